@@ -1,0 +1,126 @@
+//! `herald summarize`: one summary per cluster.
+
+use crate::input::for_each_cluster;
+use crate::Failure;
+use herald::render::{render, render_one, Format};
+use herald::summarize::Algorithm;
+use herald::{Budget, Config, Pipeline};
+use std::io::{BufWriter, Write};
+
+/// Arguments of `herald summarize`.
+#[derive(clap::Args, Debug)]
+#[command(after_help = "Inputs: a folder is one cluster (every .txt/.json file in it is an article; a .txt file's \
+first line is its title); a .jsonl file holds one cluster per line; - reads JSONL from standard input.\n\n\
+Example: herald summarize examples/g20-syria --words 150 --format markdown")]
+pub struct Args {
+    /// Folders, .jsonl files, article files, or - for JSONL on standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// Summary length in words [default: 100].
+    #[arg(long, group = "budget", value_name = "N")]
+    pub words: Option<usize>,
+    /// Summary length in sentences.
+    #[arg(long, group = "budget", value_name = "N")]
+    pub sentences: Option<usize>,
+    /// Summary length in bytes (DUC used 665).
+    #[arg(long, group = "budget", value_name = "N")]
+    pub bytes: Option<usize>,
+    /// Output format: text, markdown, json, jsonl or html.
+    #[arg(long, short = 'f', default_value = "text", value_parser = parse_format)]
+    pub format: Format,
+    /// Summarization algorithm.
+    #[arg(long, short = 'a', default_value = "concept", value_parser = clap::builder::PossibleValuesParser::new(Algorithm::NAMES))]
+    pub algorithm: String,
+    /// A JSON file with a full pipeline configuration (as printed by --print-config); the
+    /// options above override its budget and algorithm.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<String>,
+    /// Print the resolved configuration as JSON and exit.
+    #[arg(long)]
+    pub print_config: bool,
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    Format::from_name(s).ok_or_else(|| format!("unknown format {s:?}: use text, markdown, json, jsonl or html"))
+}
+
+/// The budget the options ask for, if any.
+pub fn budget_of(words: Option<usize>, sentences: Option<usize>, bytes: Option<usize>) -> Option<Budget> {
+    words
+        .map(Budget::Words)
+        .or(sentences.map(Budget::Sentences))
+        .or(bytes.map(Budget::Bytes))
+}
+
+/// The pipeline configuration the options describe.
+pub fn resolve(args: &Args) -> Result<Config, Failure> {
+    let mut config = match &args.config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| Failure::input(format!("{path}: {e}")))?;
+            serde_json::from_str(&text).map_err(|e| Failure::input(format!("{path}: invalid configuration: {e}")))?
+        }
+        None => Config::default(),
+    };
+    if let Some(b) = budget_of(args.words, args.sentences, args.bytes) {
+        config.budget = b;
+    }
+    if args.config.is_none() || args.algorithm != "concept" {
+        config.algorithm = Algorithm::from_name(&args.algorithm)
+            .ok_or_else(|| Failure::input(format!("unknown algorithm {:?}", args.algorithm)))?;
+    }
+    Ok(config)
+}
+
+/// Runs the subcommand; returns the exit code.
+pub fn run(args: &Args) -> Result<u8, Failure> {
+    let config = resolve(args)?;
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    if args.print_config {
+        serde_json::to_writer_pretty(&mut out, &config).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+        out.flush()?;
+        return Ok(0);
+    }
+    let pipeline = Pipeline::new(config);
+    let streaming = matches!(args.format, Format::Text | Format::Markdown | Format::Jsonl);
+    let mut kept = Vec::new();
+    let mut errors = 0usize;
+    let mut count = 0usize;
+    let mut io_error = None;
+    let headed = args.paths.len() > 1 || args.paths.iter().any(|p| p == "-" || p.ends_with(".jsonl"));
+    for_each_cluster(&args.paths, |cluster| {
+        if io_error.is_some() {
+            return;
+        }
+        match cluster {
+            Ok(cluster) => {
+                let summary = pipeline.summarize(&cluster);
+                if streaming {
+                    if let Err(e) = render_one(args.format, &summary, count == 0, headed, &mut out) {
+                        io_error = Some(e);
+                    }
+                } else {
+                    kept.push(summary);
+                }
+                count += 1;
+            }
+            Err(e) => {
+                errors += 1;
+                eprintln!("herald: error: {e}");
+            }
+        }
+    });
+    if let Some(e) = io_error {
+        return Err(e.into());
+    }
+    if !streaming {
+        render(args.format, &kept, &mut out)?;
+    }
+    out.flush()?;
+    if errors > 0 {
+        eprintln!("herald: {errors} input error(s); {count} cluster(s) summarized");
+        return Ok(1);
+    }
+    Ok(0)
+}

@@ -1,0 +1,63 @@
+//! Turning command-line paths into clusters, shared by every subcommand that reads articles.
+
+use herald::ingest::{read_article_file, read_folder, read_jsonl};
+use herald::model::Cluster;
+use std::io::BufReader;
+use std::path::Path;
+
+/// Reads every PATH in turn and hands each cluster, or each input error, to `each`. A folder is
+/// one cluster, a `.jsonl` file one cluster per line, `-` JSONL on standard input, and a single
+/// article file a cluster of one. Errors do not stop the reading.
+pub fn for_each_cluster(paths: &[String], mut each: impl FnMut(Result<Cluster, herald::Error>)) {
+    for p in paths {
+        if p == "-" {
+            let stdin = std::io::stdin().lock();
+            for c in read_jsonl(stdin, "<stdin>") {
+                each(c);
+            }
+            continue;
+        }
+        let path = Path::new(p);
+        if path.is_dir() {
+            each(read_folder(path));
+            continue;
+        }
+        let is_jsonl = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("jsonl"));
+        if is_jsonl {
+            match std::fs::File::open(path) {
+                Ok(f) => {
+                    for c in read_jsonl(BufReader::new(f), p) {
+                        each(c);
+                    }
+                }
+                Err(source) => each(Err(herald::Error::Io {
+                    path: path.to_owned(),
+                    source,
+                })),
+            }
+            continue;
+        }
+        if !path.exists() {
+            each(Err(herald::Error::Io {
+                path: path.to_owned(),
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder"),
+            }));
+            continue;
+        }
+        let id = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut cluster = Cluster {
+            id,
+            ..Cluster::default()
+        };
+        match read_article_file(path) {
+            Ok(a) => cluster.articles.push(a),
+            Err(s) => cluster.skipped.push(s),
+        }
+        each(Ok(cluster));
+    }
+}

@@ -1,0 +1,76 @@
+//! `herald`: the command-line face of the herald library.
+//!
+//! Each subcommand lives in its own file under `cmd/` with its own `run()`; this file only
+//! parses arguments, dispatches, and maps errors to exit codes: 0 success, 1 bad input or usage,
+//! 2 internal error. A closed pipe (`herald ... | head`) is success.
+
+mod cmd;
+mod input;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Short, faithful, attributed summaries of news stories.
+#[derive(Parser, Debug)]
+#[command(name = "herald", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Summarize clusters of news articles.
+    Summarize(cmd::summarize::Args),
+}
+
+/// An error with the exit code it deserves.
+#[derive(Debug)]
+pub struct Failure {
+    /// 1 for bad input or usage, 2 for internal errors.
+    pub code: u8,
+    /// The one-line message.
+    pub message: String,
+}
+
+impl Failure {
+    /// Bad input or usage (exit 1).
+    pub fn input(message: impl Into<String>) -> Self {
+        Failure {
+            code: 1,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Self {
+        Failure {
+            code: 2,
+            message: e.to_string(),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version are not errors; every other parse failure is a usage error.
+            let code = if e.use_stderr() { 1 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match &cli.command {
+        Command::Summarize(args) => cmd::summarize::run(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(f) if f.code == 2 && f.message.contains("Broken pipe") => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("herald: error: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}

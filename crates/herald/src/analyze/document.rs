@@ -1,0 +1,215 @@
+//! The analysed cluster: every article cleaned, segmented and tokenized, with the sentence
+//! facts the later stages need.
+
+use super::{detect_language, segment, Token, Tokenizer, Vocab};
+use crate::clean::{looks_spliced, Cleaned, Cleaner};
+use crate::model::Cluster;
+use std::ops::Range;
+
+/// One sentence of one article.
+#[derive(Debug, Clone)]
+pub struct Sentence {
+    /// Index of its article in the cluster.
+    pub doc: usize,
+    /// Its position among the article's sentences, from 0.
+    pub position: usize,
+    /// Byte range in the article text.
+    pub span: Range<usize>,
+    /// Its tokens, as a range into [`AnalyzedCluster::tokens`].
+    pub tokens: Range<usize>,
+    /// Whitespace-separated words, as budgets count them.
+    pub words: usize,
+    /// Needs the sentence before it to be understood: it opens on a pronoun or connective, or is
+    /// a quote whose speaker is not named in it.
+    pub needs_context: bool,
+    /// A caption or link was spliced into it; it must not be quoted.
+    pub spliced: bool,
+}
+
+/// An article after cleaning and analysis.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The cleaning result: title, prose paragraphs, removed furniture.
+    pub cleaned: Cleaned,
+    /// Its sentences, as a range into [`AnalyzedCluster::sentences`].
+    pub sentences: Range<usize>,
+}
+
+/// A cluster after cleaning and analysis. Sentences and tokens of all documents live in two flat
+/// vectors, in document order, so that stages can index them cheaply.
+#[derive(Debug)]
+pub struct AnalyzedCluster<'a> {
+    /// The cluster as read.
+    pub cluster: &'a Cluster,
+    /// One entry per article of the cluster, in the same order.
+    pub documents: Vec<Document>,
+    /// Every sentence of every document.
+    pub sentences: Vec<Sentence>,
+    /// Every token of every sentence.
+    pub tokens: Vec<Token>,
+    /// The cluster's stems.
+    pub vocab: Vocab,
+}
+
+impl<'a> AnalyzedCluster<'a> {
+    /// Cleans and analyses every article of `cluster`.
+    pub fn new(cluster: &'a Cluster, cleaner: &Cleaner) -> Self {
+        let mut out = AnalyzedCluster {
+            cluster,
+            documents: Vec::with_capacity(cluster.articles.len()),
+            sentences: Vec::new(),
+            tokens: Vec::new(),
+            vocab: Vocab::default(),
+        };
+        let all_text: String = cluster
+            .articles
+            .iter()
+            .map(|a| super::truncate_at_char(&a.text[a.body_start.min(a.text.len())..], 1000))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let tokenizer = Tokenizer::new(detect_language(&all_text));
+        for (doc, article) in cluster.articles.iter().enumerate() {
+            let cleaned = cleaner.clean(article);
+            let first = out.sentences.len();
+            let mut position = 0;
+            for para in &cleaned.paragraphs {
+                for local in segment::sentences(&article.text[para.clone()]) {
+                    let span = para.start + local.start..para.start + local.end;
+                    let text = &article.text[span.clone()];
+                    let t0 = out.tokens.len();
+                    tokenizer.tokenize(&article.text, span.clone(), &mut out.vocab, &mut out.tokens);
+                    if out.tokens.len() == t0 {
+                        continue;
+                    }
+                    out.sentences.push(Sentence {
+                        doc,
+                        position,
+                        span,
+                        tokens: t0..out.tokens.len(),
+                        words: text.split_whitespace().count(),
+                        needs_context: needs_context(text),
+                        spliced: looks_spliced(text),
+                    });
+                    position += 1;
+                }
+            }
+            out.documents.push(Document {
+                cleaned,
+                sentences: first..out.sentences.len(),
+            });
+        }
+        out
+    }
+
+    /// The text of sentence `i`.
+    pub fn text(&self, i: usize) -> &'a str {
+        let s = &self.sentences[i];
+        &self.cluster.articles[s.doc].text[s.span.clone()]
+    }
+
+    /// The tokens of sentence `i`.
+    pub fn tokens_of(&self, i: usize) -> &[Token] {
+        &self.tokens[self.sentences[i].tokens.clone()]
+    }
+}
+
+/// Words that, opening a sentence, point back to something said before it.
+const DANGLING_OPENERS: &[&str] = &[
+    "additionally", "afterward", "afterwards", "also", "and", "besides", "both", "but",
+    "consequently", "furthermore", "hence", "her", "he", "his", "however", "instead", "it",
+    "its", "likewise", "meanwhile", "moreover", "nevertheless", "nonetheless", "or",
+    "otherwise", "she", "similarly", "so", "still", "such", "that", "their", "them", "then",
+    "therefore", "these", "they", "this", "those", "thus", "yet",
+];
+
+const OPEN_QUOTES: &[char] = &['"', '“', '‘', '\'', '`', '«'];
+const CLOSE_QUOTES: &[char] = &['"', '”', '’', '\'', '»'];
+
+/// Whether a sentence cannot stand on its own at the head of a summary or after an unrelated
+/// sentence: it opens on a pronoun, a connective or lowercase, or it is a quote whose speaker
+/// is not named ("…,” he said.").
+pub(crate) fn needs_context(sentence: &str) -> bool {
+    let s = sentence.trim_start();
+    if s.starts_with(OPEN_QUOTES) {
+        return !names_speaker(s);
+    }
+    let first: String = s
+        .chars()
+        .take_while(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    if s.starts_with(|c: char| c.is_lowercase()) {
+        return true;
+    }
+    if DANGLING_OPENERS.contains(&first.as_str()) {
+        return true;
+    }
+    let lower = s.to_lowercase();
+    lower.starts_with("the two ")
+}
+
+/// Whether a sentence that opens on a quote names who said it: a capitalised word after the
+/// closing quote ("…,” Obama said.").
+fn names_speaker(s: &str) -> bool {
+    let Some(close) = s.rfind(CLOSE_QUOTES) else {
+        return false;
+    };
+    let after = &s[close..];
+    after
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .any(|w| w.starts_with(char::is_uppercase) && w != "I")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Article;
+
+    #[test]
+    fn dangling_openers_need_context() {
+        for s in [
+            "He said the talks were useful.",
+            "But he said he was encouraged.",
+            "However, the vote failed.",
+            "Both leaders said they could work together.",
+            "The two men hold opposing views.",
+            "“This is not something we fabricated,” he said.",
+            "\"If we are serious, a response is required.\"",
+            "and then it ended.",
+        ] {
+            assert!(needs_context(s), "{s}");
+        }
+        for s in [
+            "Obama said the talks were useful.",
+            "“There’s a growing recognition that the world cannot stand idly by,” Obama said.",
+            "``We will not give up,'' Mandela told reporters.",
+            "Hezbollah said it fired the rockets.",
+            "The U.S. president showed emotion.",
+        ] {
+            assert!(!needs_context(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn analyses_sentences_with_offsets() {
+        let text = "A title\n\n(CNN) -- The leaders met in St. Petersburg on Friday. They disagreed on Syria.\n";
+        let cluster = Cluster {
+            id: "c".into(),
+            articles: vec![Article {
+                id: "d".into(),
+                title: Some("A title".into()),
+                text: text.into(),
+                body_start: 8,
+                ..Article::default()
+            }],
+            ..Cluster::default()
+        };
+        let a = AnalyzedCluster::new(&cluster, &Cleaner::default());
+        assert_eq!(a.sentences.len(), 2);
+        assert_eq!(a.text(0), "The leaders met in St. Petersburg on Friday.");
+        assert!(!a.sentences[0].needs_context);
+        assert!(a.sentences[1].needs_context);
+        assert_eq!(a.sentences[1].position, 1);
+    }
+}

@@ -1,0 +1,445 @@
+//! Clean: find the article's prose and drop the page furniture around and inside it.
+//!
+//! The rules are general, not tuned to any site: prose paragraphs end in sentence punctuation,
+//! while headlines, navigation, highlight boxes, related-story links, bylines and crawl stamps
+//! are short lines that do not. Cleaning never rewrites text: it returns byte ranges into the
+//! article's original text, so everything later stages quote can be found there verbatim.
+
+use crate::model::Article;
+use serde::Serialize;
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// Knobs for cleaning. The defaults are what herald uses.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct CleanConfig {
+    /// A paragraph that does not end in sentence punctuation and has fewer words than this is a
+    /// headline, label or link, not prose.
+    pub max_unpunctuated_words: usize,
+    /// Paragraphs with fewer words than this are dropped as fragments.
+    pub min_paragraph_words: usize,
+    /// A paragraph that is a single question of at most this many words is a sub-heading or a
+    /// related-story link ("Would Bush be stronger on Syria?").
+    pub max_question_heading_words: usize,
+}
+
+impl Default for CleanConfig {
+    fn default() -> Self {
+        CleanConfig {
+            max_unpunctuated_words: 25,
+            min_paragraph_words: 4,
+            max_question_heading_words: 8,
+        }
+    }
+}
+
+/// Why a piece of text was removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Furniture {
+    /// A bulleted list item: highlights, navigation, related links.
+    ListItem,
+    /// A line with navigation marks such as "»" or "|".
+    Navigation,
+    /// A date and time stamp left by a crawler or a CMS.
+    Timestamp,
+    /// A short line without sentence punctuation: a headline, label or link.
+    Headline,
+    /// A short standalone question: a sub-heading or related-story link.
+    QuestionHeading,
+    /// Too few words to be prose.
+    Fragment,
+    /// The article's title again.
+    RepeatedTitle,
+    /// A paragraph that already appeared earlier in the article.
+    RepeatedParagraph,
+    /// A dateline or outlet tag before the first sentence ("LONDON (AP) _", "(CNN) --").
+    Dateline,
+}
+
+/// A removed piece of the article, for `--explain`-style reports and tests.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Removed {
+    /// Byte range in the article text.
+    pub span: Range<usize>,
+    /// Why it was removed.
+    pub reason: Furniture,
+}
+
+/// The clean article: its title and the byte ranges of its prose paragraphs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cleaned {
+    /// The headline after cleaning, if any.
+    pub title: Option<String>,
+    /// Prose paragraphs, as byte ranges into the article text, in reading order.
+    pub paragraphs: Vec<Range<usize>>,
+    /// What was removed and why.
+    pub removed: Vec<Removed>,
+}
+
+/// Removes page furniture from articles.
+#[derive(Debug, Clone, Default)]
+pub struct Cleaner {
+    config: CleanConfig,
+}
+
+impl Cleaner {
+    /// A cleaner with `config`.
+    pub fn new(config: CleanConfig) -> Self {
+        Cleaner { config }
+    }
+
+    /// Cleans one article.
+    pub fn clean(&self, article: &Article) -> Cleaned {
+        let text = article.text.as_str();
+        let body_start = article.body_start.min(text.len());
+        let units = units(text, body_start);
+        let mut out = Cleaned::default();
+
+        let mut title = article.title.as_deref().map(str::trim).filter(|t| !t.is_empty());
+        // A headline is naturally short and unpunctuated; only crawl stamps, navigation and list
+        // items disqualify a title.
+        if title.is_some_and(|t| {
+            matches!(
+                self.furniture(t),
+                Some(Furniture::Timestamp | Furniture::Navigation | Furniture::ListItem)
+            )
+        }) {
+            title = None;
+        }
+        let mut title_key = title.map(normalize);
+        let mut seen: HashSet<String> = HashSet::new();
+        for unit in units {
+            let s = &text[unit.clone()];
+            if let Some(reason) = self.furniture(s) {
+                // A site whose first line is a crawl stamp puts the real headline next; it is the
+                // title, and its repeats are furniture like any repeated title.
+                if title.is_none() && out.paragraphs.is_empty() && reason == Furniture::Headline {
+                    title = Some(s);
+                    title_key = Some(normalize(s));
+                }
+                out.removed.push(Removed { span: unit, reason });
+                continue;
+            }
+            let key = normalize(s);
+            if title_key.as_deref() == Some(key.as_str()) {
+                out.removed.push(Removed { span: unit, reason: Furniture::RepeatedTitle });
+                continue;
+            }
+            if !seen.insert(key) {
+                out.removed.push(Removed { span: unit, reason: Furniture::RepeatedParagraph });
+                continue;
+            }
+            let mut unit = unit;
+            if out.paragraphs.is_empty() {
+                let cut = dateline_len(s);
+                if cut > 0 {
+                    out.removed.push(Removed {
+                        span: unit.start..unit.start + cut,
+                        reason: Furniture::Dateline,
+                    });
+                    unit.start += cut;
+                }
+            }
+            out.paragraphs.push(unit);
+        }
+        out.title = title.map(str::to_owned);
+        out
+    }
+
+    /// Why the paragraph `s` is furniture, or `None` if it is prose.
+    fn furniture(&self, s: &str) -> Option<Furniture> {
+        let words = s.split_whitespace().count();
+        let first = s.chars().next()?;
+        if matches!(first, '-' | '•' | '*' | '·' | '–' | '—' | '▪' | '►' | '■' | '»' | '>')
+            && s[first.len_utf8()..].starts_with(char::is_whitespace)
+        {
+            return Some(Furniture::ListItem);
+        }
+        if words < 12 && s.contains(['»', '«', '›', '|']) {
+            return Some(Furniture::Navigation);
+        }
+        if words <= 10 && is_timestamp(s) {
+            return Some(Furniture::Timestamp);
+        }
+        if !ends_like_prose(s) && words < self.config.max_unpunctuated_words {
+            return Some(Furniture::Headline);
+        }
+        if words < self.config.min_paragraph_words {
+            return Some(Furniture::Fragment);
+        }
+        if words <= self.config.max_question_heading_words
+            && s.trim_end().ends_with('?')
+            && !s.contains(['"', '“', '”', '\'', '‘', '’', '`'])
+        {
+            return Some(Furniture::QuestionHeading);
+        }
+        None
+    }
+}
+
+/// Splits the body into paragraph-like units: lines, with hard-wrapped continuation lines joined
+/// back to the line they continue. Each unit is trimmed.
+fn units(text: &str, body_start: usize) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut pos = body_start;
+    let mut prev_blank = true;
+    for line in text[body_start..].split_inclusive('\n') {
+        let start = pos;
+        pos += line.len();
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            prev_blank = true;
+            continue;
+        }
+        let lead = line.len() - line.trim_start().len();
+        let range = start + lead..start + lead + trimmed.len();
+        let continues = !prev_blank
+            && out
+                .last()
+                .is_some_and(|last| !ends_like_prose(&text[last.clone()]))
+            && trimmed.starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit());
+        match out.last_mut() {
+            Some(last) if continues => last.end = range.end,
+            _ => out.push(range),
+        }
+        prev_blank = false;
+    }
+    out
+}
+
+/// Whether `s` ends the way a prose paragraph does: sentence punctuation, maybe inside quotes
+/// or brackets.
+fn ends_like_prose(s: &str) -> bool {
+    let trimmed = s
+        .trim_end()
+        .trim_end_matches(['"', '\'', '”', '’', ')', ']', '»']);
+    trimmed.ends_with(['.', '!', '?', '…', ':', ';'])
+}
+
+/// Whether the line is mostly a date and/or clock time ("25-11-2024 08:52 AM", "Updated 2:31 PM
+/// ET, Fri September 6, 2013").
+fn is_timestamp(s: &str) -> bool {
+    let has_clock = s.split_whitespace().any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_ascii_digit());
+        let mut parts = w.split(':');
+        matches!((parts.next(), parts.next()), (Some(h), Some(m))
+            if (1..=2).contains(&h.len()) && m.len() == 2
+                && h.bytes().all(|b| b.is_ascii_digit()) && m.bytes().all(|b| b.is_ascii_digit()))
+    });
+    let has_date = s.split_whitespace().any(|w| {
+        let groups: Vec<&str> = w.split(['-', '/', '.']).filter(|g| !g.is_empty()).collect();
+        groups.len() == 3 && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()))
+    });
+    has_clock || has_date
+}
+
+/// The length in bytes of a dateline or outlet tag at the start of the first paragraph, with
+/// the white space after it; 0 if there is none.
+///
+/// Recognised shapes: `(CNN) -- `, `CNN — `, `LONDON (AP) _ `, `WASHINGTON, Oct. 5 (Reuters) - `
+/// and a short place name before a colon, `St Petersburg: `, when a long sentence follows.
+fn dateline_len(s: &str) -> usize {
+    let window = crate::analyze::truncate_at_char(s, 80);
+    for (i, c) in window.char_indices() {
+        let sep_len = match c {
+            '—' | '–' | '_' | ':' => c.len_utf8(),
+            '-' if window[i..].starts_with("--") => 2,
+            '-' => 1,
+            _ => continue,
+        };
+        let before = &window[..i];
+        let after = &s[i + sep_len..];
+        if !before.ends_with(char::is_whitespace) && c != ':' {
+            continue;
+        }
+        if !after.starts_with(char::is_whitespace) {
+            continue;
+        }
+        let rest = after.trim_start();
+        let prefix = before.trim_end();
+        let ok = if c == ':' {
+            is_place_name(prefix)
+                && rest.split_whitespace().count() >= 15
+                && !rest.starts_with(['"', '“', '\'', '‘'])
+        } else {
+            is_dateline_prefix(prefix)
+        };
+        if ok && !rest.is_empty() {
+            return s.len() - rest.len();
+        }
+        // Only the first separator can end a dateline.
+        return 0;
+    }
+    0
+}
+
+/// `LONDON`, `NEW YORK, Oct. 5 (Reuters)`, `(CNN)`, `CNN`: capitals, an optional date and an
+/// optional agency in brackets.
+fn is_dateline_prefix(prefix: &str) -> bool {
+    if prefix.is_empty() || prefix.split_whitespace().count() > 7 {
+        return false;
+    }
+    let mut saw_caps = false;
+    for word in prefix.split_whitespace() {
+        let core = word.trim_matches(|c: char| matches!(c, '(' | ')' | ',' | '.'));
+        if core.is_empty() {
+            continue;
+        }
+        let bracketed = word.starts_with('(') || word.ends_with(')');
+        let letters: Vec<char> = core.chars().filter(|c| c.is_alphabetic()).collect();
+        let all_caps = !letters.is_empty() && letters.iter().all(|c| c.is_uppercase());
+        let numeric = core.chars().all(|c| c.is_ascii_digit());
+        let month = core.starts_with(char::is_uppercase) && core.len() <= 9 && saw_caps;
+        if all_caps {
+            saw_caps = true;
+        } else if !(bracketed || numeric || month) {
+            return false;
+        }
+    }
+    saw_caps || prefix.starts_with('(')
+}
+
+/// One to three capitalised words: a place name before a colon.
+fn is_place_name(prefix: &str) -> bool {
+    let n = prefix.split_whitespace().count();
+    (1..=3).contains(&n)
+        && prefix
+            .split_whitespace()
+            .all(|w| w.starts_with(char::is_uppercase) && w.chars().all(|c| c.is_alphabetic() || c == '.'))
+}
+
+/// A paragraph's identity for repeat detection: its words, lowercased, without punctuation.
+fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+/// Whether a sentence shows a caption or link spliced into the middle of a word, as in
+/// "days aftObama and Putin on the sidelines of G8 er the White House": a word that starts in
+/// lowercase and turns to a capitalised word after two or more lowercase letters. Brand names
+/// like "iPhone" or "eBay" have a single lowercase letter first and pass.
+pub fn looks_spliced(sentence: &str) -> bool {
+    sentence
+        .split(|c: char| !c.is_alphabetic())
+        .any(|word| {
+            let mut chars = word.chars();
+            let mut lower_run = 0;
+            for c in chars.by_ref() {
+                if c.is_lowercase() {
+                    lower_run += 1;
+                } else {
+                    break;
+                }
+            }
+            if lower_run < 2 || lower_run == word.chars().count() {
+                return false;
+            }
+            // The break was an uppercase letter; a spliced word continues in lowercase.
+            let rest: Vec<char> = word.chars().skip(lower_run).collect();
+            rest.len() >= 3 && rest[0].is_uppercase() && rest[1..].iter().all(|c| c.is_lowercase())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(text: &str) -> Article {
+        let first = text.find('\n').map_or(text.len(), |i| i + 1);
+        Article {
+            id: "a".into(),
+            title: Some(text[..first].trim().to_owned()),
+            text: text.to_owned(),
+            body_start: first,
+            ..Article::default()
+        }
+    }
+
+    fn kept(text: &str) -> Vec<String> {
+        let a = article(text);
+        Cleaner::default()
+            .clean(&a)
+            .paragraphs
+            .iter()
+            .map(|r| a.text[r.clone()].to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn drops_highlight_box_and_keeps_prose() {
+        let text = "Talks end without deal\n\nStory highlights\n\nNEW: At least 64 are killed on Friday, a group reports\n\nCNN  — \n\nThe two leaders met on Friday for half an hour and agreed to disagree.\n";
+        assert_eq!(kept(text), ["The two leaders met on Friday for half an hour and agreed to disagree."]);
+    }
+
+    #[test]
+    fn drops_bullets_navigation_and_related_links() {
+        let text = "Title here\n- Back to Home »\n- Leaders make little headway\n(CNN) -- The secretary of state on Saturday sought support for the plan.\nRebels treat wounded in secret\nWould Bush be stronger on Syria?\nFrance is the only nation so far to commit to the action alongside the United States.\n";
+        assert_eq!(
+            kept(text),
+            [
+                "The secretary of state on Saturday sought support for the plan.",
+                "France is the only nation so far to commit to the action alongside the United States."
+            ]
+        );
+    }
+
+    #[test]
+    fn timestamp_title_gives_way_to_headline_and_repeats_go() {
+        let text = "25-11-2024 08:52 AM Jerusalem Timing\n\nLeaders Still at Odds\n\nLeaders Still at Odds\n\nThe leaders said the two men agreed that violence might be stopped.\n\nThe leaders said the two men agreed that violence might be stopped.\n";
+        let a = article(text);
+        let c = Cleaner::default().clean(&a);
+        assert_eq!(c.title.as_deref(), Some("Leaders Still at Odds"));
+        assert_eq!(c.paragraphs.len(), 1);
+        let reasons: Vec<Furniture> = c.removed.iter().map(|r| r.reason).collect();
+        assert!(reasons.contains(&Furniture::RepeatedParagraph), "{reasons:?}");
+    }
+
+    #[test]
+    fn strips_datelines() {
+        for (input, want) in [
+            ("(CNN) -- U.S. President Barack Obama held talks.", "U.S. President Barack Obama held talks."),
+            ("LONDON (AP) _ An influential lawmaker said on Friday that the vote was lost.", "An influential lawmaker said on Friday that the vote was lost."),
+            ("CNN — The talks ended.", "The talks ended."),
+            ("WASHINGTON, Oct. 5 (Reuters) - The Senate voted on the bill late on Friday night.", "The Senate voted on the bill late on Friday night."),
+            (" St Petersburg:  US President Barack Obama and his Russian counterpart failed to bridge their divisions over plans for military action.", "US President Barack Obama and his Russian counterpart failed to bridge their divisions over plans for military action."),
+            ("Putin -- a determined ally of Assad -- has challenged the assertion.", "Putin -- a determined ally of Assad -- has challenged the assertion."),
+            ("The vote - the first in years - passed.", "The vote - the first in years - passed."),
+        ] {
+            let text = format!("T\n{input}\n");
+            assert_eq!(kept(&text), [want], "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn joins_hard_wrapped_lines() {
+        let text = "T\nThe minister said the talks, which began on Monday in the capital,\nwould continue next week despite the protests.\n";
+        assert_eq!(
+            kept(text),
+            ["The minister said the talks, which began on Monday in the capital,\nwould continue next week despite the protests."]
+        );
+    }
+
+    #[test]
+    fn offsets_point_into_original_text() {
+        let text = "Title\n\n(CNN) -- The leaders met on Friday in the city.\n";
+        let a = article(text);
+        let c = Cleaner::default().clean(&a);
+        let r = c.paragraphs[0].clone();
+        assert_eq!(&text[r], "The leaders met on Friday in the city.");
+    }
+
+    #[test]
+    fn spliced_caption_is_detected() {
+        assert!(looks_spliced("days aftObama and Putin on the sidelines of G8 er the White House signaled"));
+        assert!(!looks_spliced("He bought an iPhone on eBay from McDonald and YouTube."));
+        assert!(!looks_spliced("The macOS update shipped."));
+    }
+}

@@ -1,0 +1,379 @@
+//! Ingest: read articles from folders, article files, JSONL cluster files and standard input.
+//!
+//! Every input is accounted for. An article that cannot be used becomes a [`Skipped`] entry of
+//! its cluster with the reason; a JSONL line that cannot be parsed is an [`Error`] naming the
+//! file and line, and the lines after it are still read. Input is streamed line by line with a
+//! bound on line and file size, so a huge or broken input never fills memory.
+
+use crate::error::{Error, Result};
+use crate::model::{Article, Cluster, Skipped};
+use serde_json::Value;
+use std::fs;
+use std::io::{BufRead, Read};
+use std::path::Path;
+
+/// The largest article file or JSONL line herald reads; larger ones are reported, not loaded.
+pub const MAX_INPUT_BYTES: usize = 64 << 20;
+
+/// Reads a folder as one cluster: every `.txt` and `.json` file in it is an article, in file-name
+/// order. A `.txt` file's first line is its title.
+pub fn read_folder(path: &Path) -> Result<Cluster> {
+    let io = |source| Error::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let mut entries: Vec<_> = fs::read_dir(path).map_err(io)?.collect::<std::io::Result<_>>().map_err(io)?;
+    entries.sort_by_key(|e| e.file_name());
+    let mut cluster = Cluster {
+        id: name_of(path),
+        ..Cluster::default()
+    };
+    for entry in entries {
+        let file = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        match read_article_file(&file) {
+            Ok(article) => cluster.articles.push(article),
+            Err(skipped) => cluster.skipped.push(skipped),
+        }
+    }
+    Ok(cluster)
+}
+
+/// Reads one article file (`.txt` or `.json`), or says why it cannot be used.
+pub fn read_article_file(path: &Path) -> std::result::Result<Article, Skipped> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    let id = path
+        .file_stem()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| name.clone());
+    let skip = |reason: String| Skipped::new(name.clone(), reason);
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if path.is_dir() {
+        return Err(skip("is a folder, not an article".into()));
+    }
+    if !matches!(ext.as_str(), "txt" | "json" | "html" | "htm") {
+        return Err(skip(format!("unsupported file type {:?} (expected .txt, .json or .html)", ext)));
+    }
+    let bytes = read_bounded(path).map_err(skip)?;
+    let text = decode(&bytes).map_err(skip)?;
+    let origin = path.display().to_string();
+    let article = match ext.as_str() {
+        "txt" => {
+            let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
+            let title = text[..first_line_end].trim().trim_start_matches('\u{feff}').trim();
+            Article {
+                id,
+                title: (!title.is_empty()).then(|| title.to_owned()),
+                date: None,
+                body_start: first_line_end,
+                text,
+                origin,
+            }
+        }
+        "json" => {
+            let value: Value = serde_json::from_str(&text).map_err(|e| skip(format!("invalid JSON: {e}")))?;
+            article_from_json(&value, &id, origin).map_err(skip)?
+        }
+        _ => return Err(skip("HTML input is not supported yet; save the article as .txt".into())),
+    };
+    if !has_words(&article.text[article.body_start..]) {
+        return Err(skip("empty: no text".into()));
+    }
+    Ok(article)
+}
+
+fn read_bounded(path: &Path) -> std::result::Result<Vec<u8>, String> {
+    let file = fs::File::open(path).map_err(|e| format!("unreadable: {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_INPUT_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("unreadable: {e}"))?;
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(format!("too large: over {} MiB", MAX_INPUT_BYTES >> 20));
+    }
+    Ok(bytes)
+}
+
+/// Decodes article bytes: UTF-8 (or UTF-16 with a byte-order mark); text that is not valid
+/// UTF-8 is read as Windows-1252, the usual encoding of older news pages. Binary data is refused.
+fn decode(bytes: &[u8]) -> std::result::Result<String, String> {
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom..]);
+        if had_errors {
+            return Err(format!("not readable as {}", encoding.name()));
+        }
+        return Ok(text.into_owned());
+    }
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        return Err("not text: binary data".into());
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_owned()),
+        Err(_) => {
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            let controls = text.chars().filter(|c| c.is_control() && !c.is_whitespace()).count();
+            if controls * 20 > text.chars().count() {
+                return Err("not text: invalid UTF-8 and mostly control characters".into());
+            }
+            Ok(text.into_owned())
+        }
+    }
+}
+
+fn has_words(text: &str) -> bool {
+    text.chars().any(char::is_alphanumeric)
+}
+
+fn name_of(path: &Path) -> String {
+    path.canonicalize()
+        .ok()
+        .as_deref()
+        .unwrap_or(path)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// An article from a JSON object with `text` and optional `id`, `title`, `date`.
+fn article_from_json(value: &Value, default_id: &str, origin: String) -> std::result::Result<Article, String> {
+    let obj = value.as_object().ok_or("not a JSON object")?;
+    let field = |name: &str| -> std::result::Result<Option<String>, String> {
+        match obj.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(Value::Number(n)) if name == "id" => Ok(Some(n.to_string())),
+            Some(other) => Err(format!("field {name:?} should be a string, not {}", kind(other))),
+        }
+    };
+    let id = field("id")?.unwrap_or_else(|| default_id.to_owned());
+    let text = match (field("text")?, obj.get("html")) {
+        (Some(t), _) => t,
+        (None, Some(Value::String(_))) => return Err("HTML input is not supported yet; give \"text\"".into()),
+        (None, _) => return Err("no \"text\" field".into()),
+    };
+    Ok(Article {
+        id,
+        title: field("title")?.filter(|t| !t.trim().is_empty()),
+        date: field("date")?,
+        text,
+        body_start: 0,
+        origin,
+    })
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Parses one JSONL line as a cluster. `origin` names the file and line for messages.
+pub fn parse_cluster_line(line: &str, origin: &str) -> Result<Cluster> {
+    let parse_err = |message: String| Error::Parse {
+        origin: origin.to_owned(),
+        message,
+    };
+    let value: Value = serde_json::from_str(line).map_err(|e| parse_err(format!("invalid JSON: {e}")))?;
+    let obj = value
+        .as_object()
+        .ok_or_else(|| parse_err(format!("expected a cluster object, found {}", kind(&value))))?;
+    let id = match obj.get("id") {
+        Some(Value::String(s)) if !s.is_empty() => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => return Err(parse_err("cluster has no \"id\" string".into())),
+    };
+    let docs = match obj.get("documents") {
+        Some(Value::Array(d)) => d,
+        _ => return Err(parse_err(format!("cluster {id:?} has no \"documents\" array"))),
+    };
+    let mut cluster = Cluster {
+        id: id.clone(),
+        ..Cluster::default()
+    };
+    for (k, doc) in docs.iter().enumerate() {
+        let default_id = format!("{id}#{}", k + 1);
+        let doc_origin = format!("{origin}: document {}", k + 1);
+        match article_from_json(doc, &default_id, doc_origin) {
+            Ok(a) if !has_words(&a.text) => cluster.skipped.push(Skipped::new(a.id, "empty: no text")),
+            Ok(a) => cluster.articles.push(a),
+            Err(reason) => {
+                let name = doc.get("id").and_then(Value::as_str).unwrap_or(&default_id);
+                cluster.skipped.push(Skipped::new(name, reason));
+            }
+        }
+    }
+    if let Some(Value::Array(refs)) = obj.get("references") {
+        cluster.references = refs.iter().filter_map(|r| r.as_str().map(str::to_owned)).collect();
+    }
+    Ok(cluster)
+}
+
+/// Streams clusters from JSONL. Blank lines are ignored; each other line yields a cluster or an
+/// error naming `name:line`, and reading goes on after an error.
+pub fn read_jsonl<R: BufRead>(reader: R, name: &str) -> JsonlReader<R> {
+    JsonlReader {
+        reader,
+        name: name.to_owned(),
+        line: 0,
+        buf: Vec::new(),
+    }
+}
+
+/// Iterator over the clusters of a JSONL stream; see [`read_jsonl`].
+#[derive(Debug)]
+pub struct JsonlReader<R> {
+    reader: R,
+    name: String,
+    line: usize,
+    buf: Vec<u8>,
+}
+
+impl<R: BufRead> Iterator for JsonlReader<R> {
+    type Item = Result<Cluster>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            self.buf.clear();
+            self.line += 1;
+            let origin = format!("{}:{}", self.name, self.line);
+            match read_line_bounded(&mut self.reader, &mut self.buf, MAX_INPUT_BYTES) {
+                Ok(LineRead::Eof) => return None,
+                Ok(LineRead::TooLong) => {
+                    return Some(Err(Error::Parse {
+                        origin,
+                        message: format!("line longer than {} MiB", MAX_INPUT_BYTES >> 20),
+                    }))
+                }
+                Ok(LineRead::Line) => {}
+                Err(e) => {
+                    return Some(Err(Error::Parse {
+                        origin,
+                        message: format!("read error: {e}"),
+                    }))
+                }
+            }
+            let Ok(line) = std::str::from_utf8(&self.buf) else {
+                return Some(Err(Error::Parse {
+                    origin,
+                    message: "line is not valid UTF-8".into(),
+                }));
+            };
+            let line = line.trim();
+            if line.is_empty() {
+                continue;
+            }
+            return Some(parse_cluster_line(line, &origin));
+        }
+    }
+}
+
+enum LineRead {
+    Line,
+    TooLong,
+    Eof,
+}
+
+/// Reads up to and including the next newline into `buf`, keeping at most `max` bytes; the rest
+/// of an over-long line is consumed and dropped.
+fn read_line_bounded<R: BufRead>(r: &mut R, buf: &mut Vec<u8>, max: usize) -> std::io::Result<LineRead> {
+    let mut too_long = false;
+    let mut any = false;
+    loop {
+        let chunk = r.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok(if !any {
+                LineRead::Eof
+            } else if too_long {
+                LineRead::TooLong
+            } else {
+                LineRead::Line
+            });
+        }
+        any = true;
+        let (used, done) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (chunk.len(), false),
+        };
+        if !too_long {
+            if buf.len() + used > max {
+                too_long = true;
+                buf.clear();
+            } else {
+                buf.extend_from_slice(&chunk[..used]);
+            }
+        }
+        r.consume(used);
+        if done {
+            return Ok(if too_long { LineRead::TooLong } else { LineRead::Line });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jsonl_errors_name_the_line_and_reading_goes_on() {
+        let input = "{\"id\":\"a\",\"documents\":[{\"id\":\"d1\",\"text\":\"Some words here.\"}]}\nnot json\n\n{\"id\":\"b\",\"documents\":[]}\n";
+        let got: Vec<_> = read_jsonl(input.as_bytes(), "x.jsonl").collect();
+        assert_eq!(got.len(), 3);
+        assert_eq!(got[0].as_ref().unwrap().id, "a");
+        let err = got[1].as_ref().unwrap_err().to_string();
+        assert!(err.starts_with("x.jsonl:2: invalid JSON"), "{err}");
+        assert_eq!(got[2].as_ref().unwrap().id, "b");
+    }
+
+    #[test]
+    fn bad_documents_are_skipped_with_reasons() {
+        let line = r#"{"id":"c","documents":[{"id":"ok","text":"Real text."},{"id":"e","text":"  "},{"id":"n","text":5},{"title":"x"}],"references":["r1"]}"#;
+        let c = parse_cluster_line(line, "f:1").unwrap();
+        assert_eq!(c.articles.len(), 1);
+        assert_eq!(c.references, ["r1"]);
+        let reasons: Vec<(&str, &str)> = c.skipped.iter().map(|s| (s.document.as_str(), s.reason.as_str())).collect();
+        assert_eq!(
+            reasons,
+            [
+                ("e", "empty: no text"),
+                ("n", "field \"text\" should be a string, not a number"),
+                ("c#4", "no \"text\" field")
+            ]
+        );
+    }
+
+    #[test]
+    fn over_long_lines_are_reported_and_skipped() {
+        let mut input = vec![b'x'; 100];
+        input.extend_from_slice(b"\nab\n");
+        let mut r = &input[..];
+        let mut buf = Vec::new();
+        assert!(matches!(read_line_bounded(&mut r, &mut buf, 10).unwrap(), LineRead::TooLong));
+        buf.clear();
+        assert!(matches!(read_line_bounded(&mut r, &mut buf, 10).unwrap(), LineRead::Line));
+        assert_eq!(buf, b"ab\n");
+        buf.clear();
+        assert!(matches!(read_line_bounded(&mut r, &mut buf, 10).unwrap(), LineRead::Eof));
+    }
+
+    #[test]
+    fn decodes_utf8_latin1_and_refuses_binary() {
+        assert_eq!(decode("héllo".as_bytes()).unwrap(), "héllo");
+        assert_eq!(decode(b"caf\xe9 au lait").unwrap(), "café au lait");
+        assert!(decode(b"\x00\x01\x02binary").unwrap_err().starts_with("not text"));
+        assert_eq!(decode(b"\xef\xbb\xbfbom").unwrap(), "bom");
+    }
+}

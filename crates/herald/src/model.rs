@@ -1,0 +1,142 @@
+//! The plain data types the pipeline stages exchange.
+
+use serde::Serialize;
+use std::fmt;
+
+/// One news article as it was read, before any cleaning.
+///
+/// `text` is the article exactly as herald read it (for a `.txt` file, the whole file, title
+/// line included); every byte offset herald reports for this article points into `text`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Article {
+    /// The document id: the JSONL `id`, or the file name without extension.
+    pub id: String,
+    /// The headline, if the input gave one.
+    pub title: Option<String>,
+    /// The publication date, ISO `YYYY-MM-DD` when known.
+    pub date: Option<String>,
+    /// The full text as read; offsets point into it.
+    pub text: String,
+    /// Where the body starts in `text` (after a `.txt` file's title line, for example).
+    pub body_start: usize,
+    /// Where the article came from, for error messages: a path, or `file:line#n`.
+    pub origin: String,
+}
+
+/// A group of articles to summarize together, with optional human reference summaries.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cluster {
+    /// The cluster id: the JSONL `id`, or the folder name.
+    pub id: String,
+    /// The articles that could be read.
+    pub articles: Vec<Article>,
+    /// Human reference summaries (benchmark data only).
+    pub references: Vec<String>,
+    /// Inputs of this cluster that could not be used, with the reason.
+    pub skipped: Vec<Skipped>,
+}
+
+/// An input document that was not used, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Skipped {
+    /// The document id or file name.
+    pub document: String,
+    /// Why it was not used, in a few words.
+    pub reason: String,
+}
+
+impl Skipped {
+    /// A skipped document with its reason.
+    pub fn new(document: impl Into<String>, reason: impl Into<String>) -> Self {
+        Skipped {
+            document: document.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// How long a summary may be. The budget is never exceeded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Budget {
+    /// At most this many whitespace-separated words.
+    Words(usize),
+    /// At most this many sentences.
+    Sentences(usize),
+    /// At most this many bytes of summary text (sentences joined by one space).
+    Bytes(usize),
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget::Words(100)
+    }
+}
+
+impl fmt::Display for Budget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Budget::Words(n) => write!(f, "{n} words"),
+            Budget::Sentences(n) => write!(f, "{n} sentences"),
+            Budget::Bytes(n) => write!(f, "{n} bytes"),
+        }
+    }
+}
+
+/// One sentence of a summary, quoted exactly from a source article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SummarySentence {
+    /// The sentence text, equal to `article.text[start..end]`.
+    pub text: String,
+    /// The id of the article it was taken from.
+    pub document: String,
+    /// Byte offset of the sentence's start in that article's text.
+    pub start: usize,
+    /// Byte offset just past the sentence's end.
+    pub end: usize,
+    /// Every document that says the same thing, the quoted one first.
+    pub support: Vec<String>,
+}
+
+/// An article that herald found to be a version or copy of another and merged into it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Merged {
+    /// The merged document.
+    pub document: String,
+    /// The canonical document it was merged into.
+    pub into: String,
+}
+
+/// The summary of one cluster: what the renderers print.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// The cluster id.
+    pub id: String,
+    /// The summary as plain text: the sentences joined by single spaces.
+    pub summary: String,
+    /// The sentences, in reading order, with their sources.
+    pub sentences: Vec<SummarySentence>,
+    /// Input documents that were not used, and why.
+    pub skipped: Vec<Skipped>,
+    /// Documents merged into another as versions or copies.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub merged: Vec<Merged>,
+    /// Documents judged to be about a different event than the rest of the cluster.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub outliers: Vec<String>,
+    /// Title and date of every article that was read, for renderers that list sources. Not part
+    /// of the JSON contract.
+    #[serde(skip)]
+    pub sources: Vec<Source>,
+}
+
+/// An input article as renderers name it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Source {
+    /// The document id.
+    pub id: String,
+    /// Its title after cleaning, if any.
+    pub title: Option<String>,
+    /// Its date, if known.
+    pub date: Option<String>,
+}

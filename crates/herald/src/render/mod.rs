@@ -1,0 +1,223 @@
+//! Render: summaries as text, Markdown, JSON, JSONL or HTML, written to any `impl Write`, so
+//! the CLI and the server print the same bytes.
+
+use crate::model::Summary;
+use std::io::{self, Write};
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// The summary text, one paragraph per cluster.
+    Text,
+    /// Markdown with numbered source references.
+    Markdown,
+    /// One pretty JSON object (an array of them for several clusters).
+    Json,
+    /// One JSON object per line, per cluster.
+    Jsonl,
+    /// A standalone HTML page.
+    Html,
+}
+
+impl Format {
+    /// The format called `name`.
+    pub fn from_name(name: &str) -> Option<Format> {
+        Some(match name {
+            "text" => Format::Text,
+            "markdown" | "md" => Format::Markdown,
+            "json" => Format::Json,
+            "jsonl" => Format::Jsonl,
+            "html" => Format::Html,
+            _ => return None,
+        })
+    }
+}
+
+/// Writes `summaries` in `format`. Streaming formats (text, markdown, jsonl) can also be written
+/// one summary at a time with [`render_one`]; JSON and HTML need the whole list.
+pub fn render(format: Format, summaries: &[Summary], out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Json if summaries.len() == 1 => json_pretty(&summaries[0], out),
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, summaries)?;
+            writeln!(out)
+        }
+        Format::Html => html(summaries, out),
+        _ => {
+            for (i, s) in summaries.iter().enumerate() {
+                render_one(format, s, i == 0, summaries.len() > 1, out)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Writes one summary in a streaming format. `first` says whether it is the first of the
+/// output; `headed` whether each summary gets a heading (when there are several clusters).
+pub fn render_one(format: Format, s: &Summary, first: bool, headed: bool, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Text => {
+            if !first {
+                writeln!(out)?;
+            }
+            if headed {
+                writeln!(out, "== {} ==", s.id)?;
+            }
+            writeln!(out, "{}", s.summary)?;
+            for k in &s.skipped {
+                writeln!(out, "(skipped {}: {})", k.document, k.reason)?;
+            }
+            Ok(())
+        }
+        Format::Markdown => markdown(s, first, out),
+        Format::Jsonl => {
+            serde_json::to_writer(&mut *out, s)?;
+            writeln!(out)
+        }
+        Format::Json => json_pretty(s, out),
+        Format::Html => html(std::slice::from_ref(s), out),
+    }
+}
+
+fn json_pretty(s: &Summary, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, s)?;
+    writeln!(out)
+}
+
+/// The 1-based number of each source document as Markdown and HTML cite it.
+fn source_number(s: &Summary, id: &str) -> usize {
+    s.sources.iter().position(|x| x.id == id).map_or(0, |p| p + 1)
+}
+
+fn markdown(s: &Summary, first: bool, out: &mut dyn Write) -> io::Result<()> {
+    if !first {
+        writeln!(out)?;
+    }
+    writeln!(out, "## {}", s.id)?;
+    writeln!(out)?;
+    if s.sentences.is_empty() {
+        writeln!(out, "_No summary: no usable sentences._")?;
+    }
+    for sent in &s.sentences {
+        let refs: Vec<String> = sent
+            .support
+            .iter()
+            .map(|d| format!("[{}]", source_number(s, d)))
+            .collect();
+        writeln!(out, "- {} {}", sent.text, refs.join(""))?;
+    }
+    writeln!(out)?;
+    writeln!(out, "**Sources**")?;
+    writeln!(out)?;
+    for (i, src) in s.sources.iter().enumerate() {
+        let mut line = format!("{}. `{}`", i + 1, src.id);
+        if let Some(t) = &src.title {
+            line.push_str(&format!(" — {}", t));
+        }
+        if let Some(d) = &src.date {
+            line.push_str(&format!(" ({d})"));
+        }
+        if s.outliers.contains(&src.id) {
+            line.push_str(" — *not used: about a different event*");
+        }
+        writeln!(out, "{line}")?;
+    }
+    for k in &s.skipped {
+        writeln!(out, "- skipped `{}`: {}", k.document, k.reason)?;
+    }
+    Ok(())
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn html(summaries: &[Summary], out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>herald summaries</title>")?;
+    writeln!(out, "<style>body{{font:16px/1.5 system-ui,sans-serif;max-width:46em;margin:2em auto;padding:0 1em}}sup{{color:#666}}.src{{color:#444;font-size:90%}}</style></head><body>")?;
+    for s in summaries {
+        writeln!(out, "<article><h2>{}</h2>", escape(&s.id))?;
+        write!(out, "<p>")?;
+        for (k, sent) in s.sentences.iter().enumerate() {
+            if k > 0 {
+                write!(out, " ")?;
+            }
+            let refs: Vec<String> = sent.support.iter().map(|d| source_number(s, d).to_string()).collect();
+            write!(out, "{}<sup>[{}]</sup>", escape(&sent.text), refs.join(","))?;
+        }
+        writeln!(out, "</p><ol class=\"src\">")?;
+        for src in &s.sources {
+            let title = src.title.as_deref().map(escape).unwrap_or_default();
+            writeln!(out, "<li><code>{}</code> {}</li>", escape(&src.id), title)?;
+        }
+        writeln!(out, "</ol></article>")?;
+    }
+    writeln!(out, "</body></html>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Skipped, Source, SummarySentence};
+
+    fn sample() -> Summary {
+        Summary {
+            id: "c1".into(),
+            summary: "A <b> said.".into(),
+            sentences: vec![SummarySentence {
+                text: "A <b> said.".into(),
+                document: "d2".into(),
+                start: 3,
+                end: 14,
+                support: vec!["d2".into(), "d1".into()],
+            }],
+            skipped: vec![Skipped::new("d3", "empty: no text")],
+            merged: vec![],
+            outliers: vec![],
+            sources: vec![
+                Source { id: "d1".into(), title: Some("T1".into()), date: None },
+                Source { id: "d2".into(), title: None, date: Some("2013-09-06".into()) },
+            ],
+        }
+    }
+
+    fn to_string(format: Format) -> String {
+        let mut buf = Vec::new();
+        render(format, &[sample()], &mut buf).unwrap();
+        String::from_utf8(buf).unwrap()
+    }
+
+    #[test]
+    fn jsonl_follows_the_contract() {
+        let got = to_string(Format::Jsonl);
+        assert_eq!(
+            got,
+            "{\"id\":\"c1\",\"summary\":\"A <b> said.\",\"sentences\":[{\"text\":\"A <b> said.\",\"document\":\"d2\",\"start\":3,\"end\":14,\"support\":[\"d2\",\"d1\"]}],\"skipped\":[{\"document\":\"d3\",\"reason\":\"empty: no text\"}]}\n"
+        );
+    }
+
+    #[test]
+    fn markdown_cites_sources_by_number() {
+        let got = to_string(Format::Markdown);
+        assert!(got.contains("- A <b> said. [2][1]\n"), "{got}");
+        assert!(got.contains("1. `d1` — T1\n2. `d2` (2013-09-06)\n"), "{got}");
+    }
+
+    #[test]
+    fn html_escapes() {
+        let got = to_string(Format::Html);
+        assert!(got.contains("A &lt;b&gt; said.<sup>[2,1]</sup>"), "{got}");
+    }
+}

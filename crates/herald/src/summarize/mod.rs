@@ -1,0 +1,171 @@
+//! Summarize: choose sentences under a length budget, without redundancy, and order them.
+//!
+//! Every algorithm implements [`Summarizer`]; they share [`Selection`], which enforces what any
+//! summary must respect whatever its scores: the budget is never exceeded, no two sentences say
+//! the same thing, and a sentence that needs the one before it (a pronoun opener, a quote with
+//! an unnamed speaker) only comes right after it.
+
+pub mod concept;
+pub mod lead;
+
+use crate::analyze::document::AnalyzedCluster;
+use crate::dedup::SentenceIndex;
+use crate::model::Budget;
+use serde::{Deserialize, Serialize};
+
+/// Which summarizer to run, with its settings: configuration as data, so a run can be saved and
+/// repeated.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Algorithm {
+    /// Concept coverage: herald's default.
+    Concept(concept::ConceptConfig),
+    /// The first sentences of each article in turn: the classic news baseline.
+    Lead,
+}
+
+impl Default for Algorithm {
+    fn default() -> Self {
+        Algorithm::Concept(concept::ConceptConfig::default())
+    }
+}
+
+impl Algorithm {
+    /// The algorithm called `name` with default settings, if there is one.
+    pub fn from_name(name: &str) -> Option<Algorithm> {
+        match name {
+            "concept" | "default" => Some(Algorithm::default()),
+            "lead" => Some(Algorithm::Lead),
+            _ => None,
+        }
+    }
+
+    /// The names [`Algorithm::from_name`] accepts.
+    pub const NAMES: &'static [&'static str] = &["concept", "lead"];
+
+    /// The summarizer this describes.
+    pub fn build(&self) -> Box<dyn Summarizer> {
+        match self {
+            Algorithm::Concept(c) => Box::new(concept::Concept::new(c.clone())),
+            Algorithm::Lead => Box::new(lead::Lead),
+        }
+    }
+}
+
+/// What a summarizer may use: the analysed cluster, the sentence index, and which sentences
+/// may be quoted at all.
+pub struct Context<'a> {
+    /// The analysed cluster.
+    pub analysis: &'a AnalyzedCluster<'a>,
+    /// Sentence equivalence, for redundancy checks.
+    pub index: &'a SentenceIndex,
+    /// Per sentence: may it appear in a summary (not spliced, not from an outlier article, of a
+    /// sensible length)?
+    pub eligible: Vec<bool>,
+    /// Per document: how much it counts as evidence for the story, in [0, 1] (0 for outliers).
+    pub doc_weight: Vec<f64>,
+}
+
+/// A summarization algorithm: picks sentence indices under a budget.
+pub trait Summarizer: Send + Sync {
+    /// Chooses sentences of `ctx.analysis` for a summary within `budget`. The returned
+    /// indices need not be in reading order.
+    fn select(&self, ctx: &Context<'_>, budget: Budget) -> Vec<usize>;
+}
+
+/// A growing set of chosen sentences that keeps every summary rule.
+#[derive(Debug)]
+pub struct Selection<'c, 'a> {
+    ctx: &'c Context<'a>,
+    budget: Budget,
+    chosen: Vec<usize>,
+    is_chosen: Vec<bool>,
+    words: usize,
+    bytes: usize,
+}
+
+impl std::fmt::Debug for Context<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Context").field("sentences", &self.eligible.len()).finish()
+    }
+}
+
+impl<'c, 'a> Selection<'c, 'a> {
+    /// An empty selection under `budget`.
+    pub fn new(ctx: &'c Context<'a>, budget: Budget) -> Self {
+        Selection {
+            ctx,
+            budget,
+            chosen: Vec::new(),
+            is_chosen: vec![false; ctx.eligible.len()],
+            words: 0,
+            bytes: 0,
+        }
+    }
+
+    /// Whether sentence `i` may be added now: eligible, not chosen, within the budget, not
+    /// redundant with a chosen sentence, and its predecessor chosen if it needs context.
+    pub fn can_add(&self, i: usize) -> bool {
+        let a = self.ctx.analysis;
+        let s = &a.sentences[i];
+        if !self.ctx.eligible[i] || self.is_chosen[i] || !self.fits(i) {
+            return false;
+        }
+        if s.needs_context && (s.position == 0 || !self.is_chosen[i - 1]) {
+            return false;
+        }
+        !self.chosen.iter().any(|&j| self.ctx.index.redundant(i, j))
+    }
+
+    fn fits(&self, i: usize) -> bool {
+        let s = &self.ctx.analysis.sentences[i];
+        match self.budget {
+            Budget::Words(n) => self.words + s.words <= n,
+            Budget::Sentences(n) => self.chosen.len() < n,
+            Budget::Bytes(n) => {
+                let sep = usize::from(!self.chosen.is_empty());
+                self.bytes + sep + s.span.len() <= n
+            }
+        }
+    }
+
+    /// Adds sentence `i`; the caller has checked [`Selection::can_add`].
+    pub fn add(&mut self, i: usize) {
+        debug_assert!(self.can_add(i));
+        let s = &self.ctx.analysis.sentences[i];
+        self.bytes += s.span.len() + usize::from(!self.chosen.is_empty());
+        self.words += s.words;
+        self.is_chosen[i] = true;
+        self.chosen.push(i);
+    }
+
+    /// Whether sentence `i` is chosen.
+    pub fn contains(&self, i: usize) -> bool {
+        self.is_chosen[i]
+    }
+
+    /// The chosen sentences, in the order they were added.
+    pub fn into_chosen(self) -> Vec<usize> {
+        self.chosen
+    }
+}
+
+/// Takes sentences in the order of `ranking`, skipping those that break a rule, until nothing
+/// more fits. Sentences that were skipped only for lack of their predecessor get another chance
+/// once it is in. Used by every algorithm whose scores do not change as sentences are chosen.
+pub fn fill_by_rank(ctx: &Context<'_>, budget: Budget, ranking: &[usize]) -> Vec<usize> {
+    let mut sel = Selection::new(ctx, budget);
+    loop {
+        let mut added = false;
+        for &i in ranking {
+            if sel.can_add(i) {
+                sel.add(i);
+                added = true;
+                break;
+            }
+        }
+        if !added {
+            return sel.into_chosen();
+        }
+    }
+}
