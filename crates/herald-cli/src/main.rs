@@ -22,6 +22,10 @@ struct Cli {
 enum Command {
     /// Summarize clusters of news articles.
     Summarize(cmd::summarize::Args),
+    /// Summarize and score a benchmark file against its references, with timings.
+    Bench(cmd::bench::Args),
+    /// Find copies and versions of articles in a pool.
+    Dedup(cmd::dedup::Args),
 }
 
 /// An error with the exit code it deserves.
@@ -64,6 +68,8 @@ fn main() -> ExitCode {
     };
     let result = match &cli.command {
         Command::Summarize(args) => cmd::summarize::run(args),
+        Command::Bench(args) => cmd::bench::run(args),
+        Command::Dedup(args) => cmd::dedup::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -11,7 +11,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
 }
 
 struct Output {
@@ -45,7 +48,9 @@ fn run_case(dir: &Path) -> Output {
     let out = child.wait_with_output().unwrap();
     Output {
         stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap().replace(root.to_str().unwrap(), "$ROOT"),
+        stderr: String::from_utf8(out.stderr)
+            .unwrap()
+            .replace(root.to_str().unwrap(), "$ROOT"),
         code: out.status.code().unwrap_or(-1),
     }
 }
@@ -61,7 +66,12 @@ fn assert_same(case: &str, what: &str, expected: &str, got: &str) {
         match (e.get(i), g.get(i)) {
             (Some(a), Some(b)) if a == b => {}
             (a, b) => {
-                report.push_str(&format!("line {}:\n  - {}\n  + {}\n", i + 1, a.unwrap_or(&"<none>"), b.unwrap_or(&"<none>")));
+                report.push_str(&format!(
+                    "line {}:\n  - {}\n  + {}\n",
+                    i + 1,
+                    a.unwrap_or(&"<none>"),
+                    b.unwrap_or(&"<none>")
+                ));
             }
         }
     }
@@ -78,7 +88,11 @@ fn golden_cases() {
         .filter(|p| p.join("args").exists())
         .collect();
     cases.sort();
-    assert!(!cases.is_empty(), "no golden cases found in {}", fixtures.display());
+    assert!(
+        !cases.is_empty(),
+        "no golden cases found in {}",
+        fixtures.display()
+    );
     for dir in cases {
         let case = dir.file_name().unwrap().to_string_lossy().into_owned();
         let out = run_case(&dir);
@@ -91,8 +105,18 @@ fn golden_cases() {
             continue;
         }
         let expected = |name: &str| fs::read_to_string(dir.join(name));
-        assert_same(&case, "exit code", expected("expected.code").unwrap().trim(), &out.code.to_string());
-        assert_same(&case, "stdout", &expected("expected.stdout").unwrap(), &out.stdout);
+        assert_same(
+            &case,
+            "exit code",
+            expected("expected.code").unwrap().trim(),
+            &out.code.to_string(),
+        );
+        assert_same(
+            &case,
+            "stdout",
+            &expected("expected.stdout").unwrap(),
+            &out.stdout,
+        );
         if let Ok(stderr) = expected("expected.stderr") {
             assert_same(&case, "stderr", &stderr, &out.stderr);
         }
@@ -105,7 +129,14 @@ fn output_is_deterministic() {
     let example = root().join("examples/g20-syria");
     let run = || {
         Command::new(env!("CARGO_BIN_EXE_herald"))
-            .args(["summarize", example.to_str().unwrap(), "--words", "120", "--format", "json"])
+            .args([
+                "summarize",
+                example.to_str().unwrap(),
+                "--words",
+                "120",
+                "--format",
+                "json",
+            ])
             .output()
             .unwrap()
             .stdout
@@ -124,9 +155,15 @@ fn usage_errors_exit_1() {
     let out = Command::new(bin).args(["summarize"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("PATH"));
-    let out = Command::new(bin).args(["summarize", "x", "--words", "5", "--bytes", "9"]).output().unwrap();
+    let out = Command::new(bin)
+        .args(["summarize", "x", "--words", "5", "--bytes", "9"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    let out = Command::new(bin).args(["summarize", "--help"]).output().unwrap();
+    let out = Command::new(bin)
+        .args(["summarize", "--help"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("--words"));
 }
@@ -136,12 +173,23 @@ fn usage_errors_exit_1() {
 fn broken_pipe_is_success() {
     let example = root().join("examples/g20-syria");
     let mut child = Command::new(env!("CARGO_BIN_EXE_herald"))
-        .args(["summarize", example.to_str().unwrap(), example.to_str().unwrap(), "--format", "markdown"])
+        .args([
+            "summarize",
+            example.to_str().unwrap(),
+            example.to_str().unwrap(),
+            "--format",
+            "markdown",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     drop(child.stdout.take());
     let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -21,6 +21,12 @@ pub struct Article {
     pub body_start: usize,
     /// Where the article came from, for error messages: a path, or `file:line#n`.
     pub origin: String,
+    /// The article's canonical URL, when the input gave one.
+    pub url: Option<String>,
+    /// The outlet or site name ("Reuters", "BBC News"), when known.
+    pub site: Option<String>,
+    /// The byline, when known.
+    pub author: Option<String>,
 }
 
 /// A group of articles to summarize together, with optional human reference summaries.

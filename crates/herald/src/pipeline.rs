@@ -54,7 +54,9 @@ pub struct Pipeline {
 
 impl std::fmt::Debug for Pipeline {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Pipeline").field("config", &self.config).finish()
+        f.debug_struct("Pipeline")
+            .field("config", &self.config)
+            .finish()
     }
 }
 
@@ -96,7 +98,8 @@ impl Pipeline {
             .map(|s| {
                 !s.spliced
                     && !outlier[s.doc]
-                    && (self.config.min_sentence_words..=self.config.max_sentence_words).contains(&s.words)
+                    && (self.config.min_sentence_words..=self.config.max_sentence_words)
+                        .contains(&s.words)
             })
             .collect();
         let ctx = Context {
@@ -111,11 +114,16 @@ impl Pipeline {
         let article = |i: usize| &cluster.articles[analysis.sentences[i].doc];
         chosen.sort_by(|&x, &y| {
             let (sx, sy) = (&analysis.sentences[x], &analysis.sentences[y]);
-            (article(x).date.as_deref().unwrap_or(""), sx.doc, sx.position).cmp(&(
-                article(y).date.as_deref().unwrap_or(""),
-                sy.doc,
-                sy.position,
-            ))
+            (
+                article(x).date.as_deref().unwrap_or(""),
+                sx.doc,
+                sx.position,
+            )
+                .cmp(&(
+                    article(y).date.as_deref().unwrap_or(""),
+                    sy.doc,
+                    sy.position,
+                ))
         });
 
         let sentences: Vec<SummarySentence> = chosen
@@ -135,7 +143,11 @@ impl Pipeline {
                 }
             })
             .collect();
-        let summary = sentences.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join(" ");
+        let summary = sentences
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
         Summary {
             id: cluster.id.clone(),
             summary,

@@ -31,7 +31,11 @@ fn check(cluster: &Cluster, budget: Budget) {
     })
     .summarize(cluster);
     for s in &summary.sentences {
-        let article = cluster.articles.iter().find(|a| a.id == s.document).unwrap();
+        let article = cluster
+            .articles
+            .iter()
+            .find(|a| a.id == s.document)
+            .unwrap();
         assert_eq!(&article.text[s.start..s.end], s.text);
     }
     match budget {

@@ -9,9 +9,11 @@ use std::io::{BufWriter, Write};
 
 /// Arguments of `herald summarize`.
 #[derive(clap::Args, Debug)]
-#[command(after_help = "Inputs: a folder is one cluster (every .txt/.json file in it is an article; a .txt file's \
+#[command(
+    after_help = "Inputs: a folder is one cluster (every .txt/.json file in it is an article; a .txt file's \
 first line is its title); a .jsonl file holds one cluster per line; - reads JSONL from standard input.\n\n\
-Example: herald summarize examples/g20-syria --words 150 --format markdown")]
+Example: herald summarize examples/g20-syria --words 150 --format markdown"
+)]
 pub struct Args {
     /// Folders, .jsonl files, article files, or - for JSONL on standard input.
     #[arg(required = true, value_name = "PATH")]
@@ -41,11 +43,16 @@ pub struct Args {
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
-    Format::from_name(s).ok_or_else(|| format!("unknown format {s:?}: use text, markdown, json, jsonl or html"))
+    Format::from_name(s)
+        .ok_or_else(|| format!("unknown format {s:?}: use text, markdown, json, jsonl or html"))
 }
 
 /// The budget the options ask for, if any.
-pub fn budget_of(words: Option<usize>, sentences: Option<usize>, bytes: Option<usize>) -> Option<Budget> {
+pub fn budget_of(
+    words: Option<usize>,
+    sentences: Option<usize>,
+    bytes: Option<usize>,
+) -> Option<Budget> {
     words
         .map(Budget::Words)
         .or(sentences.map(Budget::Sentences))
@@ -56,8 +63,10 @@ pub fn budget_of(words: Option<usize>, sentences: Option<usize>, bytes: Option<u
 pub fn resolve(args: &Args) -> Result<Config, Failure> {
     let mut config = match &args.config {
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| Failure::input(format!("{path}: {e}")))?;
-            serde_json::from_str(&text).map_err(|e| Failure::input(format!("{path}: invalid configuration: {e}")))?
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Failure::input(format!("{path}: {e}")))?;
+            serde_json::from_str(&text)
+                .map_err(|e| Failure::input(format!("{path}: invalid configuration: {e}")))?
         }
         None => Config::default(),
     };
@@ -88,7 +97,8 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     let mut errors = 0usize;
     let mut count = 0usize;
     let mut io_error = None;
-    let headed = args.paths.len() > 1 || args.paths.iter().any(|p| p == "-" || p.ends_with(".jsonl"));
+    let headed =
+        args.paths.len() > 1 || args.paths.iter().any(|p| p == "-" || p.ends_with(".jsonl"));
     for_each_cluster(&args.paths, |cluster| {
         if io_error.is_some() {
             return;
@@ -97,7 +107,8 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
             Ok(cluster) => {
                 let summary = pipeline.summarize(&cluster);
                 if streaming {
-                    if let Err(e) = render_one(args.format, &summary, count == 0, headed, &mut out) {
+                    if let Err(e) = render_one(args.format, &summary, count == 0, headed, &mut out)
+                    {
                         io_error = Some(e);
                     }
                 } else {

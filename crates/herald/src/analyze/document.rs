@@ -77,7 +77,12 @@ impl<'a> AnalyzedCluster<'a> {
                     let span = para.start + local.start..para.start + local.end;
                     let text = &article.text[span.clone()];
                     let t0 = out.tokens.len();
-                    tokenizer.tokenize(&article.text, span.clone(), &mut out.vocab, &mut out.tokens);
+                    tokenizer.tokenize(
+                        &article.text,
+                        span.clone(),
+                        &mut out.vocab,
+                        &mut out.tokens,
+                    );
                     if out.tokens.len() == t0 {
                         continue;
                     }
@@ -115,11 +120,47 @@ impl<'a> AnalyzedCluster<'a> {
 
 /// Words that, opening a sentence, point back to something said before it.
 const DANGLING_OPENERS: &[&str] = &[
-    "additionally", "afterward", "afterwards", "also", "and", "besides", "both", "but",
-    "consequently", "furthermore", "hence", "her", "he", "his", "however", "instead", "it",
-    "its", "likewise", "meanwhile", "moreover", "nevertheless", "nonetheless", "or",
-    "otherwise", "she", "similarly", "so", "still", "such", "that", "their", "them", "then",
-    "therefore", "these", "they", "this", "those", "thus", "yet",
+    "additionally",
+    "afterward",
+    "afterwards",
+    "also",
+    "and",
+    "besides",
+    "both",
+    "but",
+    "consequently",
+    "furthermore",
+    "hence",
+    "her",
+    "he",
+    "his",
+    "however",
+    "instead",
+    "it",
+    "its",
+    "likewise",
+    "meanwhile",
+    "moreover",
+    "nevertheless",
+    "nonetheless",
+    "or",
+    "otherwise",
+    "she",
+    "similarly",
+    "so",
+    "still",
+    "such",
+    "that",
+    "their",
+    "them",
+    "then",
+    "therefore",
+    "these",
+    "they",
+    "this",
+    "those",
+    "thus",
+    "yet",
 ];
 
 const OPEN_QUOTES: &[char] = &['"', '“', '‘', '\'', '`', '«'];

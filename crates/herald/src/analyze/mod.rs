@@ -147,11 +147,20 @@ impl Tokenizer {
     ///
     /// A word is a maximal run of alphanumeric characters: punctuation, apostrophes and hyphens
     /// separate words, as in ROUGE's tokenization, so "al-Assad" gives "al" and "assad".
-    pub fn tokenize(&self, text: &str, range: Range<usize>, vocab: &mut Vocab, out: &mut Vec<Token>) {
+    pub fn tokenize(
+        &self,
+        text: &str,
+        range: Range<usize>,
+        vocab: &mut Vocab,
+        out: &mut Vec<Token>,
+    ) {
         let slice = &text[range.clone()];
         let mut word_start: Option<usize> = None;
         let mut lower = String::new();
-        for (i, c) in slice.char_indices().chain(std::iter::once((slice.len(), ' '))) {
+        for (i, c) in slice
+            .char_indices()
+            .chain(std::iter::once((slice.len(), ' ')))
+        {
             if c.is_alphanumeric() {
                 word_start.get_or_insert(i);
                 continue;
@@ -204,7 +213,12 @@ mod tests {
     #[test]
     fn stems_lowercases_and_marks_stop_words() {
         let got = words("The Leaders held talks");
-        let want = [("the", true), ("leader", false), ("held", false), ("talk", false)];
+        let want = [
+            ("the", true),
+            ("leader", false),
+            ("held", false),
+            ("talk", false),
+        ];
         assert_eq!(got.len(), want.len());
         for ((g, gs), (w, ws)) in got.iter().zip(want) {
             assert_eq!((g.as_str(), *gs), (w, ws));

@@ -11,13 +11,15 @@
 //! - `!`/`?` end a sentence unless a lowercase word follows (`"Go!" he shouted`) or, after a
 //!   closing quote, a short capitalised name and a speech verb (`"Why?" Smith asked`).
 //! - An ellipsis ends a sentence only before a capitalised word.
-//! - A period ends a sentence, except after an abbreviation, which is judged by its class:
-//!   titles (`Mr.`, `Gen.`, `vs.`, `i.e.`) never end one; ambiguous ones (`U.S.`, `St.`,
-//!   `Inc.`, `Jan.`, `Jr.`, initials such as `W.`) end one only before a typical sentence
-//!   starter (`The`, `He`, `It`, `But`, ...); state names and `etc.` end one before any
-//!   capitalised word; `a.m.`/`p.m.` end one before a capitalised word that is not a day,
-//!   month or time zone (`9 a.m. Police said` splits, `9 a.m. Friday` does not).
-//!   After a closing quote a lowercase word continues the sentence (`"No." he said`).
+//! - A period ends a sentence, even before a lowercase word (lower-cased web text), except
+//!   after an abbreviation, which is judged by its class: titles (`Mr.`, `Gen.`, `vs.`,
+//!   `i.e.`) never end one; ambiguous ones (`U.S.`, `St.`, `Inc.`, `Jan.`, `Jr.`, initials
+//!   such as `W.`) end one only before a typical sentence starter (`The`, `He`, `It`, `But`,
+//!   ...; `Inc.`-like ones also before a quotation), so `the U.S. The move` splits and
+//!   `U.S. President` does not; state names and `etc.` end one before any capitalised word;
+//!   `a.m.`/`p.m.` end one before a capitalised word that is not a day, month or time zone
+//!   (`9 a.m. Police said` splits, `9 a.m. Friday` and `5 p.m. EST` do not). After a closing
+//!   quote a lowercase word continues the sentence (`"No." he said`).
 //! - A list marker at the start of a sentence (`1.`, `A.`, `Q.`) is not a sentence.
 
 use std::cmp::Ordering;
@@ -36,9 +38,14 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
     let mut first = skip_ws(text, 0);
     let mut i = 0;
     while i < bytes.len() {
+        if !INTERESTING[usize::from(bytes[i])] {
+            i += 1;
+            continue;
+        }
         let c = char_at(text, i).unwrap_or(' ');
         match c {
-            '.' | '!' | '?' | '…' | '‼' | '⁇' | '⁈' | '⁉' | '‽' | '。' | '！' | '？' => {
+            '.' | '!' | '?' | '…' | '‼' | '⁇' | '⁈' | '⁉' | '‽' | '。' | '！' | '？' =>
+            {
                 let (end, split) = terminal(text, first, i);
                 if split {
                     push_trimmed(text, start..end, &mut out);
@@ -63,6 +70,20 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
     out
 }
 
+/// Bytes that can start a character the main loop acts on: ASCII terminals and line breaks,
+/// and the UTF-8 lead bytes of `…`, `‼`, `‽`, U+2028/9, NEL and the CJK terminals. Skipping
+/// everything else byte by byte is what keeps the scan fast.
+const INTERESTING: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut k = 0;
+    let bytes = b".!?\n\r\xC2\xE2\xE3\xEF";
+    while k < bytes.len() {
+        t[bytes[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
+
 fn push_trimmed(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
     let s = &text[r.clone()];
     let lead = s.len() - s.trim_start().len();
@@ -78,6 +99,8 @@ enum Abbr {
     Ordinary,
     Marker,
     Never,
+    /// Dotted abbreviations and initials: `U.S.`, `Ph.D.`, `W.`.
+    Initial,
     Starter,
     Cap,
     Time,
@@ -101,11 +124,16 @@ struct Next<'a> {
     /// abbreviation, not the article or pronoun it looks like.
     dotted: bool,
     bracket: bool,
+    quote: bool,
 }
 
 /// Longest token or word the look-arounds examine; every listed word is far shorter, and the
 /// cap keeps pathological input (megabytes without a space) linear.
 const MAX_WORD: usize = 40;
+
+/// Longest entry of the undotted abbreviation lists; longer tokens skip the look-ups, which
+/// otherwise dominate the run time.
+const MAX_ABBREVIATION: usize = 6;
 
 /// Decides whether the terminal punctuation at `i` ends a sentence. Returns the position to
 /// resume scanning from (past the punctuation and any closing quotes or brackets, which is
@@ -164,7 +192,10 @@ fn terminal(text: &str, first: usize, i: usize) -> (usize, bool) {
         match classify(text, first, i) {
             Abbr::Ordinary => true,
             Abbr::Marker | Abbr::Never => false,
-            Abbr::Starter => upper && !next.bracket && is_starter(&next),
+            Abbr::Initial => upper && !next.bracket && is_starter(&next),
+            // A quotation rarely follows "Inc." or "Jr." inside a sentence, while
+            // "the U.S. ``Star Wars'' program" and `George W. "Dubya" Bush` do occur.
+            Abbr::Starter => upper && !next.bracket && (next.quote || is_starter(&next)),
             Abbr::Cap => upper && !next.bracket,
             Abbr::Time => upper && !next.bracket && !contains_ci(TIME_FOLLOWERS, next.word),
         }
@@ -191,12 +222,13 @@ fn detached_quote(text: &str, j: usize) -> Option<usize> {
 
 fn peek(text: &str, j: usize) -> Next<'_> {
     let mut p = skip_ws(text, j);
-    let mut bracket = false;
+    let (mut bracket, mut quote) = (false, false);
     let mut openers = 0;
     while let Some(c) = char_at(text, p) {
         match c {
             '(' | '[' | '{' => bracket = true,
-            '"' | '\'' | '`' | '“' | '‘' | '«' | '‹' | '¿' | '¡' | '_' | '-' | '–' | '—' => {}
+            '"' | '\'' | '`' | '“' | '‘' | '«' | '‹' => quote = true,
+            '¿' | '¡' | '_' | '-' | '–' | '—' => {}
             _ => break,
         }
         openers += 1;
@@ -220,6 +252,7 @@ fn peek(text: &str, j: usize) -> Next<'_> {
         word_start: p,
         dotted,
         bracket,
+        quote,
     }
 }
 
@@ -292,9 +325,9 @@ fn classify(text: &str, first: usize, i: usize) -> Abbr {
     if token.contains('.') {
         // Dotted abbreviations have short alphabetic parts (U.S, Ph.D, a.k.a, J.R.R); anything
         // else with inner dots is a number, version, domain or e-mail address.
-        let abbreviation = token
-            .split('.')
-            .all(|part| (1..=2).contains(&part.chars().count()) && part.chars().all(char::is_alphabetic));
+        let abbreviation = token.split('.').all(|part| {
+            (1..=2).contains(&part.chars().count()) && part.chars().all(char::is_alphabetic)
+        });
         return if !abbreviation {
             Abbr::Ordinary
         } else if contains_ci(NEVER_DOTTED, token) {
@@ -302,15 +335,17 @@ fn classify(text: &str, first: usize, i: usize) -> Abbr {
         } else if token.eq_ignore_ascii_case("a.m") || token.eq_ignore_ascii_case("p.m") {
             Abbr::Time
         } else {
-            Abbr::Starter
+            Abbr::Initial
         };
     }
     let mut chars = token.chars();
     if chars.next().is_some_and(char::is_alphabetic) && chars.next().is_none() {
         // An initial (George W. Bush); "Plan B. The" still splits before a starter.
-        return Abbr::Starter;
+        return Abbr::Initial;
     }
-    if contains_ci(NEVER_ENDS, token) {
+    if token.len() > MAX_ABBREVIATION {
+        Abbr::Ordinary
+    } else if contains_ci(NEVER_ENDS, token) {
         Abbr::Never
     } else if contains_ci(STARTER_ENDS, token) {
         Abbr::Starter
@@ -396,9 +431,13 @@ fn char_at(text: &str, i: usize) -> Option<char> {
 }
 
 fn cmp_ci(a: &str, b: &str) -> Ordering {
-    a.bytes()
-        .map(|c| c.to_ascii_lowercase())
-        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+    for (x, y) in a.bytes().zip(b.bytes()) {
+        match x.to_ascii_lowercase().cmp(&y.to_ascii_lowercase()) {
+            Ordering::Equal => {}
+            o => return o,
+        }
+    }
+    a.len().cmp(&b.len())
 }
 
 /// Case-insensitive membership: newswire datelines are upper case (`ST. LOUIS`) and Multi-News
@@ -414,10 +453,10 @@ fn contains_ci(list: &[&str], word: &str) -> bool {
 /// Titles and prefixes that stand before a name or number and never end a sentence in news
 /// copy ("Gen. Augusto Pinochet", "Roe vs. Wade", "Mt. Everest").
 const NEVER_ENDS: &[&str] = &[
-    "Adm", "Amb", "approx", "Atty", "Brig", "Capt", "cf", "Cmdr", "Col", "Cpl", "Det", "Ens",
-    "Fr", "Ft", "Gen", "Gens", "Gov", "Govs", "Hon", "Insp", "Lt", "Maj", "Messrs", "Mlle",
-    "Mme", "Mr", "Mrs", "Ms", "Msgr", "Mt", "Pfc", "Pres", "Prof", "Pvt", "Rep", "Reps", "Rev",
-    "Sen", "Sens", "Sgt", "Spc", "Supt", "viz", "vs",
+    "Adm", "Amb", "approx", "Atty", "Brig", "Capt", "cf", "Cmdr", "Col", "Cpl", "Det", "Ens", "Fr",
+    "Ft", "Gen", "Gens", "Gov", "Govs", "Hon", "Insp", "Lt", "Maj", "Messrs", "Mlle", "Mme", "Mr",
+    "Mrs", "Ms", "Msgr", "Mt", "Pfc", "Pres", "Prof", "Pvt", "Rep", "Reps", "Rev", "Sen", "Sens",
+    "Sgt", "Spc", "Supt", "viz", "vs",
 ];
 
 /// Dotted abbreviations that introduce something and never end a sentence.
@@ -436,47 +475,239 @@ const STARTER_ENDS: &[&str] = &[
 /// Abbreviations that typically close a phrase: AP state and province names ("Pasadena,
 /// Calif.") and "etc.", "et al.". Any capitalised word after them starts a new sentence.
 const CAP_ENDS: &[&str] = &[
-    "al", "Ala", "Alta", "Ariz", "Ark", "Calif", "Colo", "Conn", "Del", "etc", "Fla", "Ga",
-    "Ill", "Ind", "Kan", "Kans", "Ky", "La", "Mass", "Md", "Mich", "Minn", "Miss", "Mo", "Mont",
-    "Neb", "Nebr", "Nev", "Okla", "Ont", "Ore", "Pa", "Que", "Sask", "Tenn", "Tex", "Va", "Vt",
-    "Wash", "Wis", "Wisc", "Wyo",
+    "al", "Ala", "Alta", "Ariz", "Ark", "Calif", "Colo", "Conn", "Del", "etc", "Fla", "Ga", "Ill",
+    "Ind", "Kan", "Kans", "Ky", "La", "Mass", "Md", "Mich", "Minn", "Miss", "Mo", "Mont", "Neb",
+    "Nebr", "Nev", "Okla", "Ont", "Ore", "Pa", "Que", "Sask", "Tenn", "Tex", "Va", "Vt", "Wash",
+    "Wis", "Wisc", "Wyo",
 ];
 
 /// Capitalised words that continue a time after `a.m.`/`p.m.` ("5 p.m. EST", "9 a.m.
 /// Friday", "noon Eastern time") instead of starting a sentence.
 const TIME_FOLLOWERS: &[&str] = &[
-    "AEST", "Apr", "April", "Aug", "August", "BST", "CDT", "Central", "CEST", "CET", "CST", "CT",
-    "Dec", "December", "Eastern", "EDT", "EST", "ET", "Feb", "February", "Fri", "Friday", "GMT",
-    "Greenwich", "HST", "IST", "Jan", "January", "JST", "Jul", "July", "Jun", "June", "KST",
-    "Local", "Mar", "March", "May", "MDT", "Mon", "Monday", "Mountain", "MSK", "MST", "MT",
-    "Nov", "November", "Oct", "October", "Pacific", "PDT", "PST", "PT", "Sat", "Saturday", "Sep",
-    "Sept", "September", "Sun", "Sunday", "Thu", "Thurs", "Thursday", "Tue", "Tues", "Tuesday",
-    "UTC", "Wed", "Wednesday",
+    "AEST",
+    "Apr",
+    "April",
+    "Aug",
+    "August",
+    "BST",
+    "CDT",
+    "Central",
+    "CEST",
+    "CET",
+    "CST",
+    "CT",
+    "Dec",
+    "December",
+    "Eastern",
+    "EDT",
+    "EST",
+    "ET",
+    "Feb",
+    "February",
+    "Fri",
+    "Friday",
+    "GMT",
+    "Greenwich",
+    "HST",
+    "IST",
+    "Jan",
+    "January",
+    "JST",
+    "Jul",
+    "July",
+    "Jun",
+    "June",
+    "KST",
+    "Local",
+    "Mar",
+    "March",
+    "May",
+    "MDT",
+    "Mon",
+    "Monday",
+    "Mountain",
+    "MSK",
+    "MST",
+    "MT",
+    "Nov",
+    "November",
+    "Oct",
+    "October",
+    "Pacific",
+    "PDT",
+    "PST",
+    "PT",
+    "Sat",
+    "Saturday",
+    "Sep",
+    "Sept",
+    "September",
+    "Sun",
+    "Sunday",
+    "Thu",
+    "Thurs",
+    "Thursday",
+    "Tue",
+    "Tues",
+    "Tuesday",
+    "UTC",
+    "Wed",
+    "Wednesday",
 ];
 
 /// Words that open news sentences but are rarely part of a name, so they decide whether an
 /// ambiguous abbreviation ("the U.S. The move ...") ended the sentence. Modal verbs and words
 /// common in names (Will, May, Young) are deliberately absent.
 const SENTENCE_STARTERS: &[&str] = &[
-    "A", "About", "According", "After", "Afterward", "Again", "Against", "Ahead", "All",
-    "Already", "Also", "Although", "Among", "An", "Analysts", "And", "Another", "Any", "As",
-    "At", "Authorities", "Because", "Before", "Both", "But", "By", "Critics", "Despite",
-    "During", "Each", "Earlier", "Either", "Even", "Every", "Experts", "Few", "Finally", "For",
-    "From", "He", "Her", "Here", "His", "How", "However", "I", "If", "In", "Indeed", "Instead",
-    "It", "Its", "Last", "Later", "Many", "Meanwhile", "More", "Moreover", "Most", "Much", "My",
-    "Neither", "Never", "Nevertheless", "Next", "No", "None", "Nor", "Not", "Nothing", "Now",
-    "Officials", "On", "Once", "One", "Only", "Or", "Other", "Others", "Our", "Over", "Police",
-    "Prosecutors", "Residents", "Several", "She", "Since", "So", "Some", "Still", "Such", "That",
-    "The", "Their", "Then", "There", "These", "They", "This", "Those", "Though", "Thus", "To",
-    "Two", "Under", "Unlike", "Until", "We", "What", "When", "Where", "Whether", "Which",
-    "While", "Who", "Why", "With", "Within", "Without", "Witnesses", "Yet", "You", "Your",
+    "A",
+    "About",
+    "According",
+    "After",
+    "Afterward",
+    "Again",
+    "Against",
+    "Ahead",
+    "All",
+    "Already",
+    "Also",
+    "Although",
+    "Among",
+    "An",
+    "Analysts",
+    "And",
+    "Another",
+    "Any",
+    "As",
+    "At",
+    "Authorities",
+    "Because",
+    "Before",
+    "Both",
+    "But",
+    "By",
+    "Critics",
+    "Despite",
+    "During",
+    "Each",
+    "Earlier",
+    "Either",
+    "Even",
+    "Every",
+    "Experts",
+    "Few",
+    "Finally",
+    "For",
+    "From",
+    "He",
+    "Her",
+    "Here",
+    "His",
+    "How",
+    "However",
+    "I",
+    "If",
+    "In",
+    "Indeed",
+    "Instead",
+    "It",
+    "Its",
+    "Last",
+    "Later",
+    "Many",
+    "Meanwhile",
+    "More",
+    "Moreover",
+    "Most",
+    "Much",
+    "My",
+    "Neither",
+    "Never",
+    "Nevertheless",
+    "Next",
+    "No",
+    "None",
+    "Nor",
+    "Not",
+    "Nothing",
+    "Now",
+    "Officials",
+    "On",
+    "Once",
+    "One",
+    "Only",
+    "Or",
+    "Other",
+    "Others",
+    "Our",
+    "Over",
+    "Police",
+    "Prosecutors",
+    "Residents",
+    "Several",
+    "She",
+    "Since",
+    "So",
+    "Some",
+    "Still",
+    "Such",
+    "That",
+    "The",
+    "Their",
+    "Then",
+    "There",
+    "These",
+    "They",
+    "This",
+    "Those",
+    "Though",
+    "Thus",
+    "To",
+    "Two",
+    "Under",
+    "Unlike",
+    "Until",
+    "We",
+    "What",
+    "When",
+    "Where",
+    "Whether",
+    "Which",
+    "While",
+    "Who",
+    "Why",
+    "With",
+    "Within",
+    "Without",
+    "Witnesses",
+    "Yet",
+    "You",
+    "Your",
 ];
 
 /// Attribution verbs: `"Why now?" Smith asked` continues the quoted sentence.
 const SPEECH_VERBS: &[&str] = &[
-    "acknowledged", "added", "admitted", "announced", "argued", "asked", "asks", "cried",
-    "declared", "demanded", "exclaimed", "explained", "insisted", "replied", "said", "says",
-    "screamed", "shouted", "told", "wondered", "wrote", "yelled",
+    "acknowledged",
+    "added",
+    "admitted",
+    "announced",
+    "argued",
+    "asked",
+    "asks",
+    "cried",
+    "declared",
+    "demanded",
+    "exclaimed",
+    "explained",
+    "insisted",
+    "replied",
+    "said",
+    "says",
+    "screamed",
+    "shouted",
+    "told",
+    "wondered",
+    "wrote",
+    "yelled",
 ];
 
 #[cfg(test)]
@@ -589,6 +820,11 @@ mod tests {
             "John F. Kennedy Jr.'s plane vanished. Searchers found debris.",
             &["John F. Kennedy Jr.'s plane vanished.", "Searchers found debris."],
         ),
+        (
+            "The comment came from John Hart of Paribas Asia Equity Ltd. ``The market is back,'' he said.",
+            &["The comment came from John Hart of Paribas Asia Equity Ltd.", "``The market is back,'' he said."],
+        ),
+        ("The U.S. ``Star Wars'' program was revived.", &["The U.S. ``Star Wars'' program was revived."]),
         // States.
         (
             "The fire started in Pasadena, Calif. Firefighters contained it by noon.",
@@ -912,7 +1148,11 @@ mod tests {
                 writeln!(report, "\n  input: {input:?}\n{d}").unwrap();
             }
         }
-        assert!(failed == 0, "{failed} of {} cases failed:{report}", cases.len());
+        assert!(
+            failed == 0,
+            "{failed} of {} cases failed:{report}",
+            cases.len()
+        );
     }
 
     fn line_breaks_in_ws_runs(s: &str) -> usize {
@@ -936,15 +1176,27 @@ mod tests {
         let mut prev_end = 0;
         for r in &ranges {
             assert!(r.start < r.end, "empty range {r:?} in {text:?}");
-            assert!(r.start >= prev_end, "overlap or disorder at {r:?} in {text:?}");
-            assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end), "{r:?} splits a char in {text:?}");
+            assert!(
+                r.start >= prev_end,
+                "overlap or disorder at {r:?} in {text:?}"
+            );
+            assert!(
+                text.is_char_boundary(r.start) && text.is_char_boundary(r.end),
+                "{r:?} splits a char in {text:?}"
+            );
             let s = &text[r.clone()];
             assert_eq!(s, s.trim(), "untrimmed {r:?} in {text:?}");
             assert!(line_breaks_in_ws_runs(s) < 2, "blank line inside {s:?}");
-            assert!(text[prev_end..r.start].trim().is_empty(), "uncovered text before {r:?} in {text:?}");
+            assert!(
+                text[prev_end..r.start].trim().is_empty(),
+                "uncovered text before {r:?} in {text:?}"
+            );
             prev_end = r.end;
         }
-        assert!(text[prev_end..].trim().is_empty(), "uncovered tail in {text:?}");
+        assert!(
+            text[prev_end..].trim().is_empty(),
+            "uncovered tail in {text:?}"
+        );
     }
 
     #[test]
@@ -965,8 +1217,22 @@ mod tests {
             SPEECH_VERBS,
         ] {
             for w in list.windows(2) {
-                assert_eq!(cmp_ci(w[0], w[1]), Ordering::Less, "{} before {}", w[0], w[1]);
+                assert!(w[1].len() <= MAX_WORD);
+                assert_eq!(
+                    cmp_ci(w[0], w[1]),
+                    Ordering::Less,
+                    "{} before {}",
+                    w[0],
+                    w[1]
+                );
             }
+        }
+    }
+
+    #[test]
+    fn abbreviations_fit_the_length_cut_off() {
+        for list in [NEVER_ENDS, STARTER_ENDS, CAP_ENDS] {
+            assert!(list.iter().all(|w| w.len() <= MAX_ABBREVIATION));
         }
     }
 
@@ -987,10 +1253,10 @@ mod tests {
 
     fn news_text() -> impl Strategy<Value = String> {
         const PIECES: &[&str] = &[
-            "The", "U.S.", "Mr.", "a.m.", "St.", "he", "Said", "No.", "1", "3.5", "W.", "etc.", " ",
-            " ", " ", "  ", "\n", "\n\n", "\r\n", "\t", "\u{a0}", "\u{2029}", ".", ".", "!", "?",
-            "\"", "'", "“", "”", "‘", "’", "``", "''", "(", ")", "[", "]", "_", "-", "--", "—",
-            "…", "...", ". . .", "•", "- ", "。", "a", "B", "é", "Ж", "asked",
+            "The", "U.S.", "Mr.", "a.m.", "St.", "he", "Said", "No.", "1", "3.5", "W.", "etc.",
+            " ", " ", " ", "  ", "\n", "\n\n", "\r\n", "\t", "\u{a0}", "\u{2029}", ".", ".", "!",
+            "?", "\"", "'", "“", "”", "‘", "’", "``", "''", "(", ")", "[", "]", "_", "-", "--",
+            "—", "…", "...", ". . .", "•", "- ", "。", "a", "B", "é", "Ж", "asked",
         ];
         prop::collection::vec(prop::sample::select(PIECES), 0..80).prop_map(|v| v.concat())
     }
@@ -1040,7 +1306,11 @@ mod tests {
         }
         let per = t.elapsed() / runs;
         let words = text.split_whitespace().count();
-        println!("{words} words, {} bytes, {} sentences: {per:?} per call", text.len(), n / runs as usize);
+        println!(
+            "{words} words, {} bytes, {} sentences: {per:?} per call",
+            text.len(),
+            n / runs as usize
+        );
         assert!(per < std::time::Duration::from_millis(1));
     }
 }

@@ -97,7 +97,11 @@ impl Cleaner {
         let units = units(text, body_start);
         let mut out = Cleaned::default();
 
-        let mut title = article.title.as_deref().map(str::trim).filter(|t| !t.is_empty());
+        let mut title = article
+            .title
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty());
         // A headline is naturally short and unpunctuated; only crawl stamps, navigation and list
         // items disqualify a title.
         if title.is_some_and(|t| {
@@ -124,11 +128,17 @@ impl Cleaner {
             }
             let key = normalize(s);
             if title_key.as_deref() == Some(key.as_str()) {
-                out.removed.push(Removed { span: unit, reason: Furniture::RepeatedTitle });
+                out.removed.push(Removed {
+                    span: unit,
+                    reason: Furniture::RepeatedTitle,
+                });
                 continue;
             }
             if !seen.insert(key) {
-                out.removed.push(Removed { span: unit, reason: Furniture::RepeatedParagraph });
+                out.removed.push(Removed {
+                    span: unit,
+                    reason: Furniture::RepeatedParagraph,
+                });
                 continue;
             }
             let mut unit = unit;
@@ -152,8 +162,10 @@ impl Cleaner {
     fn furniture(&self, s: &str) -> Option<Furniture> {
         let words = s.split_whitespace().count();
         let first = s.chars().next()?;
-        if matches!(first, '-' | '•' | '*' | '·' | '–' | '—' | '▪' | '►' | '■' | '»' | '>')
-            && s[first.len_utf8()..].starts_with(char::is_whitespace)
+        if matches!(
+            first,
+            '-' | '•' | '*' | '·' | '–' | '—' | '▪' | '►' | '■' | '»' | '>'
+        ) && s[first.len_utf8()..].starts_with(char::is_whitespace)
         {
             return Some(Furniture::ListItem);
         }
@@ -305,15 +317,18 @@ fn is_dateline_prefix(prefix: &str) -> bool {
 fn is_place_name(prefix: &str) -> bool {
     let n = prefix.split_whitespace().count();
     (1..=3).contains(&n)
-        && prefix
-            .split_whitespace()
-            .all(|w| w.starts_with(char::is_uppercase) && w.chars().all(|c| c.is_alphabetic() || c == '.'))
+        && prefix.split_whitespace().all(|w| {
+            w.starts_with(char::is_uppercase) && w.chars().all(|c| c.is_alphabetic() || c == '.')
+        })
 }
 
 /// A paragraph's identity for repeat detection: its words, lowercased, without punctuation.
 fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for word in s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+    for word in s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
         if !out.is_empty() {
             out.push(' ');
         }
@@ -327,25 +342,23 @@ fn normalize(s: &str) -> String {
 /// lowercase and turns to a capitalised word after two or more lowercase letters. Brand names
 /// like "iPhone" or "eBay" have a single lowercase letter first and pass.
 pub fn looks_spliced(sentence: &str) -> bool {
-    sentence
-        .split(|c: char| !c.is_alphabetic())
-        .any(|word| {
-            let mut chars = word.chars();
-            let mut lower_run = 0;
-            for c in chars.by_ref() {
-                if c.is_lowercase() {
-                    lower_run += 1;
-                } else {
-                    break;
-                }
+    sentence.split(|c: char| !c.is_alphabetic()).any(|word| {
+        let mut chars = word.chars();
+        let mut lower_run = 0;
+        for c in chars.by_ref() {
+            if c.is_lowercase() {
+                lower_run += 1;
+            } else {
+                break;
             }
-            if lower_run < 2 || lower_run == word.chars().count() {
-                return false;
-            }
-            // The break was an uppercase letter; a spliced word continues in lowercase.
-            let rest: Vec<char> = word.chars().skip(lower_run).collect();
-            rest.len() >= 3 && rest[0].is_uppercase() && rest[1..].iter().all(|c| c.is_lowercase())
-        })
+        }
+        if lower_run < 2 || lower_run == word.chars().count() {
+            return false;
+        }
+        // The break was an uppercase letter; a spliced word continues in lowercase.
+        let rest: Vec<char> = word.chars().skip(lower_run).collect();
+        rest.len() >= 3 && rest[0].is_uppercase() && rest[1..].iter().all(|c| c.is_lowercase())
+    })
 }
 
 #[cfg(test)]
@@ -376,7 +389,10 @@ mod tests {
     #[test]
     fn drops_highlight_box_and_keeps_prose() {
         let text = "Talks end without deal\n\nStory highlights\n\nNEW: At least 64 are killed on Friday, a group reports\n\nCNN  — \n\nThe two leaders met on Friday for half an hour and agreed to disagree.\n";
-        assert_eq!(kept(text), ["The two leaders met on Friday for half an hour and agreed to disagree."]);
+        assert_eq!(
+            kept(text),
+            ["The two leaders met on Friday for half an hour and agreed to disagree."]
+        );
     }
 
     #[test]
@@ -399,7 +415,10 @@ mod tests {
         assert_eq!(c.title.as_deref(), Some("Leaders Still at Odds"));
         assert_eq!(c.paragraphs.len(), 1);
         let reasons: Vec<Furniture> = c.removed.iter().map(|r| r.reason).collect();
-        assert!(reasons.contains(&Furniture::RepeatedParagraph), "{reasons:?}");
+        assert!(
+            reasons.contains(&Furniture::RepeatedParagraph),
+            "{reasons:?}"
+        );
     }
 
     #[test]
@@ -438,8 +457,12 @@ mod tests {
 
     #[test]
     fn spliced_caption_is_detected() {
-        assert!(looks_spliced("days aftObama and Putin on the sidelines of G8 er the White House signaled"));
-        assert!(!looks_spliced("He bought an iPhone on eBay from McDonald and YouTube."));
+        assert!(looks_spliced(
+            "days aftObama and Putin on the sidelines of G8 er the White House signaled"
+        ));
+        assert!(!looks_spliced(
+            "He bought an iPhone on eBay from McDonald and YouTube."
+        ));
         assert!(!looks_spliced("The macOS update shipped."));
     }
 }

@@ -52,7 +52,10 @@ pub fn cohesion(a: &AnalyzedCluster<'_>) -> Vec<f64> {
     let vectors: Vec<HashMap<u32, f64>> = tf
         .into_iter()
         .map(|v| {
-            let mut v: HashMap<u32, f64> = v.into_iter().map(|(t, c)| (t, (1.0 + c.ln()) * idf(&t))).collect();
+            let mut v: HashMap<u32, f64> = v
+                .into_iter()
+                .map(|(t, c)| (t, (1.0 + c.ln()) * idf(&t)))
+                .collect();
             let norm = v.values().map(|x| x * x).sum::<f64>().sqrt();
             if norm > 0.0 {
                 v.values_mut().for_each(|x| *x /= norm);
@@ -110,7 +113,9 @@ pub fn document_weights(a: &AnalyzedCluster<'_>, config: &ClusterConfig) -> Vec<
             if s > 0.0 && ratio < config.outlier_ratio {
                 0.0
             } else {
-                ((ratio - config.outlier_ratio) / span).clamp(0.0, 1.0).max(f64::from(u8::from(s == 0.0)))
+                ((ratio - config.outlier_ratio) / span)
+                    .clamp(0.0, 1.0)
+                    .max(f64::from(u8::from(s == 0.0)))
             }
         })
         .collect()

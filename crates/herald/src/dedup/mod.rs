@@ -4,6 +4,7 @@
 //! longer one. Equivalence gives two things: redundancy control (a summary never holds two
 //! equivalent sentences, or the same quote twice) and support (how many articles back a fact).
 
+
 use crate::analyze::document::AnalyzedCluster;
 use std::collections::HashMap;
 
@@ -48,7 +49,12 @@ impl SentenceIndex {
         let mut quotes = Vec::with_capacity(a.sentences.len());
         let mut postings: HashMap<u32, Vec<u32>> = HashMap::new();
         for (i, s) in a.sentences.iter().enumerate() {
-            let mut terms: Vec<u32> = a.tokens_of(i).iter().filter(|t| !t.stop).map(|t| t.term).collect();
+            let mut terms: Vec<u32> = a
+                .tokens_of(i)
+                .iter()
+                .filter(|t| !t.stop)
+                .map(|t| t.term)
+                .collect();
             terms.sort_unstable();
             terms.dedup();
             for &t in &terms {

@@ -55,7 +55,13 @@ pub fn render(format: Format, summaries: &[Summary], out: &mut dyn Write) -> io:
 
 /// Writes one summary in a streaming format. `first` says whether it is the first of the
 /// output; `headed` whether each summary gets a heading (when there are several clusters).
-pub fn render_one(format: Format, s: &Summary, first: bool, headed: bool, out: &mut dyn Write) -> io::Result<()> {
+pub fn render_one(
+    format: Format,
+    s: &Summary,
+    first: bool,
+    headed: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         Format::Text => {
             if !first {
@@ -87,7 +93,10 @@ fn json_pretty(s: &Summary, out: &mut dyn Write) -> io::Result<()> {
 
 /// The 1-based number of each source document as Markdown and HTML cite it.
 fn source_number(s: &Summary, id: &str) -> usize {
-    s.sources.iter().position(|x| x.id == id).map_or(0, |p| p + 1)
+    s.sources
+        .iter()
+        .position(|x| x.id == id)
+        .map_or(0, |p| p + 1)
 }
 
 fn markdown(s: &Summary, first: bool, out: &mut dyn Write) -> io::Result<()> {
@@ -154,7 +163,11 @@ fn html(summaries: &[Summary], out: &mut dyn Write) -> io::Result<()> {
             if k > 0 {
                 write!(out, " ")?;
             }
-            let refs: Vec<String> = sent.support.iter().map(|d| source_number(s, d).to_string()).collect();
+            let refs: Vec<String> = sent
+                .support
+                .iter()
+                .map(|d| source_number(s, d).to_string())
+                .collect();
             write!(out, "{}<sup>[{}]</sup>", escape(&sent.text), refs.join(","))?;
         }
         writeln!(out, "</p><ol class=\"src\">")?;
@@ -187,8 +200,16 @@ mod tests {
             merged: vec![],
             outliers: vec![],
             sources: vec![
-                Source { id: "d1".into(), title: Some("T1".into()), date: None },
-                Source { id: "d2".into(), title: None, date: Some("2013-09-06".into()) },
+                Source {
+                    id: "d1".into(),
+                    title: Some("T1".into()),
+                    date: None,
+                },
+                Source {
+                    id: "d2".into(),
+                    title: None,
+                    date: Some("2013-09-06".into()),
+                },
             ],
         }
     }
@@ -212,7 +233,10 @@ mod tests {
     fn markdown_cites_sources_by_number() {
         let got = to_string(Format::Markdown);
         assert!(got.contains("- A <b> said. [2][1]\n"), "{got}");
-        assert!(got.contains("1. `d1` — T1\n2. `d2` (2013-09-06)\n"), "{got}");
+        assert!(
+            got.contains("1. `d1` — T1\n2. `d2` (2013-09-06)\n"),
+            "{got}"
+        );
     }
 
     #[test]

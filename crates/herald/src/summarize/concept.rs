@@ -97,11 +97,16 @@ impl Concept {
                     return 0.0;
                 }
                 u.iter()
-                    .map(|&(d, pos)| ctx.doc_weight[d] * (1.0 + self.config.position_bonus / (1.0 + pos as f64)))
+                    .map(|&(d, pos)| {
+                        ctx.doc_weight[d] * (1.0 + self.config.position_bonus / (1.0 + pos as f64))
+                    })
                     .sum()
             })
             .collect();
-        Concepts { weights, of_sentence }
+        Concepts {
+            weights,
+            of_sentence,
+        }
     }
 }
 

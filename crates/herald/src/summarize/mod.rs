@@ -5,7 +5,9 @@
 //! the same thing, and a sentence that needs the one before it (a pronoun opener, a quote with
 //! an unnamed speaker) only comes right after it.
 
+pub mod baselines;
 pub mod concept;
+mod graph;
 pub mod lead;
 
 use crate::analyze::document::AnalyzedCluster;
@@ -22,6 +24,12 @@ pub enum Algorithm {
     Concept(concept::ConceptConfig),
     /// The first sentences of each article in turn: the classic news baseline.
     Lead,
+    /// Centroid (Radev et al. 2004).
+    Centroid,
+    /// LexRank (Erkan & Radev 2004).
+    Lexrank,
+    /// TextRank (Mihalcea & Tarau 2004).
+    Textrank,
 }
 
 impl Default for Algorithm {
@@ -36,18 +44,25 @@ impl Algorithm {
         match name {
             "concept" | "default" => Some(Algorithm::default()),
             "lead" => Some(Algorithm::Lead),
+            "centroid" => Some(Algorithm::Centroid),
+            "lexrank" => Some(Algorithm::Lexrank),
+            "textrank" => Some(Algorithm::Textrank),
             _ => None,
         }
     }
 
     /// The names [`Algorithm::from_name`] accepts.
-    pub const NAMES: &'static [&'static str] = &["concept", "lead"];
+    pub const NAMES: &'static [&'static str] =
+        &["concept", "lead", "centroid", "lexrank", "textrank"];
 
     /// The summarizer this describes.
     pub fn build(&self) -> Box<dyn Summarizer> {
         match self {
             Algorithm::Concept(c) => Box::new(concept::Concept::new(c.clone())),
             Algorithm::Lead => Box::new(lead::Lead),
+            Algorithm::Centroid => Box::new(baselines::Centroid),
+            Algorithm::Lexrank => Box::new(baselines::LexRank),
+            Algorithm::Textrank => Box::new(baselines::TextRank),
         }
     }
 }
@@ -86,7 +101,9 @@ pub struct Selection<'c, 'a> {
 
 impl std::fmt::Debug for Context<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Context").field("sentences", &self.eligible.len()).finish()
+        f.debug_struct("Context")
+            .field("sentences", &self.eligible.len())
+            .finish()
     }
 }
 
