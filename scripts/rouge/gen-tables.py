@@ -87,14 +87,14 @@ def main():
         "//",
         WORDNET_LICENSE.rstrip("\n"),
         "",
-        "/// The stop words removed by `-s`, sorted bytewise.",
+        "/// The stop words removed by `-s`.",
         "pub(crate) static STOP_WORDS: &[&str] = &[",
     ]
     lines += ["    %s," % rust_str(w) for w in stop]
     lines += [
         "];",
         "",
-        "/// WordNet exceptions consulted by `-m` before Porter stemming, sorted by key.",
+        "/// WordNet exceptions consulted by `-m` before Porter stemming.",
         "pub(crate) static STEM_EXCEPTIONS: &[(&str, &str)] = &[",
     ]
     lines += ["    (%s, %s)," % (rust_str(k), rust_str(v)) for k, v in pairs]

@@ -14,7 +14,9 @@ use herald_rouge::{Limit, RougeConfig, Scoring};
 
 fn main() -> Result<(), Box<dyn Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let path = args.first().ok_or("usage: score_jsonl ITEMS.jsonl [flags]")?;
+    let path = args
+        .first()
+        .ok_or("usage: score_jsonl ITEMS.jsonl [flags]")?;
     let mut config = RougeConfig::new();
     let mut i = 1;
     while i < args.len() {

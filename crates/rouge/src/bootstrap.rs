@@ -32,45 +32,68 @@ pub(crate) fn round5(x: f64) -> f64 {
         .expect("a formatted finite float parses back")
 }
 
-/// Bootstrap estimates for recall, precision and F from per-item `[r, p, f]`.
-pub(crate) fn estimate(
-    items: &[[f64; 3]],
+/// The item indices each resample draws. Every metric is resampled with the
+/// same seeds, so the draws are computed once and shared.
+pub(crate) struct Resamples {
+    items: usize,
     resamples: usize,
-    seed: u32,
+    draws: Vec<u32>,
     confidence: f64,
-) -> [Estimate; 3] {
-    let n = items.len();
-    let mut means: [Vec<f64>; 3] = std::array::from_fn(|_| Vec::with_capacity(resamples));
-    for r in 0..resamples {
-        // The script passes the resample index to srand, which keeps 32 bits.
-        let mut rng = Drand48::seeded(seed.wrapping_add(r as u32));
-        let mut sum = [0.0f64; 3];
-        for _ in 0..n {
-            let item = &items[rng.below(n)];
-            for d in 0..3 {
-                sum[d] += item[d];
-            }
+}
+
+impl Resamples {
+    pub(crate) fn new(items: usize, resamples: usize, seed: u32, confidence: f64) -> Self {
+        let mut draws = Vec::with_capacity(items * resamples);
+        for r in 0..resamples {
+            // The script passes the resample index to srand, which keeps 32 bits.
+            let mut rng = Drand48::seeded(seed.wrapping_add(r as u32));
+            draws.extend((0..items).map(|_| rng.below(items) as u32));
         }
-        for d in 0..3 {
-            means[d].push(if n > 0 { sum[d] / n as f64 } else { 0.0 });
+        Resamples {
+            items,
+            resamples,
+            draws,
+            confidence,
         }
     }
 
-    let delta = resamples as f64 * ((100.0 - confidence) / 2.0) / 100.0;
-    let upper = (resamples as f64 - delta - 1.0) as usize;
-    let lower = delta as usize;
-    let frac = resamples as f64 - delta - 1.0 - upper as f64;
-    means.map(|mut v| {
-        v.sort_by(f64::total_cmp);
-        // Perl reads past the end of the array as 0.
-        let at = |i: usize| v.get(i).copied().unwrap_or(0.0);
-        let interpolate = |i: usize| at(i) + (at(i + 1) - at(i)) * frac;
-        Estimate {
-            mean: round5(v.iter().sum::<f64>() / v.len() as f64),
-            low: round5(interpolate(lower)),
-            high: round5(interpolate(upper)),
+    /// Bootstrap estimates for recall, precision and F from per-item `[r, p, f]`.
+    pub(crate) fn estimate(&self, values: &[[f64; 3]]) -> [Estimate; 3] {
+        let n = self.items;
+        assert_eq!(values.len(), n, "one value per item");
+        let resamples = self.resamples;
+        let mut means: [Vec<f64>; 3] = std::array::from_fn(|_| Vec::with_capacity(resamples));
+        for r in 0..resamples {
+            let mut sum = [0.0f64; 3];
+            if n > 0 {
+                for &k in &self.draws[r * n..(r + 1) * n] {
+                    let item = &values[k as usize];
+                    for d in 0..3 {
+                        sum[d] += item[d];
+                    }
+                }
+            }
+            for d in 0..3 {
+                means[d].push(if n > 0 { sum[d] / n as f64 } else { 0.0 });
+            }
         }
-    })
+
+        let delta = resamples as f64 * ((100.0 - self.confidence) / 2.0) / 100.0;
+        let upper = (resamples as f64 - delta - 1.0) as usize;
+        let lower = delta as usize;
+        let frac = resamples as f64 - delta - 1.0 - upper as f64;
+        means.map(|mut v| {
+            v.sort_by(f64::total_cmp);
+            // Perl reads past the end of the array as 0.
+            let at = |i: usize| v.get(i).copied().unwrap_or(0.0);
+            let interpolate = |i: usize| at(i) + (at(i + 1) - at(i)) * frac;
+            Estimate {
+                mean: round5(v.iter().sum::<f64>() / v.len() as f64),
+                low: round5(interpolate(lower)),
+                high: round5(interpolate(upper)),
+            }
+        })
+    }
 }
 
 #[cfg(test)]
@@ -97,7 +120,7 @@ mod tests {
     #[test]
     fn constant_scores_have_a_degenerate_interval() {
         let items = vec![[0.5, 0.25, 0.33333]; 7];
-        let [r, p, f] = estimate(&items, 1000, 0, 95.0);
+        let [r, p, f] = Resamples::new(items.len(), 1000, 0, 95.0).estimate(&items);
         assert_eq!((r.mean, r.low, r.high), (0.5, 0.5, 0.5));
         assert_eq!((p.mean, f.mean), (0.25, 0.33333));
     }
@@ -110,7 +133,7 @@ mod tests {
                 [x, 1.0 - x, x * x]
             })
             .collect();
-        for e in estimate(&items, 1000, 0, 95.0) {
+        for e in Resamples::new(items.len(), 1000, 0, 95.0).estimate(&items) {
             assert!(e.low <= e.mean && e.mean <= e.high, "{e:?}");
         }
     }

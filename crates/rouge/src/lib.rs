@@ -77,3 +77,20 @@ mod text;
 pub use config::{ConfigError, Limit, RougeConfig, Scoring, SkipBigrams};
 pub use report::{Estimate, Metric, Report, Score, Scores, Summary};
 pub use rouge::{References, Rouge};
+
+/// The order in which ROUGE-1.5.5 averages `n` evaluations numbered 1 to `n`,
+/// as indices from 0: the script sorts evaluation ids as strings before it
+/// resamples, so evaluation 10 comes before 2. Its printed averages are
+/// bootstrap means and depend on this order; tools that number evaluations by
+/// position (file lists with `-z`, and rouge-metric's Python wrapper) give
+/// this order, so passing items to [`Rouge::evaluate`] in it reproduces their
+/// numbers exactly.
+///
+/// ```
+/// assert_eq!(herald_rouge::perl_eval_order(12), [0, 9, 10, 11, 1, 2, 3, 4, 5, 6, 7, 8]);
+/// ```
+pub fn perl_eval_order(n: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_cached_key(|i| (i + 1).to_string());
+    order
+}

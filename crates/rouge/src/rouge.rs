@@ -3,11 +3,13 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::bootstrap::{estimate, round5};
+use crate::bootstrap::{round5, Resamples};
+use crate::config::Stem;
 use crate::stem::{is_stop_word, stem_token};
 use crate::text::{flat_tokens, lines, sentence_tokens};
-use crate::{Metric, Report, RougeConfig, Score, Scores, Scoring, SkipBigrams, Summary};
+use crate::{Limit, Metric, Report, RougeConfig, Score, Scores, Scoring, SkipBigrams, Summary};
 
 /// Id of a peer term that no reference contains; it can never match.
 const UNSEEN: u32 = u32::MAX - 1;
@@ -27,7 +29,7 @@ pub struct Rouge {
 #[derive(Clone, Debug)]
 pub struct References {
     vocab: Vocab,
-    stemming: bool,
+    stemming: Stem,
     remove_stopwords: bool,
     refs: Vec<Tables>,
 }
@@ -37,8 +39,35 @@ pub struct References {
 #[derive(Clone, Debug, Default)]
 struct Vocab {
     /// Lowercased surface form to term id; `None` for a stop word.
-    surfaces: HashMap<Box<[u8]>, Option<u32>>,
-    terms: HashMap<Box<[u8]>, u32>,
+    surfaces: HashMap<Box<[u8]>, Option<u32>, FastHash>,
+    terms: HashMap<Box<[u8]>, u32, FastHash>,
+}
+
+/// The vocabulary hashes short words from local input, where SipHash's
+/// flooding resistance buys nothing and costs a large share of scoring time.
+type FastHash = BuildHasherDefault<WordHasher>;
+
+/// FNV-1a over bytes, folded eight at a time.
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = self.0 ^ 0xcbf2_9ce4_8422_2325;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let word = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            h = (h ^ word).wrapping_mul(0x0100_0000_01b3).rotate_left(23);
+        }
+        for &b in chunks.remainder() {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// A tokenized summary: one stream for n-grams, per-sentence for ROUGE-L.
@@ -91,14 +120,19 @@ impl Rouge {
             .iter()
             .map(|r| {
                 let doc = self.doc(r.as_ref(), |t| {
-                    vocab.intern(t, self.config.stemming, self.config.remove_stopwords, &mut scratch)
+                    vocab.intern(
+                        t,
+                        self.config.stem_mode(),
+                        self.config.remove_stopwords,
+                        &mut scratch,
+                    )
                 });
                 self.tables(doc)
             })
             .collect();
         References {
             vocab,
-            stemming: self.config.stemming,
+            stemming: self.config.stem_mode(),
             remove_stopwords: self.config.remove_stopwords,
             refs,
         }
@@ -120,7 +154,7 @@ impl Rouge {
     /// stop-word settings.
     pub fn score_prepared(&self, peer: &str, references: &References) -> Scores {
         assert!(
-            references.stemming == self.config.stemming
+            references.stemming == self.config.stem_mode()
                 && references.remove_stopwords == self.config.remove_stopwords,
             "references were prepared with different stemming or stop-word settings"
         );
@@ -128,7 +162,7 @@ impl Rouge {
         let doc = self.doc(peer, |t| {
             references.vocab.lookup(
                 t,
-                self.config.stemming,
+                self.config.stem_mode(),
                 self.config.remove_stopwords,
                 &mut scratch,
             )
@@ -144,7 +178,11 @@ impl Rouge {
                         (hits, r.ngram_totals[n - 1], peer.ngram_totals[n - 1])
                     }),
                     Metric::S(_) => self.combine(&references.refs, |r| {
-                        (clipped_hits(&r.skip, &peer.skip), r.skip_total, peer.skip_total)
+                        (
+                            clipped_hits(&r.skip, &peer.skip),
+                            r.skip_total,
+                            peer.skip_total,
+                        )
                     }),
                     Metric::L => self.lcs_counts(&references.refs, &peer, references.vocab.len()),
                 };
@@ -176,6 +214,12 @@ impl Rouge {
     /// for instance in parallel with [`Rouge::score_prepared`]. All `scores`
     /// must come from this scorer.
     pub fn report(&self, scores: Vec<Scores>) -> Report {
+        let resamples = Resamples::new(
+            scores.len(),
+            self.config.resamples,
+            self.config.seed,
+            self.config.confidence,
+        );
         let metrics = self
             .metrics
             .iter()
@@ -188,12 +232,7 @@ impl Rouge {
                         [score.recall, score.precision, score.f]
                     })
                     .collect();
-                let [recall, precision, f] = estimate(
-                    &values,
-                    self.config.resamples,
-                    self.config.seed,
-                    self.config.confidence,
-                );
+                let [recall, precision, f] = resamples.estimate(&values);
                 (
                     metric,
                     Summary {
@@ -214,14 +253,18 @@ impl Rouge {
     fn doc(&self, text: &str, mut id: impl FnMut(&[u8]) -> Option<u32>) -> Doc {
         let lines = lines(text);
         let limit = self.config.limit;
-        let flat = flat_tokens(&lines, limit)
-            .into_iter()
-            .filter_map(&mut id)
-            .collect();
-        let sentences = sentence_tokens(&lines, limit)
+        let sentences: Vec<Vec<u32>> = sentence_tokens(&lines, limit)
             .into_iter()
             .map(|s| s.into_iter().filter_map(&mut id).collect())
             .collect();
+        // Only a byte limit truncates the two streams differently.
+        let flat = match limit {
+            Limit::Bytes(n) if n > 0 => flat_tokens(&lines, limit)
+                .into_iter()
+                .filter_map(&mut id)
+                .collect(),
+            _ => sentences.concat(),
+        };
         Doc { flat, sentences }
     }
 
@@ -257,7 +300,11 @@ impl Rouge {
 
     /// Combines `(hits, reference size, peer size)` over references. Best
     /// mode compares recall rounded to five decimals, as the script does.
-    fn combine(&self, refs: &[Tables], mut per_ref: impl FnMut(&Tables) -> (u64, u64, u64)) -> Counts {
+    fn combine(
+        &self,
+        refs: &[Tables],
+        mut per_ref: impl FnMut(&Tables) -> (u64, u64, u64),
+    ) -> Counts {
         let mut total = Counts::default();
         let mut best = -1.0;
         for r in refs {
@@ -300,8 +347,23 @@ impl Rouge {
         }
         let mut peer_left = vec![0u32; vocab_len];
         let mut model_left = vec![0u32; vocab_len];
+        // Which terms each peer sentence contains, to skip reference tokens
+        // that cannot be part of its LCS.
+        let peer_presence: Vec<Vec<bool>> = peer
+            .sentences
+            .iter()
+            .map(|s| {
+                let mut present = vec![false; vocab_len];
+                for &id in s {
+                    if let Some(p) = present.get_mut(id as usize) {
+                        *p = true;
+                    }
+                }
+                present
+            })
+            .collect();
         let mut mask = Vec::new();
-        let mut dp = Vec::new();
+        let mut lcs = LcsBuffers::default();
         let mut total = Counts::default();
         let mut best = -1.0;
         for r in refs {
@@ -316,8 +378,8 @@ impl Rouge {
                 base += sentence.len() as u64;
                 mask.clear();
                 mask.resize(sentence.len(), false);
-                for p in &peer.sentences {
-                    mark_lcs(sentence, p, &mut mask, &mut dp);
+                for (p, present) in peer.sentences.iter().zip(&peer_presence) {
+                    lcs.mark(sentence, p, present, &mut mask);
                 }
                 for (&id, _) in sentence.iter().zip(&mask).filter(|(_, &hit)| hit) {
                     let (m, p) = (&mut model_left[id as usize], &mut peer_left[id as usize]);
@@ -359,7 +421,13 @@ impl Rouge {
     /// Per-item recall, precision and F, each rounded to five decimals like
     /// the script's intermediate strings; F is computed from the rounded R and P.
     fn finish(&self, c: Counts) -> Score {
-        let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { round5(a as f64 / b as f64) };
+        let ratio = |a: u64, b: u64| {
+            if b == 0 {
+                0.0
+            } else {
+                round5(a as f64 / b as f64)
+            }
+        };
         let recall = ratio(c.hits, c.reference_total);
         let precision = ratio(c.hits, c.peer_total);
         let alpha = self.config.alpha;
@@ -385,7 +453,13 @@ impl Vocab {
         self.terms.len()
     }
 
-    fn intern(&mut self, token: &[u8], stem: bool, stop: bool, scratch: &mut Vec<u8>) -> Option<u32> {
+    fn intern(
+        &mut self,
+        token: &[u8],
+        stem: Stem,
+        stop: bool,
+        scratch: &mut Vec<u8>,
+    ) -> Option<u32> {
         lowercase_into(token, scratch);
         if let Some(&id) = self.surfaces.get(scratch.as_slice()) {
             return id;
@@ -398,7 +472,7 @@ impl Vocab {
         id
     }
 
-    fn lookup(&self, token: &[u8], stem: bool, stop: bool, scratch: &mut Vec<u8>) -> Option<u32> {
+    fn lookup(&self, token: &[u8], stem: Stem, stop: bool, scratch: &mut Vec<u8>) -> Option<u32> {
         lowercase_into(token, scratch);
         if let Some(&id) = self.surfaces.get(scratch.as_slice()) {
             return id;
@@ -414,13 +488,14 @@ fn lowercase_into(token: &[u8], out: &mut Vec<u8>) {
 
 /// The counted form of a lowercased token, or `None` for a removed stop word.
 /// Stop words are matched before stemming, as in the script.
-fn term(token: &[u8], stem: bool, stop: bool) -> Option<Cow<'_, [u8]>> {
+fn term(token: &[u8], stem: Stem, stop: bool) -> Option<Cow<'_, [u8]>> {
     if stop && is_stop_word(token) {
-        None
-    } else if stem {
-        Some(Cow::Owned(stem_token(token)))
-    } else {
-        Some(Cow::Borrowed(token))
+        return None;
+    }
+    match stem {
+        Stem::Off => Some(Cow::Borrowed(token)),
+        Stem::Porter => Some(Cow::Owned(stem_token(token, false))),
+        Stem::WordNet => Some(Cow::Owned(stem_token(token, true))),
     }
 }
 
@@ -428,8 +503,9 @@ fn term(token: &[u8], stem: bool, stop: bool) -> Option<Cow<'_, [u8]>> {
 /// starts before the last token, so with `-u` the last token's unigram is
 /// never counted and a one-token summary has no units at all.
 pub(crate) fn skip_keys(ids: &[u32], skip: SkipBigrams) -> Vec<u64> {
-    let mut keys = Vec::new();
     let last = ids.len().saturating_sub(1);
+    let per_start = skip.max_gap.map_or(last, |g| g + 1) + usize::from(skip.unigrams);
+    let mut keys = Vec::with_capacity(last * per_start.min(last + 1));
     for i in 0..last {
         let head = u64::from(ids[i]) << 32;
         if skip.unigrams {
@@ -443,7 +519,7 @@ pub(crate) fn skip_keys(ids: &[u32], skip: SkipBigrams) -> Vec<u64> {
 
 fn count_sorted<K: Ord + Copy>(mut keys: Vec<K>) -> Vec<(K, u32)> {
     keys.sort_unstable();
-    let mut out: Vec<(K, u32)> = Vec::new();
+    let mut out: Vec<(K, u32)> = Vec::with_capacity(keys.len());
     for k in keys {
         match out.last_mut() {
             Some((last, c)) if *last == k => *c += 1,
@@ -470,37 +546,70 @@ pub(crate) fn clipped_hits<K: Ord>(a: &[(K, u32)], b: &[(K, u32)]) -> u64 {
     hits
 }
 
-/// Marks in `mask` the model positions on one LCS of `model` and `peer`.
-/// Which LCS is marked matters for the later clipping, so ties follow the
-/// script: a match goes diagonal, otherwise up (drop a model token) unless
-/// left is strictly longer.
-pub(crate) fn mark_lcs(model: &[u32], peer: &[u32], mask: &mut [bool], dp: &mut Vec<u32>) {
-    let (m, n) = (model.len(), peer.len());
-    if m == 0 || n == 0 {
-        return;
-    }
-    let w = n + 1;
-    dp.clear();
-    dp.resize((m + 1) * w, 0);
-    for i in 1..=m {
-        for j in 1..=n {
-            dp[i * w + j] = if model[i - 1] == peer[j - 1] {
-                dp[(i - 1) * w + j - 1] + 1
-            } else {
-                dp[(i - 1) * w + j].max(dp[i * w + j - 1])
-            };
+/// Scratch space for [`LcsBuffers::mark`], reused across sentence pairs.
+#[derive(Default)]
+pub(crate) struct LcsBuffers {
+    /// Positions in the model sentence of tokens the peer sentence contains.
+    kept: Vec<usize>,
+    dp: Vec<u32>,
+}
+
+impl LcsBuffers {
+    /// Marks in `mask` the model positions on one LCS of `model` and `peer`.
+    /// Which LCS is marked matters for the later clipping, so ties follow the
+    /// script: a match goes diagonal, otherwise up (drop a model token)
+    /// unless left is strictly longer.
+    ///
+    /// Model tokens absent from the peer (`present[id]` false) are left out of
+    /// the table: their rows would repeat the row above and the walk back
+    /// would always step over them, so the marks are unchanged.
+    pub(crate) fn mark(
+        &mut self,
+        model: &[u32],
+        peer: &[u32],
+        present: &[bool],
+        mask: &mut [bool],
+    ) {
+        self.kept.clear();
+        self.kept.extend(
+            model
+                .iter()
+                .enumerate()
+                .filter(|(_, &id)| present.get(id as usize).copied().unwrap_or(false))
+                .map(|(i, _)| i),
+        );
+        let (m, n) = (self.kept.len(), peer.len());
+        if m == 0 || n == 0 {
+            return;
         }
-    }
-    let (mut i, mut j) = (m, n);
-    while i > 0 && j > 0 {
-        if model[i - 1] == peer[j - 1] {
-            i -= 1;
-            j -= 1;
-            mask[i] = true;
-        } else if dp[(i - 1) * w + j] >= dp[i * w + j - 1] {
-            i -= 1;
-        } else {
-            j -= 1;
+        let w = n + 1;
+        let dp = &mut self.dp;
+        dp.clear();
+        dp.resize((m + 1) * w, 0);
+        for (i, &at) in self.kept.iter().enumerate() {
+            let token = model[at];
+            let (done, rest) = dp.split_at_mut((i + 1) * w);
+            let prev = &done[i * w..];
+            let cur = &mut rest[..w];
+            for (j, &other) in peer.iter().enumerate() {
+                cur[j + 1] = if token == other {
+                    prev[j] + 1
+                } else {
+                    prev[j + 1].max(cur[j])
+                };
+            }
+        }
+        let (mut i, mut j) = (m, n);
+        while i > 0 && j > 0 {
+            if model[self.kept[i - 1]] == peer[j - 1] {
+                i -= 1;
+                j -= 1;
+                mask[self.kept[i]] = true;
+            } else if dp[(i - 1) * w + j] >= dp[i * w + j - 1] {
+                i -= 1;
+            } else {
+                j -= 1;
+            }
         }
     }
 }
@@ -512,8 +621,10 @@ mod tests {
     #[test]
     fn lcs_marks_one_subsequence() {
         let mut mask = vec![false; 5];
-        let mut dp = Vec::new();
-        mark_lcs(&[1, 2, 3, 4, 5], &[1, 3, 9, 5], &mut mask, &mut dp);
+        let present = [
+            false, true, false, true, false, true, false, false, false, true,
+        ];
+        LcsBuffers::default().mark(&[1, 2, 3, 4, 5], &[1, 3, 9, 5], &present, &mut mask);
         assert_eq!(mask, [true, false, true, false, true]);
     }
 
@@ -522,7 +633,7 @@ mod tests {
         // Both [1] and [2] are longest; preferring to drop the last model
         // token on a tie marks the earlier one.
         let mut mask = vec![false; 2];
-        mark_lcs(&[1, 2], &[2, 1], &mut mask, &mut Vec::new());
+        LcsBuffers::default().mark(&[1, 2], &[2, 1], &[false, true, true], &mut mask);
         assert_eq!(mask, [true, false]);
     }
 

