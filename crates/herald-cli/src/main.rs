@@ -22,6 +22,8 @@ struct Cli {
 enum Command {
     /// Summarize clusters of news articles.
     Summarize(cmd::summarize::Args),
+    /// Score summaries against references with ROUGE-1.5.5 semantics.
+    Eval(cmd::eval::EvalArgs),
     /// Summarize and score a benchmark file against its references, with timings.
     Bench(cmd::bench::Args),
     /// Find copies and versions of articles in a pool.
@@ -69,6 +71,10 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Summarize(args) => cmd::summarize::run(args),
         Command::Bench(args) => cmd::bench::run(args),
+        // Every error eval returns is about its input files.
+        Command::Eval(args) => cmd::eval::run(args)
+            .map(|code| u8::try_from(code).unwrap_or(2))
+            .map_err(|e| Failure::input(format!("{e:#}"))),
         Command::Dedup(args) => cmd::dedup::run(args),
     };
     match result {

@@ -102,6 +102,9 @@ pub struct SummarySentence {
     pub end: usize,
     /// Every document that says the same thing, the quoted one first.
     pub support: Vec<String>,
+    /// The sentence was cut at the budget's limit (only with `truncate`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub truncated: bool,
 }
 
 /// An article that herald found to be a version or copy of another and merged into it.

@@ -28,6 +28,9 @@ pub struct Config {
     /// Sentences longer than this many words are never quoted: usually run-ons or lists that
     /// the segmenter could not split.
     pub max_sentence_words: usize,
+    /// Fill a word or byte budget exactly by cutting the last sentence at the limit, as the DUC
+    /// systems were scored. Off by default: summaries are whole sentences.
+    pub truncate: bool,
 }
 
 impl Default for Config {
@@ -40,6 +43,7 @@ impl Default for Config {
             cluster: ClusterConfig::default(),
             min_sentence_words: 6,
             max_sentence_words: 60,
+            truncate: false,
         }
     }
 }
@@ -107,9 +111,17 @@ impl Pipeline {
             index: &index,
             eligible,
             doc_weight: weights,
+            truncate: self.config.truncate,
         };
         let mut chosen = self.summarizer.select(&ctx, self.config.budget);
 
+        // A sentence admitted to overrun the budget (truncate mode) is always the last one chosen;
+        // it stays last, so that cutting it at the limit loses nothing else.
+        let overrun = if self.config.truncate && overruns(&analysis, &chosen, self.config.budget) {
+            chosen.pop()
+        } else {
+            None
+        };
         // Reading order: older articles first, then input order, then position in the article.
         let article = |i: usize| &cluster.articles[analysis.sentences[i].doc];
         chosen.sort_by(|&x, &y| {
@@ -125,8 +137,9 @@ impl Pipeline {
                     sy.position,
                 ))
         });
+        chosen.extend(overrun);
 
-        let sentences: Vec<SummarySentence> = chosen
+        let mut sentences: Vec<SummarySentence> = chosen
             .iter()
             .map(|&i| {
                 let s = &analysis.sentences[i];
@@ -135,6 +148,7 @@ impl Pipeline {
                     document: cluster.articles[s.doc].id.clone(),
                     start: s.span.start,
                     end: s.span.end,
+                    truncated: false,
                     support: index
                         .support(i)
                         .into_iter()
@@ -143,6 +157,9 @@ impl Pipeline {
                 }
             })
             .collect();
+        if self.config.truncate {
+            cut_to_budget(&mut sentences, self.config.budget);
+        }
         let summary = sentences
             .iter()
             .map(|s| s.text.as_str())
@@ -171,5 +188,67 @@ impl Pipeline {
                 })
                 .collect(),
         }
+    }
+}
+
+/// Cuts the sentences so that their text, joined by single spaces, fits `budget`: the sentence
+/// that crosses the limit keeps only its leading words (or bytes, at a character boundary) and
+/// everything after it goes. Cutting keeps the text an exact prefix of the source.
+fn cut_to_budget(sentences: &mut Vec<SummarySentence>, budget: Budget) {
+    let mut used = 0;
+    for k in 0..sentences.len() {
+        let s = &mut sentences[k];
+        let keep = match budget {
+            Budget::Sentences(_) => return,
+            Budget::Words(n) => {
+                let room = n.saturating_sub(used);
+                let words = s.text.split_whitespace().count();
+                if words <= room {
+                    used += words;
+                    continue;
+                }
+                s.text
+                    .split_whitespace()
+                    .nth(room)
+                    .map_or(s.text.len(), |w| {
+                        w.as_ptr() as usize - s.text.as_ptr() as usize
+                    })
+            }
+            Budget::Bytes(n) => {
+                let sep = usize::from(k > 0);
+                let room = n.saturating_sub(used + sep);
+                if s.text.len() <= room {
+                    used += sep + s.text.len();
+                    continue;
+                }
+                let mut end = room;
+                while !s.text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                end
+            }
+        };
+        let kept = s.text[..keep].trim_end().len();
+        s.text.truncate(kept);
+        s.end = s.start + kept;
+        s.truncated = true;
+        let last = if kept == 0 { k } else { k + 1 };
+        sentences.truncate(last);
+        return;
+    }
+}
+
+/// Whether the chosen sentences, joined by single spaces, exceed a word or byte budget.
+fn overruns(analysis: &AnalyzedCluster<'_>, chosen: &[usize], budget: Budget) -> bool {
+    let words: usize = chosen.iter().map(|&i| analysis.sentences[i].words).sum();
+    let bytes: usize = chosen
+        .iter()
+        .map(|&i| analysis.sentences[i].span.len())
+        .sum::<usize>()
+        + chosen.len().saturating_sub(1);
+    match budget {
+        Budget::Words(n) => words > n,
+        Budget::Bytes(n) => bytes > n,
+        Budget::Sentences(_) => false,
     }
 }

@@ -1,6 +1,7 @@
 //! `herald bench`: summarize every cluster of a benchmark file, score the summaries against its
 //! references with ROUGE-1.5.5 semantics, time each cluster, and print one table row per system.
 
+use super::eval::{eval_order, Order};
 use crate::Failure;
 use herald::ingest::read_jsonl;
 use herald::model::Cluster;
@@ -37,6 +38,9 @@ pub struct Args {
     /// to score in the same table; repeatable.
     #[arg(long, value_name = "S.jsonl")]
     pub compare: Vec<String>,
+    /// Fill the budget exactly by cutting the last sentence (how DUC systems were scored).
+    #[arg(long)]
+    pub truncate: bool,
     /// Score without stemming (ROUGE without -m).
     #[arg(long)]
     pub no_stem: bool,
@@ -78,6 +82,9 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
         })
         .build()
         .map_err(|e| Failure::input(e.to_string()))?;
+    // The official script's averaging order, as `herald eval` uses by default.
+    let order = eval_order(Order::RougeMetric, clusters.len())
+        .map_err(|e| Failure::input(format!("{e:#}")))?;
     let references: Vec<Vec<&str>> = clusters
         .iter()
         .map(|c| c.references.iter().map(String::as_str).collect())
@@ -104,6 +111,7 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
             },
         };
         config.budget = budget;
+        config.truncate |= args.truncate;
         let pipeline = Pipeline::new(config);
         let progress = progress(clusters.len() as u64, name);
         let mut summaries = Vec::with_capacity(clusters.len());
@@ -130,10 +138,9 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
                 f.flush()?;
             }
         }
-        let items: Vec<(&str, Vec<&str>)> = summaries
+        let items: Vec<(&str, Vec<&str>)> = order
             .iter()
-            .zip(&references)
-            .map(|(s, r)| (s.summary.as_str(), r.clone()))
+            .map(|&i| (summaries[i].summary.as_str(), references[i].clone()))
             .collect();
         rows.push(Row {
             name: format!("herald {name}"),

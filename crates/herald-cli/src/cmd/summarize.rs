@@ -37,6 +37,10 @@ pub struct Args {
     /// options above override its budget and algorithm.
     #[arg(long, value_name = "FILE")]
     pub config: Option<String>,
+    /// Fill a word or byte budget exactly by cutting the last sentence at the limit (for
+    /// benchmark comparison; summaries are whole sentences otherwise).
+    #[arg(long)]
+    pub truncate: bool,
     /// Print the resolved configuration as JSON and exit.
     #[arg(long)]
     pub print_config: bool,
@@ -73,6 +77,7 @@ pub fn resolve(args: &Args) -> Result<Config, Failure> {
     if let Some(b) = budget_of(args.words, args.sentences, args.bytes) {
         config.budget = b;
     }
+    config.truncate |= args.truncate;
     if args.config.is_none() || args.algorithm != "concept" {
         config.algorithm = Algorithm::from_name(&args.algorithm)
             .ok_or_else(|| Failure::input(format!("unknown algorithm {:?}", args.algorithm)))?;

@@ -195,6 +195,7 @@ mod tests {
                 start: 3,
                 end: 14,
                 support: vec!["d2".into(), "d1".into()],
+                truncated: false,
             }],
             skipped: vec![Skipped::new("d3", "empty: no text")],
             merged: vec![],

@@ -153,7 +153,12 @@ impl Summarizer for Concept {
                     best = Some((ratio, i));
                 }
             }
-            let Some((_, i)) = best else { break };
+            let Some((_, i)) = best else {
+                if sel.allow_overrun() {
+                    continue;
+                }
+                break;
+            };
             total += gain(i, &covered);
             sel.add(i);
             for &c in &concepts.of_sentence[i] {

@@ -79,6 +79,9 @@ pub struct Context<'a> {
     pub eligible: Vec<bool>,
     /// Per document: how much it counts as evidence for the story, in [0, 1] (0 for outliers).
     pub doc_weight: Vec<f64>,
+    /// Fill the budget exactly: the last sentence may overrun it and is then cut at the limit
+    /// (for benchmark comparison with systems scored that way).
+    pub truncate: bool,
 }
 
 /// A summarization algorithm: picks sentence indices under a budget.
@@ -97,6 +100,11 @@ pub struct Selection<'c, 'a> {
     is_chosen: Vec<bool>,
     words: usize,
     bytes: usize,
+    /// In `truncate` mode, once nothing whole fits any more: one more sentence may overrun the
+    /// budget (it will be cut at the limit).
+    overrun: bool,
+    /// Set once the budget is used up; nothing can follow.
+    full: bool,
 }
 
 impl std::fmt::Debug for Context<'_> {
@@ -117,7 +125,19 @@ impl<'c, 'a> Selection<'c, 'a> {
             is_chosen: vec![false; ctx.eligible.len()],
             words: 0,
             bytes: 0,
+            overrun: false,
+            full: false,
         }
+    }
+
+    /// Called when no whole sentence fits any more. In `truncate` mode, lets one last sentence
+    /// overrun the budget and returns true; otherwise returns false: the selection is done.
+    pub fn allow_overrun(&mut self) -> bool {
+        if !self.ctx.truncate || self.overrun || self.full {
+            return false;
+        }
+        self.overrun = true;
+        true
     }
 
     /// Whether sentence `i` may be added now: eligible, not chosen, within the budget, not
@@ -135,13 +155,16 @@ impl<'c, 'a> Selection<'c, 'a> {
     }
 
     fn fits(&self, i: usize) -> bool {
+        if self.full {
+            return false;
+        }
         let s = &self.ctx.analysis.sentences[i];
+        let sep = usize::from(!self.chosen.is_empty());
         match self.budget {
-            Budget::Words(n) => self.words + s.words <= n,
+            Budget::Words(n) => self.words + s.words <= n || (self.overrun && self.words < n),
             Budget::Sentences(n) => self.chosen.len() < n,
             Budget::Bytes(n) => {
-                let sep = usize::from(!self.chosen.is_empty());
-                self.bytes + sep + s.span.len() <= n
+                self.bytes + sep + s.span.len() <= n || (self.overrun && self.bytes + sep < n)
             }
         }
     }
@@ -152,6 +175,12 @@ impl<'c, 'a> Selection<'c, 'a> {
         let s = &self.ctx.analysis.sentences[i];
         self.bytes += s.span.len() + usize::from(!self.chosen.is_empty());
         self.words += s.words;
+        self.full = self.overrun
+            || match self.budget {
+                Budget::Words(n) => self.words >= n,
+                Budget::Bytes(n) => self.bytes >= n,
+                Budget::Sentences(n) => self.chosen.len() + 1 >= n,
+            };
         self.is_chosen[i] = true;
         self.chosen.push(i);
     }
@@ -181,7 +210,7 @@ pub fn fill_by_rank(ctx: &Context<'_>, budget: Budget, ranking: &[usize]) -> Vec
                 break;
             }
         }
-        if !added {
+        if !added && !sel.allow_overrun() {
             return sel.into_chosen();
         }
     }
