@@ -185,8 +185,8 @@ pub(crate) fn needs_context(sentence: &str) -> bool {
     if DANGLING_OPENERS.contains(&first.as_str()) {
         return true;
     }
-    let lower = s.to_lowercase();
-    lower.starts_with("the two ")
+    s.get(..8)
+        .is_some_and(|p| p.eq_ignore_ascii_case("the two "))
 }
 
 /// Whether a sentence that opens on a quote names who said it: a capitalised word after the

@@ -8,7 +8,7 @@ pub mod segment;
 pub mod stopwords;
 
 use rust_stemmers::{Algorithm, Stemmer};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
 /// A word of a sentence, reduced to its stem.
@@ -168,7 +168,12 @@ impl Tokenizer {
             if let Some(ws) = word_start.take() {
                 let word = &slice[ws..i];
                 lower.clear();
-                lower.extend(word.chars().flat_map(char::to_lowercase));
+                if word.is_ascii() {
+                    lower.push_str(word);
+                    lower.make_ascii_lowercase();
+                } else {
+                    lower.extend(word.chars().flat_map(char::to_lowercase));
+                }
                 let (term, stop) = self.lookup(&lower, vocab);
                 out.push(Token {
                     start: range.start + ws,

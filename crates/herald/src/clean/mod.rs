@@ -113,7 +113,7 @@ impl Cleaner {
             title = None;
         }
         let mut title_key = title.map(normalize);
-        let mut seen: HashSet<String> = HashSet::new();
+        let mut seen: HashSet<u64> = HashSet::new();
         for unit in units {
             let s = &text[unit.clone()];
             if let Some(reason) = self.furniture(s) {
@@ -127,7 +127,7 @@ impl Cleaner {
                 continue;
             }
             let key = normalize(s);
-            if title_key.as_deref() == Some(key.as_str()) {
+            if title_key == Some(key) {
                 out.removed.push(Removed {
                     span: unit,
                     reason: Furniture::RepeatedTitle,
@@ -322,19 +322,28 @@ fn is_place_name(prefix: &str) -> bool {
         })
 }
 
-/// A paragraph's identity for repeat detection: its words, lowercased, without punctuation.
-fn normalize(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for word in s
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        if !out.is_empty() {
-            out.push(' ');
+/// A paragraph's identity for repeat detection: a hash of its words, lowercased, without
+/// punctuation. 64 bits make an accidental collision between two paragraphs of one article
+/// practically impossible.
+fn normalize(s: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    let mut in_word = false;
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            h.write_u8(c.to_ascii_lowercase() as u8);
+            in_word = true;
+        } else if c.is_alphanumeric() {
+            for l in c.to_lowercase() {
+                h.write_u32(l as u32);
+            }
+            in_word = true;
+        } else if in_word {
+            h.write_u8(0);
+            in_word = false;
         }
-        out.extend(word.chars().flat_map(char::to_lowercase));
     }
-    out
+    h.finish()
 }
 
 /// Whether a sentence shows a caption or link spliced into the middle of a word, as in
@@ -343,21 +352,16 @@ fn normalize(s: &str) -> String {
 /// like "iPhone" or "eBay" have a single lowercase letter first and pass.
 pub fn looks_spliced(sentence: &str) -> bool {
     sentence.split(|c: char| !c.is_alphabetic()).any(|word| {
-        let mut chars = word.chars();
-        let mut lower_run = 0;
-        for c in chars.by_ref() {
-            if c.is_lowercase() {
-                lower_run += 1;
-            } else {
-                break;
-            }
-        }
-        if lower_run < 2 || lower_run == word.chars().count() {
+        let lower_run = word.chars().take_while(|c| c.is_lowercase()).count();
+        if lower_run < 2 {
             return false;
         }
-        // The break was an uppercase letter; a spliced word continues in lowercase.
-        let rest: Vec<char> = word.chars().skip(lower_run).collect();
-        rest.len() >= 3 && rest[0].is_uppercase() && rest[1..].iter().all(|c| c.is_lowercase())
+        // After the lowercase run: one capital, then at least two lowercase letters to the end.
+        let mut rest = word.chars().skip(lower_run);
+        rest.next().is_some_and(char::is_uppercase) && {
+            let tail: usize = rest.clone().count();
+            tail >= 2 && rest.all(char::is_lowercase)
+        }
     })
 }
 

@@ -5,7 +5,6 @@
 //! below the typical member's. Such outliers are reported and kept out of the summary.
 
 use crate::analyze::document::AnalyzedCluster;
-use std::collections::HashMap;
 
 /// Knobs for outlier detection.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -36,53 +35,64 @@ impl Default for ClusterConfig {
 /// weighted content stems. Documents without sentences get 0.
 pub fn cohesion(a: &AnalyzedCluster<'_>) -> Vec<f64> {
     let n = a.documents.len();
-    let mut tf: Vec<HashMap<u32, f64>> = vec![HashMap::new(); n];
-    let mut df: HashMap<u32, usize> = HashMap::new();
-    for (d, doc) in a.documents.iter().enumerate() {
-        for s in doc.sentences.clone() {
-            for t in a.tokens_of(s).iter().filter(|t| !t.stop) {
-                *tf[d].entry(t.term).or_default() += 1.0;
+    let terms = a.vocab.len();
+    // Sparse (term, count) per document, and document frequencies, over dense term ids.
+    let mut df = vec![0u32; terms];
+    let mut tf: Vec<Vec<(u32, f64)>> = Vec::with_capacity(n);
+    for doc in &a.documents {
+        let mut ids: Vec<u32> = doc
+            .sentences
+            .clone()
+            .flat_map(|s| a.tokens_of(s).iter().filter(|t| !t.stop).map(|t| t.term))
+            .collect();
+        ids.sort_unstable();
+        let mut counts: Vec<(u32, f64)> = Vec::new();
+        for t in ids {
+            match counts.last_mut() {
+                Some((last, c)) if *last == t => *c += 1.0,
+                _ => counts.push((t, 1.0)),
             }
         }
-        for &term in tf[d].keys() {
-            *df.entry(term).or_default() += 1;
+        for &(t, _) in &counts {
+            df[t as usize] += 1;
         }
+        tf.push(counts);
     }
-    let idf = |term: &u32| ((n as f64 + 1.0) / (df[term] as f64 + 0.5)).ln();
-    let vectors: Vec<HashMap<u32, f64>> = tf
+    let idf = |t: u32| ((n as f64 + 1.0) / (f64::from(df[t as usize]) + 0.5)).ln();
+    let vectors: Vec<Vec<(u32, f64)>> = tf
         .into_iter()
-        .map(|v| {
-            let mut v: HashMap<u32, f64> = v
+        .map(|counts| {
+            let mut v: Vec<(u32, f64)> = counts
                 .into_iter()
-                .map(|(t, c)| (t, (1.0 + c.ln()) * idf(&t)))
+                .map(|(t, c)| (t, (1.0 + c.ln()) * idf(t)))
                 .collect();
-            let norm = v.values().map(|x| x * x).sum::<f64>().sqrt();
+            let norm = v.iter().map(|(_, x)| x * x).sum::<f64>().sqrt();
             if norm > 0.0 {
-                v.values_mut().for_each(|x| *x /= norm);
+                v.iter_mut().for_each(|(_, x)| *x /= norm);
             }
             v
         })
         .collect();
-    let mut total: HashMap<u32, f64> = HashMap::new();
+    let mut total = vec![0.0f64; terms];
     for v in &vectors {
-        for (&t, &x) in v {
-            *total.entry(t).or_default() += x;
+        for &(t, x) in v {
+            total[t as usize] += x;
         }
     }
+    let total_sq: f64 = total.iter().map(|y| y * y).sum();
     vectors
         .iter()
         .map(|v| {
-            // The centroid of the others is the total minus this document.
+            // The centroid of the others is the total minus this document; its squared norm is
+            // the total's, corrected on this document's terms.
             let mut dot = 0.0;
-            for (t, &x) in v {
-                dot += x * (total[t] - x);
+            let mut norm = total_sq;
+            for &(t, x) in v {
+                let y = total[t as usize];
+                dot += x * (y - x);
+                norm += (y - x) * (y - x) - y * y;
             }
-            let mut norm = 0.0;
-            for (t, &y) in &total {
-                let rest = y - v.get(t).copied().unwrap_or(0.0);
-                norm += rest * rest;
-            }
-            if norm <= 0.0 || v.is_empty() {
+            if norm <= 1e-12 || v.is_empty() {
                 0.0
             } else {
                 dot / norm.sqrt()

@@ -6,7 +6,6 @@
 
 
 use crate::analyze::document::AnalyzedCluster;
-use std::collections::HashMap;
 
 /// Thresholds for sentence equivalence.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -28,7 +27,7 @@ impl Default for DedupConfig {
     }
 }
 
-/// Content-word sets of every sentence, with an inverted index to find overlapping sentences.
+/// Content-word sets of every sentence, for redundancy checks and support lists.
 #[derive(Debug)]
 pub struct SentenceIndex {
     config: DedupConfig,
@@ -36,8 +35,6 @@ pub struct SentenceIndex {
     content: Vec<Vec<u32>>,
     /// Sorted, unique terms inside quotation marks, per sentence.
     quotes: Vec<Vec<u32>>,
-    /// Term -> sentences containing it.
-    postings: HashMap<u32, Vec<u32>>,
     /// Document of each sentence.
     doc: Vec<usize>,
 }
@@ -47,25 +44,15 @@ impl SentenceIndex {
     pub fn new(a: &AnalyzedCluster<'_>, config: DedupConfig) -> Self {
         let mut content = Vec::with_capacity(a.sentences.len());
         let mut quotes = Vec::with_capacity(a.sentences.len());
-        let mut postings: HashMap<u32, Vec<u32>> = HashMap::new();
         for (i, s) in a.sentences.iter().enumerate() {
-            let mut terms: Vec<u32> = a
-                .tokens_of(i)
-                .iter()
-                .filter(|t| !t.stop)
-                .map(|t| t.term)
-                .collect();
+            let tokens = a.tokens_of(i);
+            let mut terms: Vec<u32> = tokens.iter().filter(|t| !t.stop).map(|t| t.term).collect();
             terms.sort_unstable();
             terms.dedup();
-            for &t in &terms {
-                postings.entry(t).or_default().push(i as u32);
-            }
             content.push(terms);
             let text = &a.cluster.articles[s.doc].text;
-            let mut q: Vec<u32> = a
-                .tokens_of(i)
-                .iter()
-                .filter(|t| !t.stop && inside_quotes(&text[s.span.start..t.start]))
+            let mut q: Vec<u32> = quoted(text, s.span.start, tokens)
+                .filter(|t| !t.stop)
                 .map(|t| t.term)
                 .collect();
             q.sort_unstable();
@@ -77,7 +64,6 @@ impl SentenceIndex {
             config,
             content,
             quotes,
-            postings,
             doc,
         }
     }
@@ -91,20 +77,11 @@ impl SentenceIndex {
     }
 
     /// The documents that contain a sentence equivalent to sentence `i`, `i`'s own first, then
-    /// in document order.
+    /// in document order. Called only for the few sentences of a summary, so a scan of all
+    /// sentences is cheaper than keeping an inverted index for every cluster.
     pub fn support(&self, i: usize) -> Vec<usize> {
         let mut docs = vec![self.doc[i]];
-        let mut candidates: Vec<u32> = self.content[i]
-            .iter()
-            .filter_map(|t| self.postings.get(t))
-            .flatten()
-            .copied()
-            .collect();
-        candidates.sort_unstable();
-        candidates.dedup();
-        let mut others: Vec<usize> = candidates
-            .into_iter()
-            .map(|j| j as usize)
+        let mut others: Vec<usize> = (0..self.content.len())
             .filter(|&j| self.doc[j] != self.doc[i] && self.redundant(i, j))
             .map(|j| self.doc[j])
             .collect();
@@ -113,6 +90,33 @@ impl SentenceIndex {
         docs.extend(others);
         docs
     }
+}
+
+/// The tokens of a sentence that stand inside quotation marks, found in one pass over the
+/// sentence: straight double quotes toggle, curly and AP-style (`` '') quotes open and close.
+fn quoted<'t>(
+    text: &'t str,
+    start: usize,
+    tokens: &'t [crate::analyze::Token],
+) -> impl Iterator<Item = &'t crate::analyze::Token> + 't {
+    let mut pos = start;
+    let mut straight = false;
+    let mut depth: i32 = 0;
+    tokens.iter().filter(move |t| {
+        let gap = &text[pos..t.start];
+        for (k, c) in gap.char_indices() {
+            match c {
+                '"' => straight = !straight,
+                '“' => depth += 1,
+                '”' => depth -= 1,
+                '`' if gap[k + 1..].starts_with('`') => depth += 1,
+                '\'' if gap[k + 1..].starts_with('\'') => depth -= 1,
+                _ => {}
+            }
+        }
+        pos = t.end;
+        straight || depth > 0
+    })
 }
 
 /// |a ∩ b| / min(|a|, |b|) for sorted, unique slices; 0 when either is empty.
@@ -136,15 +140,6 @@ fn containment(a: &[u32], b: &[u32]) -> f64 {
     common as f64 / smaller as f64
 }
 
-/// Whether a position is inside a quotation, given the sentence text before it: an odd number
-/// of straight double quotes, or more opening than closing curly or AP-style quotes.
-fn inside_quotes(before: &str) -> bool {
-    let straight = before.matches('"').count();
-    let open = before.matches('“').count() + before.matches("``").count();
-    let close = before.matches('”').count() + before.matches("''").count();
-    straight % 2 == 1 || open > close
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,10 +153,29 @@ mod tests {
 
     #[test]
     fn quote_detection() {
-        assert!(inside_quotes("Putin said, “He"));
-        assert!(!inside_quotes("Putin said, “He doesn’t agree,” and"));
-        assert!(inside_quotes("He said \"we"));
-        assert!(inside_quotes("He said ``we"));
-        assert!(!inside_quotes("He said ``we'' and"));
+        use crate::analyze::{Language, Tokenizer, Vocab};
+        let cases = [
+            (
+                "Putin said, “He doesn’t agree,” and left",
+                vec!["He", "doesn", "t", "agree"],
+            ),
+            ("He said \"we will\" go", vec!["we", "will"]),
+            ("He said ``we will'' go", vec!["we", "will"]),
+            ("No quotes here", vec![]),
+        ];
+        for (text, want) in cases {
+            let mut vocab = Vocab::default();
+            let mut tokens = Vec::new();
+            Tokenizer::new(Language::English).tokenize(
+                text,
+                0..text.len(),
+                &mut vocab,
+                &mut tokens,
+            );
+            let got: Vec<&str> = quoted(text, 0, &tokens)
+                .map(|t| &text[t.start..t.end])
+                .collect();
+            assert_eq!(got, want, "{text}");
+        }
     }
 }
