@@ -6,8 +6,9 @@ use std::io::BufReader;
 use std::path::Path;
 
 /// Reads every PATH in turn and hands each cluster, or each input error, to `each`. A folder is
-/// one cluster, a `.jsonl` file one cluster per line, `-` JSONL on standard input, and a single
-/// article file a cluster of one. Errors do not stop the reading.
+/// one cluster, a `.jsonl` file one cluster per line, `-` JSONL on standard input, a `.warc` or
+/// `.warc.gz` archive one cluster of its HTML pages, and a single article file a cluster of one.
+/// Errors do not stop the reading.
 pub fn for_each_cluster(paths: &[String], mut each: impl FnMut(Result<Cluster, herald::Error>)) {
     for p in paths {
         if p == "-" {
@@ -20,6 +21,11 @@ pub fn for_each_cluster(paths: &[String], mut each: impl FnMut(Result<Cluster, h
         let path = Path::new(p);
         if path.is_dir() {
             each(read_folder(path));
+            continue;
+        }
+        let lower = p.to_ascii_lowercase();
+        if lower.ends_with(".warc") || lower.ends_with(".warc.gz") {
+            each(herald::ingest::warc::read_warc_cluster(path));
             continue;
         }
         let is_jsonl = path

@@ -10,7 +10,7 @@
 //! use herald::{Budget, Config, Pipeline};
 //! use herald::model::{Article, Cluster};
 //!
-//! let text = "Leaders meet\n\nThe two presidents met in the capital on Friday to discuss the crisis in the region.\n";
+//! let text = "Leaders meet\n\nPresident Ana Ruiz met her counterpart in the capital on Friday to discuss the crisis.\n";
 //! let cluster = Cluster {
 //!     id: "example".into(),
 //!     articles: vec![Article {

@@ -12,6 +12,9 @@ use std::fs;
 use std::io::{BufRead, Read};
 use std::path::Path;
 
+pub mod html;
+pub mod warc;
+
 /// The largest article file or JSONL line herald reads; larger ones are reported, not loaded.
 pub const MAX_INPUT_BYTES: usize = 64 << 20;
 
@@ -22,7 +25,10 @@ pub fn read_folder(path: &Path) -> Result<Cluster> {
         path: path.to_owned(),
         source,
     };
-    let mut entries: Vec<_> = fs::read_dir(path).map_err(io)?.collect::<std::io::Result<_>>().map_err(io)?;
+    let mut entries: Vec<_> = fs::read_dir(path)
+        .map_err(io)?
+        .collect::<std::io::Result<_>>()
+        .map_err(io)?;
     entries.sort_by_key(|e| e.file_name());
     let mut cluster = Cluster {
         id: name_of(path),
@@ -42,7 +48,8 @@ pub fn read_folder(path: &Path) -> Result<Cluster> {
     Ok(cluster)
 }
 
-/// Reads one article file (`.txt` or `.json`), or says why it cannot be used.
+/// Reads one article file (`.txt`, `.json`, or `.html`/`.htm` through [`html::extract`]), or says
+/// why it cannot be used.
 pub fn read_article_file(path: &Path) -> std::result::Result<Article, Skipped> {
     let name = path
         .file_name()
@@ -61,7 +68,10 @@ pub fn read_article_file(path: &Path) -> std::result::Result<Article, Skipped> {
         return Err(skip("is a folder, not an article".into()));
     }
     if !matches!(ext.as_str(), "txt" | "json" | "html" | "htm") {
-        return Err(skip(format!("unsupported file type {:?} (expected .txt, .json or .html)", ext)));
+        return Err(skip(format!(
+            "unsupported file type {:?} (expected .txt, .json or .html)",
+            ext
+        )));
     }
     let bytes = read_bounded(path).map_err(skip)?;
     let text = decode(&bytes).map_err(skip)?;
@@ -69,7 +79,10 @@ pub fn read_article_file(path: &Path) -> std::result::Result<Article, Skipped> {
     let article = match ext.as_str() {
         "txt" => {
             let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
-            let title = text[..first_line_end].trim().trim_start_matches('\u{feff}').trim();
+            let title = text[..first_line_end]
+                .trim()
+                .trim_start_matches('\u{feff}')
+                .trim();
             Article {
                 id,
                 title: (!title.is_empty()).then(|| title.to_owned()),
@@ -77,13 +90,18 @@ pub fn read_article_file(path: &Path) -> std::result::Result<Article, Skipped> {
                 body_start: first_line_end,
                 text,
                 origin,
+                ..Article::default()
             }
         }
         "json" => {
-            let value: Value = serde_json::from_str(&text).map_err(|e| skip(format!("invalid JSON: {e}")))?;
+            let value: Value =
+                serde_json::from_str(&text).map_err(|e| skip(format!("invalid JSON: {e}")))?;
             article_from_json(&value, &id, origin).map_err(skip)?
         }
-        _ => return Err(skip("HTML input is not supported yet; save the article as .txt".into())),
+        _ => {
+            let page = html::decode(&bytes, None).map_err(skip)?;
+            html::article_from_html(&id, &page, origin, None).map_err(skip)?
+        }
     };
     if !has_words(&article.text[article.body_start..]) {
         return Err(skip("empty: no text".into()));
@@ -120,7 +138,10 @@ fn decode(bytes: &[u8]) -> std::result::Result<String, String> {
         Ok(s) => Ok(s.to_owned()),
         Err(_) => {
             let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
-            let controls = text.chars().filter(|c| c.is_control() && !c.is_whitespace()).count();
+            let controls = text
+                .chars()
+                .filter(|c| c.is_control() && !c.is_whitespace())
+                .count();
             if controls * 20 > text.chars().count() {
                 return Err("not text: invalid UTF-8 and mostly control characters".into());
             }
@@ -143,21 +164,40 @@ fn name_of(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
-/// An article from a JSON object with `text` and optional `id`, `title`, `date`.
-fn article_from_json(value: &Value, default_id: &str, origin: String) -> std::result::Result<Article, String> {
+/// An article from a JSON object with `text` (or `html`, run through [`html::extract`]) and
+/// optional `id`, `title`, `date`, `url`, `site`, `author`.
+fn article_from_json(
+    value: &Value,
+    default_id: &str,
+    origin: String,
+) -> std::result::Result<Article, String> {
     let obj = value.as_object().ok_or("not a JSON object")?;
     let field = |name: &str| -> std::result::Result<Option<String>, String> {
         match obj.get(name) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.clone())),
             Some(Value::Number(n)) if name == "id" => Ok(Some(n.to_string())),
-            Some(other) => Err(format!("field {name:?} should be a string, not {}", kind(other))),
+            Some(other) => Err(format!(
+                "field {name:?} should be a string, not {}",
+                kind(other)
+            )),
         }
     };
     let id = field("id")?.unwrap_or_else(|| default_id.to_owned());
     let text = match (field("text")?, obj.get("html")) {
         (Some(t), _) => t,
-        (None, Some(Value::String(_))) => return Err("HTML input is not supported yet; give \"text\"".into()),
+        (None, Some(Value::String(page))) => {
+            let url = field("url")?;
+            let mut article = html::article_from_html(&id, page, origin, url.as_deref())?;
+            // What the JSON states outright beats what was guessed from the page.
+            let given = |f: &str| field(f).map(|v| v.filter(|s| !s.trim().is_empty()));
+            article.title = given("title")?.or(article.title);
+            article.date = given("date")?.or(article.date);
+            article.url = url.or(article.url);
+            article.site = given("site")?.or(article.site);
+            article.author = given("author")?.or(article.author);
+            return Ok(article);
+        }
         (None, _) => return Err("no \"text\" field".into()),
     };
     Ok(Article {
@@ -167,6 +207,9 @@ fn article_from_json(value: &Value, default_id: &str, origin: String) -> std::re
         text,
         body_start: 0,
         origin,
+        url: field("url")?,
+        site: field("site")?,
+        author: field("author")?,
     })
 }
 
@@ -187,7 +230,8 @@ pub fn parse_cluster_line(line: &str, origin: &str) -> Result<Cluster> {
         origin: origin.to_owned(),
         message,
     };
-    let value: Value = serde_json::from_str(line).map_err(|e| parse_err(format!("invalid JSON: {e}")))?;
+    let value: Value =
+        serde_json::from_str(line).map_err(|e| parse_err(format!("invalid JSON: {e}")))?;
     let obj = value
         .as_object()
         .ok_or_else(|| parse_err(format!("expected a cluster object, found {}", kind(&value))))?;
@@ -198,7 +242,11 @@ pub fn parse_cluster_line(line: &str, origin: &str) -> Result<Cluster> {
     };
     let docs = match obj.get("documents") {
         Some(Value::Array(d)) => d,
-        _ => return Err(parse_err(format!("cluster {id:?} has no \"documents\" array"))),
+        _ => {
+            return Err(parse_err(format!(
+                "cluster {id:?} has no \"documents\" array"
+            )))
+        }
     };
     let mut cluster = Cluster {
         id: id.clone(),
@@ -208,7 +256,9 @@ pub fn parse_cluster_line(line: &str, origin: &str) -> Result<Cluster> {
         let default_id = format!("{id}#{}", k + 1);
         let doc_origin = format!("{origin}: document {}", k + 1);
         match article_from_json(doc, &default_id, doc_origin) {
-            Ok(a) if !has_words(&a.text) => cluster.skipped.push(Skipped::new(a.id, "empty: no text")),
+            Ok(a) if !has_words(&a.text) => {
+                cluster.skipped.push(Skipped::new(a.id, "empty: no text"))
+            }
             Ok(a) => cluster.articles.push(a),
             Err(reason) => {
                 let name = doc.get("id").and_then(Value::as_str).unwrap_or(&default_id);
@@ -217,7 +267,10 @@ pub fn parse_cluster_line(line: &str, origin: &str) -> Result<Cluster> {
         }
     }
     if let Some(Value::Array(refs)) = obj.get("references") {
-        cluster.references = refs.iter().filter_map(|r| r.as_str().map(str::to_owned)).collect();
+        cluster.references = refs
+            .iter()
+            .filter_map(|r| r.as_str().map(str::to_owned))
+            .collect();
     }
     Ok(cluster)
 }
@@ -289,7 +342,11 @@ enum LineRead {
 
 /// Reads up to and including the next newline into `buf`, keeping at most `max` bytes; the rest
 /// of an over-long line is consumed and dropped.
-fn read_line_bounded<R: BufRead>(r: &mut R, buf: &mut Vec<u8>, max: usize) -> std::io::Result<LineRead> {
+fn read_line_bounded<R: BufRead>(
+    r: &mut R,
+    buf: &mut Vec<u8>,
+    max: usize,
+) -> std::io::Result<LineRead> {
     let mut too_long = false;
     let mut any = false;
     loop {
@@ -318,7 +375,11 @@ fn read_line_bounded<R: BufRead>(r: &mut R, buf: &mut Vec<u8>, max: usize) -> st
         }
         r.consume(used);
         if done {
-            return Ok(if too_long { LineRead::TooLong } else { LineRead::Line });
+            return Ok(if too_long {
+                LineRead::TooLong
+            } else {
+                LineRead::Line
+            });
         }
     }
 }
@@ -344,7 +405,11 @@ mod tests {
         let c = parse_cluster_line(line, "f:1").unwrap();
         assert_eq!(c.articles.len(), 1);
         assert_eq!(c.references, ["r1"]);
-        let reasons: Vec<(&str, &str)> = c.skipped.iter().map(|s| (s.document.as_str(), s.reason.as_str())).collect();
+        let reasons: Vec<(&str, &str)> = c
+            .skipped
+            .iter()
+            .map(|s| (s.document.as_str(), s.reason.as_str()))
+            .collect();
         assert_eq!(
             reasons,
             [
@@ -361,19 +426,30 @@ mod tests {
         input.extend_from_slice(b"\nab\n");
         let mut r = &input[..];
         let mut buf = Vec::new();
-        assert!(matches!(read_line_bounded(&mut r, &mut buf, 10).unwrap(), LineRead::TooLong));
+        assert!(matches!(
+            read_line_bounded(&mut r, &mut buf, 10).unwrap(),
+            LineRead::TooLong
+        ));
         buf.clear();
-        assert!(matches!(read_line_bounded(&mut r, &mut buf, 10).unwrap(), LineRead::Line));
+        assert!(matches!(
+            read_line_bounded(&mut r, &mut buf, 10).unwrap(),
+            LineRead::Line
+        ));
         assert_eq!(buf, b"ab\n");
         buf.clear();
-        assert!(matches!(read_line_bounded(&mut r, &mut buf, 10).unwrap(), LineRead::Eof));
+        assert!(matches!(
+            read_line_bounded(&mut r, &mut buf, 10).unwrap(),
+            LineRead::Eof
+        ));
     }
 
     #[test]
     fn decodes_utf8_latin1_and_refuses_binary() {
         assert_eq!(decode("héllo".as_bytes()).unwrap(), "héllo");
         assert_eq!(decode(b"caf\xe9 au lait").unwrap(), "café au lait");
-        assert!(decode(b"\x00\x01\x02binary").unwrap_err().starts_with("not text"));
+        assert!(decode(b"\x00\x01\x02binary")
+            .unwrap_err()
+            .starts_with("not text"));
         assert_eq!(decode(b"\xef\xbb\xbfbom").unwrap(), "bom");
     }
 }
