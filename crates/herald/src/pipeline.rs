@@ -3,8 +3,9 @@
 use crate::analyze::document::AnalyzedCluster;
 use crate::clean::{CleanConfig, Cleaner};
 use crate::cluster::{document_weights, ClusterConfig};
+use crate::dedup::articles::{ArticleDedupConfig, Deduper, Item};
 use crate::dedup::{DedupConfig, SentenceIndex};
-use crate::model::{Budget, Cluster, Skipped, Source, Summary, SummarySentence};
+use crate::model::{Budget, Cluster, Merged, Skipped, Source, Summary, SummarySentence};
 use crate::summarize::{Algorithm, Context, Summarizer};
 use serde::{Deserialize, Serialize};
 
@@ -21,6 +22,8 @@ pub struct Config {
     pub clean: CleanConfig,
     /// Sentence equivalence.
     pub dedup: DedupConfig,
+    /// Copies and versions of one article, merged into the canonical one.
+    pub versions: ArticleDedupConfig,
     /// Outlier articles.
     pub cluster: ClusterConfig,
     /// Sentences shorter than this many words are never quoted: too little to say.
@@ -40,6 +43,7 @@ impl Default for Config {
             algorithm: Algorithm::default(),
             clean: CleanConfig::default(),
             dedup: DedupConfig::default(),
+            versions: ArticleDedupConfig::default(),
             cluster: ClusterConfig::default(),
             min_sentence_words: 6,
             max_sentence_words: 60,
@@ -53,6 +57,7 @@ impl Default for Config {
 pub struct Pipeline {
     config: Config,
     cleaner: Cleaner,
+    deduper: Deduper,
     summarizer: Box<dyn Summarizer>,
 }
 
@@ -69,6 +74,7 @@ impl Pipeline {
     pub fn new(config: Config) -> Self {
         Pipeline {
             cleaner: Cleaner::new(config.clean.clone()),
+            deduper: Deduper::new(config.versions.clone()),
             summarizer: config.algorithm.build(),
             config,
         }
@@ -79,12 +85,59 @@ impl Pipeline {
         &self.config
     }
 
+    /// Groups copies and versions of one article, from the cleaned paragraphs the analysis
+    /// already has. Returns the merges, and per document whether it is a version of another.
+    fn versions(&self, analysis: &AnalyzedCluster<'_>) -> (Vec<Merged>, Vec<bool>) {
+        let articles = &analysis.cluster.articles;
+        let items: Vec<Item> = analysis
+            .documents
+            .iter()
+            .zip(articles)
+            .enumerate()
+            .map(|(order, (doc, a))| {
+                let parts = doc.cleaned.paragraphs.iter().map(|r| &a.text[r.clone()]);
+                let words = parts
+                    .clone()
+                    .map(|p| p.split_whitespace().count())
+                    .sum::<usize>();
+                Item {
+                    signature: self.deduper.signature_of_parts(parts),
+                    date: a.date.clone(),
+                    words: u32::try_from(words).unwrap_or(u32::MAX),
+                    order,
+                }
+            })
+            .collect();
+        let mut version = vec![false; articles.len()];
+        let mut merged = Vec::new();
+        for group in self.deduper.groups(&items) {
+            for d in group.duplicates {
+                version[d] = true;
+                merged.push(Merged {
+                    document: articles[d].id.clone(),
+                    into: articles[group.canonical].id.clone(),
+                });
+            }
+        }
+        (merged, version)
+    }
+
     /// Summarizes one cluster.
     pub fn summarize(&self, cluster: &Cluster) -> Summary {
         let analysis = AnalyzedCluster::new(cluster, &self.cleaner);
         let index = SentenceIndex::new(&analysis, self.config.dedup.clone());
-        let weights = document_weights(&analysis, &self.config.cluster);
-        let outlier: Vec<bool> = weights.iter().map(|w| *w == 0.0).collect();
+        let (merged, version) = self.versions(&analysis);
+        let mut weights = document_weights(&analysis, &self.config.cluster, &version);
+        let outlier: Vec<bool> = weights
+            .iter()
+            .zip(&version)
+            .map(|(w, v)| *w == 0.0 && !v)
+            .collect();
+        // A version says what its canonical article says: it supports the canonical article's
+        // sentences (they find it through sentence equivalence) but adds no evidence or material.
+        for (w, _) in weights.iter_mut().zip(&version).filter(|(_, v)| **v) {
+            *w = 0.0;
+        }
 
         let mut skipped = cluster.skipped.clone();
         for (d, doc) in analysis.documents.iter().enumerate() {
@@ -99,9 +152,12 @@ impl Pipeline {
         let eligible = analysis
             .sentences
             .iter()
-            .map(|s| {
+            .enumerate()
+            .map(|(i, s)| {
                 !s.spliced
                     && !outlier[s.doc]
+                    && !version[s.doc]
+                    && finished(analysis.text(i))
                     && (self.config.min_sentence_words..=self.config.max_sentence_words)
                         .contains(&s.words)
             })
@@ -170,7 +226,7 @@ impl Pipeline {
             summary,
             sentences,
             skipped,
-            merged: Vec::new(),
+            merged,
             outliers: outlier
                 .iter()
                 .zip(&cluster.articles)
@@ -236,6 +292,19 @@ fn cut_to_budget(sentences: &mut Vec<SummarySentence>, budget: Budget) {
         sentences.truncate(last);
         return;
     }
+}
+
+/// Whether a sentence ends as sentences do: with terminal punctuation, perhaps followed by
+/// closing quotes or brackets. Text cut off mid-sentence (a truncated article, a caption) is not
+/// quoted.
+fn finished(sentence: &str) -> bool {
+    sentence
+        .trim_end_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | ')' | ']' | '»' | '`')
+        })
+        .ends_with([
+            '.', '!', '?', '…', '‼', '⁇', '⁈', '⁉', '‽', '。', '！', '？', ':', ';',
+        ])
 }
 
 /// Whether the chosen sentences, joined by single spaces, exceed a word or byte budget.

@@ -1,5 +1,6 @@
 //! One module per subcommand, each with its clap `Args` and a `run()`.
 
 pub mod bench;
+pub mod dedup;
 pub mod eval;
 pub mod summarize;

@@ -11,10 +11,11 @@ use crate::analyze::document::AnalyzedCluster;
 #[serde(default)]
 pub struct ClusterConfig {
     /// An article is an outlier, kept out of the summary, when its similarity to the rest is
-    /// below this share of the median article's.
+    /// below this share of the baseline: the median similarity of the other articles to each
+    /// other, measured without it.
     pub outlier_ratio: f64,
-    /// Articles at or above this share of the median similarity count fully; between the two
-    /// ratios their weight grows linearly from 0 to 1.
+    /// Articles at or above this share of the baseline count fully; between the two ratios
+    /// their weight grows linearly from 0 to 1.
     pub full_ratio: f64,
     /// Clusters with fewer articles than this have no outliers: with two articles, neither is
     /// the odd one out.
@@ -31,15 +32,18 @@ impl Default for ClusterConfig {
     }
 }
 
-/// Each document's cosine similarity to the centroid of all other documents, over tf-idf
-/// weighted content stems. Documents without sentences get 0.
-pub fn cohesion(a: &AnalyzedCluster<'_>) -> Vec<f64> {
+/// Unit-length tf-idf vectors of the documents' content stems, as sorted (term, weight) pairs.
+/// Documents marked in `exclude`, and documents without words, get an empty vector and do not
+/// count in document frequencies.
+fn vectors(a: &AnalyzedCluster<'_>, exclude: &[bool]) -> Vec<Vec<(u32, f64)>> {
     let n = a.documents.len();
-    let terms = a.vocab.len();
-    // Sparse (term, count) per document, and document frequencies, over dense term ids.
-    let mut df = vec![0u32; terms];
+    let mut df = vec![0u32; a.vocab.len()];
     let mut tf: Vec<Vec<(u32, f64)>> = Vec::with_capacity(n);
-    for doc in &a.documents {
+    for (d, doc) in a.documents.iter().enumerate() {
+        if exclude.get(d).copied().unwrap_or(false) {
+            tf.push(Vec::new());
+            continue;
+        }
         let mut ids: Vec<u32> = doc
             .sentences
             .clone()
@@ -58,9 +62,9 @@ pub fn cohesion(a: &AnalyzedCluster<'_>) -> Vec<f64> {
         }
         tf.push(counts);
     }
-    let idf = |t: u32| ((n as f64 + 1.0) / (f64::from(df[t as usize]) + 0.5)).ln();
-    let vectors: Vec<Vec<(u32, f64)>> = tf
-        .into_iter()
+    let members = tf.iter().filter(|v| !v.is_empty()).count() as f64;
+    let idf = |t: u32| ((members + 1.0) / (f64::from(df[t as usize]) + 0.5)).ln();
+    tf.into_iter()
         .map(|counts| {
             let mut v: Vec<(u32, f64)> = counts
                 .into_iter()
@@ -72,61 +76,209 @@ pub fn cohesion(a: &AnalyzedCluster<'_>) -> Vec<f64> {
             }
             v
         })
-        .collect();
-    let mut total = vec![0.0f64; terms];
-    for v in &vectors {
-        for &(t, x) in v {
-            total[t as usize] += x;
+        .collect()
+}
+
+fn dot(x: &[(u32, f64)], y: &[(u32, f64)]) -> f64 {
+    let (mut i, mut j, mut sum) = (0, 0, 0.0);
+    while i < x.len() && j < y.len() {
+        match x[i].0.cmp(&y[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                sum += x[i].1 * y[j].1;
+                i += 1;
+                j += 1;
+            }
         }
     }
-    let total_sq: f64 = total.iter().map(|y| y * y).sum();
-    vectors
-        .iter()
-        .map(|v| {
-            // The centroid of the others is the total minus this document; its squared norm is
-            // the total's, corrected on this document's terms.
-            let mut dot = 0.0;
-            let mut norm = total_sq;
-            for &(t, x) in v {
-                let y = total[t as usize];
-                dot += x * (y - x);
-                norm += (y - x) * (y - x) - y * y;
+    sum
+}
+
+/// Each document's cosine similarity to the centroid of all other documents, over tf-idf
+/// weighted content stems. Documents without words get 0, and so do documents marked in
+/// `exclude` (versions of another article), which also do not count in the others' centroid:
+/// a near-copy would make its original look more typical than it is.
+pub fn cohesion(a: &AnalyzedCluster<'_>, exclude: &[bool]) -> Vec<f64> {
+    let gram = Gram::new(&vectors(a, exclude));
+    (0..gram.n).map(|d| gram.cohesion(d, None)).collect()
+}
+
+/// Pairwise dot products of unit document vectors: every cohesion, with or without another
+/// document in the centroid, follows from them without touching the vectors again.
+struct Gram {
+    n: usize,
+    /// `g[i][j]` = v_i · v_j; 0 rows for empty documents.
+    g: Vec<Vec<f64>>,
+    /// Whether the document has words (and is not excluded).
+    live: Vec<bool>,
+    /// T · v_i, with T the sum of all live vectors.
+    row: Vec<f64>,
+    /// |T|².
+    total: f64,
+}
+
+impl Gram {
+    fn new(v: &[Vec<(u32, f64)>]) -> Self {
+        let n = v.len();
+        let mut g = vec![vec![0.0; n]; n];
+        for i in 0..n {
+            for j in i..n {
+                let x = dot(&v[i], &v[j]);
+                g[i][j] = x;
+                g[j][i] = x;
             }
-            if norm <= 1e-12 || v.is_empty() {
+        }
+        let row: Vec<f64> = g.iter().map(|r| r.iter().sum()).collect();
+        let total = row.iter().sum();
+        let live = v.iter().map(|x| !x.is_empty()).collect();
+        Gram {
+            n,
+            g,
+            live,
+            row,
+            total,
+        }
+    }
+
+    /// cos(v_d, T - v_d - v_without): document `d` against the centroid of the others, leaving
+    /// out `without` as well when given.
+    fn cohesion(&self, d: usize, without: Option<usize>) -> f64 {
+        if !self.live[d] {
+            return 0.0;
+        }
+        let g = &self.g;
+        let (mut dotp, mut norm) = (
+            self.row[d] - g[d][d],
+            self.total - 2.0 * self.row[d] + g[d][d],
+        );
+        if let Some(w) = without {
+            dotp -= g[d][w];
+            norm += -2.0 * self.row[w] + g[w][w] + 2.0 * g[d][w];
+        }
+        if norm <= 1e-12 {
+            0.0
+        } else {
+            dotp / norm.sqrt()
+        }
+    }
+}
+
+/// Above this many articles, an outlier barely moves the others' centroids, and the quadratic
+/// leave-one-out baseline is not worth its cost.
+const LEAVE_ONE_OUT_MAX: usize = 64;
+
+/// How much each document counts as evidence for the cluster's story, in [0, 1]: 0 for an
+/// outlier, 1 for a typical member, in between for a document that shares little with the rest.
+///
+/// Documents marked in `exclude` are left out of the comparison and get 1: the caller decides
+/// what they count for.
+pub fn document_weights(
+    a: &AnalyzedCluster<'_>,
+    config: &ClusterConfig,
+    exclude: &[bool],
+) -> Vec<f64> {
+    let n = a.documents.len();
+    let gram = Gram::new(&vectors(a, exclude));
+    let members: Vec<usize> = (0..n).filter(|&d| gram.live[d]).collect();
+    if members.len() < config.min_articles {
+        return vec![1.0; n];
+    }
+    let median = |mut v: Vec<f64>| -> f64 {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let scores: Vec<f64> = (0..n).map(|d| gram.cohesion(d, None)).collect();
+    let plain = median(members.iter().map(|&d| scores[d]).collect());
+    let span = (config.full_ratio - config.outlier_ratio).max(f64::EPSILON);
+    (0..n)
+        .map(|d| {
+            if !gram.live[d] {
+                return 1.0;
+            }
+            // The baseline is how well the other articles fit each other: with the candidate
+            // left out of their centroids too, so that an outlier in a small cluster does not
+            // drag the baseline down to its own level.
+            let baseline = if members.len() <= LEAVE_ONE_OUT_MAX {
+                median(
+                    members
+                        .iter()
+                        .filter(|&&j| j != d)
+                        .map(|&j| gram.cohesion(j, Some(d)))
+                        .collect(),
+                )
+            } else {
+                plain
+            };
+            if baseline <= 0.0 {
+                return 1.0;
+            }
+            let ratio = scores[d] / baseline;
+            if ratio < config.outlier_ratio {
                 0.0
             } else {
-                dot / norm.sqrt()
+                ((ratio - config.outlier_ratio) / span).clamp(0.0, 1.0)
             }
         })
         .collect()
 }
 
-/// How much each document counts as evidence for the cluster's story, in [0, 1]: 0 for an
-/// outlier, 1 for a typical member, in between for a document that shares little with the rest.
-pub fn document_weights(a: &AnalyzedCluster<'_>, config: &ClusterConfig) -> Vec<f64> {
-    let n = a.documents.len();
-    if n < config.min_articles {
-        return vec![1.0; n];
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clean::Cleaner;
+    use crate::model::{Article, Cluster};
+
+    fn cluster(texts: &[&str]) -> Cluster {
+        Cluster {
+            id: "c".into(),
+            articles: texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| Article {
+                    id: format!("d{i}"),
+                    text: (*t).to_owned(),
+                    ..Article::default()
+                })
+                .collect(),
+            ..Cluster::default()
+        }
     }
-    let scores = cohesion(a);
-    let mut sorted: Vec<f64> = scores.iter().copied().filter(|s| *s > 0.0).collect();
-    if sorted.len() < config.min_articles {
-        return vec![1.0; n];
+
+    const STORY: [&str; 4] = [
+        "The central bank raised interest rates by half a point on Tuesday to fight inflation. Markets fell after the bank raised rates. The governor said inflation remained too high.",
+        "Interest rates rose by half a point on Tuesday as the central bank fought inflation. The governor warned that inflation was still too high and markets fell.",
+        "Shares fell on Tuesday after the central bank raised interest rates again. Analysts said the governor signalled more rate rises to tame inflation.",
+        "Borrowers face higher mortgage costs after the central bank raised interest rates on Tuesday. The governor said inflation must come down.",
+    ];
+    const OTHER: &str = "The national football team won the cup final on Sunday after a penalty shootout. Fans celebrated in the streets of the capital until dawn.";
+
+    #[test]
+    fn an_article_about_something_else_is_an_outlier() {
+        let mut texts = STORY.to_vec();
+        texts.push(OTHER);
+        let c = cluster(&texts);
+        let a = AnalyzedCluster::new(&c, &Cleaner::default());
+        let w = document_weights(&a, &ClusterConfig::default(), &[false; 5]);
+        assert_eq!(w[4], 0.0, "{w:?}");
+        assert!(w[..4].iter().all(|&x| x > 0.0), "{w:?}");
     }
-    sorted.sort_by(f64::total_cmp);
-    let median = sorted[sorted.len() / 2];
-    let span = (config.full_ratio - config.outlier_ratio).max(f64::EPSILON);
-    scores
-        .iter()
-        .map(|&s| {
-            let ratio = s / median;
-            if s > 0.0 && ratio < config.outlier_ratio {
-                0.0
-            } else {
-                ((ratio - config.outlier_ratio) / span)
-                    .clamp(0.0, 1.0)
-                    .max(f64::from(u8::from(s == 0.0)))
-            }
-        })
-        .collect()
+
+    #[test]
+    fn excluded_versions_do_not_count_and_small_clusters_have_no_outliers() {
+        let c = cluster(&[STORY[0], STORY[1], OTHER]);
+        let a = AnalyzedCluster::new(&c, &Cleaner::default());
+        let w = document_weights(&a, &ClusterConfig::default(), &[false, true, false]);
+        assert_eq!(w, vec![1.0; 3]);
+    }
+
+    #[test]
+    fn gram_cohesion_matches_direct_cosine() {
+        let v = vec![vec![(0, 0.6), (1, 0.8)], vec![(1, 1.0)], vec![(0, 1.0)]];
+        let g = Gram::new(&v);
+        // Document 0 against v1 + v2 = (1, 1): cos = (0.6 + 0.8) / sqrt(2).
+        assert!((g.cohesion(0, None) - 1.4 / 2f64.sqrt()).abs() < 1e-12);
+        // Without document 2, the centroid is v1 alone: cos = 0.8.
+        assert!((g.cohesion(0, Some(2)) - 0.8).abs() < 1e-12);
+    }
 }

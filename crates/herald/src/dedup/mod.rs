@@ -4,6 +4,7 @@
 //! longer one. Equivalence gives two things: redundancy control (a summary never holds two
 //! equivalent sentences, or the same quote twice) and support (how many articles back a fact).
 
+pub mod articles;
 
 use crate::analyze::document::AnalyzedCluster;
 

@@ -130,6 +130,9 @@ fn markdown(s: &Summary, first: bool, out: &mut dyn Write) -> io::Result<()> {
         if s.outliers.contains(&src.id) {
             line.push_str(" — *not used: about a different event*");
         }
+        if let Some(m) = s.merged.iter().find(|m| m.document == src.id) {
+            line.push_str(&format!(" — *a version of `{}`, merged into it*", m.into));
+        }
         writeln!(out, "{line}")?;
     }
     for k in &s.skipped {

@@ -1,0 +1,217 @@
+//! `herald dedup`: find copies and versions of articles in a pool.
+//!
+//! Every article of every input is pooled (the input's own grouping is ignored) and reduced to
+//! a signature as soon as its cluster is read, so memory holds ids and signatures, never texts.
+//! A reader thread parses JSONL while the signatures of the previous batch are computed on the
+//! other cores.
+
+use crate::input::for_each_cluster;
+use crate::Failure;
+use herald::clean::{CleanConfig, Cleaner};
+use herald::dedup::articles::{ArticleDedupConfig, Deduper, Group, Item, Signature};
+use herald::model::Cluster;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::io::{BufWriter, Write};
+use std::sync::mpsc;
+
+/// Arguments of `herald dedup`.
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Prints one line per group of versions of one article (groups of one are not printed): \
+{\"canonical\": id, \"duplicates\": [ids]}. The canonical article is the latest, then the longest, then the \
+first in input. A summary line goes to standard error.\n\n\
+Example: herald dedup examples/g20-syria --format jsonl"
+)]
+pub struct Args {
+    /// Folders, .jsonl files, article files, or - for JSONL on standard input; all pooled.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// Output format: jsonl or text.
+    #[arg(long, short = 'f', default_value = "jsonl", value_parser = ["jsonl", "text"])]
+    pub format: String,
+    /// A JSON file with dedup settings (as printed by --print-config).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<String>,
+    /// Print the resolved configuration as JSON and exit.
+    #[arg(long)]
+    pub print_config: bool,
+    /// Also print the similarity of every pair of articles whose signatures overlap at all, for
+    /// small pools (at most 5,000 articles): jaccard, containment and lead.
+    #[arg(long)]
+    pub pairs: bool,
+}
+
+/// The pooled articles: ids and dedup items side by side, in input order.
+#[derive(Default)]
+struct Pool {
+    ids: Vec<String>,
+    items: Vec<Item>,
+}
+
+#[derive(Serialize)]
+struct GroupLine<'a> {
+    canonical: &'a str,
+    duplicates: Vec<&'a str>,
+}
+
+/// Articles per batch handed from the reader to the signature workers.
+const BATCH: usize = 2048;
+
+/// Runs the subcommand; returns the exit code.
+pub fn run(args: &Args) -> Result<u8, Failure> {
+    let config: ArticleDedupConfig = match &args.config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Failure::input(format!("{path}: {e}")))?;
+            serde_json::from_str(&text)
+                .map_err(|e| Failure::input(format!("{path}: invalid configuration: {e}")))?
+        }
+        None => ArticleDedupConfig::default(),
+    };
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    if args.print_config {
+        serde_json::to_writer_pretty(&mut out, &config).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+        out.flush()?;
+        return Ok(0);
+    }
+    let deduper = Deduper::new(config);
+    let cleaner = Cleaner::new(CleanConfig::default());
+    let (pool, errors, skipped) = read_pool(&args.paths, &deduper, &cleaner);
+    let groups = deduper.groups(&pool.items);
+
+    if args.pairs {
+        print_pairs(&deduper, &pool, &mut out)?;
+    }
+    for g in &groups {
+        write_group(&args.format, &pool.ids, g, &mut out)?;
+    }
+    out.flush()?;
+    let duplicates: usize = groups.iter().map(|g| g.duplicates.len()).sum();
+    eprintln!(
+        "herald: {} articles, {} groups, {} duplicates{}",
+        pool.ids.len(),
+        groups.len(),
+        duplicates,
+        if skipped > 0 {
+            format!(", {skipped} skipped")
+        } else {
+            String::new()
+        }
+    );
+    if errors > 0 {
+        eprintln!("herald: {errors} input error(s)");
+        return Ok(1);
+    }
+    Ok(0)
+}
+
+/// Reads every input and computes the signatures; returns the pool, the number of input errors
+/// and of skipped documents.
+fn read_pool(paths: &[String], deduper: &Deduper, cleaner: &Cleaner) -> (Pool, usize, usize) {
+    let (send, receive) = mpsc::sync_channel::<Vec<Cluster>>(2);
+    let mut errors = 0usize;
+    let mut skipped = 0usize;
+    std::thread::scope(|scope| {
+        let worker = scope.spawn(move || {
+            let mut pool = Pool::default();
+            for batch in receive {
+                let articles: Vec<_> = batch.into_iter().flat_map(|c| c.articles).collect();
+                let signed: Vec<(Signature, u32)> = articles
+                    .par_iter()
+                    .map(|a| deduper.article_signature(a, cleaner))
+                    .collect();
+                for (a, (signature, words)) in articles.into_iter().zip(signed) {
+                    pool.items.push(Item {
+                        signature,
+                        date: a.date,
+                        words,
+                        order: pool.ids.len(),
+                    });
+                    pool.ids.push(a.id);
+                }
+            }
+            pool
+        });
+        let mut batch: Vec<Cluster> = Vec::new();
+        let mut size = 0usize;
+        for_each_cluster(paths, |cluster| match cluster {
+            Ok(c) => {
+                skipped += c.skipped.len();
+                for s in &c.skipped {
+                    eprintln!("herald: skipped {}: {}", s.document, s.reason);
+                }
+                size += c.articles.len();
+                batch.push(c);
+                if size >= BATCH {
+                    size = 0;
+                    // The worker only stops early by panicking, which join reports below.
+                    let _ = send.send(std::mem::take(&mut batch));
+                }
+            }
+            Err(e) => {
+                errors += 1;
+                eprintln!("herald: error: {e}");
+            }
+        });
+        if !batch.is_empty() {
+            let _ = send.send(batch);
+        }
+        drop(send);
+        let pool = worker.join().expect("signature worker panicked");
+        (pool, errors, skipped)
+    })
+}
+
+fn write_group(
+    format: &str,
+    ids: &[String],
+    g: &Group,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    let id = |i: usize| ids[i].as_str();
+    if format == "text" {
+        writeln!(out, "{}", id(g.canonical))?;
+        for &d in &g.duplicates {
+            writeln!(out, "  = {}", id(d))?;
+        }
+        return Ok(());
+    }
+    let line = GroupLine {
+        canonical: id(g.canonical),
+        duplicates: g.duplicates.iter().map(|&d| id(d)).collect(),
+    };
+    serde_json::to_writer(&mut *out, &line)?;
+    writeln!(out)
+}
+
+/// Prints `{"a": id, "b": id, "jaccard": .., "containment": .., "lead": .., "version": bool}`
+/// for every pair with any overlap, for measuring and explaining decisions on small pools.
+fn print_pairs(deduper: &Deduper, pool: &Pool, out: &mut impl Write) -> std::io::Result<()> {
+    if pool.ids.len() > 5000 {
+        eprintln!("herald: --pairs skipped: more than 5,000 articles");
+        return Ok(());
+    }
+    let n = pool.ids.len();
+    for i in 0..n {
+        for j in i + 1..n {
+            let s = deduper.similarity(&pool.items[i].signature, &pool.items[j].signature);
+            if s.jaccard == 0.0 && s.lead == 0.0 {
+                continue;
+            }
+            let line = serde_json::json!({
+                "a": pool.ids[i], "b": pool.ids[j],
+                "jaccard": round3(s.jaccard), "containment": round3(s.containment), "lead": round3(s.lead),
+                "version": deduper.is_version(&s),
+            });
+            writeln!(out, "{line}")?;
+        }
+    }
+    Ok(())
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
