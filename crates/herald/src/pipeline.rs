@@ -178,21 +178,25 @@ impl Pipeline {
         } else {
             None
         };
-        // Reading order: older articles first, then input order, then position in the article.
-        let article = |i: usize| &cluster.articles[analysis.sentences[i].doc];
-        chosen.sort_by(|&x, &y| {
-            let (sx, sy) = (&analysis.sentences[x], &analysis.sentences[y]);
-            (
-                article(x).date.as_deref().unwrap_or(""),
-                sx.doc,
-                sx.position,
-            )
-                .cmp(&(
-                    article(y).date.as_deref().unwrap_or(""),
-                    sy.doc,
-                    sy.position,
-                ))
-        });
+        // Reading order: older articles first; among articles of one date (or none), leads before
+        // details: by position, then input order. A sentence that needs its predecessor is
+        // chained to it (it was only admitted with it) and sorts with the chain's first sentence.
+        let is_chosen: std::collections::HashSet<usize> = chosen.iter().copied().collect();
+        let head = |mut i: usize| {
+            while analysis.sentences[i].needs_context
+                && analysis.sentences[i].position > 0
+                && is_chosen.contains(&(i - 1))
+            {
+                i -= 1;
+            }
+            i
+        };
+        let key = |i: usize| {
+            let h = &analysis.sentences[head(i)];
+            let date = cluster.articles[h.doc].date.as_deref().unwrap_or("");
+            (date, h.position, h.doc, analysis.sentences[i].position)
+        };
+        chosen.sort_by(|&x, &y| key(x).cmp(&key(y)));
         chosen.extend(overrun);
 
         let mut sentences: Vec<SummarySentence> = chosen

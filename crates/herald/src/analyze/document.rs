@@ -187,16 +187,19 @@ pub(crate) fn needs_context(sentence: &str) -> bool {
     }
     s.get(..8)
         .is_some_and(|p| p.eq_ignore_ascii_case("the two "))
+        || (s.contains(" a similar ") && !s.contains("similar to"))
 }
 
 /// Whether a sentence that opens on a quote names who said it: a capitalised word after the
 /// closing quote ("…,” Obama said.").
 fn names_speaker(s: &str) -> bool {
-    let Some(close) = s.rfind(CLOSE_QUOTES) else {
+    // Skip the opening quote mark: a straight quote is both an opener and a closer.
+    let open_len = s.chars().next().map_or(0, char::len_utf8);
+    let body = &s[open_len..];
+    let Some(close) = body.rfind(CLOSE_QUOTES) else {
         return false;
     };
-    let after = &s[close..];
-    after
+    body[close..]
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .any(|w| w.starts_with(char::is_uppercase) && w != "I")
@@ -215,8 +218,10 @@ mod tests {
             "However, the vote failed.",
             "Both leaders said they could work together.",
             "The two men hold opposing views.",
+            "Putin gave reporters a similar account, adding that they disagreed.",
             "“This is not something we fabricated,” he said.",
             "\"If we are serious, a response is required.\"",
+            "\"We spoke sitting down... it was a constructive, meaningful, cordial conversation.",
             "and then it ended.",
         ] {
             assert!(needs_context(s), "{s}");
@@ -227,6 +232,7 @@ mod tests {
             "``We will not give up,'' Mandela told reporters.",
             "Hezbollah said it fired the rockets.",
             "The U.S. president showed emotion.",
+            "The plan is a similar to last year's, officials said.",
         ] {
             assert!(!needs_context(s), "{s}");
         }

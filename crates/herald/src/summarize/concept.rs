@@ -1,14 +1,19 @@
 //! herald's default: concept coverage under a length budget.
 //!
 //! A concept is a pair of adjacent stems (not both stop words) — "chemical weapon", "security
-//! council". Its weight is the evidence that it matters to the story: how many articles use it,
-//! more when they use it early. A summary's value is the total weight of the distinct concepts it
-//! covers, so saying a thing twice earns nothing: redundancy is penalised by the objective
-//! itself. Coverage is monotone submodular, and the budgeted greedy below (gain per word, then
-//! the better of that and the best single sentence) carries the known constant-factor guarantee
-//! for budgeted maximum coverage (Khuller, Moss & Naor 1999; Lin & Bilmes 2010).
+//! council". Its weight is the evidence that it matters to the story: how many articles use it
+//! (super-linearly; concepts used by fewer than 3 in 10 articles count only a little), more when
+//! they use it early. A summary's value is the total weight of the distinct concepts it covers,
+//! so saying a thing twice earns nothing: redundancy is penalised by the objective itself, on top
+//! of the sentence-equivalence rule every summary keeps. Coverage is monotone submodular, and the
+//! budgeted greedy below (gain per unit of cost, then the better of that and the best single
+//! sentence) carries the known constant-factor guarantee for budgeted maximum coverage when
+//! `length_exponent` is 1 (Khuller, Moss & Naor 1999; Lin & Bilmes 2010); the default 0.75 is
+//! Lin & Bilmes' scaled variant. With `exact`, the same objective is maximised exactly by an
+//! integer linear program (Gillick & Favre 2009) over the best candidates. The defaults and the
+//! measurements behind them are in docs/results.md.
 
-use super::{Context, Selection, Summarizer};
+use super::{ilp, Context, Selection, Summarizer};
 use crate::model::Budget;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -17,22 +22,66 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ConceptConfig {
-    /// Concepts used by fewer articles than this are ignored (when the cluster has that many
-    /// articles); one article's idiosyncrasies are not the story.
+    /// Concepts used by fewer articles than this (when the cluster has that many articles) count
+    /// only `rare_weight` as much: one article's idiosyncrasies are rarely the story.
     pub min_documents: usize,
-    /// Extra weight for a concept in an article's first sentence; it decays as 1/(1+position).
+    /// Raises `min_documents` to this share of the cluster's (non-outlier) articles, rounded:
+    /// in a cluster of ten, what only two say is not yet the story.
+    pub min_document_share: f64,
+    /// The weight factor of concepts used by fewer than `min_documents` articles. A small
+    /// positive value lets the summary keep filling its budget when few concepts are shared
+    /// (two short articles), without letting them compete with shared ones.
+    pub rare_weight: f64,
+    /// Extra weight for a concept in an article's first sentence; it decays with the position
+    /// of the concept's earliest use in each article as `1 / (1 + position)^position_decay`.
     pub position_bonus: f64,
+    /// How fast the position bonus decays (see `position_bonus`).
+    pub position_decay: f64,
+    /// A concept's weight is its summed evidence over articles to this power: 1 counts
+    /// articles linearly, above 1 favours what many articles say.
+    pub document_exponent: f64,
+    /// Extra evidence for a concept an article uses repeatedly: each article's use counts
+    /// `1 + frequency_weight × ln(sentences using it)` times.
+    pub frequency_weight: f64,
+    /// Weight factor of single content stems as concepts, next to stem pairs; 0 uses pairs
+    /// only.
+    pub unigram_weight: f64,
+    /// A per-sentence bonus for leading sentences, `lead_weight × (mean sentence gain) /
+    /// (1 + position)`, added to the coverage objective (a modular term, so the objective stays
+    /// monotone submodular).
+    pub lead_weight: f64,
     /// Gain is divided by the sentence's cost to this power: 1 is gain per word (or byte, as the
     /// budget counts), 0 ignores length.
     pub length_exponent: f64,
+    /// Maximise coverage exactly, with an integer linear program over the best `candidates`
+    /// sentences (see `summarize::ilp`), instead of the budgeted greedy. What room the program
+    /// leaves (and, with `truncate`, the overrunning last sentence) is filled greedily.
+    pub exact: bool,
+    /// How many sentences, the best by greedy gain per unit of cost, the exact program chooses
+    /// among (their predecessors are added when they need context).
+    pub candidates: usize,
+    /// Branch-and-bound nodes the exact program may explore before settling for its best
+    /// solution so far: a deterministic bound on its time.
+    pub node_limit: u64,
 }
 
 impl Default for ConceptConfig {
+    /// The defaults chosen on the development sets; docs/results.md has the measurements.
     fn default() -> Self {
         ConceptConfig {
             min_documents: 2,
-            position_bonus: 1.0,
+            min_document_share: 0.3,
+            rare_weight: 0.3,
+            position_bonus: 2.0,
+            position_decay: 1.0,
+            document_exponent: 1.5,
+            frequency_weight: 0.0,
+            unigram_weight: 0.0,
+            lead_weight: 0.0,
             length_exponent: 1.0,
+            exact: false,
+            candidates: 40,
+            node_limit: 2000,
         }
     }
 }
@@ -50,37 +99,62 @@ impl Concept {
     }
 }
 
-/// Each sentence's concepts as indices into a weight table.
+/// Each sentence's concepts as indices into a weight table, and each sentence's modular bonus.
 struct Concepts {
     weights: Vec<f64>,
     of_sentence: Vec<Vec<usize>>,
+    bonus: Vec<f64>,
 }
+
+/// A stem pair, or a single stem with `u32::MAX` as its second half.
+type Key = (u32, u32);
 
 impl Concept {
     fn concepts(&self, ctx: &Context<'_>) -> Concepts {
+        let c = &self.config;
         let a = ctx.analysis;
-        let mut ids: HashMap<u64, usize> = HashMap::new();
+        let mut ids: HashMap<Key, usize> = HashMap::new();
+        let mut unigram: Vec<bool> = Vec::new();
         let mut of_sentence = Vec::with_capacity(a.sentences.len());
-        // Per concept: the documents that use it and the earliest position in each.
-        let mut uses: Vec<Vec<(usize, usize)>> = Vec::new();
+        // Per concept: the documents that use it, the earliest position in each and the number
+        // of its sentences that use it.
+        let mut uses: Vec<Vec<(usize, usize, usize)>> = Vec::new();
+        let mut keys: Vec<Key> = Vec::new();
         for (i, s) in a.sentences.iter().enumerate() {
             let tokens = a.tokens_of(i);
-            let mut mine = Vec::with_capacity(tokens.len());
-            for pair in tokens.windows(2) {
-                if pair[0].stop && pair[1].stop {
-                    continue;
-                }
-                let key = (u64::from(pair[0].term) << 32) | u64::from(pair[1].term);
+            keys.clear();
+            keys.extend(
+                tokens
+                    .windows(2)
+                    .filter(|p| !(p[0].stop && p[1].stop))
+                    .map(|p| (p[0].term, p[1].term)),
+            );
+            if c.unigram_weight > 0.0 {
+                keys.extend(
+                    tokens
+                        .iter()
+                        .filter(|t| !t.stop)
+                        .map(|t| (t.term, u32::MAX)),
+                );
+            }
+            keys.sort_unstable();
+            keys.dedup();
+            let mut mine = Vec::with_capacity(keys.len());
+            for &key in &keys {
                 let next = ids.len();
                 let id = *ids.entry(key).or_insert(next);
                 if id == uses.len() {
                     uses.push(Vec::new());
+                    unigram.push(key.1 == u32::MAX);
                 }
                 mine.push(id);
                 if ctx.doc_weight[s.doc] > 0.0 {
-                    match uses[id].iter_mut().find(|(d, _)| *d == s.doc) {
-                        Some((_, pos)) => *pos = (*pos).min(s.position),
-                        None => uses[id].push((s.doc, s.position)),
+                    match uses[id].iter_mut().find(|(d, _, _)| *d == s.doc) {
+                        Some((_, pos, count)) => {
+                            *pos = (*pos).min(s.position);
+                            *count += 1;
+                        }
+                        None => uses[id].push((s.doc, s.position, 1)),
                     }
                 }
             }
@@ -89,23 +163,47 @@ impl Concept {
             of_sentence.push(mine);
         }
         let documents = ctx.doc_weight.iter().filter(|w| **w > 0.0).count();
-        let min_docs = self.config.min_documents.min(documents).max(1);
-        let weights = uses
+        let share = (c.min_document_share * documents as f64).round() as usize;
+        let min_docs = c.min_documents.max(share).min(documents).max(1);
+        let weights: Vec<f64> = uses
             .iter()
-            .map(|u| {
-                if u.len() < min_docs {
+            .zip(&unigram)
+            .map(|(u, &uni)| {
+                let factor = if u.len() < min_docs {
+                    c.rare_weight
+                } else {
+                    1.0
+                } * if uni { c.unigram_weight } else { 1.0 };
+                if factor <= 0.0 {
                     return 0.0;
                 }
-                u.iter()
-                    .map(|&(d, pos)| {
-                        ctx.doc_weight[d] * (1.0 + self.config.position_bonus / (1.0 + pos as f64))
+                let evidence: f64 = u
+                    .iter()
+                    .map(|&(d, pos, count)| {
+                        ctx.doc_weight[d]
+                            * (1.0 + c.position_bonus / (1.0 + pos as f64).powf(c.position_decay))
+                            * (1.0 + c.frequency_weight * (count as f64).ln())
                     })
-                    .sum()
+                    .sum();
+                factor * evidence.powf(c.document_exponent)
             })
             .collect();
+        let mut bonus = vec![0.0; a.sentences.len()];
+        if c.lead_weight > 0.0 {
+            let gains: Vec<f64> = (0..a.sentences.len())
+                .filter(|&i| ctx.eligible[i])
+                .map(|i| of_sentence[i].iter().map(|&k| weights[k]).sum::<f64>())
+                .filter(|g| *g > 0.0)
+                .collect();
+            let mean = gains.iter().sum::<f64>() / gains.len().max(1) as f64;
+            for (i, s) in a.sentences.iter().enumerate() {
+                bonus[i] = c.lead_weight * mean / (1.0 + s.position as f64);
+            }
+        }
         Concepts {
             weights,
             of_sentence,
+            bonus,
         }
     }
 }
@@ -114,29 +212,43 @@ impl Summarizer for Concept {
     fn select(&self, ctx: &Context<'_>, budget: Budget) -> Vec<usize> {
         let concepts = self.concepts(ctx);
         let n = ctx.analysis.sentences.len();
-        let mut covered = vec![false; concepts.weights.len()];
         let gain = |i: usize, covered: &[bool]| -> f64 {
             let s: f64 = concepts.of_sentence[i]
                 .iter()
                 .filter(|&&c| !covered[c])
                 .map(|&c| concepts.weights[c])
                 .sum();
-            s * ctx.doc_weight[ctx.analysis.sentences[i].doc]
+            (s + concepts.bonus[i]) * ctx.doc_weight[ctx.analysis.sentences[i].doc]
+        };
+        // What a sentence costs against the budget.
+        let units = |i: usize| {
+            let s = &ctx.analysis.sentences[i];
+            match budget {
+                Budget::Words(_) => s.words,
+                Budget::Bytes(_) => s.span.len() + 1,
+                Budget::Sentences(_) => 1,
+            }
         };
         // Gain is weighed against what the budget counts, so a sentence budget prefers rich
         // sentences and a word or byte budget prefers dense ones.
-        let cost = |i: usize| {
-            let s = &ctx.analysis.sentences[i];
-            let units = match budget {
-                Budget::Words(_) => s.words,
-                Budget::Bytes(_) => s.span.len(),
-                Budget::Sentences(_) => 1,
-            };
-            (units.max(1) as f64).powf(self.config.length_exponent)
-        };
+        let cost = |i: usize| (units(i).max(1) as f64).powf(self.config.length_exponent);
 
         let mut sel = Selection::new(ctx, budget);
+        let mut covered = vec![false; concepts.weights.len()];
         let mut total = 0.0;
+        if self.config.exact {
+            if let Some(chosen) = self.exact(ctx, budget, &concepts, &gain, &units, &cost) {
+                for i in chosen {
+                    if sel.can_add(i) {
+                        total += gain(i, &covered);
+                        sel.add(i);
+                        for &c in &concepts.of_sentence[i] {
+                            covered[c] = true;
+                        }
+                    }
+                }
+            }
+        }
         loop {
             let mut best: Option<(f64, usize)> = None;
             for i in 0..n {
@@ -181,5 +293,98 @@ impl Summarizer for Concept {
             Some((g, i)) if g > total => vec![i],
             _ => sel.into_chosen(),
         }
+    }
+}
+
+impl Concept {
+    /// The exact program's choice among the best candidates, in sentence order; `None` when
+    /// the solver gives up.
+    fn exact(
+        &self,
+        ctx: &Context<'_>,
+        budget: Budget,
+        concepts: &Concepts,
+        gain: &dyn Fn(usize, &[bool]) -> f64,
+        units: &dyn Fn(usize) -> usize,
+        cost: &dyn Fn(usize) -> f64,
+    ) -> Option<Vec<usize>> {
+        let a = ctx.analysis;
+        let empty = Selection::new(ctx, budget);
+        let none = vec![false; concepts.weights.len()];
+        let limit = match budget {
+            Budget::Words(n) | Budget::Sentences(n) => n,
+            Budget::Bytes(n) => n + 1,
+        };
+        // Sentences that could be chosen at all, ranked by greedy ratio.
+        let mut ranked: Vec<(f64, usize)> = (0..a.sentences.len())
+            .filter(|&i| {
+                ctx.eligible[i]
+                    && units(i) <= limit
+                    && (empty.can_add(i) || a.sentences[i].needs_context)
+            })
+            .map(|i| (gain(i, &none) / cost(i), i))
+            .filter(|(r, _)| *r > 0.0)
+            .collect();
+        ranked.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        let mut chosen: Vec<usize> = Vec::new();
+        let mut is_candidate = vec![false; a.sentences.len()];
+        for &(_, i) in &ranked {
+            if chosen.len() >= self.config.candidates {
+                break;
+            }
+            // A sentence that needs context comes with its chain of predecessors, or not at all.
+            let mut chain = vec![i];
+            let mut k = i;
+            let mut ok = true;
+            while a.sentences[k].needs_context {
+                if a.sentences[k].position == 0 || !ctx.eligible[k - 1] {
+                    ok = false;
+                    break;
+                }
+                k -= 1;
+                chain.push(k);
+            }
+            if !ok {
+                continue;
+            }
+            for k in chain {
+                if !is_candidate[k] {
+                    is_candidate[k] = true;
+                    chosen.push(k);
+                }
+            }
+        }
+        chosen.sort_unstable();
+        let position: std::collections::HashMap<usize, usize> =
+            chosen.iter().enumerate().map(|(k, &i)| (i, k)).collect();
+        let candidates: Vec<ilp::Candidate<'_>> = chosen
+            .iter()
+            .map(|&i| ilp::Candidate {
+                sentence: i,
+                cost: units(i) as f64,
+                bonus: concepts.bonus[i] * ctx.doc_weight[a.sentences[i].doc],
+                concepts: &concepts.of_sentence[i],
+                after: if a.sentences[i].needs_context {
+                    position.get(&(i - 1)).copied()
+                } else {
+                    None
+                },
+            })
+            .collect();
+        let mut conflicts = Vec::new();
+        for x in 0..chosen.len() {
+            for y in x + 1..chosen.len() {
+                if ctx.index.redundant(chosen[x], chosen[y]) {
+                    conflicts.push((x, y));
+                }
+            }
+        }
+        ilp::solve(
+            &candidates,
+            &concepts.weights,
+            &conflicts,
+            limit as f64,
+            self.config.node_limit,
+        )
     }
 }

@@ -8,6 +8,7 @@
 pub mod baselines;
 pub mod concept;
 mod graph;
+mod ilp;
 pub mod lead;
 
 use crate::analyze::document::AnalyzedCluster;
