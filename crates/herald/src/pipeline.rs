@@ -1,6 +1,7 @@
 //! The whole flow on one screen: clean -> analyze -> dedup -> cluster -> summarize.
 
 use crate::analyze::document::AnalyzedCluster;
+use crate::clean::boilerplate::Boilerplate;
 use crate::clean::{CleanConfig, Cleaner};
 use crate::cluster::{document_weights, ClusterConfig};
 use crate::dedup::articles::{ArticleDedupConfig, Deduper, Item};
@@ -58,6 +59,7 @@ pub struct Pipeline {
     config: Config,
     cleaner: Cleaner,
     deduper: Deduper,
+    boilerplate: Boilerplate,
     summarizer: Box<dyn Summarizer>,
 }
 
@@ -75,9 +77,22 @@ impl Pipeline {
         Pipeline {
             cleaner: Cleaner::new(config.clean.clone()),
             deduper: Deduper::new(config.versions.clone()),
+            boilerplate: Boilerplate::default(),
             summarizer: config.algorithm.build(),
             config,
         }
+    }
+
+    /// The same pipeline, keeping `boilerplate` sentences (found across many clusters, see
+    /// [`crate::clean::boilerplate`]) out of every summary.
+    pub fn with_boilerplate(mut self, boilerplate: Boilerplate) -> Self {
+        self.boilerplate = boilerplate;
+        self
+    }
+
+    /// The cleaner this pipeline uses, for passes over the input before summarizing.
+    pub fn cleaner(&self) -> &Cleaner {
+        &self.cleaner
     }
 
     /// The configuration this pipeline runs with.
@@ -158,6 +173,7 @@ impl Pipeline {
                     && !outlier[s.doc]
                     && !version[s.doc]
                     && finished(analysis.text(i))
+                    && !self.boilerplate.contains(analysis.text(i))
                     && (self.config.min_sentence_words..=self.config.max_sentence_words)
                         .contains(&s.words)
             })

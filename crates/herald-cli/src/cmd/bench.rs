@@ -3,6 +3,7 @@
 
 use super::eval::{eval_order, Order};
 use crate::Failure;
+use herald::clean::boilerplate::BoilerplateCounter;
 use herald::ingest::read_jsonl;
 use herald::model::Cluster;
 use herald::summarize::Algorithm;
@@ -112,14 +113,26 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
         };
         config.budget = budget;
         config.truncate |= args.truncate;
-        let pipeline = Pipeline::new(config);
+        let mut pipeline = Pipeline::new(config);
+        // Boilerplate across clusters, as `herald summarize` finds it; its cost is charged to
+        // the clusters' times.
+        let mut counter = BoilerplateCounter::default();
+        let mut counting = Vec::with_capacity(clusters.len());
+        for c in &clusters {
+            let t = Instant::now();
+            counter.add(c, pipeline.cleaner());
+            counting.push(t.elapsed().as_secs_f64());
+        }
+        if clusters.len() >= 3 {
+            pipeline = pipeline.with_boilerplate(counter.finish(3));
+        }
         let progress = progress(clusters.len() as u64, name);
         let mut summaries = Vec::with_capacity(clusters.len());
         let mut seconds = Vec::with_capacity(clusters.len());
-        for c in &clusters {
+        for (c, counted) in clusters.iter().zip(&counting) {
             let t = Instant::now();
             let s = pipeline.summarize(c);
-            seconds.push(t.elapsed().as_secs_f64());
+            seconds.push(t.elapsed().as_secs_f64() + counted);
             summaries.push(s);
             progress.inc(1);
         }

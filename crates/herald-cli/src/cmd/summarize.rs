@@ -2,6 +2,7 @@
 
 use crate::input::for_each_cluster;
 use crate::Failure;
+use herald::clean::boilerplate::BoilerplateCounter;
 use herald::render::{render, render_one, Format};
 use herald::summarize::Algorithm;
 use herald::{Budget, Config, Pipeline};
@@ -41,6 +42,11 @@ pub struct Args {
     /// benchmark comparison; summaries are whole sentences otherwise).
     #[arg(long)]
     pub truncate: bool,
+    /// Keep out of every summary the sentences that occur word for word in at least N clusters
+    /// of the input (site and archive boilerplate); 0 turns this off. Needs a second read of
+    /// the input, so it is skipped for standard input.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub boilerplate_clusters: u32,
     /// Print the resolved configuration as JSON and exit.
     #[arg(long)]
     pub print_config: bool,
@@ -96,7 +102,21 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
         out.flush()?;
         return Ok(0);
     }
-    let pipeline = Pipeline::new(config);
+    let mut pipeline = Pipeline::new(config);
+    if args.boilerplate_clusters > 0 && !args.paths.iter().any(|p| p == "-") {
+        // A first pass over the input; its errors are reported by the second.
+        let mut counter = BoilerplateCounter::default();
+        let mut clusters = 0u32;
+        for_each_cluster(&args.paths, |c| {
+            if let Ok(c) = c {
+                counter.add(&c, pipeline.cleaner());
+                clusters += 1;
+            }
+        });
+        if clusters >= args.boilerplate_clusters {
+            pipeline = pipeline.with_boilerplate(counter.finish(args.boilerplate_clusters));
+        }
+    }
     let streaming = matches!(args.format, Format::Text | Format::Markdown | Format::Jsonl);
     let mut kept = Vec::new();
     let mut errors = 0usize;

@@ -5,6 +5,8 @@
 //! are short lines that do not. Cleaning never rewrites text: it returns byte ranges into the
 //! article's original text, so everything later stages quote can be found there verbatim.
 
+pub mod boilerplate;
+
 use crate::model::Article;
 use serde::Serialize;
 use std::collections::HashSet;

@@ -1,0 +1,145 @@
+//! Boilerplate across stories: sentences that recur verbatim in several unrelated clusters.
+//!
+//! A site's cookie notice, an archive's "this page was crawled by ..." text or a newsletter
+//! pitch is prose, so paragraph-level rules cannot tell it from news; what gives it away is
+//! that it appears word for word in stories that have nothing else in common. When herald is
+//! given many clusters at once, it counts in how many clusters each sentence occurs and keeps
+//! those seen in at least `min_clusters` out of every summary.
+
+use crate::analyze::segment::sentences;
+use crate::clean::Cleaner;
+use crate::model::Cluster;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::hash::Hasher;
+
+/// Sentences shorter than this many words are not tracked: short sentences recur by chance.
+const MIN_WORDS: usize = 5;
+
+/// Counts, over a stream of clusters, the clusters each sentence occurs in.
+#[derive(Debug, Default)]
+pub struct BoilerplateCounter {
+    clusters: FxHashMap<u64, u32>,
+}
+
+impl BoilerplateCounter {
+    /// Counts the sentences of one cluster, each at most once.
+    pub fn add(&mut self, cluster: &Cluster, cleaner: &Cleaner) {
+        let mut seen = FxHashSet::default();
+        for article in &cluster.articles {
+            for para in cleaner.clean(article).paragraphs {
+                let text = &article.text[para];
+                for r in sentences(text) {
+                    if let Some(key) = sentence_key(&text[r]) {
+                        if seen.insert(key) {
+                            *self.clusters.entry(key).or_default() += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The sentences seen in at least `min_clusters` clusters.
+    pub fn finish(self, min_clusters: u32) -> Boilerplate {
+        Boilerplate {
+            keys: self
+                .clusters
+                .into_iter()
+                .filter(|&(_, n)| n >= min_clusters)
+                .map(|(k, _)| k)
+                .collect(),
+        }
+    }
+}
+
+/// A set of boilerplate sentences; see the module docs.
+#[derive(Debug, Default, Clone)]
+pub struct Boilerplate {
+    keys: FxHashSet<u64>,
+}
+
+impl Boilerplate {
+    /// Whether `sentence` is boilerplate.
+    pub fn contains(&self, sentence: &str) -> bool {
+        !self.keys.is_empty() && sentence_key(sentence).is_some_and(|k| self.keys.contains(&k))
+    }
+
+    /// How many distinct boilerplate sentences there are.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+}
+
+/// A sentence's identity: a hash of its words, lowercased, without punctuation; `None` for a
+/// sentence too short to track.
+fn sentence_key(sentence: &str) -> Option<u64> {
+    let mut h = rustc_hash::FxHasher::default();
+    let mut words = 0;
+    for word in sentence
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        for c in word.chars().flat_map(char::to_lowercase) {
+            h.write_u32(c as u32);
+        }
+        h.write_u8(0);
+        words += 1;
+    }
+    (words >= MIN_WORDS).then(|| h.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Article;
+
+    fn cluster(id: &str, text: &str) -> Cluster {
+        Cluster {
+            id: id.into(),
+            articles: vec![Article {
+                id: format!("{id}-1"),
+                text: text.into(),
+                ..Article::default()
+            }],
+            ..Cluster::default()
+        }
+    }
+
+    #[test]
+    fn sentences_repeated_across_clusters_are_boilerplate() {
+        let notice = "Sign up for our newsletter to get the top stories every morning.";
+        let mut counter = BoilerplateCounter::default();
+        let cleaner = Cleaner::default();
+        counter.add(
+            &cluster(
+                "a",
+                &format!("The mayor resigned on Monday after a long inquiry. {notice}"),
+            ),
+            &cleaner,
+        );
+        counter.add(
+            &cluster(
+                "b",
+                &format!("Floods closed the main road for the third day. {notice}"),
+            ),
+            &cleaner,
+        );
+        // Twice in one cluster counts once.
+        counter.add(
+            &cluster(
+                "c",
+                &format!("Prices rose again in May, the agency said. {notice} {notice}"),
+            ),
+            &cleaner,
+        );
+        let b = counter.finish(3);
+        assert_eq!(b.len(), 1);
+        assert!(b.contains("SIGN UP for our newsletter, to get the top stories every morning!"));
+        assert!(!b.contains("The mayor resigned on Monday after a long inquiry."));
+    }
+}
