@@ -67,3 +67,11 @@ pub fn for_each_cluster(paths: &[String], mut each: impl FnMut(Result<Cluster, h
         each(Ok(cluster));
     }
 }
+
+/// Reads a JSON configuration file (as `--print-config` writes one) into `T`.
+pub fn read_config<T: serde::de::DeserializeOwned>(path: &str) -> Result<T, crate::Failure> {
+    let text =
+        std::fs::read_to_string(path).map_err(|e| crate::Failure::input(format!("{path}: {e}")))?;
+    serde_json::from_str(&text)
+        .map_err(|e| crate::Failure::input(format!("{path}: invalid configuration: {e}")))
+}

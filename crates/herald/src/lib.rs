@@ -39,6 +39,7 @@ pub mod ingest;
 pub mod model;
 pub mod pipeline;
 pub mod render;
+mod sparse;
 pub mod summarize;
 
 pub use error::{Error, Result};

@@ -100,12 +100,7 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
             ))
         })?;
         let mut config = match (&args.config, k) {
-            (Some(path), 0) => {
-                let text = std::fs::read_to_string(path)
-                    .map_err(|e| Failure::input(format!("{path}: {e}")))?;
-                serde_json::from_str(&text)
-                    .map_err(|e| Failure::input(format!("{path}: invalid configuration: {e}")))?
-            }
+            (Some(path), 0) => crate::input::read_config(path)?,
             _ => Config {
                 algorithm,
                 ..Config::default()

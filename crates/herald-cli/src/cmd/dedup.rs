@@ -61,12 +61,7 @@ const BATCH: usize = 2048;
 /// Runs the subcommand; returns the exit code.
 pub fn run(args: &Args) -> Result<u8, Failure> {
     let config: ArticleDedupConfig = match &args.config {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| Failure::input(format!("{path}: {e}")))?;
-            serde_json::from_str(&text)
-                .map_err(|e| Failure::input(format!("{path}: invalid configuration: {e}")))?
-        }
+        Some(path) => crate::input::read_config(path)?,
         None => ArticleDedupConfig::default(),
     };
     let stdout = std::io::stdout();

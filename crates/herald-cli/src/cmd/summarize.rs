@@ -72,12 +72,7 @@ pub fn budget_of(
 /// The pipeline configuration the options describe.
 pub fn resolve(args: &Args) -> Result<Config, Failure> {
     let mut config = match &args.config {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| Failure::input(format!("{path}: {e}")))?;
-            serde_json::from_str(&text)
-                .map_err(|e| Failure::input(format!("{path}: invalid configuration: {e}")))?
-        }
+        Some(path) => crate::input::read_config(path)?,
         None => Config::default(),
     };
     if let Some(b) = budget_of(args.words, args.sentences, args.bytes) {

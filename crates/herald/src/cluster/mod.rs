@@ -44,19 +44,12 @@ fn vectors(a: &AnalyzedCluster<'_>, exclude: &[bool]) -> Vec<Vec<(u32, f64)>> {
             tf.push(Vec::new());
             continue;
         }
-        let mut ids: Vec<u32> = doc
-            .sentences
-            .clone()
-            .flat_map(|s| a.tokens_of(s).iter().filter(|t| !t.stop).map(|t| t.term))
-            .collect();
-        ids.sort_unstable();
-        let mut counts: Vec<(u32, f64)> = Vec::new();
-        for t in ids {
-            match counts.last_mut() {
-                Some((last, c)) if *last == t => *c += 1.0,
-                _ => counts.push((t, 1.0)),
-            }
-        }
+        let counts = crate::sparse::term_counts(
+            doc.sentences
+                .clone()
+                .flat_map(|s| a.tokens_of(s).iter().filter(|t| !t.stop).map(|t| t.term))
+                .collect(),
+        );
         for &(t, _) in &counts {
             df[t as usize] += 1;
         }
@@ -77,22 +70,6 @@ fn vectors(a: &AnalyzedCluster<'_>, exclude: &[bool]) -> Vec<Vec<(u32, f64)>> {
             v
         })
         .collect()
-}
-
-fn dot(x: &[(u32, f64)], y: &[(u32, f64)]) -> f64 {
-    let (mut i, mut j, mut sum) = (0, 0, 0.0);
-    while i < x.len() && j < y.len() {
-        match x[i].0.cmp(&y[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                sum += x[i].1 * y[j].1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    sum
 }
 
 /// Each document's cosine similarity to the centroid of all other documents, over tf-idf
@@ -124,7 +101,7 @@ impl Gram {
         let mut g = vec![vec![0.0; n]; n];
         for i in 0..n {
             for j in i..n {
-                let x = dot(&v[i], &v[j]);
+                let x = crate::sparse::dot(&v[i], &v[j]);
                 g[i][j] = x;
                 g[j][i] = x;
             }

@@ -491,18 +491,7 @@ fn splitmix(x: u64) -> u64 {
 
 /// |a ∩ b| / |a ∪ b| for sorted, unique slices; 0 when both are empty.
 fn sorted_jaccard(a: &[u32], b: &[u32]) -> f64 {
-    let (mut i, mut j, mut common) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                common += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
+    let common = crate::sparse::intersection_len(a, b);
     let union = a.len() + b.len() - common;
     if union == 0 {
         0.0

@@ -126,19 +126,7 @@ fn containment(a: &[u32], b: &[u32]) -> f64 {
     if smaller == 0 {
         return 0.0;
     }
-    let (mut i, mut j, mut common) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                common += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    common as f64 / smaller as f64
+    crate::sparse::intersection_len(a, b) as f64 / smaller as f64
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! PageRank by power iteration.
 
 use crate::analyze::document::AnalyzedCluster;
+use crate::sparse::dot;
 use std::collections::HashMap;
 
 /// A sparse vector: (term, weight) pairs sorted by term.
@@ -32,21 +33,13 @@ pub(crate) fn idf(a: &AnalyzedCluster<'_>) -> HashMap<u32, f64> {
 
 /// Raw term counts of sentence `i`'s content words.
 pub(crate) fn counts(a: &AnalyzedCluster<'_>, i: usize) -> Sparse {
-    let mut terms: Vec<u32> = a
-        .tokens_of(i)
-        .iter()
-        .filter(|t| !t.stop)
-        .map(|t| t.term)
-        .collect();
-    terms.sort_unstable();
-    let mut out: Sparse = Vec::with_capacity(terms.len());
-    for t in terms {
-        match out.last_mut() {
-            Some((last, c)) if *last == t => *c += 1.0,
-            _ => out.push((t, 1.0)),
-        }
-    }
-    out
+    crate::sparse::term_counts(
+        a.tokens_of(i)
+            .iter()
+            .filter(|t| !t.stop)
+            .map(|t| t.term)
+            .collect(),
+    )
 }
 
 /// tf-idf vectors of every sentence.
@@ -59,23 +52,6 @@ pub(crate) fn tfidf(a: &AnalyzedCluster<'_>, idf: &HashMap<u32, f64>) -> Vec<Spa
                 .collect()
         })
         .collect()
-}
-
-/// Dot product of two sparse vectors.
-pub(crate) fn dot(x: &Sparse, y: &Sparse) -> f64 {
-    let (mut i, mut j, mut sum) = (0, 0, 0.0);
-    while i < x.len() && j < y.len() {
-        match x[i].0.cmp(&y[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                sum += x[i].1 * y[j].1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    sum
 }
 
 /// Cosine similarity; 0 when either vector is empty.

@@ -1,0 +1,63 @@
+//! Sorted sparse sets and vectors over term ids, shared by the stages that compare texts.
+
+use std::cmp::Ordering;
+
+/// The number of elements two sorted, duplicate-free slices share.
+pub(crate) fn intersection_len(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut common) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            Ordering::Less => i += 1,
+            Ordering::Greater => j += 1,
+            Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    common
+}
+
+/// The dot product of two sparse vectors given as (term, weight) pairs sorted by term.
+pub(crate) fn dot(x: &[(u32, f64)], y: &[(u32, f64)]) -> f64 {
+    let (mut i, mut j, mut sum) = (0, 0, 0.0);
+    while i < x.len() && j < y.len() {
+        match x[i].0.cmp(&y[j].0) {
+            Ordering::Less => i += 1,
+            Ordering::Greater => j += 1,
+            Ordering::Equal => {
+                sum += x[i].1 * y[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    sum
+}
+
+/// Counts of each term in `terms`, as (term, count) pairs sorted by term.
+pub(crate) fn term_counts(mut terms: Vec<u32>) -> Vec<(u32, f64)> {
+    terms.sort_unstable();
+    let mut out: Vec<(u32, f64)> = Vec::with_capacity(terms.len());
+    for t in terms {
+        match out.last_mut() {
+            Some((last, c)) if *last == t => *c += 1.0,
+            _ => out.push((t, 1.0)),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn intersections_dots_and_counts() {
+        assert_eq!(intersection_len(&[1, 2, 3], &[2, 3, 4]), 2);
+        assert_eq!(intersection_len(&[], &[1]), 0);
+        assert_eq!(dot(&[(1, 2.0), (3, 1.0)], &[(1, 0.5), (2, 9.0)]), 1.0);
+        assert_eq!(term_counts(vec![3, 1, 3]), vec![(1, 1.0), (3, 2.0)]);
+    }
+}
