@@ -117,3 +117,22 @@ fn bad_lines_are_reported_and_skipped() {
     assert!(stderr.contains("<stdin>:1"), "{stderr}");
     assert_eq!(stdout.lines().count(), 2);
 }
+
+/// Regression: the same document in two input clusters (as DUC 2003 has) was reported as a
+/// duplicate of itself.
+#[test]
+fn same_document_in_two_clusters_is_one_article() {
+    let doc = r#"{"id": "wire-1", "text": "The council approved the flood wall plan on Thursday after a long debate about its cost."}"#;
+    let other = r#"{"id": "wire-2", "text": "A rare snow leopard cub was born at the city zoo, keepers said on Friday morning."}"#;
+    let input = format!(
+        "{{\"id\": \"a\", \"documents\": [{doc}]}}\n{{\"id\": \"b\", \"documents\": [{doc}, {other}]}}\n"
+    );
+    let (stdout, stderr, code) =
+        herald(&["dedup", "-", "--format", "jsonl"], Some(input.as_bytes()));
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, "", "no group: {stdout}");
+    assert!(
+        stderr.contains("2 articles, 0 groups, 0 duplicates, 1 given again under the same id"),
+        "{stderr}"
+    );
+}

@@ -27,7 +27,7 @@ use std::process::ExitCode;
 
 /// Article pools with planted duplicates and versions, seeded and reproducible.
 #[derive(Parser, Debug)]
-#[command(name = "herald-corpus", version, about)]
+#[command(name = "herald-corpus", version)]
 struct Args {
     /// Number of articles in the pool (with --from: at most this many; the real articles and
     /// their plants, as many as fit).

@@ -47,6 +47,10 @@ pub struct Args {
 struct Pool {
     ids: Vec<String>,
     items: Vec<Item>,
+    /// Id -> position, to recognise one document given twice (the same id in two clusters).
+    positions: std::collections::HashMap<String, usize>,
+    /// Documents given again under an id already pooled, with the same text: counted once.
+    repeated: usize,
 }
 
 #[derive(Serialize)]
@@ -86,12 +90,20 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     out.flush()?;
     let duplicates: usize = groups.iter().map(|g| g.duplicates.len()).sum();
     eprintln!(
-        "herald: {} articles, {} groups, {} duplicates{}",
+        "herald: {} articles, {} groups, {} duplicates{}{}",
         pool.ids.len(),
         groups.len(),
         duplicates,
         if skipped > 0 {
             format!(", {skipped} skipped")
+        } else {
+            String::new()
+        },
+        if pool.repeated > 0 {
+            format!(
+                ", {} given again under the same id (counted once)",
+                pool.repeated
+            )
         } else {
             String::new()
         }
@@ -119,6 +131,15 @@ fn read_pool(paths: &[String], deduper: &Deduper, cleaner: &Cleaner) -> (Pool, u
                     .map(|a| deduper.article_signature(a, cleaner))
                     .collect();
                 for (a, (signature, words)) in articles.into_iter().zip(signed) {
+                    // The same document in two input clusters is one article, not a duplicate
+                    // of itself; different texts under one id stay two articles.
+                    if let Some(&k) = pool.positions.get(&a.id) {
+                        if pool.items[k].signature == signature {
+                            pool.repeated += 1;
+                            continue;
+                        }
+                    }
+                    pool.positions.entry(a.id.clone()).or_insert(pool.ids.len());
                     pool.items.push(Item {
                         signature,
                         date: a.date,
