@@ -68,6 +68,8 @@
 
 mod bootstrap;
 mod config;
+mod lexicon;
+mod matcher;
 mod report;
 mod rouge;
 mod stem;

@@ -82,4 +82,17 @@ proptest! {
         let prepared = rouge.prepare(&refs);
         prop_assert_eq!(rouge.score_prepared(&peer, &prepared), rouge.score(&peer, &refs));
     }
+
+    #[test]
+    fn evaluate_scores_items_like_score(
+        config in config(),
+        items in proptest::collection::vec((text(), proptest::collection::vec(text(), 0..4)), 0..5),
+    ) {
+        // evaluate shares one vocabulary and its buffers across items.
+        let rouge = config.build().expect("valid config");
+        let report = rouge.evaluate(&items);
+        for ((peer, refs), scores) in items.iter().zip(report.items()) {
+            prop_assert_eq!(scores, &rouge.score(peer, refs));
+        }
+    }
 }
