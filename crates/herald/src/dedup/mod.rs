@@ -77,6 +77,14 @@ impl SentenceIndex {
                 && containment(&self.quotes[i], &self.quotes[j]) >= self.config.quote_containment)
     }
 
+    /// Whether sentences `i` and `j` are copies of one another (a paragraph an article reused
+    /// from another): each holds at least 80% of the other's content words.
+    pub fn copies(&self, i: usize, j: usize) -> bool {
+        let (a, b) = (&self.content[i], &self.content[j]);
+        let larger = a.len().max(b.len());
+        larger > 0 && crate::sparse::intersection_len(a, b) as f64 >= 0.8 * larger as f64
+    }
+
     /// The documents that contain a sentence equivalent to sentence `i`, `i`'s own first, then
     /// in document order. Called only for the few sentences of a summary, so a scan of all
     /// sentences is cheaper than keeping an inverted index for every cluster.

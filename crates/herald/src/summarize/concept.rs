@@ -53,6 +53,9 @@ pub struct ConceptConfig {
     /// Gain is divided by the sentence's cost to this power: 1 is gain per word (or byte, as the
     /// budget counts), 0 ignores length.
     pub length_exponent: f64,
+    /// Count an article as support for a concept only when the sentence using it is not a copy
+    /// of one in an article already counted (a follow-up reusing paragraphs is one source).
+    pub independent_sources: bool,
     /// Maximise coverage exactly, with an integer linear program over the best `candidates`
     /// sentences (see `summarize::ilp`), instead of the budgeted greedy. What room the program
     /// leaves (and, with `truncate`, the overrunning last sentence) is filled greedily.
@@ -79,6 +82,7 @@ impl Default for ConceptConfig {
             unigram_weight: 0.0,
             lead_weight: 0.0,
             length_exponent: 1.0,
+            independent_sources: true,
             exact: false,
             candidates: 40,
             node_limit: 2000,
@@ -119,6 +123,8 @@ impl Concept {
         // Per concept: the documents that use it, the earliest position in each and the number
         // of its sentences that use it.
         let mut uses: Vec<Vec<(usize, usize, usize)>> = Vec::new();
+        // Per concept: the sentence that brought each document in, to tell copies apart.
+        let mut firsts: Vec<Vec<usize>> = Vec::new();
         let mut keys: Vec<Key> = Vec::new();
         for (i, s) in a.sentences.iter().enumerate() {
             let tokens = a.tokens_of(i);
@@ -145,6 +151,7 @@ impl Concept {
                 let id = *ids.entry(key).or_insert(next);
                 if id == uses.len() {
                     uses.push(Vec::new());
+                    firsts.push(Vec::new());
                     unigram.push(key.1 == u32::MAX);
                 }
                 mine.push(id);
@@ -154,7 +161,14 @@ impl Concept {
                             *pos = (*pos).min(s.position);
                             *count += 1;
                         }
-                        None => uses[id].push((s.doc, s.position, 1)),
+                        // A sentence copied from another article is that article's evidence
+                        // again, not a new source's.
+                        None if c.independent_sources
+                            && firsts[id].iter().any(|&j| ctx.index.copies(i, j)) => {}
+                        None => {
+                            uses[id].push((s.doc, s.position, 1));
+                            firsts[id].push(i);
+                        }
                     }
                 }
             }
