@@ -108,6 +108,8 @@ struct Concepts {
     weights: Vec<f64>,
     of_sentence: Vec<Vec<usize>>,
     bonus: Vec<f64>,
+    /// Stem pair -> concept index, to find the concepts of part of a sentence.
+    ids: HashMap<Key, usize>,
 }
 
 /// A stem pair, or a single stem with `u32::MAX` as its second half.
@@ -218,7 +220,48 @@ impl Concept {
             weights,
             of_sentence,
             bonus,
+            ids,
         }
+    }
+
+    /// The gain of sentence `i` cut to its first `room` words (or bytes), as `--truncate`
+    /// will cut the sentence that overruns the budget: only the concepts that survive the cut
+    /// count.
+    fn prefix_gain(
+        &self,
+        ctx: &Context<'_>,
+        concepts: &Concepts,
+        i: usize,
+        covered: &[bool],
+        room: usize,
+        budget: Budget,
+    ) -> f64 {
+        let a = ctx.analysis;
+        let s = &a.sentences[i];
+        let text = a.text(i);
+        let cut = match budget {
+            Budget::Words(_) => text
+                .split_whitespace()
+                .nth(room)
+                .map_or(text.len(), |w| w.as_ptr() as usize - text.as_ptr() as usize),
+            Budget::Bytes(_) => room.min(text.len()),
+            Budget::Sentences(_) => text.len(),
+        };
+        let end = s.span.start + cut;
+        let tokens: Vec<_> = a.tokens_of(i).iter().take_while(|t| t.end <= end).collect();
+        let mut seen: Vec<usize> = tokens
+            .windows(2)
+            .filter(|p| !(p[0].stop && p[1].stop))
+            .filter_map(|p| concepts.ids.get(&(p[0].term, p[1].term)).copied())
+            .collect();
+        seen.sort_unstable();
+        seen.dedup();
+        let g: f64 = seen
+            .iter()
+            .filter(|&&c| !covered[c])
+            .map(|&c| concepts.weights[c])
+            .sum();
+        g * ctx.doc_weight[s.doc]
     }
 }
 
@@ -263,17 +306,24 @@ impl Summarizer for Concept {
                 }
             }
         }
+        let mut overrun = false;
         loop {
             let mut best: Option<(f64, usize)> = None;
             for i in 0..n {
                 if !sel.can_add(i) {
                     continue;
                 }
-                let g = gain(i, &covered);
+                // The last, overrunning sentence is judged by what survives its cut; every
+                // candidate then costs the same, the room left.
+                let g = if overrun {
+                    self.prefix_gain(ctx, &concepts, i, &covered, sel.room(), budget)
+                } else {
+                    gain(i, &covered)
+                };
                 if g <= 0.0 {
                     continue;
                 }
-                let ratio = g / cost(i);
+                let ratio = if overrun { g } else { g / cost(i) };
                 // Ties go to the earlier sentence, so the output never depends on hash order.
                 if best.is_none_or(|(r, _)| ratio > r) {
                     best = Some((ratio, i));
@@ -281,6 +331,7 @@ impl Summarizer for Concept {
             }
             let Some((_, i)) = best else {
                 if sel.allow_overrun() {
+                    overrun = true;
                     continue;
                 }
                 break;

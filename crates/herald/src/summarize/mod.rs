@@ -186,6 +186,16 @@ impl<'c, 'a> Selection<'c, 'a> {
         self.chosen.push(i);
     }
 
+    /// What is left of a word or byte budget (for a sentence budget, the sentences left).
+    pub fn room(&self) -> usize {
+        let sep = usize::from(!self.chosen.is_empty());
+        match self.budget {
+            Budget::Words(n) => n.saturating_sub(self.words),
+            Budget::Bytes(n) => n.saturating_sub(self.bytes + sep),
+            Budget::Sentences(n) => n.saturating_sub(self.chosen.len()),
+        }
+    }
+
     /// Whether sentence `i` is chosen.
     pub fn contains(&self, i: usize) -> bool {
         self.is_chosen[i]
