@@ -75,3 +75,14 @@ pub fn read_config<T: serde::de::DeserializeOwned>(path: &str) -> Result<T, crat
     serde_json::from_str(&text)
         .map_err(|e| crate::Failure::input(format!("{path}: invalid configuration: {e}")))
 }
+
+/// Writes `value` as pretty JSON and a newline, and flushes: how `--print-config` and single
+/// JSON results are printed.
+pub fn write_json<T: serde::Serialize>(
+    out: &mut impl std::io::Write,
+    value: &T,
+) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)?;
+    out.flush()
+}

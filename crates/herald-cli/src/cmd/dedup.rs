@@ -71,9 +71,7 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if args.print_config {
-        serde_json::to_writer_pretty(&mut out, &config).map_err(std::io::Error::from)?;
-        writeln!(out)?;
-        out.flush()?;
+        crate::input::write_json(&mut out, &config)?;
         return Ok(0);
     }
     let deduper = Deduper::new(config);
