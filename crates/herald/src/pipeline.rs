@@ -172,7 +172,7 @@ impl Pipeline {
                 !s.spliced
                     && !outlier[s.doc]
                     && !version[s.doc]
-                    && finished(analysis.text(i))
+                    && crate::clean::ends_like_prose(analysis.text(i))
                     && !self.boilerplate.contains(analysis.text(i))
                     && (self.config.min_sentence_words..=self.config.max_sentence_words)
                         .contains(&s.words)
@@ -312,19 +312,6 @@ fn cut_to_budget(sentences: &mut Vec<SummarySentence>, budget: Budget) {
         sentences.truncate(last);
         return;
     }
-}
-
-/// Whether a sentence ends as sentences do: with terminal punctuation, perhaps followed by
-/// closing quotes or brackets. Text cut off mid-sentence (a truncated article, a caption) is not
-/// quoted.
-fn finished(sentence: &str) -> bool {
-    sentence
-        .trim_end_matches(|c: char| {
-            c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | ')' | ']' | '»' | '`')
-        })
-        .ends_with([
-            '.', '!', '?', '…', '‼', '⁇', '⁈', '⁉', '‽', '。', '！', '？', ':', ';',
-        ])
 }
 
 /// Whether the chosen sentences, joined by single spaces, exceed a word or byte budget.

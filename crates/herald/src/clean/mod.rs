@@ -223,13 +223,13 @@ fn units(text: &str, body_start: usize) -> Vec<Range<usize>> {
     out
 }
 
-/// Whether `s` ends the way a prose paragraph does: sentence punctuation, maybe inside quotes
-/// or brackets.
-fn ends_like_prose(s: &str) -> bool {
-    let trimmed = s
-        .trim_end()
-        .trim_end_matches(['"', '\'', '”', '’', ')', ']', '»']);
-    trimmed.ends_with(['.', '!', '?', '…', ':', ';'])
+/// Whether `s` ends the way a finished sentence or prose paragraph does: sentence punctuation,
+/// maybe inside quotes or brackets. Headlines and labels do not, nor do texts cut mid-sentence.
+pub(crate) fn ends_like_prose(s: &str) -> bool {
+    s.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | ')' | ']' | '»' | '`')
+    })
+    .ends_with(['.', '!', '?', '…', '‼', '⁇', '⁈', '⁉', '‽', '。', '！', '？', ':', ';'])
 }
 
 /// Whether the line is mostly a date and/or clock time ("25-11-2024 08:52 AM", "Updated 2:31 PM
