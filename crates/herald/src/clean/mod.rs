@@ -229,7 +229,9 @@ pub(crate) fn ends_like_prose(s: &str) -> bool {
     s.trim_end_matches(|c: char| {
         c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | ')' | ']' | '»' | '`')
     })
-    .ends_with(['.', '!', '?', '…', '‼', '⁇', '⁈', '⁉', '‽', '。', '！', '？', ':', ';'])
+    .ends_with([
+        '.', '!', '?', '…', '‼', '⁇', '⁈', '⁉', '‽', '。', '！', '？', ':', ';',
+    ])
 }
 
 /// Whether the line is mostly a date and/or clock time ("25-11-2024 08:52 AM", "Updated 2:31 PM
