@@ -109,38 +109,35 @@ impl SlotTable {
     /// The slot of `key`, giving it the next one if it is new.
     #[inline]
     fn insert(&mut self, key: u64) -> u32 {
-        let mask = self.keys.len() - 1;
-        let mut i = self.home(key);
-        loop {
-            let k = self.keys[i];
-            if k == key {
-                return self.slots[i];
-            }
-            if k == EMPTY {
-                self.keys[i] = key;
-                self.slots[i] = self.len;
-                self.len += 1;
-                return self.len - 1;
-            }
-            i = (i + 1) & mask;
+        let i = self.probe(key);
+        if self.keys[i] == EMPTY {
+            self.keys[i] = key;
+            self.slots[i] = self.len;
+            self.len += 1;
         }
+        self.slots[i]
     }
 
     /// The slot of `key`, or [`NONE`].
     #[inline]
     fn get(&self, key: u64) -> u32 {
+        let i = self.probe(key);
+        if self.keys[i] == EMPTY {
+            NONE
+        } else {
+            self.slots[i]
+        }
+    }
+
+    /// The cell holding `key`, or the empty cell where it would go (linear probing).
+    #[inline]
+    fn probe(&self, key: u64) -> usize {
         let mask = self.keys.len() - 1;
         let mut i = self.home(key);
-        loop {
-            let k = self.keys[i];
-            if k == key {
-                return self.slots[i];
-            }
-            if k == EMPTY {
-                return NONE;
-            }
+        while self.keys[i] != key && self.keys[i] != EMPTY {
             i = (i + 1) & mask;
         }
+        i
     }
 }
 

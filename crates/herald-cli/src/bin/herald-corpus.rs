@@ -345,10 +345,10 @@ fn update(d: &Doc, rng: &mut Rng, prose: &dyn Prose, story: u64) -> Doc {
     out
 }
 
-/// Early cut: the first paragraphs (or sentences, for a one-paragraph article) of the article,
-/// as first published.
-fn early_cut(d: &Doc, rng: &mut Rng) -> Option<Doc> {
-    let units: Vec<String> = if d.paras.len() >= 3 {
+/// The pieces a version or follow-up is cut from: the paragraphs, or the sentences of an article
+/// with fewer than three paragraphs.
+fn units(d: &Doc) -> Vec<String> {
+    if d.paras.len() >= 3 {
         d.paras.clone()
     } else {
         d.paras
@@ -356,7 +356,13 @@ fn early_cut(d: &Doc, rng: &mut Rng) -> Option<Doc> {
             .flat_map(|p| sentences(p))
             .map(str::to_owned)
             .collect()
-    };
+    }
+}
+
+/// Early cut: the first paragraphs (or sentences, for a one-paragraph article) of the article,
+/// as first published.
+fn early_cut(d: &Doc, rng: &mut Rng) -> Option<Doc> {
+    let units = units(d);
     if units.len() < 3 {
         return None;
     }
@@ -381,15 +387,7 @@ fn early_cut(d: &Doc, rng: &mut Rng) -> Option<Doc> {
 fn follow_up(d: &Doc, rng: &mut Rng, prose: &dyn Prose, story: u64, group: u64) -> Doc {
     // At most half of the original is reused (paragraphs, or sentences of a one-paragraph
     // article), the lead maybe among it (never first).
-    let units: Vec<String> = if d.paras.len() >= 3 {
-        d.paras.clone()
-    } else {
-        d.paras
-            .iter()
-            .flat_map(|p| sentences(p))
-            .map(str::to_owned)
-            .collect()
-    };
+    let units = units(d);
     let n = units.len();
     let take = rng.range(1, (n / 2).max(1));
     let mut picked: Vec<usize> = (0..n).collect();

@@ -72,19 +72,9 @@ fn vectors(a: &AnalyzedCluster<'_>, exclude: &[bool]) -> Vec<Vec<(u32, f64)>> {
         .collect()
 }
 
-/// Each document's cosine similarity to the centroid of all other documents, over tf-idf
-/// weighted content stems. Documents without words get 0, and so do documents marked in
-/// `exclude` (versions of another article), which also do not count in the others' centroid:
-/// a near-copy would make its original look more typical than it is.
-pub fn cohesion(a: &AnalyzedCluster<'_>, exclude: &[bool]) -> Vec<f64> {
-    let gram = Gram::new(&vectors(a, exclude));
-    (0..gram.n).map(|d| gram.cohesion(d, None)).collect()
-}
-
 /// Pairwise dot products of unit document vectors: every cohesion, with or without another
 /// document in the centroid, follows from them without touching the vectors again.
 struct Gram {
-    n: usize,
     /// `g[i][j]` = v_i · v_j; 0 rows for empty documents.
     g: Vec<Vec<f64>>,
     /// Whether the document has words (and is not excluded).
@@ -110,7 +100,6 @@ impl Gram {
         let total = row.iter().sum();
         let live = v.iter().map(|x| !x.is_empty()).collect();
         Gram {
-            n,
             g,
             live,
             row,
@@ -148,8 +137,9 @@ const LEAVE_ONE_OUT_MAX: usize = 64;
 /// How much each document counts as evidence for the cluster's story, in [0, 1]: 0 for an
 /// outlier, 1 for a typical member, in between for a document that shares little with the rest.
 ///
-/// Documents marked in `exclude` are left out of the comparison and get 1: the caller decides
-/// what they count for.
+/// Documents marked in `exclude` (versions of another article) are left out of the comparison
+/// — a near-copy would make its original look more typical than it is — and get 1: the caller
+/// decides what they count for.
 pub fn document_weights(
     a: &AnalyzedCluster<'_>,
     config: &ClusterConfig,

@@ -196,11 +196,6 @@ impl<'c, 'a> Selection<'c, 'a> {
         }
     }
 
-    /// Whether sentence `i` is chosen.
-    pub fn contains(&self, i: usize) -> bool {
-        self.is_chosen[i]
-    }
-
     /// The chosen sentences, in the order they were added.
     pub fn into_chosen(self) -> Vec<usize> {
         self.chosen
