@@ -56,6 +56,11 @@ pub struct ConceptConfig {
     /// Count an article as support for a concept only when the sentence using it is not a copy
     /// of one in an article already counted (a follow-up reusing paragraphs is one source).
     pub independent_sources: bool,
+    /// The longest run of consecutive sentences the greedy may add as one unit: a sentence
+    /// that needs context (a pronoun opener, "a similar account") together with the
+    /// predecessors it needs, judged by their joint gain per joint cost. 1 adds a sentence
+    /// that needs context only once its predecessor happens to be chosen.
+    pub max_chain: usize,
     /// Maximise coverage exactly, with an integer linear program over the best `candidates`
     /// sentences (see `summarize::ilp`), instead of the budgeted greedy. What room the program
     /// leaves (and, with `truncate`, the overrunning last sentence) is filled greedily.
@@ -83,6 +88,7 @@ impl Default for ConceptConfig {
             lead_weight: 0.0,
             length_exponent: 1.0,
             independent_sources: true,
+            max_chain: 2,
             exact: false,
             candidates: 40,
             node_limit: 2000,
@@ -277,6 +283,23 @@ impl Summarizer for Concept {
                 .sum();
             (s + concepts.bonus[i]) * ctx.doc_weight[ctx.analysis.sentences[i].doc]
         };
+        // The gain of adding several sentences at once (a chain, all from one article): each
+        // new concept counts once.
+        let unit_gain = |unit: &[usize], covered: &[bool]| -> f64 {
+            if let [i] = unit {
+                return gain(*i, covered);
+            }
+            let mut fresh: Vec<usize> = unit
+                .iter()
+                .flat_map(|&i| concepts.of_sentence[i].iter().copied())
+                .filter(|&c| !covered[c])
+                .collect();
+            fresh.sort_unstable();
+            fresh.dedup();
+            let value: f64 = fresh.iter().map(|&c| concepts.weights[c]).sum::<f64>()
+                + unit.iter().map(|&i| concepts.bonus[i]).sum::<f64>();
+            value * ctx.doc_weight[ctx.analysis.sentences[unit[0]].doc]
+        };
         // What a sentence costs against the budget.
         let units = |i: usize| {
             let s = &ctx.analysis.sentences[i];
@@ -308,38 +331,49 @@ impl Summarizer for Concept {
         }
         let mut overrun = false;
         loop {
-            let mut best: Option<(f64, usize)> = None;
+            let mut best: Option<(f64, Vec<usize>)> = None;
             for i in 0..n {
-                if !sel.can_add(i) {
-                    continue;
-                }
                 // The last, overrunning sentence is judged by what survives its cut; every
                 // candidate then costs the same, the room left.
-                let g = if overrun {
-                    self.prefix_gain(ctx, &concepts, i, &covered, sel.room(), budget)
+                let (g, unit) = if overrun {
+                    if !sel.can_add(i) {
+                        continue;
+                    }
+                    let g = self.prefix_gain(ctx, &concepts, i, &covered, sel.room(), budget);
+                    (g, vec![i])
                 } else {
-                    gain(i, &covered)
+                    let Some(unit) = sel.chain(i, self.config.max_chain.max(1)) else {
+                        continue;
+                    };
+                    (unit_gain(&unit, &covered), unit)
                 };
                 if g <= 0.0 {
                     continue;
                 }
-                let ratio = if overrun { g } else { g / cost(i) };
+                let ratio = if overrun {
+                    g
+                } else {
+                    let units: usize = unit.iter().map(|&k| units(k).max(1)).sum();
+                    g / (units as f64).powf(self.config.length_exponent)
+                };
                 // Ties go to the earlier sentence, so the output never depends on hash order.
-                if best.is_none_or(|(r, _)| ratio > r) {
-                    best = Some((ratio, i));
+                if best.as_ref().is_none_or(|(r, _)| ratio > *r) {
+                    best = Some((ratio, unit));
                 }
             }
-            let Some((_, i)) = best else {
+            let Some((_, unit)) = best else {
                 if sel.allow_overrun() {
                     overrun = true;
                     continue;
                 }
                 break;
             };
-            total += gain(i, &covered);
-            sel.add(i);
-            for &c in &concepts.of_sentence[i] {
-                covered[c] = true;
+            total += unit_gain(&unit, &covered);
+            for i in unit {
+                sel.add(i);
+                for &c in &concepts.of_sentence[i] {
+                    covered[c] = true;
+                }
             }
         }
 

@@ -155,6 +155,60 @@ impl<'c, 'a> Selection<'c, 'a> {
         !self.chosen.iter().any(|&j| self.ctx.index.redundant(i, j))
     }
 
+    /// The sentences to add, in order, to bring in sentence `i` together with the predecessors
+    /// it needs: `i` itself when it can be added alone; otherwise, when `i` needs context, its
+    /// unchosen predecessors (at most `max_len` sentences in all) followed by `i`, provided
+    /// every one of them is eligible, none repeats a chosen sentence or another of the chain,
+    /// the chain's first sentence can stand where it will go, and the whole chain fits.
+    pub fn chain(&self, i: usize, max_len: usize) -> Option<Vec<usize>> {
+        if self.can_add(i) {
+            return Some(vec![i]);
+        }
+        let a = self.ctx.analysis;
+        let mut chain = vec![i];
+        let mut k = i;
+        while a.sentences[k].needs_context {
+            if a.sentences[k].position == 0 {
+                return None;
+            }
+            k -= 1;
+            if self.is_chosen[k] {
+                break;
+            }
+            if chain.len() >= max_len {
+                return None;
+            }
+            chain.push(k);
+        }
+        chain.reverse();
+        let ok = chain.iter().enumerate().all(|(x, &j)| {
+            self.ctx.eligible[j]
+                && !self.is_chosen[j]
+                && !self.chosen.iter().any(|&c| self.ctx.index.redundant(j, c))
+                && !chain[..x].iter().any(|&c| self.ctx.index.redundant(j, c))
+        });
+        (ok && chain.len() > 1 && self.fits_all(&chain)).then_some(chain)
+    }
+
+    /// Whether all of `sentences` fit the budget together, without overrunning it.
+    fn fits_all(&self, sentences: &[usize]) -> bool {
+        if self.full {
+            return false;
+        }
+        let a = self.ctx.analysis;
+        let words: usize = sentences.iter().map(|&i| a.sentences[i].words).sum();
+        let bytes: usize = sentences
+            .iter()
+            .map(|&i| a.sentences[i].span.len() + 1)
+            .sum::<usize>()
+            - usize::from(self.chosen.is_empty());
+        match self.budget {
+            Budget::Words(n) => self.words + words <= n,
+            Budget::Sentences(n) => self.chosen.len() + sentences.len() <= n,
+            Budget::Bytes(n) => self.bytes + bytes <= n,
+        }
+    }
+
     fn fits(&self, i: usize) -> bool {
         if self.full {
             return false;
@@ -219,5 +273,72 @@ pub fn fill_by_rank(ctx: &Context<'_>, budget: Budget, ranking: &[usize]) -> Vec
         if !added && !sel.allow_overrun() {
             return sel.into_chosen();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clean::Cleaner;
+    use crate::model::{Article, Cluster};
+
+    fn cluster(text: &str) -> Cluster {
+        Cluster {
+            id: "c".into(),
+            articles: vec![Article {
+                id: "d".into(),
+                text: text.into(),
+                ..Article::default()
+            }],
+            ..Cluster::default()
+        }
+    }
+
+    fn with_context<R>(text: &str, budget: Budget, f: impl FnOnce(&mut Selection<'_, '_>) -> R) -> R {
+        let c = cluster(text);
+        let a = AnalyzedCluster::new(&c, &Cleaner::default());
+        let index = SentenceIndex::new(&a, Default::default());
+        let ctx = Context {
+            analysis: &a,
+            index: &index,
+            eligible: vec![true; a.sentences.len()],
+            doc_weight: vec![1.0],
+            truncate: false,
+        };
+        let mut sel = Selection::new(&ctx, budget);
+        f(&mut sel)
+    }
+
+    const TEXT: &str = "The council voted on the new budget plan late on Tuesday night. \
+        Afterward, the mayor called the plan a disaster for the city schools. \
+        He said he would veto it before the end of the month. \
+        Residents of the northern districts protested outside the town hall.";
+
+    #[test]
+    fn a_sentence_needing_context_comes_with_its_predecessors() {
+        with_context(TEXT, Budget::Words(100), |sel| {
+            assert!(!sel.can_add(2));
+            // "He said…" needs "Afterward, …", which needs the first sentence: too long a chain.
+            assert_eq!(sel.chain(2, 2), None);
+            assert_eq!(sel.chain(2, 3), Some(vec![0, 1, 2]));
+            assert_eq!(sel.chain(3, 3), Some(vec![3]));
+            sel.add(0);
+            assert_eq!(sel.chain(2, 2), Some(vec![1, 2]));
+            sel.add(1);
+            assert_eq!(sel.chain(2, 1), Some(vec![2]));
+        });
+    }
+
+    #[test]
+    fn a_chain_must_fit_the_budget_whole() {
+        with_context(TEXT, Budget::Words(20), |sel| {
+            // Sentences 0 and 1 are 12 words each: together they pass 20.
+            assert_eq!(sel.chain(1, 2), None);
+            assert_eq!(sel.chain(0, 2), Some(vec![0]));
+        });
+        with_context(TEXT, Budget::Sentences(2), |sel| {
+            assert_eq!(sel.chain(2, 3), None);
+            assert_eq!(sel.chain(1, 2), Some(vec![0, 1]));
+        });
     }
 }
