@@ -86,3 +86,75 @@ pub fn write_json<T: serde::Serialize>(
     writeln!(out)?;
     out.flush()
 }
+
+/// Articles handed from the reader to the workers at a time, when pooling.
+const POOL_BATCH: usize = 2048;
+
+/// What pooling every input met: input errors (reported on stderr as they came) and documents
+/// skipped with a reason.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct PoolCounts {
+    /// Files, lines or clusters that could not be read.
+    pub errors: usize,
+    /// Documents skipped with a reason.
+    pub skipped: usize,
+}
+
+/// Reads every article of every input, computes `work(article)` for a batch of them on all
+/// cores while the next batch is read, and hands each article, the id of the input cluster it
+/// came in and its result to `keep`, in input order, on one thread. Memory holds one batch of
+/// texts at a time plus whatever `keep` keeps. Errors and skipped documents go to stderr.
+pub fn pool_articles<T: Send>(
+    paths: &[String],
+    work: impl Fn(&herald::model::Article) -> T + Sync,
+    mut keep: impl FnMut(herald::model::Article, &str, T) + Send,
+) -> PoolCounts {
+    use rayon::prelude::*;
+    let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Cluster>>(2);
+    let mut counts = PoolCounts::default();
+    std::thread::scope(|scope| {
+        let work = &work;
+        let worker = scope.spawn(move || {
+            for batch in receive {
+                let articles: Vec<_> = batch
+                    .into_iter()
+                    .flat_map(|c| {
+                        let id = c.id;
+                        c.articles.into_iter().map(move |a| (id.clone(), a))
+                    })
+                    .collect();
+                let results: Vec<T> = articles.par_iter().map(|(_, a)| work(a)).collect();
+                for ((cluster, a), r) in articles.into_iter().zip(results) {
+                    keep(a, &cluster, r);
+                }
+            }
+        });
+        let mut batch: Vec<Cluster> = Vec::new();
+        let mut size = 0usize;
+        for_each_cluster(paths, |cluster| match cluster {
+            Ok(c) => {
+                counts.skipped += c.skipped.len();
+                for s in &c.skipped {
+                    eprintln!("herald: skipped {}: {}", s.document, s.reason);
+                }
+                size += c.articles.len();
+                batch.push(c);
+                if size >= POOL_BATCH {
+                    size = 0;
+                    // The worker only stops early by panicking, which join reports below.
+                    let _ = send.send(std::mem::take(&mut batch));
+                }
+            }
+            Err(e) => {
+                counts.errors += 1;
+                eprintln!("herald: error: {e}");
+            }
+        });
+        if !batch.is_empty() {
+            let _ = send.send(batch);
+        }
+        drop(send);
+        worker.join().expect("pool worker panicked");
+    });
+    counts
+}

@@ -113,3 +113,27 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(100))]
+
+    /// Story grouping never panics, puts every article in exactly one story, lists outliers
+    /// only among a story's own documents, and gives the same stories on a second run.
+    #[test]
+    fn story_grouping_is_a_partition(texts in prop::collection::vec(newsy(), 0..12)) {
+        use herald::clean::Cleaner;
+        use herald::cluster::stories::StoryGrouper;
+        let cluster = cluster_of(texts);
+        let grouper = StoryGrouper::default();
+        let cleaner = Cleaner::default();
+        let profiles: Vec<_> = cluster.articles.iter().map(|a| grouper.profile(a, &cleaner)).collect();
+        let stories = grouper.group(&profiles);
+        let mut seen: Vec<usize> = stories.iter().flat_map(|s| s.documents.iter().copied()).collect();
+        seen.sort_unstable();
+        prop_assert_eq!(seen, (0..cluster.articles.len()).collect::<Vec<_>>());
+        for s in &stories {
+            prop_assert!(s.outliers.iter().all(|o| s.documents.contains(o)));
+        }
+        prop_assert_eq!(grouper.group(&profiles), stories);
+    }
+}

@@ -1,19 +1,14 @@
 //! `herald dedup`: find copies and versions of articles in a pool.
 //!
 //! Every article of every input is pooled (the input's own grouping is ignored) and reduced to
-//! a signature as soon as its cluster is read, so memory holds ids and signatures, never texts.
-//! A reader thread parses JSONL while the signatures of the previous batch are computed on the
-//! other cores.
+//! a signature as soon as its cluster is read, so memory holds ids and signatures, never texts
+//! (see `input::pool_articles`).
 
-use crate::input::for_each_cluster;
 use crate::Failure;
 use herald::clean::{CleanConfig, Cleaner};
-use herald::dedup::articles::{ArticleDedupConfig, Deduper, Group, Item, Signature};
-use herald::model::Cluster;
-use rayon::prelude::*;
+use herald::dedup::articles::{ArticleDedupConfig, Deduper, Group, Item};
 use serde::Serialize;
 use std::io::{BufWriter, Write};
-use std::sync::mpsc;
 
 /// Arguments of `herald dedup`.
 #[derive(clap::Args, Debug)]
@@ -58,9 +53,6 @@ struct GroupLine<'a> {
     canonical: &'a str,
     duplicates: Vec<&'a str>,
 }
-
-/// Articles per batch handed from the reader to the signature workers.
-const BATCH: usize = 2048;
 
 /// Runs the subcommand; returns the exit code.
 pub fn run(args: &Args) -> Result<u8, Failure> {
@@ -116,67 +108,30 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
 /// Reads every input and computes the signatures; returns the pool, the number of input errors
 /// and of skipped documents.
 fn read_pool(paths: &[String], deduper: &Deduper, cleaner: &Cleaner) -> (Pool, usize, usize) {
-    let (send, receive) = mpsc::sync_channel::<Vec<Cluster>>(2);
-    let mut errors = 0usize;
-    let mut skipped = 0usize;
-    std::thread::scope(|scope| {
-        let worker = scope.spawn(move || {
-            let mut pool = Pool::default();
-            for batch in receive {
-                let articles: Vec<_> = batch.into_iter().flat_map(|c| c.articles).collect();
-                let signed: Vec<(Signature, u32)> = articles
-                    .par_iter()
-                    .map(|a| deduper.article_signature(a, cleaner))
-                    .collect();
-                for (a, (signature, words)) in articles.into_iter().zip(signed) {
-                    // The same document in two input clusters is one article, not a duplicate
-                    // of itself; different texts under one id stay two articles.
-                    if let Some(&k) = pool.positions.get(&a.id) {
-                        if pool.items[k].signature == signature {
-                            pool.repeated += 1;
-                            continue;
-                        }
-                    }
-                    pool.positions.entry(a.id.clone()).or_insert(pool.ids.len());
-                    pool.items.push(Item {
-                        signature,
-                        date: a.date,
-                        words,
-                        order: pool.ids.len(),
-                    });
-                    pool.ids.push(a.id);
+    let mut pool = Pool::default();
+    let counts = crate::input::pool_articles(
+        paths,
+        |a| deduper.article_signature(a, cleaner),
+        |a, _, (signature, words)| {
+            // The same document in two input clusters is one article, not a duplicate of
+            // itself; different texts under one id stay two articles.
+            if let Some(&k) = pool.positions.get(&a.id) {
+                if pool.items[k].signature == signature {
+                    pool.repeated += 1;
+                    return;
                 }
             }
-            pool
-        });
-        let mut batch: Vec<Cluster> = Vec::new();
-        let mut size = 0usize;
-        for_each_cluster(paths, |cluster| match cluster {
-            Ok(c) => {
-                skipped += c.skipped.len();
-                for s in &c.skipped {
-                    eprintln!("herald: skipped {}: {}", s.document, s.reason);
-                }
-                size += c.articles.len();
-                batch.push(c);
-                if size >= BATCH {
-                    size = 0;
-                    // The worker only stops early by panicking, which join reports below.
-                    let _ = send.send(std::mem::take(&mut batch));
-                }
-            }
-            Err(e) => {
-                errors += 1;
-                eprintln!("herald: error: {e}");
-            }
-        });
-        if !batch.is_empty() {
-            let _ = send.send(batch);
-        }
-        drop(send);
-        let pool = worker.join().expect("signature worker panicked");
-        (pool, errors, skipped)
-    })
+            pool.positions.entry(a.id.clone()).or_insert(pool.ids.len());
+            pool.items.push(Item {
+                signature,
+                date: a.date,
+                words,
+                order: pool.ids.len(),
+            });
+            pool.ids.push(a.id);
+        },
+    );
+    (pool, counts.errors, counts.skipped)
 }
 
 fn write_group(

@@ -1,6 +1,7 @@
 //! One module per subcommand, each with its clap `Args` and a `run()`.
 
 pub mod bench;
+pub mod cluster;
 pub mod dedup;
 pub mod eval;
 pub mod summarize;

@@ -1,8 +1,11 @@
-//! Cluster: how well each article belongs with the others of its cluster.
+//! Cluster: how well each article belongs with the others of its cluster, and (in
+//! [`stories`]) which articles of a mixed pool tell one story.
 //!
 //! An article about a different event shares names with the rest (the same leaders, the same
 //! country) but little else, so its similarity to the centroid of the other articles is far
 //! below the typical member's. Such outliers are reported and kept out of the summary.
+
+pub mod stories;
 
 use crate::analyze::document::AnalyzedCluster;
 
@@ -145,8 +148,14 @@ pub fn document_weights(
     config: &ClusterConfig,
     exclude: &[bool],
 ) -> Vec<f64> {
-    let n = a.documents.len();
-    let gram = Gram::new(&vectors(a, exclude));
+    weights_of_vectors(&vectors(a, exclude), config)
+}
+
+/// [`document_weights`] for documents given as unit vectors (empty for documents that do not
+/// take part, which get 1).
+pub(crate) fn weights_of_vectors(v: &[Vec<(u32, f64)>], config: &ClusterConfig) -> Vec<f64> {
+    let n = v.len();
+    let gram = Gram::new(v);
     let members: Vec<usize> = (0..n).filter(|&d| gram.live[d]).collect();
     if members.len() < config.min_articles {
         return vec![1.0; n];

@@ -1,0 +1,551 @@
+//! Stories: group a mixed pool of articles into the stories they tell.
+//!
+//! Each article becomes a short tf-idf profile: the stems of its title and the opening of its
+//! cleaned body (a news article says what it is about first), at most `terms` of them. Pairs of
+//! articles that share a distinctive stem are compared by cosine; each article keeps its
+//! closest `neighbours`. Average-link agglomerative clustering over that sparse graph then
+//! merges the two most similar groups while their mean pairwise similarity (pairs that were
+//! never compared count as 0) stays at or above `threshold`. Average link resists the chaining
+//! that sinks single link on news (every Syria story mentions Obama), and unlike single-pass
+//! clustering it does not depend on the order of the input. Within a story, a member far less
+//! similar to the rest than the others are to each other is flagged as an outlier, as the
+//! summarizer does (see [`super::document_weights`]). The defaults and their measurements are
+//! in docs/results.md.
+
+use crate::analyze::{detect_language, Tokenizer, Vocab};
+use crate::clean::Cleaner;
+use crate::model::Article;
+use rustc_hash::FxHashMap as HashMap;
+use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+use std::hash::{Hash, Hasher};
+
+/// Settings of story grouping.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StoryConfig {
+    /// Words of each article's cleaned body that describe it, after its title.
+    pub lead_words: usize,
+    /// How many times a title stem counts, next to once for each use in the body: a headline
+    /// names the story.
+    pub title_weight: f64,
+    /// Stems kept per article, the most frequent first.
+    pub terms: usize,
+    /// Closest articles kept per article; the rest count as dissimilar.
+    pub neighbours: usize,
+    /// Pairs less similar than this are never linked.
+    pub min_similarity: f64,
+    /// Groups merge while their average pairwise similarity is at least this.
+    pub threshold: f64,
+    /// Stems used by more than this share of the pool (and by more than 50 articles) do not
+    /// propose pairs: they would pair everything with everything. They still count in the
+    /// similarity of pairs proposed by other stems.
+    pub max_df_share: f64,
+    /// A member whose similarity to the rest of its story is below this share of the median
+    /// member's is an outlier (stories of three or more).
+    pub outlier_ratio: f64,
+}
+
+impl Default for StoryConfig {
+    fn default() -> Self {
+        StoryConfig {
+            lead_words: 300,
+            title_weight: 2.0,
+            terms: 200,
+            neighbours: 10,
+            min_similarity: 0.05,
+            threshold: 0.1,
+            max_df_share: 0.05,
+            outlier_ratio: 0.3,
+        }
+    }
+}
+
+/// One story: indices of the articles in it, in input order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Story {
+    /// Every article of the story, outliers included, in input order.
+    pub documents: Vec<usize>,
+    /// The members that belong least: far less similar to the rest than the others are.
+    pub outliers: Vec<usize>,
+}
+
+/// An article's profile: (stem hash, count) pairs, sorted by hash.
+pub type Profile = Vec<(u32, f32)>;
+
+/// Groups articles into stories. Profiles are computed one article at a time (and may be
+/// computed in parallel with [`StoryGrouper::profile`]), so a pool costs its profiles' memory,
+/// not its texts'.
+#[derive(Debug, Clone, Default)]
+pub struct StoryGrouper {
+    config: StoryConfig,
+}
+
+impl StoryGrouper {
+    /// A grouper with `config`.
+    pub fn new(config: StoryConfig) -> Self {
+        StoryGrouper { config }
+    }
+
+    /// The configuration in use.
+    pub fn config(&self) -> &StoryConfig {
+        &self.config
+    }
+
+    /// The profile of one article: content stems of its title and the first `lead_words`
+    /// words of its cleaned body, counted, the `terms` most frequent kept. Stems are hashed to
+    /// 32 bits, so that profiles from different threads need no shared vocabulary.
+    pub fn profile(&self, article: &Article, cleaner: &Cleaner) -> Profile {
+        let c = &self.config;
+        let cleaned = cleaner.clean(article);
+        let mut body = String::new();
+        let mut words = 0;
+        for p in &cleaned.paragraphs {
+            for w in article.text[p.clone()].split_whitespace() {
+                if words >= c.lead_words {
+                    break;
+                }
+                body.push_str(w);
+                body.push(' ');
+                words += 1;
+            }
+        }
+        let tokenizer = Tokenizer::new(detect_language(&body));
+        let mut vocab = Vocab::default();
+        let mut counts: HashMap<u32, f32> = HashMap::default();
+        let mut add = |text: &str, weight: f32, vocab: &mut Vocab| {
+            let mut tokens = Vec::new();
+            tokenizer.tokenize(text, 0..text.len(), vocab, &mut tokens);
+            for t in tokens {
+                let word = &text[t.start..t.end];
+                // Numbers and single letters say little about which story this is.
+                if t.stop || word.chars().count() < 2 || !word.chars().any(char::is_alphabetic) {
+                    continue;
+                }
+                *counts.entry(t.term).or_insert(0.0) += weight;
+            }
+        };
+        if let Some(title) = cleaned.title.as_deref().or(article.title.as_deref()) {
+            add(title, c.title_weight as f32, &mut vocab);
+        }
+        add(&body, 1.0, &mut vocab);
+        let mut profile: Vec<(u32, f32)> = counts
+            .into_iter()
+            .map(|(t, n)| (stem_hash(vocab.term(t)), n))
+            .collect();
+        // Most frequent first; ties by hash, so the cut never depends on map order.
+        profile.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        profile.truncate(c.terms);
+        profile.sort_by_key(|p| p.0);
+        profile
+    }
+
+    /// Groups the articles whose profiles are given into stories, ordered by their first
+    /// article; every article is in exactly one story.
+    pub fn group(&self, profiles: &[Profile]) -> Vec<Story> {
+        // Smoothed: in a small pool, a stem every article uses still says something.
+        let n = profiles.len() as f64;
+        let vectors = weigh(profiles, |df| (1.0 + n / df).ln());
+        let edges = self.neighbour_graph(&vectors);
+        let groups = average_link(profiles.len(), &edges, self.config.threshold);
+        let mut stories: Vec<Story> = groups
+            .into_iter()
+            .map(|documents| {
+                let outliers = outliers(profiles, &documents, self.config.outlier_ratio);
+                Story {
+                    documents,
+                    outliers,
+                }
+            })
+            .collect();
+        stories.sort_by_key(|s| s.documents[0]);
+        stories
+    }
+
+    /// Each article's closest articles by cosine, as symmetric weighted edges (i < j).
+    ///
+    /// Candidates come from an inverted index: the dot product restricted to distinctive stems
+    /// (used by at most `max_df_share` of the pool) is accumulated posting by posting, and the
+    /// best `2 × neighbours` candidates by that partial score get their exact cosine. Stems
+    /// every article uses cost quadratic time and propose no pair a distinctive stem would not.
+    fn neighbour_graph(&self, vectors: &[Vec<(u32, f32)>]) -> Vec<(usize, usize, f64)> {
+        let c = &self.config;
+        let n = vectors.len();
+        // Postings in one flat array (compressed rows), only for stems that can pair articles
+        // and are distinctive: used by at least two articles and at most `cap`.
+        let cap = ((c.max_df_share * n as f64) as usize).max(50);
+        let mut df: HashMap<u32, u32> = HashMap::default();
+        for v in vectors {
+            for &(t, _) in v {
+                *df.entry(t).or_insert(0) += 1;
+            }
+        }
+        let mut row: HashMap<u32, usize> = HashMap::default();
+        let mut start = vec![0usize];
+        let mut terms: Vec<(u32, u32)> = df
+            .into_iter()
+            .filter(|&(_, f)| f >= 2 && f as usize <= cap)
+            .collect();
+        terms.sort_unstable();
+        for (t, f) in terms {
+            row.insert(t, start.len() - 1);
+            start.push(start[start.len() - 1] + f as usize);
+        }
+        let mut fill = start.clone();
+        let mut postings = vec![(0u32, 0f32); start[start.len() - 1]];
+        for (d, v) in vectors.iter().enumerate() {
+            for &(t, x) in v {
+                if let Some(&r) = row.get(&t) {
+                    postings[fill[r]] = (d as u32, x);
+                    fill[r] += 1;
+                }
+            }
+        }
+        let mut partial = vec![0.0f64; n];
+        let mut touched: Vec<usize> = Vec::new();
+        let mut best: Vec<Vec<(f64, usize)>> = vec![Vec::new(); n];
+        for d in 0..n {
+            for &(t, x) in &vectors[d] {
+                let Some(&r) = row.get(&t) else {
+                    continue;
+                };
+                for &(e, y) in &postings[start[r]..start[r + 1]] {
+                    let e = e as usize;
+                    if e != d {
+                        if partial[e] == 0.0 {
+                            touched.push(e);
+                        }
+                        partial[e] += f64::from(x * y);
+                    }
+                }
+            }
+            let mut candidates: Vec<(f64, usize)> = touched
+                .drain(..)
+                .map(|e| (std::mem::take(&mut partial[e]), e))
+                .collect();
+            candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            candidates.truncate(2 * c.neighbours);
+            let mut near: Vec<(f64, usize)> = candidates
+                .into_iter()
+                .map(|(_, e)| (dot(&vectors[d], &vectors[e]), e))
+                .filter(|(s, _)| *s >= c.min_similarity)
+                .collect();
+            near.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            near.truncate(c.neighbours);
+            // `near` was collected in place into the candidates' allocation: give the rest back,
+            // or every article keeps a buffer the size of its candidate list.
+            near.shrink_to_fit();
+            best[d] = near;
+        }
+        let mut edges: Vec<(usize, usize, f64)> = best
+            .iter()
+            .enumerate()
+            .flat_map(|(d, near)| near.iter().map(move |&(s, e)| (d.min(e), d.max(e), s)))
+            .collect();
+        edges.sort_by_key(|a| (a.0, a.1));
+        edges.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+        edges
+    }
+}
+
+/// A stem's 32-bit id: FNV-1a folded to 32 bits, fixed, so that profiles are the same on every
+/// run and machine. Two stems that collide (about one pair in a vocabulary of 100,000) merely
+/// count as one word.
+fn stem_hash(stem: &str) -> u32 {
+    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+    stem.hash(&mut h);
+    let x = h.finish();
+    (x ^ (x >> 32)) as u32
+}
+
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// Unit tf-idf vectors: sublinear counts times `idf(document frequency)`.
+fn weigh(profiles: &[Profile], idf: impl Fn(f64) -> f64) -> Vec<Vec<(u32, f32)>> {
+    let mut df: HashMap<u32, u32> = HashMap::default();
+    for p in profiles {
+        for &(t, _) in p {
+            *df.entry(t).or_insert(0) += 1;
+        }
+    }
+    profiles
+        .iter()
+        .map(|p| {
+            let mut v: Vec<(u32, f64)> = p
+                .iter()
+                .map(|&(t, c)| (t, (1.0 + f64::from(c).ln()) * idf(f64::from(df[&t]))))
+                .collect();
+            let norm = v.iter().map(|(_, x)| x * x).sum::<f64>().sqrt();
+            if norm > 0.0 {
+                v.iter_mut().for_each(|(_, x)| *x /= norm);
+            }
+            // Single precision: a pool of many articles holds one of these per article.
+            v.into_iter().map(|(t, x)| (t, x as f32)).collect()
+        })
+        .collect()
+}
+
+fn dot(x: &[(u32, f32)], y: &[(u32, f32)]) -> f64 {
+    let (mut i, mut j, mut sum) = (0, 0, 0.0f64);
+    while i < x.len() && j < y.len() {
+        match x[i].0.cmp(&y[j].0) {
+            Ordering::Less => i += 1,
+            Ordering::Greater => j += 1,
+            Ordering::Equal => {
+                sum += f64::from(x[i].1) * f64::from(y[j].1);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    sum
+}
+
+/// A candidate merge in the heap: the pair's average similarity when it was pushed.
+#[derive(PartialEq)]
+struct Merge {
+    average: f64,
+    a: usize,
+    b: usize,
+}
+
+impl Eq for Merge {}
+
+impl Ord for Merge {
+    fn cmp(&self, other: &Self) -> Ordering {
+        // Highest average first; among equals the lowest ids, so merges never depend on
+        // anything but the data.
+        self.average
+            .total_cmp(&other.average)
+            .then(other.a.cmp(&self.a))
+            .then(other.b.cmp(&self.b))
+    }
+}
+
+impl PartialOrd for Merge {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Average-link agglomerative clustering of `n` items over sparse similarity `edges`; pairs
+/// without an edge count as 0. Returns the groups, each in increasing order.
+fn average_link(n: usize, edges: &[(usize, usize, f64)], threshold: f64) -> Vec<Vec<usize>> {
+    // Per live group: its members and the summed similarity to each neighbouring group.
+    let mut members: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
+    let mut sums: Vec<HashMap<usize, f64>> = vec![HashMap::default(); n];
+    for &(a, b, s) in edges {
+        sums[a].insert(b, s);
+        sums[b].insert(a, s);
+    }
+    let average = |sum: f64, x: usize, y: usize, members: &[Vec<usize>]| {
+        sum / (members[x].len() * members[y].len()) as f64
+    };
+    let mut heap: BinaryHeap<Merge> = edges
+        .iter()
+        .filter(|e| e.2 >= threshold)
+        .map(|&(a, b, s)| Merge { average: s, a, b })
+        .collect();
+    while let Some(Merge { average: avg, a, b }) = heap.pop() {
+        if avg < threshold {
+            break;
+        }
+        // Stale entries: a side merged away, or the pair's average changed since.
+        let Some(&sum) = sums[a].get(&b) else {
+            continue;
+        };
+        if members[a].is_empty() || members[b].is_empty() || average(sum, a, b, &members) != avg {
+            continue;
+        }
+        // Merge the smaller neighbourhood into the larger; the merged group keeps the id of
+        // the larger, so each item moves O(log n) times.
+        let (keep, gone) = if sums[a].len() >= sums[b].len() {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        let moved = std::mem::take(&mut sums[gone]);
+        sums[keep].remove(&gone);
+        for (x, s) in moved {
+            if x == keep {
+                continue;
+            }
+            *sums[keep].entry(x).or_insert(0.0) += s;
+            let old = sums[x].remove(&gone).unwrap_or(0.0);
+            *sums[x].entry(keep).or_insert(0.0) += old;
+        }
+        let gone_members = std::mem::take(&mut members[gone]);
+        members[keep].extend(gone_members);
+        let mut updates: Vec<(usize, f64)> = sums[keep].iter().map(|(&x, &s)| (x, s)).collect();
+        updates.sort_by_key(|u| u.0);
+        for (x, s) in updates {
+            let avg = average(s, keep, x, &members);
+            if avg >= threshold {
+                heap.push(Merge {
+                    average: avg,
+                    a: keep.min(x),
+                    b: keep.max(x),
+                });
+            }
+        }
+        // Every merge re-queues the merged group's pairs and leaves their old entries behind;
+        // when the queue outgrows twice the graph (which only shrinks as groups merge), it is
+        // rebuilt from the live pairs, so its size stays proportional to the graph's.
+        if heap.len() > 2 * edges.len() + 1024 {
+            heap = (0..n)
+                .flat_map(|a| sums[a].iter().map(move |(&b, &s)| (a, b, s)))
+                .filter(|&(a, b, _)| a < b)
+                .map(|(a, b, s)| Merge {
+                    average: average(s, a, b, &members),
+                    a,
+                    b,
+                })
+                .filter(|m| m.average >= threshold)
+                .collect();
+        }
+    }
+    members
+        .into_iter()
+        .filter(|m| !m.is_empty())
+        .map(|mut m| {
+            m.sort_unstable();
+            m
+        })
+        .collect()
+}
+
+/// The members of a story that the summarizer would leave out as being about something else:
+/// far less similar to the rest than the others are to each other (see
+/// [`super::document_weights`]; stories of fewer than three have none). Stems are weighed
+/// within the story, as the summarizer weighs them within its cluster: what every member
+/// says is the story, not evidence of belonging.
+fn outliers(profiles: &[Profile], documents: &[usize], ratio: f64) -> Vec<usize> {
+    let config = super::ClusterConfig {
+        outlier_ratio: ratio,
+        ..super::ClusterConfig::default()
+    };
+    let members: Vec<Profile> = documents.iter().map(|&d| profiles[d].clone()).collect();
+    let m = members.iter().filter(|p| !p.is_empty()).count() as f64;
+    let vectors: Vec<Vec<(u32, f64)>> = weigh(&members, |df| ((m + 1.0) / (df + 0.5)).ln())
+        .into_iter()
+        .map(|v| v.into_iter().map(|(t, x)| (t, f64::from(x))).collect())
+        .collect();
+    super::weights_of_vectors(&vectors, &config)
+        .into_iter()
+        .zip(documents)
+        .filter(|(w, _)| *w == 0.0)
+        .map(|(_, &d)| d)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(id: &str, title: &str, text: &str) -> Article {
+        Article {
+            id: id.into(),
+            title: Some(title.into()),
+            text: text.into(),
+            ..Article::default()
+        }
+    }
+
+    fn pool() -> Vec<Article> {
+        vec![
+            article("rates-1", "Central bank raises interest rates", "The central bank raised interest rates by half a point on Tuesday to fight inflation, and markets fell."),
+            article("quake-1", "Earthquake strikes coastal city", "A magnitude 6.8 earthquake struck the coastal city before dawn, toppling buildings and killing dozens."),
+            article("rates-2", "Rates rise again as inflation bites", "Interest rates rose by half a point as the central bank fought stubborn inflation; the governor warned of more."),
+            article("cup-1", "Home side wins the cup final", "The home side won the cup final on penalties after a goalless draw, and fans celebrated until dawn."),
+            article("quake-2", "Rescuers search rubble after earthquake", "Rescuers searched the rubble of collapsed buildings in the coastal city after the earthquake killed dozens."),
+            article("rates-3", "Mortgage costs climb after rate rise", "Borrowers face higher mortgage costs after the central bank raised interest rates to tame inflation."),
+            article("cup-2", "Penalty shootout decides cup final", "A penalty shootout decided the cup final after a goalless draw; the home side's keeper saved twice."),
+        ]
+    }
+
+    fn ids(stories: &[Story], articles: &[Article]) -> Vec<Vec<String>> {
+        stories
+            .iter()
+            .map(|s| {
+                s.documents
+                    .iter()
+                    .map(|&d| articles[d].id.clone())
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn groups_a_mixed_pool_into_its_stories() {
+        let articles = pool();
+        let g = StoryGrouper::default();
+        let cleaner = Cleaner::default();
+        let profiles: Vec<Profile> = articles.iter().map(|a| g.profile(a, &cleaner)).collect();
+        let stories = g.group(&profiles);
+        assert_eq!(
+            ids(&stories, &articles),
+            vec![
+                vec!["rates-1", "rates-2", "rates-3"],
+                vec!["quake-1", "quake-2"],
+                vec!["cup-1", "cup-2"],
+            ]
+        );
+        // The same pool in another order gives the same stories.
+        let mut reversed = articles.clone();
+        reversed.reverse();
+        let profiles: Vec<Profile> = reversed.iter().map(|a| g.profile(a, &cleaner)).collect();
+        let mut again = ids(&g.group(&profiles), &reversed);
+        again.iter_mut().for_each(|s| s.sort());
+        again.sort();
+        let mut first = ids(&stories, &articles);
+        first.sort();
+        assert_eq!(again, first);
+    }
+
+    #[test]
+    fn empty_articles_and_pools_are_their_own_stories() {
+        let g = StoryGrouper::default();
+        assert!(g.group(&[]).is_empty());
+        let empty = article("e", "", "");
+        let p = g.profile(&empty, &Cleaner::default());
+        assert!(p.is_empty());
+        let stories = g.group(&[p.clone(), p]);
+        assert_eq!(stories.len(), 2);
+    }
+
+    #[test]
+    fn average_link_does_not_chain() {
+        // 0-1 and 1-2 are close, 0-2 unrelated: single link would join all three; average
+        // link joins 0-1, then {0,1}-2 averages (0 + 0.5) / 2 = 0.25 < 0.3.
+        let groups = average_link(3, &[(0, 1, 0.9), (1, 2, 0.5)], 0.3);
+        assert_eq!(groups, vec![vec![0, 1], vec![2]]);
+        let groups = average_link(3, &[(0, 1, 0.9), (1, 2, 0.5)], 0.2);
+        assert_eq!(groups, vec![vec![0, 1, 2]]);
+    }
+
+    #[test]
+    fn the_member_about_something_else_is_an_outlier() {
+        let p = |terms: &[u32]| -> Profile { terms.iter().map(|&t| (t, 2.0)).collect() };
+        let profiles = vec![
+            p(&[1, 2, 3, 4, 5]),
+            p(&[1, 2, 3, 4, 6]),
+            p(&[1, 2, 3, 5, 6]),
+            p(&[2, 3, 4, 5, 6]),
+            p(&[1, 7, 8, 9, 10]),
+        ];
+        assert_eq!(outliers(&profiles, &[0, 1, 2, 3, 4], 0.3), vec![4]);
+        assert!(outliers(&profiles, &[0, 4], 0.3).is_empty());
+    }
+}
