@@ -2,7 +2,7 @@
 //! facts the later stages need.
 
 use super::{detect_language, segment, Token, Tokenizer, Vocab};
-use crate::clean::{looks_spliced, Cleaned, Cleaner};
+use crate::clean::{agency_dateline_len, looks_spliced, Cleaned, Cleaner, Furniture, Removed};
 use crate::model::Cluster;
 use std::ops::Range;
 
@@ -69,12 +69,24 @@ impl<'a> AnalyzedCluster<'a> {
             .join("\n");
         let tokenizer = Tokenizer::new(detect_language(&all_text));
         for (doc, article) in cluster.articles.iter().enumerate() {
-            let cleaned = cleaner.clean(article);
+            let mut cleaned = cleaner.clean(article);
             let first = out.sentences.len();
             let mut position = 0;
             for para in &cleaned.paragraphs {
                 for local in segment::sentences(&article.text[para.clone()]) {
-                    let span = para.start + local.start..para.start + local.end;
+                    let mut span = para.start + local.start..para.start + local.end;
+                    // An agency dateline opens the story even when furniture that the cleaner
+                    // could not separate (a flattened page: headline, photo credit) comes
+                    // before it in the same paragraph.
+                    if position < 3 {
+                        if let Some(cut) = agency_dateline_len(&article.text[span.clone()]) {
+                            cleaned.removed.push(Removed {
+                                span: span.start..span.start + cut,
+                                reason: Furniture::Dateline,
+                            });
+                            span.start += cut;
+                        }
+                    }
                     let text = &article.text[span.clone()];
                     let t0 = out.tokens.len();
                     tokenizer.tokenize(

@@ -257,6 +257,9 @@ fn is_timestamp(s: &str) -> bool {
 /// Recognised shapes: `(CNN) -- `, `CNN — `, `LONDON (AP) _ `, `WASHINGTON, Oct. 5 (Reuters) - `
 /// and a short place name before a colon, `St Petersburg: `, when a long sentence follows.
 fn dateline_len(s: &str) -> usize {
+    if let Some(len) = agency_dateline_len(s) {
+        return len;
+    }
     let window = crate::analyze::truncate_at_char(s, 80);
     for (i, c) in window.char_indices() {
         let sep_len = match c {
@@ -290,6 +293,68 @@ fn dateline_len(s: &str) -> usize {
     }
     0
 }
+
+/// The length of a dateline signed by a news agency in brackets at the start of `s` — a place
+/// of at most five words, `(AP)`, then an optional dash, underscore or colon — with the white
+/// space after it. Any case and spacing (`Paris ( ap ) — `, `(CNN)`, `washington ( cnn ) `):
+/// the bracketed agency is evidence enough, so this shape is also looked for at the start of
+/// any early sentence, not only of the first paragraph. `None` if there is none.
+pub(crate) fn agency_dateline_len(s: &str) -> Option<usize> {
+    let window = crate::analyze::truncate_at_char(s, 80);
+    let open = window.find('(')?;
+    let close = open + window[open..].find(')')?;
+    if window[..open].split_whitespace().count() > 5 {
+        return None;
+    }
+    let inside = window[open + 1..close].trim();
+    if !AGENCIES.iter().any(|a| inside.eq_ignore_ascii_case(a)) {
+        return None;
+    }
+    let mut rest = s[close + 1..].trim_start();
+    let mut separated = false;
+    for sep in ["--", "—", "–", "-", "_", ":"] {
+        if let Some(r) = rest.strip_prefix(sep) {
+            rest = r.trim_start();
+            separated = true;
+            break;
+        }
+    }
+    // Without a dash after the bracket, only a bare place may come before it: "The report
+    // (AP) was wrong" is a sentence, "Washington (CNN) Brett…" a dateline.
+    let bare_place = window[..open].split_whitespace().all(|w| {
+        let w = w
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        !crate::analyze::stopwords::is_stop_word(&w)
+    });
+    (!rest.is_empty() && (separated || bare_place)).then(|| s.len() - rest.len())
+}
+
+/// News agencies and outlets that sign datelines in brackets.
+const AGENCIES: &[&str] = &[
+    "ap",
+    "afp",
+    "ani",
+    "apa",
+    "bloomberg",
+    "cnn",
+    "dpa",
+    "efe",
+    "ians",
+    "pti",
+    "reuters",
+    "upi",
+    "xinhua",
+    "ansa",
+    "kyodo",
+    "yonhap",
+    "tass",
+    "itar-tass",
+    "bbc",
+    "cnbc",
+    "ktla",
+    "wpvi",
+];
 
 /// `LONDON`, `NEW YORK, Oct. 5 (Reuters)`, `(CNN)`, `CNN`: capitals, an optional date and an
 /// optional agency in brackets.
@@ -439,6 +504,13 @@ mod tests {
             (" St Petersburg:  US President Barack Obama and his Russian counterpart failed to bridge their divisions over plans for military action.", "US President Barack Obama and his Russian counterpart failed to bridge their divisions over plans for military action."),
             ("Putin -- a determined ally of Assad -- has challenged the assertion.", "Putin -- a determined ally of Assad -- has challenged the assertion."),
             ("The vote - the first in years - passed.", "The vote - the first in years - passed."),
+            ("Paris ( ap ) — the museum hopes to display the painting in may.", "the museum hopes to display the painting in may."),
+            ("new york ( reuters ) - shares rose on wednesday after the report.", "shares rose on wednesday after the report."),
+            ("Rome (Xinhua) -- The talks resumed on Monday.", "The talks resumed on Monday."),
+            ("Police (officers) - three of them - arrived at noon on Friday.", "Police (officers) - three of them - arrived at noon on Friday."),
+            ("( cnn ) hillary clinton is not considering a run.", "hillary clinton is not considering a run."),
+            ("Washington (CNN)Brett Kavanaugh emerged from the hearing.", "Brett Kavanaugh emerged from the hearing."),
+            ("The report (AP) was wrong, a spokesman for the ministry said on Monday afternoon.", "The report (AP) was wrong, a spokesman for the ministry said on Monday afternoon."),
         ] {
             let text = format!("T\n{input}\n");
             assert_eq!(kept(&text), [want], "input {input:?}");
