@@ -7,7 +7,8 @@ use std::path::Path;
 
 /// Reads every PATH in turn and hands each cluster, or each input error, to `each`. A folder is
 /// one cluster, a `.jsonl` file one cluster per line, `-` JSONL on standard input, a `.warc` or
-/// `.warc.gz` archive one cluster of its HTML pages, and a single article file a cluster of one.
+/// `.warc.gz` archive one cluster of its HTML pages, an `.rss`, `.atom` or `.xml` feed one
+/// cluster of its items, and a single article file a cluster of one.
 /// Errors do not stop the reading.
 pub fn for_each_cluster(paths: &[String], mut each: impl FnMut(Result<Cluster, herald::Error>)) {
     for p in paths {
@@ -26,6 +27,11 @@ pub fn for_each_cluster(paths: &[String], mut each: impl FnMut(Result<Cluster, h
         let lower = p.to_ascii_lowercase();
         if lower.ends_with(".warc") || lower.ends_with(".warc.gz") {
             each(herald::ingest::warc::read_warc_cluster(path));
+            continue;
+        }
+        // A feed is one cluster of its items; so is an .xml file, which must then be a feed.
+        if herald::ingest::is_feed_path(path) || lower.ends_with(".xml") {
+            each(herald::ingest::feed::read_feed_cluster(path));
             continue;
         }
         let is_jsonl = path

@@ -121,6 +121,32 @@ pub fn article_from_html(
     })
 }
 
+/// The text of an HTML fragment that is all article (an RSS item's description, an Atom
+/// entry's content): paragraphs per block element, separated by `"\n\n"`, whitespace collapsed,
+/// link lists and labels dropped as in [`extract`] — but no main-content search, which needs a
+/// whole page. Text without markup is taken as it is, paragraphs kept.
+pub fn fragment_text(html: &str) -> String {
+    if !html.contains('<') {
+        return html
+            .split("\n\n")
+            .map(collapse)
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n\n");
+    }
+    let doc = Document::fragment(html);
+    trim_edges(paragraphs(&doc.root())).join("\n\n")
+}
+
+/// The text of a one-line HTML fragment (a feed's title), markup removed and whitespace
+/// collapsed.
+pub fn inline_text(html: &str) -> String {
+    if !html.contains('<') {
+        return collapse(html);
+    }
+    collapse(&Document::fragment(html).root().text())
+}
+
 /// Decodes the bytes of an HTML page. The charset comes from a byte-order mark, else
 /// `http_charset` (the HTTP `Content-Type` parameter), else a `<meta charset>` or
 /// `<meta http-equiv="Content-Type">` in the first 4 KiB, else UTF-8 if the bytes are valid

@@ -12,14 +12,16 @@ use std::fs;
 use std::io::{BufRead, Read};
 use std::path::Path;
 
+pub mod feed;
 pub mod html;
 pub mod warc;
 
 /// The largest article file or JSONL line herald reads; larger ones are reported, not loaded.
 pub const MAX_INPUT_BYTES: usize = 64 << 20;
 
-/// Reads a folder as one cluster: every `.txt` and `.json` file in it is an article, in file-name
-/// order. A `.txt` file's first line is its title.
+/// Reads a folder as one cluster: every `.txt`, `.json` and `.html` file in it is an article,
+/// and every item of an `.rss`/`.atom` feed in it, in file-name order. A `.txt` file's first
+/// line is its title.
 pub fn read_folder(path: &Path) -> Result<Cluster> {
     let io = |source| Error::Io {
         path: path.to_owned(),
@@ -40,12 +42,29 @@ pub fn read_folder(path: &Path) -> Result<Cluster> {
         if name.starts_with('.') {
             continue;
         }
+        if is_feed_path(&file) {
+            // A feed in a story's folder adds its items to the story.
+            match feed::read_feed_cluster(&file) {
+                Ok(c) => {
+                    cluster.articles.extend(c.articles);
+                    cluster.skipped.extend(c.skipped);
+                }
+                Err(e) => cluster.skipped.push(Skipped::new(name, e.to_string())),
+            }
+            continue;
+        }
         match read_article_file(&file) {
             Ok(article) => cluster.articles.push(article),
             Err(skipped) => cluster.skipped.push(skipped),
         }
     }
     Ok(cluster)
+}
+
+/// Whether `path` names an RSS or Atom feed by its extension (`.rss`, `.atom`).
+pub fn is_feed_path(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("rss") || e.eq_ignore_ascii_case("atom"))
 }
 
 /// Reads one article file (`.txt`, `.json`, or `.html`/`.htm` through [`html::extract`]), or says
@@ -69,7 +88,7 @@ pub fn read_article_file(path: &Path) -> std::result::Result<Article, Skipped> {
     }
     if !matches!(ext.as_str(), "txt" | "json" | "html" | "htm") {
         return Err(skip(format!(
-            "unsupported file type {:?} (expected .txt, .json or .html)",
+            "unsupported file type {:?} (expected .txt, .json, .html, or a .rss/.atom feed)",
             ext
         )));
     }
@@ -109,7 +128,7 @@ pub fn read_article_file(path: &Path) -> std::result::Result<Article, Skipped> {
     Ok(article)
 }
 
-fn read_bounded(path: &Path) -> std::result::Result<Vec<u8>, String> {
+pub(crate) fn read_bounded(path: &Path) -> std::result::Result<Vec<u8>, String> {
     let file = fs::File::open(path).map_err(|e| format!("unreadable: {e}"))?;
     let mut bytes = Vec::new();
     file.take(MAX_INPUT_BYTES as u64 + 1)
