@@ -294,7 +294,11 @@ mod tests {
         }
     }
 
-    fn with_context<R>(text: &str, budget: Budget, f: impl FnOnce(&mut Selection<'_, '_>) -> R) -> R {
+    fn with_context<R>(
+        text: &str,
+        budget: Budget,
+        f: impl FnOnce(&mut Selection<'_, '_>) -> R,
+    ) -> R {
         let c = cluster(text);
         let a = AnalyzedCluster::new(&c, &Cleaner::default());
         let index = SentenceIndex::new(&a, Default::default());
