@@ -28,6 +28,8 @@ enum Command {
     Bench(cmd::bench::Args),
     /// Find copies and versions of articles in a pool.
     Dedup(cmd::dedup::Args),
+    /// Serve the HTTP API and a web page for summarizing pasted articles.
+    Serve(cmd::serve::Args),
 }
 
 /// An error with the exit code it deserves.
@@ -76,6 +78,7 @@ fn main() -> ExitCode {
             .map(|code| u8::try_from(code).unwrap_or(2))
             .map_err(|e| Failure::input(format!("{e:#}"))),
         Command::Dedup(args) => cmd::dedup::run(args),
+        Command::Serve(args) => cmd::serve::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

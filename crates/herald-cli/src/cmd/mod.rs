@@ -3,4 +3,5 @@
 pub mod bench;
 pub mod dedup;
 pub mod eval;
+pub mod serve;
 pub mod summarize;
