@@ -90,14 +90,20 @@ pub(crate) async fn summarize(
         };
         ApiError { status, message }
     })?;
-    let _turn = state
+    let turn = state
         .summaries
-        .acquire()
+        .clone()
+        .acquire_owned()
         .await
         .map_err(|_| ApiError::internal("the server is shutting down"))?;
     // Parsing and summarizing a large cluster takes a while and must not hold up the async
     // threads; a panic there surfaces here as a JoinError instead of killing the connection.
-    match tokio::task::spawn_blocking(move || summarize_body(&body, format)).await {
+    // The turn goes with the work: a client that hangs up does not free a core still busy.
+    let work = move || {
+        let _turn = turn;
+        summarize_body(&body, format)
+    };
+    match tokio::task::spawn_blocking(work).await {
         Ok(result) => result,
         Err(e) if e.is_panic() => Err(ApiError::internal(
             "internal error: the summarizer panicked on this input (please report it)",
