@@ -30,6 +30,8 @@ enum Command {
     Dedup(cmd::dedup::Args),
     /// Group a mixed pool of articles into stories.
     Cluster(cmd::cluster::Args),
+    /// Serve the HTTP API and a web page for summarizing pasted articles.
+    Serve(cmd::serve::Args),
 }
 
 /// An error with the exit code it deserves.
@@ -79,6 +81,7 @@ fn main() -> ExitCode {
             .map_err(|e| Failure::input(format!("{e:#}"))),
         Command::Dedup(args) => cmd::dedup::run(args),
         Command::Cluster(args) => cmd::cluster::run(args),
+        Command::Serve(args) => cmd::serve::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

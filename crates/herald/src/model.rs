@@ -79,6 +79,30 @@ impl Default for Budget {
     }
 }
 
+impl Budget {
+    /// The budget that at most one of these counts asks for, `None` when none does. Asking for
+    /// two at once is an error rather than a silent choice.
+    pub fn from_counts(
+        words: Option<usize>,
+        sentences: Option<usize>,
+        bytes: Option<usize>,
+    ) -> crate::Result<Option<Budget>> {
+        let given = [
+            words.map(Budget::Words),
+            sentences.map(Budget::Sentences),
+            bytes.map(Budget::Bytes),
+        ];
+        let mut given = given.into_iter().flatten();
+        let first = given.next();
+        if given.next().is_some() {
+            return Err(crate::Error::Config(
+                "give at most one budget: words, sentences or bytes".into(),
+            ));
+        }
+        Ok(first)
+    }
+}
+
 impl fmt::Display for Budget {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -148,4 +172,19 @@ pub struct Source {
     pub title: Option<String>,
     /// Its date, if known.
     pub date: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn at_most_one_budget() {
+        assert_eq!(Budget::from_counts(None, None, None).unwrap(), None);
+        assert_eq!(
+            Budget::from_counts(None, Some(3), None).unwrap(),
+            Some(Budget::Sentences(3))
+        );
+        assert!(Budget::from_counts(Some(100), None, Some(665)).is_err());
+    }
 }

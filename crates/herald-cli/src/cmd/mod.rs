@@ -4,4 +4,5 @@ pub mod bench;
 pub mod cluster;
 pub mod dedup;
 pub mod eval;
+pub mod serve;
 pub mod summarize;

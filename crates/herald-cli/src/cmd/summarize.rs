@@ -57,25 +57,15 @@ fn parse_format(s: &str) -> Result<Format, String> {
         .ok_or_else(|| format!("unknown format {s:?}: use text, markdown, json, jsonl or html"))
 }
 
-/// The budget the options ask for, if any.
-pub fn budget_of(
-    words: Option<usize>,
-    sentences: Option<usize>,
-    bytes: Option<usize>,
-) -> Option<Budget> {
-    words
-        .map(Budget::Words)
-        .or(sentences.map(Budget::Sentences))
-        .or(bytes.map(Budget::Bytes))
-}
-
 /// The pipeline configuration the options describe.
 pub fn resolve(args: &Args) -> Result<Config, Failure> {
     let mut config = match &args.config {
         Some(path) => crate::input::read_config(path)?,
         None => Config::default(),
     };
-    if let Some(b) = budget_of(args.words, args.sentences, args.bytes) {
+    if let Some(b) = Budget::from_counts(args.words, args.sentences, args.bytes)
+        .map_err(|e| Failure::input(e.to_string()))?
+    {
         config.budget = b;
     }
     config.truncate |= args.truncate;

@@ -245,15 +245,24 @@ fn kind(v: &Value) -> &'static str {
 
 /// Parses one JSONL line as a cluster. `origin` names the file and line for messages.
 pub fn parse_cluster_line(line: &str, origin: &str) -> Result<Cluster> {
+    let value: Value = serde_json::from_str(line).map_err(|e| Error::Parse {
+        origin: origin.to_owned(),
+        message: format!("invalid JSON: {e}"),
+    })?;
+    parse_cluster_value(&value, origin)
+}
+
+/// Reads an already parsed JSON value as a cluster, with the same rules and messages as
+/// [`parse_cluster_line`]: for a cluster that arrives inside a larger JSON document (an HTTP
+/// request body, for example).
+pub fn parse_cluster_value(value: &Value, origin: &str) -> Result<Cluster> {
     let parse_err = |message: String| Error::Parse {
         origin: origin.to_owned(),
         message,
     };
-    let value: Value =
-        serde_json::from_str(line).map_err(|e| parse_err(format!("invalid JSON: {e}")))?;
     let obj = value
         .as_object()
-        .ok_or_else(|| parse_err(format!("expected a cluster object, found {}", kind(&value))))?;
+        .ok_or_else(|| parse_err(format!("expected a cluster object, found {}", kind(value))))?;
     let id = match obj.get("id") {
         Some(Value::String(s)) if !s.is_empty() => s.clone(),
         Some(Value::Number(n)) => n.to_string(),

@@ -1,0 +1,305 @@
+//! The JSON API: reading a summarize request, running the pipeline off the async threads, and
+//! the one error shape every endpoint uses.
+
+use crate::AppState;
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::{Query, State};
+use axum::http::{header, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use herald::ingest::parse_cluster_value;
+use herald::model::{Budget, Cluster};
+use herald::render::{render, Format};
+use herald::summarize::Algorithm;
+use herald::{Config, Pipeline};
+use serde_json::{json, Map, Value};
+
+/// A failed request: the status and one line saying what was wrong and where.
+#[derive(Debug)]
+pub(crate) struct ApiError {
+    status: StatusCode,
+    message: String,
+}
+
+impl ApiError {
+    fn bad_request(message: impl Into<String>) -> Self {
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            message: message.into(),
+        }
+    }
+
+    fn internal(message: impl Into<String>) -> Self {
+        ApiError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            message: message.into(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, Json(json!({ "error": self.message }))).into_response()
+    }
+}
+
+/// The fields a summarize request may have; anything else is a typo worth reporting.
+const FIELDS: [&str; 7] = [
+    "cluster",
+    "articles",
+    "words",
+    "sentences",
+    "bytes",
+    "algorithm",
+    "truncate",
+];
+
+/// The query string of `POST /api/summarize`.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SummarizeQuery {
+    format: Option<String>,
+}
+
+/// `POST /api/summarize`.
+pub(crate) async fn summarize(
+    State(state): State<AppState>,
+    query: Result<Query<SummarizeQuery>, QueryRejection>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let Query(query) =
+        query.map_err(|e| ApiError::bad_request(format!("query string: {}", e.body_text())))?;
+    let format = match query.format.as_deref() {
+        None => Format::Json,
+        Some(name) => Format::from_name(name).ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "query string: unknown format {name:?}: use json, markdown, text, html or jsonl"
+            ))
+        })?,
+    };
+    let body = body.map_err(|e| {
+        let status = e.status();
+        let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
+            format!(
+                "request body over the limit of {} MiB",
+                state.body_limit >> 20
+            )
+        } else {
+            format!("request body: {}", e.body_text())
+        };
+        ApiError { status, message }
+    })?;
+    let turn = state
+        .summaries
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(|_| ApiError::internal("the server is shutting down"))?;
+    // Parsing and summarizing a large cluster takes a while and must not hold up the async
+    // threads; a panic there surfaces here as a JoinError instead of killing the connection.
+    // The turn goes with the work: a client that hangs up does not free a core still busy.
+    let work = move || {
+        let _turn = turn;
+        summarize_body(&body, format)
+    };
+    match tokio::task::spawn_blocking(work).await {
+        Ok(result) => result,
+        Err(e) if e.is_panic() => Err(ApiError::internal(
+            "internal error: the summarizer panicked on this input (please report it)",
+        )),
+        Err(_) => Err(ApiError::internal(
+            "internal error: the summary was cancelled",
+        )),
+    }
+}
+
+fn summarize_body(body: &[u8], format: Format) -> Result<Response, ApiError> {
+    let (cluster, config) = parse_request(body)?;
+    let summary = Pipeline::new(config).summarize(&cluster);
+    let mut out = Vec::new();
+    render(format, std::slice::from_ref(&summary), &mut out)
+        .map_err(|e| ApiError::internal(format!("internal error: rendering failed: {e}")))?;
+    Ok(([(header::CONTENT_TYPE, content_type(format))], out).into_response())
+}
+
+fn content_type(format: Format) -> &'static str {
+    match format {
+        Format::Json => "application/json",
+        Format::Jsonl => "application/x-ndjson",
+        Format::Markdown => "text/markdown; charset=utf-8",
+        Format::Text => "text/plain; charset=utf-8",
+        Format::Html => "text/html; charset=utf-8",
+    }
+}
+
+/// The cluster and pipeline configuration a request body describes.
+fn parse_request(body: &[u8]) -> Result<(Cluster, Config), ApiError> {
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|e| ApiError::bad_request(format!("request body is not valid JSON: {e}")))?;
+    let Value::Object(mut obj) = value else {
+        return Err(ApiError::bad_request(format!(
+            "request body should be a JSON object, not {}",
+            describe(&value)
+        )));
+    };
+    if let Some(k) = obj.keys().find(|k| !FIELDS.contains(&k.as_str())) {
+        return Err(ApiError::bad_request(format!(
+            "unknown field {k:?}: expected \"cluster\" or \"articles\", and optionally {}",
+            FIELDS[2..].join(", ")
+        )));
+    }
+    let budget = Budget::from_counts(
+        count(&obj, "words")?,
+        count(&obj, "sentences")?,
+        count(&obj, "bytes")?,
+    )
+    .map_err(|e| ApiError::bad_request(e.to_string()))?;
+    let algorithm = match obj.get("algorithm") {
+        None | Some(Value::Null) => Algorithm::default(),
+        Some(Value::String(name)) => Algorithm::from_name(name).ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "unknown algorithm {name:?}: use one of {}",
+                Algorithm::NAMES.join(", ")
+            ))
+        })?,
+        Some(other) => {
+            return Err(ApiError::bad_request(format!(
+                "\"algorithm\" should be a string, not {}",
+                describe(other)
+            )))
+        }
+    };
+    let truncate = match obj.get("truncate") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(other) => {
+            return Err(ApiError::bad_request(format!(
+                "\"truncate\" should be true or false, not {}",
+                describe(other)
+            )))
+        }
+    };
+    let cluster = match (obj.remove("cluster"), obj.remove("articles")) {
+        (Some(c), None) => parse_cluster_value(&c, "\"cluster\"")
+            .map_err(|e| ApiError::bad_request(e.to_string()))?,
+        (None, Some(a)) => articles_cluster(a)?,
+        (Some(_), Some(_)) => {
+            return Err(ApiError::bad_request(
+                "give either \"cluster\" or \"articles\", not both",
+            ))
+        }
+        (None, None) => {
+            return Err(ApiError::bad_request(
+                "nothing to summarize: give \"cluster\" (a cluster object) or \"articles\" (a list of {\"title\", \"text\"})",
+            ))
+        }
+    };
+    if cluster.articles.is_empty() {
+        return Err(ApiError::bad_request(no_articles(&cluster)));
+    }
+    let config = Config {
+        budget: budget.unwrap_or_default(),
+        algorithm,
+        truncate,
+        ..Config::default()
+    };
+    Ok((cluster, config))
+}
+
+/// The short form: a list of articles becomes a cluster called `articles`, whose documents
+/// without an id are named `article-1`, `article-2`, ... by position.
+fn articles_cluster(articles: Value) -> Result<Cluster, ApiError> {
+    let Value::Array(list) = articles else {
+        return Err(ApiError::bad_request(format!(
+            "\"articles\" should be an array of {{\"title\", \"text\"}} objects, not {}",
+            describe(&articles)
+        )));
+    };
+    let documents: Vec<Value> = list
+        .into_iter()
+        .enumerate()
+        .map(|(k, doc)| match doc {
+            Value::Object(mut o) if !o.contains_key("id") => {
+                o.insert("id".into(), Value::String(format!("article-{}", k + 1)));
+                Value::Object(o)
+            }
+            other => other,
+        })
+        .collect();
+    let cluster = json!({ "id": "articles", "documents": documents });
+    parse_cluster_value(&cluster, "\"articles\"").map_err(|e| ApiError::bad_request(e.to_string()))
+}
+
+/// Why a cluster with nothing to read cannot be summarized, with the first few skip reasons.
+fn no_articles(cluster: &Cluster) -> String {
+    if cluster.skipped.is_empty() {
+        return format!("cluster {:?} has no documents", cluster.id);
+    }
+    const SHOWN: usize = 3;
+    let reasons: Vec<String> = cluster
+        .skipped
+        .iter()
+        .take(SHOWN)
+        .map(|s| format!("{}: {}", s.document, s.reason))
+        .collect();
+    let more = cluster.skipped.len().saturating_sub(SHOWN);
+    let more = if more > 0 {
+        format!(" (and {more} more)")
+    } else {
+        String::new()
+    };
+    format!(
+        "cluster {:?} has no usable documents: {}{more}",
+        cluster.id,
+        reasons.join("; ")
+    )
+}
+
+/// A budget count: absent, or a whole number that fits in memory sizes.
+fn count(obj: &Map<String, Value>, name: &str) -> Result<Option<usize>, ApiError> {
+    match obj.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => v
+            .as_u64()
+            .and_then(|n| usize::try_from(n).ok())
+            .map(Some)
+            .ok_or_else(|| {
+                ApiError::bad_request(format!(
+                    "{name:?} should be a whole number of 0 or more, not {}",
+                    describe(v)
+                ))
+            }),
+    }
+}
+
+/// A JSON value named for an error message: numbers as they are, anything else by its kind,
+/// so a message never echoes a huge string back.
+fn describe(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(_) => "a string".into(),
+        Value::Array(_) => "an array".into(),
+        Value::Object(_) => "an object".into(),
+    }
+}
+
+/// `GET /api/health`.
+pub(crate) async fn health() -> Json<Value> {
+    Json(json!({ "status": "ok", "version": env!("CARGO_PKG_VERSION") }))
+}
+
+/// `GET /api/algorithms`: the names `"algorithm"` accepts, the default first.
+pub(crate) async fn algorithms() -> Json<&'static [&'static str]> {
+    Json(Algorithm::NAMES)
+}
+
+/// Any other path or method.
+pub(crate) async fn not_found(method: Method, uri: Uri) -> ApiError {
+    ApiError {
+        status: StatusCode::NOT_FOUND,
+        message: format!("no such endpoint: {method} {}", uri.path()),
+    }
+}

@@ -1,0 +1,322 @@
+//! The service through its router, without a socket: every endpoint, every error status, and
+//! the seed cluster's summary checked against the source files.
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use herald_server::{router, AppState};
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use std::path::PathBuf;
+use tower::ServiceExt;
+
+/// Status, content type and body of one request.
+async fn call(request: Request<Body>) -> (StatusCode, String, Vec<u8>) {
+    call_with(AppState::default(), request).await
+}
+
+async fn call_with(state: AppState, request: Request<Body>) -> (StatusCode, String, Vec<u8>) {
+    let response = router(state).oneshot(request).await.unwrap();
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (status, content_type, body.to_vec())
+}
+
+fn get(uri: &str) -> Request<Body> {
+    Request::get(uri).body(Body::empty()).unwrap()
+}
+
+fn post(uri: &str, body: impl Into<Body>) -> Request<Body> {
+    Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(body.into())
+        .unwrap()
+}
+
+/// The seed cluster as `(id, title, text)`, read from the repository's example folder: the first
+/// line of each file is its title, the rest its text.
+fn seed_articles() -> Vec<(String, String, String)> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/g20-syria");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 5, "the seed cluster has five articles");
+    files
+        .iter()
+        .map(|p| {
+            let file = std::fs::read_to_string(p).unwrap();
+            let (title, text) = file.split_once('\n').unwrap();
+            let id = p.file_stem().unwrap().to_string_lossy().into_owned();
+            (id, title.trim().to_owned(), text.to_owned())
+        })
+        .collect()
+}
+
+fn seed_cluster() -> Value {
+    let documents: Vec<Value> = seed_articles()
+        .into_iter()
+        .map(|(id, title, text)| json!({"id": id, "title": title, "text": text}))
+        .collect();
+    json!({"id": "g20-syria", "documents": documents})
+}
+
+fn json_of(body: &[u8]) -> Value {
+    serde_json::from_slice(body)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(body)))
+}
+
+/// Asserts a JSON error response with `status` whose message contains `needle`.
+async fn assert_error(request: Request<Body>, status: StatusCode, needle: &str) {
+    let (got, content_type, body) = call(request).await;
+    let text = String::from_utf8_lossy(&body).into_owned();
+    assert_eq!(got, status, "{text}");
+    assert_eq!(content_type, "application/json", "{text}");
+    let error = json_of(&body)["error"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no \"error\" string: {text}"))
+        .to_owned();
+    assert!(!error.contains('\n'), "one line: {error}");
+    assert!(
+        error.contains(needle),
+        "{error:?} should mention {needle:?}"
+    );
+}
+
+#[tokio::test]
+async fn page_is_served_with_its_form() {
+    let (status, content_type, body) = call(get("/")).await;
+    let page = String::from_utf8(body).unwrap();
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(content_type, "text/html; charset=utf-8");
+    assert!(page.contains("<form id=\"form\">"));
+    assert!(page.contains("<label for=\"amount\">"));
+    assert!(page.contains("/api/summarize"));
+    // Self-contained: nothing is loaded from anywhere but this server.
+    assert!(!page.contains("http://") && !page.contains("https://"));
+    assert!(!page.contains("src="));
+}
+
+#[tokio::test]
+async fn seed_cluster_summary_quotes_its_sources() {
+    let request = json!({"cluster": seed_cluster(), "words": 150});
+    let (status, content_type, body) = call(post("/api/summarize", request.to_string())).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+    assert_eq!(content_type, "application/json");
+    let summary = json_of(&body);
+    assert_eq!(summary["id"], "g20-syria");
+    let texts: std::collections::HashMap<String, String> = seed_articles()
+        .into_iter()
+        .map(|(id, _, text)| (id, text))
+        .collect();
+    let sentences = summary["sentences"].as_array().unwrap();
+    assert!(sentences.len() >= 3, "{summary:#}");
+    let mut words = 0;
+    for s in sentences {
+        let text = &texts[s["document"].as_str().unwrap()];
+        let (start, end) = (
+            s["start"].as_u64().unwrap() as usize,
+            s["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[start..end], s["text"].as_str().unwrap());
+        assert_eq!(
+            s["support"][0], s["document"],
+            "the quoted source comes first"
+        );
+        words += s["text"].as_str().unwrap().split_whitespace().count();
+    }
+    assert!(words <= 150, "{words} words");
+    // The June G8 article is about another meeting, and one CNN article is a version of the
+    // other: the response says so, as the CLI's JSON does.
+    assert_eq!(summary["outliers"], json!(["004_f8b5fa20748c1842"]));
+    assert_eq!(summary["merged"][0]["document"], "000_c0d28317505d6522");
+    assert_eq!(summary["skipped"], json!([]));
+}
+
+#[tokio::test]
+async fn same_request_same_bytes() {
+    let request = json!({"cluster": seed_cluster(), "sentences": 4, "algorithm": "lexrank"});
+    let (s1, _, first) = call(post("/api/summarize", request.to_string())).await;
+    let (s2, _, second) = call(post("/api/summarize", request.to_string())).await;
+    assert_eq!((s1, s2), (StatusCode::OK, StatusCode::OK));
+    assert_eq!(first, second);
+    assert_eq!(json_of(&first)["sentences"].as_array().unwrap().len(), 4);
+}
+
+#[tokio::test]
+async fn articles_short_form() {
+    let articles: Vec<Value> = seed_articles()
+        .into_iter()
+        .map(|(_, title, text)| json!({"title": title, "text": text}))
+        .collect();
+    let request = json!({"articles": articles, "bytes": 665, "truncate": true});
+    let (status, _, body) = call(post("/api/summarize", request.to_string())).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+    let summary = json_of(&body);
+    assert_eq!(summary["id"], "articles");
+    let sentences = summary["sentences"].as_array().unwrap();
+    assert!(!sentences.is_empty());
+    for s in sentences {
+        let document = s["document"].as_str().unwrap();
+        assert!(document.starts_with("article-"), "{document}");
+    }
+    assert_eq!(summary["outliers"], json!(["article-5"]));
+    assert!(summary["summary"].as_str().unwrap().len() <= 665);
+}
+
+#[tokio::test]
+async fn other_formats_have_their_content_type() {
+    let request = json!({"cluster": seed_cluster()}).to_string();
+    for (format, content_type, start) in [
+        ("markdown", "text/markdown; charset=utf-8", "## g20-syria\n"),
+        ("text", "text/plain; charset=utf-8", "U.S."),
+        ("html", "text/html; charset=utf-8", "<!DOCTYPE html>"),
+        ("jsonl", "application/x-ndjson", "{\"id\":\"g20-syria\""),
+    ] {
+        let uri = format!("/api/summarize?format={format}");
+        let (status, got, body) = call(post(&uri, request.clone())).await;
+        let body = String::from_utf8(body).unwrap();
+        assert_eq!(status, StatusCode::OK, "{format}: {body}");
+        assert_eq!(got, content_type, "{format}");
+        assert!(body.starts_with(start), "{format}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn bad_requests_are_400_with_a_json_error() {
+    let cluster = seed_cluster();
+    let cases: Vec<(String, &str)> = vec![
+        ("{\"cluster\": ".into(), "not valid JSON"),
+        ("[1, 2]".into(), "should be a JSON object, not an array"),
+        ("{}".into(), "nothing to summarize"),
+        (
+            json!({"cluster": cluster, "words": 50, "bytes": 665}).to_string(),
+            "at most one budget",
+        ),
+        (
+            json!({"cluster": cluster, "words": -3}).to_string(),
+            "\"words\" should be a whole number of 0 or more, not -3",
+        ),
+        (
+            json!({"cluster": cluster, "algorithm": "magic"}).to_string(),
+            "unknown algorithm \"magic\"",
+        ),
+        (
+            json!({"cluster": cluster, "truncate": "yes"}).to_string(),
+            "\"truncate\" should be true or false",
+        ),
+        (
+            json!({"cluster": cluster, "word": 50}).to_string(),
+            "unknown field \"word\"",
+        ),
+        (
+            json!({"cluster": cluster, "articles": []}).to_string(),
+            "not both",
+        ),
+        (
+            json!({"cluster": {"id": "c1"}}).to_string(),
+            "\"cluster\": cluster \"c1\" has no \"documents\" array",
+        ),
+        (
+            json!({"cluster": {"id": "c1", "documents": []}}).to_string(),
+            "cluster \"c1\" has no documents",
+        ),
+        (
+            json!({"articles": [{"title": "t", "text": "  "}, {"title": "u"}]}).to_string(),
+            "no usable documents: article-1: empty: no text; article-2: no \"text\" field",
+        ),
+        (
+            json!({"articles": "text"}).to_string(),
+            "\"articles\" should be an array",
+        ),
+    ];
+    for (body, needle) in cases {
+        assert_error(
+            post("/api/summarize", body),
+            StatusCode::BAD_REQUEST,
+            needle,
+        )
+        .await;
+    }
+    let request = json!({"cluster": cluster}).to_string();
+    assert_error(
+        post("/api/summarize?format=pdf", request.clone()),
+        StatusCode::BAD_REQUEST,
+        "unknown format \"pdf\"",
+    )
+    .await;
+    assert_error(
+        post("/api/summarize?colour=red", request),
+        StatusCode::BAD_REQUEST,
+        "query string",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn skipped_documents_are_reported_not_fatal() {
+    let mut cluster = seed_cluster();
+    cluster["documents"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"id": "blank", "text": ""}));
+    let request = json!({"cluster": cluster}).to_string();
+    let (status, _, body) = call(post("/api/summarize", request)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        json_of(&body)["skipped"],
+        json!([{"document": "blank", "reason": "empty: no text"}])
+    );
+}
+
+#[tokio::test]
+async fn bodies_over_the_limit_are_413() {
+    let state = AppState::default().with_body_limit(1 << 10);
+    let big = json!({"articles": [{"text": "word ".repeat(1000)}]}).to_string();
+    let (status, content_type, body) = call_with(state, post("/api/summarize", big)).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(content_type, "application/json");
+    assert!(json_of(&body)["error"]
+        .as_str()
+        .unwrap()
+        .contains("over the limit"));
+}
+
+#[tokio::test]
+async fn unknown_paths_are_404_with_a_json_error() {
+    assert_error(
+        get("/api/summarise"),
+        StatusCode::NOT_FOUND,
+        "no such endpoint: GET /api/summarise",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn health_and_algorithms() {
+    let (status, _, body) = call(get("/api/health")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        json_of(&body),
+        json!({"status": "ok", "version": env!("CARGO_PKG_VERSION")})
+    );
+    let (status, _, body) = call(get("/api/algorithms")).await;
+    assert_eq!(status, StatusCode::OK);
+    let names = json_of(&body);
+    assert_eq!(names[0], "concept", "the default comes first");
+    assert!(names.as_array().unwrap().contains(&json!("lexrank")));
+}
+
+#[tokio::test]
+async fn example_is_the_bundled_seed_cluster() {
+    let (status, content_type, body) = call(get("/api/example")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(content_type, "application/json");
+    assert_eq!(json_of(&body), seed_cluster());
+}
