@@ -93,6 +93,43 @@ pub fn write_json<T: serde::Serialize>(
     out.flush()
 }
 
+/// The arguments of the subcommands that pool every article of every input (dedup, cluster).
+#[derive(clap::Args, Debug)]
+pub struct PoolArgs {
+    /// Folders, .jsonl files, feeds, article files, or - for JSONL on standard input; all
+    /// pooled.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// Output format: jsonl or text.
+    #[arg(long, short = 'f', default_value = "jsonl", value_parser = ["jsonl", "text"])]
+    pub format: String,
+    /// A JSON file with the subcommand's settings (as printed by --print-config).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<String>,
+    /// Print the resolved configuration as JSON and exit.
+    #[arg(long)]
+    pub print_config: bool,
+}
+
+impl PoolArgs {
+    /// The settings: from `--config`, else the defaults. With `--print-config` they are
+    /// printed to standard output and `None` is returned: the command is done.
+    pub fn settings<T>(&self) -> Result<Option<T>, crate::Failure>
+    where
+        T: serde::de::DeserializeOwned + serde::Serialize + Default,
+    {
+        let config: T = match &self.config {
+            Some(path) => read_config(path)?,
+            None => T::default(),
+        };
+        if self.print_config {
+            write_json(&mut std::io::stdout().lock(), &config)?;
+            return Ok(None);
+        }
+        Ok(Some(config))
+    }
+}
+
 /// Articles handed from the reader to the workers at a time, when pooling.
 const POOL_BATCH: usize = 2048;
 

@@ -19,15 +19,16 @@ pub(crate) fn intersection_len(a: &[u32], b: &[u32]) -> usize {
     common
 }
 
-/// The dot product of two sparse vectors given as (term, weight) pairs sorted by term.
-pub(crate) fn dot(x: &[(u32, f64)], y: &[(u32, f64)]) -> f64 {
+/// The dot product of two sparse vectors given as (term, weight) pairs sorted by term, summed
+/// in double precision whatever the weights' precision.
+pub(crate) fn dot<W: Copy + Into<f64>>(x: &[(u32, W)], y: &[(u32, W)]) -> f64 {
     let (mut i, mut j, mut sum) = (0, 0, 0.0);
     while i < x.len() && j < y.len() {
         match x[i].0.cmp(&y[j].0) {
             Ordering::Less => i += 1,
             Ordering::Greater => j += 1,
             Ordering::Equal => {
-                sum += x[i].1 * y[j].1;
+                sum += x[i].1.into() * y[j].1.into();
                 i += 1;
                 j += 1;
             }

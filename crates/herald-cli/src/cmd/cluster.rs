@@ -22,18 +22,8 @@ standard error.\n\n\
 Example: herald cluster ../shared/data/duc2003.jsonl --score"
 )]
 pub struct Args {
-    /// Folders, .jsonl files, article files, or - for JSONL on standard input; all pooled.
-    #[arg(required = true, value_name = "PATH")]
-    pub paths: Vec<String>,
-    /// Output format: jsonl, or text (one story per paragraph: ids and titles).
-    #[arg(long, short = 'f', default_value = "jsonl", value_parser = ["jsonl", "text"])]
-    pub format: String,
-    /// A JSON file with story settings (as printed by --print-config).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<String>,
-    /// Print the resolved configuration as JSON and exit.
-    #[arg(long)]
-    pub print_config: bool,
+    #[command(flatten)]
+    pub pool: crate::input::PoolArgs,
     /// Measure the stories against the grouping the input already has (each JSONL line or
     /// folder is one true story): pairwise and B-cubed precision, recall and F1 on stderr.
     #[arg(long)]
@@ -56,16 +46,11 @@ struct Entry {
 
 /// Runs the subcommand; returns the exit code.
 pub fn run(args: &Args) -> Result<u8, Failure> {
-    let config: StoryConfig = match &args.config {
-        Some(path) => crate::input::read_config(path)?,
-        None => StoryConfig::default(),
+    let Some(config) = args.pool.settings::<StoryConfig>()? else {
+        return Ok(0);
     };
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    if args.print_config {
-        crate::input::write_json(&mut out, &config)?;
-        return Ok(0);
-    }
     let grouper = StoryGrouper::new(config);
     let cleaner = Cleaner::new(CleanConfig::default());
     let started = std::time::Instant::now();
@@ -73,7 +58,7 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     let mut profiles: Vec<Profile> = Vec::new();
     let mut clusters: HashMap<String, u32> = HashMap::new();
     let counts = crate::input::pool_articles(
-        &args.paths,
+        &args.pool.paths,
         |a| grouper.profile(a, &cleaner),
         |a, cluster, profile| {
             let next = clusters.len() as u32;
@@ -90,7 +75,7 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
 
     let stories = grouper.group(&profiles);
     for (n, s) in stories.iter().enumerate() {
-        write_story(&args.format, n + 1, s, &entries, &mut out)?;
+        write_story(&args.pool.format, n + 1, s, &entries, &mut out)?;
     }
     out.flush()?;
     let multi = stories.iter().filter(|s| s.documents.len() > 1).count();

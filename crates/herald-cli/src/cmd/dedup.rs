@@ -19,18 +19,8 @@ first in input. A summary line goes to standard error.\n\n\
 Example: herald dedup examples/g20-syria --format jsonl"
 )]
 pub struct Args {
-    /// Folders, .jsonl files, article files, or - for JSONL on standard input; all pooled.
-    #[arg(required = true, value_name = "PATH")]
-    pub paths: Vec<String>,
-    /// Output format: jsonl or text.
-    #[arg(long, short = 'f', default_value = "jsonl", value_parser = ["jsonl", "text"])]
-    pub format: String,
-    /// A JSON file with dedup settings (as printed by --print-config).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<String>,
-    /// Print the resolved configuration as JSON and exit.
-    #[arg(long)]
-    pub print_config: bool,
+    #[command(flatten)]
+    pub pool: crate::input::PoolArgs,
     /// Also print the similarity of every pair of articles whose signatures overlap at all, for
     /// small pools (at most 5,000 articles): jaccard, containment and lead.
     #[arg(long)]
@@ -56,26 +46,21 @@ struct GroupLine<'a> {
 
 /// Runs the subcommand; returns the exit code.
 pub fn run(args: &Args) -> Result<u8, Failure> {
-    let config: ArticleDedupConfig = match &args.config {
-        Some(path) => crate::input::read_config(path)?,
-        None => ArticleDedupConfig::default(),
+    let Some(config) = args.pool.settings::<ArticleDedupConfig>()? else {
+        return Ok(0);
     };
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    if args.print_config {
-        crate::input::write_json(&mut out, &config)?;
-        return Ok(0);
-    }
     let deduper = Deduper::new(config);
     let cleaner = Cleaner::new(CleanConfig::default());
-    let (pool, errors, skipped) = read_pool(&args.paths, &deduper, &cleaner);
+    let (pool, errors, skipped) = read_pool(&args.pool.paths, &deduper, &cleaner);
     let groups = deduper.groups(&pool.items);
 
     if args.pairs {
         print_pairs(&deduper, &pool, &mut out)?;
     }
     for g in &groups {
-        write_group(&args.format, &pool.ids, g, &mut out)?;
+        write_group(&args.pool.format, &pool.ids, g, &mut out)?;
     }
     out.flush()?;
     let duplicates: usize = groups.iter().map(|g| g.duplicates.len()).sum();

@@ -15,6 +15,7 @@
 use crate::analyze::{detect_language, Tokenizer, Vocab};
 use crate::clean::Cleaner;
 use crate::model::Article;
+use crate::sparse::dot;
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
@@ -295,22 +296,6 @@ fn weigh(profiles: &[Profile], idf: impl Fn(f64) -> f64) -> Vec<Vec<(u32, f32)>>
             v.into_iter().map(|(t, x)| (t, x as f32)).collect()
         })
         .collect()
-}
-
-fn dot(x: &[(u32, f32)], y: &[(u32, f32)]) -> f64 {
-    let (mut i, mut j, mut sum) = (0, 0, 0.0f64);
-    while i < x.len() && j < y.len() {
-        match x[i].0.cmp(&y[j].0) {
-            Ordering::Less => i += 1,
-            Ordering::Greater => j += 1,
-            Ordering::Equal => {
-                sum += f64::from(x[i].1) * f64::from(y[j].1);
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    sum
 }
 
 /// A candidate merge in the heap: the pair's average similarity when it was pushed.
