@@ -3,6 +3,7 @@
 use crate::analyze::document::AnalyzedCluster;
 use crate::clean::boilerplate::Boilerplate;
 use crate::clean::{CleanConfig, Cleaner};
+use crate::cluster::stories::StoryConfig;
 use crate::cluster::{document_weights, ClusterConfig};
 use crate::dedup::articles::{ArticleDedupConfig, Deduper, Item};
 use crate::dedup::{DedupConfig, SentenceIndex};
@@ -27,6 +28,9 @@ pub struct Config {
     pub versions: ArticleDedupConfig,
     /// Outlier articles.
     pub cluster: ClusterConfig,
+    /// How a mixed pool is grouped into stories, when it is (`herald summarize --stories`,
+    /// `herald cluster`).
+    pub stories: StoryConfig,
     /// Sentences shorter than this many words are never quoted: too little to say.
     pub min_sentence_words: usize,
     /// Sentences longer than this many words are never quoted: usually run-ons or lists that
@@ -46,6 +50,7 @@ impl Default for Config {
             dedup: DedupConfig::default(),
             versions: ArticleDedupConfig::default(),
             cluster: ClusterConfig::default(),
+            stories: StoryConfig::default(),
             min_sentence_words: 6,
             max_sentence_words: 60,
             truncate: false,

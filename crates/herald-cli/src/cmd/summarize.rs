@@ -47,6 +47,15 @@ pub struct Args {
     /// the input, so it is skipped for standard input.
     #[arg(long, value_name = "N", default_value_t = 3)]
     pub boilerplate_clusters: u32,
+    /// Pool every article of every input, group them into stories (as `herald cluster`
+    /// does) and write one summary per story, named story-1, story-2, ... The input's own
+    /// grouping is ignored. All texts are held in memory.
+    #[arg(long)]
+    pub stories: bool,
+    /// With --stories: summarize only stories of at least N articles; the articles of smaller
+    /// stories are listed on standard error.
+    #[arg(long, value_name = "N", default_value_t = 2, requires = "stories")]
+    pub min_articles: usize,
     /// Print the resolved configuration as JSON and exit.
     #[arg(long)]
     pub print_config: bool,
@@ -85,8 +94,19 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
         crate::input::write_json(&mut out, &config)?;
         return Ok(0);
     }
+    let stories = args.stories.then(|| stories(args, &config));
     let mut pipeline = Pipeline::new(config);
-    if args.boilerplate_clusters > 0 && !args.paths.iter().any(|p| p == "-") {
+    if let Some((clusters, _)) = &stories {
+        if args.boilerplate_clusters > 0 {
+            let mut counter = BoilerplateCounter::default();
+            for c in clusters {
+                counter.add(c, pipeline.cleaner());
+            }
+            if clusters.len() >= args.boilerplate_clusters as usize {
+                pipeline = pipeline.with_boilerplate(counter.finish(args.boilerplate_clusters));
+            }
+        }
+    } else if args.boilerplate_clusters > 0 && !args.paths.iter().any(|p| p == "-") {
         // A first pass over the input; its errors are reported by the second.
         let mut counter = BoilerplateCounter::default();
         let mut clusters = 0u32;
@@ -105,9 +125,10 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     let mut errors = 0usize;
     let mut count = 0usize;
     let mut io_error = None;
-    let headed =
-        args.paths.len() > 1 || args.paths.iter().any(|p| p == "-" || p.ends_with(".jsonl"));
-    for_each_cluster(&args.paths, |cluster| {
+    let headed = args.stories
+        || args.paths.len() > 1
+        || args.paths.iter().any(|p| p == "-" || p.ends_with(".jsonl"));
+    let mut each = |cluster: Result<herald::model::Cluster, herald::Error>| {
         if io_error.is_some() {
             return;
         }
@@ -129,7 +150,16 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
                 eprintln!("herald: error: {e}");
             }
         }
-    });
+    };
+    let mut input_errors = 0;
+    match stories {
+        Some((clusters, e)) => {
+            input_errors = e;
+            clusters.into_iter().for_each(|c| each(Ok(c)));
+        }
+        None => for_each_cluster(&args.paths, each),
+    }
+    errors += input_errors;
     if let Some(e) = io_error {
         return Err(e.into());
     }
@@ -142,4 +172,47 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
         return Ok(1);
     }
     Ok(0)
+}
+
+/// `--stories`: reads every input, reports what could not be used, and groups the articles into
+/// story clusters. Returns the clusters and the number of input errors.
+fn stories(args: &Args, config: &Config) -> (Vec<herald::model::Cluster>, usize) {
+    let mut articles = Vec::new();
+    let mut errors = 0usize;
+    for_each_cluster(&args.paths, |c| match c {
+        Ok(c) => {
+            for s in &c.skipped {
+                eprintln!("herald: skipped {}: {}", s.document, s.reason);
+            }
+            articles.extend(c.articles);
+        }
+        Err(e) => {
+            errors += 1;
+            eprintln!("herald: error: {e}");
+        }
+    });
+    let total = articles.len();
+    let cleaner = herald::clean::Cleaner::new(config.clean.clone());
+    let (clusters, apart) = herald::cluster::stories::into_stories(
+        articles,
+        &config.stories,
+        &cleaner,
+        args.min_articles,
+    );
+    eprintln!(
+        "herald: {total} articles, {} stories of {} or more",
+        clusters.len(),
+        args.min_articles.max(1)
+    );
+    if !apart.is_empty() {
+        const SHOWN: usize = 10;
+        let ids: Vec<&str> = apart.iter().take(SHOWN).map(|a| a.id.as_str()).collect();
+        eprintln!(
+            "herald: {} article(s) in smaller stories, not summarized (--min-articles 1 includes them): {}{}",
+            apart.len(),
+            ids.join(", "),
+            if apart.len() > SHOWN { ", ..." } else { "" }
+        );
+    }
+    (clusters, errors)
 }

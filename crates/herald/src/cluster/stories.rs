@@ -250,6 +250,43 @@ impl StoryGrouper {
     }
 }
 
+/// Groups a pool of articles into story clusters (ids `story-1`, `story-2`, ... in order of
+/// their first article) of at least `min_articles` articles each; the articles of smaller
+/// stories are returned apart, in input order. Articles keep their input order within a story.
+pub fn into_stories(
+    articles: Vec<Article>,
+    config: &StoryConfig,
+    cleaner: &Cleaner,
+    min_articles: usize,
+) -> (Vec<crate::model::Cluster>, Vec<Article>) {
+    let grouper = StoryGrouper::new(config.clone());
+    let profiles: Vec<Profile> = articles
+        .iter()
+        .map(|a| grouper.profile(a, cleaner))
+        .collect();
+    let stories = grouper.group(&profiles);
+    let mut slots: Vec<Option<Article>> = articles.into_iter().map(Some).collect();
+    let mut clusters = Vec::new();
+    let mut apart = Vec::new();
+    for s in stories {
+        let members: Vec<Article> = s
+            .documents
+            .iter()
+            .filter_map(|&d| slots[d].take())
+            .collect();
+        if members.len() >= min_articles.max(1) {
+            clusters.push(crate::model::Cluster {
+                id: format!("story-{}", clusters.len() + 1),
+                articles: members,
+                ..Default::default()
+            });
+        } else {
+            apart.extend(members);
+        }
+    }
+    (clusters, apart)
+}
+
 /// A stem's 32-bit id: FNV-1a folded to 32 bits, fixed, so that profiles are the same on every
 /// run and machine. Two stems that collide (about one pair in a vocabulary of 100,000) merely
 /// count as one word.
@@ -497,6 +534,39 @@ mod tests {
         let mut first = ids(&stories, &articles);
         first.sort();
         assert_eq!(again, first);
+    }
+
+    #[test]
+    fn a_pool_becomes_story_clusters_and_lone_articles() {
+        let articles = pool();
+        let mut lone = article(
+            "lone",
+            "Museum opens new wing",
+            "The city museum opened a new wing for modern sculpture on Saturday.",
+        );
+        lone.date = Some("2026-01-01".into());
+        let mut all = articles.clone();
+        all.push(lone);
+        let (clusters, apart) = into_stories(all, &StoryConfig::default(), &Cleaner::default(), 2);
+        let ids: Vec<(&str, Vec<&str>)> = clusters
+            .iter()
+            .map(|c| {
+                (
+                    c.id.as_str(),
+                    c.articles.iter().map(|a| a.id.as_str()).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            ids,
+            vec![
+                ("story-1", vec!["rates-1", "rates-2", "rates-3"]),
+                ("story-2", vec!["quake-1", "quake-2"]),
+                ("story-3", vec!["cup-1", "cup-2"]),
+            ]
+        );
+        assert_eq!(apart.len(), 1);
+        assert_eq!(apart[0].id, "lone");
     }
 
     #[test]
