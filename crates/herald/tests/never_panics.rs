@@ -137,3 +137,28 @@ proptest! {
         prop_assert_eq!(grouper.group(&profiles), stories);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Feeds: random bytes, and RSS items with random titles and HTML descriptions, never
+    /// panic; every article that comes out has text.
+    #[test]
+    fn random_feeds_never_panic(
+        bytes in prop::collection::vec(any::<u8>(), 0..300),
+        items in prop::collection::vec(("\\PC{0,40}", "\\PC{0,200}"), 0..4),
+    ) {
+        use herald::ingest::feed::parse_feed;
+        let _ = parse_feed(&bytes, "f", "f.rss");
+        let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+        let body: String = items
+            .iter()
+            .map(|(t, d)| format!("<item><title>{}</title><description>&lt;p&gt;{}&lt;/p&gt;</description></item>", escape(t), escape(d)))
+            .collect();
+        let rss = format!("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title>{body}</channel></rss>");
+        if let Ok(c) = parse_feed(rss.as_bytes(), "f", "f.rss") {
+            prop_assert!(c.articles.iter().all(|a| a.text.chars().any(char::is_alphanumeric)));
+            prop_assert_eq!(c.articles.len() + c.skipped.len(), items.len());
+        }
+    }
+}
