@@ -177,7 +177,7 @@ impl Pipeline {
                 !s.spliced
                     && !outlier[s.doc]
                     && !version[s.doc]
-                    && crate::clean::ends_like_prose(analysis.text(i))
+                    && crate::clean::ends_like_sentence(analysis.text(i))
                     && !self.boilerplate.contains(analysis.text(i))
                     && (self.config.min_sentence_words..=self.config.max_sentence_words)
                         .contains(&s.words)

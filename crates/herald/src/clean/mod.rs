@@ -234,6 +234,15 @@ pub(crate) fn ends_like_prose(s: &str) -> bool {
     ])
 }
 
+/// Whether `s` can stand as a sentence of a summary: it ends like prose, but not on a colon or
+/// semicolon, which announce what follows ("The New York Times said in an editorial:").
+pub(crate) fn ends_like_sentence(s: &str) -> bool {
+    ends_like_prose(s)
+        && !s
+            .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’'))
+            .ends_with([':', ';'])
+}
+
 /// Whether the line is mostly a date and/or clock time ("25-11-2024 08:52 AM", "Updated 2:31 PM
 /// ET, Fri September 6, 2013").
 fn is_timestamp(s: &str) -> bool {
@@ -492,6 +501,19 @@ mod tests {
             reasons.contains(&Furniture::RepeatedParagraph),
             "{reasons:?}"
         );
+    }
+
+    #[test]
+    fn a_sentence_announcing_what_follows_is_not_a_summary_sentence() {
+        assert!(ends_like_sentence("The vote passed."));
+        assert!(ends_like_sentence("\"We will rebuild,\" she said."));
+        assert!(!ends_like_sentence(
+            "The New York Times said in an editorial for Wednesday, Oct. 7:"
+        ));
+        assert!(!ends_like_sentence("The measures include higher taxes;"));
+        assert!(!ends_like_sentence("Leaders meet in Paris"));
+        // A paragraph may end on a colon: a quote follows.
+        assert!(ends_like_prose("The minister told parliament:"));
     }
 
     #[test]
