@@ -47,9 +47,14 @@ pub struct ConceptConfig {
     /// only.
     pub unigram_weight: f64,
     /// A per-sentence bonus for leading sentences, `lead_weight × (mean sentence gain) /
-    /// (1 + position)`, added to the coverage objective (a modular term, so the objective stays
-    /// monotone submodular).
+    /// (1 + position)^lead_decay`, added to the coverage objective (a modular term, so the
+    /// objective stays monotone submodular). An article's first sentence is the one its writer
+    /// meant as the summary: on DUC and MultiLing it holds 1.6-2.2 times the reference bigrams
+    /// per bigram of any later one (docs/results.md §18).
     pub lead_weight: f64,
+    /// How fast the lead bonus falls with position: 3 keeps it almost all on the first
+    /// sentence (the second gets 1/8 of it), as the data show no such edge for the second.
+    pub lead_decay: f64,
     /// Gain is divided by the sentence's cost to this power: 1 is gain per word (or byte, as the
     /// budget counts), 0 ignores length.
     pub length_exponent: f64,
@@ -85,7 +90,8 @@ impl Default for ConceptConfig {
             document_exponent: 1.5,
             frequency_weight: 0.0,
             unigram_weight: 0.0,
-            lead_weight: 0.0,
+            lead_weight: 0.5,
+            lead_decay: 3.0,
             length_exponent: 1.0,
             independent_sources: true,
             max_chain: 2,
@@ -219,7 +225,7 @@ impl Concept {
                 .collect();
             let mean = gains.iter().sum::<f64>() / gains.len().max(1) as f64;
             for (i, s) in a.sentences.iter().enumerate() {
-                bonus[i] = c.lead_weight * mean / (1.0 + s.position as f64);
+                bonus[i] = c.lead_weight * mean / (1.0 + s.position as f64).powf(c.lead_decay);
             }
         }
         Concepts {
