@@ -6,7 +6,10 @@
 //! - `GET /`: the web page (one self-contained HTML file).
 //! - `POST /api/summarize`: `{"cluster": {...}}` or `{"articles": [...]}`, with optional
 //!   `words`, `sentences` or `bytes`, `algorithm` and `truncate`; answers with the JSON object
-//!   `herald summarize --format json` prints, or `?format=markdown|text|html|jsonl`.
+//!   `herald summarize --format json` prints, or `?format=markdown|text|html|jsonl`. With
+//!   `"stories": true` (and `min_articles`, default 2) the articles are first grouped into
+//!   stories, as by `herald summarize --stories`: `{"stories": [...], "apart": [...],
+//!   "skipped": [...]}`, or the chosen format's rendering of every story.
 //! - `GET /api/health`, `GET /api/algorithms`, `GET /api/example` (the bundled seed cluster).
 //!
 //! Errors are `{"error": "..."}` with status 400 (bad request), 413 (body over the limit),
