@@ -555,3 +555,26 @@ async fn stories_mode_same_request_same_bytes() {
     assert_eq!((s1, s2), (StatusCode::OK, StatusCode::OK));
     assert_eq!(first, second);
 }
+
+#[tokio::test]
+async fn mixed_example_is_two_stories() {
+    let (status, _, body) = call(get("/api/example/mixed")).await;
+    assert_eq!(status, StatusCode::OK);
+    let cluster = json_of(&body);
+    let documents = cluster["documents"].as_array().unwrap();
+    assert_eq!(documents.len(), 7);
+    assert_eq!(
+        documents[..5],
+        seed_cluster()["documents"].as_array().unwrap()[..]
+    );
+    let response = summarize_json(json!({"cluster": cluster, "stories": true})).await;
+    let stories = response["stories"].as_array().unwrap();
+    assert_eq!(stories.len(), 2, "{response:#}");
+    assert_eq!(
+        cited(&stories[1]),
+        ["ferry-strike-1", "ferry-strike-2"]
+            .map(String::from)
+            .into()
+    );
+    assert_eq!(response["apart"], json!([]));
+}
