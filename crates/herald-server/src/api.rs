@@ -8,9 +8,11 @@ use axum::extract::{Query, State};
 use axum::http::{header, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use herald::clean::boilerplate::BoilerplateCounter;
+use herald::cluster::stories::into_stories;
 use herald::ingest::parse_cluster_value;
-use herald::model::{Budget, Cluster};
-use herald::render::{render, Format};
+use herald::model::{Budget, Cluster, Skipped, Summary};
+use herald::render::{render, render_one, Format};
 use herald::summarize::Algorithm;
 use herald::{Config, Pipeline};
 use serde_json::{json, Map, Value};
@@ -45,7 +47,7 @@ impl IntoResponse for ApiError {
 }
 
 /// The fields a summarize request may have; anything else is a typo worth reporting.
-const FIELDS: [&str; 7] = [
+const FIELDS: [&str; 9] = [
     "cluster",
     "articles",
     "words",
@@ -53,7 +55,18 @@ const FIELDS: [&str; 7] = [
     "bytes",
     "algorithm",
     "truncate",
+    "stories",
+    "min_articles",
 ];
+
+/// A story needs this many articles unless the request says otherwise: a lone article is not
+/// yet a story (the default of `herald summarize --min-articles`).
+const MIN_ARTICLES: usize = 2;
+
+/// In stories mode, a sentence found word for word in this many stories is boilerplate and never
+/// quoted: the default of `herald summarize --boilerplate-clusters`, so that server and CLI
+/// agree on the same pool.
+const BOILERPLATE_STORIES: u32 = 3;
 
 /// The query string of `POST /api/summarize`.
 #[derive(Debug, serde::Deserialize)]
@@ -115,12 +128,74 @@ pub(crate) async fn summarize(
 }
 
 fn summarize_body(body: &[u8], format: Format) -> Result<Response, ApiError> {
-    let (cluster, config) = parse_request(body)?;
-    let summary = Pipeline::new(config).summarize(&cluster);
+    let (cluster, config, stories) = parse_request(body)?;
     let mut out = Vec::new();
-    render(format, std::slice::from_ref(&summary), &mut out)
-        .map_err(|e| ApiError::internal(format!("internal error: rendering failed: {e}")))?;
+    match stories {
+        None => {
+            let summary = Pipeline::new(config).summarize(&cluster);
+            render(format, std::slice::from_ref(&summary), &mut out)
+        }
+        Some(min_articles) => summarize_stories(cluster, config, min_articles, format, &mut out),
+    }
+    .map_err(|e| ApiError::internal(format!("internal error: rendering failed: {e}")))?;
     Ok(([(header::CONTENT_TYPE, content_type(format))], out).into_response())
+}
+
+/// The JSON answer in stories mode: what `herald summarize --stories` writes on standard output
+/// and standard error, in one object.
+#[derive(serde::Serialize)]
+struct StoriesResponse<'a> {
+    stories: &'a [Summary],
+    apart: Vec<&'a str>,
+    skipped: &'a [Skipped],
+}
+
+/// `"stories": true`: groups the cluster's articles into stories as `herald summarize --stories`
+/// does and renders one summary per story of at least `min_articles`.
+fn summarize_stories(
+    cluster: Cluster,
+    config: Config,
+    min_articles: usize,
+    format: Format,
+    out: &mut Vec<u8>,
+) -> std::io::Result<()> {
+    let story_config = config.stories.clone();
+    let mut pipeline = Pipeline::new(config);
+    let (stories, apart) = into_stories(
+        cluster.articles,
+        &story_config,
+        pipeline.cleaner(),
+        min_articles,
+    );
+    if stories.len() >= BOILERPLATE_STORIES as usize {
+        let mut counter = BoilerplateCounter::default();
+        for story in &stories {
+            counter.add(story, pipeline.cleaner());
+        }
+        pipeline = pipeline.with_boilerplate(counter.finish(BOILERPLATE_STORIES));
+    }
+    let summaries: Vec<Summary> = stories.iter().map(|s| pipeline.summarize(s)).collect();
+    match format {
+        // The apart and skipped articles only fit in the JSON object; the other formats are
+        // exactly the CLI's.
+        Format::Json => {
+            let response = StoriesResponse {
+                stories: &summaries,
+                apart: apart.iter().map(|a| a.id.as_str()).collect(),
+                skipped: &cluster.skipped,
+            };
+            serde_json::to_writer_pretty(&mut *out, &response)?;
+            out.push(b'\n');
+            Ok(())
+        }
+        Format::Html => render(format, &summaries, out),
+        // Headed even when there is one story, as the CLI's --stories output is: the reader
+        // should see which story it is.
+        _ => summaries
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, s)| render_one(format, s, i == 0, true, out)),
+    }
 }
 
 fn content_type(format: Format) -> &'static str {
@@ -133,8 +208,9 @@ fn content_type(format: Format) -> &'static str {
     }
 }
 
-/// The cluster and pipeline configuration a request body describes.
-fn parse_request(body: &[u8]) -> Result<(Cluster, Config), ApiError> {
+/// The cluster and pipeline configuration a request body describes, and in stories mode the
+/// fewest articles a story needs to be summarized.
+fn parse_request(body: &[u8]) -> Result<(Cluster, Config, Option<usize>), ApiError> {
     let value: Value = serde_json::from_slice(body)
         .map_err(|e| ApiError::bad_request(format!("request body is not valid JSON: {e}")))?;
     let Value::Object(mut obj) = value else {
@@ -150,9 +226,9 @@ fn parse_request(body: &[u8]) -> Result<(Cluster, Config), ApiError> {
         )));
     }
     let budget = Budget::from_counts(
-        count(&obj, "words")?,
-        count(&obj, "sentences")?,
-        count(&obj, "bytes")?,
+        count(&obj, "words", 0)?,
+        count(&obj, "sentences", 0)?,
+        count(&obj, "bytes", 0)?,
     )
     .map_err(|e| ApiError::bad_request(e.to_string()))?;
     let algorithm = match obj.get("algorithm") {
@@ -170,14 +246,16 @@ fn parse_request(body: &[u8]) -> Result<(Cluster, Config), ApiError> {
             )))
         }
     };
-    let truncate = match obj.get("truncate") {
-        None | Some(Value::Null) => false,
-        Some(Value::Bool(b)) => *b,
-        Some(other) => {
-            return Err(ApiError::bad_request(format!(
-                "\"truncate\" should be true or false, not {}",
-                describe(other)
-            )))
+    let truncate = flag(&obj, "truncate")?;
+    let stories = match (flag(&obj, "stories")?, count(&obj, "min_articles", 1)?) {
+        (true, min) => Some(min.unwrap_or(MIN_ARTICLES)),
+        (false, None) => None,
+        // Ignoring it would summarize the whole cluster as one while the client expected
+        // stories.
+        (false, Some(_)) => {
+            return Err(ApiError::bad_request(
+                "\"min_articles\" only applies with \"stories\": true",
+            ))
         }
     };
     let cluster = match (obj.remove("cluster"), obj.remove("articles")) {
@@ -204,7 +282,7 @@ fn parse_request(body: &[u8]) -> Result<(Cluster, Config), ApiError> {
         truncate,
         ..Config::default()
     };
-    Ok((cluster, config))
+    Ok((cluster, config, stories))
 }
 
 /// The short form: a list of articles becomes a cluster called `articles`, whose documents
@@ -256,20 +334,33 @@ fn no_articles(cluster: &Cluster) -> String {
     )
 }
 
-/// A budget count: absent, or a whole number that fits in memory sizes.
-fn count(obj: &Map<String, Value>, name: &str) -> Result<Option<usize>, ApiError> {
+/// A count: absent, or a whole number of at least `min` that fits in memory sizes.
+fn count(obj: &Map<String, Value>, name: &str, min: u64) -> Result<Option<usize>, ApiError> {
     match obj.get(name) {
         None | Some(Value::Null) => Ok(None),
         Some(v) => v
             .as_u64()
+            .filter(|&n| n >= min)
             .and_then(|n| usize::try_from(n).ok())
             .map(Some)
             .ok_or_else(|| {
                 ApiError::bad_request(format!(
-                    "{name:?} should be a whole number of 0 or more, not {}",
+                    "{name:?} should be a whole number of {min} or more, not {}",
                     describe(v)
                 ))
             }),
+    }
+}
+
+/// A switch: absent (off), or true or false.
+fn flag(obj: &Map<String, Value>, name: &str) -> Result<bool, ApiError> {
+    match obj.get(name) {
+        None | Some(Value::Null) => Ok(false),
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(other) => Err(ApiError::bad_request(format!(
+            "{name:?} should be true or false, not {}",
+            describe(other)
+        ))),
     }
 }
 

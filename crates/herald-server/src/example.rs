@@ -1,5 +1,6 @@
 //! `GET /api/example`: the seed cluster bundled with herald, so the page can show what a
-//! summary looks like without the user hunting for articles.
+//! summary looks like without the user hunting for articles; `GET /api/example/mixed` adds two
+//! articles about another event, to show grouping into stories.
 
 use axum::Json;
 use serde_json::{json, Value};
@@ -28,15 +29,51 @@ const FILES: [(&str, &str); 5] = [
     ),
 ];
 
+/// Two short articles about an invented event, written for the mixed example: `(id, title,
+/// text)`. Invented so that nobody mistakes them for reporting.
+const OTHER_EVENT: [(&str, &str, &str); 2] = [
+    (
+        "ferry-strike-1",
+        "Ferry crews strike, stranding island commuters",
+        "Ferry crews on the Kestrel Bay routes walked off the job on Monday morning, leaving \
+         thousands of island commuters without a way to reach the mainland.\n\n\
+         The crews' union said the strike would last 48 hours unless the ferry company \
+         withdrew its plan to cut one crew member from every boat. The company called the \
+         strike irresponsible and said the change was needed to keep fares down.",
+    ),
+    (
+        "ferry-strike-2",
+        "Kestrel Bay ferry strike talks to resume",
+        "Talks to end the Kestrel Bay ferry strike will resume on Wednesday, the ferry company \
+         and the crews' union said, after a second day without sailings to the islands.\n\n\
+         Island schools closed and the hospital flew in staff by helicopter. The union said \
+         its members would return to work if the crew cuts were put on hold during the talks.",
+    ),
+];
+
 /// The seed cluster in the cluster JSON format. As for a `.txt` file, the first line of each
 /// file is its title; the title is sent apart from the text, so offsets point into the text.
 pub(crate) async fn example() -> Json<Value> {
-    let documents: Vec<Value> = FILES
+    Json(json!({"id": "g20-syria", "documents": seed_documents()}))
+}
+
+/// The seed cluster and two articles about another event, in one cluster object.
+pub(crate) async fn mixed() -> Json<Value> {
+    let mut documents = seed_documents();
+    documents.extend(
+        OTHER_EVENT
+            .iter()
+            .map(|(id, title, text)| json!({"id": id, "title": title, "text": text})),
+    );
+    Json(json!({"id": "mixed", "documents": documents}))
+}
+
+fn seed_documents() -> Vec<Value> {
+    FILES
         .iter()
         .map(|(id, file)| {
             let (title, text) = file.split_once('\n').unwrap_or((file, ""));
             json!({"id": id, "title": title.trim(), "text": text})
         })
-        .collect();
-    Json(json!({"id": "g20-syria", "documents": documents}))
+        .collect()
 }

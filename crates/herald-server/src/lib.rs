@@ -6,8 +6,12 @@
 //! - `GET /`: the web page (one self-contained HTML file).
 //! - `POST /api/summarize`: `{"cluster": {...}}` or `{"articles": [...]}`, with optional
 //!   `words`, `sentences` or `bytes`, `algorithm` and `truncate`; answers with the JSON object
-//!   `herald summarize --format json` prints, or `?format=markdown|text|html|jsonl`.
-//! - `GET /api/health`, `GET /api/algorithms`, `GET /api/example` (the bundled seed cluster).
+//!   `herald summarize --format json` prints, or `?format=markdown|text|html|jsonl`. With
+//!   `"stories": true` (and `min_articles`, default 2) the articles are first grouped into
+//!   stories, as by `herald summarize --stories`: `{"stories": [...], "apart": [...],
+//!   "skipped": [...]}`, or the chosen format's rendering of every story.
+//! - `GET /api/health`, `GET /api/algorithms`, `GET /api/example` (the bundled seed cluster),
+//!   `GET /api/example/mixed` (the seed cluster and two articles about another event).
 //!
 //! Errors are `{"error": "..."}` with status 400 (bad request), 413 (body over the limit),
 //! 404 (no such endpoint) or 500 (a bug: the summarizer panicked).
@@ -71,6 +75,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/health", get(api::health))
         .route("/api/algorithms", get(api::algorithms))
         .route("/api/example", get(example::example))
+        .route("/api/example/mixed", get(example::mixed))
         .fallback(api::not_found)
         .layer(DefaultBodyLimit::max(limit))
         .with_state(state)

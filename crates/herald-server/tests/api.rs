@@ -320,3 +320,261 @@ async fn example_is_the_bundled_seed_cluster() {
     assert_eq!(content_type, "application/json");
     assert_eq!(json_of(&body), seed_cluster());
 }
+
+/// Three short articles about another event than the seed's, written for these tests.
+fn fire_articles() -> Vec<Value> {
+    vec![
+        json!({"id": "fire-a", "title": "Wildfire forces evacuation of Pine Hollow", "text":
+            "A wildfire driven by strong winds forced the evacuation of about 2,000 residents of Pine Hollow on Tuesday night, county officials said.\n\n\
+             Firefighters were trying to keep the flames away from the town's northern edge, where several homes were already damaged. The fire had burned 4,500 acres by Wednesday morning."}),
+        json!({"id": "fire-b", "title": "Pine Hollow fire grows to 6,000 acres", "text":
+            "The wildfire near Pine Hollow grew to 6,000 acres on Wednesday as hundreds of firefighters battled the flames in dry, windy weather.\n\n\
+             Evacuated residents spent the night in the high school gym. Officials said the cause of the fire was under investigation."}),
+        json!({"id": "fire-c", "title": "Winds ease, giving Pine Hollow firefighters a chance", "text":
+            "Calmer winds on Thursday gave firefighters their first chance to contain the Pine Hollow wildfire, which has burned more than 6,000 acres.\n\n\
+             The county said evacuated residents could not yet return home. Twelve houses were destroyed by the fire, according to a first damage count."}),
+    ]
+}
+
+/// One article like no other in the pool.
+fn lone_article() -> Value {
+    json!({"id": "library", "title": "City library to open on Sundays", "text":
+        "The central library will open on Sundays from next month, the city council decided on Monday, after a petition signed by 3,000 readers.\n\n\
+         The extra hours will be paid for by closing the branch reading room on Friday evenings."})
+}
+
+/// The seed cluster, the fire articles and, if given, more documents, as one mixed cluster.
+fn mixed_cluster(more: &[Value]) -> Value {
+    let mut cluster = seed_cluster();
+    let documents = cluster["documents"].as_array_mut().unwrap();
+    documents.extend(fire_articles());
+    documents.extend(more.iter().cloned());
+    cluster["id"] = json!("mixed");
+    cluster
+}
+
+fn seed_ids() -> Vec<String> {
+    seed_articles().into_iter().map(|(id, _, _)| id).collect()
+}
+
+/// Every document a story summary names: quoted, supporting, merged or left out.
+fn cited(story: &Value) -> std::collections::BTreeSet<String> {
+    let mut ids = std::collections::BTreeSet::new();
+    for s in story["sentences"].as_array().unwrap() {
+        for d in s["support"].as_array().unwrap() {
+            ids.insert(d.as_str().unwrap().to_owned());
+        }
+    }
+    for m in story["merged"].as_array().into_iter().flatten() {
+        ids.insert(m["document"].as_str().unwrap().to_owned());
+    }
+    for o in story["outliers"].as_array().into_iter().flatten() {
+        ids.insert(o.as_str().unwrap().to_owned());
+    }
+    ids
+}
+
+async fn summarize_json(request: Value) -> Value {
+    let (status, content_type, body) = call(post("/api/summarize", request.to_string())).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+    assert_eq!(content_type, "application/json");
+    json_of(&body)
+}
+
+#[tokio::test]
+async fn stories_mode_summarizes_each_story() {
+    let mut cluster = mixed_cluster(&[json!({"id": "blank", "text": ""})]);
+    // Mixed in, not appended: stories are numbered by their first article.
+    let documents = cluster["documents"].as_array_mut().unwrap();
+    let fire = documents.remove(5);
+    documents.insert(2, fire);
+    let response = summarize_json(json!({"cluster": cluster, "stories": true, "words": 200})).await;
+    let stories = response["stories"].as_array().unwrap();
+    assert_eq!(stories.len(), 2, "{response:#}");
+    assert_eq!(stories[0]["id"], "story-1");
+    assert_eq!(stories[1]["id"], "story-2");
+    // story-1 holds the seed articles, the June G8 one still flagged as about another meeting.
+    let seed: std::collections::BTreeSet<String> = seed_ids().into_iter().collect();
+    assert!(cited(&stories[0]).is_subset(&seed), "{:#}", stories[0]);
+    assert_eq!(stories[0]["outliers"], json!(["004_f8b5fa20748c1842"]));
+    assert_eq!(
+        cited(&stories[1]),
+        ["fire-a", "fire-b", "fire-c"].map(String::from).into(),
+        "{:#}",
+        stories[1]
+    );
+    // Each story's summary is the object the single-cluster response is: quotes are exact.
+    let texts: std::collections::HashMap<String, String> = fire_articles()
+        .into_iter()
+        .map(|d| {
+            (
+                d["id"].as_str().unwrap().to_owned(),
+                d["text"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    for s in stories[1]["sentences"].as_array().unwrap() {
+        let text = &texts[s["document"].as_str().unwrap()];
+        let (start, end) = (
+            s["start"].as_u64().unwrap() as usize,
+            s["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[start..end], s["text"].as_str().unwrap());
+    }
+    assert_eq!(stories[1]["skipped"], json!([]));
+    assert_eq!(response["apart"], json!([]));
+    assert_eq!(
+        response["skipped"],
+        json!([{"document": "blank", "reason": "empty: no text"}])
+    );
+}
+
+#[tokio::test]
+async fn a_lone_article_is_apart_unless_stories_of_one_are_asked_for() {
+    let articles: Vec<Value> = seed_articles()
+        .into_iter()
+        .map(|(_, title, text)| json!({"title": title, "text": text}))
+        .chain([lone_article()])
+        .chain(fire_articles())
+        .collect();
+    let response = summarize_json(json!({"articles": articles, "stories": true})).await;
+    let stories = response["stories"].as_array().unwrap();
+    assert_eq!(stories.len(), 2, "{response:#}");
+    assert_eq!(response["apart"], json!(["library"]));
+    assert!(cited(&stories[0]).iter().all(|d| d.starts_with("article-")));
+
+    let response =
+        summarize_json(json!({"articles": articles, "stories": true, "min_articles": 1})).await;
+    let stories = response["stories"].as_array().unwrap();
+    assert_eq!(stories.len(), 3, "{response:#}");
+    assert_eq!(response["apart"], json!([]));
+    // Numbered by first article: the library article comes before the fire.
+    assert_eq!(stories[1]["id"], "story-2");
+    assert_eq!(cited(&stories[1]), ["library".to_owned()].into());
+    assert!(cited(&stories[2]).iter().all(|d| d.starts_with("fire-")));
+
+    // With a larger minimum, the fire (three articles) is summarized and nothing else.
+    let response =
+        summarize_json(json!({"articles": articles, "stories": true, "min_articles": 4})).await;
+    assert_eq!(response["stories"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        response["apart"],
+        json!(["library", "fire-a", "fire-b", "fire-c"])
+    );
+}
+
+#[tokio::test]
+async fn story_options_are_checked() {
+    let cluster = mixed_cluster(&[]);
+    let cases = [
+        (
+            json!({"cluster": cluster, "min_articles": 2}),
+            "\"min_articles\" only applies with \"stories\": true",
+        ),
+        (
+            json!({"cluster": cluster, "stories": false, "min_articles": 1}),
+            "\"min_articles\" only applies",
+        ),
+        (
+            json!({"cluster": cluster, "stories": "yes"}),
+            "\"stories\" should be true or false, not a string",
+        ),
+        (
+            json!({"cluster": cluster, "stories": true, "min_articles": 0}),
+            "\"min_articles\" should be a whole number of 1 or more, not 0",
+        ),
+        (
+            json!({"cluster": cluster, "stories": true, "min_article": 1}),
+            "unknown field \"min_article\"",
+        ),
+    ];
+    for (body, needle) in cases {
+        assert_error(
+            post("/api/summarize", body.to_string()),
+            StatusCode::BAD_REQUEST,
+            needle,
+        )
+        .await;
+    }
+    // The unknown-field message lists the story options with the others.
+    assert_error(
+        post(
+            "/api/summarize",
+            json!({"cluster": cluster, "story": true}).to_string(),
+        ),
+        StatusCode::BAD_REQUEST,
+        "truncate, stories, min_articles",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn stories_in_other_formats_have_a_heading_each() {
+    let request = json!({"cluster": mixed_cluster(&[]), "stories": true}).to_string();
+    let (status, content_type, body) =
+        call(post("/api/summarize?format=markdown", request.clone())).await;
+    let markdown = String::from_utf8(body).unwrap();
+    assert_eq!(status, StatusCode::OK, "{markdown}");
+    assert_eq!(content_type, "text/markdown; charset=utf-8");
+    let headings: Vec<&str> = markdown.lines().filter(|l| l.starts_with("## ")).collect();
+    assert_eq!(headings, ["## story-1", "## story-2"], "{markdown}");
+    // Each story lists its own sources, and only them.
+    let (one, two) = markdown.split_once("## story-2").unwrap();
+    for id in seed_ids() {
+        assert!(
+            one.contains(&format!("`{id}`")) && !two.contains(&id),
+            "{id}"
+        );
+    }
+    for id in ["fire-a", "fire-b", "fire-c"] {
+        assert!(
+            two.contains(&format!("`{id}`")) && !one.contains(id),
+            "{id}"
+        );
+    }
+    for (format, heading) in [
+        ("text", "== story-2 =="),
+        ("html", "<h2>story-2</h2>"),
+        ("jsonl", "{\"id\":\"story-2\""),
+    ] {
+        let uri = format!("/api/summarize?format={format}");
+        let (status, _, body) = call(post(&uri, request.clone())).await;
+        let body = String::from_utf8(body).unwrap();
+        assert_eq!(status, StatusCode::OK, "{format}: {body}");
+        assert!(body.contains(heading), "{format}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn stories_mode_same_request_same_bytes() {
+    let request =
+        json!({"cluster": mixed_cluster(&[lone_article()]), "stories": true, "sentences": 3})
+            .to_string();
+    let (s1, _, first) = call(post("/api/summarize", request.clone())).await;
+    let (s2, _, second) = call(post("/api/summarize", request)).await;
+    assert_eq!((s1, s2), (StatusCode::OK, StatusCode::OK));
+    assert_eq!(first, second);
+}
+
+#[tokio::test]
+async fn mixed_example_is_two_stories() {
+    let (status, _, body) = call(get("/api/example/mixed")).await;
+    assert_eq!(status, StatusCode::OK);
+    let cluster = json_of(&body);
+    let documents = cluster["documents"].as_array().unwrap();
+    assert_eq!(documents.len(), 7);
+    assert_eq!(
+        documents[..5],
+        seed_cluster()["documents"].as_array().unwrap()[..]
+    );
+    let response = summarize_json(json!({"cluster": cluster, "stories": true})).await;
+    let stories = response["stories"].as_array().unwrap();
+    assert_eq!(stories.len(), 2, "{response:#}");
+    assert_eq!(
+        cited(&stories[1]),
+        ["ferry-strike-1", "ferry-strike-2"]
+            .map(String::from)
+            .into()
+    );
+    assert_eq!(response["apart"], json!([]));
+}
