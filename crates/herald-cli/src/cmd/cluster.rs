@@ -37,7 +37,7 @@ struct StoryLine<'a> {
     outliers: Vec<&'a str>,
 }
 
-/// Per pooled article: its id, title and the input cluster it came in.
+/// Per pooled article: its id, cleaned title and the input cluster it came in.
 struct Entry {
     id: String,
     title: String,
@@ -59,13 +59,13 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     let mut clusters: HashMap<String, u32> = HashMap::new();
     let counts = crate::input::pool_articles(
         &args.pool.paths,
-        |a| grouper.profile(a, &cleaner),
-        |a, cluster, profile| {
+        |a| grouper.profile_and_title(a, &cleaner),
+        |a, cluster, (profile, title)| {
             let next = clusters.len() as u32;
             let cluster = *clusters.entry(cluster.to_owned()).or_insert(next);
             entries.push(Entry {
                 id: a.id,
-                title: a.title.unwrap_or_default(),
+                title: title.unwrap_or_default(),
                 cluster,
             });
             profiles.push(profile);
@@ -128,7 +128,9 @@ fn write_story(
             } else {
                 ""
             };
-            writeln!(out, "  {}  {}{mark}", entries[d].id, entries[d].title)?;
+            let title = &entries[d].title;
+            let sep = if title.is_empty() { "" } else { "  " };
+            writeln!(out, "  {}{sep}{title}{mark}", entries[d].id)?;
         }
         return writeln!(out);
     }

@@ -98,6 +98,16 @@ impl StoryGrouper {
     /// words of its cleaned body, counted, the `terms` most frequent kept. Stems are hashed to
     /// 32 bits, so that profiles from different threads need no shared vocabulary.
     pub fn profile(&self, article: &Article, cleaner: &Cleaner) -> Profile {
+        self.profile_and_title(article, cleaner).0
+    }
+
+    /// [`StoryGrouper::profile`], and the article's title as cleaning found it (`None` when the
+    /// given title was page furniture, such as a navigation line, and no headline replaced it).
+    pub fn profile_and_title(
+        &self,
+        article: &Article,
+        cleaner: &Cleaner,
+    ) -> (Profile, Option<String>) {
         let c = &self.config;
         let cleaned = cleaner.clean(article);
         let mut body = String::new();
@@ -130,7 +140,9 @@ impl StoryGrouper {
                 *counts.entry(t.term).or_insert(0.0) += weight;
             }
         };
-        if let Some(title) = cleaned.title.as_deref().or(article.title.as_deref()) {
+        // The cleaned title only: a navigation line given as the title says nothing of the
+        // story.
+        if let Some(title) = cleaned.title.as_deref() {
             add(title, c.title_weight as f32, &mut vocab);
         }
         add(&body, 1.0, &mut vocab);
@@ -142,7 +154,7 @@ impl StoryGrouper {
         profile.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         profile.truncate(c.terms);
         profile.sort_by_key(|p| p.0);
-        profile
+        (profile, cleaned.title)
     }
 
     /// Groups the articles whose profiles are given into stories, ordered by their first
