@@ -11,12 +11,16 @@ use std::io::{BufWriter, Write};
 /// Arguments of `herald summarize`.
 #[derive(clap::Args, Debug)]
 #[command(
-    after_help = "Inputs: a folder is one cluster (every .txt/.json file in it is an article; a .txt file's \
-first line is its title); a .jsonl file holds one cluster per line; - reads JSONL from standard input.\n\n\
-Example: herald summarize examples/g20-syria --words 150 --format markdown"
+    after_help = "Inputs: a folder is one cluster (every .txt/.json/.html file in it is an article; a .txt \
+file's first line is its title); a .jsonl file holds one cluster per line; a .warc(.gz) archive or an \
+.rss/.atom/.xml feed is one cluster; - reads JSONL from standard input. With --stories, all of them \
+are pooled and grouped into stories first.\n\n\
+Examples:\n  herald summarize examples/g20-syria --words 150 --format markdown\n  \
+herald summarize --stories articles/ news.rss --words 100"
 )]
 pub struct Args {
-    /// Folders, .jsonl files, article files, or - for JSONL on standard input.
+    /// Folders, .jsonl files, feeds, WARC archives, article files, or - for JSONL on standard
+    /// input.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<String>,
     /// Summary length in words [default: 100].
