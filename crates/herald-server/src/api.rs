@@ -174,7 +174,10 @@ fn summarize_stories(
         }
         pipeline = pipeline.with_boilerplate(counter.finish(BOILERPLATE_STORIES));
     }
-    let summaries: Vec<Summary> = stories.iter().map(|s| pipeline.summarize(s)).collect();
+    let summaries: Vec<Summary> = stories
+        .iter()
+        .map(|s| pipeline.summarize_story(s))
+        .collect();
     match format {
         // The apart and skipped articles only fit in the JSON object; the other formats are
         // exactly the CLI's.

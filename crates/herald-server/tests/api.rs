@@ -421,6 +421,12 @@ async fn stories_mode_summarizes_each_story() {
         );
         assert_eq!(&text[start..end], s["text"].as_str().unwrap());
     }
+    // Each story names all its articles, cited or not.
+    assert_eq!(stories[0]["documents"], json!(seed_ids()));
+    assert_eq!(
+        stories[1]["documents"],
+        json!(["fire-a", "fire-b", "fire-c"])
+    );
     assert_eq!(stories[1]["skipped"], json!([]));
     assert_eq!(response["apart"], json!([]));
     assert_eq!(

@@ -157,6 +157,11 @@ pub struct Summary {
     /// Documents judged to be about a different event than the rest of the cluster.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub outliers: Vec<String>,
+    /// The articles of a story that herald grouped from a pool ([`crate::Pipeline::summarize_story`]),
+    /// in input order; empty (and not printed) for a cluster the input gave, whose members the
+    /// caller already knows.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<String>,
     /// Title and date of every article that was read, for renderers that list sources. Not part
     /// of the JSON contract.
     #[serde(skip)]

@@ -142,6 +142,15 @@ impl Pipeline {
         (merged, version)
     }
 
+    /// Summarizes a story that herald grouped from a pool (see
+    /// [`crate::cluster::stories::into_stories`]): as [`Pipeline::summarize`], and the summary
+    /// lists the story's articles under `documents`, since the caller did not choose them.
+    pub fn summarize_story(&self, story: &Cluster) -> Summary {
+        let mut summary = self.summarize(story);
+        summary.documents = story.articles.iter().map(|a| a.id.clone()).collect();
+        summary
+    }
+
     /// Summarizes one cluster.
     pub fn summarize(&self, cluster: &Cluster) -> Summary {
         let analysis = AnalyzedCluster::new(cluster, &self.cleaner);
@@ -258,6 +267,7 @@ impl Pipeline {
                 .filter(|(o, _)| **o)
                 .map(|(_, a)| a.id.clone())
                 .collect(),
+            documents: Vec::new(),
             sources: cluster
                 .articles
                 .iter()

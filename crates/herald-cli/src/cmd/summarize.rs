@@ -138,7 +138,11 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
         }
         match cluster {
             Ok(cluster) => {
-                let summary = pipeline.summarize(&cluster);
+                let summary = if args.stories {
+                    pipeline.summarize_story(&cluster)
+                } else {
+                    pipeline.summarize(&cluster)
+                };
                 if streaming {
                     if let Err(e) = render_one(args.format, &summary, count == 0, headed, &mut out)
                     {

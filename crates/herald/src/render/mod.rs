@@ -203,6 +203,7 @@ mod tests {
             skipped: vec![Skipped::new("d3", "empty: no text")],
             merged: vec![],
             outliers: vec![],
+            documents: vec![],
             sources: vec![
                 Source {
                     id: "d1".into(),
