@@ -7,7 +7,10 @@
 //! merges the two most similar groups while their mean pairwise similarity (pairs that were
 //! never compared count as 0) stays at or above `threshold`. Average link resists the chaining
 //! that sinks single link on news (every Syria story mentions Obama), and unlike single-pass
-//! clustering it does not depend on the order of the input. Within a story, a member far less
+//! clustering it does not depend on the order of the input. Two things keep large stories
+//! whole: copies of an article (cosine >= `copy_similarity`) are linked without using up its
+//! neighbours, and the average is taken over the pairs a k-nearest-neighbour graph can hold,
+//! not over all pairs, once two groups together pass 2k articles. Within a story, a member far less
 //! similar to the rest than the others are to each other is flagged as an outlier, as the
 //! summarizer does (see [`super::document_weights`]). The defaults and their measurements are
 //! in docs/results.md.
@@ -37,6 +40,9 @@ pub struct StoryConfig {
     pub neighbours: usize,
     /// Pairs less similar than this are never linked.
     pub min_similarity: f64,
+    /// Articles at least this similar are copies of one another (a syndicated wire story):
+    /// they are linked without counting against `neighbours`.
+    pub copy_similarity: f64,
     /// Groups merge while their average pairwise similarity is at least this.
     pub threshold: f64,
     /// Stems used by more than this share of the pool (and by more than 50 articles) do not
@@ -56,6 +62,7 @@ impl Default for StoryConfig {
             terms: 200,
             neighbours: 10,
             min_similarity: 0.05,
+            copy_similarity: 0.9,
             threshold: 0.1,
             max_df_share: 0.05,
             outlier_ratio: 0.3,
@@ -164,7 +171,12 @@ impl StoryGrouper {
         let n = profiles.len() as f64;
         let vectors = weigh(profiles, |df| (1.0 + n / df).ln());
         let edges = self.neighbour_graph(&vectors);
-        let groups = average_link(profiles.len(), &edges, self.config.threshold);
+        let groups = average_link(
+            profiles.len(),
+            &edges,
+            self.config.threshold,
+            self.config.neighbours.max(1),
+        );
         let mut stories: Vec<Story> = groups
             .into_iter()
             .map(|documents| {
@@ -181,28 +193,27 @@ impl StoryGrouper {
 
     /// Each article's closest articles by cosine, as symmetric weighted edges (i < j).
     ///
-    /// Candidates come from an inverted index: the dot product restricted to distinctive stems
-    /// (used by at most `max_df_share` of the pool) is accumulated posting by posting, and the
-    /// best `2 × neighbours` candidates by that partial score get their exact cosine. Stems
-    /// every article uses cost quadratic time and propose no pair a distinctive stem would not.
+    /// Candidates come from an inverted index: the dot product over shared stems is accumulated
+    /// posting by posting, and the best `2 × neighbours` candidates by that partial score get
+    /// their exact cosine. A stem used by more than `max_df_share` of the pool (at least 50
+    /// articles) would make this quadratic, so its posting list keeps only the `2 × neighbours`
+    /// articles that weigh it most: such a stem still pairs the articles most about it — the
+    /// core of a story that fills much of the pool — without pairing everything with everything.
     fn neighbour_graph(&self, vectors: &[Vec<(u32, f32)>]) -> Vec<(usize, usize, f64)> {
         let c = &self.config;
         let n = vectors.len();
-        // Postings in one flat array (compressed rows), only for stems that can pair articles
-        // and are distinctive: used by at least two articles and at most `cap`.
         let cap = ((c.max_df_share * n as f64) as usize).max(50);
+        let long_list = (2 * c.neighbours).max(1);
         let mut df: HashMap<u32, u32> = HashMap::default();
         for v in vectors {
             for &(t, _) in v {
                 *df.entry(t).or_insert(0) += 1;
             }
         }
+        // Postings in one flat array (compressed rows), for the stems that can pair articles.
         let mut row: HashMap<u32, usize> = HashMap::default();
         let mut start = vec![0usize];
-        let mut terms: Vec<(u32, u32)> = df
-            .into_iter()
-            .filter(|&(_, f)| f >= 2 && f as usize <= cap)
-            .collect();
+        let mut terms: Vec<(u32, u32)> = df.into_iter().filter(|&(_, f)| f >= 2).collect();
         terms.sort_unstable();
         for (t, f) in terms {
             row.insert(t, start.len() - 1);
@@ -218,6 +229,15 @@ impl StoryGrouper {
                 }
             }
         }
+        // Where each row's used part ends: all of it, or its heaviest `long_list` postings.
+        let mut end: Vec<usize> = start[1..].to_vec();
+        for r in 0..end.len() {
+            let list = &mut postings[start[r]..start[r + 1]];
+            if list.len() > cap {
+                list.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                end[r] = start[r] + long_list.min(list.len());
+            }
+        }
         let mut partial = vec![0.0f64; n];
         let mut touched: Vec<usize> = Vec::new();
         let mut best: Vec<Vec<(f64, usize)>> = vec![Vec::new(); n];
@@ -226,7 +246,7 @@ impl StoryGrouper {
                 let Some(&r) = row.get(&t) else {
                     continue;
                 };
-                for &(e, y) in &postings[start[r]..start[r + 1]] {
+                for &(e, y) in &postings[start[r]..end[r]] {
                     let e = e as usize;
                     if e != d {
                         if partial[e] == 0.0 {
@@ -241,18 +261,27 @@ impl StoryGrouper {
                 .map(|e| (std::mem::take(&mut partial[e]), e))
                 .collect();
             candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            candidates.truncate(2 * c.neighbours);
-            let mut near: Vec<(f64, usize)> = candidates
-                .into_iter()
-                .map(|(_, e)| (dot(&vectors[d], &vectors[e]), e))
-                .filter(|(s, _)| *s >= c.min_similarity)
-                .collect();
-            near.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            near.truncate(c.neighbours);
-            // `near` was collected in place into the candidates' allocation: give the rest back,
-            // or every article keeps a buffer the size of its candidate list.
-            near.shrink_to_fit();
-            best[d] = near;
+            // Copies of the article (a wire story many outlets ran) are linked but do not use
+            // up its neighbours: otherwise an article with ten copies would see nothing else,
+            // and the copies of two articles about one event would never meet.
+            let (mut copies, mut others) = (Vec::new(), Vec::new());
+            let mut examined = 0;
+            for &(_, e) in &candidates {
+                if others.len() >= 2 * c.neighbours || examined >= 2 * c.neighbours + long_list {
+                    break;
+                }
+                examined += 1;
+                let sim = dot(&vectors[d], &vectors[e]);
+                if sim >= c.copy_similarity && copies.len() < long_list {
+                    copies.push((sim, e));
+                } else if sim >= c.min_similarity {
+                    others.push((sim, e));
+                }
+            }
+            others.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            others.truncate(c.neighbours);
+            copies.extend(others);
+            best[d] = copies;
         }
         let mut edges: Vec<(usize, usize, f64)> = best
             .iter()
@@ -379,7 +408,12 @@ impl PartialOrd for Merge {
 
 /// Average-link agglomerative clustering of `n` items over sparse similarity `edges`; pairs
 /// without an edge count as 0. Returns the groups, each in increasing order.
-fn average_link(n: usize, edges: &[(usize, usize, f64)], threshold: f64) -> Vec<Vec<usize>> {
+fn average_link(
+    n: usize,
+    edges: &[(usize, usize, f64)],
+    threshold: f64,
+    k: usize,
+) -> Vec<Vec<usize>> {
     // Per live group: its members and the summed similarity to each neighbouring group.
     let mut members: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
     let mut sums: Vec<HashMap<usize, f64>> = vec![HashMap::default(); n];
@@ -387,8 +421,13 @@ fn average_link(n: usize, edges: &[(usize, usize, f64)], threshold: f64) -> Vec<
         sums[a].insert(b, s);
         sums[b].insert(a, s);
     }
+    // The mean over the pairs a k-nearest-neighbour graph can hold: all of them while the two
+    // groups together are no larger than 2k, else about 2k·|x||y|/(|x|+|y|) — each article
+    // links to only k others, so plain average link could never grow a story past a few
+    // times k articles, however alike they are.
     let average = |sum: f64, x: usize, y: usize, members: &[Vec<usize>]| {
-        sum / (members[x].len() * members[y].len()) as f64
+        let (a, b) = (members[x].len() as f64, members[y].len() as f64);
+        sum / (a * b * (2.0 * k as f64 / (a + b)).min(1.0))
     };
     let mut heap: BinaryHeap<Merge> = edges
         .iter()
@@ -596,12 +635,33 @@ mod tests {
     }
 
     #[test]
+    fn a_story_of_hundreds_of_articles_stays_one_story() {
+        // 300 near-copies of three articles about one event, and the small stories: a big
+        // story must neither fall apart (each article links to only `neighbours` others) nor
+        // lose its words for being common in the pool.
+        let small = pool();
+        let mut articles = Vec::new();
+        for k in 0..300 {
+            let mut a = small[[0, 2, 5][k % 3]].clone();
+            a.id = format!("big-{k}");
+            articles.push(a);
+        }
+        articles.extend(small.into_iter().filter(|a| !a.id.starts_with("rates")));
+        let g = StoryGrouper::default();
+        let cleaner = Cleaner::default();
+        let profiles: Vec<Profile> = articles.iter().map(|a| g.profile(a, &cleaner)).collect();
+        let stories = g.group(&profiles);
+        let sizes: Vec<usize> = stories.iter().map(|s| s.documents.len()).collect();
+        assert_eq!(sizes, vec![300, 2, 2], "{sizes:?}");
+    }
+
+    #[test]
     fn average_link_does_not_chain() {
         // 0-1 and 1-2 are close, 0-2 unrelated: single link would join all three; average
         // link joins 0-1, then {0,1}-2 averages (0 + 0.5) / 2 = 0.25 < 0.3.
-        let groups = average_link(3, &[(0, 1, 0.9), (1, 2, 0.5)], 0.3);
+        let groups = average_link(3, &[(0, 1, 0.9), (1, 2, 0.5)], 0.3, 10);
         assert_eq!(groups, vec![vec![0, 1], vec![2]]);
-        let groups = average_link(3, &[(0, 1, 0.9), (1, 2, 0.5)], 0.2);
+        let groups = average_link(3, &[(0, 1, 0.9), (1, 2, 0.5)], 0.2, 10);
         assert_eq!(groups, vec![vec![0, 1, 2]]);
     }
 
