@@ -265,12 +265,10 @@ impl StoryGrouper {
             // up its neighbours: otherwise an article with ten copies would see nothing else,
             // and the copies of two articles about one event would never meet.
             let (mut copies, mut others) = (Vec::new(), Vec::new());
-            let mut examined = 0;
-            for &(_, e) in &candidates {
+            for (examined, &(_, e)) in candidates.iter().enumerate() {
                 if others.len() >= 2 * c.neighbours || examined >= 2 * c.neighbours + long_list {
                     break;
                 }
-                examined += 1;
                 let sim = dot(&vectors[d], &vectors[e]);
                 if sim >= c.copy_similarity && copies.len() < long_list {
                     copies.push((sim, e));
