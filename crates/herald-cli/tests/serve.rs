@@ -20,8 +20,8 @@ impl Drop for Server {
     }
 }
 
-#[test]
-fn serve_answers_on_the_address_it_prints() {
+/// Starts `herald serve` on a free port; returns it and the address it printed.
+fn start() -> (Server, String) {
     let child = Command::new(env!("CARGO_BIN_EXE_herald"))
         .args(["serve", "--addr", "127.0.0.1:0"])
         .stdin(Stdio::null())
@@ -42,8 +42,38 @@ fn serve_answers_on_the_address_it_prints() {
         .trim()
         .strip_prefix("herald: listening on http://")
         .and_then(|rest| rest.strip_suffix('/'))
-        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"));
+        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
+        .to_owned();
+    (server, addr)
+}
 
+/// SIGTERM, what service managers send, stops the server cleanly: exit 0.
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_the_server_cleanly() {
+    let (mut server, _addr) = start();
+    let pid = server.0.id().to_string();
+    let sent = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(sent.success());
+    // Polled, not waited on, so that a server that ignores the signal is still killed (by
+    // `Server`'s drop) when the test fails.
+    let deadline = std::time::Instant::now() + WAIT;
+    let status = loop {
+        if let Some(status) = server.0.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "herald serve did not stop on SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(0), "{status:?}");
+}
+
+#[test]
+fn serve_answers_on_the_address_it_prints() {
+    let (_server, addr) = start();
     let mut stream = TcpStream::connect(addr).unwrap();
     stream.set_read_timeout(Some(WAIT)).unwrap();
     stream.set_write_timeout(Some(WAIT)).unwrap();

@@ -88,7 +88,8 @@ async fn page() -> impl IntoResponse {
     )
 }
 
-/// Listens on `addr` and serves [`router`] until Ctrl-C, then finishes the requests under way.
+/// Listens on `addr` and serves [`router`] until Ctrl-C or SIGTERM, then finishes the requests
+/// under way.
 /// `ready` is called with the bound address (useful with port 0) once connections are accepted.
 ///
 /// The error of a failed bind names the address.
@@ -102,12 +103,31 @@ pub async fn serve(
         .map_err(|e| std::io::Error::new(e.kind(), format!("cannot listen on {addr}: {e}")))?;
     ready(listener.local_addr()?);
     axum::serve(listener, router(state))
-        .with_graceful_shutdown(async {
-            // If the handler cannot be installed there is no Ctrl-C to wait for: serve until
-            // the process is killed.
-            if tokio::signal::ctrl_c().await.is_err() {
-                std::future::pending::<()>().await;
-            }
-        })
+        .with_graceful_shutdown(shutdown_signal())
         .await
+}
+
+/// Resolves on Ctrl-C, or on SIGTERM (what service managers and `docker stop` send) on Unix.
+/// A signal whose handler cannot be installed is simply never awaited.
+async fn shutdown_signal() {
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
 }
