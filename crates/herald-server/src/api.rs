@@ -167,13 +167,11 @@ fn summarize_stories(
         pipeline.cleaner(),
         min_articles,
     );
-    if stories.len() >= BOILERPLATE_STORIES as usize {
-        let mut counter = BoilerplateCounter::default();
-        for story in &stories {
-            counter.add(story, pipeline.cleaner());
-        }
-        pipeline = pipeline.with_boilerplate(counter.finish(BOILERPLATE_STORIES));
+    let mut counter = BoilerplateCounter::default();
+    for story in &stories {
+        counter.add(story, pipeline.cleaner());
     }
+    pipeline = pipeline.with_boilerplate(counter.finish(BOILERPLATE_STORIES));
     let summaries: Vec<Summary> = stories
         .iter()
         .map(|s| pipeline.summarize_story(s))

@@ -118,9 +118,7 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
             counter.add(c, pipeline.cleaner());
             counting.push(t.elapsed().as_secs_f64());
         }
-        if clusters.len() >= 3 {
-            pipeline = pipeline.with_boilerplate(counter.finish(3));
-        }
+        pipeline = pipeline.with_boilerplate(counter.finish(3));
         let progress = progress(clusters.len() as u64, name);
         let mut summaries = Vec::with_capacity(clusters.len());
         let mut seconds = Vec::with_capacity(clusters.len());

@@ -100,29 +100,24 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     }
     let stories = args.stories.then(|| stories(args, &config));
     let mut pipeline = Pipeline::new(config);
-    if let Some((clusters, _)) = &stories {
-        if args.boilerplate_clusters > 0 {
-            let mut counter = BoilerplateCounter::default();
-            for c in clusters {
-                counter.add(c, pipeline.cleaner());
-            }
-            if clusters.len() >= args.boilerplate_clusters as usize {
-                pipeline = pipeline.with_boilerplate(counter.finish(args.boilerplate_clusters));
-            }
-        }
-    } else if args.boilerplate_clusters > 0 && !args.paths.iter().any(|p| p == "-") {
-        // A first pass over the input; its errors are reported by the second.
+    if args.boilerplate_clusters > 0 {
         let mut counter = BoilerplateCounter::default();
-        let mut clusters = 0u32;
-        for_each_cluster(&args.paths, |c| {
-            if let Ok(c) = c {
-                counter.add(&c, pipeline.cleaner());
-                clusters += 1;
+        match &stories {
+            Some((clusters, _)) => clusters
+                .iter()
+                .for_each(|c| counter.add(c, pipeline.cleaner())),
+            // A first pass over the input (standard input cannot be read twice); its errors
+            // are reported by the second.
+            None if !args.paths.iter().any(|p| p == "-") => {
+                for_each_cluster(&args.paths, |c| {
+                    if let Ok(c) = c {
+                        counter.add(&c, pipeline.cleaner());
+                    }
+                });
             }
-        });
-        if clusters >= args.boilerplate_clusters {
-            pipeline = pipeline.with_boilerplate(counter.finish(args.boilerplate_clusters));
+            None => {}
         }
+        pipeline = pipeline.with_boilerplate(counter.finish(args.boilerplate_clusters));
     }
     let streaming = matches!(args.format, Format::Text | Format::Markdown | Format::Jsonl);
     let mut kept = Vec::new();

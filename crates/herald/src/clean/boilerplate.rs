@@ -19,11 +19,14 @@ const MIN_WORDS: usize = 5;
 #[derive(Debug, Default)]
 pub struct BoilerplateCounter {
     clusters: FxHashMap<u64, u32>,
+    /// How many clusters were counted.
+    counted: u32,
 }
 
 impl BoilerplateCounter {
     /// Counts the sentences of one cluster, each at most once.
     pub fn add(&mut self, cluster: &Cluster, cleaner: &Cleaner) {
+        self.counted += 1;
         let mut seen = FxHashSet::default();
         for article in &cluster.articles {
             for para in cleaner.clean(article).paragraphs {
@@ -39,8 +42,12 @@ impl BoilerplateCounter {
         }
     }
 
-    /// The sentences seen in at least `min_clusters` clusters.
+    /// The sentences seen in at least `min_clusters` clusters. None when `min_clusters` is 0
+    /// (off) or fewer clusters than that were counted: then nothing can have recurred enough.
     pub fn finish(self, min_clusters: u32) -> Boilerplate {
+        if min_clusters == 0 || self.counted < min_clusters {
+            return Boilerplate::default();
+        }
         Boilerplate {
             keys: self
                 .clusters
@@ -141,5 +148,21 @@ mod tests {
         assert_eq!(b.len(), 1);
         assert!(b.contains("SIGN UP for our newsletter, to get the top stories every morning!"));
         assert!(!b.contains("The mayor resigned on Monday after a long inquiry."));
+    }
+
+    #[test]
+    fn too_few_clusters_or_a_zero_threshold_find_nothing() {
+        let notice = "Sign up for our newsletter to get the top stories every morning.";
+        let cleaner = Cleaner::default();
+        let counted = |n: usize| {
+            let mut counter = BoilerplateCounter::default();
+            for k in 0..n {
+                counter.add(&cluster(&k.to_string(), notice), &cleaner);
+            }
+            counter
+        };
+        assert!(counted(2).finish(3).is_empty());
+        assert_eq!(counted(3).finish(3).len(), 1);
+        assert!(counted(3).finish(0).is_empty());
     }
 }
