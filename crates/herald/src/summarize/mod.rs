@@ -197,11 +197,12 @@ impl<'c, 'a> Selection<'c, 'a> {
         }
         let a = self.ctx.analysis;
         let words: usize = sentences.iter().map(|&i| a.sentences[i].words).sum();
+        // Each sentence brings a separating space, except the summary's first.
         let bytes: usize = sentences
             .iter()
             .map(|&i| a.sentences[i].span.len() + 1)
             .sum::<usize>()
-            - usize::from(self.chosen.is_empty());
+            .saturating_sub(usize::from(self.chosen.is_empty()));
         match self.budget {
             Budget::Words(n) => self.words + words <= n,
             Budget::Sentences(n) => self.chosen.len() + sentences.len() <= n,
@@ -209,19 +210,10 @@ impl<'c, 'a> Selection<'c, 'a> {
         }
     }
 
+    /// Whether sentence `i` fits whole, or, in truncate mode once nothing whole fits, as the
+    /// last sentence that overruns what room is left.
     fn fits(&self, i: usize) -> bool {
-        if self.full {
-            return false;
-        }
-        let s = &self.ctx.analysis.sentences[i];
-        let sep = usize::from(!self.chosen.is_empty());
-        match self.budget {
-            Budget::Words(n) => self.words + s.words <= n || (self.overrun && self.words < n),
-            Budget::Sentences(n) => self.chosen.len() < n,
-            Budget::Bytes(n) => {
-                self.bytes + sep + s.span.len() <= n || (self.overrun && self.bytes + sep < n)
-            }
-        }
+        self.fits_all(&[i]) || (self.overrun && !self.full && self.room() > 0)
     }
 
     /// Adds sentence `i`; the caller has checked [`Selection::can_add`].
