@@ -12,7 +12,6 @@
 use super::html::{fragment_text, inline_text};
 use crate::error::{Error, Result};
 use crate::model::{Article, Cluster, Skipped};
-use std::collections::HashSet;
 use std::path::Path;
 
 /// Reads a feed file as one cluster (id: the file name without extension).
@@ -46,20 +45,14 @@ pub fn parse_feed(bytes: &[u8], name: &str, origin: &str) -> Result<Cluster> {
         id: name.to_owned(),
         ..Cluster::default()
     };
-    let mut ids = HashSet::new();
+    let mut ids = super::UniqueIds::default();
     for (n, entry) in feed.entries.into_iter().enumerate() {
-        let mut id = if entry.id.trim().is_empty() {
+        // Two items with one id (a feed that reuses its guid) stay two articles.
+        let id = ids.claim(if entry.id.trim().is_empty() {
             format!("{name}#{}", n + 1)
         } else {
             entry.id.trim().to_owned()
-        };
-        // Two items with one id (a feed that reuses its guid) stay two articles.
-        let base = id.clone();
-        let mut k = 1;
-        while !ids.insert(id.clone()) {
-            k += 1;
-            id = format!("{base}#{k}");
-        }
+        });
         let body = entry
             .content
             .as_ref()

@@ -61,6 +61,25 @@ pub fn read_folder(path: &Path) -> Result<Cluster> {
     Ok(cluster)
 }
 
+/// Hands out document ids unique within one cluster: an id seen before gets `#2`, `#3`, ...
+/// appended (an archive with one URL twice, a feed that reuses a guid), so that two documents
+/// never share an id.
+#[derive(Debug, Default)]
+pub(crate) struct UniqueIds(std::collections::HashSet<String>);
+
+impl UniqueIds {
+    /// `id`, or the first of `id#2`, `id#3`, ... not handed out yet.
+    pub(crate) fn claim(&mut self, id: String) -> String {
+        let mut candidate = id.clone();
+        let mut n = 1;
+        while !self.0.insert(candidate.clone()) {
+            n += 1;
+            candidate = format!("{id}#{n}");
+        }
+        candidate
+    }
+}
+
 /// Whether `path` names an RSS or Atom feed by its extension (`.rss`, `.atom`).
 pub fn is_feed_path(path: &Path) -> bool {
     path.extension()
@@ -415,6 +434,15 @@ fn read_line_bounded<R: BufRead>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn repeated_ids_get_numbered() {
+        let mut ids = UniqueIds::default();
+        assert_eq!(ids.claim("a".into()), "a");
+        assert_eq!(ids.claim("a".into()), "a#2");
+        assert_eq!(ids.claim("b".into()), "b");
+        assert_eq!(ids.claim("a".into()), "a#3");
+    }
 
     #[test]
     fn jsonl_errors_name_the_line_and_reading_goes_on() {

@@ -15,7 +15,6 @@
 use super::html;
 use crate::error::{Error, Result};
 use crate::model::{Article, Cluster, Skipped};
-use std::collections::HashSet;
 use std::fmt;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
@@ -174,15 +173,10 @@ pub fn read_warc_cluster(path: &Path) -> Result<Cluster> {
         id: reader.name.clone(),
         ..Cluster::default()
     };
-    let mut ids = HashSet::new();
+    let mut ids = super::UniqueIds::default();
     // Skipped records are only counted: the reader keeps the tally.
     for mut article in reader.by_ref().flatten() {
-        let base = article.id.clone();
-        let mut n = 1;
-        while !ids.insert(article.id.clone()) {
-            n += 1;
-            article.id = format!("{base}#{n}");
-        }
+        article.id = ids.claim(std::mem::take(&mut article.id));
         cluster.articles.push(article);
     }
     for (reason, n) in reader.counts().iter() {
