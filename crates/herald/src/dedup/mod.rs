@@ -77,6 +77,16 @@ impl SentenceIndex {
                 && containment(&self.quotes[i], &self.quotes[j]) >= self.config.quote_containment)
     }
 
+    /// The number of sentences indexed.
+    pub(crate) fn len(&self) -> usize {
+        self.content.len()
+    }
+
+    /// The sorted, distinct content terms (stems of non-stop words) of sentence `i`.
+    pub(crate) fn content(&self, i: usize) -> &[u32] {
+        &self.content[i]
+    }
+
     /// Whether sentences `i` and `j` are copies of one another (a paragraph an article reused
     /// from another): each holds at least 80% of the other's content words.
     pub fn copies(&self, i: usize, j: usize) -> bool {

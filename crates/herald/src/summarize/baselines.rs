@@ -3,7 +3,7 @@
 //! 2004). Their rankings go through the same [`fill_by_rank`] rules as every summarizer: budget,
 //! no redundancy, no dangling openers.
 
-use super::graph::{cosine, idf, pagerank, rank, tfidf};
+use super::graph::{cosine, idf, pagerank, rank, similarity_matrix, tfidf};
 use super::{fill_by_rank, Context, Summarizer};
 use crate::model::Budget;
 
@@ -16,8 +16,7 @@ impl Summarizer for Centroid {
     fn select(&self, ctx: &Context<'_>, budget: Budget) -> Vec<usize> {
         let a = ctx.analysis;
         let n = a.sentences.len();
-        let idf = idf(a);
-        let vectors = tfidf(a, &idf);
+        let vectors = tfidf(a, &idf(ctx.index));
         let mut centroid: std::collections::HashMap<u32, f64> = std::collections::HashMap::new();
         for v in &vectors {
             for &(t, w) in v {
@@ -51,17 +50,10 @@ pub struct LexRank;
 impl Summarizer for LexRank {
     fn select(&self, ctx: &Context<'_>, budget: Budget) -> Vec<usize> {
         let a = ctx.analysis;
-        let vectors = tfidf(a, &idf(a));
-        let n = vectors.len();
-        let mut w = vec![vec![0.0; n]; n];
-        for i in 0..n {
-            for j in i + 1..n {
-                if cosine(&vectors[i], &vectors[j]) >= 0.1 {
-                    w[i][j] = 1.0;
-                    w[j][i] = 1.0;
-                }
-            }
-        }
+        let vectors = tfidf(a, &idf(ctx.index));
+        let w = similarity_matrix(vectors.len(), |i, j| {
+            f64::from(u8::from(cosine(&vectors[i], &vectors[j]) >= 0.1))
+        });
         fill_by_rank(ctx, budget, &rank(&pagerank(&w, 0.85)))
     }
 }
@@ -73,34 +65,14 @@ pub struct TextRank;
 
 impl Summarizer for TextRank {
     fn select(&self, ctx: &Context<'_>, budget: Budget) -> Vec<usize> {
-        let a = ctx.analysis;
-        let n = a.sentences.len();
-        let sets: Vec<Vec<u32>> = (0..n)
-            .map(|i| {
-                let mut t: Vec<u32> = a
-                    .tokens_of(i)
-                    .iter()
-                    .filter(|t| !t.stop)
-                    .map(|t| t.term)
-                    .collect();
-                t.sort_unstable();
-                t.dedup();
-                t
-            })
-            .collect();
-        let mut w = vec![vec![0.0; n]; n];
-        for i in 0..n {
-            for j in i + 1..n {
-                let (x, y) = (&sets[i], &sets[j]);
-                if x.len() < 2 || y.len() < 2 {
-                    continue;
-                }
-                let common = x.iter().filter(|t| y.binary_search(t).is_ok()).count() as f64;
-                let sim = common / ((x.len() as f64).ln() + (y.len() as f64).ln());
-                w[i][j] = sim;
-                w[j][i] = sim;
+        let w = similarity_matrix(ctx.analysis.sentences.len(), |i, j| {
+            let (x, y) = (ctx.index.content(i), ctx.index.content(j));
+            if x.len() < 2 || y.len() < 2 {
+                return 0.0;
             }
-        }
+            let common = crate::sparse::intersection_len(x, y) as f64;
+            common / ((x.len() as f64).ln() + (y.len() as f64).ln())
+        });
         fill_by_rank(ctx, budget, &rank(&pagerank(&w, 0.85)))
     }
 }

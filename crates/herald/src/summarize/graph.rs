@@ -2,6 +2,7 @@
 //! PageRank by power iteration.
 
 use crate::analyze::document::AnalyzedCluster;
+use crate::dedup::SentenceIndex;
 use crate::sparse::dot;
 use std::collections::HashMap;
 
@@ -10,22 +11,14 @@ pub(crate) type Sparse = Vec<(u32, f64)>;
 
 /// Inverse sentence frequency of each content term: the baselines, like their reference
 /// implementations, treat each sentence as a document.
-pub(crate) fn idf(a: &AnalyzedCluster<'_>) -> HashMap<u32, f64> {
+pub(crate) fn idf(index: &SentenceIndex) -> HashMap<u32, f64> {
     let mut df: HashMap<u32, usize> = HashMap::new();
-    for i in 0..a.sentences.len() {
-        let mut terms: Vec<u32> = a
-            .tokens_of(i)
-            .iter()
-            .filter(|t| !t.stop)
-            .map(|t| t.term)
-            .collect();
-        terms.sort_unstable();
-        terms.dedup();
-        for t in terms {
+    for i in 0..index.len() {
+        for &t in index.content(i) {
             *df.entry(t).or_default() += 1;
         }
     }
-    let n = a.sentences.len().max(1) as f64;
+    let n = index.len().max(1) as f64;
     df.into_iter()
         .map(|(t, d)| (t, (n / d as f64).ln() + 1.0))
         .collect()
@@ -108,6 +101,25 @@ pub(crate) fn rank(scores: &[f64]) -> Vec<usize> {
     order
 }
 
+/// The symmetric n × n matrix of `sim(i, j)` for i < j (0 on the diagonal): the sentence graph
+/// both LexRank and TextRank run PageRank on.
+pub(crate) fn similarity_matrix(n: usize, sim: impl Fn(usize, usize) -> f64) -> Vec<Vec<f64>> {
+    let mut w = vec![vec![0.0; n]; n];
+    for (i, row) in w.iter_mut().enumerate() {
+        for (j, cell) in row.iter_mut().enumerate().skip(i + 1) {
+            *cell = sim(i, j);
+        }
+    }
+    // Mirror the upper triangle: row i's first i cells are column i of the rows above.
+    for i in 1..n {
+        let (above, rest) = w.split_at_mut(i);
+        for (cell, upper) in rest[0].iter_mut().zip(above.iter()) {
+            *cell = upper[i];
+        }
+    }
+    w
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,5 +144,19 @@ mod tests {
         assert!(s[0] > s[1] && s[0] > s[2]);
         assert!((s.iter().sum::<f64>() - 1.0).abs() < 1e-6);
         assert_eq!(rank(&s)[0], 0);
+    }
+
+    #[test]
+    fn similarity_matrix_is_symmetric_with_an_empty_diagonal() {
+        let w = similarity_matrix(3, |i, j| (10 * i + j) as f64);
+        assert_eq!(
+            w,
+            vec![
+                vec![0.0, 1.0, 2.0],
+                vec![1.0, 0.0, 12.0],
+                vec![2.0, 12.0, 0.0]
+            ]
+        );
+        assert!(similarity_matrix(0, |_, _| 1.0).is_empty());
     }
 }
