@@ -169,8 +169,9 @@ impl StoryGrouper {
     pub fn group(&self, profiles: &[Profile]) -> Vec<Story> {
         // Smoothed: in a small pool, a stem every article uses still says something.
         let n = profiles.len() as f64;
-        let vectors = weigh(profiles, |df| (1.0 + n / df).ln());
-        let edges = self.neighbour_graph(&vectors);
+        let df = document_frequency(profiles);
+        let vectors = weigh(profiles, &df, |df| (1.0 + n / df).ln());
+        let edges = self.neighbour_graph(&vectors, df);
         let groups = average_link(
             profiles.len(),
             &edges,
@@ -199,17 +200,15 @@ impl StoryGrouper {
     /// articles) would make this quadratic, so its posting list keeps only the `2 × neighbours`
     /// articles that weigh it most: such a stem still pairs the articles most about it — the
     /// core of a story that fills much of the pool — without pairing everything with everything.
-    fn neighbour_graph(&self, vectors: &[Vec<(u32, f32)>]) -> Vec<(usize, usize, f64)> {
+    fn neighbour_graph(
+        &self,
+        vectors: &[Vec<(u32, f32)>],
+        df: HashMap<u32, u32>,
+    ) -> Vec<(usize, usize, f64)> {
         let c = &self.config;
         let n = vectors.len();
         let cap = ((c.max_df_share * n as f64) as usize).max(50);
         let long_list = (2 * c.neighbours).max(1);
-        let mut df: HashMap<u32, u32> = HashMap::default();
-        for v in vectors {
-            for &(t, _) in v {
-                *df.entry(t).or_insert(0) += 1;
-            }
-        }
         // Postings in one flat array (compressed rows), for the stems that can pair articles.
         let mut row: HashMap<u32, usize> = HashMap::default();
         let mut start = vec![0usize];
@@ -352,14 +351,23 @@ impl Hasher for Fnv {
     }
 }
 
-/// Unit tf-idf vectors: sublinear counts times `idf(document frequency)`.
-fn weigh(profiles: &[Profile], idf: impl Fn(f64) -> f64) -> Vec<Vec<(u32, f32)>> {
+/// How many of `profiles` use each stem.
+fn document_frequency(profiles: &[Profile]) -> HashMap<u32, u32> {
     let mut df: HashMap<u32, u32> = HashMap::default();
     for p in profiles {
         for &(t, _) in p {
             *df.entry(t).or_insert(0) += 1;
         }
     }
+    df
+}
+
+/// Unit tf-idf vectors: sublinear counts times `idf(document frequency)`.
+fn weigh(
+    profiles: &[Profile],
+    df: &HashMap<u32, u32>,
+    idf: impl Fn(f64) -> f64,
+) -> Vec<Vec<(u32, f32)>> {
     profiles
         .iter()
         .map(|p| {
@@ -512,7 +520,8 @@ fn outliers(profiles: &[Profile], documents: &[usize], ratio: f64) -> Vec<usize>
     };
     let members: Vec<Profile> = documents.iter().map(|&d| profiles[d].clone()).collect();
     let m = members.iter().filter(|p| !p.is_empty()).count() as f64;
-    let vectors: Vec<Vec<(u32, f64)>> = weigh(&members, |df| ((m + 1.0) / (df + 0.5)).ln())
+    let df = document_frequency(&members);
+    let vectors: Vec<Vec<(u32, f64)>> = weigh(&members, &df, |df| ((m + 1.0) / (df + 0.5)).ln())
         .into_iter()
         .map(|v| v.into_iter().map(|(t, x)| (t, f64::from(x))).collect())
         .collect();
