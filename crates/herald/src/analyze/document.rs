@@ -2,7 +2,9 @@
 //! facts the later stages need.
 
 use super::{detect_language, segment, Token, Tokenizer, Vocab};
-use crate::clean::{agency_dateline_len, looks_spliced, Cleaned, Cleaner, Furniture, Removed};
+use crate::clean::{
+    agency_dateline_len, caption_len, looks_spliced, Cleaned, Cleaner, Furniture, Removed,
+};
 use crate::model::Cluster;
 use std::ops::Range;
 
@@ -75,6 +77,16 @@ impl<'a> AnalyzedCluster<'a> {
             for para in &cleaned.paragraphs {
                 for local in segment::sentences(&article.text[para.clone()]) {
                     let mut span = para.start + local.start..para.start + local.end;
+                    // A photo caption the page ran into the text ends in its credit; the
+                    // sentence proper starts after it.
+                    let cut = caption_len(&article.text[span.clone()]);
+                    if cut > 0 {
+                        cleaned.removed.push(Removed {
+                            span: span.start..span.start + cut,
+                            reason: Furniture::Caption,
+                        });
+                        span.start += cut;
+                    }
                     // An agency dateline opens the story even when furniture that the cleaner
                     // could not separate (a flattened page: headline, photo credit) comes
                     // before it in the same paragraph.
@@ -270,5 +282,35 @@ mod tests {
         assert!(!a.sentences[0].needs_context);
         assert!(a.sentences[1].needs_context);
         assert_eq!(a.sentences[1].position, 1);
+    }
+
+    #[test]
+    fn a_caption_run_into_a_later_sentence_is_cut_at_its_credit() {
+        let text = "Washington ( ap ) — wild elephants can tell human languages apart, a new study says. This handout photo shows a wild elephant in kenya reacting to sound played by scientists in experiments that show they... ( associated press ) that's what researchers found when they played recordings of people.";
+        let cluster = Cluster {
+            id: "c".into(),
+            articles: vec![Article {
+                id: "d".into(),
+                text: text.into(),
+                ..Article::default()
+            }],
+            ..Cluster::default()
+        };
+        let a = AnalyzedCluster::new(&cluster, &Cleaner::default());
+        let texts: Vec<&str> = (0..a.sentences.len()).map(|i| a.text(i)).collect();
+        assert_eq!(
+            texts,
+            [
+                "wild elephants can tell human languages apart, a new study says.",
+                "that's what researchers found when they played recordings of people."
+            ]
+        );
+        let reasons: Vec<Furniture> = a.documents[0]
+            .cleaned
+            .removed
+            .iter()
+            .map(|r| r.reason)
+            .collect();
+        assert!(reasons.contains(&Furniture::Caption), "{reasons:?}");
     }
 }

@@ -58,6 +58,10 @@ pub enum Furniture {
     RepeatedParagraph,
     /// A dateline or outlet tag before the first sentence ("LONDON (AP) _", "(CNN) --").
     Dateline,
+    /// Headline, photo caption and credit run into the first paragraph of a flattened page,
+    /// before the mark where the story starts: an agency dateline, a bracketed photo credit, an
+    /// image-viewer label ("… was... ( associated press ) the 1911 cubist painting").
+    Caption,
 }
 
 /// A removed piece of the article, for `--explain`-style reports and tests.
@@ -145,6 +149,15 @@ impl Cleaner {
             }
             let mut unit = unit;
             if out.paragraphs.is_empty() {
+                let top = caption_len(s);
+                if top > 0 {
+                    out.removed.push(Removed {
+                        span: unit.start..unit.start + top,
+                        reason: Furniture::Caption,
+                    });
+                    unit.start += top;
+                }
+                let s = &text[unit.clone()];
                 let cut = dateline_len(s);
                 if cut > 0 {
                     out.removed.push(Removed {
@@ -337,6 +350,134 @@ pub(crate) fn agency_dateline_len(s: &str) -> Option<usize> {
         !crate::analyze::stopwords::is_stop_word(&w)
     });
     (!rest.is_empty() && (separated || bare_place)).then(|| s.len() - rest.len())
+}
+
+/// How far into a first paragraph flattened page furniture (headline, photo, caption) may reach
+/// before the story starts, in words.
+const MAX_CAPTION_WORDS: usize = 120;
+
+/// The most words between two marks for the second to belong to the same run of furniture (a
+/// caption is a sentence or two); more, and the text between them is the story.
+const MAX_CAPTION_GAP: usize = 50;
+
+/// The length in bytes of the headline, photo caption and credit that a flattened page runs
+/// into the start of a paragraph (or a sentence), up to the mark that shows where the story
+/// starts; 0 if there is none. The marks:
+///
+/// - an agency dateline with its dash, `dallas ( ap ) —`: the story starts after it, so no
+///   later mark is looked at;
+/// - a bracketed photo credit: `(AP Photo/Jane Doe)`, `(Photo: …)`, `(Getty Images)`, or an
+///   agency after a caption the page cut short, `… was... ( associated press )`;
+/// - an image viewer's labels, `enlarge this image`, `toggle caption`, `hide caption`, with
+///   the photographer's credit that follows them (such pages print it twice).
+///
+/// The first mark must come within [`MAX_CAPTION_WORDS`] words, each further one within
+/// [`MAX_CAPTION_GAP`] words of the one before (pages repeat a caption, or stack a photo's
+/// credits). A text that opens on its dateline is left to [`dateline_len`]; a bracket that is
+/// not a credit is prose.
+pub(crate) fn caption_len(s: &str) -> usize {
+    // A text that opens on its dateline has no furniture before the story.
+    if agency_dateline_len(s).is_some() {
+        return 0;
+    }
+    let limit = s
+        .split_whitespace()
+        .nth(MAX_CAPTION_WORDS)
+        .map_or(s.len(), |w| w.as_ptr() as usize - s.as_ptr() as usize);
+    let window = &s[..limit];
+    let lower = window.to_lowercase();
+    // Lowercasing can change byte lengths outside ASCII; then positions would not map back.
+    if lower.len() != window.len() {
+        return 0;
+    }
+    // Marks as (start, end, is a dateline), in text order.
+    let mut marks: Vec<(usize, usize, bool)> = Vec::new();
+    for (open, _) in lower.match_indices('(') {
+        let Some(close) = lower[open..].find(')').map(|c| open + c) else {
+            break;
+        };
+        let inside = lower[open + 1..close].trim();
+        let agency = AGENCIES.contains(&inside) || inside == "associated press";
+        let after = s[close + 1..].trim_start();
+        let dash = ["--", "—", "–", "-", "_"]
+            .iter()
+            .find_map(|d| after.strip_prefix(d))
+            .filter(|r| r.starts_with(char::is_whitespace));
+        if let (true, Some(rest)) = (agency, dash) {
+            marks.push((open, s.len() - rest.trim_start().len(), true));
+        } else if is_photo_credit(inside) || (agency && window[..open].trim_end().ends_with("..."))
+        {
+            marks.push((open, s.len() - after.len(), false));
+        }
+    }
+    for label in ["enlarge this image", "toggle caption", "hide caption"] {
+        for (at, _) in lower.match_indices(label) {
+            let after = at + label.len();
+            marks.push((at, after + repeated_credit_len(&s[after..]), false));
+        }
+    }
+    marks.sort_unstable();
+    let mut end = 0;
+    for (start, mark_end, dateline) in marks {
+        if start < end {
+            continue;
+        }
+        let gap = s[end..start].split_whitespace().count();
+        if end > 0 && gap > MAX_CAPTION_GAP {
+            break;
+        }
+        end = mark_end;
+        if dateline {
+            break;
+        }
+    }
+    // Something must remain: a page that is all furniture is left to the other rules.
+    if end == 0 || s[end..].split_whitespace().count() < 4 {
+        return 0;
+    }
+    end + (s[end..].len() - s[end..].trim_start().len())
+}
+
+/// Whether the text inside a bracket is a photo credit: `AP Photo/Jane Doe`, `Photo: Reuters`,
+/// `File photo`, `Getty Images`, `jim cole/ap`.
+fn is_photo_credit(inside: &str) -> bool {
+    let compact: String = inside.chars().filter(|c| !c.is_whitespace()).collect();
+    [
+        "apphoto",
+        "photo:",
+        "photoby",
+        "photocredit",
+        "filephoto",
+        "image:",
+        "credit:",
+    ]
+    .iter()
+    .any(|p| compact.starts_with(p))
+        || ["gettyimages", "/ap", "viaap", "/reuters", "/afp"]
+            .iter()
+            .any(|p| compact.ends_with(p))
+}
+
+/// The length of a credit printed twice in a row at the start of `s` (`jim cole/ap jim
+/// cole/ap`), with the space before it; 0 if the words that follow are not such a pair.
+fn repeated_credit_len(s: &str) -> usize {
+    let words: Vec<(usize, &str)> = s
+        .split_whitespace()
+        .take(12)
+        .map(|w| (w.as_ptr() as usize - s.as_ptr() as usize, w))
+        .collect();
+    for k in (1..=6).rev() {
+        if words.len() >= 2 * k
+            && words[..k]
+                .iter()
+                .zip(&words[k..2 * k])
+                .all(|(a, b)| a.1.eq_ignore_ascii_case(b.1))
+        {
+            let (at, w) = words[2 * k - 1];
+            return at + w.len();
+        }
+    }
+    0
 }
 
 /// News agencies and outlets that sign datelines in brackets.
@@ -537,6 +678,65 @@ mod tests {
             let text = format!("T\n{input}\n");
             assert_eq!(kept(&text), [want], "input {input:?}");
         }
+    }
+
+    #[test]
+    fn finds_the_story_start_after_flattened_captions() {
+        let cut = |s: &str| s[caption_len(s)..].to_owned();
+        for (input, want) in [
+            // Headline and caption before an agency dateline.
+            ("Dallas officer dies after shooting. Officers stand guard at the hospital entrance... ( associated press ) dallas ( ap ) — a dallas police officer died wednesday after a shooting.",
+             "a dallas police officer died wednesday after a shooting."),
+            // A caption cut short and credited, without a dateline.
+            ("Authorities say the painting worth millions of dollars was... ( associated press ) the 1911 cubist painting was found in a shipment.",
+             "the 1911 cubist painting was found in a shipment."),
+            ("Delegates cheer in charlotte, n.c., on monday. ( ap photo/charles dharapak ) the former president speaks tonight at the convention.",
+             "the former president speaks tonight at the convention."),
+            ("Part of the exchange a woman received. ( Photo: Cassie Young via Facebook ) A personal trainer tried to shame a woman.",
+             "A personal trainer tried to shame a woman."),
+            // An image viewer's labels, with the credit printed twice.
+            ("Gop eyes gains as voters pick governors enlarge this image toggle caption jim cole/ap jim cole/ap voters in 11 states will pick their governors tonight.",
+             "voters in 11 states will pick their governors tonight."),
+            // A caption repeated after its credit belongs to the same furniture.
+            ("A boat patrols the coast. ( ap photo/alex brandon ) ( associated press ) a boat patrols the coast. ( ap photo/alex brandon ) ( associated press ) palm beach, fla. ( ap ) — the latest on the trip.",
+             "the latest on the trip."),
+        ] {
+            assert_eq!(cut(input), want, "input {input:?}");
+        }
+        for unchanged in [
+            // The dateline opens the story; the caption after its lead is not the top of the page.
+            "Washington ( ap ) — wild elephants can tell languages apart, a study says. This photo shows an elephant reacting to sound in experiments that show they... ( associated press ) that's what researchers found.",
+            // A dateline at the start is the dateline rule's.
+            "LONDON (AP) _ An influential lawmaker said on Friday that the vote was lost.",
+            // Brackets that are not credits.
+            "The company (which makes chips) said sales rose (by 8 percent) in the quarter.",
+            "The report (AP) was wrong, a spokesman for the ministry said on Monday afternoon.",
+            // Nothing would be left.
+            "A photo of the harbour at dawn. ( ap photo/jane doe ) more soon",
+        ] {
+            assert_eq!(cut(unchanged), unchanged);
+        }
+        // A second credit far into the story is an inline caption, not more top furniture.
+        let long = format!(
+            "Two sisters learned they were switched at birth. ( photo: boyd huppert, kare 11 ) {} linda points to herself in a family photo. ( photo: boyd huppert, kare 11 ) only weeks have passed.",
+            "they struggle to find a word for the bond they share. ".repeat(6)
+        );
+        assert!(cut(&long).starts_with("they struggle"), "{}", cut(&long));
+    }
+
+    #[test]
+    fn drops_the_top_of_a_flattened_page() {
+        let text = "T
+Stocks rally on hopes. People shop for clothing at a mall in bangkok. Reuters/edgar su bangkok ( reuters ) - thai authorities have warned traders not to raise prices.
+";
+        let a = article(text);
+        let c = Cleaner::default().clean(&a);
+        assert_eq!(
+            kept(text),
+            ["thai authorities have warned traders not to raise prices."]
+        );
+        assert_eq!(c.removed[0].reason, Furniture::Caption);
+        assert_eq!(&text[c.removed[0].span.clone()], "Stocks rally on hopes. People shop for clothing at a mall in bangkok. Reuters/edgar su bangkok ( reuters ) - ");
     }
 
     #[test]
