@@ -410,10 +410,15 @@ pub(crate) fn caption_len(s: &str) -> usize {
             marks.push((open, s.len() - after.len(), false));
         }
     }
-    for label in ["enlarge this image", "toggle caption", "hide caption"] {
+    for &(label, anywhere) in LABELS {
         for (at, _) in lower.match_indices(label) {
             let after = at + label.len();
-            marks.push((at, after + repeated_credit_len(&s[after..]), false));
+            // Whole words only, and a label that is also an ordinary word only at the start.
+            let bounded = !lower[..at].ends_with(char::is_alphanumeric)
+                && !lower[after..].starts_with(char::is_alphanumeric);
+            if bounded && (anywhere || lower[..at].trim().is_empty()) {
+                marks.push((at, after + repeated_credit_len(&s[after..]), false));
+            }
         }
     }
     marks.sort_unstable();
@@ -437,6 +442,35 @@ pub(crate) fn caption_len(s: &str) -> usize {
     }
     end + (s[end..].len() - s[end..].trim_start().len())
 }
+
+/// The labels of page widgets that flattened pages leave in their text (image viewers, video
+/// players, share bars, ads, links to related stories), and whether the label marks furniture
+/// wherever it stands (`true`) or, being also an ordinary word, only at the start of a
+/// paragraph or sentence. Whatever comes before a label in the same run of furniture is that
+/// widget's caption or headline.
+const LABELS: &[(&str, bool)] = &[
+    ("enlarge this image", true),
+    ("toggle caption", true),
+    ("hide caption", true),
+    ("image caption", true),
+    ("image copyright", true),
+    ("continue reading the main story", true),
+    ("continue reading below", true),
+    ("read more", true),
+    ("loading video...", true),
+    ("play video", true),
+    ("please enable javascript to watch this video", true),
+    ("hide transcript", true),
+    ("show transcript", true),
+    ("share on facebook", true),
+    ("share on twitter", true),
+    ("share on google plus", true),
+    ("log in to save", true),
+    ("back to gallery", true),
+    ("you might also like:", true),
+    ("advertisement", false),
+    ("photo advertisement", false),
+];
 
 /// Whether the text inside a bracket is a photo credit: `AP Photo/Jane Doe`, `Photo: Reuters`,
 /// `File photo`, `Getty Images`, `jim cole/ap`.
@@ -722,6 +756,31 @@ mod tests {
             "they struggle to find a word for the bond they share. ".repeat(6)
         );
         assert!(cut(&long).starts_with("they struggle"), "{}", cut(&long));
+    }
+
+    #[test]
+    fn widget_labels_and_what_they_label_are_furniture() {
+        let cut = |s: &str| s[caption_len(s)..].to_owned();
+        for (input, want) in [
+            ("Advertisement tony aiello was arrested wednesday on suspicion of murder.",
+             "tony aiello was arrested wednesday on suspicion of murder."),
+            ("Photo advertisement continue reading the main story the district attorney said on friday that he would act.",
+             "the district attorney said on friday that he would act."),
+            ("Last male northern white rhino is put down read more save the rhino estimates there are fewer than 5,500 black rhinos.",
+             "save the rhino estimates there are fewer than 5,500 black rhinos."),
+            ("Please enable javascript to watch this video cass county, mo. -- the fbi has been called in to assist.",
+             "cass county, mo. -- the fbi has been called in to assist."),
+        ] {
+            assert_eq!(cut(input), want, "input {input:?}");
+        }
+        for unchanged in [
+            // A label that is also a word marks furniture only where a widget would stand.
+            "The advertisement ran for weeks before the network pulled it from the schedule.",
+            // Whole words only.
+            "Voters who read moretti's column were unconvinced, the poll found on Monday.",
+        ] {
+            assert_eq!(cut(unchanged), unchanged);
+        }
     }
 
     #[test]
