@@ -77,6 +77,7 @@ impl<'a> AnalyzedCluster<'a> {
             for para in &cleaned.paragraphs {
                 for local in segment::sentences(&article.text[para.clone()]) {
                     let mut span = para.start + local.start..para.start + local.end;
+                    let start = span.start;
                     // A photo caption the page ran into the text ends in its credit; the
                     // sentence proper starts after it.
                     let cut = caption_len(&article.text[span.clone()]);
@@ -100,6 +101,11 @@ impl<'a> AnalyzedCluster<'a> {
                         }
                     }
                     let text = &article.text[span.clone()];
+                    let after_cut = span.start > start
+                        || cleaned.removed.iter().any(|r| {
+                            r.span.end == span.start
+                                && matches!(r.reason, Furniture::Dateline | Furniture::Caption)
+                        });
                     let t0 = out.tokens.len();
                     tokenizer.tokenize(
                         &article.text,
@@ -116,7 +122,11 @@ impl<'a> AnalyzedCluster<'a> {
                         span,
                         tokens: t0..out.tokens.len(),
                         words: text.split_whitespace().count(),
-                        needs_context: needs_context(text),
+                        // Lowercase after a cut dateline or caption is the sentence's own
+                        // start ("dallas ( ap ) — a dallas police officer died…"), not a
+                        // continuation of what came before.
+                        needs_context: needs_context(text)
+                            && !(after_cut && !opens_on_reference(text)),
                         spliced: looks_spliced(text),
                     });
                     position += 1;
@@ -214,6 +224,19 @@ pub(crate) fn needs_context(sentence: &str) -> bool {
         || (s.contains(" a similar ") && !s.contains("similar to"))
 }
 
+/// Whether a sentence opens on a quote with no speaker named, a pronoun or connective, or
+/// "the two": [`needs_context`] without its rule that a lowercase start continues an earlier
+/// sentence.
+fn opens_on_reference(sentence: &str) -> bool {
+    let s = sentence.trim_start();
+    let upper: String = s
+        .chars()
+        .next()
+        .map(|c| c.to_uppercase().chain(s[c.len_utf8()..].chars()).collect())
+        .unwrap_or_default();
+    needs_context(&upper)
+}
+
 /// Whether a sentence that opens on a quote names who said it: a capitalised word after the
 /// closing quote ("…,” Obama said.").
 fn names_speaker(s: &str) -> bool {
@@ -263,6 +286,15 @@ mod tests {
     }
 
     #[test]
+    fn a_pronoun_after_a_cut_dateline_still_needs_context() {
+        assert!(opens_on_reference("he said the talks had failed."));
+        assert!(opens_on_reference("but the talks had failed."));
+        assert!(!opens_on_reference(
+            "a dallas police officer died wednesday."
+        ));
+    }
+
+    #[test]
     fn analyses_sentences_with_offsets() {
         let text = "A title\n\n(CNN) -- The leaders met in St. Petersburg on Friday. They disagreed on Syria.\n";
         let cluster = Cluster {
@@ -305,6 +337,10 @@ mod tests {
                 "that's what researchers found when they played recordings of people."
             ]
         );
+        // Lowercase after a cut is where the sentence starts, not a continuation; what it
+        // opens on still counts ("that's what…" points back).
+        assert!(!a.sentences[0].needs_context);
+        assert!(a.sentences[1].needs_context);
         let reasons: Vec<Furniture> = a.documents[0]
             .cleaned
             .removed

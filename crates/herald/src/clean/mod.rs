@@ -385,11 +385,9 @@ pub(crate) fn caption_len(s: &str) -> usize {
         .nth(MAX_CAPTION_WORDS)
         .map_or(s.len(), |w| w.as_ptr() as usize - s.as_ptr() as usize);
     let window = &s[..limit];
-    let lower = window.to_lowercase();
-    // Lowercasing can change byte lengths outside ASCII; then positions would not map back.
-    if lower.len() != window.len() {
-        return 0;
-    }
+    // ASCII case folding keeps every byte where it was, so positions in `lower` are positions
+    // in `s`; the marks are all ASCII.
+    let lower = window.to_ascii_lowercase();
     // Marks as (start, end, is a dateline), in text order.
     let mut marks: Vec<(usize, usize, bool)> = Vec::new();
     for (open, _) in lower.match_indices('(') {

@@ -58,6 +58,7 @@ pub fn read_folder(path: &Path) -> Result<Cluster> {
             Err(skipped) => cluster.skipped.push(skipped),
         }
     }
+    make_ids_unique(&mut cluster.articles);
     Ok(cluster)
 }
 
@@ -77,6 +78,16 @@ impl UniqueIds {
             candidate = format!("{id}#{n}");
         }
         candidate
+    }
+}
+
+/// Renames articles whose id another article of the cluster already has (`a`, `a#2`), so that
+/// every summary sentence names exactly one source: a folder with `a.txt` and `a.html`, or a
+/// JSON cluster that repeats an id.
+fn make_ids_unique(articles: &mut [Article]) {
+    let mut ids = UniqueIds::default();
+    for a in articles {
+        a.id = ids.claim(std::mem::take(&mut a.id));
     }
 }
 
@@ -221,7 +232,9 @@ fn article_from_json(
             )),
         }
     };
-    let id = field("id")?.unwrap_or_else(|| default_id.to_owned());
+    let id = field("id")?
+        .filter(|id| !id.trim().is_empty())
+        .unwrap_or_else(|| default_id.to_owned());
     let text = match (field("text")?, obj.get("html")) {
         (Some(t), _) => t,
         (None, Some(Value::String(page))) => {
@@ -313,6 +326,7 @@ pub fn parse_cluster_value(value: &Value, origin: &str) -> Result<Cluster> {
             }
         }
     }
+    make_ids_unique(&mut cluster.articles);
     if let Some(Value::Array(refs)) = obj.get("references") {
         cluster.references = refs
             .iter()
@@ -442,6 +456,14 @@ mod tests {
         assert_eq!(ids.claim("a".into()), "a#2");
         assert_eq!(ids.claim("b".into()), "b");
         assert_eq!(ids.claim("a".into()), "a#3");
+    }
+
+    #[test]
+    fn every_article_of_a_cluster_gets_its_own_id() {
+        let line = r#"{"id":"c","documents":[{"id":"a","text":"One."},{"id":"a","text":"Two."},{"id":"","text":"Three."},{"text":"Four."}]}"#;
+        let c = parse_cluster_line(line, "f:1").unwrap();
+        let ids: Vec<&str> = c.articles.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["a", "a#2", "c#3", "c#4"]);
     }
 
     #[test]
