@@ -125,8 +125,11 @@ impl<'a> AnalyzedCluster<'a> {
                         // Lowercase after a cut dateline or caption is the sentence's own
                         // start ("dallas ( ap ) — a dallas police officer died…"), not a
                         // continuation of what came before.
-                        needs_context: needs_context(text)
-                            && !(after_cut && !opens_on_reference(text)),
+                        needs_context: if after_cut {
+                            opens_on_reference(text)
+                        } else {
+                            needs_context(text)
+                        },
                         spliced: looks_spliced(text),
                     });
                     position += 1;
