@@ -184,6 +184,7 @@ impl Pipeline {
             .enumerate()
             .map(|(i, s)| {
                 !s.spliced
+                    && !crate::clean::is_web_furniture(analysis.text(i))
                     && !outlier[s.doc]
                     && !version[s.doc]
                     && crate::clean::ends_like_sentence(analysis.text(i))

@@ -406,6 +406,8 @@ pub(crate) fn caption_len(s: &str) -> usize {
         } else if is_photo_credit(inside) || (agency && window[..open].trim_end().ends_with("..."))
         {
             marks.push((open, s.len() - after.len(), false));
+        } else if let Some(date) = embed_signature_date(inside, after) {
+            marks.push((open, s.len() - after.len() + date, false));
         }
     }
     for &(label, anywhere) in LABELS {
@@ -469,6 +471,114 @@ const LABELS: &[(&str, bool)] = &[
     ("advertisement", false),
     ("photo advertisement", false),
 ];
+
+/// The length of the date that follows a social-media handle in brackets when they sign an
+/// embedded post — `— Jane Doe ( @jdoe ) December 14, 2017` or `a photo posted by Jane Doe
+/// ( @jdoe ) on Dec 20, 2015 at 10: 05am PST` — so the post before it is cut with its signature;
+/// `None` when `inside` is not a lone handle or no date follows.
+fn embed_signature_date(inside: &str, after: &str) -> Option<usize> {
+    let handle = inside.strip_prefix('@')?;
+    if handle.is_empty() || !handle.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        return None;
+    }
+    let words: Vec<(usize, &str)> = after
+        .split_whitespace()
+        .take(8)
+        .map(|w| (w.as_ptr() as usize - after.as_ptr() as usize, w))
+        .collect();
+    let skip = usize::from(
+        words
+            .first()
+            .is_some_and(|w| w.1.eq_ignore_ascii_case("on")),
+    );
+    let [(_, month), (_, day), (at, year), ..] = words.get(skip..)? else {
+        return None;
+    };
+    let month = month.trim_end_matches('.').to_ascii_lowercase();
+    let is_month = MONTHS
+        .iter()
+        .any(|m| month.len() >= 3 && m.starts_with(&month));
+    let day_ok = day
+        .trim_end_matches(',')
+        .parse::<u32>()
+        .is_ok_and(|d| (1..=31).contains(&d));
+    let year_digits = year.trim_end_matches(|c: char| !c.is_ascii_digit());
+    if !(is_month && day_ok && year_digits.len() == 4 && year_digits.parse::<u32>().is_ok()) {
+        return None;
+    }
+    let mut end = at + year_digits.len();
+    // "at 10: 05am pst"
+    if let Some(&(_, w)) = words.get(skip + 3) {
+        if w.eq_ignore_ascii_case("at") {
+            let tail: Vec<&(usize, &str)> = words[skip + 4..].iter().take(3).collect();
+            let mut k = 0;
+            while k < tail.len()
+                && tail[k].1.chars().any(|c| c.is_ascii_digit())
+                && tail[k]
+                    .1
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == ':')
+            {
+                k += 1;
+            }
+            if k > 0 {
+                let mut last = tail[k - 1];
+                if let Some(zone) = tail.get(k) {
+                    if zone.1.len() <= 4 && zone.1.chars().all(|c| c.is_ascii_alphabetic()) {
+                        last = zone;
+                    }
+                }
+                end = last.0 + last.1.len();
+            }
+        }
+    }
+    Some(end)
+}
+
+/// Month names, for dates in embed signatures.
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Whether a sentence is a web address, a copyright line or an instruction to the reader
+/// rather than news: it holds a URL or a copyright notice, or opens on a call to action
+/// ("Subscribe to our channel", "Click here").
+pub fn is_web_furniture(sentence: &str) -> bool {
+    let lower = sentence.trim_start().to_ascii_lowercase();
+    [
+        "http://",
+        "https://",
+        "www.",
+        "pic.twitter.com",
+        "bit.ly/",
+        "\u{a9}",
+        "all rights reserved",
+    ]
+    .iter()
+    .any(|u| lower.contains(u))
+        || [
+            "subscribe to",
+            "follow us",
+            "sign up for our",
+            "click here",
+            "like us on",
+            "tweets not working",
+            "to apply",
+        ]
+        .iter()
+        .any(|c| lower.starts_with(c))
+}
 
 /// Whether the text inside a bracket is a photo credit: `AP Photo/Jane Doe`, `Photo: Reuters`,
 /// `File photo`, `Getty Images`, `jim cole/ap`.
@@ -778,6 +888,42 @@ mod tests {
             "Voters who read moretti's column were unconvinced, the poll found on Monday.",
         ] {
             assert_eq!(cut(unchanged), unchanged);
+        }
+    }
+
+    #[test]
+    fn embedded_posts_go_with_their_signature() {
+        let cut = |s: &str| s[caption_len(s)..].to_owned();
+        assert_eq!(
+            cut("Sentencing is set for friday pic.twitter.com/1xd2 \u{2014} robin hood ( @robinhood702 ) december 14, 2017 the blackjack player was sentenced to eight years."),
+            "the blackjack player was sentenced to eight years."
+        );
+        assert_eq!(
+            cut("Let's do this team!! a photo posted by adrianne haslet ( @adriannehaslet ) on dec 20, 2015 at 10: 05am pst \"i made the decision a while ago, \" she said."),
+            "\"i made the decision a while ago, \" she said."
+        );
+        // A handle without a date is how prose names an account.
+        let prose =
+            "The singer thanked him on twitter ( @carrieunderwood ) for the kiss after the show.";
+        assert_eq!(cut(prose), prose);
+    }
+
+    #[test]
+    fn web_addresses_copyright_and_calls_to_action_are_not_news() {
+        for s in [
+            "For more information, go to www.example.com.",
+            "The post reports ( http://dpo.st/1xo ) the fbi is asking for help.",
+            "Subscribe to our channel for breaking news.",
+            "Click here to see video of the scene.",
+            "( \u{a9} 2017 cbs local media, a division of cbs radio inc.",
+        ] {
+            assert!(is_web_furniture(s), "{s}");
+        }
+        for s in [
+            "The agency does not have to follow the advice of its committees.",
+            "Couples can sign up for a license online.",
+        ] {
+            assert!(!is_web_furniture(s), "{s}");
         }
     }
 
