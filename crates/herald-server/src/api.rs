@@ -130,15 +130,26 @@ pub(crate) async fn summarize(
 fn summarize_body(body: &[u8], format: Format) -> Result<Response, ApiError> {
     let (cluster, config, stories) = parse_request(body)?;
     let mut out = Vec::new();
+    let mut left_out = None;
     match stories {
         None => {
             let summary = Pipeline::new(config).summarize(&cluster);
             render(format, std::slice::from_ref(&summary), &mut out)
         }
-        Some(min_articles) => summarize_stories(cluster, config, min_articles, format, &mut out),
+        Some(min_articles) => summarize_stories(cluster, config, min_articles, format, &mut out)
+            .map(|counts| {
+                left_out = Some(counts);
+            }),
     }
     .map_err(|e| ApiError::internal(format!("internal error: rendering failed: {e}")))?;
-    Ok(([(header::CONTENT_TYPE, content_type(format))], out).into_response())
+    let mut response = ([(header::CONTENT_TYPE, content_type(format))], out).into_response();
+    // Every format says how many articles no summary covers; only JSON has room for the lists.
+    if let Some((apart, skipped)) = left_out {
+        let headers = response.headers_mut();
+        headers.insert("x-herald-apart", apart.into());
+        headers.insert("x-herald-skipped", skipped.into());
+    }
+    Ok(response)
 }
 
 /// The JSON answer in stories mode: what `herald summarize --stories` writes on standard output
@@ -151,14 +162,15 @@ struct StoriesResponse<'a> {
 }
 
 /// `"stories": true`: groups the cluster's articles into stories as `herald summarize --stories`
-/// does and renders one summary per story of at least `min_articles`.
+/// does and renders one summary per story of at least `min_articles`. Returns how many
+/// articles were left apart (in smaller stories) and how many were skipped as unreadable.
 fn summarize_stories(
     cluster: Cluster,
     config: Config,
     min_articles: usize,
     format: Format,
     out: &mut Vec<u8>,
-) -> std::io::Result<()> {
+) -> std::io::Result<(usize, usize)> {
     let story_config = config.stories.clone();
     let mut pipeline = Pipeline::new(config);
     let (stories, apart) = into_stories(
@@ -176,27 +188,71 @@ fn summarize_stories(
         .iter()
         .map(|s| pipeline.summarize_story(s))
         .collect();
+    let apart: Vec<&str> = apart.iter().map(|a| a.id.as_str()).collect();
+    let skipped = &cluster.skipped;
     match format {
-        // The apart and skipped articles only fit in the JSON object; the other formats are
-        // exactly the CLI's.
         Format::Json => {
             let response = StoriesResponse {
                 stories: &summaries,
-                apart: apart.iter().map(|a| a.id.as_str()).collect(),
-                skipped: &cluster.skipped,
+                apart: apart.clone(),
+                skipped,
             };
             serde_json::to_writer_pretty(&mut *out, &response)?;
             out.push(b'\n');
-            Ok(())
         }
-        Format::Html => render(format, &summaries, out),
+        // Machine formats stay exactly the CLI's; the counts go in the response headers.
+        Format::Html | Format::Jsonl => render(format, &summaries, out)?,
         // Headed even when there is one story, as the CLI's --stories output is: the reader
-        // should see which story it is.
-        _ => summaries
-            .iter()
-            .enumerate()
-            .try_for_each(|(i, s)| render_one(format, s, i == 0, true, out)),
+        // should see which story it is. What the CLI says on standard error follows the
+        // stories, so a reader of the page knows what no summary covers.
+        Format::Text | Format::Markdown => {
+            for (i, s) in summaries.iter().enumerate() {
+                render_one(format, s, i == 0, true, out)?;
+            }
+            left_out_note(format, min_articles, &apart, skipped, out)?;
+        }
     }
+    Ok((apart.len(), skipped.len()))
+}
+
+/// The articles no story summary covers, after the stories in text or markdown: those in
+/// stories smaller than `min_articles`, and those skipped as unreadable.
+fn left_out_note(
+    format: Format,
+    min_articles: usize,
+    apart: &[&str],
+    skipped: &[Skipped],
+    out: &mut Vec<u8>,
+) -> std::io::Result<()> {
+    use std::io::Write;
+    if apart.is_empty() && skipped.is_empty() {
+        return Ok(());
+    }
+    let markdown = format == Format::Markdown;
+    writeln!(out)?;
+    if markdown {
+        writeln!(out, "---")?;
+        writeln!(out)?;
+    }
+    if !apart.is_empty() {
+        let label = format!(
+            "In stories of fewer than {} articles, not summarized:",
+            min_articles.max(1)
+        );
+        if markdown {
+            writeln!(out, "*{label}* {}", apart.join(", "))?;
+        } else {
+            writeln!(out, "({label} {})", apart.join(", "))?;
+        }
+    }
+    for k in skipped {
+        if markdown {
+            writeln!(out, "- *skipped* {}: {}", k.document, k.reason)?;
+        } else {
+            writeln!(out, "(skipped {}: {})", k.document, k.reason)?;
+        }
+    }
+    Ok(())
 }
 
 fn content_type(format: Format) -> &'static str {

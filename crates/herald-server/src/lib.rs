@@ -9,7 +9,9 @@
 //!   `herald summarize --format json` prints, or `?format=markdown|text|html|jsonl`. With
 //!   `"stories": true` (and `min_articles`, default 2) the articles are first grouped into
 //!   stories, as by `herald summarize --stories`: `{"stories": [...], "apart": [...],
-//!   "skipped": [...]}`, or the chosen format's rendering of every story.
+//!   "skipped": [...]}`, or the chosen format's rendering of every story (text and markdown
+//!   then end by naming the articles left apart and skipped; every format carries their
+//!   counts in the `X-Herald-Apart` and `X-Herald-Skipped` headers).
 //! - `GET /api/health`, `GET /api/algorithms`, `GET /api/example` (the bundled seed cluster),
 //!   `GET /api/example/mixed` (the seed cluster and two articles about another event).
 //!

@@ -584,3 +584,43 @@ async fn mixed_example_is_two_stories() {
     );
     assert_eq!(response["apart"], json!([]));
 }
+
+#[tokio::test]
+async fn text_and_markdown_stories_name_what_no_summary_covers() {
+    let articles: Vec<Value> = seed_articles()
+        .into_iter()
+        .map(|(_, title, text)| json!({"title": title, "text": text}))
+        .chain([lone_article(), json!({"id": "blank", "text": "  "})])
+        .chain(fire_articles())
+        .collect();
+    let request = json!({"articles": articles, "stories": true});
+    let response = router(AppState::default())
+        .oneshot(post("/api/summarize?format=text", request.to_string()))
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["x-herald-apart"], "1");
+    assert_eq!(response.headers()["x-herald-skipped"], "1");
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    let text = String::from_utf8(body.to_vec()).unwrap();
+    assert!(
+        text.contains("(In stories of fewer than 2 articles, not summarized: library)"),
+        "{text}"
+    );
+    assert!(text.contains("(skipped blank: empty: no text)"), "{text}");
+
+    let (status, _, body) = call(post(
+        "/api/summarize?format=markdown",
+        json!({"articles": articles, "stories": true}).to_string(),
+    ))
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let markdown = String::from_utf8(body).unwrap();
+    assert!(
+        markdown.contains("*In stories of fewer than 2 articles, not summarized:* library"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("- *skipped* blank: empty: no text"),
+        "{markdown}"
+    );
+}
