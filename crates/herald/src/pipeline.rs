@@ -156,7 +156,23 @@ impl Pipeline {
         let analysis = AnalyzedCluster::new(cluster, &self.cleaner);
         let index = SentenceIndex::new(&analysis, self.config.dedup.clone());
         let (merged, version) = self.versions(&analysis);
-        let mut weights = document_weights(&analysis, &self.config.cluster, &version);
+        // A page that is all site boilerplate (a failed scrape: an archive notice, a login
+        // wall) says nothing about the story, so it must not make the real articles look like
+        // outliers; it is left out of the comparison as versions are.
+        let compared_out: Vec<bool> = analysis
+            .documents
+            .iter()
+            .zip(&version)
+            .map(|(doc, &v)| {
+                v || (!self.boilerplate.is_empty()
+                    && !doc.sentences.is_empty()
+                    && doc
+                        .sentences
+                        .clone()
+                        .all(|i| self.boilerplate.contains(analysis.text(i))))
+            })
+            .collect();
+        let mut weights = document_weights(&analysis, &self.config.cluster, &compared_out);
         let outlier: Vec<bool> = weights
             .iter()
             .zip(&version)
@@ -342,5 +358,56 @@ fn overruns(analysis: &AnalyzedCluster<'_>, chosen: &[usize], budget: Budget) ->
         Budget::Words(n) => words > n,
         Budget::Bytes(n) => bytes > n,
         Budget::Sentences(_) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clean::boilerplate::BoilerplateCounter;
+    use crate::model::Article;
+
+    fn cluster(id: &str, texts: &[&str]) -> Cluster {
+        Cluster {
+            id: id.into(),
+            articles: texts
+                .iter()
+                .enumerate()
+                .map(|(k, t)| Article {
+                    id: format!("{id}-{k}"),
+                    text: (*t).into(),
+                    ..Article::default()
+                })
+                .collect(),
+            ..Cluster::default()
+        }
+    }
+
+    #[test]
+    fn failed_scrapes_do_not_make_the_real_article_an_outlier() {
+        // Two notices that share words with each other (web, location, history) and none
+        // with the story: next to them, the story looks like the odd one out.
+        let archive = "These crawls archive web pages and their location history as they are created on the web. The archive keeps the web location history of every page.";
+        let login = "Tweet with a location: you can add location information to your tweets from the web. You always have the option to delete your web location history.";
+        let story = "A parole board decided on Thursday that the former football star should be freed after nine years in prison. He apologized for his role in a 2007 armed robbery and said he had been a model prisoner. The board voted four to nothing after a hearing that lasted more than an hour.";
+        let others = [
+            "Floods closed the main coastal road for a third day on Monday, officials said.",
+            "The central bank raised its main interest rate by a quarter point on Wednesday.",
+        ];
+        let cleaner = Cleaner::default();
+        let mut counter = BoilerplateCounter::default();
+        let scraped = cluster("c", &[story, archive, login]);
+        counter.add(&scraped, &cleaner);
+        for (k, other) in others.iter().enumerate() {
+            counter.add(&cluster(&k.to_string(), &[other, archive, login]), &cleaner);
+        }
+        let pipeline = Pipeline::new(Config::default()).with_boilerplate(counter.finish(3));
+        let summary = pipeline.summarize(&scraped);
+        assert!(summary.outliers.is_empty(), "{:?}", summary.outliers);
+        assert!(
+            summary.summary.starts_with("A parole board decided"),
+            "{}",
+            summary.summary
+        );
     }
 }
