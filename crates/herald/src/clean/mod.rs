@@ -385,17 +385,16 @@ pub(crate) fn caption_len(s: &str) -> usize {
         .nth(MAX_CAPTION_WORDS)
         .map_or(s.len(), |w| w.as_ptr() as usize - s.as_ptr() as usize);
     let window = &s[..limit];
-    // ASCII case folding keeps every byte where it was, so positions in `lower` are positions
-    // in `s`; the marks are all ASCII.
-    let lower = window.to_ascii_lowercase();
-    // Marks as (start, end, is a dateline), in text order.
+    // Marks as (start, end, is a dateline), in text order. Every mark is ASCII, so byte
+    // positions found case-insensitively are positions in `s`.
     let mut marks: Vec<(usize, usize, bool)> = Vec::new();
-    for (open, _) in lower.match_indices('(') {
-        let Some(close) = lower[open..].find(')').map(|c| open + c) else {
+    for (open, _) in window.match_indices('(') {
+        let Some(close) = window[open..].find(')').map(|c| open + c) else {
             break;
         };
-        let inside = lower[open + 1..close].trim();
-        let agency = AGENCIES.contains(&inside) || inside == "associated press";
+        let inside = window[open + 1..close].trim();
+        let agency = inside.eq_ignore_ascii_case("associated press")
+            || AGENCIES.iter().any(|a| inside.eq_ignore_ascii_case(a));
         let after = s[close + 1..].trim_start();
         let dash = ["--", "—", "–", "-", "_"]
             .iter()
@@ -410,15 +409,14 @@ pub(crate) fn caption_len(s: &str) -> usize {
             marks.push((open, s.len() - after.len() + date, false));
         }
     }
-    for &(label, anywhere) in LABELS {
-        for (at, _) in lower.match_indices(label) {
-            let after = at + label.len();
-            // Whole words only, and a label that is also an ordinary word only at the start.
-            let bounded = !lower[..at].ends_with(char::is_alphanumeric)
-                && !lower[after..].starts_with(char::is_alphanumeric);
-            if bounded && (anywhere || lower[..at].trim().is_empty()) {
-                marks.push((at, after + repeated_credit_len(&s[after..]), false));
-            }
+    for m in label_finder().find_overlapping_iter(window) {
+        let (at, after) = (m.start(), m.end());
+        let anywhere = LABELS[m.pattern().as_usize()].1;
+        // Whole words only, and a label that is also an ordinary word only at the start.
+        let bounded = !window[..at].ends_with(char::is_alphanumeric)
+            && !window[after..].starts_with(char::is_alphanumeric);
+        if bounded && (anywhere || window[..at].trim().is_empty()) {
+            marks.push((at, after + repeated_credit_len(&s[after..]), false));
         }
     }
     marks.sort_unstable();
@@ -441,6 +439,18 @@ pub(crate) fn caption_len(s: &str) -> usize {
         return 0;
     }
     end + (s[end..].len() - s[end..].trim_start().len())
+}
+
+/// One automaton for all [`LABELS`], any ASCII case: a sentence is scanned once, not once per
+/// label.
+fn label_finder() -> &'static aho_corasick::AhoCorasick {
+    static FINDER: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    FINDER.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(LABELS.iter().map(|l| l.0))
+            .expect("the labels are a valid pattern set")
+    })
 }
 
 /// The labels of page widgets that flattened pages leave in their text (image viewers, video
@@ -555,35 +565,55 @@ const MONTHS: &[&str] = &[
 /// rather than news: it holds a URL or a copyright notice, or opens on a call to action
 /// ("Subscribe to our channel", "Click here").
 pub fn is_web_furniture(sentence: &str) -> bool {
-    let lower = sentence.trim_start().to_ascii_lowercase();
-    [
-        "http://",
-        "https://",
-        "www.",
-        "pic.twitter.com",
-        "bit.ly/",
-        "\u{a9}",
-        "all rights reserved",
-    ]
-    .iter()
-    .any(|u| lower.contains(u))
-        || [
-            "subscribe to",
-            "follow us",
-            "sign up for our",
-            "click here",
-            "like us on",
-            "tweets not working",
-            "to apply",
-        ]
-        .iter()
-        .any(|c| lower.starts_with(c))
+    let s = sentence.trim_start();
+    web_finder().is_match(s)
+        || CALLS_TO_ACTION.iter().any(|c| {
+            s.get(..c.len())
+                .is_some_and(|start| start.eq_ignore_ascii_case(c))
+        })
+}
+
+/// What marks a sentence as a web address or a copyright line, wherever it stands.
+const WEB_MARKS: &[&str] = &[
+    "http://",
+    "https://",
+    "www.",
+    "pic.twitter.com",
+    "bit.ly/",
+    "\u{a9}",
+    "all rights reserved",
+];
+
+/// Openings of instructions to the reader.
+const CALLS_TO_ACTION: &[&str] = &[
+    "subscribe to",
+    "follow us",
+    "sign up for our",
+    "click here",
+    "like us on",
+    "tweets not working",
+    "to apply",
+];
+
+/// One automaton for all [`WEB_MARKS`], any ASCII case.
+fn web_finder() -> &'static aho_corasick::AhoCorasick {
+    static FINDER: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    FINDER.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(WEB_MARKS)
+            .expect("the marks are a valid pattern set")
+    })
 }
 
 /// Whether the text inside a bracket is a photo credit: `AP Photo/Jane Doe`, `Photo: Reuters`,
 /// `File photo`, `Getty Images`, `jim cole/ap`.
 fn is_photo_credit(inside: &str) -> bool {
-    let compact: String = inside.chars().filter(|c| !c.is_whitespace()).collect();
+    let compact: String = inside
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
     [
         "apphoto",
         "photo:",
