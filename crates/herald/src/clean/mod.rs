@@ -419,6 +419,9 @@ pub(crate) fn caption_len(s: &str) -> usize {
             marks.push((at, after + repeated_credit_len(&s[after..]), false));
         }
     }
+    if let Some((start, stamp_end)) = dated_timestamp(window) {
+        marks.push((start, stamp_end, false));
+    }
     marks.sort_unstable();
     let mut end = 0;
     for (start, mark_end, dateline) in marks {
@@ -434,11 +437,24 @@ pub(crate) fn caption_len(s: &str) -> usize {
             break;
         }
     }
-    // Something must remain: a page that is all furniture is left to the other rules.
-    if end == 0 || s[end..].split_whitespace().count() < 4 {
+    if end == 0 {
         return 0;
     }
-    end + (s[end..].len() - s[end..].trim_start().len())
+    // A dash that separated the furniture from the story goes with the furniture.
+    let rest = s[end..].trim_start();
+    let rest = ["--", "—", "–", "-"]
+        .iter()
+        .find_map(|d| {
+            rest.strip_prefix(d)
+                .filter(|r| r.starts_with(char::is_whitespace))
+        })
+        .unwrap_or(rest)
+        .trim_start();
+    // Something must remain: a page that is all furniture is left to the other rules.
+    if rest.split_whitespace().count() < 4 {
+        return 0;
+    }
+    s.len() - rest.len()
 }
 
 /// One automaton for all [`LABELS`], any ASCII case: a sentence is scanned once, not once per
@@ -451,6 +467,71 @@ fn label_finder() -> &'static aho_corasick::AhoCorasick {
             .build(LABELS.iter().map(|l| l.0))
             .expect("the labels are a valid pattern set")
     })
+}
+
+/// The first publication stamp in `window` — a year followed by a clock time, with its am/pm
+/// and time zone: `… sunday, july 22, 2012 11: 11 edt`, `june 22, 1996 web posted at: 11: 55
+/// p.m. edt` — as (start of the year, end of the stamp). A byline or headline before it is
+/// page furniture. Prose gives a time before a date, not a clock right after a year.
+fn dated_timestamp(window: &str) -> Option<(usize, usize)> {
+    let words: Vec<(usize, &str)> = window
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - window.as_ptr() as usize, w))
+        .collect();
+    let is_year = |w: &str| {
+        let d = w.trim_end_matches(',');
+        d.len() == 4
+            && d.bytes().all(|b| b.is_ascii_digit())
+            && (d.starts_with("19") || d.starts_with("20"))
+    };
+    // "11:55", "11:", "10:05am"; the minutes may follow as their own word ("11: 55").
+    let clock_len = |k: usize| -> Option<usize> {
+        let w = words.get(k)?.1;
+        let (h, m) = w.split_once(':')?;
+        if h.is_empty() || h.len() > 2 || !h.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let m = m.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '.');
+        match m.len() {
+            2 if m.bytes().all(|b| b.is_ascii_digit()) => Some(1),
+            0 => words
+                .get(k + 1)
+                .filter(|n| n.1.len() >= 2 && n.1.as_bytes()[..2].iter().all(u8::is_ascii_digit))
+                .map(|_| 2),
+            _ => None,
+        }
+    };
+    for y in 0..words.len() {
+        if !is_year(words[y].1) {
+            continue;
+        }
+        // The clock may come right after the year or after a short label ("web posted at:").
+        let Some((k, len)) =
+            (y + 1..(y + 5).min(words.len())).find_map(|k| clock_len(k).map(|n| (k, n)))
+        else {
+            continue;
+        };
+        let mut last = k + len - 1;
+        for _ in 0..2 {
+            let Some(&(_, next)) = words.get(last + 1) else {
+                break;
+            };
+            let n = next.trim_end_matches([',', '.']).to_ascii_lowercase();
+            if ["am", "pm", "a.m", "p.m", "a", "p"].contains(&n.as_str())
+                || [
+                    "edt", "est", "et", "pdt", "pst", "pt", "cdt", "cst", "ct", "gmt", "utc", "bst",
+                ]
+                .contains(&n.as_str())
+            {
+                last += 1;
+            } else {
+                break;
+            }
+        }
+        let (at, w) = words[last];
+        return Some((words[y].0, at + w.len()));
+    }
+    None
 }
 
 /// The labels of page widgets that flattened pages leave in their text (image viewers, video
@@ -561,20 +642,34 @@ const MONTHS: &[&str] = &[
     "december",
 ];
 
-/// Whether a sentence is a web address, a copyright line or an instruction to the reader
-/// rather than news: it holds a URL or a copyright notice, or opens on a call to action
+/// Whether a sentence is a photo caption, a web address, a copyright line or an instruction to
+/// the reader rather than news: it describes a photo ("In this file photo, …", "This undated
+/// photo provided by …"), holds a URL or a copyright notice, or opens on a call to action
 /// ("Subscribe to our channel", "Click here").
 pub fn is_web_furniture(sentence: &str) -> bool {
     let s = sentence.trim_start();
     web_finder().is_match(s)
+        || CAPTION_OPENINGS.iter().any(|c| {
+            s.get(..c.len())
+                .is_some_and(|start| start.eq_ignore_ascii_case(c))
+        })
         || CALLS_TO_ACTION.iter().any(|c| {
             s.get(..c.len())
                 .is_some_and(|start| start.eq_ignore_ascii_case(c))
         })
 }
 
-/// What marks a sentence as a web address or a copyright line, wherever it stands.
+/// What marks a sentence as a photo caption, a web address or a copyright line, wherever it
+/// stands.
 const WEB_MARKS: &[&str] = &[
+    "in this photo",
+    "in this file photo",
+    "this undated photo",
+    "this handout photo",
+    "this file photo",
+    "photo provided by",
+    "in this image",
+    "image made from video",
     "http://",
     "https://",
     "www.",
@@ -583,6 +678,9 @@ const WEB_MARKS: &[&str] = &[
     "\u{a9}",
     "all rights reserved",
 ];
+
+/// Openings of photo captions that agencies mark as file pictures.
+const CAPTION_OPENINGS: &[&str] = &["file -", "file-", "file photo"];
 
 /// Openings of instructions to the reader.
 const CALLS_TO_ACTION: &[&str] = &[
@@ -946,15 +1044,38 @@ mod tests {
             "Subscribe to our channel for breaking news.",
             "Click here to see video of the scene.",
             "( \u{a9} 2017 cbs local media, a division of cbs radio inc.",
+            "File - in this may 7, 2015 file photo, the quarterback gestures during an event.",
+            "This undated photo provided by the department shows a cubist painting.",
         ] {
             assert!(is_web_furniture(s), "{s}");
         }
         for s in [
             "The agency does not have to follow the advice of its committees.",
             "Couples can sign up for a license online.",
+            "The file was sent to the ministry in May, officials said.",
         ] {
             assert!(!is_web_furniture(s), "{s}");
         }
+    }
+
+    #[test]
+    fn a_publication_stamp_ends_the_byline_before_the_story() {
+        let cut = |s: &str| s[caption_len(s)..].to_owned();
+        assert_eq!(
+            cut("Report links activist to group by eric w. dolan sunday, july 22, 2012 11: 11 edt anti-tax crusader grover norquist helped the group, the report says."),
+            "anti-tax crusader grover norquist helped the group, the report says."
+        );
+        assert_eq!(
+            cut("Find your forecast digital reporter cheryl santa maria wednesday, january 21, 2015, 2: 28 pm - a volcano that began erupting last month has created an island."),
+            "a volcano that began erupting last month has created an island."
+        );
+        assert_eq!(
+            cut("Book says she talks to the dead. June 22, 1996 web posted at: 11: 55 p.m. edt washington ( cnn ) -- first lady hillary clinton held imaginary talks."),
+            "first lady hillary clinton held imaginary talks."
+        );
+        // A time before the date is how prose tells it.
+        let prose = "The quake struck at 11:55 p.m. on June 22, 1996, and shook the whole valley for a minute.";
+        assert_eq!(cut(prose), prose);
     }
 
     #[test]
