@@ -461,12 +461,15 @@ pub(crate) fn caption_len(s: &str) -> usize {
 /// label.
 fn label_finder() -> &'static aho_corasick::AhoCorasick {
     static FINDER: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    FINDER.get_or_init(|| {
-        aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(LABELS.iter().map(|l| l.0))
-            .expect("the labels are a valid pattern set")
-    })
+    FINDER.get_or_init(|| any_case(LABELS.iter().map(|l| l.0)))
+}
+
+/// A matcher for `patterns` in any ASCII case. Plain strings always build.
+fn any_case<'p>(patterns: impl IntoIterator<Item = &'p str>) -> aho_corasick::AhoCorasick {
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(patterns)
+        .expect("plain string patterns always build")
 }
 
 /// The first publication stamp in `window` — a year followed by a clock time, with its am/pm
@@ -696,12 +699,7 @@ const CALLS_TO_ACTION: &[&str] = &[
 /// One automaton for all [`WEB_MARKS`], any ASCII case.
 fn web_finder() -> &'static aho_corasick::AhoCorasick {
     static FINDER: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    FINDER.get_or_init(|| {
-        aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(WEB_MARKS)
-            .expect("the marks are a valid pattern set")
-    })
+    FINDER.get_or_init(|| any_case(WEB_MARKS.iter().copied()))
 }
 
 /// Whether the text inside a bracket is a photo credit: `AP Photo/Jane Doe`, `Photo: Reuters`,
