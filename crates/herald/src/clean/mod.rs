@@ -651,15 +651,13 @@ const MONTHS: &[&str] = &[
 /// ("Subscribe to our channel", "Click here").
 pub fn is_web_furniture(sentence: &str) -> bool {
     let s = sentence.trim_start();
-    web_finder().is_match(s)
-        || CAPTION_OPENINGS.iter().any(|c| {
+    let opens_with = |openings: &[&str]| {
+        openings.iter().any(|c| {
             s.get(..c.len())
                 .is_some_and(|start| start.eq_ignore_ascii_case(c))
         })
-        || CALLS_TO_ACTION.iter().any(|c| {
-            s.get(..c.len())
-                .is_some_and(|start| start.eq_ignore_ascii_case(c))
-        })
+    };
+    web_finder().is_match(s) || opens_with(CAPTION_OPENINGS) || opens_with(CALLS_TO_ACTION)
 }
 
 /// What marks a sentence as a photo caption, a web address or a copyright line, wherever it
