@@ -81,7 +81,7 @@ impl Default for Budget {
 
 impl Budget {
     /// The budget that at most one of these counts asks for, `None` when none does. Asking for
-    /// two at once is an error rather than a silent choice.
+    /// two at once, or for 0, is an error rather than a silent choice or an empty summary.
     pub fn from_counts(
         words: Option<usize>,
         sentences: Option<usize>,
@@ -92,6 +92,16 @@ impl Budget {
             sentences.map(Budget::Sentences),
             bytes.map(Budget::Bytes),
         ];
+        if given.iter().flatten().any(|b| {
+            matches!(
+                b,
+                Budget::Words(0) | Budget::Sentences(0) | Budget::Bytes(0)
+            )
+        }) {
+            return Err(crate::Error::Config(
+                "a budget of 0 leaves no room for a summary: give at least 1".into(),
+            ));
+        }
         let mut given = given.into_iter().flatten();
         let first = given.next();
         if given.next().is_some() {
@@ -191,5 +201,12 @@ mod tests {
             Some(Budget::Sentences(3))
         );
         assert!(Budget::from_counts(Some(100), None, Some(665)).is_err());
+        for zero in [
+            Budget::from_counts(Some(0), None, None),
+            Budget::from_counts(None, Some(0), None),
+            Budget::from_counts(None, None, Some(0)),
+        ] {
+            assert!(zero.unwrap_err().to_string().contains("budget of 0"));
+        }
     }
 }

@@ -138,6 +138,21 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
                 } else {
                     pipeline.summarize(&cluster)
                 };
+                // An empty summary is written like any other, but never without a word why.
+                if summary.sentences.is_empty() {
+                    let why = if cluster.articles.is_empty() && cluster.skipped.is_empty() {
+                        "no articles found (a folder holds .txt, .json and .html files)".to_owned()
+                    } else if cluster.articles.is_empty() {
+                        format!("all {} article(s) skipped", cluster.skipped.len())
+                    } else {
+                        format!(
+                            "no sentence of its {} article(s) could be used (page furniture, \
+                             boilerplate, fragments, or an article about another event)",
+                            cluster.articles.len()
+                        )
+                    };
+                    eprintln!("herald: warning: {}: empty summary: {why}", summary.id);
+                }
                 if streaming {
                     if let Err(e) = render_one(args.format, &summary, count == 0, headed, &mut out)
                     {
