@@ -143,6 +143,20 @@ pub struct PoolCounts {
     pub skipped: usize,
 }
 
+/// A spinner on standard error with `message` and the time elapsed, for a long step without a
+/// known length. indicatif draws nothing when standard error is not a terminal, so redirected
+/// output and tests see only herald's own lines. Clear it with `finish_and_clear`.
+pub fn spinner(message: &str) -> indicatif::ProgressBar {
+    let spinner = indicatif::ProgressBar::new_spinner();
+    spinner.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    spinner.enable_steady_tick(std::time::Duration::from_millis(200));
+    spinner.set_message(message.to_owned());
+    spinner
+}
+
 /// Reads every article of every input, computes `work(article)` for a batch of them on all
 /// cores while the next batch is read, and hands each article, the id of the input cluster it
 /// came in and its result to `keep`, in input order, on one thread. Memory holds one batch of
@@ -155,9 +169,13 @@ pub fn pool_articles<T: Send>(
     use rayon::prelude::*;
     let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Cluster>>(2);
     let mut counts = PoolCounts::default();
+    // With the running count: a pool of 100,000 articles takes half a minute to read.
+    let spinner = spinner("reading articles");
     std::thread::scope(|scope| {
         let work = &work;
+        let spinner = &spinner;
         let worker = scope.spawn(move || {
+            let mut done = 0usize;
             for batch in receive {
                 let articles: Vec<_> = batch
                     .into_iter()
@@ -167,9 +185,11 @@ pub fn pool_articles<T: Send>(
                     })
                     .collect();
                 let results: Vec<T> = articles.par_iter().map(|(_, a)| work(a)).collect();
+                done += articles.len();
                 for ((cluster, a), r) in articles.into_iter().zip(results) {
                     keep(a, &cluster, r);
                 }
+                spinner.set_message(format!("{done} articles read"));
             }
         });
         let mut batch: Vec<Cluster> = Vec::new();
@@ -198,6 +218,7 @@ pub fn pool_articles<T: Send>(
         }
         drop(send);
         worker.join().expect("pool worker panicked");
+        spinner.finish_and_clear();
     });
     counts
 }

@@ -73,7 +73,12 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     );
     let read = started.elapsed();
 
+    let grouping = crate::input::spinner(&format!(
+        "grouping {} articles into stories",
+        profiles.len()
+    ));
     let stories = grouper.group(&profiles);
+    grouping.finish_and_clear();
     for (n, s) in stories.iter().enumerate() {
         write_story(&args.pool.format, n + 1, s, &entries, &mut out)?;
     }

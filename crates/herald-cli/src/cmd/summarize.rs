@@ -211,12 +211,14 @@ fn stories(args: &Args, config: &Config) -> (Vec<herald::model::Cluster>, usize)
     });
     let total = articles.len();
     let cleaner = herald::clean::Cleaner::new(config.clean.clone());
+    let grouping = crate::input::spinner(&format!("grouping {total} articles into stories"));
     let (clusters, apart) = herald::cluster::stories::into_stories(
         articles,
         &config.stories,
         &cleaner,
         args.min_articles,
     );
+    grouping.finish_and_clear();
     eprintln!(
         "herald: {total} articles, {} stories of {} or more",
         clusters.len(),
