@@ -75,6 +75,11 @@ impl<'a> AnalyzedCluster<'a> {
             let first = out.sentences.len();
             let mut position = 0;
             for para in &cleaned.paragraphs {
+                // The cleaner may have cut a dateline or caption just before this paragraph.
+                let cut_before_paragraph = cleaned.removed.iter().any(|r| {
+                    r.span.end == para.start
+                        && matches!(r.reason, Furniture::Dateline | Furniture::Caption)
+                });
                 for local in segment::sentences(&article.text[para.clone()]) {
                     let mut span = para.start + local.start..para.start + local.end;
                     let start = span.start;
@@ -101,11 +106,8 @@ impl<'a> AnalyzedCluster<'a> {
                         }
                     }
                     let text = &article.text[span.clone()];
-                    let after_cut = span.start > start
-                        || cleaned.removed.iter().any(|r| {
-                            r.span.end == span.start
-                                && matches!(r.reason, Furniture::Dateline | Furniture::Caption)
-                        });
+                    let after_cut =
+                        span.start > start || (start == para.start && cut_before_paragraph);
                     let t0 = out.tokens.len();
                     tokenizer.tokenize(
                         &article.text,
@@ -125,11 +127,7 @@ impl<'a> AnalyzedCluster<'a> {
                         // Lowercase after a cut dateline or caption is the sentence's own
                         // start ("dallas ( ap ) — a dallas police officer died…"), not a
                         // continuation of what came before.
-                        needs_context: if after_cut {
-                            opens_on_reference(text)
-                        } else {
-                            needs_context(text)
-                        },
+                        needs_context: needs_context(text, !after_cut),
                         spliced: looks_spliced(text),
                     });
                     position += 1;
@@ -206,7 +204,11 @@ const CLOSE_QUOTES: &[char] = &['"', '”', '’', '\'', '»'];
 /// Whether a sentence cannot stand on its own at the head of a summary or after an unrelated
 /// sentence: it opens on a pronoun, a connective or lowercase, or it is a quote whose speaker
 /// is not named ("…,” he said.").
-pub(crate) fn needs_context(sentence: &str) -> bool {
+///
+/// A lowercase start counts as continuing an earlier sentence only when
+/// `lowercase_continues`: after a cut dateline or caption the lowercase start is the sentence's
+/// own, and only what it opens on (a quote, a pronoun, a connective) counts.
+pub(crate) fn needs_context(sentence: &str, lowercase_continues: bool) -> bool {
     let s = sentence.trim_start();
     if s.starts_with(OPEN_QUOTES) {
         return !names_speaker(s);
@@ -216,7 +218,7 @@ pub(crate) fn needs_context(sentence: &str) -> bool {
         .take_while(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect();
-    if s.starts_with(|c: char| c.is_lowercase()) {
+    if lowercase_continues && s.starts_with(|c: char| c.is_lowercase()) {
         return true;
     }
     if DANGLING_OPENERS.contains(&first.as_str()) {
@@ -225,19 +227,6 @@ pub(crate) fn needs_context(sentence: &str) -> bool {
     s.get(..8)
         .is_some_and(|p| p.eq_ignore_ascii_case("the two "))
         || (s.contains(" a similar ") && !s.contains("similar to"))
-}
-
-/// Whether a sentence opens on a quote with no speaker named, a pronoun or connective, or
-/// "the two": [`needs_context`] without its rule that a lowercase start continues an earlier
-/// sentence.
-fn opens_on_reference(sentence: &str) -> bool {
-    let s = sentence.trim_start();
-    let upper: String = s
-        .chars()
-        .next()
-        .map(|c| c.to_uppercase().chain(s[c.len_utf8()..].chars()).collect())
-        .unwrap_or_default();
-    needs_context(&upper)
 }
 
 /// Whether a sentence that opens on a quote names who said it: a capitalised word after the
@@ -274,7 +263,7 @@ mod tests {
             "\"We spoke sitting down... it was a constructive, meaningful, cordial conversation.",
             "and then it ended.",
         ] {
-            assert!(needs_context(s), "{s}");
+            assert!(needs_context(s, true), "{s}");
         }
         for s in [
             "Obama said the talks were useful.",
@@ -284,16 +273,17 @@ mod tests {
             "The U.S. president showed emotion.",
             "The plan is a similar to last year's, officials said.",
         ] {
-            assert!(!needs_context(s), "{s}");
+            assert!(!needs_context(s, true), "{s}");
         }
     }
 
     #[test]
     fn a_pronoun_after_a_cut_dateline_still_needs_context() {
-        assert!(opens_on_reference("he said the talks had failed."));
-        assert!(opens_on_reference("but the talks had failed."));
-        assert!(!opens_on_reference(
-            "a dallas police officer died wednesday."
+        assert!(needs_context("he said the talks had failed.", false));
+        assert!(needs_context("but the talks had failed.", false));
+        assert!(!needs_context(
+            "a dallas police officer died wednesday.",
+            false
         ));
     }
 

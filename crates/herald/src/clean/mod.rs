@@ -477,6 +477,10 @@ fn any_case<'p>(patterns: impl IntoIterator<Item = &'p str>) -> aho_corasick::Ah
 /// p.m. edt` — as (start of the year, end of the stamp). A byline or headline before it is
 /// page furniture. Prose gives a time before a date, not a clock right after a year.
 fn dated_timestamp(window: &str) -> Option<(usize, usize)> {
+    // Every clock has a colon; most sentences have none, and need no word list.
+    if !window.contains(':') {
+        return None;
+    }
     let words: Vec<(usize, &str)> = window
         .split_whitespace()
         .map(|w| (w.as_ptr() as usize - window.as_ptr() as usize, w))
