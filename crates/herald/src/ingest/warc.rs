@@ -173,12 +173,9 @@ pub fn read_warc_cluster(path: &Path) -> Result<Cluster> {
         id: reader.name.clone(),
         ..Cluster::default()
     };
-    let mut ids = super::UniqueIds::default();
     // Skipped records are only counted: the reader keeps the tally.
-    for mut article in reader.by_ref().flatten() {
-        article.id = ids.claim(std::mem::take(&mut article.id));
-        cluster.articles.push(article);
-    }
+    cluster.articles.extend(reader.by_ref().flatten());
+    super::make_ids_unique(&mut cluster.articles);
     for (reason, n) in reader.counts().iter() {
         let records = if n == 1 { "record" } else { "records" };
         cluster.skipped.push(Skipped::new(
