@@ -42,6 +42,27 @@ pub struct Cluster {
     pub skipped: Vec<Skipped>,
 }
 
+#[cfg(test)]
+impl Cluster {
+    /// A cluster `id` of untitled articles with these texts, numbered `{id}-1`, `{id}-2`, ...:
+    /// the one way the library's unit tests build clusters.
+    pub(crate) fn of_texts(id: &str, texts: &[&str]) -> Cluster {
+        Cluster {
+            id: id.into(),
+            articles: texts
+                .iter()
+                .enumerate()
+                .map(|(k, t)| Article {
+                    id: format!("{id}-{}", k + 1),
+                    text: (*t).to_owned(),
+                    ..Article::default()
+                })
+                .collect(),
+            ..Cluster::default()
+        }
+    }
+}
+
 /// An input document that was not used, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Skipped {

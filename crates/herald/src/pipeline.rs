@@ -365,23 +365,6 @@ fn overruns(analysis: &AnalyzedCluster<'_>, chosen: &[usize], budget: Budget) ->
 mod tests {
     use super::*;
     use crate::clean::boilerplate::BoilerplateCounter;
-    use crate::model::Article;
-
-    fn cluster(id: &str, texts: &[&str]) -> Cluster {
-        Cluster {
-            id: id.into(),
-            articles: texts
-                .iter()
-                .enumerate()
-                .map(|(k, t)| Article {
-                    id: format!("{id}-{k}"),
-                    text: (*t).into(),
-                    ..Article::default()
-                })
-                .collect(),
-            ..Cluster::default()
-        }
-    }
 
     #[test]
     fn failed_scrapes_do_not_make_the_real_article_an_outlier() {
@@ -396,10 +379,13 @@ mod tests {
         ];
         let cleaner = Cleaner::default();
         let mut counter = BoilerplateCounter::default();
-        let scraped = cluster("c", &[story, archive, login]);
+        let scraped = Cluster::of_texts("c", &[story, archive, login]);
         counter.add(&scraped, &cleaner);
         for (k, other) in others.iter().enumerate() {
-            counter.add(&cluster(&k.to_string(), &[other, archive, login]), &cleaner);
+            counter.add(
+                &Cluster::of_texts(&k.to_string(), &[other, archive, login]),
+                &cleaner,
+            );
         }
         let pipeline = Pipeline::new(Config::default()).with_boilerplate(counter.finish(3));
         let summary = pipeline.summarize(&scraped);

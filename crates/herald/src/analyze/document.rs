@@ -312,15 +312,7 @@ mod tests {
     #[test]
     fn a_caption_run_into_a_later_sentence_is_cut_at_its_credit() {
         let text = "Washington ( ap ) — wild elephants can tell human languages apart, a new study says. This handout photo shows a wild elephant in kenya reacting to sound played by scientists in experiments that show they... ( associated press ) that's what researchers found when they played recordings of people.";
-        let cluster = Cluster {
-            id: "c".into(),
-            articles: vec![Article {
-                id: "d".into(),
-                text: text.into(),
-                ..Article::default()
-            }],
-            ..Cluster::default()
-        };
+        let cluster = Cluster::of_texts("c", &[text]);
         let a = AnalyzedCluster::new(&cluster, &Cleaner::default());
         let texts: Vec<&str> = (0..a.sentences.len()).map(|i| a.text(i)).collect();
         assert_eq!(

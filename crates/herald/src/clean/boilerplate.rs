@@ -103,19 +103,6 @@ fn sentence_key(sentence: &str) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Article;
-
-    fn cluster(id: &str, text: &str) -> Cluster {
-        Cluster {
-            id: id.into(),
-            articles: vec![Article {
-                id: format!("{id}-1"),
-                text: text.into(),
-                ..Article::default()
-            }],
-            ..Cluster::default()
-        }
-    }
 
     #[test]
     fn sentences_repeated_across_clusters_are_boilerplate() {
@@ -123,24 +110,30 @@ mod tests {
         let mut counter = BoilerplateCounter::default();
         let cleaner = Cleaner::default();
         counter.add(
-            &cluster(
+            &Cluster::of_texts(
                 "a",
-                &format!("The mayor resigned on Monday after a long inquiry. {notice}"),
+                &[&format!(
+                    "The mayor resigned on Monday after a long inquiry. {notice}"
+                )],
             ),
             &cleaner,
         );
         counter.add(
-            &cluster(
+            &Cluster::of_texts(
                 "b",
-                &format!("Floods closed the main road for the third day. {notice}"),
+                &[&format!(
+                    "Floods closed the main road for the third day. {notice}"
+                )],
             ),
             &cleaner,
         );
         // Twice in one cluster counts once.
         counter.add(
-            &cluster(
+            &Cluster::of_texts(
                 "c",
-                &format!("Prices rose again in May, the agency said. {notice} {notice}"),
+                &[&format!(
+                    "Prices rose again in May, the agency said. {notice} {notice}"
+                )],
             ),
             &cleaner,
         );
@@ -157,7 +150,7 @@ mod tests {
         let counted = |n: usize| {
             let mut counter = BoilerplateCounter::default();
             for k in 0..n {
-                counter.add(&cluster(&k.to_string(), notice), &cleaner);
+                counter.add(&Cluster::of_texts(&k.to_string(), &[notice]), &cleaner);
             }
             counter
         };

@@ -203,23 +203,7 @@ pub(crate) fn weights_of_vectors(v: &[Vec<(u32, f64)>], config: &ClusterConfig) 
 mod tests {
     use super::*;
     use crate::clean::Cleaner;
-    use crate::model::{Article, Cluster};
-
-    fn cluster(texts: &[&str]) -> Cluster {
-        Cluster {
-            id: "c".into(),
-            articles: texts
-                .iter()
-                .enumerate()
-                .map(|(i, t)| Article {
-                    id: format!("d{i}"),
-                    text: (*t).to_owned(),
-                    ..Article::default()
-                })
-                .collect(),
-            ..Cluster::default()
-        }
-    }
+    use crate::model::Cluster;
 
     const STORY: [&str; 4] = [
         "The central bank raised interest rates by half a point on Tuesday to fight inflation. Markets fell after the bank raised rates. The governor said inflation remained too high.",
@@ -233,7 +217,7 @@ mod tests {
     fn an_article_about_something_else_is_an_outlier() {
         let mut texts = STORY.to_vec();
         texts.push(OTHER);
-        let c = cluster(&texts);
+        let c = Cluster::of_texts("c", &texts);
         let a = AnalyzedCluster::new(&c, &Cleaner::default());
         let w = document_weights(&a, &ClusterConfig::default(), &[false; 5]);
         assert_eq!(w[4], 0.0, "{w:?}");
@@ -242,7 +226,7 @@ mod tests {
 
     #[test]
     fn excluded_versions_do_not_count_and_small_clusters_have_no_outliers() {
-        let c = cluster(&[STORY[0], STORY[1], OTHER]);
+        let c = Cluster::of_texts("c", &[STORY[0], STORY[1], OTHER]);
         let a = AnalyzedCluster::new(&c, &Cleaner::default());
         let w = document_weights(&a, &ClusterConfig::default(), &[false, true, false]);
         assert_eq!(w, vec![1.0; 3]);

@@ -272,26 +272,14 @@ pub fn fill_by_rank(ctx: &Context<'_>, budget: Budget, ranking: &[usize]) -> Vec
 mod tests {
     use super::*;
     use crate::clean::Cleaner;
-    use crate::model::{Article, Cluster};
-
-    fn cluster(text: &str) -> Cluster {
-        Cluster {
-            id: "c".into(),
-            articles: vec![Article {
-                id: "d".into(),
-                text: text.into(),
-                ..Article::default()
-            }],
-            ..Cluster::default()
-        }
-    }
+    use crate::model::Cluster;
 
     fn with_context<R>(
         text: &str,
         budget: Budget,
         f: impl FnOnce(&mut Selection<'_, '_>) -> R,
     ) -> R {
-        let c = cluster(text);
+        let c = Cluster::of_texts("c", &[text]);
         let a = AnalyzedCluster::new(&c, &Cleaner::default());
         let index = SentenceIndex::new(&a, Default::default());
         let ctx = Context {
