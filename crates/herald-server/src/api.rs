@@ -157,7 +157,7 @@ fn summarize_body(body: &[u8], format: Format) -> Result<Response, ApiError> {
 #[derive(serde::Serialize)]
 struct StoriesResponse<'a> {
     stories: &'a [Summary],
-    apart: Vec<&'a str>,
+    apart: &'a [&'a str],
     skipped: &'a [Skipped],
 }
 
@@ -194,7 +194,7 @@ fn summarize_stories(
         Format::Json => {
             let response = StoriesResponse {
                 stories: &summaries,
-                apart: apart.clone(),
+                apart: &apart,
                 skipped,
             };
             serde_json::to_writer_pretty(&mut *out, &response)?;
