@@ -57,6 +57,8 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     let mut entries: Vec<Entry> = Vec::new();
     let mut profiles: Vec<Profile> = Vec::new();
     let mut clusters: HashMap<String, u32> = HashMap::new();
+    // Articles of different inputs may share an id; the stories must name each one apart.
+    let mut ids = herald::ingest::UniqueIds::default();
     let counts = crate::input::pool_articles(
         &args.pool.paths,
         |a| grouper.profile_and_title(a, &cleaner),
@@ -64,7 +66,7 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
             let next = clusters.len() as u32;
             let cluster = *clusters.entry(cluster.to_owned()).or_insert(next);
             entries.push(Entry {
-                id: a.id,
+                id: ids.claim(a.id),
                 title: title.unwrap_or_default(),
                 cluster,
             });

@@ -294,12 +294,15 @@ impl StoryGrouper {
 /// Groups a pool of articles into story clusters (ids `story-1`, `story-2`, ... in order of
 /// their first article) of at least `min_articles` articles each; the articles of smaller
 /// stories are returned apart, in input order. Articles keep their input order within a story.
+/// An id that several pooled articles share (two inputs that both number theirs `d1`) is
+/// numbered apart (`d1`, `d1#2`), so that every summary sentence names exactly one source.
 pub fn into_stories(
-    articles: Vec<Article>,
+    mut articles: Vec<Article>,
     config: &StoryConfig,
     cleaner: &Cleaner,
     min_articles: usize,
 ) -> (Vec<crate::model::Cluster>, Vec<Article>) {
+    crate::ingest::make_ids_unique(&mut articles);
     let grouper = StoryGrouper::new(config.clone());
     let profiles: Vec<Profile> = articles
         .iter()
@@ -628,6 +631,25 @@ mod tests {
         );
         assert_eq!(apart.len(), 1);
         assert_eq!(apart[0].id, "lone");
+    }
+
+    #[test]
+    fn pooled_articles_that_share_an_id_are_told_apart() {
+        let mut all = pool();
+        // Two inputs that both number their articles from 1.
+        for a in &mut all {
+            a.id = format!("d{}", a.id.rsplit('-').next().unwrap_or_default());
+        }
+        let (clusters, _) = into_stories(all, &StoryConfig::default(), &Cleaner::default(), 2);
+        let mut ids: Vec<&str> = clusters
+            .iter()
+            .flat_map(|c| c.articles.iter().map(|a| a.id.as_str()))
+            .collect();
+        let n = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "{ids:?}");
+        assert!(ids.contains(&"d1#2"), "{ids:?}");
     }
 
     #[test]

@@ -62,15 +62,15 @@ pub fn read_folder(path: &Path) -> Result<Cluster> {
     Ok(cluster)
 }
 
-/// Hands out document ids unique within one cluster: an id seen before gets `#2`, `#3`, ...
-/// appended (an archive with one URL twice, a feed that reuses a guid), so that two documents
-/// never share an id.
+/// Hands out document ids unique within one cluster or pool: an id seen before gets `#2`, `#3`,
+/// ... appended (an archive with one URL twice, a feed that reuses a guid, two input files that
+/// both number their articles `d1`), so that two documents never share an id.
 #[derive(Debug, Default)]
-pub(crate) struct UniqueIds(std::collections::HashSet<String>);
+pub struct UniqueIds(std::collections::HashSet<String>);
 
 impl UniqueIds {
     /// `id`, or the first of `id#2`, `id#3`, ... not handed out yet.
-    pub(crate) fn claim(&mut self, id: String) -> String {
+    pub fn claim(&mut self, id: String) -> String {
         let mut candidate = id.clone();
         let mut n = 1;
         while !self.0.insert(candidate.clone()) {
@@ -83,8 +83,8 @@ impl UniqueIds {
 
 /// Renames articles whose id another article of the cluster already has (`a`, `a#2`), so that
 /// every summary sentence names exactly one source: a folder with `a.txt` and `a.html`, or a
-/// JSON cluster that repeats an id.
-fn make_ids_unique(articles: &mut [Article]) {
+/// JSON cluster that repeats an id, a pool of several inputs.
+pub(crate) fn make_ids_unique(articles: &mut [Article]) {
     let mut ids = UniqueIds::default();
     for a in articles {
         a.id = ids.claim(std::mem::take(&mut a.id));
