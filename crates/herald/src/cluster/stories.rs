@@ -153,6 +153,13 @@ impl StoryGrouper {
             add(title, c.title_weight as f32, &mut vocab);
         }
         add(&body, 1.0, &mut vocab);
+        // The headline and photo caption a flattened page ran in before its story are furniture
+        // in a summary, but they still say which story it is.
+        for r in &cleaned.removed {
+            if r.reason == crate::clean::Furniture::Caption {
+                add(&article.text[r.span.clone()], 1.0, &mut vocab);
+            }
+        }
         let mut profile: Vec<(u32, f32)> = counts
             .into_iter()
             .map(|(t, n)| (stem_hash(vocab.term(t)), n))
