@@ -37,6 +37,7 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
     let mut start = 0;
     let mut first = skip_ws(text, 0);
     let mut i = 0;
+    let mut parity = QuoteParity::default();
     while i < bytes.len() {
         if !INTERESTING[usize::from(bytes[i])] {
             i += 1;
@@ -46,7 +47,7 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
         match c {
             '.' | '!' | '?' | '…' | '‼' | '⁇' | '⁈' | '⁉' | '‽' | '。' | '！' | '？' =>
             {
-                let (end, split) = terminal(text, first, i);
+                let (end, split) = terminal(text, first, i, &mut parity);
                 if split {
                     push_trimmed(text, start..end, &mut out);
                     start = end;
@@ -138,7 +139,7 @@ const MAX_ABBREVIATION: usize = 6;
 /// Decides whether the terminal punctuation at `i` ends a sentence. Returns the position to
 /// resume scanning from (past the punctuation and any closing quotes or brackets, which is
 /// also where the sentence ends) and whether it is a boundary.
-fn terminal(text: &str, first: usize, i: usize) -> (usize, bool) {
+fn terminal(text: &str, first: usize, i: usize, parity: &mut QuoteParity) -> (usize, bool) {
     let b = text.as_bytes();
     let mut j = i;
     let (mut dots, mut strong, mut ellipsis, mut cjk) = (0, false, false, false);
@@ -175,8 +176,12 @@ fn terminal(text: &str, first: usize, i: usize) -> (usize, bool) {
         Some(c) if !c.is_whitespace() => return (j, false),
         Some(_) => {}
     }
-    // Detokenised web text (Multi-News) leaves closing quotes free-standing: `children. " next`.
-    let j = detached_quote(text, j).unwrap_or(j);
+    // Detokenised web text (Multi-News) leaves quotes free-standing: `children. " next`. A
+    // straight one closes a quotation only if one is open; after balanced quotes it opens the
+    // next sentence's (`intercom. " hello, " she says`).
+    let j = detached_quote(text, j)
+        .filter(|&after| text.as_bytes()[after - 1] != b'"' || parity.open_at(text, after - 1))
+        .unwrap_or(j);
     let next = peek(text, j);
     if next.kind == Kind::End {
         return (j, true);
@@ -201,6 +206,29 @@ fn terminal(text: &str, first: usize, i: usize) -> (usize, bool) {
         }
     };
     (j, split)
+}
+
+/// Whether a straight quotation mark is open at a position of the text, counted as the scan
+/// moves forward so that each byte is read once.
+#[derive(Default)]
+struct QuoteParity {
+    upto: usize,
+    open: bool,
+}
+
+impl QuoteParity {
+    /// Whether an odd number of `"` come before `p`; `p` never moves back.
+    fn open_at(&mut self, text: &str, p: usize) -> bool {
+        if p > self.upto {
+            let marks = text.as_bytes()[self.upto..p]
+                .iter()
+                .filter(|&&b| b == b'"')
+                .count();
+            self.open ^= marks % 2 == 1;
+            self.upto = p;
+        }
+        self.open
+    }
 }
 
 /// If white space at `j` is followed by a lone `"` or `”` and more white space, returns the
@@ -229,6 +257,8 @@ fn peek(text: &str, j: usize) -> Next<'_> {
             '(' | '[' | '{' => bracket = true,
             '"' | '\'' | '`' | '“' | '‘' | '«' | '‹' => quote = true,
             '¿' | '¡' | '_' | '-' | '–' | '—' => {}
+            // Detokenised text spaces its opening quotes: `" hello`.
+            ' ' if quote => {}
             _ => break,
         }
         openers += 1;
@@ -685,7 +715,8 @@ const SENTENCE_STARTERS: &[&str] = &[
 ];
 
 /// Attribution verbs: `"Why now?" Smith asked` continues the quoted sentence.
-const SPEECH_VERBS: &[&str] = &[
+/// Verbs that attribute speech ("said", "told"), lowercase.
+pub(crate) const SPEECH_VERBS: &[&str] = &[
     "acknowledged",
     "added",
     "admitted",
@@ -1091,8 +1122,12 @@ mod tests {
         ),
         // Lower-cased, detokenised web text (Multi-News style).
         (
-            "She was only trying to protect her children. \" christie's marriage to cook ended in 2007.",
-            &["She was only trying to protect her children. \"", "christie's marriage to cook ended in 2007."],
+            "He said: \" she was only trying to protect her children. \" christie's marriage to cook ended in 2007.",
+            &["He said: \" she was only trying to protect her children. \"", "christie's marriage to cook ended in 2007."],
+        ),
+        (
+            "A woman's voice emits from the intercom. \" hello, \" she says. \" we can change the world! \" She left.",
+            &["A woman's voice emits from the intercom.", "\" hello, \" she says.", "\" we can change the world! \"", "She left."],
         ),
         (
             "Republicans hold 29 seats, and rhode island's gov. Lincoln chafee is an independent. Polls show three close races.",
