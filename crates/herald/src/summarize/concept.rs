@@ -127,6 +127,38 @@ struct Concepts {
 /// A stem pair, or a single stem with `u32::MAX` as its second half.
 type Key = (u32, u32);
 
+/// The end of a list threaded through `firsts` (see [`Concept::concepts`]).
+const NONE: u32 = u32::MAX;
+
+/// What the articles read so far say for one concept.
+#[derive(Clone, Copy)]
+struct Tally {
+    /// The summed evidence of the articles counted before the last one.
+    evidence: f64,
+    /// How many articles use the concept (copies of a counted sentence aside).
+    documents: u32,
+    /// The last article counted, its earliest position using the concept and how many of its
+    /// sentences use it; its evidence is added once the next article is counted, or at the end.
+    doc: u32,
+    position: u32,
+    count: u32,
+    /// The head of this concept's list of the sentences that brought each article in.
+    first: u32,
+}
+
+impl Default for Tally {
+    fn default() -> Self {
+        Tally {
+            evidence: 0.0,
+            documents: 0,
+            doc: 0,
+            position: 0,
+            count: 0,
+            first: NONE,
+        }
+    }
+}
+
 impl Concept {
     fn concepts(&self, ctx: &Context<'_>) -> Concepts {
         let c = &self.config;
@@ -134,11 +166,18 @@ impl Concept {
         let mut ids: HashMap<Key, usize> = HashMap::new();
         let mut unigram: Vec<bool> = Vec::new();
         let mut of_sentence = Vec::with_capacity(a.sentences.len());
-        // Per concept: the documents that use it, the earliest position in each and the number
-        // of its sentences that use it.
-        let mut uses: Vec<Vec<(usize, usize, usize)>> = Vec::new();
-        // Per concept: the sentence that brought each document in, to tell copies apart.
-        let mut firsts: Vec<Vec<usize>> = Vec::new();
+        // Per concept, what the articles read so far say for it. Articles are read one after
+        // the other, so only the last one counted can still gain sentences.
+        let mut tallies: Vec<Tally> = Vec::new();
+        // The sentences that brought each article into a concept's tally, to tell copies
+        // apart: linked lists threaded through one vector (head in `Tally::first`), as most
+        // concepts have one or two.
+        let mut firsts: Vec<(u32, u32)> = Vec::new();
+        let evidence = |doc: usize, position: u32, count: u32| {
+            ctx.doc_weight[doc]
+                * (1.0 + c.position_bonus / (1.0 + f64::from(position)).powf(c.position_decay))
+                * (1.0 + c.frequency_weight * f64::from(count).ln())
+        };
         let mut keys: Vec<Key> = Vec::new();
         for (i, s) in a.sentences.iter().enumerate() {
             let tokens = a.tokens_of(i);
@@ -160,31 +199,53 @@ impl Concept {
             keys.sort_unstable();
             keys.dedup();
             let mut mine = Vec::with_capacity(keys.len());
+            let doc = s.doc as u32;
+            let position = s.position as u32;
             for &key in &keys {
                 let next = ids.len();
                 let id = *ids.entry(key).or_insert(next);
-                if id == uses.len() {
-                    uses.push(Vec::new());
-                    firsts.push(Vec::new());
+                if id == tallies.len() {
+                    tallies.push(Tally::default());
                     unigram.push(key.1 == u32::MAX);
                 }
                 mine.push(id);
-                if ctx.doc_weight[s.doc] > 0.0 {
-                    match uses[id].iter_mut().find(|(d, _, _)| *d == s.doc) {
-                        Some((_, pos, count)) => {
-                            *pos = (*pos).min(s.position);
-                            *count += 1;
+                if ctx.doc_weight[s.doc] <= 0.0 {
+                    continue;
+                }
+                let t = &mut tallies[id];
+                if t.documents > 0 && t.doc == doc {
+                    t.count += 1;
+                    continue;
+                }
+                // A sentence copied from another article is that article's evidence again,
+                // not a new source's.
+                if c.independent_sources {
+                    let mut k = t.first;
+                    let mut copied = false;
+                    while k != NONE {
+                        let (j, after) = firsts[k as usize];
+                        if ctx.index.copies(i, j as usize) {
+                            copied = true;
+                            break;
                         }
-                        // A sentence copied from another article is that article's evidence
-                        // again, not a new source's.
-                        None if c.independent_sources
-                            && firsts[id].iter().any(|&j| ctx.index.copies(i, j)) => {}
-                        None => {
-                            uses[id].push((s.doc, s.position, 1));
-                            firsts[id].push(i);
-                        }
+                        k = after;
+                    }
+                    if copied {
+                        continue;
                     }
                 }
+                if t.documents > 0 {
+                    t.evidence += evidence(t.doc as usize, t.position, t.count);
+                }
+                firsts.push((i as u32, t.first));
+                *t = Tally {
+                    evidence: t.evidence,
+                    documents: t.documents + 1,
+                    doc,
+                    position,
+                    count: 1,
+                    first: (firsts.len() - 1) as u32,
+                };
             }
             mine.sort_unstable();
             mine.dedup();
@@ -193,11 +254,11 @@ impl Concept {
         let documents = ctx.doc_weight.iter().filter(|w| **w > 0.0).count();
         let share = (c.min_document_share * documents as f64).round() as usize;
         let min_docs = c.min_documents.max(share).min(documents).max(1);
-        let weights: Vec<f64> = uses
+        let weights: Vec<f64> = tallies
             .iter()
             .zip(&unigram)
-            .map(|(u, &uni)| {
-                let factor = if u.len() < min_docs {
+            .map(|(t, &uni)| {
+                let factor = if (t.documents as usize) < min_docs {
                     c.rare_weight
                 } else {
                     1.0
@@ -205,15 +266,12 @@ impl Concept {
                 if factor <= 0.0 {
                     return 0.0;
                 }
-                let evidence: f64 = u
-                    .iter()
-                    .map(|&(d, pos, count)| {
-                        ctx.doc_weight[d]
-                            * (1.0 + c.position_bonus / (1.0 + pos as f64).powf(c.position_decay))
-                            * (1.0 + c.frequency_weight * (count as f64).ln())
-                    })
-                    .sum();
-                factor * evidence.powf(c.document_exponent)
+                let total = if t.documents > 0 {
+                    t.evidence + evidence(t.doc as usize, t.position, t.count)
+                } else {
+                    0.0
+                };
+                factor * total.powf(c.document_exponent)
             })
             .collect();
         let mut bonus = vec![0.0; a.sentences.len()];
