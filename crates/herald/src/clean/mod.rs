@@ -649,20 +649,55 @@ const MONTHS: &[&str] = &[
     "december",
 ];
 
-/// Whether a sentence is a photo caption, a web address, a copyright line or an instruction to
-/// the reader rather than news: it describes a photo ("In this file photo, …", "This undated
-/// photo provided by …"), holds a URL or a copyright notice, or opens on a call to action
-/// ("Subscribe to our channel", "Click here").
+/// Whether a sentence is a photo caption, a web address, a copyright line, a link or an
+/// instruction to the reader rather than news: it describes a photo ("In this file photo, …",
+/// "This undated photo provided by …"), holds a URL or a copyright notice, opens on a link
+/// label ("Related: …", "Photos: …": a flattened page glues the linked headline to the story's
+/// next sentence, and where the headline ends cannot be told) or on a call to action
+/// ("Subscribe to our channel", "Click here", "Follow the ticker on Twitter: …").
 pub fn is_web_furniture(sentence: &str) -> bool {
-    let s = sentence.trim_start();
+    // A list bullet left in front of the line does not change what it is.
+    let s =
+        sentence.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '•' | '*'));
     let opens_with = |openings: &[&str]| {
         openings.iter().any(|c| {
             s.get(..c.len())
                 .is_some_and(|start| start.eq_ignore_ascii_case(c))
         })
     };
-    web_finder().is_match(s) || opens_with(CAPTION_OPENINGS) || opens_with(CALLS_TO_ACTION)
+    // "Follow the ticker on Twitter: @handle", not "follow the money … on Twitter's first day".
+    let follow_us = opens_with(&["follow "]) && {
+        let head = s.get(..60).unwrap_or(s).to_ascii_lowercase();
+        head.find(" on twitter").is_some_and(|k| {
+            let after = head[k + " on twitter".len()..].trim_start();
+            after.is_empty() || after.starts_with([':', '.', '@'])
+        })
+    };
+    web_finder().is_match(s)
+        || opens_with(CAPTION_OPENINGS)
+        || opens_with(CALLS_TO_ACTION)
+        || opens_with(LINK_LABELS)
+        || follow_us
 }
+
+/// Labels a page puts before a link to another story, a gallery or a video.
+const LINK_LABELS: &[&str] = &[
+    "related:",
+    "more:",
+    "see also:",
+    "also read:",
+    "read more:",
+    "read also:",
+    "recommended:",
+    "photos:",
+    "photo gallery:",
+    "gallery:",
+    "slideshow:",
+    "video:",
+    "videos:",
+    "watch:",
+    "text size -",
+];
 
 /// What marks a sentence as a photo caption, a web address or a copyright line, wherever it
 /// stands.
@@ -1046,11 +1081,20 @@ mod tests {
             "( \u{a9} 2017 cbs local media, a division of cbs radio inc.",
             "File - in this may 7, 2015 file photo, the quarterback gestures during an event.",
             "This undated photo provided by the department shows a cubist painting.",
+            "Photos: cheaters gallery \"suzanne stood by peter for years, but he lied to her.",
+            "More: ex-postal worker admits he burned 20 tubs of mail in contrast, the organizer got probation.",
+            "Related: amazing drone video of icelandic volcano \" the new island is more than one kilometer.",
+            "- follow the ticker on twitter: @politicalticker \" those two comments are really irresponsible.",
+            "Text size - + reset photos: stars hit up the swing states play slideshow.",
         ] {
             assert!(is_web_furniture(s), "{s}");
         }
         for s in [
             "The agency does not have to follow the advice of its committees.",
+            "Follow-up talks are planned for Monday in Geneva, the ministry said.",
+            "Follow the money, the prosecutor told the jury on Twitter's first day in court.",
+            "More than 1,400 people were killed in the August 21 attack.",
+            "Watchdogs said the video showed the attack.",
             "Couples can sign up for a license online.",
             "The file was sent to the ministry in May, officials said.",
         ] {
