@@ -665,13 +665,16 @@ pub fn is_web_furniture(sentence: &str) -> bool {
                 .is_some_and(|start| start.eq_ignore_ascii_case(c))
         })
     };
-    // "Follow the ticker on Twitter: @handle", not "follow the money … on Twitter's first day".
-    let follow_us = opens_with(&["follow "]) && {
+    // "Follow the ticker on Twitter: @handle", "Like Raw Story on Facebook", not "Like many
+    // users on Facebook, she …" or "follow the money … on Twitter's first day".
+    let follow_us = opens_with(&["follow ", "like "]) && {
         let head = s.get(..60).unwrap_or(s).to_ascii_lowercase();
-        head.find(" on twitter").is_some_and(|k| {
-            let after = head[k + " on twitter".len()..].trim_start();
-            after.is_empty() || after.starts_with([':', '.', '@'])
-        })
+        [" on twitter", " on facebook", " on instagram"]
+            .iter()
+            .any(|site| {
+                head.find(site)
+                    .is_some_and(|k| !head[k + site.len()..].starts_with([',', '\'', '\u{2019}']))
+            })
     };
     web_finder().is_match(s)
         || opens_with(CAPTION_OPENINGS)
@@ -717,6 +720,18 @@ const WEB_MARKS: &[&str] = &[
     "bit.ly/",
     "\u{a9}",
     "all rights reserved",
+    // Newsletter boxes, share buttons, video players and the text of embedded posts.
+    "thanks for signing up",
+    "confirm your subscription",
+    "delivered to your inbox",
+    "breaking news alerts",
+    "email this",
+    "share copy link",
+    "skip ad",
+    "full screen autoplay",
+    "when you see a tweet you love",
+    "any tweet with a reply",
+    "add a location to your tweets",
 ];
 
 /// Openings of photo captions that agencies mark as file pictures.
@@ -726,7 +741,7 @@ const CAPTION_OPENINGS: &[&str] = &["file -", "file-", "file photo"];
 const CALLS_TO_ACTION: &[&str] = &[
     "subscribe to",
     "follow us",
-    "sign up for our",
+    "sign up for",
     "click here",
     "like us on",
     "tweets not working",
@@ -1086,6 +1101,13 @@ mod tests {
             "Related: amazing drone video of icelandic volcano \" the new island is more than one kilometer.",
             "- follow the ticker on twitter: @politicalticker \" those two comments are really irresponsible.",
             "Text size - + reset photos: stars hit up the swing states play slideshow.",
+            "Like raw story on facebook anti-tax crusader grover norquist helped the group.",
+            "sign up for the sunrise morning newsletter thanks for signing up! something went wrong.",
+            "Please check your email to confirm your subscription.",
+            "Breaking news emails get breaking news alerts and special reports.",
+            "Catherine zeta-jones checks into mental health facility email this with husband.",
+            "1 of 14 full screen autoplay close skip ad × athletes to watch for the olympics.",
+            "Add a location to your tweets when you tweet with a location, twitter stores it.",
         ] {
             assert!(is_web_furniture(s), "{s}");
         }
@@ -1095,6 +1117,8 @@ mod tests {
             "Follow the money, the prosecutor told the jury on Twitter's first day in court.",
             "More than 1,400 people were killed in the August 21 attack.",
             "Watchdogs said the video showed the attack.",
+            "Like many users on facebook, she shared the photo of the tomb.",
+            "Couples can sign up for a license online, the clerk said.",
             "Couples can sign up for a license online.",
             "The file was sent to the ministry in May, officials said.",
         ] {
