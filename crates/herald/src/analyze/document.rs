@@ -230,7 +230,8 @@ pub(crate) fn needs_context(sentence: &str, cased: bool, after_cut: bool) -> boo
         || (s.contains(" a similar ") && !s.contains("similar to"))
 }
 
-/// Pronouns that, as the subject of an attribution, leave the speaker unnamed.
+/// Pronouns that, as the subject of an attribution, leave the speaker unnamed; sorted, for
+/// `segment::contains_ci`.
 const PRONOUNS: &[&str] = &["he", "i", "it", "one", "she", "they", "we", "you"];
 
 /// Whether a sentence that opens on a quote names who said it after the closing quote. In
@@ -251,8 +252,8 @@ fn names_speaker(s: &str, cased: bool) -> bool {
         return words.any(|w| w.starts_with(char::is_uppercase) && w != "I");
     }
     words
-        .find(|w| !segment::SPEECH_VERBS.contains(&w.to_lowercase().as_str()))
-        .is_some_and(|w| !PRONOUNS.contains(&w.to_lowercase().as_str()))
+        .find(|w| !segment::contains_ci(segment::SPEECH_VERBS, w))
+        .is_some_and(|w| !segment::contains_ci(PRONOUNS, w))
 }
 
 /// Whether a text capitalises names, as edited prose does. Some corpora lowercase everything
@@ -360,6 +361,11 @@ mod tests {
             true,
             false
         ));
+    }
+
+    #[test]
+    fn pronouns_are_sorted_for_binary_search() {
+        assert!(PRONOUNS.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]

@@ -472,7 +472,8 @@ fn cmp_ci(a: &str, b: &str) -> Ordering {
 
 /// Case-insensitive membership: newswire datelines are upper case (`ST. LOUIS`) and Multi-News
 /// text is lower-cased with re-capitalised sentence starts (`rhode island's gov. Lincoln`).
-fn contains_ci(list: &[&str], word: &str) -> bool {
+/// Whether `word` is in `list` (sorted case-insensitively), in any case.
+pub(crate) fn contains_ci(list: &[&str], word: &str) -> bool {
     word.len() <= MAX_WORD && list.binary_search_by(|e| cmp_ci(e, word)).is_ok()
 }
 
