@@ -29,6 +29,13 @@ pub struct Article {
     pub author: Option<String>,
 }
 
+impl Article {
+    /// The text after `body_start`: the article without a title line the input put before it.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start.min(self.text.len())..]
+    }
+}
+
 /// A group of articles to summarize together, with optional human reference summaries.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Cluster {

@@ -66,14 +66,13 @@ impl<'a> AnalyzedCluster<'a> {
         let all_text: String = cluster
             .articles
             .iter()
-            .map(|a| super::truncate_at_char(&a.text[a.body_start.min(a.text.len())..], 1000))
+            .map(|a| super::truncate_at_char(a.body(), 1000))
             .collect::<Vec<_>>()
             .join("\n");
         let tokenizer = Tokenizer::new(detect_language(&all_text));
         for (doc, article) in cluster.articles.iter().enumerate() {
             let mut cleaned = cleaner.clean(article);
-            let cased =
-                capitalizes_names(&article.text[article.body_start.min(article.text.len())..]);
+            let cased = capitalizes_names(article.body());
             let first = out.sentences.len();
             let mut position = 0;
             for para in &cleaned.paragraphs {
