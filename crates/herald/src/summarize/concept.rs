@@ -146,6 +146,17 @@ struct Tally {
     first: u32,
 }
 
+impl Tally {
+    /// All the evidence counted: the earlier articles' and the last one's, weighed by
+    /// `evidence(article, earliest position, sentences)`.
+    fn total(&self, evidence: impl Fn(usize, u32, u32) -> f64) -> f64 {
+        if self.documents == 0 {
+            return 0.0;
+        }
+        self.evidence + evidence(self.doc as usize, self.position, self.count)
+    }
+}
+
 impl Default for Tally {
     fn default() -> Self {
         Tally {
@@ -219,27 +230,18 @@ impl Concept {
                 }
                 // A sentence copied from another article is that article's evidence again,
                 // not a new source's.
-                if c.independent_sources {
-                    let mut k = t.first;
-                    let mut copied = false;
-                    while k != NONE {
-                        let (j, after) = firsts[k as usize];
-                        if ctx.index.copies(i, j as usize) {
-                            copied = true;
-                            break;
-                        }
-                        k = after;
-                    }
-                    if copied {
-                        continue;
-                    }
-                }
-                if t.documents > 0 {
-                    t.evidence += evidence(t.doc as usize, t.position, t.count);
+                if c.independent_sources
+                    && std::iter::successors((t.first != NONE).then_some(t.first), |&k| {
+                        let after = firsts[k as usize].1;
+                        (after != NONE).then_some(after)
+                    })
+                    .any(|k| ctx.index.copies(i, firsts[k as usize].0 as usize))
+                {
+                    continue;
                 }
                 firsts.push((i as u32, t.first));
                 *t = Tally {
-                    evidence: t.evidence,
+                    evidence: t.total(evidence),
                     documents: t.documents + 1,
                     doc,
                     position,
@@ -266,12 +268,7 @@ impl Concept {
                 if factor <= 0.0 {
                     return 0.0;
                 }
-                let total = if t.documents > 0 {
-                    t.evidence + evidence(t.doc as usize, t.position, t.count)
-                } else {
-                    0.0
-                };
-                factor * total.powf(c.document_exponent)
+                factor * t.total(evidence).powf(c.document_exponent)
             })
             .collect();
         let mut bonus = vec![0.0; a.sentences.len()];
