@@ -1000,9 +1000,13 @@ mod tests {
         }
     }
 
+    /// What is left of `s` once the furniture `caption_len` finds before its story is cut.
+    fn after_caption(s: &str) -> &str {
+        &s[caption_len(s)..]
+    }
+
     #[test]
     fn finds_the_story_start_after_flattened_captions() {
-        let cut = |s: &str| s[caption_len(s)..].to_owned();
         for (input, want) in [
             // Headline and caption before an agency dateline.
             ("Dallas officer dies after shooting. Officers stand guard at the hospital entrance... ( associated press ) dallas ( ap ) — a dallas police officer died wednesday after a shooting.",
@@ -1021,7 +1025,7 @@ mod tests {
             ("A boat patrols the coast. ( ap photo/alex brandon ) ( associated press ) a boat patrols the coast. ( ap photo/alex brandon ) ( associated press ) palm beach, fla. ( ap ) — the latest on the trip.",
              "the latest on the trip."),
         ] {
-            assert_eq!(cut(input), want, "input {input:?}");
+            assert_eq!(after_caption(input), want, "input {input:?}");
         }
         for unchanged in [
             // The dateline opens the story; the caption after its lead is not the top of the page.
@@ -1034,19 +1038,22 @@ mod tests {
             // Nothing would be left.
             "A photo of the harbour at dawn. ( ap photo/jane doe ) more soon",
         ] {
-            assert_eq!(cut(unchanged), unchanged);
+            assert_eq!(after_caption(unchanged), unchanged);
         }
         // A second credit far into the story is an inline caption, not more top furniture.
         let long = format!(
             "Two sisters learned they were switched at birth. ( photo: boyd huppert, kare 11 ) {} linda points to herself in a family photo. ( photo: boyd huppert, kare 11 ) only weeks have passed.",
             "they struggle to find a word for the bond they share. ".repeat(6)
         );
-        assert!(cut(&long).starts_with("they struggle"), "{}", cut(&long));
+        assert!(
+            after_caption(&long).starts_with("they struggle"),
+            "{}",
+            after_caption(&long)
+        );
     }
 
     #[test]
     fn widget_labels_and_what_they_label_are_furniture() {
-        let cut = |s: &str| s[caption_len(s)..].to_owned();
         for (input, want) in [
             ("Advertisement tony aiello was arrested wednesday on suspicion of murder.",
              "tony aiello was arrested wednesday on suspicion of murder."),
@@ -1057,7 +1064,7 @@ mod tests {
             ("Please enable javascript to watch this video cass county, mo. -- the fbi has been called in to assist.",
              "cass county, mo. -- the fbi has been called in to assist."),
         ] {
-            assert_eq!(cut(input), want, "input {input:?}");
+            assert_eq!(after_caption(input), want, "input {input:?}");
         }
         for unchanged in [
             // A label that is also a word marks furniture only where a widget would stand.
@@ -1065,25 +1072,24 @@ mod tests {
             // Whole words only.
             "Voters who read moretti's column were unconvinced, the poll found on Monday.",
         ] {
-            assert_eq!(cut(unchanged), unchanged);
+            assert_eq!(after_caption(unchanged), unchanged);
         }
     }
 
     #[test]
     fn embedded_posts_go_with_their_signature() {
-        let cut = |s: &str| s[caption_len(s)..].to_owned();
         assert_eq!(
-            cut("Sentencing is set for friday pic.twitter.com/1xd2 \u{2014} robin hood ( @robinhood702 ) december 14, 2017 the blackjack player was sentenced to eight years."),
+            after_caption("Sentencing is set for friday pic.twitter.com/1xd2 \u{2014} robin hood ( @robinhood702 ) december 14, 2017 the blackjack player was sentenced to eight years."),
             "the blackjack player was sentenced to eight years."
         );
         assert_eq!(
-            cut("Let's do this team!! a photo posted by adrianne haslet ( @adriannehaslet ) on dec 20, 2015 at 10: 05am pst \"i made the decision a while ago, \" she said."),
+            after_caption("Let's do this team!! a photo posted by adrianne haslet ( @adriannehaslet ) on dec 20, 2015 at 10: 05am pst \"i made the decision a while ago, \" she said."),
             "\"i made the decision a while ago, \" she said."
         );
         // A handle without a date is how prose names an account.
         let prose =
             "The singer thanked him on twitter ( @carrieunderwood ) for the kiss after the show.";
-        assert_eq!(cut(prose), prose);
+        assert_eq!(after_caption(prose), prose);
     }
 
     #[test]
@@ -1128,22 +1134,21 @@ mod tests {
 
     #[test]
     fn a_publication_stamp_ends_the_byline_before_the_story() {
-        let cut = |s: &str| s[caption_len(s)..].to_owned();
         assert_eq!(
-            cut("Report links activist to group by eric w. dolan sunday, july 22, 2012 11: 11 edt anti-tax crusader grover norquist helped the group, the report says."),
+            after_caption("Report links activist to group by eric w. dolan sunday, july 22, 2012 11: 11 edt anti-tax crusader grover norquist helped the group, the report says."),
             "anti-tax crusader grover norquist helped the group, the report says."
         );
         assert_eq!(
-            cut("Find your forecast digital reporter cheryl santa maria wednesday, january 21, 2015, 2: 28 pm - a volcano that began erupting last month has created an island."),
+            after_caption("Find your forecast digital reporter cheryl santa maria wednesday, january 21, 2015, 2: 28 pm - a volcano that began erupting last month has created an island."),
             "a volcano that began erupting last month has created an island."
         );
         assert_eq!(
-            cut("Book says she talks to the dead. June 22, 1996 web posted at: 11: 55 p.m. edt washington ( cnn ) -- first lady hillary clinton held imaginary talks."),
+            after_caption("Book says she talks to the dead. June 22, 1996 web posted at: 11: 55 p.m. edt washington ( cnn ) -- first lady hillary clinton held imaginary talks."),
             "first lady hillary clinton held imaginary talks."
         );
         // A time before the date is how prose tells it.
         let prose = "The quake struck at 11:55 p.m. on June 22, 1996, and shook the whole valley for a minute.";
-        assert_eq!(cut(prose), prose);
+        assert_eq!(after_caption(prose), prose);
     }
 
     #[test]
