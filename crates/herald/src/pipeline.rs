@@ -156,6 +156,10 @@ impl Pipeline {
         let analysis = AnalyzedCluster::new(cluster, &self.cleaner);
         let index = SentenceIndex::new(&analysis, self.config.dedup.clone());
         let (merged, version) = self.versions(&analysis);
+        // Sentences that occur word for word in many clusters of the input (site boilerplate).
+        let boilerplate: Vec<bool> = (0..analysis.sentences.len())
+            .map(|i| !self.boilerplate.is_empty() && self.boilerplate.contains(analysis.text(i)))
+            .collect();
         // A page that is all site boilerplate (a failed scrape: an archive notice, a login
         // wall) says nothing about the story, so it must not make the real articles look like
         // outliers; it is left out of the comparison as versions are.
@@ -164,12 +168,7 @@ impl Pipeline {
             .iter()
             .zip(&version)
             .map(|(doc, &v)| {
-                v || (!self.boilerplate.is_empty()
-                    && !doc.sentences.is_empty()
-                    && doc
-                        .sentences
-                        .clone()
-                        .all(|i| self.boilerplate.contains(analysis.text(i))))
+                v || (!doc.sentences.is_empty() && doc.sentences.clone().all(|i| boilerplate[i]))
             })
             .collect();
         let mut weights = document_weights(&analysis, &self.config.cluster, &compared_out);
@@ -204,7 +203,7 @@ impl Pipeline {
                     && !outlier[s.doc]
                     && !version[s.doc]
                     && crate::clean::ends_like_sentence(analysis.text(i))
-                    && !self.boilerplate.contains(analysis.text(i))
+                    && !boilerplate[i]
                     && (self.config.min_sentence_words..=self.config.max_sentence_words)
                         .contains(&s.words)
             })
