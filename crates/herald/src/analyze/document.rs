@@ -21,9 +21,13 @@ pub struct Sentence {
     pub tokens: Range<usize>,
     /// Whitespace-separated words, as budgets count them.
     pub words: usize,
-    /// Needs the sentence before it to be understood: it opens on a pronoun or connective, or is
-    /// a quote whose speaker is not named in it.
+    /// Needs the sentence before it to be understood: it opens on a pronoun or connective, is
+    /// a quote whose speaker is not named in it, or goes on with a quotation an earlier
+    /// sentence opened.
     pub needs_context: bool,
+    /// Leaves a quotation open that the next sentence goes on with: quoted without it, the
+    /// reader would see a quote mark that never closes.
+    pub continues: bool,
     /// A caption or link was spliced into it; it must not be quoted.
     pub spliced: bool,
 }
@@ -76,6 +80,8 @@ impl<'a> AnalyzedCluster<'a> {
             let first = out.sentences.len();
             let mut position = 0;
             for para in &cleaned.paragraphs {
+                let mut quotes = Quotation::default();
+                let mut read = para.start;
                 // The cleaner may have cut a dateline or caption just before this paragraph.
                 let cut_before_paragraph = cleaned.removed.iter().any(|r| {
                     r.span.end == para.start
@@ -84,6 +90,10 @@ impl<'a> AnalyzedCluster<'a> {
                 for local in segment::sentences(&article.text[para.clone()]) {
                     let mut span = para.start + local.start..para.start + local.end;
                     let start = span.start;
+                    quotes.read(&article.text[read..start]);
+                    let inside = quotes.is_open();
+                    quotes.read(&article.text[span.clone()]);
+                    read = span.end;
                     // A photo caption the page ran into the text ends in its credit; the
                     // sentence proper starts after it.
                     let cut = caption_len(&article.text[span.clone()]);
@@ -119,13 +129,26 @@ impl<'a> AnalyzedCluster<'a> {
                     if out.tokens.len() == t0 {
                         continue;
                     }
+                    if inside && !quotes.is_open() {
+                        // The quotation that opened earlier closes here: whether the
+                        // sentence that opened it can stand first depends on the speaker
+                        // being named after the close, as for a one-sentence quote.
+                        if let Some(opener) = quotes.opener.take() {
+                            out.sentences[opener].needs_context = !speaker_named(text, cased);
+                        }
+                    }
+                    if !inside && quotes.is_open() {
+                        let opens_on_quote = text.trim_start().starts_with(OPEN_QUOTES);
+                        quotes.opener = opens_on_quote.then_some(out.sentences.len());
+                    }
                     out.sentences.push(Sentence {
                         doc,
                         position,
                         span,
                         tokens: t0..out.tokens.len(),
                         words: text.split_whitespace().count(),
-                        needs_context: needs_context(text, cased, after_cut),
+                        needs_context: inside || needs_context(text, cased, after_cut),
+                        continues: quotes.is_open(),
                         spliced: looks_spliced(text),
                     });
                     position += 1;
@@ -240,11 +263,16 @@ const PRONOUNS: &[&str] = &["he", "i", "it", "one", "she", "they", "we", "you"];
 fn names_speaker(s: &str, cased: bool) -> bool {
     // Skip the opening quote mark: a straight quote is both an opener and a closer.
     let open_len = s.chars().next().map_or(0, char::len_utf8);
-    let body = &s[open_len..];
-    let Some(close) = body.rfind(CLOSE_QUOTES) else {
+    speaker_named(&s[open_len..], cased)
+}
+
+/// Whether the attribution after the last closing quote mark of `quoted` (a quotation's text
+/// from after its opening mark) names the speaker; see [`names_speaker`].
+fn speaker_named(quoted: &str, cased: bool) -> bool {
+    let Some(close) = quoted.rfind(CLOSE_QUOTES) else {
         return false;
     };
-    let mut words = body[close..]
+    let mut words = quoted[close..]
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty());
     if cased {
@@ -253,6 +281,35 @@ fn names_speaker(s: &str, cased: bool) -> bool {
     words
         .find(|w| !segment::contains_ci(segment::SPEECH_VERBS, w))
         .is_some_and(|w| !segment::contains_ci(PRONOUNS, w))
+}
+
+/// Whether a quotation is open at some point of a paragraph read from its start, and which
+/// sentence opened it. Straight double quotes open and close in turn; curly ones and
+/// guillemets say which they do. Single quotes are left out: they double as apostrophes.
+#[derive(Default)]
+struct Quotation {
+    straight: bool,
+    depth: usize,
+    /// The sentence that opened the open quotation, when it opens on the quote mark.
+    opener: Option<usize>,
+}
+
+impl Quotation {
+    /// Reads the quote marks of the next piece of the paragraph.
+    fn read(&mut self, text: &str) {
+        for c in text.chars() {
+            match c {
+                '"' => self.straight = !self.straight,
+                '“' | '«' => self.depth += 1,
+                '”' | '»' => self.depth = self.depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+
+    fn is_open(&self) -> bool {
+        self.straight || self.depth > 0
+    }
 }
 
 /// Whether a text capitalises names, as edited prose does. Some corpora lowercase everything
@@ -406,6 +463,57 @@ mod tests {
         assert!(!a.sentences[0].needs_context);
         assert!(a.sentences[1].needs_context);
         assert_eq!(a.sentences[1].position, 1);
+    }
+
+    /// Per sentence of `text` (one article): (needs_context, continues).
+    fn quote_flags(text: &str) -> Vec<(bool, bool)> {
+        let cluster = Cluster::of_texts("c", &[text]);
+        let a = AnalyzedCluster::new(&cluster, &Cleaner::default());
+        a.sentences
+            .iter()
+            .map(|s| (s.needs_context, s.continues))
+            .collect()
+    }
+
+    #[test]
+    fn a_quotation_over_several_sentences_ties_them_together() {
+        // Opened in one sentence and closed in the next, speaker named at the close: the
+        // opener can stand first but not alone; the closer needs the opener.
+        assert_eq!(
+            quote_flags(
+                "The council met on Tuesday night. \"We are tired of waiting for the money. \
+                 We want it now,\" Mayor Ann Lee told the council."
+            ),
+            [(false, false), (false, true), (true, false)]
+        );
+        // The speaker is a pronoun: the pair needs what comes before it.
+        assert_eq!(
+            quote_flags(
+                "The mayor spoke last. “We are tired of waiting. We want it now,” she said."
+            ),
+            [(false, false), (true, true), (true, false)]
+        );
+        // Three sentences: the middle one goes on with the quotation and leaves it open.
+        assert_eq!(
+            quote_flags(
+                "Lee spoke last. \"We waited a year. Nobody came to see us. \
+                 We want the money now,\" Lee said."
+            ),
+            [(false, false), (false, true), (true, true), (true, false)]
+        );
+        // A quotation closed within its sentence ties nothing; neither do apostrophes.
+        assert_eq!(
+            quote_flags(
+                "\"We want the money,\" Lee said. The council's vote is on Friday. \
+                 Officials didn't say when it would pay."
+            ),
+            [(false, false), (false, false), (false, false)]
+        );
+        // A paragraph break ends what a quotation could tie: each paragraph is read afresh.
+        assert_eq!(
+            quote_flags("Lee said: \"We want the money now.\n\nThe council meets on Friday."),
+            [(false, true), (false, false)]
+        );
     }
 
     #[test]

@@ -379,12 +379,17 @@ impl Summarizer for Concept {
         let mut total = 0.0;
         if self.config.exact {
             if let Some(chosen) = self.exact(ctx, budget, &concepts, &gain, &units, &cost) {
+                // The program keeps a sentence that needs context with its predecessor, so a
+                // chain of two brings in nothing it did not choose: a sentence that leaves a
+                // quotation open is skipped at its turn and comes in with the next one.
                 for i in chosen {
-                    if sel.can_add(i) {
-                        total += gain(i, &covered);
-                        sel.add(i);
-                        for &c in &concepts.of_sentence[i] {
-                            covered[c] = true;
+                    if let Some(unit) = sel.chain(i, 2) {
+                        total += unit_gain(&unit, &covered);
+                        sel.add_chain(&unit);
+                        for k in unit {
+                            for &c in &concepts.of_sentence[k] {
+                                covered[c] = true;
+                            }
                         }
                     }
                 }
@@ -430,8 +435,8 @@ impl Summarizer for Concept {
                 break;
             };
             total += unit_gain(&unit, &covered);
+            sel.add_chain(&unit);
             for i in unit {
-                sel.add(i);
                 for &c in &concepts.of_sentence[i] {
                     covered[c] = true;
                 }
@@ -475,11 +480,13 @@ impl Concept {
             Budget::Words(n) | Budget::Sentences(n) => n,
             Budget::Bytes(n) => n + 1,
         };
-        // Sentences that could be chosen at all, ranked by greedy ratio.
+        // Sentences that could be chosen at all, ranked by greedy ratio. One that leaves a
+        // quotation open comes in only as the predecessor of the sentence going on with it.
         let mut ranked: Vec<(f64, usize)> = (0..a.sentences.len())
             .filter(|&i| {
                 ctx.eligible[i]
                     && units(i) <= limit
+                    && !a.sentences[i].continues
                     && (empty.can_add(i) || a.sentences[i].needs_context)
             })
             .map(|i| (gain(i, &none) / cost(i), i))
@@ -524,11 +531,13 @@ impl Concept {
                 cost: units(i) as f64,
                 bonus: concepts.bonus[i] * ctx.doc_weight[a.sentences[i].doc],
                 concepts: &concepts.of_sentence[i],
-                after: if a.sentences[i].needs_context {
-                    position.get(&(i - 1)).copied()
-                } else {
-                    None
-                },
+                needs: [
+                    (a.sentences[i].needs_context, i.wrapping_sub(1)),
+                    (a.sentences[i].continues, i + 1),
+                ]
+                .into_iter()
+                .filter_map(|(needed, k)| position.get(&k).filter(|_| needed).copied())
+                .collect(),
             })
             .collect();
         let mut conflicts = Vec::new();

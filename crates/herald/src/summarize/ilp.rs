@@ -7,7 +7,8 @@
 //! - coverage: `y_j ≤ Σ_{i ∋ j} x_i` (a concept counts once, and only when a chosen sentence
 //!   has it; at an optimum `y_j` is 0 or 1 by itself);
 //! - redundancy: `x_i + x_k ≤ 1` for every pair of equivalent candidates;
-//! - context: `x_i ≤ x_{i-1}` when sentence `i` needs its predecessor.
+//! - context: `x_i ≤ x_{i-1}` when sentence `i` needs its predecessor, and `x_i ≤ x_{i+1}`
+//!   when it leaves a quotation open that its successor goes on with.
 //!
 //! The search is bounded by a node limit, not a clock, so the answer never depends on the
 //! machine's speed; when the limit stops it, the best solution found so far is used.
@@ -24,8 +25,9 @@ pub(crate) struct Candidate<'a> {
     pub bonus: f64,
     /// Its concepts, as indices into the weight table (sorted, unique).
     pub concepts: &'a [usize],
-    /// The candidate (index into the candidate list) it must follow, if it needs context.
-    pub after: Option<usize>,
+    /// The candidates (indices into the candidate list) it may only be chosen with: its
+    /// predecessor when it needs context, its successor when it leaves a quotation open.
+    pub needs: Vec<usize>,
 }
 
 /// Solves the program for `candidates` under `budget`; `weights` are the concept weights and
@@ -80,7 +82,7 @@ pub(crate) fn solve(
         }
     }
     for (k, c) in candidates.iter().enumerate() {
-        if let Some(p) = c.after.filter(|&p| p != k) {
+        for &p in c.needs.iter().filter(|&&p| p != k) {
             problem.add_constraint([(x[k], 1.0), (x[p], -1.0)], ComparisonOp::Le, 0.0);
         }
     }
@@ -114,7 +116,7 @@ mod tests {
                 cost: 1.0,
                 bonus: 0.0,
                 concepts: c,
-                after: None,
+                needs: Vec::new(),
             })
             .collect();
         let weights = [3.0, 2.0, 2.0, 1.0];

@@ -144,9 +144,18 @@ impl<'c, 'a> Selection<'c, 'a> {
     /// Whether sentence `i` may be added now: eligible, not chosen, within the budget, not
     /// redundant with a chosen sentence, and its predecessor chosen if it needs context.
     pub fn can_add(&self, i: usize) -> bool {
+        self.can_take(i, false)
+    }
+
+    /// [`Selection::can_add`], where `followed` says the next sentence will be added right
+    /// after `i` (in a chain): only then may `i` leave a quotation open.
+    fn can_take(&self, i: usize, followed: bool) -> bool {
         let a = self.ctx.analysis;
         let s = &a.sentences[i];
         if !self.ctx.eligible[i] || self.is_chosen[i] || !self.fits(i) {
+            return false;
+        }
+        if s.continues && !followed {
             return false;
         }
         if s.needs_context && (s.position == 0 || !self.is_chosen[i - 1]) {
@@ -159,12 +168,16 @@ impl<'c, 'a> Selection<'c, 'a> {
     /// it needs: `i` itself when it can be added alone; otherwise, when `i` needs context, its
     /// unchosen predecessors (at most `max_len` sentences in all) followed by `i`, provided
     /// every one of them is eligible, none repeats a chosen sentence or another of the chain,
-    /// the chain's first sentence can stand where it will go, and the whole chain fits.
+    /// the chain's first sentence can stand where it will go, the whole chain fits, and `i`
+    /// does not leave a quotation open.
     pub fn chain(&self, i: usize, max_len: usize) -> Option<Vec<usize>> {
         if self.can_add(i) {
             return Some(vec![i]);
         }
         let a = self.ctx.analysis;
+        if a.sentences[i].continues {
+            return None;
+        }
         let mut chain = vec![i];
         let mut k = i;
         while a.sentences[k].needs_context {
@@ -219,6 +232,18 @@ impl<'c, 'a> Selection<'c, 'a> {
     /// Adds sentence `i`; the caller has checked [`Selection::can_add`].
     pub fn add(&mut self, i: usize) {
         debug_assert!(self.can_add(i));
+        self.push(i);
+    }
+
+    /// Adds the sentences of a chain in order; the caller got it from [`Selection::chain`].
+    pub fn add_chain(&mut self, chain: &[usize]) {
+        for (k, &i) in chain.iter().enumerate() {
+            debug_assert!(self.can_take(i, k + 1 < chain.len()));
+            self.push(i);
+        }
+    }
+
+    fn push(&mut self, i: usize) {
         let s = &self.ctx.analysis.sentences[i];
         self.bytes += s.span.len() + usize::from(!self.chosen.is_empty());
         self.words += s.words;
@@ -250,14 +275,26 @@ impl<'c, 'a> Selection<'c, 'a> {
 
 /// Takes sentences in the order of `ranking`, skipping those that break a rule, until nothing
 /// more fits. Sentences that were skipped only for lack of their predecessor get another chance
-/// once it is in. Used by every algorithm whose scores do not change as sentences are chosen.
+/// once it is in; a sentence that leaves a quotation open comes in together with the next one,
+/// which goes on with it. Used by every algorithm whose scores do not change as sentences are
+/// chosen.
 pub fn fill_by_rank(ctx: &Context<'_>, budget: Budget, ranking: &[usize]) -> Vec<usize> {
     let mut sel = Selection::new(ctx, budget);
+    let n = ctx.analysis.sentences.len();
     loop {
         let mut added = false;
         for &i in ranking {
             if sel.can_add(i) {
                 sel.add(i);
+                added = true;
+                break;
+            }
+            let quote = (ctx.analysis.sentences[i].continues && i + 1 < n)
+                .then(|| sel.chain(i + 1, 2))
+                .flatten()
+                .filter(|unit| unit[0] == i);
+            if let Some(unit) = quote {
+                sel.add_chain(&unit);
                 added = true;
                 break;
             }
@@ -311,6 +348,38 @@ mod tests {
             sel.add(1);
             assert_eq!(sel.chain(2, 1), Some(vec![2]));
         });
+    }
+
+    const QUOTE: &str = "The council voted on the new budget plan late on Tuesday night. \
+        \"We have waited a whole year for this money to reach the schools. \
+        It is time the city paid,\" Mayor Ann Lee told reporters after the vote. \
+        Residents of the northern districts protested outside the town hall.";
+
+    #[test]
+    fn a_quotation_over_two_sentences_is_quoted_whole_or_not_at_all() {
+        with_context(QUOTE, Budget::Words(100), |sel| {
+            // The opener leaves the quotation open; the closer needs the opener.
+            assert!(!sel.can_add(1));
+            assert!(!sel.can_add(2));
+            assert_eq!(sel.chain(1, 2), None);
+            assert_eq!(sel.chain(2, 2), Some(vec![1, 2]));
+            sel.add_chain(&[1, 2]);
+            assert_eq!(sel.chain(3, 2), Some(vec![3]));
+        });
+        // The ranked fill brings the closer in with the opener when the opener ranks.
+        let c = Cluster::of_texts("c", &[QUOTE]);
+        let a = AnalyzedCluster::new(&c, &Cleaner::default());
+        let index = SentenceIndex::new(&a, Default::default());
+        let ctx = Context {
+            analysis: &a,
+            index: &index,
+            eligible: vec![true; a.sentences.len()],
+            doc_weight: vec![1.0],
+            truncate: false,
+        };
+        assert_eq!(fill_by_rank(&ctx, Budget::Words(30), &[1, 0, 2, 3]), [1, 2]);
+        // Too little room for both: neither goes in.
+        assert_eq!(fill_by_rank(&ctx, Budget::Words(15), &[1, 2, 0]), [0]);
     }
 
     #[test]
