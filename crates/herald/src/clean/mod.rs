@@ -422,6 +422,9 @@ pub(crate) fn caption_len(s: &str) -> usize {
     if let Some((start, stamp_end)) = dated_timestamp(window) {
         marks.push((start, stamp_end, false));
     }
+    if let Some(stamp_end) = publication_stamp_len(window) {
+        marks.push((0, stamp_end, false));
+    }
     marks.sort_unstable();
     let mut end = 0;
     for (start, mark_end, dateline) in marks {
@@ -541,6 +544,108 @@ fn dated_timestamp(window: &str) -> Option<(usize, usize)> {
     None
 }
 
+/// The length of a publication stamp that opens `window`: a label (`posted`, `published`,
+/// `updated`, `last updated`, …) and the date or clock time it gives, `Posted june 25, 2014`,
+/// `( published thursday, feb. 5, 2015 )`, `updated at 10: 55 p.m. Et`. The stamp must give a
+/// year or a clock, and must not end on a comma: `Published on June 5, 2015, the report…` is
+/// prose whose opening phrase happens to be a date.
+fn publication_stamp_len(window: &str) -> Option<usize> {
+    const LABELS: &[&str] = &["modified", "posted", "published", "updated"];
+    const WEEKDAYS: &[&str] = &[
+        "mon",
+        "monday",
+        "tue",
+        "tues",
+        "tuesday",
+        "wed",
+        "wednesday",
+        "thu",
+        "thur",
+        "thurs",
+        "thursday",
+        "fri",
+        "friday",
+        "sat",
+        "saturday",
+        "sun",
+        "sunday",
+    ];
+    const MONTH_WORDS: &[&str] = &[
+        "jan",
+        "january",
+        "feb",
+        "february",
+        "mar",
+        "march",
+        "apr",
+        "april",
+        "may",
+        "jun",
+        "june",
+        "jul",
+        "july",
+        "aug",
+        "august",
+        "sep",
+        "sept",
+        "september",
+        "oct",
+        "october",
+        "nov",
+        "november",
+        "dec",
+        "december",
+    ];
+    const CLOCK_WORDS: &[&str] = &[
+        "am", "pm", "a.m", "p.m", "edt", "est", "et", "pdt", "pst", "pt", "cdt", "cst", "ct",
+        "gmt", "utc", "bst",
+    ];
+    let mut words = window
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - window.as_ptr() as usize, w))
+        .skip_while(|(_, w)| w.chars().all(|c| "(/|-–—".contains(c)))
+        .peekable();
+    let bare = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_ascii_lowercase()
+    };
+    let (_, first) = words.next()?;
+    let mut label = bare(first);
+    if (label == "last" || label == "first") && words.peek().is_some() {
+        label = bare(words.next()?.1);
+    }
+    if !LABELS.contains(&label.as_str()) || first.ends_with(',') {
+        return None;
+    }
+    let (mut end, mut dated, mut last) = (0, false, "");
+    for (at, w) in words {
+        let b = bare(w);
+        let digits = !b.is_empty() && b.bytes().all(|c| c.is_ascii_digit());
+        let year = digits && b.len() == 4 && (b.starts_with("19") || b.starts_with("20"));
+        // "10:55", "10:", "10:55am", and the minutes after "10:" as their own word.
+        let clock = w.contains(':') && w.starts_with(|c: char| c.is_ascii_digit())
+            || (digits && b.len() == 2 && last.ends_with(':'));
+        let part = year
+            || clock
+            || w == ")"
+            || (digits && b.len() <= 2)
+            || ["on", "at"].contains(&b.as_str())
+            || WEEKDAYS.contains(&b.as_str())
+            || MONTH_WORDS.contains(&b.as_str())
+            || CLOCK_WORDS.contains(&b.as_str());
+        if !part {
+            break;
+        }
+        dated |= year || clock;
+        end = at + w.len();
+        last = w;
+        if w.ends_with(')') {
+            break;
+        }
+    }
+    (dated && !last.ends_with(',')).then_some(end)
+}
+
 /// The labels of page widgets that flattened pages leave in their text (image viewers, video
 /// players, share bars, ads, links to related stories), and whether the label marks furniture
 /// wherever it stands (`true`) or, being also an ordinary word, only at the start of a
@@ -654,7 +759,8 @@ const MONTHS: &[&str] = &[
 /// "This undated photo provided by …"), holds a URL or a copyright notice, opens on a link
 /// label ("Related: …", "Photos: …": a flattened page glues the linked headline to the story's
 /// next sentence, and where the headline ends cannot be told) or on a call to action
-/// ("Subscribe to our channel", "Click here", "Follow the ticker on Twitter: …").
+/// ("Subscribe to our channel", "Click here", "Follow the ticker on Twitter: …"), or holds a
+/// list bullet after its start (a flattened list: "Key moments: • drama over emails").
 pub fn is_web_furniture(sentence: &str) -> bool {
     // A list bullet left in front of the line does not change what it is.
     let s =
@@ -681,6 +787,7 @@ pub fn is_web_furniture(sentence: &str) -> bool {
         || opens_with(CALLS_TO_ACTION)
         || opens_with(LINK_LABELS)
         || follow_us
+        || s.contains('•')
 }
 
 /// Labels a page puts before a link to another story, a gallery or a video.
@@ -1053,6 +1160,33 @@ mod tests {
     }
 
     #[test]
+    fn publication_stamps_before_the_story_are_furniture() {
+        for (input, want) in [
+            ("Posted june 25, 2014 \"rain, rain go away\" might be popular as a nursery rhyme.",
+             "\"rain, rain go away\" might be popular as a nursery rhyme."),
+            ("( published thursday, feb. 5, 2015 ) one of the two teens who was shot is in critical condition.",
+             "one of the two teens who was shot is in critical condition."),
+            ("updated at 10: 55 p.m. Et supreme court nominee brett kavanaugh weathered another long day.",
+             "supreme court nominee brett kavanaugh weathered another long day."),
+            ("Last updated: 11:02am Sunday, March 3 2019 the storm moved east overnight, forecasters said.",
+             "the storm moved east overnight, forecasters said."),
+        ] {
+            assert_eq!(after_caption(input), want, "input {input:?}");
+        }
+        for unchanged in [
+            // A date that opens the prose, with its comma.
+            "Published on June 5, 2015, the report found that the river had been poisoned.",
+            // A label with no date or clock after it.
+            "Updated figures released on Monday show the economy grew by 2 percent last year.",
+            "Posted to the site on Monday, the video drew a million views within a day.",
+            // No label.
+            "June 25, 2014 was the hottest day of the year in the city, officials said.",
+        ] {
+            assert_eq!(after_caption(unchanged), unchanged);
+        }
+    }
+
+    #[test]
     fn widget_labels_and_what_they_label_are_furniture() {
         for (input, want) in [
             ("Advertisement tony aiello was arrested wednesday on suspicion of murder.",
@@ -1114,6 +1248,7 @@ mod tests {
             "Catherine zeta-jones checks into mental health facility email this with husband.",
             "1 of 14 full screen autoplay close skip ad × athletes to watch for the olympics.",
             "Add a location to your tweets when you tweet with a location, twitter stores it.",
+            "Key moments from the hearing: • drama over confidential emails....",
         ] {
             assert!(is_web_furniture(s), "{s}");
         }
@@ -1127,6 +1262,7 @@ mod tests {
             "Couples can sign up for a license online, the clerk said.",
             "Couples can sign up for a license online.",
             "The file was sent to the ministry in May, officials said.",
+            "• The council voted to close the school at the end of the year.",
         ] {
             assert!(!is_web_furniture(s), "{s}");
         }
