@@ -316,6 +316,11 @@ mod tests {
         budget: Budget,
         f: impl FnOnce(&mut Selection<'_, '_>) -> R,
     ) -> R {
+        with_ctx(text, |ctx| f(&mut Selection::new(ctx, budget)))
+    }
+
+    /// Runs `f` on the context of a one-article cluster of `text`, every sentence eligible.
+    fn with_ctx<R>(text: &str, f: impl FnOnce(&Context<'_>) -> R) -> R {
         let c = Cluster::of_texts("c", &[text]);
         let a = AnalyzedCluster::new(&c, &Cleaner::default());
         let index = SentenceIndex::new(&a, Default::default());
@@ -326,8 +331,7 @@ mod tests {
             doc_weight: vec![1.0],
             truncate: false,
         };
-        let mut sel = Selection::new(&ctx, budget);
-        f(&mut sel)
+        f(&ctx)
     }
 
     const TEXT: &str = "The council voted on the new budget plan late on Tuesday night. \
@@ -367,19 +371,11 @@ mod tests {
             assert_eq!(sel.chain(3, 2), Some(vec![3]));
         });
         // The ranked fill brings the closer in with the opener when the opener ranks.
-        let c = Cluster::of_texts("c", &[QUOTE]);
-        let a = AnalyzedCluster::new(&c, &Cleaner::default());
-        let index = SentenceIndex::new(&a, Default::default());
-        let ctx = Context {
-            analysis: &a,
-            index: &index,
-            eligible: vec![true; a.sentences.len()],
-            doc_weight: vec![1.0],
-            truncate: false,
-        };
-        assert_eq!(fill_by_rank(&ctx, Budget::Words(30), &[1, 0, 2, 3]), [1, 2]);
-        // Too little room for both: neither goes in.
-        assert_eq!(fill_by_rank(&ctx, Budget::Words(15), &[1, 2, 0]), [0]);
+        with_ctx(QUOTE, |ctx| {
+            assert_eq!(fill_by_rank(ctx, Budget::Words(30), &[1, 0, 2, 3]), [1, 2]);
+            // Too little room for both: neither goes in.
+            assert_eq!(fill_by_rank(ctx, Budget::Words(15), &[1, 2, 0]), [0]);
+        });
     }
 
     #[test]
