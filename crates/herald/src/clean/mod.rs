@@ -425,6 +425,9 @@ pub(crate) fn caption_len(s: &str) -> usize {
     if let Some(stamp_end) = publication_stamp_len(window) {
         marks.push((0, stamp_end, false));
     }
+    if let Some(credit) = unbracketed_credit(window) {
+        marks.push((credit.start, credit.end, false));
+    }
     marks.sort_unstable();
     let mut end = 0;
     for (start, mark_end, dateline) in marks {
@@ -644,6 +647,60 @@ fn publication_stamp_len(window: &str) -> Option<usize> {
         }
     }
     (dated && !last.ends_with(',')).then_some(end)
+}
+
+/// A photo credit without brackets, `photo: reuters`, `photograph: alberto pizzoli/afp/getty
+/// images`, `handout via reuters`, as its byte range in `window`: a credit label followed
+/// within six words by a news or photo agency, up to the last agency word. A dateline right
+/// after it (`… photo: reuters washington – it is possible…`) goes with it, up to its dash.
+/// Without an agency the credit's end cannot be told, and nothing is marked.
+fn unbracketed_credit(window: &str) -> Option<Range<usize>> {
+    const CREDIT_LABELS: &[&str] = &[
+        "photo:",
+        "photograph:",
+        "photo by",
+        "photo credit:",
+        "image:",
+        "picture:",
+        "handout via",
+    ];
+    let lower = window.to_ascii_lowercase();
+    let start = CREDIT_LABELS
+        .iter()
+        .filter_map(|l| {
+            lower.match_indices(l).find(|(at, _)| {
+                !lower[..*at].ends_with(char::is_alphanumeric)
+                    && !lower[at + l.len()..].starts_with(char::is_alphanumeric)
+            })
+        })
+        .map(|(at, l)| (at, at + l.len()))
+        .min()?;
+    let words: Vec<(usize, &str)> = window[start.1..]
+        .split_whitespace()
+        .take(10)
+        .map(|w| (w.as_ptr() as usize - window.as_ptr() as usize, w))
+        .collect();
+    let agency = |w: &str| {
+        w.to_ascii_lowercase()
+            .split(['/', ',', '.', ';'])
+            .any(|p| AGENCIES.contains(&p) || ["getty", "epa", "press", "images"].contains(&p))
+    };
+    let last = words.iter().take(6).rposition(|(_, w)| agency(w))?;
+    let mut end = words[last].0 + words[last].1.len();
+    // A dateline of a few words and its dash: the story starts after it.
+    if let Some((at, dash)) = words[last + 1..]
+        .iter()
+        .take(4)
+        .find(|(_, w)| ["-", "--", "–", "—"].contains(w))
+    {
+        end = at + dash.len();
+    }
+    // The credit may close a bracket its label was in (`( picture: getty )`).
+    let rest = &window[end..];
+    if rest.trim_start().starts_with(')') {
+        end = window.len() - rest.trim_start()[1..].len();
+    }
+    Some(start.0..end)
 }
 
 /// The labels of page widgets that flattened pages leave in their text (image viewers, video
@@ -1181,6 +1238,33 @@ mod tests {
             "Posted to the site on Monday, the video drew a million views within a day.",
             // No label.
             "June 25, 2014 was the hottest day of the year in the city, officials said.",
+        ] {
+            assert_eq!(after_caption(unchanged), unchanged);
+        }
+    }
+
+    #[test]
+    fn photo_credits_without_brackets_are_furniture() {
+        for (input, want) in [
+            ("Photograph: alberto pizzoli/afp/getty images in a rare book heist, a gang of thieves has stolen books.",
+             "in a rare book heist, a gang of thieves has stolen books."),
+            ("Photo: associated press president trump's financial gatekeeper was granted immunity.",
+             "president trump's financial gatekeeper was granted immunity."),
+            ("Obama and netanyahu meeting in ny, sept. 2011 photo: reuters washington – it is possible that the press would have paid more attention.",
+             "it is possible that the press would have paid more attention."),
+            ("Handout via reuters the north korean defector was shot and wounded by his fellow soldiers.",
+             "the north korean defector was shot and wounded by his fellow soldiers."),
+            ("They're too pretty ( picture: getty ) a team of experts spent three months on the study.",
+             "a team of experts spent three months on the study."),
+        ] {
+            assert_eq!(after_caption(input), want, "input {input:?}");
+        }
+        for unchanged in [
+            // No agency: where the credit ends cannot be told.
+            "Photo by popville flickr user mylar bono dear popville, i was refused service.",
+            // Prose about a photo.
+            "The photo was taken by a reuters photographer on the first day of the summit.",
+            "He showed the photograph: it was taken in Paris by a Reuters photographer.",
         ] {
             assert_eq!(after_caption(unchanged), unchanged);
         }
