@@ -531,10 +531,7 @@ fn dated_timestamp(window: &str) -> Option<(usize, usize)> {
             };
             let n = next.trim_end_matches([',', '.']).to_ascii_lowercase();
             if ["am", "pm", "a.m", "p.m", "a", "p"].contains(&n.as_str())
-                || [
-                    "edt", "est", "et", "pdt", "pst", "pt", "cdt", "cst", "ct", "gmt", "utc", "bst",
-                ]
-                .contains(&n.as_str())
+                || TIME_ZONES.contains(&n.as_str())
             {
                 last += 1;
             } else {
@@ -573,36 +570,6 @@ fn publication_stamp_len(window: &str) -> Option<usize> {
         "sun",
         "sunday",
     ];
-    const MONTH_WORDS: &[&str] = &[
-        "jan",
-        "january",
-        "feb",
-        "february",
-        "mar",
-        "march",
-        "apr",
-        "april",
-        "may",
-        "jun",
-        "june",
-        "jul",
-        "july",
-        "aug",
-        "august",
-        "sep",
-        "sept",
-        "september",
-        "oct",
-        "october",
-        "nov",
-        "november",
-        "dec",
-        "december",
-    ];
-    const CLOCK_WORDS: &[&str] = &[
-        "am", "pm", "a.m", "p.m", "edt", "est", "et", "pdt", "pst", "pt", "cdt", "cst", "ct",
-        "gmt", "utc", "bst",
-    ];
     let mut words = window
         .split_whitespace()
         .map(|w| (w.as_ptr() as usize - window.as_ptr() as usize, w))
@@ -634,8 +601,9 @@ fn publication_stamp_len(window: &str) -> Option<usize> {
             || (digits && b.len() <= 2)
             || ["on", "at"].contains(&b.as_str())
             || WEEKDAYS.contains(&b.as_str())
-            || MONTH_WORDS.contains(&b.as_str())
-            || CLOCK_WORDS.contains(&b.as_str());
+            || is_month(&b)
+            || ["am", "pm", "a.m", "p.m"].contains(&b.as_str())
+            || TIME_ZONES.contains(&b.as_str());
         if !part {
             break;
         }
@@ -755,15 +723,13 @@ fn embed_signature_date(inside: &str, after: &str) -> Option<usize> {
         return None;
     };
     let month = month.trim_end_matches('.').to_ascii_lowercase();
-    let is_month = MONTHS
-        .iter()
-        .any(|m| month.len() >= 3 && m.starts_with(&month));
     let day_ok = day
         .trim_end_matches(',')
         .parse::<u32>()
         .is_ok_and(|d| (1..=31).contains(&d));
     let year_digits = year.trim_end_matches(|c: char| !c.is_ascii_digit());
-    if !(is_month && day_ok && year_digits.len() == 4 && year_digits.parse::<u32>().is_ok()) {
+    if !(is_month(&month) && day_ok && year_digits.len() == 4 && year_digits.parse::<u32>().is_ok())
+    {
         return None;
     }
     let mut end = at + year_digits.len();
@@ -795,7 +761,18 @@ fn embed_signature_date(inside: &str, after: &str) -> Option<usize> {
     Some(end)
 }
 
-/// Month names, for dates in embed signatures.
+/// Whether a lowercase word names a month, in full or cut to three letters or more ("feb",
+/// "sept").
+fn is_month(word: &str) -> bool {
+    word.len() >= 3 && MONTHS.iter().any(|m| m.starts_with(word))
+}
+
+/// The time zones a page's clock time may give.
+const TIME_ZONES: &[&str] = &[
+    "edt", "est", "et", "pdt", "pst", "pt", "cdt", "cst", "ct", "gmt", "utc", "bst",
+];
+
+/// Month names, for dates in page stamps and embed signatures.
 const MONTHS: &[&str] = &[
     "january",
     "february",
