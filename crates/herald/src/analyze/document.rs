@@ -81,19 +81,17 @@ impl<'a> AnalyzedCluster<'a> {
             let mut position = 0;
             for para in &cleaned.paragraphs {
                 let mut quotes = Quotation::default();
-                let mut read = para.start;
+                let para_text = &article.text[para.clone()];
                 // The cleaner may have cut a dateline or caption just before this paragraph.
                 let cut_before_paragraph = cleaned.removed.iter().any(|r| {
                     r.span.end == para.start
                         && matches!(r.reason, Furniture::Dateline | Furniture::Caption)
                 });
-                for local in segment::sentences(&article.text[para.clone()]) {
+                for local in segment::sentences(para_text) {
+                    let inside = quotes.open_at(para_text, local.start);
+                    let open_after = quotes.open_at(para_text, local.end);
                     let mut span = para.start + local.start..para.start + local.end;
                     let start = span.start;
-                    quotes.read(&article.text[read..start]);
-                    let inside = quotes.is_open();
-                    quotes.read(&article.text[span.clone()]);
-                    read = span.end;
                     // A photo caption the page ran into the text ends in its credit; the
                     // sentence proper starts after it.
                     let cut = caption_len(&article.text[span.clone()]);
@@ -129,7 +127,7 @@ impl<'a> AnalyzedCluster<'a> {
                     if out.tokens.len() == t0 {
                         continue;
                     }
-                    if inside && !quotes.is_open() {
+                    if inside && !open_after {
                         // The quotation that opened earlier closes here: whether the
                         // sentence that opened it can stand first depends on the speaker
                         // being named after the close, as for a one-sentence quote.
@@ -137,7 +135,7 @@ impl<'a> AnalyzedCluster<'a> {
                             out.sentences[opener].needs_context = !speaker_named(text, cased);
                         }
                     }
-                    if !inside && quotes.is_open() {
+                    if !inside && open_after {
                         let opens_on_quote = text.trim_start().starts_with(OPEN_QUOTES);
                         quotes.opener = opens_on_quote.then_some(out.sentences.len());
                     }
@@ -148,7 +146,7 @@ impl<'a> AnalyzedCluster<'a> {
                         tokens: t0..out.tokens.len(),
                         words: text.split_whitespace().count(),
                         needs_context: inside || needs_context(text, cased, after_cut),
-                        continues: quotes.is_open(),
+                        continues: open_after,
                         spliced: looks_spliced(text),
                     });
                     position += 1;
@@ -283,32 +281,34 @@ fn speaker_named(quoted: &str, cased: bool) -> bool {
         .is_some_and(|w| !segment::contains_ci(PRONOUNS, w))
 }
 
-/// Whether a quotation is open at some point of a paragraph read from its start, and which
-/// sentence opened it. Straight double quotes open and close in turn; curly ones and
-/// guillemets say which they do. Single quotes are left out: they double as apostrophes.
+/// Whether a quotation is open at a point of a paragraph, read forward from its start, and
+/// which sentence opened it. Straight double quotes open and close in turn (the segmenter's
+/// own parity); curly ones and guillemets say which they do. Single quotes are left out: they
+/// double as apostrophes.
 #[derive(Default)]
 struct Quotation {
-    straight: bool,
+    straight: segment::QuoteParity,
+    /// Curly quotes and guillemets opened and not closed before `upto`.
     depth: usize,
+    upto: usize,
     /// The sentence that opened the open quotation, when it opens on the quote mark.
     opener: Option<usize>,
 }
 
 impl Quotation {
-    /// Reads the quote marks of the next piece of the paragraph.
-    fn read(&mut self, text: &str) {
-        for c in text.chars() {
-            match c {
-                '"' => self.straight = !self.straight,
-                '“' | '«' => self.depth += 1,
-                '”' | '»' => self.depth = self.depth.saturating_sub(1),
-                _ => {}
+    /// Whether a quotation is open at byte `p` of the paragraph `text`; `p` never moves back.
+    fn open_at(&mut self, text: &str, p: usize) -> bool {
+        if p > self.upto {
+            for c in text[self.upto..p].chars() {
+                match c {
+                    '“' | '«' => self.depth += 1,
+                    '”' | '»' => self.depth = self.depth.saturating_sub(1),
+                    _ => {}
+                }
             }
+            self.upto = p;
         }
-    }
-
-    fn is_open(&self) -> bool {
-        self.straight || self.depth > 0
+        self.straight.open_at(text, p) || self.depth > 0
     }
 }
 

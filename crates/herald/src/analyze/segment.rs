@@ -211,14 +211,14 @@ fn terminal(text: &str, first: usize, i: usize, parity: &mut QuoteParity) -> (us
 /// Whether a straight quotation mark is open at a position of the text, counted as the scan
 /// moves forward so that each byte is read once.
 #[derive(Default)]
-struct QuoteParity {
+pub(crate) struct QuoteParity {
     upto: usize,
     open: bool,
 }
 
 impl QuoteParity {
     /// Whether an odd number of `"` come before `p`; `p` never moves back.
-    fn open_at(&mut self, text: &str, p: usize) -> bool {
+    pub(crate) fn open_at(&mut self, text: &str, p: usize) -> bool {
         if p > self.upto {
             let marks = text.as_bytes()[self.upto..p]
                 .iter()
