@@ -526,18 +526,18 @@ impl Concept {
             chosen.iter().enumerate().map(|(k, &i)| (i, k)).collect();
         let candidates: Vec<ilp::Candidate<'_>> = chosen
             .iter()
-            .map(|&i| ilp::Candidate {
-                sentence: i,
-                cost: units(i) as f64,
-                bonus: concepts.bonus[i] * ctx.doc_weight[a.sentences[i].doc],
-                concepts: &concepts.of_sentence[i],
-                needs: [
-                    (a.sentences[i].needs_context, i.wrapping_sub(1)),
-                    (a.sentences[i].continues, i + 1),
-                ]
-                .into_iter()
-                .filter_map(|(needed, k)| position.get(&k).filter(|_| needed).copied())
-                .collect(),
+            .map(|&i| {
+                let s = &a.sentences[i];
+                // A candidate that needs context is never an article's first sentence.
+                let before = s.needs_context.then(|| position.get(&(i - 1))).flatten();
+                let after = s.continues.then(|| position.get(&(i + 1))).flatten();
+                ilp::Candidate {
+                    sentence: i,
+                    cost: units(i) as f64,
+                    bonus: concepts.bonus[i] * ctx.doc_weight[s.doc],
+                    concepts: &concepts.of_sentence[i],
+                    needs: before.into_iter().chain(after).copied().collect(),
+                }
             })
             .collect();
         let mut conflicts = Vec::new();

@@ -289,11 +289,9 @@ pub fn fill_by_rank(ctx: &Context<'_>, budget: Budget, ranking: &[usize]) -> Vec
                 added = true;
                 break;
             }
-            let quote = (ctx.analysis.sentences[i].continues && i + 1 < n)
-                .then(|| sel.chain(i + 1, 2))
-                .flatten()
-                .filter(|unit| unit[0] == i);
-            if let Some(unit) = quote {
+            let continues = ctx.analysis.sentences[i].continues && i + 1 < n;
+            let pair = continues.then(|| sel.chain(i + 1, 2)).flatten();
+            if let Some(unit) = pair.filter(|unit| unit[0] == i) {
                 sel.add_chain(&unit);
                 added = true;
                 break;
