@@ -623,25 +623,26 @@ fn publication_stamp_len(window: &str) -> Option<usize> {
 /// after it (`… photo: reuters washington – it is possible…`) goes with it, up to its dash.
 /// Without an agency the credit's end cannot be told, and nothing is marked.
 fn unbracketed_credit(window: &str) -> Option<Range<usize>> {
-    const CREDIT_LABELS: &[&str] = &[
-        "photo:",
-        "photograph:",
-        "photo by",
-        "photo credit:",
-        "image:",
-        "picture:",
-        "handout via",
-    ];
-    let lower = window.to_ascii_lowercase();
-    let start = CREDIT_LABELS
-        .iter()
-        .filter_map(|l| {
-            lower.match_indices(l).find(|(at, _)| {
-                !lower[..*at].ends_with(char::is_alphanumeric)
-                    && !lower[at + l.len()..].starts_with(char::is_alphanumeric)
-            })
+    static FINDER: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    let finder = FINDER.get_or_init(|| {
+        any_case([
+            "photo:",
+            "photograph:",
+            "photo by",
+            "photo credit:",
+            "image:",
+            "picture:",
+            "handout via",
+        ])
+    });
+    // The earliest label that stands as whole words.
+    let start = finder
+        .find_overlapping_iter(window)
+        .filter(|m| {
+            !window[..m.start()].ends_with(char::is_alphanumeric)
+                && !window[m.end()..].starts_with(char::is_alphanumeric)
         })
-        .map(|(at, l)| (at, at + l.len()))
+        .map(|m| (m.start(), m.end()))
         .min()?;
     let words: Vec<(usize, &str)> = window[start.1..]
         .split_whitespace()
