@@ -82,6 +82,7 @@ impl<'a> AnalyzedCluster<'a> {
             for para in &cleaned.paragraphs {
                 let mut quotes = Quotation::default();
                 let para_text = &article.text[para.clone()];
+                let mut asides = Asides::new(para_text);
                 // The cleaner may have cut a dateline or caption just before this paragraph.
                 let cut_before_paragraph = cleaned.removed.iter().any(|r| {
                     r.span.end == para.start
@@ -90,7 +91,16 @@ impl<'a> AnalyzedCluster<'a> {
                 for local in segment::sentences(para_text) {
                     let inside = quotes.open_at(para_text, local.start);
                     let open_after = quotes.open_at(para_text, local.end);
+                    // An aside in brackets over several sentences binds them as a quotation
+                    // does.
+                    let in_aside = asides.open_at(local.start);
+                    let aside_after = asides.open_at(local.end);
                     let mut span = para.start + local.start..para.start + local.end;
+                    // The segmenter keeps a detached closing bracket with the sentence before
+                    // it, as none opens on one; one that closes nothing would dangle there.
+                    if asides.stray_closer(para_text, local.end) {
+                        span.end = para.start + para_text[..local.end - 1].trim_end().len();
+                    }
                     let start = span.start;
                     // A photo caption the page ran into the text ends in its credit; the
                     // sentence proper starts after it.
@@ -145,8 +155,8 @@ impl<'a> AnalyzedCluster<'a> {
                         span,
                         tokens: t0..out.tokens.len(),
                         words: text.split_whitespace().count(),
-                        needs_context: inside || needs_context(text, cased, after_cut),
-                        continues: open_after,
+                        needs_context: inside || in_aside || needs_context(text, cased, after_cut),
+                        continues: open_after || aside_after,
                         spliced: looks_spliced(text),
                     });
                     position += 1;
@@ -341,6 +351,65 @@ pub(crate) fn capitalizes_names(text: &str) -> bool {
     inner < 40 || capitals * 100 >= inner
 }
 
+/// The brackets of a paragraph that close, round or square, read forward from its start: which
+/// sentences an aside runs over (`( note: she confirmed it monday. She was dressed as a zombie.
+/// )`), and which closing bracket closes nothing.
+struct Asides {
+    /// Byte positions of the brackets that pair up, in order: +1 opens, -1 closes.
+    marks: Vec<(usize, i32)>,
+    /// Marks counted into `depth` so far.
+    next: usize,
+    depth: i32,
+}
+
+impl Asides {
+    fn new(text: &str) -> Self {
+        let mut marks = Vec::new();
+        let mut open: Vec<(usize, u8)> = Vec::new();
+        for (k, b) in text.bytes().enumerate() {
+            let pair = match b {
+                b'(' | b'[' => {
+                    open.push((k, b));
+                    continue;
+                }
+                b')' => b'(',
+                b']' => b'[',
+                _ => continue,
+            };
+            if let Some(&(at, _)) = open.last().filter(|o| o.1 == pair) {
+                open.pop();
+                marks.push((at, 1));
+                marks.push((k, -1));
+            }
+        }
+        marks.sort_unstable();
+        Asides {
+            marks,
+            next: 0,
+            depth: 0,
+        }
+    }
+
+    /// Whether an aside is open at byte `p` (its closing bracket not yet before `p`); `p`
+    /// never moves back.
+    fn open_at(&mut self, p: usize) -> bool {
+        while let Some(&(_, step)) = self.marks.get(self.next).filter(|m| m.0 < p) {
+            self.depth += step;
+            self.next += 1;
+        }
+        self.depth > 0
+    }
+
+    /// Whether the sentence of `text` ending at `end` ends on a detached closing bracket
+    /// (`… dressed as a zombie. )`) that closes no bracket of the paragraph.
+    fn stray_closer(&self, text: &str, end: usize) -> bool {
+        let body = &text[..end];
+        body.ends_with([')', ']'])
+            && body[..end - 1].ends_with(char::is_whitespace)
+            && self.marks.binary_search(&(end - 1, -1)).is_err()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -372,6 +441,36 @@ mod tests {
         ] {
             assert!(!needs_context(s, true, false), "{s}");
         }
+    }
+
+    #[test]
+    fn an_aside_over_sentences_binds_them_and_a_bracket_closing_nothing_is_left_out() {
+        let text = "( note: kate confirmed it monday. She was dressed as a zombie. ) turns out \
+                    it was a costume. Wire services contributed to this report. ) The end ( really ).";
+        let sentences: Vec<_> = segment::sentences(text);
+        let mut asides = Asides::new(text);
+        let read: Vec<(bool, bool, bool)> = sentences
+            .iter()
+            .map(|r| {
+                let inside = asides.open_at(r.start);
+                (
+                    inside,
+                    asides.open_at(r.end),
+                    asides.stray_closer(text, r.end),
+                )
+            })
+            .collect();
+        assert_eq!(
+            read,
+            [
+                (false, true, false),
+                (true, false, false),
+                (false, false, false),
+                (false, false, true),
+                (false, false, false),
+            ],
+            "{sentences:?}"
+        );
     }
 
     #[test]

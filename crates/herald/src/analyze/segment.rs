@@ -182,6 +182,9 @@ fn terminal(text: &str, first: usize, i: usize, parity: &mut QuoteParity) -> (us
     let j = detached_quote(text, j)
         .filter(|&after| text.as_bytes()[after - 1] != b'"' || parity.open_at(text, after - 1))
         .unwrap_or(j);
+    // It spaces closing brackets too (`molasses. ) and voilà`): no sentence opens on one, so it
+    // closes an aside of this sentence or the one before.
+    let j = detached_closer(text, j).unwrap_or(j);
     let next = peek(text, j);
     if next.kind == Kind::End {
         return (j, true);
@@ -244,6 +247,24 @@ fn detached_quote(text: &str, j: usize) -> Option<usize> {
     match char_at(text, after) {
         None => Some(after),
         Some(c) if c.is_whitespace() => Some(after),
+        _ => None,
+    }
+}
+
+/// If white space at `j` is followed by a lone `)` or `]` and more white space (or the end),
+/// returns the position just past that bracket.
+fn detached_closer(text: &str, j: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut p = j;
+    while p < b.len() && p - j < 4 && matches!(b[p], b' ' | b'\t') {
+        p += 1;
+    }
+    if p == j || !matches!(b.get(p), Some(b')' | b']')) {
+        return None;
+    }
+    match char_at(text, p + 1) {
+        None => Some(p + 1),
+        Some(c) if c.is_whitespace() => Some(p + 1),
         _ => None,
     }
 }
@@ -1136,6 +1157,22 @@ mod tests {
         ),
         ("the storm hit at dawn. residents fled inland.", &["the storm hit at dawn.", "residents fled inland."]),
         ("Was it safe? \" she asked.", &["Was it safe? \" she asked."]),
+        (
+            "( a similar process is used for whiskey and rum. ) and voilà! used coffee grounds made a spirit.",
+            &["( a similar process is used for whiskey and rum. )", "and voilà! used coffee grounds made a spirit."],
+        ),
+        (
+            "( packaged in cans. Available late december! ) When the camp fire started, it spread fast.",
+            &["( packaged in cans.", "Available late december! )", "When the camp fire started, it spread fast."],
+        ),
+        (
+            "( the dress was new. She was, at the time, dressed as a zombie. ) turns out it was a costume.",
+            &["( the dress was new.", "She was, at the time, dressed as a zombie. )", "turns out it was a costume."],
+        ),
+        (
+            "Donors include rep. Frank wolf ( r-va. ) and others. Fundraising was slow.",
+            &["Donors include rep. Frank wolf ( r-va. ) and others.", "Fundraising was slow."],
+        ),
         // Other scripts.
         ("Der Präsident sprach in Zürich. Müller widersprach.", &["Der Präsident sprach in Zürich.", "Müller widersprach."]),
         ("Путин встретился с Обамой. Они говорили час.", &["Путин встретился с Обамой.", "Они говорили час."]),
