@@ -389,8 +389,10 @@ pub(crate) fn caption_len(s: &str) -> usize {
     // positions found case-insensitively are positions in `s`.
     let mut marks: Vec<(usize, usize, bool)> = Vec::new();
     for (open, _) in window.match_indices('(') {
-        let Some(close) = window[open..].find(')').map(|c| open + c) else {
-            break;
+        // The bracket that closes this one, past any it holds: `( photo: immigration and
+        // customs enforcement ( ice ) via ap )` is one credit.
+        let Some(close) = closing_bracket(window, open) else {
+            continue;
         };
         let inside = window[open + 1..close].trim();
         let agency = inside.eq_ignore_ascii_case("associated press")
@@ -461,6 +463,24 @@ pub(crate) fn caption_len(s: &str) -> usize {
         return 0;
     }
     s.len() - rest.len()
+}
+
+/// The position of the `)` that closes the `(` at `open`, counting the brackets between.
+fn closing_bracket(s: &str, open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (k, b) in s.bytes().enumerate().skip(open) {
+        match b {
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(k);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// One automaton for all [`LABELS`], any ASCII case: a sentence is scanned once, not once per
@@ -628,6 +648,7 @@ fn unbracketed_credit(window: &str) -> Option<Range<usize>> {
         any_case([
             "photo:",
             "photograph:",
+            "photographer:",
             "photo by",
             "photo credit:",
             "image:",
@@ -817,7 +838,11 @@ pub fn is_web_furniture(sentence: &str) -> bool {
                     .is_some_and(|k| !head[k + site.len()..].starts_with([',', '\'', '\u{2019}']))
             })
     };
+    // A sentence wholly in square brackets is the editor's, not the story's: `[ updated with
+    // nyse developments. ]`, `[Editor's note: …]`.
+    let editors_note = s.starts_with('[') && s.trim_end().ends_with(']');
     web_finder().is_match(s)
+        || editors_note
         || opens_with(CAPTION_OPENINGS)
         || opens_with(CALLS_TO_ACTION)
         || opens_with(LINK_LABELS)
@@ -862,6 +887,12 @@ const WEB_MARKS: &[&str] = &[
     "bit.ly/",
     "\u{a9}",
     "all rights reserved",
+    // Reporters' credit lines.
+    "contributed to this report",
+    "; editing by",
+    // The header of a wire service's running file of updates.
+    "(all times local)",
+    "( all times local )",
     // Newsletter boxes, share buttons, video players and the text of embedded posts.
     "thanks for signing up",
     "confirm your subscription",
@@ -907,6 +938,7 @@ fn is_photo_credit(inside: &str) -> bool {
     [
         "apphoto",
         "photo:",
+        "photographer:",
         "photoby",
         "photocredit",
         "filephoto",
@@ -1234,6 +1266,11 @@ mod tests {
              "the north korean defector was shot and wounded by his fellow soldiers."),
             ("They're too pretty ( picture: getty ) a team of experts spent three months on the study.",
              "a team of experts spent three months on the study."),
+            ("\"femme au chat \" photographer: katya kazakina/bloomberg both withdrawn paintings had been guaranteed.",
+             "both withdrawn paintings had been guaranteed."),
+            // A bracket inside the credit does not end it.
+            ("( photo: immigration and customs enforcement ( ice ) via ap ) two more tunnels have been uncovered.",
+             "two more tunnels have been uncovered."),
         ] {
             assert_eq!(after_caption(input), want, "input {input:?}");
         }
@@ -1311,6 +1348,11 @@ mod tests {
             "1 of 14 full screen autoplay close skip ad × athletes to watch for the olympics.",
             "Add a location to your tweets when you tweet with a location, twitter stores it.",
             "Key moments from the hearing: • drama over confidential emails....",
+            "The latest on president donald trump ( all times local ): 6 p.m.",
+            "[ updated with nyse developments. ]",
+            "Wire services contributed to this report.",
+            "( reporting by joan gralla; editing by jan paschal )",
+            "[Editor's note: this story has been corrected.]",
         ] {
             assert!(is_web_furniture(s), "{s}");
         }
@@ -1325,6 +1367,7 @@ mod tests {
             "Couples can sign up for a license online.",
             "The file was sent to the ministry in May, officials said.",
             "• The council voted to close the school at the end of the year.",
+            "[The minister] said the plan would be ready next week.",
         ] {
             assert!(!is_web_furniture(s), "{s}");
         }
