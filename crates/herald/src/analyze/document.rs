@@ -244,6 +244,15 @@ pub(crate) fn needs_context(sentence: &str, cased: bool, after_cut: bool) -> boo
     if s.starts_with(OPEN_QUOTES) {
         return !names_speaker(s, cased);
     }
+    // An aside in brackets that is a sentence of its own remarks on what came before (`( too
+    // late! ) the crossbow …`, `(The company declined to comment.)`). A bracket of a few
+    // words without a stop is a tag (`( lvmpd ) police said …`, a date, an agency).
+    if s.starts_with(['(', '[']) {
+        let close = s.find([')', ']']).unwrap_or(s.len());
+        if s[1..close].trim_end().ends_with(['.', '!', '?', '…']) || close == s.len() {
+            return true;
+        }
+    }
     let first: String = s
         .chars()
         .take_while(|c| c.is_alphanumeric())
@@ -428,8 +437,16 @@ mod tests {
             "\"If we are serious, a response is required.\"",
             "\"We spoke sitting down... it was a constructive, meaningful, cordial conversation.",
             "and then it ended.",
+            "( too late! ) the crossbow is perched on the dash between us.",
+            "(The company declined to comment on the ruling.)",
         ] {
             assert!(needs_context(s, true, false), "{s}");
+        }
+        for s in [
+            "( lvmpd ) police said performers thwarted a gunman.",
+            "( july 18, 2013 ) -- the center is pleased to release the translation.",
+        ] {
+            assert!(!needs_context(s, false, false), "{s}");
         }
         for s in [
             "Obama said the talks were useful.",

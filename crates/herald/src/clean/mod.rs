@@ -853,6 +853,10 @@ pub fn is_web_furniture(sentence: &str) -> bool {
 /// Labels a page puts before a link to another story, a gallery or a video.
 const LINK_LABELS: &[&str] = &[
     "related:",
+    "related stories:",
+    "related headlines",
+    "related read",
+    "read:",
     "more:",
     "see also:",
     "also read:",
@@ -867,6 +871,7 @@ const LINK_LABELS: &[&str] = &[
     "videos:",
     "watch:",
     "text size -",
+    "buy photo",
 ];
 
 /// What marks a sentence as a photo caption, a web address or a copyright line, wherever it
@@ -877,6 +882,10 @@ const WEB_MARKS: &[&str] = &[
     "this undated photo",
     "this handout photo",
     "this file photo",
+    // `… this sept. 30, 2003, file photo, shows …`, the date between.
+    "file photo,",
+    // A box of bullet points flattened into the text.
+    "story highlights",
     "photo provided by",
     "in this image",
     "image made from video",
@@ -916,6 +925,8 @@ const CALLS_TO_ACTION: &[&str] = &[
     "follow us",
     "sign up for",
     "click here",
+    "click through",
+    "check local",
     "like us on",
     "tweets not working",
     "to apply",
@@ -928,8 +939,15 @@ fn web_finder() -> &'static aho_corasick::AhoCorasick {
 }
 
 /// Whether the text inside a bracket is a photo credit: `AP Photo/Jane Doe`, `Photo: Reuters`,
-/// `File photo`, `Getty Images`, `jim cole/ap`.
+/// `File photo`, `Getty Images`, `jim cole/ap`, and the photographer and outlet of a few
+/// words set apart by a spaced slash, `bill o'leary / the washington post`, `/ lionsgate`.
 fn is_photo_credit(inside: &str) -> bool {
+    let inside = inside.trim();
+    if (inside.starts_with('/') || inside.contains(" / "))
+        && inside.split_whitespace().count() <= 10
+    {
+        return true;
+    }
     let compact: String = inside
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -1192,6 +1210,11 @@ mod tests {
              "the former president speaks tonight at the convention."),
             ("Part of the exchange a woman received. ( Photo: Cassie Young via Facebook ) A personal trainer tried to shame a woman.",
              "A personal trainer tried to shame a woman."),
+            // Photographer and outlet set apart by a spaced slash.
+            ("( bill o ' leary / the washington post ) on the morning after the inauguration, the park service tweeted.",
+             "on the morning after the inauguration, the park service tweeted."),
+            ("( / lionsgate ) an air of stolid assurance pervades the cold war thriller.",
+             "an air of stolid assurance pervades the cold war thriller."),
             // An image viewer's labels, with the credit printed twice.
             ("Gop eyes gains as voters pick governors enlarge this image toggle caption jim cole/ap jim cole/ap voters in 11 states will pick their governors tonight.",
              "voters in 11 states will pick their governors tonight."),
@@ -1209,6 +1232,7 @@ mod tests {
             // Brackets that are not credits.
             "The company (which makes chips) said sales rose (by 8 percent) in the quarter.",
             "The report (AP) was wrong, a spokesman for the ministry said on Monday afternoon.",
+            "The price (in dollars/barrel) rose for a third day in the spot market on Monday.",
             // Nothing would be left.
             "A photo of the harbour at dawn. ( ap photo/jane doe ) more soon",
         ] {
@@ -1350,6 +1374,12 @@ mod tests {
             "Key moments from the hearing: • drama over confidential emails....",
             "The latest on president donald trump ( all times local ): 6 p.m.",
             "[ updated with nyse developments. ]",
+            "Related stories: the university's turnabout shows how the conference is blocking it.",
+            "Read: phil robertson defends his comments.",
+            "Buy photo story highlights confederate memorial hall opened 1935.",
+            "( associated press ) file - this sept. 30, 2003, file photo, shows the exterior of a dormitory.",
+            "Click through the gallery to see moments from his life.",
+            "Check local tv listings for when you can catch the action.",
             "Wire services contributed to this report.",
             "( reporting by joan gralla; editing by jan paschal )",
             "[Editor's note: this story has been corrected.]",
@@ -1368,6 +1398,8 @@ mod tests {
             "The file was sent to the ministry in May, officials said.",
             "• The council voted to close the school at the end of the year.",
             "[The minister] said the plan would be ready next week.",
+            "One of the signs read: \"you have to go.\"",
+            "Related stories ran in three papers, the editor said.",
         ] {
             assert!(!is_web_furniture(s), "{s}");
         }
