@@ -267,7 +267,47 @@ pub(crate) fn needs_context(sentence: &str, cased: bool, after_cut: bool) -> boo
     s.get(..8)
         .is_some_and(|p| p.eq_ignore_ascii_case("the two "))
         || (s.contains(" a similar ") && !s.contains("similar to"))
+        || refers_back_with_this(s)
 }
+
+/// Whether "this" stands as a pronoun after a sentence's first word, pointing at something said
+/// before: `The pope mentioned this in his homily.`, `Critics compare this to the cost of …`,
+/// `"We don't think this will be an issue," he said.` Followed by a noun it is a determiner
+/// (`this week`) and refers to nothing earlier.
+fn refers_back_with_this(s: &str) -> bool {
+    let mut words = s.split_whitespace().skip(1).peekable();
+    while let Some(w) = words.next() {
+        let core = w.trim_start_matches(|c: char| !c.is_alphanumeric());
+        if !core
+            .get(..4)
+            .is_some_and(|p| p.eq_ignore_ascii_case("this"))
+        {
+            continue;
+        }
+        let tail = &core[4..];
+        if tail.starts_with(char::is_alphanumeric) || tail.starts_with(['\'', '’', '-']) {
+            continue;
+        }
+        if !tail.is_empty() {
+            // `this.`, `this,`, `this?''`; `from this:` points forward, at what follows.
+            return !tail.starts_with(':');
+        }
+        if words.peek().is_some_and(|next| {
+            let next = next.trim_end_matches(|c: char| !c.is_alphanumeric());
+            segment::contains_ci(THIS_PRONOUN_FOLLOWERS, next)
+        }) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Words after which "this" is a pronoun, not a determiner; sorted, for
+/// `segment::contains_ci`.
+const THIS_PRONOUN_FOLLOWERS: &[&str] = &[
+    "at", "because", "could", "for", "from", "had", "happened", "has", "in", "is", "means",
+    "meant", "on", "to", "was", "will", "with", "would",
+];
 
 /// Pronouns that, as the subject of an attribution, leave the speaker unnamed; sorted, for
 /// `segment::contains_ci`.
@@ -439,6 +479,10 @@ mod tests {
             "and then it ended.",
             "( too late! ) the crossbow is perched on the dash between us.",
             "(The company declined to comment on the ruling.)",
+            "The pope mentioned this in his homily.",
+            "Critics have been quick to compare this to the $177 million spent on the games.",
+            "``We don't think this will be much of an issue,'' a spokesman said.",
+            "Nobody expected this.",
         ] {
             assert!(needs_context(s, true, false), "{s}");
         }
@@ -455,6 +499,10 @@ mod tests {
             "Hezbollah said it fired the rockets.",
             "The U.S. president showed emotion.",
             "The plan is a similar to last year's, officials said.",
+            "The leaders will meet in Geneva this week, officials said.",
+            "The ruling comes after this year's vote on the budget.",
+            "Officials said this-and-that rules would change.",
+            "The site wants to take you from this: a lonely night to a date.",
         ] {
             assert!(!needs_context(s, true, false), "{s}");
         }
@@ -488,6 +536,12 @@ mod tests {
             ],
             "{sentences:?}"
         );
+    }
+
+    #[test]
+    fn word_lists_are_sorted_for_binary_search() {
+        assert!(THIS_PRONOUN_FOLLOWERS.windows(2).all(|w| w[0] < w[1]));
+        assert!(PRONOUNS.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
