@@ -98,9 +98,7 @@ impl<'a> AnalyzedCluster<'a> {
                     let mut span = para.start + local.start..para.start + local.end;
                     // The segmenter keeps a detached closing bracket with the sentence before
                     // it, as none opens on one; one that closes nothing would dangle there.
-                    if asides.stray_closer(para_text, local.end) {
-                        span.end = para.start + para_text[..local.end - 1].trim_end().len();
-                    }
+                    span.end = para.start + asides.without_stray_closer(para_text, local.end);
                     let start = span.start;
                     // A photo caption the page ran into the text ends in its credit; the
                     // sentence proper starts after it.
@@ -449,13 +447,20 @@ impl Asides {
         self.depth > 0
     }
 
-    /// Whether the sentence of `text` ending at `end` ends on a detached closing bracket
-    /// (`… dressed as a zombie. )`) that closes no bracket of the paragraph.
-    fn stray_closer(&self, text: &str, end: usize) -> bool {
-        let body = &text[..end];
-        body.ends_with([')', ']'])
-            && body[..end - 1].ends_with(char::is_whitespace)
+    /// Where the sentence of `text` ending at `end` ends without a detached closing bracket
+    /// (`… dressed as a zombie. )`) that closes no bracket of the paragraph; `end` if it has
+    /// none.
+    fn without_stray_closer(&self, text: &str, end: usize) -> usize {
+        let Some(before) = text[..end].strip_suffix([')', ']']) else {
+            return end;
+        };
+        if before.ends_with(char::is_whitespace)
             && self.marks.binary_search(&(end - 1, -1)).is_err()
+        {
+            before.trim_end().len()
+        } else {
+            end
+        }
     }
 }
 
@@ -518,11 +523,8 @@ mod tests {
             .iter()
             .map(|r| {
                 let inside = asides.open_at(r.start);
-                (
-                    inside,
-                    asides.open_at(r.end),
-                    asides.stray_closer(text, r.end),
-                )
+                let stray = asides.without_stray_closer(text, r.end) < r.end;
+                (inside, asides.open_at(r.end), stray)
             })
             .collect();
         assert_eq!(

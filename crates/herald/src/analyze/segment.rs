@@ -179,12 +179,12 @@ fn terminal(text: &str, first: usize, i: usize, parity: &mut QuoteParity) -> (us
     // Detokenised web text (Multi-News) leaves quotes free-standing: `children. " next`. A
     // straight one closes a quotation only if one is open; after balanced quotes it opens the
     // next sentence's (`intercom. " hello, " she says`).
-    let j = detached_quote(text, j)
+    let j = detached(text, j, &['"', '”'])
         .filter(|&after| text.as_bytes()[after - 1] != b'"' || parity.open_at(text, after - 1))
         .unwrap_or(j);
     // It spaces closing brackets too (`molasses. ) and voilà`): no sentence opens on one, so it
     // closes an aside of this sentence or the one before.
-    let j = detached_closer(text, j).unwrap_or(j);
+    let j = detached(text, j, &[')', ']']).unwrap_or(j);
     let next = peek(text, j);
     if next.kind == Kind::End {
         return (j, true);
@@ -234,37 +234,19 @@ impl QuoteParity {
     }
 }
 
-/// If white space at `j` is followed by a lone `"` or `”` and more white space, returns the
-/// position just past that quote.
-fn detached_quote(text: &str, j: usize) -> Option<usize> {
+/// If white space at `j` is followed by one of `marks` standing alone (more white space or the
+/// end after it), returns the position just past that mark.
+fn detached(text: &str, j: usize, marks: &[char]) -> Option<usize> {
     let b = text.as_bytes();
     let mut p = j;
     while p < b.len() && p - j < 4 && matches!(b[p], b' ' | b'\t') {
         p += 1;
     }
-    let q = char_at(text, p).filter(|&c| c == '"' || c == '”')?;
+    let q = char_at(text, p).filter(|c| marks.contains(c))?;
     let after = p + q.len_utf8();
     match char_at(text, after) {
         None => Some(after),
         Some(c) if c.is_whitespace() => Some(after),
-        _ => None,
-    }
-}
-
-/// If white space at `j` is followed by a lone `)` or `]` and more white space (or the end),
-/// returns the position just past that bracket.
-fn detached_closer(text: &str, j: usize) -> Option<usize> {
-    let b = text.as_bytes();
-    let mut p = j;
-    while p < b.len() && p - j < 4 && matches!(b[p], b' ' | b'\t') {
-        p += 1;
-    }
-    if p == j || !matches!(b.get(p), Some(b')' | b']')) {
-        return None;
-    }
-    match char_at(text, p + 1) {
-        None => Some(p + 1),
-        Some(c) if c.is_whitespace() => Some(p + 1),
         _ => None,
     }
 }

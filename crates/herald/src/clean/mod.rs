@@ -1198,47 +1198,56 @@ mod tests {
         &s[caption_len(s)..]
     }
 
+    /// Each `(input, want)` of `cut` keeps only `want` after its furniture; each of `unchanged`
+    /// is left whole.
+    fn assert_captions(cut: &[(&str, &str)], unchanged: &[&str]) {
+        for (input, want) in cut {
+            assert_eq!(after_caption(input), *want, "input {input:?}");
+        }
+        for s in unchanged {
+            assert_eq!(after_caption(s), *s);
+        }
+    }
+
     #[test]
     fn finds_the_story_start_after_flattened_captions() {
-        for (input, want) in [
-            // Headline and caption before an agency dateline.
-            ("Dallas officer dies after shooting. Officers stand guard at the hospital entrance... ( associated press ) dallas ( ap ) — a dallas police officer died wednesday after a shooting.",
-             "a dallas police officer died wednesday after a shooting."),
-            // A caption cut short and credited, without a dateline.
-            ("Authorities say the painting worth millions of dollars was... ( associated press ) the 1911 cubist painting was found in a shipment.",
-             "the 1911 cubist painting was found in a shipment."),
-            ("Delegates cheer in charlotte, n.c., on monday. ( ap photo/charles dharapak ) the former president speaks tonight at the convention.",
-             "the former president speaks tonight at the convention."),
-            ("Part of the exchange a woman received. ( Photo: Cassie Young via Facebook ) A personal trainer tried to shame a woman.",
-             "A personal trainer tried to shame a woman."),
-            // Photographer and outlet set apart by a spaced slash.
-            ("( bill o ' leary / the washington post ) on the morning after the inauguration, the park service tweeted.",
-             "on the morning after the inauguration, the park service tweeted."),
-            ("( / lionsgate ) an air of stolid assurance pervades the cold war thriller.",
-             "an air of stolid assurance pervades the cold war thriller."),
-            // An image viewer's labels, with the credit printed twice.
-            ("Gop eyes gains as voters pick governors enlarge this image toggle caption jim cole/ap jim cole/ap voters in 11 states will pick their governors tonight.",
-             "voters in 11 states will pick their governors tonight."),
-            // A caption repeated after its credit belongs to the same furniture.
-            ("A boat patrols the coast. ( ap photo/alex brandon ) ( associated press ) a boat patrols the coast. ( ap photo/alex brandon ) ( associated press ) palm beach, fla. ( ap ) — the latest on the trip.",
-             "the latest on the trip."),
-        ] {
-            assert_eq!(after_caption(input), want, "input {input:?}");
-        }
-        for unchanged in [
-            // The dateline opens the story; the caption after its lead is not the top of the page.
-            "Washington ( ap ) — wild elephants can tell languages apart, a study says. This photo shows an elephant reacting to sound in experiments that show they... ( associated press ) that's what researchers found.",
-            // A dateline at the start is the dateline rule's.
-            "LONDON (AP) _ An influential lawmaker said on Friday that the vote was lost.",
-            // Brackets that are not credits.
-            "The company (which makes chips) said sales rose (by 8 percent) in the quarter.",
-            "The report (AP) was wrong, a spokesman for the ministry said on Monday afternoon.",
-            "The price (in dollars/barrel) rose for a third day in the spot market on Monday.",
-            // Nothing would be left.
-            "A photo of the harbour at dawn. ( ap photo/jane doe ) more soon",
-        ] {
-            assert_eq!(after_caption(unchanged), unchanged);
-        }
+        assert_captions(
+            &[
+                // Headline and caption before an agency dateline.
+                ("Dallas officer dies after shooting. Officers stand guard at the hospital entrance... ( associated press ) dallas ( ap ) — a dallas police officer died wednesday after a shooting.",
+                 "a dallas police officer died wednesday after a shooting."),
+                // A caption cut short and credited, without a dateline.
+                ("Authorities say the painting worth millions of dollars was... ( associated press ) the 1911 cubist painting was found in a shipment.",
+                 "the 1911 cubist painting was found in a shipment."),
+                ("Delegates cheer in charlotte, n.c., on monday. ( ap photo/charles dharapak ) the former president speaks tonight at the convention.",
+                 "the former president speaks tonight at the convention."),
+                ("Part of the exchange a woman received. ( Photo: Cassie Young via Facebook ) A personal trainer tried to shame a woman.",
+                 "A personal trainer tried to shame a woman."),
+                // Photographer and outlet set apart by a spaced slash.
+                ("( bill o ' leary / the washington post ) on the morning after the inauguration, the park service tweeted.",
+                 "on the morning after the inauguration, the park service tweeted."),
+                ("( / lionsgate ) an air of stolid assurance pervades the cold war thriller.",
+                 "an air of stolid assurance pervades the cold war thriller."),
+                // An image viewer's labels, with the credit printed twice.
+                ("Gop eyes gains as voters pick governors enlarge this image toggle caption jim cole/ap jim cole/ap voters in 11 states will pick their governors tonight.",
+                 "voters in 11 states will pick their governors tonight."),
+                // A caption repeated after its credit belongs to the same furniture.
+                ("A boat patrols the coast. ( ap photo/alex brandon ) ( associated press ) a boat patrols the coast. ( ap photo/alex brandon ) ( associated press ) palm beach, fla. ( ap ) — the latest on the trip.",
+                 "the latest on the trip."),
+            ],
+            &[
+                // The dateline opens the story; the caption after its lead is not the top of the page.
+                "Washington ( ap ) — wild elephants can tell languages apart, a study says. This photo shows an elephant reacting to sound in experiments that show they... ( associated press ) that's what researchers found.",
+                // A dateline at the start is the dateline rule's.
+                "LONDON (AP) _ An influential lawmaker said on Friday that the vote was lost.",
+                // Brackets that are not credits.
+                "The company (which makes chips) said sales rose (by 8 percent) in the quarter.",
+                "The report (AP) was wrong, a spokesman for the ministry said on Monday afternoon.",
+                "The price (in dollars/barrel) rose for a third day in the spot market on Monday.",
+                // Nothing would be left.
+                "A photo of the harbour at dawn. ( ap photo/jane doe ) more soon",
+            ],
+        );
         // A second credit far into the story is an inline caption, not more top furniture.
         let long = format!(
             "Two sisters learned they were switched at birth. ( photo: boyd huppert, kare 11 ) {} linda points to herself in a family photo. ( photo: boyd huppert, kare 11 ) only weeks have passed.",
@@ -1253,85 +1262,79 @@ mod tests {
 
     #[test]
     fn publication_stamps_before_the_story_are_furniture() {
-        for (input, want) in [
-            ("Posted june 25, 2014 \"rain, rain go away\" might be popular as a nursery rhyme.",
-             "\"rain, rain go away\" might be popular as a nursery rhyme."),
-            ("( published thursday, feb. 5, 2015 ) one of the two teens who was shot is in critical condition.",
-             "one of the two teens who was shot is in critical condition."),
-            ("updated at 10: 55 p.m. Et supreme court nominee brett kavanaugh weathered another long day.",
-             "supreme court nominee brett kavanaugh weathered another long day."),
-            ("Last updated: 11:02am Sunday, March 3 2019 the storm moved east overnight, forecasters said.",
-             "the storm moved east overnight, forecasters said."),
-        ] {
-            assert_eq!(after_caption(input), want, "input {input:?}");
-        }
-        for unchanged in [
-            // A date that opens the prose, with its comma.
-            "Published on June 5, 2015, the report found that the river had been poisoned.",
-            // A label with no date or clock after it.
-            "Updated figures released on Monday show the economy grew by 2 percent last year.",
-            "Posted to the site on Monday, the video drew a million views within a day.",
-            // No label.
-            "June 25, 2014 was the hottest day of the year in the city, officials said.",
-        ] {
-            assert_eq!(after_caption(unchanged), unchanged);
-        }
+        assert_captions(
+            &[
+                ("Posted june 25, 2014 \"rain, rain go away\" might be popular as a nursery rhyme.",
+                 "\"rain, rain go away\" might be popular as a nursery rhyme."),
+                ("( published thursday, feb. 5, 2015 ) one of the two teens who was shot is in critical condition.",
+                 "one of the two teens who was shot is in critical condition."),
+                ("updated at 10: 55 p.m. Et supreme court nominee brett kavanaugh weathered another long day.",
+                 "supreme court nominee brett kavanaugh weathered another long day."),
+                ("Last updated: 11:02am Sunday, March 3 2019 the storm moved east overnight, forecasters said.",
+                 "the storm moved east overnight, forecasters said."),
+            ],
+            &[
+                // A date that opens the prose, with its comma.
+                "Published on June 5, 2015, the report found that the river had been poisoned.",
+                // A label with no date or clock after it.
+                "Updated figures released on Monday show the economy grew by 2 percent last year.",
+                "Posted to the site on Monday, the video drew a million views within a day.",
+                // No label.
+                "June 25, 2014 was the hottest day of the year in the city, officials said.",
+            ],
+        );
     }
 
     #[test]
     fn photo_credits_without_brackets_are_furniture() {
-        for (input, want) in [
-            ("Photograph: alberto pizzoli/afp/getty images in a rare book heist, a gang of thieves has stolen books.",
-             "in a rare book heist, a gang of thieves has stolen books."),
-            ("Photo: associated press president trump's financial gatekeeper was granted immunity.",
-             "president trump's financial gatekeeper was granted immunity."),
-            ("Obama and netanyahu meeting in ny, sept. 2011 photo: reuters washington – it is possible that the press would have paid more attention.",
-             "it is possible that the press would have paid more attention."),
-            ("Handout via reuters the north korean defector was shot and wounded by his fellow soldiers.",
-             "the north korean defector was shot and wounded by his fellow soldiers."),
-            ("They're too pretty ( picture: getty ) a team of experts spent three months on the study.",
-             "a team of experts spent three months on the study."),
-            ("\"femme au chat \" photographer: katya kazakina/bloomberg both withdrawn paintings had been guaranteed.",
-             "both withdrawn paintings had been guaranteed."),
-            // A bracket inside the credit does not end it.
-            ("( photo: immigration and customs enforcement ( ice ) via ap ) two more tunnels have been uncovered.",
-             "two more tunnels have been uncovered."),
-        ] {
-            assert_eq!(after_caption(input), want, "input {input:?}");
-        }
-        for unchanged in [
-            // No agency: where the credit ends cannot be told.
-            "Photo by popville flickr user mylar bono dear popville, i was refused service.",
-            // Prose about a photo.
-            "The photo was taken by a reuters photographer on the first day of the summit.",
-            "He showed the photograph: it was taken in Paris by a Reuters photographer.",
-        ] {
-            assert_eq!(after_caption(unchanged), unchanged);
-        }
+        assert_captions(
+            &[
+                ("Photograph: alberto pizzoli/afp/getty images in a rare book heist, a gang of thieves has stolen books.",
+                 "in a rare book heist, a gang of thieves has stolen books."),
+                ("Photo: associated press president trump's financial gatekeeper was granted immunity.",
+                 "president trump's financial gatekeeper was granted immunity."),
+                ("Obama and netanyahu meeting in ny, sept. 2011 photo: reuters washington – it is possible that the press would have paid more attention.",
+                 "it is possible that the press would have paid more attention."),
+                ("Handout via reuters the north korean defector was shot and wounded by his fellow soldiers.",
+                 "the north korean defector was shot and wounded by his fellow soldiers."),
+                ("They're too pretty ( picture: getty ) a team of experts spent three months on the study.",
+                 "a team of experts spent three months on the study."),
+                ("\"femme au chat \" photographer: katya kazakina/bloomberg both withdrawn paintings had been guaranteed.",
+                 "both withdrawn paintings had been guaranteed."),
+                // A bracket inside the credit does not end it.
+                ("( photo: immigration and customs enforcement ( ice ) via ap ) two more tunnels have been uncovered.",
+                 "two more tunnels have been uncovered."),
+            ],
+            &[
+                // No agency: where the credit ends cannot be told.
+                "Photo by popville flickr user mylar bono dear popville, i was refused service.",
+                // Prose about a photo.
+                "The photo was taken by a reuters photographer on the first day of the summit.",
+                "He showed the photograph: it was taken in Paris by a Reuters photographer.",
+            ],
+        );
     }
 
     #[test]
     fn widget_labels_and_what_they_label_are_furniture() {
-        for (input, want) in [
-            ("Advertisement tony aiello was arrested wednesday on suspicion of murder.",
-             "tony aiello was arrested wednesday on suspicion of murder."),
-            ("Photo advertisement continue reading the main story the district attorney said on friday that he would act.",
-             "the district attorney said on friday that he would act."),
-            ("Last male northern white rhino is put down read more save the rhino estimates there are fewer than 5,500 black rhinos.",
-             "save the rhino estimates there are fewer than 5,500 black rhinos."),
-            ("Please enable javascript to watch this video cass county, mo. -- the fbi has been called in to assist.",
-             "cass county, mo. -- the fbi has been called in to assist."),
-        ] {
-            assert_eq!(after_caption(input), want, "input {input:?}");
-        }
-        for unchanged in [
-            // A label that is also a word marks furniture only where a widget would stand.
-            "The advertisement ran for weeks before the network pulled it from the schedule.",
-            // Whole words only.
-            "Voters who read moretti's column were unconvinced, the poll found on Monday.",
-        ] {
-            assert_eq!(after_caption(unchanged), unchanged);
-        }
+        assert_captions(
+            &[
+                ("Advertisement tony aiello was arrested wednesday on suspicion of murder.",
+                 "tony aiello was arrested wednesday on suspicion of murder."),
+                ("Photo advertisement continue reading the main story the district attorney said on friday that he would act.",
+                 "the district attorney said on friday that he would act."),
+                ("Last male northern white rhino is put down read more save the rhino estimates there are fewer than 5,500 black rhinos.",
+                 "save the rhino estimates there are fewer than 5,500 black rhinos."),
+                ("Please enable javascript to watch this video cass county, mo. -- the fbi has been called in to assist.",
+                 "cass county, mo. -- the fbi has been called in to assist."),
+            ],
+            &[
+                // A label that is also a word marks furniture only where a widget would stand.
+                "The advertisement ran for weeks before the network pulled it from the schedule.",
+                // Whole words only.
+                "Voters who read moretti's column were unconvinced, the poll found on Monday.",
+            ],
+        );
     }
 
     #[test]
