@@ -398,12 +398,10 @@ pub(crate) fn caption_len(s: &str) -> usize {
         let agency = inside.eq_ignore_ascii_case("associated press")
             || AGENCIES.iter().any(|a| inside.eq_ignore_ascii_case(a));
         let after = s[close + 1..].trim_start();
-        let dash = ["--", "—", "–", "-", "_"]
-            .iter()
-            .find_map(|d| after.strip_prefix(d))
-            .filter(|r| r.starts_with(char::is_whitespace));
+        // Old AP copy also sets its dateline apart with `_`.
+        let dash = after_dash(after).or_else(|| after_separator(after, "_"));
         if let (true, Some(rest)) = (agency, dash) {
-            marks.push((open, s.len() - rest.trim_start().len(), true));
+            marks.push((open, s.len() - rest.len(), true));
         } else if is_photo_credit(inside) || (agency && window[..open].trim_end().ends_with("..."))
         {
             marks.push((open, s.len() - after.len(), false));
@@ -450,19 +448,28 @@ pub(crate) fn caption_len(s: &str) -> usize {
     }
     // A dash that separated the furniture from the story goes with the furniture.
     let rest = s[end..].trim_start();
-    let rest = ["--", "—", "–", "-"]
-        .iter()
-        .find_map(|d| {
-            rest.strip_prefix(d)
-                .filter(|r| r.starts_with(char::is_whitespace))
-        })
-        .unwrap_or(rest)
-        .trim_start();
+    let rest = after_dash(rest).unwrap_or(rest);
     // Something must remain: a page that is all furniture is left to the other rules.
     if rest.split_whitespace().count() < 4 {
         return 0;
     }
     s.len() - rest.len()
+}
+
+/// The dashes that set furniture (a dateline, a credit) apart from the story.
+const DASHES: &[&str] = &["--", "—", "–", "-"];
+
+/// What follows a dash at the start of `s` and the white space after it, without that space;
+/// `None` if `s` does not open on a free-standing dash.
+fn after_dash(s: &str) -> Option<&str> {
+    DASHES.iter().find_map(|d| after_separator(s, d))
+}
+
+/// What follows `sep` at the start of `s` and the white space after it, without that space.
+fn after_separator<'s>(s: &'s str, sep: &str) -> Option<&'s str> {
+    s.strip_prefix(sep)
+        .filter(|r| r.starts_with(char::is_whitespace))
+        .map(str::trim_start)
 }
 
 /// The position of the `)` that closes the `(` at `open`, counting the brackets between.
@@ -681,7 +688,7 @@ fn unbracketed_credit(window: &str) -> Option<Range<usize>> {
     if let Some((at, dash)) = words[last + 1..]
         .iter()
         .take(4)
-        .find(|(_, w)| ["-", "--", "–", "—"].contains(w))
+        .find(|(_, w)| DASHES.contains(w))
     {
         end = at + dash.len();
     }
