@@ -173,6 +173,7 @@ fn terminal(text: &str, first: usize, i: usize, parity: &mut QuoteParity) -> (us
     }
     match char_at(text, j) {
         None => return (j, true),
+        Some(_) if dots == 1 && j == i + 1 && glued(text, first, i) => return (j, true),
         Some(c) if !c.is_whitespace() => return (j, false),
         Some(_) => {}
     }
@@ -209,6 +210,26 @@ fn terminal(text: &str, first: usize, i: usize, parity: &mut QuoteParity) -> (us
         }
     };
     (j, split)
+}
+
+/// Whether the single period at `i`, with a word straight after it, ends a sentence whose
+/// paragraph break was lost: flattened web text (`the call was lost.she didn't answer`,
+/// `the hospital.and get this`). Not when the word before is an abbreviation (`Mr.Smith`,
+/// `St.Louis`), an initial, or part of an address (`Amazon.com`, `clubs.yahoo.com/x`,
+/// `cgis-baltimore@uscg.mil`), and not before a number (`4.5bn`) or a file or domain ending
+/// (`Node.js`, `ASP.NET`).
+fn glued(text: &str, first: usize, i: usize) -> bool {
+    let after = word_at(text, i + 1);
+    let tail = &text[i + 1 + after.len()..];
+    let before = text[..i].rsplit(char::is_whitespace).next().unwrap_or("");
+    after.chars().count() >= 2
+        && after.chars().all(char::is_alphabetic)
+        && !tail.starts_with(['.', '@', '/', '_', '-'])
+        && !contains_ci(ADDRESS_ENDINGS, after)
+        && before.chars().last().is_some_and(char::is_alphabetic)
+        && before.chars().filter(|c| c.is_alphanumeric()).count() >= 2
+        && !before.contains(['.', '@', '/', ':', '\\'])
+        && classify(text, first, i) == Abbr::Ordinary
 }
 
 /// Whether a straight quotation mark is open at a position of the text, counted as the scan
@@ -513,6 +534,16 @@ const CAP_ENDS: &[&str] = &[
     "Ind", "Kan", "Kans", "Ky", "La", "Mass", "Md", "Mich", "Minn", "Miss", "Mo", "Mont", "Neb",
     "Nebr", "Nev", "Okla", "Ont", "Ore", "Pa", "Que", "Sask", "Tenn", "Tex", "Va", "Vt", "Wash",
     "Wis", "Wisc", "Wyo",
+];
+
+/// What follows the dot of a web address or file name (`Amazon.com`, `Node.js`), so that it
+/// is not read as a lost sentence break. English words that are also country domains (`in`,
+/// `it`, `me`, `no`, `us`) are left out: `the end.it was` is more often prose.
+const ADDRESS_ENDINGS: &[&str] = &[
+    "asp", "aspx", "au", "biz", "ca", "cgi", "cn", "co", "com", "csv", "de", "doc", "docx", "edu",
+    "es", "eu", "exe", "fr", "gif", "gov", "htm", "html", "info", "int", "io", "jp", "jpeg", "jpg",
+    "js", "json", "jsp", "ly", "mil", "mov", "net", "nl", "org", "pdf", "php", "png", "py", "rs",
+    "ru", "tv", "txt", "uk", "xml", "zip",
 ];
 
 /// Capitalised words that continue a time after `a.m.`/`p.m.` ("5 p.m. EST", "9 a.m.
@@ -1155,6 +1186,21 @@ mod tests {
             "Donors include rep. Frank wolf ( r-va. ) and others. Fundraising was slow.",
             &["Donors include rep. Frank wolf ( r-va. ) and others.", "Fundraising was slow."],
         ),
+        // Paragraph breaks lost in flattened web text leave a period glued to the next word.
+        (
+            "the call was lost.she didn't answer when they called back.",
+            &["the call was lost.", "she didn't answer when they called back."],
+        ),
+        ("bail was set at $ 100k.as tmz first reported.", &["bail was set at $ 100k.", "as tmz first reported."]),
+        ("It ended.The crowd left.", &["It ended.", "The crowd left."]),
+        ("The boy?s parents say it was?intense? to learn it.", &["The boy?s parents say it was?intense? to learn it."]),
+        ("it was...intense, they said.", &["it was...intense, they said."]),
+        ("Shop at Amazon.com or Yahoo.Com today.", &["Shop at Amazon.com or Yahoo.Com today."]),
+        ("See clubs.yahoo.com/clubs/families now.", &["See clubs.yahoo.com/clubs/families now."]),
+        ("Write to cgis-baltimore@uscg.mil today.", &["Write to cgis-baltimore@uscg.mil today."]),
+        ("Mr.Smith and St.Louis met.", &["Mr.Smith and St.Louis met."]),
+        ("It is built on Node.js and ASP.NET servers.", &["It is built on Node.js and ASP.NET servers."]),
+        ("A 4.5bn deal, i.e.a loss.", &["A 4.5bn deal, i.e.a loss."]),
         // Other scripts.
         ("Der Präsident sprach in Zürich. Müller widersprach.", &["Der Präsident sprach in Zürich.", "Müller widersprach."]),
         ("Путин встретился с Обамой. Они говорили час.", &["Путин встретился с Обамой.", "Они говорили час."]),
@@ -1270,6 +1316,7 @@ mod tests {
             TIME_FOLLOWERS,
             SENTENCE_STARTERS,
             SPEECH_VERBS,
+            ADDRESS_ENDINGS,
         ] {
             for w in list.windows(2) {
                 assert!(w[1].len() <= MAX_WORD);
