@@ -193,6 +193,16 @@ impl Pipeline {
             }
         }
 
+        // A sentence ends like one, and is not where a cut-off article trails off.
+        let finished = |i: usize| {
+            let text = analysis.text(i);
+            let last_of_article = analysis
+                .sentences
+                .get(i + 1)
+                .is_none_or(|next| next.doc != analysis.sentences[i].doc);
+            crate::clean::ends_like_sentence(text)
+                && !(last_of_article && crate::clean::trails_off(text))
+        };
         let eligible = analysis
             .sentences
             .iter()
@@ -202,7 +212,7 @@ impl Pipeline {
                     && !crate::clean::is_web_furniture(analysis.text(i))
                     && !outlier[s.doc]
                     && !version[s.doc]
-                    && crate::clean::ends_like_sentence(analysis.text(i))
+                    && finished(i)
                     && !boilerplate[i]
                     && (self.config.min_sentence_words..=self.config.max_sentence_words)
                         .contains(&s.words)

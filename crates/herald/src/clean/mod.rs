@@ -848,13 +848,37 @@ pub fn is_web_furniture(sentence: &str) -> bool {
     // A sentence wholly in square brackets is the editor's, not the story's: `[ updated with
     // nyse developments. ]`, `[Editor's note: …]`.
     let editors_note = s.starts_with('[') && s.trim_end().ends_with(']');
+    // Three labelled fields or more (`broadcast on: … duration: … categories: …`, `me: … him:
+    // …`) make a listing or a transcript, not a sentence; prose rarely has two.
+    let labels = s
+        .as_bytes()
+        .windows(3)
+        .filter(|w| w[0].is_ascii_alphabetic() && w[1] == b':' && w[2] == b' ')
+        .count();
+    // A video player's close button before its caption: `CLOSE The Southern Baptist …`.
+    let video_caption = s.strip_prefix("CLOSE ").is_some_and(|rest| {
+        rest.starts_with(char::is_uppercase) && rest.chars().any(char::is_lowercase)
+    });
     web_finder().is_match(s)
         || editors_note
+        || video_caption
+        || labels >= 3
         || opens_with(CAPTION_OPENINGS)
         || opens_with(CALLS_TO_ACTION)
         || opens_with(LINK_LABELS)
         || follow_us
-        || s.contains('•')
+        // Bullets and the bars of navigation menus (`| | news | | page 1 of 1`) are never prose.
+        || s.contains(['•', '|'])
+}
+
+/// Whether `s` trails off into an ellipsis straight after a word (`… proxy for a...`): as the
+/// last sentence of an article, the text was cut there (a teaser, or a truncated source).
+/// After a stop or inside a quotation (`"… they are ..."`) an ellipsis is the writer's own.
+pub(crate) fn trails_off(s: &str) -> bool {
+    let s = s.trim_end();
+    (s.ends_with("...") || s.ends_with('…'))
+        && s.trim_end_matches(['.', '…'])
+            .ends_with(|c: char| c.is_alphanumeric() || c == ',')
 }
 
 /// Labels a page puts before a link to another story, a gallery or a video.
@@ -895,6 +919,7 @@ const WEB_MARKS: &[&str] = &[
     // A box of bullet points flattened into the text.
     "story highlights",
     "photo provided by",
+    "view full caption",
     "in this image",
     "image made from video",
     "http://",
@@ -906,6 +931,8 @@ const WEB_MARKS: &[&str] = &[
     "all rights reserved",
     // Reporters' credit lines.
     "contributed to this report",
+    // Blogs' link to the rest of a post.
+    "after the jump",
     "; editing by",
     // The header of a wire service's running file of updates.
     "(all times local)",
@@ -934,6 +961,8 @@ const CALLS_TO_ACTION: &[&str] = &[
     "sign up for",
     "click here",
     "click through",
+    "scroll down",
+    "scroll up",
     "check local",
     "like us on",
     "tweets not working",
@@ -1178,6 +1207,19 @@ mod tests {
     }
 
     #[test]
+    fn an_ellipsis_straight_after_a_word_trails_off() {
+        assert!(trails_off("That moment has become a proxy for a..."));
+        assert!(trails_off("the four horsemen of the apocal… "));
+        assert!(trails_off("officials were sure that banks,..."));
+        assert!(!trails_off(
+            "People trampled on each other on the way to the exit. ..."
+        ));
+        assert!(!trails_off("\"Maybe you know how they are ...\""));
+        assert!(!trails_off("The vote passed."));
+        assert!(!trails_off("..."));
+    }
+
+    #[test]
     fn strips_datelines() {
         for (input, want) in [
             ("(CNN) -- U.S. President Barack Obama held talks.", "U.S. President Barack Obama held talks."),
@@ -1395,6 +1437,12 @@ mod tests {
             "Wire services contributed to this report.",
             "( reporting by joan gralla; editing by jan paschal )",
             "[Editor's note: this story has been corrected.]",
+            "Scroll down to listen to audio ( warning: contains bad language ) gladiators, ready!",
+            "| | news | | page 1 of 1 updated: a photo of two men kissing has been removed.",
+            "The complete review after the jump.",
+            "CLOSE The Southern Baptist Convention voted to urge its congregations to stop.",
+            "View full caption dnainfo/trevor kapp brooklyn — the rookie officer was indicted.",
+            "Broadcast on: bbc radio 4 duration: 30 minutes available until: 12: 00am categories: arts.",
         ] {
             assert!(is_web_furniture(s), "{s}");
         }
@@ -1412,6 +1460,10 @@ mod tests {
             "[The minister] said the plan would be ready next week.",
             "One of the signs read: \"you have to go.\"",
             "Related stories ran in three papers, the editor said.",
+            "Officials wrote: the plan has two parts: a ceasefire and talks.",
+            "Close friends said the couple had split.",
+            "CLOSE CALL FOR THE SHUTTLE CREW",
+            "The jury heard the call at 7: 15 p.m., the prosecutor said.",
         ] {
             assert!(!is_web_furniture(s), "{s}");
         }
