@@ -855,6 +855,18 @@ pub fn is_web_furniture(sentence: &str) -> bool {
         .windows(3)
         .filter(|w| w[0].is_ascii_alphabetic() && w[1] == b':' && w[2] == b' ')
         .count();
+    // A slash set apart by a space next to a word is a photo credit's (`jim cole / ap`,
+    // `university of chicago / facebook`, `/ updated by …`); prose writes `and/or`, `24/7`.
+    let credit_slash = s.char_indices().any(|(k, c)| {
+        c == '/' && {
+            let before = s[..k].chars().next_back();
+            let after = s[k + 1..].chars().next();
+            let spaced = |c: Option<char>| c.is_none_or(char::is_whitespace);
+            (spaced(before) || spaced(after))
+                && (s[..k].trim_end().ends_with(char::is_alphabetic)
+                    || s[k + 1..].trim_start().starts_with(char::is_alphabetic))
+        }
+    });
     // A video player's close button before its caption: `CLOSE The Southern Baptist …`.
     let video_caption = s.strip_prefix("CLOSE ").is_some_and(|rest| {
         rest.starts_with(char::is_uppercase) && rest.chars().any(char::is_lowercase)
@@ -862,6 +874,7 @@ pub fn is_web_furniture(sentence: &str) -> bool {
     web_finder().is_match(s)
         || editors_note
         || video_caption
+        || credit_slash
         || labels >= 3
         || opens_with(CAPTION_OPENINGS)
         || opens_with(CALLS_TO_ACTION)
@@ -919,6 +932,7 @@ const WEB_MARKS: &[&str] = &[
     // A box of bullet points flattened into the text.
     "story highlights",
     "photo provided by",
+    "getty images",
     "view full caption",
     "in this image",
     "image made from video",
@@ -1441,6 +1455,9 @@ mod tests {
             "| | news | | page 1 of 1 updated: a photo of two men kissing has been removed.",
             "The complete review after the jump.",
             "CLOSE The Southern Baptist Convention voted to urge its congregations to stop.",
+            "University of chicago / facebook amid a controversy, a student is suing.",
+            "/ updated by corky siemaszko more former wrestlers have come forward.",
+            "Eric piermont/agence france-presse — getty images san francisco — the company did.",
             "View full caption dnainfo/trevor kapp brooklyn — the rookie officer was indicted.",
             "Broadcast on: bbc radio 4 duration: 30 minutes available until: 12: 00am categories: arts.",
         ] {
@@ -1462,6 +1479,7 @@ mod tests {
             "Related stories ran in three papers, the editor said.",
             "Officials wrote: the plan has two parts: a ceasefire and talks.",
             "Close friends said the couple had split.",
+            "The store is open 24/7 and/or on call, since the 9 / 11 attacks.",
             "CLOSE CALL FOR THE SHUTTLE CREW",
             "The jury heard the call at 7: 15 p.m., the prosecutor said.",
         ] {
