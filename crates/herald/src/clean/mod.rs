@@ -828,9 +828,12 @@ pub fn is_web_furniture(sentence: &str) -> bool {
     // A list bullet left in front of the line does not change what it is.
     let s =
         sentence.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '•' | '*'));
+    // Nor does a bracket: `( scroll down for live updates ) three reactors …`.
+    let opening = s.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '(' | '['));
     let opens_with = |openings: &[&str]| {
         openings.iter().any(|c| {
-            s.get(..c.len())
+            opening
+                .get(..c.len())
                 .is_some_and(|start| start.eq_ignore_ascii_case(c))
         })
     };
@@ -959,6 +962,7 @@ const WEB_MARKS: &[&str] = &[
     "email this",
     "share copy link",
     "skip ad",
+    "replay more videos",
     "full screen autoplay",
     "when you see a tweet you love",
     "any tweet with a reply",
@@ -976,6 +980,7 @@ const CALLS_TO_ACTION: &[&str] = &[
     "click here",
     "click through",
     "scroll down",
+    "create an account",
     "scroll up",
     "check local",
     "like us on",
@@ -1452,6 +1457,9 @@ mod tests {
             "( reporting by joan gralla; editing by jan paschal )",
             "[Editor's note: this story has been corrected.]",
             "Scroll down to listen to audio ( warning: contains bad language ) gladiators, ready!",
+            "( scroll down for live updates ) three reactors have had partial meltdowns.",
+            "Create an account for free access to: first name last name please select a country...",
+            "Just watched jonathan pollard granted parole replay more videos...",
             "| | news | | page 1 of 1 updated: a photo of two men kissing has been removed.",
             "The complete review after the jump.",
             "CLOSE The Southern Baptist Convention voted to urge its congregations to stop.",
