@@ -88,7 +88,7 @@ impl<'a> AnalyzedCluster<'a> {
                     r.span.end == para.start
                         && matches!(r.reason, Furniture::Dateline | Furniture::Caption)
                 });
-                for local in segment::sentences(para_text) {
+                for local in segment::sentences_in(para_text, cased) {
                     let inside = quotes.open_at(para_text, local.start);
                     let open_after = quotes.open_at(para_text, local.end);
                     // An aside in brackets over several sentences binds them as a quotation

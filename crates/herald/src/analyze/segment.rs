@@ -20,6 +20,11 @@
 //!   `a.m.`/`p.m.` end one before a capitalised word that is not a day, month or time zone
 //!   (`9 a.m. Police said` splits, `9 a.m. Friday` and `5 p.m. EST` do not). After a closing
 //!   quote a lowercase word continues the sentence (`"No." he said`).
+//! - In text that was lowercased as a whole and then given capitals at what a machine took for
+//!   sentence starts ([`sentences_in`] with `cased` false, as in Multi-News), a capital after
+//!   an abbreviation is that machine's guess, not the writer's: `the u.s. Capitol`, `shipped to
+//!   the u.s. In a package`, `about 9 a.m. Near sacramento`. There an abbreviation never ends
+//!   a sentence; two sentences read as one are better than two fragments.
 //! - A list marker at the start of a sentence (`1.`, `A.`, `Q.`) is not a sentence.
 
 use std::cmp::Ordering;
@@ -31,6 +36,12 @@ use std::ops::Range;
 /// white space; together they cover every non-white-space byte of `text`. A blank line always
 /// ends a sentence.
 pub fn sentences(text: &str) -> Vec<Range<usize>> {
+    sentences_in(text, true)
+}
+
+/// Splits `text` into sentences as [`sentences`] does, reading capitals after abbreviations as
+/// the writer's only when `cased` (see the module docs).
+pub fn sentences_in(text: &str, cased: bool) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     // Newswire averages well over 60 bytes a sentence; this avoids most regrowth.
     let mut out = Vec::with_capacity(text.len() / 64 + 1);
@@ -47,7 +58,7 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
         match c {
             '.' | '!' | '?' | '…' | '‼' | '⁇' | '⁈' | '⁉' | '‽' | '。' | '！' | '？' =>
             {
-                let (end, split) = terminal(text, first, i, &mut parity);
+                let (end, split) = terminal(text, first, i, cased, &mut parity);
                 if split {
                     push_trimmed(text, start..end, &mut out);
                     start = end;
@@ -139,7 +150,13 @@ const MAX_ABBREVIATION: usize = 6;
 /// Decides whether the terminal punctuation at `i` ends a sentence. Returns the position to
 /// resume scanning from (past the punctuation and any closing quotes or brackets, which is
 /// also where the sentence ends) and whether it is a boundary.
-fn terminal(text: &str, first: usize, i: usize, parity: &mut QuoteParity) -> (usize, bool) {
+fn terminal(
+    text: &str,
+    first: usize,
+    i: usize,
+    cased: bool,
+    parity: &mut QuoteParity,
+) -> (usize, bool) {
     let b = text.as_bytes();
     let mut j = i;
     let (mut dots, mut strong, mut ellipsis, mut cjk) = (0, false, false, false);
@@ -201,6 +218,7 @@ fn terminal(text: &str, first: usize, i: usize, parity: &mut QuoteParity) -> (us
         match classify(text, first, i) {
             Abbr::Ordinary => true,
             Abbr::Marker | Abbr::Never => false,
+            _ if !cased => false,
             Abbr::Initial => upper && !next.bracket && is_starter(&next),
             // A quotation rarely follows "Inc." or "Jr." inside a sentence, while
             // "the U.S. ``Star Wars'' program" and `George W. "Dubya" Bush` do occur.
@@ -1304,6 +1322,29 @@ mod tests {
     fn hard_cases() {
         assert!(CASES.len() >= 60);
         check_cases(CASES);
+    }
+
+    #[test]
+    fn in_lowercased_text_an_abbreviation_never_ends_a_sentence() {
+        let text = "It was shipped to the u.s. In a package, police said. The crash happened \
+                    about 9 a.m. Near sacramento. it was sold by acme inc. Last year. rain fell.";
+        let read = |cased| -> Vec<&str> {
+            sentences_in(text, cased)
+                .into_iter()
+                .map(|r| &text[r])
+                .collect()
+        };
+        assert_eq!(
+            read(false),
+            [
+                "It was shipped to the u.s. In a package, police said.",
+                "The crash happened about 9 a.m. Near sacramento.",
+                "it was sold by acme inc. Last year.",
+                "rain fell.",
+            ]
+        );
+        // Cased, the same capitals are the writer's: `In` and `Last` start sentences.
+        assert_eq!(read(true).len(), 7, "{:?}", read(true));
     }
 
     #[test]
