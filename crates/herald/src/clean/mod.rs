@@ -305,7 +305,7 @@ fn dateline_len(s: &str) -> usize {
                 && rest.split_whitespace().count() >= 15
                 && !rest.starts_with(['"', '“', '\'', '‘'])
         } else {
-            is_dateline_prefix(prefix)
+            is_dateline_prefix(prefix) || is_place_dateline(prefix, rest, &window[i..i + sep_len])
         };
         if ok && !rest.is_empty() {
             return s.len() - rest.len();
@@ -1100,6 +1100,36 @@ fn is_dateline_prefix(prefix: &str) -> bool {
     saw_caps || prefix.starts_with('(')
 }
 
+/// A dateline in any case, as web pages and lowercased text print them: a place of one to
+/// three words, perhaps a region after a comma and an outlet in brackets (`Washington`,
+/// `Huntington beach ( cbsla )`, `Duluth, minn.`, `Jamestown, tuolumne county ( kpix 5 )`),
+/// before the dash `dash`. A name and a dash can also open an aside (`Putin -- a determined
+/// ally of Assad -- has …`), so the same dash must not come back within a dozen words.
+fn is_place_dateline(prefix: &str, rest: &str, dash: &str) -> bool {
+    let place = match prefix.strip_suffix(')').and_then(|p| p.rsplit_once('(')) {
+        Some((place, outlet)) if outlet.split_whitespace().count() <= 4 => place.trim_end(),
+        Some(_) => return false,
+        None => prefix,
+    };
+    let parts: Vec<&str> = place.split(',').collect();
+    let words_ok = |part: &str| {
+        let n = part.split_whitespace().count();
+        (1..=3).contains(&n)
+            && part.split_whitespace().all(|w| {
+                w.len() <= 15
+                    && w.starts_with(char::is_alphabetic)
+                    && w.chars()
+                        .all(|c| c.is_alphabetic() || matches!(c, '.' | '\''))
+                    && !crate::analyze::stopwords::is_stop_word(
+                        &w.trim_end_matches('.').to_lowercase(),
+                    )
+            })
+    };
+    parts.len() <= 2
+        && parts.iter().all(|p| words_ok(p))
+        && !rest.split_whitespace().take(12).any(|w| w == dash)
+}
+
 /// One to three capitalised words: a place name before a colon.
 fn is_place_name(prefix: &str) -> bool {
     let n = prefix.split_whitespace().count();
@@ -1255,6 +1285,16 @@ mod tests {
             ("( cnn ) hillary clinton is not considering a run.", "hillary clinton is not considering a run."),
             ("Washington (CNN)Brett Kavanaugh emerged from the hearing.", "Brett Kavanaugh emerged from the hearing."),
             ("The report (AP) was wrong, a spokesman for the ministry said on Monday afternoon.", "The report (AP) was wrong, a spokesman for the ministry said on Monday afternoon."),
+            // Places in any case, with a region or a local outlet.
+            ("Washington — the death penalty is shaping up to be a big issue.", "the death penalty is shaping up to be a big issue."),
+            ("Huntington beach ( cbsla ) – the shooting deaths of two brothers were investigated.", "the shooting deaths of two brothers were investigated."),
+            ("Perth, australia -- search crews failed to relocate the sounds.", "search crews failed to relocate the sounds."),
+            ("Duluth, minn. - authorities are releasing more information.", "authorities are releasing more information."),
+            ("Jamestown, tuolumne county ( kpix 5 ) — weeks of rainy weather swelled the river.", "weeks of rainy weather swelled the river."),
+            ("Rome — if the paragon of all christmas trees is the one in front of the rockefeller center in new york — first erected, it was grand.", "if the paragon of all christmas trees is the one in front of the rockefeller center in new york — first erected, it was grand."),
+            // Asides after a name are not datelines.
+            ("Rafe esquith — perhaps the most famous teacher in the country — has been accused.", "Rafe esquith — perhaps the most famous teacher in the country — has been accused."),
+            ("The company said on Monday - its first statement - that sales fell.", "The company said on Monday - its first statement - that sales fell."),
         ] {
             let text = format!("T\n{input}\n");
             assert_eq!(kept(&text), [want], "input {input:?}");
