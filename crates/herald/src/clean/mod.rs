@@ -1112,30 +1112,30 @@ fn is_place_dateline(prefix: &str, rest: &str, dash: &str) -> bool {
         None => prefix,
     };
     let parts: Vec<&str> = place.split(',').collect();
-    let words_ok = |part: &str| {
-        let n = part.split_whitespace().count();
-        (1..=3).contains(&n)
-            && part.split_whitespace().all(|w| {
-                w.len() <= 15
-                    && w.starts_with(char::is_alphabetic)
-                    && w.chars()
-                        .all(|c| c.is_alphabetic() || matches!(c, '.' | '\''))
-                    && !crate::analyze::stopwords::is_stop_word(
-                        &w.trim_end_matches('.').to_lowercase(),
-                    )
-            })
-    };
     parts.len() <= 2
-        && parts.iter().all(|p| words_ok(p))
+        && parts.iter().all(|p| is_place(p))
         && !rest.split_whitespace().take(12).any(|w| w == dash)
 }
 
 /// One to three capitalised words: a place name before a colon.
 fn is_place_name(prefix: &str) -> bool {
-    let n = prefix.split_whitespace().count();
+    is_place(prefix)
+        && prefix
+            .split_whitespace()
+            .all(|w| w.starts_with(char::is_uppercase))
+}
+
+/// One to three words that can name a place, in any case: letters, dots and apostrophes, and
+/// no stop word (`Palo alto`, `Ft. Bragg`, `minn.`, but not `The vote`).
+fn is_place(part: &str) -> bool {
+    let n = part.split_whitespace().count();
     (1..=3).contains(&n)
-        && prefix.split_whitespace().all(|w| {
-            w.starts_with(char::is_uppercase) && w.chars().all(|c| c.is_alphabetic() || c == '.')
+        && part.split_whitespace().all(|w| {
+            w.len() <= 15
+                && w.starts_with(char::is_alphabetic)
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '.' | '\''))
+                && !crate::analyze::stopwords::is_stop_word(&w.trim_end_matches('.').to_lowercase())
         })
 }
 
