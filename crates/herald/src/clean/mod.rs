@@ -853,32 +853,37 @@ pub fn is_web_furniture(sentence: &str) -> bool {
     let editors_note = s.starts_with('[') && s.trim_end().ends_with(']');
     // Three labelled fields or more (`broadcast on: … duration: … categories: …`, `me: … him:
     // …`) make a listing or a transcript, not a sentence; prose rarely has two.
-    let labels = s
-        .as_bytes()
-        .windows(3)
-        .filter(|w| w[0].is_ascii_alphabetic() && w[1] == b':' && w[2] == b' ')
-        .count();
+    let labels = || {
+        s.as_bytes()
+            .windows(3)
+            .filter(|w| w[0].is_ascii_alphabetic() && w[1] == b':' && w[2] == b' ')
+            .count()
+    };
     // A slash set apart by a space next to a word is a photo credit's (`jim cole / ap`,
     // `university of chicago / facebook`, `/ updated by …`); prose writes `and/or`, `24/7`.
-    let credit_slash = s.char_indices().any(|(k, c)| {
-        c == '/' && {
-            let before = s[..k].chars().next_back();
-            let after = s[k + 1..].chars().next();
-            let spaced = |c: Option<char>| c.is_none_or(char::is_whitespace);
-            (spaced(before) || spaced(after))
-                && (s[..k].trim_end().ends_with(char::is_alphabetic)
-                    || s[k + 1..].trim_start().starts_with(char::is_alphabetic))
-        }
-    });
+    let credit_slash = || {
+        s.char_indices().any(|(k, c)| {
+            c == '/' && {
+                let before = s[..k].chars().next_back();
+                let after = s[k + 1..].chars().next();
+                let spaced = |c: Option<char>| c.is_none_or(char::is_whitespace);
+                (spaced(before) || spaced(after))
+                    && (s[..k].trim_end().ends_with(char::is_alphabetic)
+                        || s[k + 1..].trim_start().starts_with(char::is_alphabetic))
+            }
+        })
+    };
     // A video player's close button before its caption: `CLOSE The Southern Baptist …`.
-    let video_caption = s.strip_prefix("CLOSE ").is_some_and(|rest| {
-        rest.starts_with(char::is_uppercase) && rest.chars().any(char::is_lowercase)
-    });
+    let video_caption = || {
+        s.strip_prefix("CLOSE ").is_some_and(|rest| {
+            rest.starts_with(char::is_uppercase) && rest.chars().any(char::is_lowercase)
+        })
+    };
     web_finder().is_match(s)
         || editors_note
-        || video_caption
-        || credit_slash
-        || labels >= 3
+        || video_caption()
+        || credit_slash()
+        || labels() >= 3
         || opens_with(CAPTION_OPENINGS)
         || opens_with(CALLS_TO_ACTION)
         || opens_with(LINK_LABELS)
