@@ -518,12 +518,6 @@ fn dated_timestamp(window: &str) -> Option<(usize, usize)> {
         .split_whitespace()
         .map(|w| (w.as_ptr() as usize - window.as_ptr() as usize, w))
         .collect();
-    let is_year = |w: &str| {
-        let d = w.trim_end_matches(',');
-        d.len() == 4
-            && d.bytes().all(|b| b.is_ascii_digit())
-            && (d.starts_with("19") || d.starts_with("20"))
-    };
     // "11:55", "11:", "10:05am"; the minutes may follow as their own word ("11: 55").
     let clock_len = |k: usize| -> Option<usize> {
         let w = words.get(k)?.1;
@@ -542,7 +536,7 @@ fn dated_timestamp(window: &str) -> Option<(usize, usize)> {
         }
     };
     for y in 0..words.len() {
-        if !is_year(words[y].1) {
+        if !is_year(words[y].1.trim_end_matches(',')) {
             continue;
         }
         // The clock may come right after the year or after a short label ("web posted at:").
@@ -557,7 +551,8 @@ fn dated_timestamp(window: &str) -> Option<(usize, usize)> {
                 break;
             };
             let n = next.trim_end_matches([',', '.']).to_ascii_lowercase();
-            if ["am", "pm", "a.m", "p.m", "a", "p"].contains(&n.as_str())
+            if MERIDIEMS.contains(&n.as_str())
+                || ["a", "p"].contains(&n.as_str())
                 || TIME_ZONES.contains(&n.as_str())
             {
                 last += 1;
@@ -618,7 +613,7 @@ fn publication_stamp_len(window: &str) -> Option<usize> {
     for (at, w) in words {
         let b = bare(w);
         let digits = !b.is_empty() && b.bytes().all(|c| c.is_ascii_digit());
-        let year = digits && b.len() == 4 && (b.starts_with("19") || b.starts_with("20"));
+        let year = is_year(&b);
         // "10:55", "10:", "10:55am", and the minutes after "10:" as their own word.
         let clock = w.contains(':') && w.starts_with(|c: char| c.is_ascii_digit())
             || (digits && b.len() == 2 && last.ends_with(':'));
@@ -629,7 +624,7 @@ fn publication_stamp_len(window: &str) -> Option<usize> {
             || ["on", "at"].contains(&b.as_str())
             || WEEKDAYS.contains(&b.as_str())
             || is_month(&b)
-            || ["am", "pm", "a.m", "p.m"].contains(&b.as_str())
+            || MERIDIEMS.contains(&b.as_str())
             || TIME_ZONES.contains(&b.as_str());
         if !part {
             break;
@@ -795,6 +790,16 @@ fn embed_signature_date(inside: &str, after: &str) -> Option<usize> {
 fn is_month(word: &str) -> bool {
     word.len() >= 3 && MONTHS.iter().any(|m| m.starts_with(word))
 }
+
+/// Whether `word` is a year of a page stamp: four digits, 19xx or 20xx.
+fn is_year(word: &str) -> bool {
+    word.len() == 4
+        && word.bytes().all(|b| b.is_ascii_digit())
+        && (word.starts_with("19") || word.starts_with("20"))
+}
+
+/// How a page's clock time says morning or afternoon (lowercase, without a final period).
+const MERIDIEMS: &[&str] = &["am", "pm", "a.m", "p.m"];
 
 /// The time zones a page's clock time may give.
 const TIME_ZONES: &[&str] = &[
