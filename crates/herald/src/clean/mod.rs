@@ -329,7 +329,7 @@ pub(crate) fn agency_dateline_len(s: &str) -> Option<usize> {
         return None;
     }
     let inside = window[open + 1..close].trim();
-    if !AGENCIES.iter().any(|a| inside.eq_ignore_ascii_case(a)) {
+    if !is_agency(inside) {
         return None;
     }
     let mut rest = s[close + 1..].trim_start();
@@ -395,8 +395,7 @@ pub(crate) fn caption_len(s: &str) -> usize {
             continue;
         };
         let inside = window[open + 1..close].trim();
-        let agency = inside.eq_ignore_ascii_case("associated press")
-            || AGENCIES.iter().any(|a| inside.eq_ignore_ascii_case(a));
+        let agency = is_agency(inside) || inside.eq_ignore_ascii_case("associated press");
         let after = s[close + 1..].trim_start();
         // Old AP copy also sets its dateline apart with `_`.
         let dash = after_dash(after).or_else(|| after_separator(after, "_"));
@@ -1056,6 +1055,11 @@ fn repeated_credit_len(s: &str) -> usize {
         }
     }
     0
+}
+
+/// Whether `name` is one of the [`AGENCIES`], in any case.
+fn is_agency(name: &str) -> bool {
+    AGENCIES.iter().any(|a| name.eq_ignore_ascii_case(a))
 }
 
 /// News agencies and outlets that sign datelines in brackets.
