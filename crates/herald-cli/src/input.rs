@@ -222,3 +222,91 @@ pub fn pool_articles<T: Send>(
     });
     counts
 }
+
+/// Articles set aside in an unnamed temporary file as they are read, so that a command that
+/// must see the whole pool before it can summarize any of it (`summarize --stories`) holds
+/// only their positions in memory and reads each article back when it is needed. The file is
+/// deleted when the spool is dropped, also on error or interrupt (the operating system removes
+/// an unnamed file with its last handle).
+pub struct Spool {
+    file: std::io::BufWriter<std::fs::File>,
+    /// Each article's start and length in the file, in the order they were added.
+    spans: Vec<(u64, usize)>,
+    end: u64,
+}
+
+impl Spool {
+    /// An empty spool in the system's temporary folder.
+    pub fn new() -> std::io::Result<Self> {
+        Ok(Spool {
+            file: std::io::BufWriter::new(tempfile::tempfile()?),
+            spans: Vec::new(),
+            end: 0,
+        })
+    }
+
+    /// Sets `article` aside as the next article, numbered from 0.
+    pub fn push(&mut self, article: &herald::model::Article) -> std::io::Result<()> {
+        use std::io::Write;
+        let bytes = serde_json::to_vec(article)?;
+        self.file.write_all(&bytes)?;
+        self.spans.push((self.end, bytes.len()));
+        self.end += bytes.len() as u64;
+        Ok(())
+    }
+
+    /// Reads back the articles numbered `which`, in that order.
+    pub fn read(&mut self, which: &[usize]) -> std::io::Result<Vec<herald::model::Article>> {
+        use std::io::{Read, Seek, SeekFrom, Write};
+        self.file.flush()?;
+        let file = self.file.get_mut();
+        let mut buf = Vec::new();
+        which
+            .iter()
+            .map(|&i| {
+                let (start, len) = self.spans[i];
+                file.seek(SeekFrom::Start(start))?;
+                buf.resize(len, 0);
+                file.read_exact(&mut buf)?;
+                // Writes go on at the end, wherever the reads left the file position.
+                Ok(serde_json::from_slice(&buf)?)
+            })
+            .collect::<std::io::Result<Vec<_>>>()
+            .and_then(|articles| {
+                file.seek(SeekFrom::Start(self.end))?;
+                Ok(articles)
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Spool;
+    use herald::model::Article;
+
+    fn article(id: &str, text: &str, body_start: usize) -> Article {
+        Article {
+            id: id.to_owned(),
+            title: Some(text[..body_start].trim().to_owned()).filter(|t| !t.is_empty()),
+            text: text.to_owned(),
+            body_start,
+            origin: format!("pool.jsonl:1#{id}"),
+            ..Article::default()
+        }
+    }
+
+    #[test]
+    fn a_spool_gives_back_each_article_as_it_was_set_aside() {
+        let a = article("a", "Talks end\nThe “talks” ended — in café.\n", 10);
+        let b = article("b#2", "Line one.\r\nLine\ttwo \\ \"quoted\".", 0);
+        let c = article("c", "", 0);
+        let mut spool = Spool::new().expect("a temporary file");
+        spool.push(&a).unwrap();
+        spool.push(&b).unwrap();
+        assert_eq!(spool.read(&[1, 0]).unwrap(), vec![b.clone(), a.clone()]);
+        // Adding after a read appends, and leaves what was there readable.
+        spool.push(&c).unwrap();
+        assert_eq!(spool.read(&[2, 0, 2]).unwrap(), vec![c.clone(), a, c]);
+        assert_eq!(spool.read(&[]).unwrap(), vec![]);
+    }
+}

@@ -7,7 +7,9 @@ use std::fmt;
 ///
 /// `text` is the article exactly as herald read it (for a `.txt` file, the whole file, title
 /// line included); every byte offset herald reports for this article points into `text`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// It serializes whole (unlike the JSONL input format, which has no `body_start`), so that it
+/// can be set aside on disk and read back unchanged.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Article {
     /// The document id: the JSONL `id`, or the file name without extension.
     pub id: String,

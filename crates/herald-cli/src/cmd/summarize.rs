@@ -1,8 +1,9 @@
 //! `herald summarize`: one summary per cluster.
 
-use crate::input::for_each_cluster;
+use crate::input::{for_each_cluster, Spool};
 use crate::Failure;
 use herald::clean::boilerplate::BoilerplateCounter;
+use herald::cluster::stories::{split_by_size, story_cluster, StoryGrouper};
 use herald::render::{render, render_one, Format};
 use herald::summarize::Algorithm;
 use herald::{Budget, Config, Pipeline};
@@ -53,7 +54,8 @@ pub struct Args {
     pub boilerplate_clusters: u32,
     /// Pool every article of every input, group them into stories (as `herald cluster`
     /// does) and write one summary per story, named story-1, story-2, ... The input's own
-    /// grouping is ignored. All texts are held in memory.
+    /// grouping is ignored. The texts wait in a temporary file while the articles are
+    /// grouped, so memory holds only what grouping needs.
     #[arg(long)]
     pub stories: bool,
     /// With --stories: summarize only stories of at least N articles; the articles of smaller
@@ -98,14 +100,20 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
         crate::input::write_json(&mut out, &config)?;
         return Ok(0);
     }
-    let stories = args.stories.then(|| stories(args, &config));
+    let mut stories = if args.stories {
+        Some(stories(args, &config)?)
+    } else {
+        None
+    };
     let mut pipeline = Pipeline::new(config);
     if args.boilerplate_clusters > 0 {
         let mut counter = BoilerplateCounter::default();
-        match &stories {
-            Some((clusters, _)) => clusters
-                .iter()
-                .for_each(|c| counter.add(c, pipeline.cleaner())),
+        match &mut stories {
+            Some(s) => {
+                for k in 0..s.kept.len() {
+                    counter.add(&s.cluster(k)?, pipeline.cleaner());
+                }
+            }
             // A first pass over the input (standard input cannot be read twice); its errors
             // are reported by the second.
             None if !args.paths.iter().any(|p| p == "-") => {
@@ -171,9 +179,11 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     };
     let mut input_errors = 0;
     match stories {
-        Some((clusters, e)) => {
-            input_errors = e;
-            clusters.into_iter().for_each(|c| each(Ok(c)));
+        Some(mut s) => {
+            input_errors = s.errors;
+            for k in 0..s.kept.len() {
+                each(Ok(s.cluster(k)?));
+            }
         }
         None => for_each_cluster(&args.paths, each),
     }
@@ -192,41 +202,64 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     Ok(0)
 }
 
+/// `--stories`: the pooled articles, set aside on disk, and the members of each story to
+/// summarize, in order.
+struct Stories {
+    spool: Spool,
+    kept: Vec<Vec<usize>>,
+    /// Input errors met while pooling.
+    errors: usize,
+}
+
+impl Stories {
+    /// The cluster of the `k`-th story, read back from the spool.
+    fn cluster(&mut self, k: usize) -> std::io::Result<herald::model::Cluster> {
+        let articles = self.spool.read(&self.kept[k])?;
+        Ok(story_cluster(k, articles))
+    }
+}
+
 /// `--stories`: reads every input, reports what could not be used, and groups the articles into
-/// story clusters. Returns the clusters and the number of input errors.
-fn stories(args: &Args, config: &Config) -> (Vec<herald::model::Cluster>, usize) {
-    let mut articles = Vec::new();
-    let mut errors = 0usize;
-    for_each_cluster(&args.paths, |c| match c {
-        Ok(c) => {
-            for s in &c.skipped {
-                eprintln!("herald: skipped {}: {}", s.document, s.reason);
-            }
-            articles.extend(c.articles);
-        }
-        Err(e) => {
-            errors += 1;
-            eprintln!("herald: error: {e}");
-        }
-    });
-    let total = articles.len();
+/// stories. Memory holds each article's profile while the texts wait on disk.
+fn stories(args: &Args, config: &Config) -> Result<Stories, Failure> {
+    let grouper = StoryGrouper::new(config.stories.clone());
     let cleaner = herald::clean::Cleaner::new(config.clean.clone());
-    let grouping = crate::input::spinner(&format!("grouping {total} articles into stories"));
-    let (clusters, apart) = herald::cluster::stories::into_stories(
-        articles,
-        &config.stories,
-        &cleaner,
-        args.min_articles,
+    let mut spool = Spool::new()?;
+    let mut spool_error = None;
+    let mut profiles = Vec::new();
+    // Articles of different inputs may share an id; the summaries must name each one apart.
+    let mut ids = herald::ingest::UniqueIds::default();
+    let counts = crate::input::pool_articles(
+        &args.paths,
+        |a| grouper.profile(a, &cleaner),
+        |mut a, _, profile| {
+            if spool_error.is_some() {
+                return;
+            }
+            a.id = ids.claim(std::mem::take(&mut a.id));
+            match spool.push(&a) {
+                Ok(()) => profiles.push(profile),
+                Err(e) => spool_error = Some(e),
+            }
+        },
     );
+    if let Some(e) = spool_error {
+        return Err(Failure::from(e));
+    }
+    let total = profiles.len();
+    let grouping = crate::input::spinner(&format!("grouping {total} articles into stories"));
+    let (kept, apart) = split_by_size(grouper.group(&profiles), args.min_articles);
+    drop(profiles);
     grouping.finish_and_clear();
     eprintln!(
         "herald: {total} articles, {} stories of {} or more",
-        clusters.len(),
+        kept.len(),
         args.min_articles.max(1)
     );
     if !apart.is_empty() {
         const SHOWN: usize = 10;
-        let ids: Vec<&str> = apart.iter().take(SHOWN).map(|a| a.id.as_str()).collect();
+        let shown = spool.read(&apart[..apart.len().min(SHOWN)])?;
+        let ids: Vec<&str> = shown.iter().map(|a| a.id.as_str()).collect();
         eprintln!(
             "herald: {} article(s) in smaller stories, not summarized (--min-articles 1 includes them): {}{}",
             apart.len(),
@@ -234,5 +267,9 @@ fn stories(args: &Args, config: &Config) -> (Vec<herald::model::Cluster>, usize)
             if apart.len() > SHOWN { ", ..." } else { "" }
         );
     }
-    (clusters, errors)
+    Ok(Stories {
+        spool,
+        kept,
+        errors: counts.errors,
+    })
 }

@@ -300,7 +300,7 @@ impl StoryGrouper {
 
 /// Groups a pool of articles into story clusters (ids `story-1`, `story-2`, ... in order of
 /// their first article) of at least `min_articles` articles each; the articles of smaller
-/// stories are returned apart, in input order. Articles keep their input order within a story.
+/// stories are returned apart, story by story. Articles keep their input order within a story.
 /// An id that several pooled articles share (two inputs that both number theirs `d1`) is
 /// numbered apart (`d1`, `d1#2`), so that every summary sentence names exactly one source.
 pub fn into_stories(
@@ -315,27 +315,43 @@ pub fn into_stories(
         .iter()
         .map(|a| grouper.profile(a, cleaner))
         .collect();
-    let stories = grouper.group(&profiles);
+    let (kept, apart) = split_by_size(grouper.group(&profiles), min_articles);
     let mut slots: Vec<Option<Article>> = articles.into_iter().map(Some).collect();
-    let mut clusters = Vec::new();
+    let mut take = |members: &[usize]| -> Vec<Article> {
+        members.iter().filter_map(|&d| slots[d].take()).collect()
+    };
+    let clusters = kept
+        .iter()
+        .enumerate()
+        .map(|(k, members)| story_cluster(k, take(members)))
+        .collect();
+    let apart = take(&apart);
+    (clusters, apart)
+}
+
+/// Splits `stories` into the members of those with at least `min_articles` articles, in order,
+/// and the articles of the smaller ones, story by story: how a pool becomes the clusters
+/// [`into_stories`] returns, for callers that keep the texts elsewhere than in memory.
+pub fn split_by_size(stories: Vec<Story>, min_articles: usize) -> (Vec<Vec<usize>>, Vec<usize>) {
+    let mut kept = Vec::new();
     let mut apart = Vec::new();
     for s in stories {
-        let members: Vec<Article> = s
-            .documents
-            .iter()
-            .filter_map(|&d| slots[d].take())
-            .collect();
-        if members.len() >= min_articles.max(1) {
-            clusters.push(crate::model::Cluster {
-                id: format!("story-{}", clusters.len() + 1),
-                articles: members,
-                ..Default::default()
-            });
+        if s.documents.len() >= min_articles.max(1) {
+            kept.push(s.documents);
         } else {
-            apart.extend(members);
+            apart.extend(s.documents);
         }
     }
-    (clusters, apart)
+    (kept, apart)
+}
+
+/// The cluster of the `k`-th story kept (counting from 0), named `story-{k + 1}`.
+pub fn story_cluster(k: usize, articles: Vec<Article>) -> crate::model::Cluster {
+    crate::model::Cluster {
+        id: format!("story-{}", k + 1),
+        articles,
+        ..Default::default()
+    }
 }
 
 /// A stem's 32-bit id: FNV-1a folded to 32 bits, fixed, so that profiles are the same on every
