@@ -209,7 +209,7 @@ impl Pipeline {
             .enumerate()
             .map(|(i, s)| {
                 !s.spliced
-                    && !crate::clean::is_web_furniture(analysis.text(i))
+                    && !s.furniture
                     && !outlier[s.doc]
                     && !version[s.doc]
                     && finished(i)

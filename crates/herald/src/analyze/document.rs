@@ -3,7 +3,8 @@
 
 use super::{detect_language, segment, Token, Tokenizer, Vocab};
 use crate::clean::{
-    agency_dateline_len, caption_len, looks_spliced, Cleaned, Cleaner, Furniture, Removed,
+    agency_dateline_len, caption_len, is_web_furniture, looks_spliced, Cleaned, Cleaner, Furniture,
+    Removed,
 };
 use crate::model::Cluster;
 use std::ops::Range;
@@ -30,6 +31,10 @@ pub struct Sentence {
     pub continues: bool,
     /// A caption or link was spliced into it; it must not be quoted.
     pub spliced: bool,
+    /// Page furniture ([`crate::clean::is_web_furniture`]) inside a quotation or aside over
+    /// several sentences, kept there to hold the quotation together; it must not be quoted.
+    /// Furniture anywhere else is removed before it becomes a sentence.
+    pub furniture: bool,
 }
 
 /// An article after cleaning and analysis.
@@ -123,6 +128,18 @@ impl<'a> AnalyzedCluster<'a> {
                         }
                     }
                     let text = &article.text[span.clone()];
+                    // Page furniture is no sentence of the article: it goes, so that the
+                    // sentences around it follow each other (a quote after a share button still
+                    // finds its speaker named before). Inside a quotation or an aside over
+                    // several sentences it stays, never quoted, so that they keep both ends.
+                    let furniture = is_web_furniture(text);
+                    if furniture && !(inside || open_after || in_aside || aside_after) {
+                        cleaned.removed.push(Removed {
+                            span: span.clone(),
+                            reason: Furniture::WebText,
+                        });
+                        continue;
+                    }
                     let after_cut =
                         span.start > start || (start == para.start && cut_before_paragraph);
                     let t0 = out.tokens.len();
@@ -156,6 +173,7 @@ impl<'a> AnalyzedCluster<'a> {
                         needs_context: inside || in_aside || needs_context(text, cased, after_cut),
                         continues: open_after || aside_after,
                         spliced: looks_spliced(text),
+                        furniture,
                     });
                     position += 1;
                 }
@@ -635,6 +653,36 @@ mod tests {
         assert!(!a.sentences[0].needs_context);
         assert!(a.sentences[1].needs_context);
         assert_eq!(a.sentences[1].position, 1);
+    }
+
+    #[test]
+    fn page_furniture_between_sentences_goes_and_they_follow_each_other() {
+        let text = "Her father got strange text messages from her phone on Monday. Get push \
+                    notifications with news, features and more. \"I met a great guy and we're \
+                    leaving tonight,\" she texted him.";
+        let cluster = Cluster::of_texts("c", &[text]);
+        let a = AnalyzedCluster::new(&cluster, &Cleaner::default());
+        let texts: Vec<&str> = (0..a.sentences.len()).map(|i| a.text(i)).collect();
+        assert_eq!(texts.len(), 2, "{texts:?}");
+        assert!(texts[1].starts_with("\"I met"), "{texts:?}");
+        // The quote's speaker is named in the sentence before it, which is now next to it.
+        assert!(a.sentences[1].needs_context);
+        assert_eq!(a.sentences[1].position, 1);
+        let removed = &a.documents[0].cleaned.removed;
+        assert!(
+            removed.iter().any(|r| r.reason == Furniture::WebText
+                && text[r.span.clone()].starts_with("Get push notifications")),
+            "{removed:?}"
+        );
+        // Inside a quotation over several sentences, furniture stays (never quoted), so that the
+        // quotation keeps both its ends.
+        let quoted =
+            "\"We will rebuild. Follow us on twitter for updates. We will not leave,\" the \
+                      mayor said on Friday.";
+        let cluster = Cluster::of_texts("c", &[quoted]);
+        let a = AnalyzedCluster::new(&cluster, &Cleaner::default());
+        let kept: Vec<bool> = a.sentences.iter().map(|s| s.furniture).collect();
+        assert_eq!(kept, [false, true, false]);
     }
 
     /// Per sentence of `text` (one article): (needs_context, continues).

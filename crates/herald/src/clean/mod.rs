@@ -62,6 +62,10 @@ pub enum Furniture {
     /// before the mark where the story starts: an agency dateline, a bracketed photo credit, an
     /// image-viewer label ("… was... ( associated press ) the 1911 cubist painting").
     Caption,
+    /// A sentence that is the web page's, not the story's ([`is_web_furniture`]): a photo
+    /// caption, a web address or copyright line, a link label, a call to action, a widget's
+    /// text.
+    WebText,
 }
 
 /// A removed piece of the article, for `--explain`-style reports and tests.
@@ -415,7 +419,8 @@ pub(crate) fn caption_len(s: &str) -> usize {
         let bounded = !window[..at].ends_with(char::is_alphanumeric)
             && !window[after..].starts_with(char::is_alphanumeric);
         if bounded && (anywhere || window[..at].trim().is_empty()) {
-            marks.push((at, after + repeated_credit_len(&s[after..]), false));
+            let after = after + repeated_credit_len(&s[after..]);
+            marks.push((at, after + duration_len(&s[after..]), false));
         }
     }
     if let Some((start, stamp_end)) = dated_timestamp(window) {
@@ -719,7 +724,11 @@ const LABELS: &[(&str, bool)] = &[
     ("log in to save", true),
     ("back to gallery", true),
     ("you might also like:", true),
+    ("media playback is not supported on this device", true),
     ("advertisement", false),
+    ("story continued below", false),
+    ("article excerpt", false),
+    ("listen to article", false),
     ("photo advertisement", false),
 ];
 
@@ -976,10 +985,21 @@ const WEB_MARKS: &[&str] = &[
     "when you see a tweet you love",
     "any tweet with a reply",
     "add a location to your tweets",
+    "get push notifications",
+    "delivered weekday",
+    // A share bar: `Facebook Twitter Pinterest`; prose puts commas between names.
+    "facebook twitter",
+    "video provided by",
+    // Status notes on a story being written, and the rules of its comment section.
+    "breaking news update",
+    "check back soon",
+    "check back later",
+    "our commenting",
+    "this article contains",
 ];
 
-/// Openings of photo captions that agencies mark as file pictures.
-const CAPTION_OPENINGS: &[&str] = &["file -", "file-", "file photo"];
+/// Openings of photo captions that agencies mark as file pictures, and of a stock chart's caption.
+const CAPTION_OPENINGS: &[&str] = &["file -", "file-", "file photo", "stock chart for"];
 
 /// Openings of instructions to the reader.
 const CALLS_TO_ACTION: &[&str] = &[
@@ -995,6 +1015,8 @@ const CALLS_TO_ACTION: &[&str] = &[
     "like us on",
     "tweets not working",
     "to apply",
+    "download the",
+    "listen to the story",
 ];
 
 /// One automaton for all [`WEB_MARKS`], any ASCII case.
@@ -1055,6 +1077,23 @@ fn repeated_credit_len(s: &str) -> usize {
         }
     }
     0
+}
+
+/// The length of a media player's running time right after a label (` 5: 30`, ` 2:32`), with
+/// the space before it; 0 if none follows.
+fn duration_len(s: &str) -> usize {
+    let rest = s.trim_start();
+    let Some((minutes, tail)) = rest.split_once(':') else {
+        return 0;
+    };
+    let seconds = tail.trim_start();
+    let digits = seconds.bytes().take_while(u8::is_ascii_digit).count();
+    let minutes_ok =
+        (1..=3).contains(&minutes.len()) && minutes.bytes().all(|b| b.is_ascii_digit());
+    if !minutes_ok || digits != 2 || seconds[digits..].starts_with(|c: char| !c.is_whitespace()) {
+        return 0;
+    }
+    s.len() - seconds.len() + digits
 }
 
 /// Whether `name` is one of the [`AGENCIES`], in any case.
@@ -1449,12 +1488,24 @@ mod tests {
                  "save the rhino estimates there are fewer than 5,500 black rhinos."),
                 ("Please enable javascript to watch this video cass county, mo. -- the fbi has been called in to assist.",
                  "cass county, mo. -- the fbi has been called in to assist."),
+                ("Story continued below rubio was caught off guard by the question.",
+                 "rubio was caught off guard by the question."),
+                ("Article excerpt a technical glitch knocked out trading for three hours thursday.",
+                 "a technical glitch knocked out trading for three hours thursday."),
+                // A player's running time goes with its label.
+                ("Listen to article 5: 30 a former associate of the manager pleaded guilty.",
+                 "a former associate of the manager pleaded guilty."),
+                ("Listen to article 2:32 a former associate of the manager pleaded guilty.",
+                 "a former associate of the manager pleaded guilty."),
+                ("Media playback is not supported on this device garrincha scored against england in 1962.",
+                 "garrincha scored against england in 1962."),
             ],
             &[
                 // A label that is also a word marks furniture only where a widget would stand.
                 "The advertisement ran for weeks before the network pulled it from the schedule.",
                 // Whole words only.
                 "Voters who read moretti's column were unconvinced, the poll found on Monday.",
+                "The story continued below the fold of the front page for three more columns.",
             ],
         );
     }
@@ -1522,6 +1573,17 @@ mod tests {
             "Eric piermont/agence france-presse — getty images san francisco — the company did.",
             "View full caption dnainfo/trevor kapp brooklyn — the rookie officer was indicted.",
             "Broadcast on: bbc radio 4 duration: 30 minutes available until: 12: 00am categories: arts.",
+            "Get push notifications with news, features and more.",
+            "The news and stories that matter, delivered weekday mornings.",
+            "Facebook twitter pinterest the tomb after the lid was removed.",
+            "video provided by newsy newslook once again the candidate has kindled the fires.",
+            "This is a breaking news update.",
+            "Check back soon for further information.",
+            "We ask that you stay within the bounds of our commenting and posting policy.",
+            "Btw warning: this article contains graphic imagery and language.",
+            "Stock chart for orexigen therapeutics inc ( orex ) the company won a panel vote.",
+            "Download the wbal app miami-dade police said the rider had no helmet.",
+            "Listen to the story airing on 89.9 wjct-fm brown's charges include wire fraud.",
         ] {
             assert!(is_web_furniture(s), "{s}");
         }
@@ -1544,6 +1606,9 @@ mod tests {
             "The store is open 24/7 and/or on call, since the 9 / 11 attacks.",
             "CLOSE CALL FOR THE SHUTTLE CREW",
             "The jury heard the call at 7: 15 p.m., the prosecutor said.",
+            "The company posted on Facebook, Twitter and Instagram within minutes.",
+            "Investigators will check back with the witnesses next week.",
+            "Officials want to download the information from the car's modules.",
         ] {
             assert!(!is_web_furniture(s), "{s}");
         }
