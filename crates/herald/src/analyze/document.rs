@@ -172,7 +172,8 @@ impl<'a> AnalyzedCluster<'a> {
                         words: text.split_whitespace().count(),
                         needs_context: inside || in_aside || needs_context(text, cased, after_cut),
                         continues: open_after || aside_after,
-                        spliced: looks_spliced(text),
+                        spliced: looks_spliced(text)
+                            || repeats_its_opening(&article.text, &out.tokens[t0..]),
                         furniture,
                     });
                     position += 1;
@@ -245,6 +246,28 @@ const DANGLING_OPENERS: &[&str] = &[
 
 const OPEN_QUOTES: &[char] = &['"', '“', '‘', '\'', '`', '«'];
 const CLOSE_QUOTES: &[char] = &['"', '”', '’', '\'', '»'];
+
+/// Whether a sentence says its first two words again further on, straight after a word: the
+/// page ran a headline or caption into the story, which opens by naming its subject again
+/// (`richard carpenter to music companies you screwed me richard carpenter sues …`). Only
+/// content words count; after a stop word or a mark, prose is naming something again inside
+/// a phrase (`the first beer brewed on the white house grounds`, `… bipolar i, bipolar ii`).
+fn repeats_its_opening(text: &str, tokens: &[crate::analyze::Token]) -> bool {
+    let [a, b, rest @ ..] = tokens else {
+        return false;
+    };
+    if a.stop || b.stop {
+        return false;
+    }
+    // The repeat comes after at least two more words: a headline has a few.
+    rest.windows(3).skip(1).any(|w| {
+        let [before, x, y] = w else { return false };
+        x.term == a.term
+            && y.term == b.term
+            && !before.stop
+            && text[before.end..x.start].chars().all(char::is_whitespace)
+    })
+}
 
 /// Whether a sentence cannot stand on its own at the head of a summary or after an unrelated
 /// sentence: it opens on a pronoun, a connective or lowercase, or it is a quote whose speaker
@@ -683,6 +706,34 @@ mod tests {
         let a = AnalyzedCluster::new(&cluster, &Cleaner::default());
         let kept: Vec<bool> = a.sentences.iter().map(|s| s.furniture).collect();
         assert_eq!(kept, [false, true, false]);
+    }
+
+    #[test]
+    fn a_headline_run_into_the_story_is_told_by_the_name_said_again() {
+        let spliced = |text: &str| {
+            let cluster = Cluster::of_texts("c", &[text]);
+            let a = AnalyzedCluster::new(&cluster, &Cleaner::default());
+            a.sentences.iter().map(|s| s.spliced).collect::<Vec<_>>()
+        };
+        for glued in [
+            "Richard carpenter to music companies you screwed me and karen royally richard \
+             carpenter sues for karen over the music catalog.",
+            "Mikaela shiffrin, alpine skiing mikaela shiffrin, 18, looks to be the heir apparent \
+             to the champion.",
+        ] {
+            assert_eq!(spliced(glued), [true], "{glued}");
+        }
+        for prose in [
+            // Inside a phrase, after a stop word or a comma.
+            "White house honey brown ale, believed to be the first beer brewed on the white \
+             house grounds, includes light malt extract.",
+            "Bipolar disorder is severe in some patients, while with milder forms, bipolar \
+             disorder is mild in others.",
+            // Stop words open it.
+            "At least 41 people have raised at least half a million dollars for the family.",
+        ] {
+            assert_eq!(spliced(prose), [false], "{prose}");
+        }
     }
 
     /// Per sentence of `text` (one article): (needs_context, continues).
