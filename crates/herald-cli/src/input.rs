@@ -261,21 +261,19 @@ impl Spool {
         self.file.flush()?;
         let file = self.file.get_mut();
         let mut buf = Vec::new();
-        which
+        let articles = which
             .iter()
             .map(|&i| {
                 let (start, len) = self.spans[i];
                 file.seek(SeekFrom::Start(start))?;
                 buf.resize(len, 0);
                 file.read_exact(&mut buf)?;
-                // Writes go on at the end, wherever the reads left the file position.
                 Ok(serde_json::from_slice(&buf)?)
             })
-            .collect::<std::io::Result<Vec<_>>>()
-            .and_then(|articles| {
-                file.seek(SeekFrom::Start(self.end))?;
-                Ok(articles)
-            })
+            .collect();
+        // Writes go on at the end, wherever the reads left the file position.
+        file.seek(SeekFrom::Start(self.end))?;
+        articles
     }
 }
 
