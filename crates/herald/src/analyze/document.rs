@@ -252,7 +252,7 @@ const CLOSE_QUOTES: &[char] = &['"', '”', '’', '\'', '»'];
 /// (`richard carpenter to music companies you screwed me richard carpenter sues …`). Only
 /// content words count; after a stop word or a mark, prose is naming something again inside
 /// a phrase (`the first beer brewed on the white house grounds`, `… bipolar i, bipolar ii`).
-fn repeats_its_opening(text: &str, tokens: &[crate::analyze::Token]) -> bool {
+fn repeats_its_opening(text: &str, tokens: &[Token]) -> bool {
     let [a, b, rest @ ..] = tokens else {
         return false;
     };
