@@ -197,9 +197,10 @@ fn terminal(
     // Detokenised web text (Multi-News) leaves quotes free-standing: `children. " next`. A
     // straight one closes a quotation only if one is open; after balanced quotes it opens the
     // next sentence's (`intercom. " hello, " she says`).
-    let j = detached(text, j, &['"', '”'])
-        .filter(|&after| text.as_bytes()[after - 1] != b'"' || parity.open_at(text, after - 1))
-        .unwrap_or(j);
+    let closed = detached(text, j, &['"', '”'])
+        .filter(|&after| text.as_bytes()[after - 1] != b'"' || parity.open_at(text, after - 1));
+    let closes_quote = quoted || closed.is_some();
+    let j = closed.unwrap_or(j);
     // It spaces closing brackets too (`molasses. ) and voilà`): no sentence opens on one, so it
     // closes an aside of this sentence or the one before.
     let j = detached(text, j, &[')', ']']).unwrap_or(j);
@@ -208,7 +209,10 @@ fn terminal(
         return (j, true);
     }
     let split = if strong || ellipsis {
-        let continues = next.kind == Kind::Lower
+        // In lowercased text a lowercase word tells nothing, so after `!` or `?` only a
+        // closing quote (`" go! " he shouted`) or a brand (`yahoo! news`) carries on.
+        let lower_goes_on = cased || ellipsis || closes_quote || is_brand_bang(text, first, i);
+        let continues = (next.kind == Kind::Lower && lower_goes_on)
             || (quoted && next.kind == Kind::Upper && attribution_follows(text, next.word_start));
         !continues && (strong || next.kind == Kind::Upper)
     } else if quoted && next.kind == Kind::Lower {
@@ -229,6 +233,18 @@ fn terminal(
     };
     (j, split)
 }
+
+/// Whether the `!` at `i` belongs to a name that carries one (`yahoo!`, `e!`, `jeopardy!`).
+fn is_brand_bang(text: &str, first: usize, i: usize) -> bool {
+    text[i..].starts_with('!')
+        && text[first..i]
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .is_some_and(|w| BRAND_BANGS.iter().any(|b| w.eq_ignore_ascii_case(b)))
+}
+
+/// Names spelled with an exclamation mark.
+const BRAND_BANGS: &[&str] = &["yahoo", "jeopardy", "e", "wham"];
 
 /// Whether the single period at `i`, with a word straight after it, ends a sentence whose
 /// paragraph break was lost: flattened web text (`the call was lost.she didn't answer`,
@@ -1322,6 +1338,32 @@ mod tests {
     fn hard_cases() {
         assert!(CASES.len() >= 60);
         check_cases(CASES);
+    }
+
+    #[test]
+    fn in_lowercased_text_a_bang_or_question_mark_ends_a_sentence_before_lowercase() {
+        let text = "kate got a real job! it's true: she works at a bank. Is it an inny? is it \
+                    an outy? \" go! \" he shouted at yahoo! news. What next? nobody knows...";
+        let read = |cased| -> Vec<&str> {
+            sentences_in(text, cased)
+                .into_iter()
+                .map(|r| &text[r])
+                .collect()
+        };
+        assert_eq!(
+            read(false),
+            [
+                "kate got a real job!",
+                "it's true: she works at a bank.",
+                "Is it an inny?",
+                "is it an outy?",
+                "\" go! \" he shouted at yahoo! news.",
+                "What next?",
+                "nobody knows...",
+            ]
+        );
+        // Cased, a lowercase word after `!` or `?` is the writer's choice to go on.
+        assert_eq!(read(true).len(), 3, "{:?}", read(true));
     }
 
     #[test]
