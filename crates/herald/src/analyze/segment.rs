@@ -1340,16 +1340,19 @@ mod tests {
         check_cases(CASES);
     }
 
+    /// The sentences of `text` as [`sentences_in`] reads them, `cased` or not.
+    fn read_in(text: &str, cased: bool) -> Vec<&str> {
+        sentences_in(text, cased)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
+    }
+
     #[test]
     fn in_lowercased_text_a_bang_or_question_mark_ends_a_sentence_before_lowercase() {
         let text = "kate got a real job! it's true: she works at a bank. Is it an inny? is it \
                     an outy? \" go! \" he shouted at yahoo! news. What next? nobody knows...";
-        let read = |cased| -> Vec<&str> {
-            sentences_in(text, cased)
-                .into_iter()
-                .map(|r| &text[r])
-                .collect()
-        };
+        let read = |cased| read_in(text, cased);
         assert_eq!(
             read(false),
             [
@@ -1370,12 +1373,7 @@ mod tests {
     fn in_lowercased_text_an_abbreviation_never_ends_a_sentence() {
         let text = "It was shipped to the u.s. In a package, police said. The crash happened \
                     about 9 a.m. Near sacramento. it was sold by acme inc. Last year. rain fell.";
-        let read = |cased| -> Vec<&str> {
-            sentences_in(text, cased)
-                .into_iter()
-                .map(|r| &text[r])
-                .collect()
-        };
+        let read = |cased| read_in(text, cased);
         assert_eq!(
             read(false),
             [
