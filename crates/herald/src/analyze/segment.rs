@@ -240,11 +240,11 @@ fn is_brand_bang(text: &str, first: usize, i: usize) -> bool {
         && text[first..i]
             .rsplit(|c: char| !c.is_alphanumeric())
             .next()
-            .is_some_and(|w| BRAND_BANGS.iter().any(|b| w.eq_ignore_ascii_case(b)))
+            .is_some_and(|w| contains_ci(BRAND_BANGS, w))
 }
 
-/// Names spelled with an exclamation mark.
-const BRAND_BANGS: &[&str] = &["yahoo", "jeopardy", "e", "wham"];
+/// Names spelled with an exclamation mark; sorted, for [`contains_ci`].
+const BRAND_BANGS: &[&str] = &["e", "jeopardy", "wham", "yahoo"];
 
 /// Whether the single period at `i`, with a word straight after it, ends a sentence whose
 /// paragraph break was lost: flattened web text (`the call was lost.she didn't answer`,
@@ -1398,6 +1398,7 @@ mod tests {
             SENTENCE_STARTERS,
             SPEECH_VERBS,
             ADDRESS_ENDINGS,
+            BRAND_BANGS,
         ] {
             for w in list.windows(2) {
                 assert!(w[1].len() <= MAX_WORD);
