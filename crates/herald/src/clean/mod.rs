@@ -679,7 +679,7 @@ fn unbracketed_credit(window: &str) -> Option<Range<usize>> {
     let agency = |w: &str| {
         w.to_ascii_lowercase()
             .split(['/', ',', '.', ';'])
-            .any(|p| AGENCIES.contains(&p) || ["getty", "epa", "press", "images"].contains(&p))
+            .any(|p| is_agency(p) || ["getty", "epa", "press", "images"].contains(&p))
     };
     let last = words.iter().take(6).rposition(|(_, w)| agency(w))?;
     let mut end = words[last].0 + words[last].1.len();
