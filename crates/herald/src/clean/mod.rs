@@ -872,20 +872,6 @@ pub fn is_web_furniture(sentence: &str) -> bool {
             .filter(|w| w[0].is_ascii_alphabetic() && w[1] == b':' && w[2] == b' ')
             .count()
     };
-    // A slash set apart by a space next to a word is a photo credit's (`jim cole / ap`,
-    // `university of chicago / facebook`, `/ updated by …`); prose writes `and/or`, `24/7`.
-    let credit_slash = || {
-        s.char_indices().any(|(k, c)| {
-            c == '/' && {
-                let before = s[..k].chars().next_back();
-                let after = s[k + 1..].chars().next();
-                let spaced = |c: Option<char>| c.is_none_or(char::is_whitespace);
-                (spaced(before) || spaced(after))
-                    && (s[..k].trim_end().ends_with(char::is_alphabetic)
-                        || s[k + 1..].trim_start().starts_with(char::is_alphabetic))
-            }
-        })
-    };
     // A video player's close button before its caption: `CLOSE The Southern Baptist …`.
     let video_caption = || {
         s.strip_prefix("CLOSE ").is_some_and(|rest| {
@@ -895,7 +881,7 @@ pub fn is_web_furniture(sentence: &str) -> bool {
     web_finder().is_match(s)
         || editors_note
         || video_caption()
-        || credit_slash()
+        || has_credit_slash(s)
         || labels() >= 3
         || opens_with(CAPTION_OPENINGS)
         || opens_with(CALLS_TO_ACTION)
@@ -1031,9 +1017,7 @@ fn web_finder() -> &'static aho_corasick::AhoCorasick {
 /// words set apart by a spaced slash, `bill o'leary / the washington post`, `/ lionsgate`.
 fn is_photo_credit(inside: &str) -> bool {
     let inside = inside.trim();
-    if (inside.starts_with('/') || inside.contains(" / "))
-        && inside.split_whitespace().count() <= 10
-    {
+    if has_credit_slash(inside) && inside.split_whitespace().count() <= 10 {
         return true;
     }
     let compact: String = inside
@@ -1056,6 +1040,22 @@ fn is_photo_credit(inside: &str) -> bool {
         || ["gettyimages", "/ap", "viaap", "/reuters", "/afp"]
             .iter()
             .any(|p| compact.ends_with(p))
+}
+
+/// Whether `s` holds a slash set apart by a space next to a word, as a photo credit's does
+/// (`jim cole / ap`, `university of chicago / facebook`, `/ updated by …`); prose writes
+/// `and/or`, `24/7`, `9 / 11`.
+fn has_credit_slash(s: &str) -> bool {
+    s.char_indices().any(|(k, c)| {
+        c == '/' && {
+            let before = s[..k].chars().next_back();
+            let after = s[k + 1..].chars().next();
+            let spaced = |c: Option<char>| c.is_none_or(char::is_whitespace);
+            (spaced(before) || spaced(after))
+                && (s[..k].trim_end().ends_with(char::is_alphabetic)
+                    || s[k + 1..].trim_start().starts_with(char::is_alphabetic))
+        }
+    })
 }
 
 /// The length of a credit printed twice in a row at the start of `s` (`jim cole/ap jim
@@ -1406,6 +1406,7 @@ mod tests {
                 "The company (which makes chips) said sales rose (by 8 percent) in the quarter.",
                 "The report (AP) was wrong, a spokesman for the ministry said on Monday afternoon.",
                 "The price (in dollars/barrel) rose for a third day in the spot market on Monday.",
+                "The attacks of ( 9 / 11 ) changed the skyline of the city for good, the mayor said.",
                 // Nothing would be left.
                 "A photo of the harbour at dawn. ( ap photo/jane doe ) more soon",
             ],
