@@ -3,8 +3,8 @@
 
 use super::{detect_language, segment, Token, Tokenizer, Vocab};
 use crate::clean::{
-    agency_dateline_len, caption_len, is_web_furniture, looks_spliced, Cleaned, Cleaner, Furniture,
-    Removed,
+    agency_dateline_len, caption_len, has_glued_question_mark, is_web_furniture, looks_spliced,
+    Cleaned, Cleaner, Furniture, Removed,
 };
 use crate::model::Cluster;
 use std::ops::Range;
@@ -29,7 +29,8 @@ pub struct Sentence {
     /// Leaves a quotation open that the next sentence goes on with: quoted without it, the
     /// reader would see a quote mark that never closes.
     pub continues: bool,
-    /// A caption or link was spliced into it; it must not be quoted.
+    /// A caption or link was spliced into it, or its text is damaged (a question mark glued
+    /// between letters); it must not be quoted.
     pub spliced: bool,
     /// Page furniture ([`crate::clean::is_web_furniture`]) inside a quotation or aside over
     /// several sentences, kept there to hold the quotation together; it must not be quoted.
@@ -173,6 +174,7 @@ impl<'a> AnalyzedCluster<'a> {
                         needs_context: inside || in_aside || needs_context(text, cased, after_cut),
                         continues: open_after || aside_after,
                         spliced: looks_spliced(text)
+                            || has_glued_question_mark(text)
                             || repeats_its_opening(&article.text, &out.tokens[t0..]),
                         furniture,
                     });

@@ -208,6 +208,11 @@ fn terminal(
     if next.kind == Kind::End {
         return (j, true);
     }
+    // A question mark that closes a word opened by another one glued to the word before
+    // (`it was?intense? to learn`) stands in for a quote mark the page's encoding lost.
+    if strong && stands_in_for_quote(text, first, i) {
+        return (j, false);
+    }
     let split = if strong || ellipsis {
         // In lowercased text a lowercase word tells nothing, so after `!` or `?` only a
         // closing quote (`" go! " he shouted`) or a brand (`yahoo! news`) carries on.
@@ -232,6 +237,28 @@ fn terminal(
         }
     };
     (j, split)
+}
+
+/// Whether the `?` at `i` ends a run like `was?intense?`: the word before it follows another
+/// `?` that is glued to a letter on both sides.
+fn stands_in_for_quote(text: &str, first: usize, i: usize) -> bool {
+    if !text[i..].starts_with('?') {
+        return false;
+    }
+    let token = text[first..i]
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or("");
+    let Some(k) = token.rfind('?') else {
+        return false;
+    };
+    let word = &token[k + 1..];
+    !word.is_empty()
+        && word.chars().all(char::is_alphabetic)
+        && token[..k]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphabetic)
 }
 
 /// Whether the `!` at `i` belongs to a name that carries one (`yahoo!`, `e!`, `jeopardy!`).
@@ -1367,6 +1394,20 @@ mod tests {
         );
         // Cased, a lowercase word after `!` or `?` is the writer's choice to go on.
         assert_eq!(read(true).len(), 3, "{:?}", read(true));
+    }
+
+    #[test]
+    fn a_question_mark_standing_in_for_a_lost_quote_mark_ends_nothing() {
+        let text = "The boy?s parents say it was?intense? to learn it. Was it? it was.";
+        for cased in [false, true] {
+            assert_eq!(
+                read_in(text, cased)[0],
+                "The boy?s parents say it was?intense? to learn it.",
+                "cased: {cased}"
+            );
+        }
+        // A real question before a lowercase word still ends a sentence in lowercased text.
+        assert_eq!(read_in(text, false).len(), 3);
     }
 
     #[test]

@@ -1236,9 +1236,45 @@ pub fn looks_spliced(sentence: &str) -> bool {
     })
 }
 
+/// Whether a sentence has a question mark between two letters, as in "the boy?s parents say it
+/// was?intense?" or "does it go too far?however": a character the page's encoding lost, or a
+/// paragraph break lost after a question. Either way the sentence is not the text its writer
+/// published.
+pub fn has_glued_question_mark(sentence: &str) -> bool {
+    let mut before: Option<char> = None;
+    let mut chars = sentence.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '?'
+            && before.is_some_and(char::is_alphabetic)
+            && chars.peek().is_some_and(|n| n.is_alphabetic())
+        {
+            return true;
+        }
+        before = Some(c);
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn question_marks_glued_between_letters_mark_damaged_text() {
+        for damaged in [
+            "The boy?s parents say it was?intense? to learn it.",
+            "Does this bill go too far?however, many say no.",
+        ] {
+            assert!(has_glued_question_mark(damaged), "{damaged}");
+        }
+        for fine in [
+            "Is it over? Not yet, he said.",
+            "\"Why?\" she asked.",
+            "Who won in 2012?2016 was closer.",
+        ] {
+            assert!(!has_glued_question_mark(fine), "{fine}");
+        }
+    }
 
     fn article(text: &str) -> Article {
         let first = text.find('\n').map_or(text.len(), |i| i + 1);
