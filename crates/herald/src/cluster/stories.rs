@@ -244,6 +244,7 @@ impl StoryGrouper {
                 end[r] = start[r] + long_list.min(list.len());
             }
         }
+        let examine = 2 * c.neighbours + long_list;
         let mut partial = vec![0.0f64; n];
         let mut touched: Vec<usize> = Vec::new();
         let mut best: Vec<Vec<(f64, usize)>> = vec![Vec::new(); n];
@@ -266,13 +267,22 @@ impl StoryGrouper {
                 .drain(..)
                 .map(|e| (std::mem::take(&mut partial[e]), e))
                 .collect();
-            candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            // Only the best `examine` candidates are ever looked at: select them (linear) before
+            // sorting, as a stem shared by thousands of articles touches thousands. The order is
+            // total (score, then index), so the result is what a full sort gives.
+            let by_score =
+                |a: &(f64, usize), b: &(f64, usize)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+            if candidates.len() > examine {
+                candidates.select_nth_unstable_by(examine, by_score);
+                candidates.truncate(examine);
+            }
+            candidates.sort_unstable_by(by_score);
             // Copies of the article (a wire story many outlets ran) are linked but do not use
             // up its neighbours: otherwise an article with ten copies would see nothing else,
             // and the copies of two articles about one event would never meet.
             let (mut copies, mut others) = (Vec::new(), Vec::new());
             for (examined, &(_, e)) in candidates.iter().enumerate() {
-                if others.len() >= 2 * c.neighbours || examined >= 2 * c.neighbours + long_list {
+                if others.len() >= 2 * c.neighbours || examined >= examine {
                     break;
                 }
                 let sim = dot(&vectors[d], &vectors[e]);
