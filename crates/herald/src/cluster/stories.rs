@@ -19,6 +19,7 @@ use crate::analyze::{detect_language, Tokenizer, Vocab};
 use crate::clean::Cleaner;
 use crate::model::Article;
 use crate::sparse::dot;
+use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
@@ -245,58 +246,67 @@ impl StoryGrouper {
             }
         }
         let examine = 2 * c.neighbours + long_list;
-        let mut partial = vec![0.0f64; n];
-        let mut touched: Vec<usize> = Vec::new();
-        let mut best: Vec<Vec<(f64, usize)>> = vec![Vec::new(); n];
-        for d in 0..n {
-            for &(t, x) in &vectors[d] {
-                let Some(&r) = row.get(&t) else {
-                    continue;
-                };
-                for &(e, y) in &postings[start[r]..end[r]] {
-                    let e = e as usize;
-                    if e != d {
-                        if partial[e] == 0.0 {
-                            touched.push(e);
+        // Each article's neighbours are found on their own, so the articles are shared out
+        // among threads, each with its own scratch accumulator; the result does not depend on
+        // how they were shared out.
+        let best: Vec<Vec<(f64, usize)>> = (0..n)
+            .into_par_iter()
+            .map_init(
+                || (vec![0.0f64; n], Vec::new()),
+                |(partial, touched): &mut (Vec<f64>, Vec<usize>), d| {
+                    for &(t, x) in &vectors[d] {
+                        let Some(&r) = row.get(&t) else {
+                            continue;
+                        };
+                        for &(e, y) in &postings[start[r]..end[r]] {
+                            let e = e as usize;
+                            if e != d {
+                                if partial[e] == 0.0 {
+                                    touched.push(e);
+                                }
+                                partial[e] += f64::from(x * y);
+                            }
                         }
-                        partial[e] += f64::from(x * y);
                     }
-                }
-            }
-            let mut candidates: Vec<(f64, usize)> = touched
-                .drain(..)
-                .map(|e| (std::mem::take(&mut partial[e]), e))
-                .collect();
-            // Only the best `examine` candidates are ever looked at: select them (linear) before
-            // sorting, as a stem shared by thousands of articles touches thousands. The order is
-            // total (score, then index), so the result is what a full sort gives.
-            let by_score =
-                |a: &(f64, usize), b: &(f64, usize)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
-            if candidates.len() > examine {
-                candidates.select_nth_unstable_by(examine, by_score);
-                candidates.truncate(examine);
-            }
-            candidates.sort_unstable_by(by_score);
-            // Copies of the article (a wire story many outlets ran) are linked but do not use
-            // up its neighbours: otherwise an article with ten copies would see nothing else,
-            // and the copies of two articles about one event would never meet.
-            let (mut copies, mut others) = (Vec::new(), Vec::new());
-            for (examined, &(_, e)) in candidates.iter().enumerate() {
-                if others.len() >= 2 * c.neighbours || examined >= examine {
-                    break;
-                }
-                let sim = dot(&vectors[d], &vectors[e]);
-                if sim >= c.copy_similarity && copies.len() < long_list {
-                    copies.push((sim, e));
-                } else if sim >= c.min_similarity {
-                    others.push((sim, e));
-                }
-            }
-            others.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            others.truncate(c.neighbours);
-            copies.extend(others);
-            best[d] = copies;
-        }
+                    let mut candidates: Vec<(f64, usize)> = touched
+                        .drain(..)
+                        .map(|e| (std::mem::take(&mut partial[e]), e))
+                        .collect();
+                    // Only the best `examine` candidates are ever looked at: select them
+                    // (linear) before sorting, as a stem shared by thousands of articles touches
+                    // thousands. The order is total (score, then index), so the result is what
+                    // a full sort gives.
+                    let by_score = |a: &(f64, usize), b: &(f64, usize)| {
+                        b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+                    };
+                    if candidates.len() > examine {
+                        candidates.select_nth_unstable_by(examine, by_score);
+                        candidates.truncate(examine);
+                    }
+                    candidates.sort_unstable_by(by_score);
+                    // Copies of the article (a wire story many outlets ran) are linked but do
+                    // not use up its neighbours: otherwise an article with ten copies would see
+                    // nothing else, and the copies of two articles about one event would never
+                    // meet.
+                    let (mut copies, mut others) = (Vec::new(), Vec::new());
+                    for (examined, &(_, e)) in candidates.iter().enumerate() {
+                        if others.len() >= 2 * c.neighbours || examined >= examine {
+                            break;
+                        }
+                        let sim = dot(&vectors[d], &vectors[e]);
+                        if sim >= c.copy_similarity && copies.len() < long_list {
+                            copies.push((sim, e));
+                        } else if sim >= c.min_similarity {
+                            others.push((sim, e));
+                        }
+                    }
+                    others.sort_by(by_score);
+                    others.truncate(c.neighbours);
+                    copies.extend(others);
+                    copies
+                },
+            )
+            .collect();
         let mut edges: Vec<(usize, usize, f64)> = best
             .iter()
             .enumerate()
