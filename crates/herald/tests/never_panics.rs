@@ -68,6 +68,12 @@ fn newsy() -> impl Strategy<Value = String> {
         Just("Advertisement".to_owned()),
         Just("read more".to_owned()),
         Just("\u{130}\u{212a}(".to_owned()),
+        // Lone punctuation, as token soup and flattened pages leave it: brackets closing
+        // nothing, marks that end nothing.
+        prop::sample::select(vec![
+            "?", "!", ")", "(", "]", "\"", "''", "``", "\u{201d}", "\u{2019}", ";", ":", "\u{2014}"
+        ])
+        .prop_map(str::to_owned),
         "[a-zA-Z]{1,12}",
         "[0-9.,:]{1,6}",
         "\\PC{0,4}",

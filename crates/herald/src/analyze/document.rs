@@ -104,7 +104,12 @@ impl<'a> AnalyzedCluster<'a> {
                     let mut span = para.start + local.start..para.start + local.end;
                     // The segmenter keeps a detached closing bracket with the sentence before
                     // it, as none opens on one; one that closes nothing would dangle there.
-                    span.end = para.start + asides.without_stray_closer(para_text, local.end);
+                    span.end = para.start + asides.without_stray_closer(para_text, local.clone());
+                    // A "sentence" that is nothing but a bracket closing nothing (`said. ) )`)
+                    // has nothing left to say.
+                    if span.is_empty() {
+                        continue;
+                    }
                     let start = span.start;
                     // A photo caption the page ran into the text ends in its credit; the
                     // sentence proper starts after it.
@@ -490,17 +495,18 @@ impl Asides {
         self.depth > 0
     }
 
-    /// Where the sentence of `text` ending at `end` ends without a detached closing bracket
-    /// (`… dressed as a zombie. )`) that closes no bracket of the paragraph; `end` if it has
-    /// none.
-    fn without_stray_closer(&self, text: &str, end: usize) -> usize {
+    /// Where the sentence `range` of `text` ends without a detached closing bracket (`…
+    /// dressed as a zombie. )`) that closes no bracket of the paragraph; its end if it has none.
+    /// Never before its start: a sentence of a lone stray bracket becomes empty.
+    fn without_stray_closer(&self, text: &str, range: Range<usize>) -> usize {
+        let end = range.end;
         let Some(before) = text[..end].strip_suffix([')', ']']) else {
             return end;
         };
         if before.ends_with(char::is_whitespace)
             && self.marks.binary_search(&(end - 1, -1)).is_err()
         {
-            before.trim_end().len()
+            before.trim_end().len().max(range.start)
         } else {
             end
         }
@@ -566,7 +572,7 @@ mod tests {
             .iter()
             .map(|r| {
                 let inside = asides.open_at(r.start);
-                let stray = asides.without_stray_closer(text, r.end) < r.end;
+                let stray = asides.without_stray_closer(text, r.clone()) < r.end;
                 (inside, asides.open_at(r.end), stray)
             })
             .collect();
@@ -678,6 +684,23 @@ mod tests {
         assert!(!a.sentences[0].needs_context);
         assert!(a.sentences[1].needs_context);
         assert_eq!(a.sentences[1].position, 1);
+    }
+
+    #[test]
+    fn a_sentence_of_stray_closing_brackets_alone_is_dropped() {
+        // The second `)` is a sentence of its own to the segmenter; without its bracket it is
+        // empty, and its end must not reach back into the sentence before it.
+        let text = "\u{201c}We listened,\u{201d} he said. ) ) \n\nThe talks ended on Friday.";
+        let cluster = Cluster::of_texts("c", &[text]);
+        let a = AnalyzedCluster::new(&cluster, &Cleaner::default());
+        let texts: Vec<&str> = (0..a.sentences.len()).map(|i| a.text(i)).collect();
+        assert_eq!(
+            texts,
+            [
+                "\u{201c}We listened,\u{201d} he said.",
+                "The talks ended on Friday."
+            ]
+        );
     }
 
     #[test]
