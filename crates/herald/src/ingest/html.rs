@@ -26,6 +26,24 @@ use std::borrow::Cow;
 /// Pages with more elements than this are refused rather than parsed for seconds.
 const MAX_ELEMENTS: usize = 200_000;
 
+/// Pages whose elements nest deeper than this are refused: main-content extraction walks each
+/// element's ancestors and descendants, so its time grows with elements × depth (8,000 nested
+/// `<div>`s took 25 s). Real pages nest a few dozen levels.
+const MAX_DEPTH: usize = 256;
+
+/// The parser itself slows down with depth (100,000 nested `<div>`s took 40 s to parse), so
+/// markup that reads as nested deeper than this is refused before parsing. The count is rough
+/// (see [`markup_depth`]), hence the margin over [`MAX_DEPTH`].
+const MAX_MARKUP_DEPTH: usize = 4 * MAX_DEPTH;
+
+/// Elements that never hold others (void) or whose end tag may be left out (a `<p>` or `<li>`
+/// closes the one before): they do not count towards [`markup_depth`].
+const FLAT_TAGS: &[&str] = &[
+    "area", "base", "body", "br", "caption", "col", "colgroup", "dd", "dt", "embed", "head", "hr",
+    "html", "img", "input", "li", "link", "meta", "optgroup", "option", "p", "param", "rb", "rp",
+    "rt", "source", "tbody", "td", "tfoot", "th", "thead", "tr", "track", "wbr",
+];
+
 /// What [`extract`] finds in a page.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Extracted {
@@ -51,14 +69,21 @@ pub fn extract(html: &str, origin_url: Option<&str>) -> Result<Extracted, String
     if !html.contains('<') {
         return Err("not HTML: no markup".into());
     }
+    let rough = markup_depth(html);
+    if rough > MAX_MARKUP_DEPTH {
+        return Err(format!(
+            "HTML page too deeply nested: tags open {rough} levels deep (at most {MAX_DEPTH})"
+        ));
+    }
     let doc = Document::from(html);
-    let elements = doc
-        .root()
-        .descendants_it()
-        .filter(|n| n.is_element())
-        .count();
+    let (elements, depth) = size_and_depth(&doc.root());
     if elements > MAX_ELEMENTS {
         return Err(format!("HTML page too complex: {elements} elements"));
+    }
+    if depth > MAX_DEPTH {
+        return Err(format!(
+            "HTML page too deeply nested: elements {depth} levels deep (at most {MAX_DEPTH})"
+        ));
     }
     let meta = Metadata::read(&doc, origin_url);
     remove_furniture(&doc);
@@ -97,6 +122,74 @@ pub fn extract(html: &str, origin_url: Option<&str>) -> Result<Extracted, String
         url: meta.url,
         author,
     })
+}
+
+/// How deep the tags of `html` nest, counted from the markup without parsing it: each start
+/// tag opens a level and each end tag closes one, except for [`FLAT_TAGS`], self-closing tags,
+/// comments and the contents of `<script>` and `<style>`. Unclosed tags make it an
+/// overestimate, never an underestimate of well-formed nesting.
+fn markup_depth(html: &str) -> usize {
+    let bytes = html.as_bytes();
+    let (mut depth, mut deepest, mut i) = (0usize, 0usize, 0usize);
+    while let Some(off) = bytes[i..].iter().position(|&b| b == b'<') {
+        i += off + 1;
+        if bytes[i..].starts_with(b"!--") {
+            i = find(&bytes[i..], b"-->").map_or(bytes.len(), |k| i + k + 3);
+            continue;
+        }
+        let closing = bytes.get(i) == Some(&b'/');
+        let name_start = i + usize::from(closing);
+        let name_len = bytes[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 {
+            continue;
+        }
+        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
+        let end = bytes[i..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(bytes.len(), |k| i + k);
+        if FLAT_TAGS.contains(&name.as_str()) {
+            i = end;
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !html[..end].ends_with('/') {
+            depth += 1;
+            deepest = deepest.max(depth);
+            if name == "script" || name == "style" {
+                // Their text is not markup; the end tag closes the level.
+                let close = format!("</{name}");
+                i = bytes[end..]
+                    .windows(close.len())
+                    .position(|w| w.eq_ignore_ascii_case(close.as_bytes()))
+                    .map_or(bytes.len(), |k| end + k);
+                continue;
+            }
+        }
+        i = end;
+    }
+    deepest
+}
+
+/// How many elements `root` holds, and how deep the deepest is nested (an element directly
+/// under `root` is at depth 1). Iterative, as the depth is what is in question.
+fn size_and_depth(root: &NodeRef) -> (usize, usize) {
+    let (mut elements, mut deepest) = (0, 0);
+    let mut stack = vec![(*root, 0)];
+    while let Some((node, depth)) = stack.pop() {
+        for child in node.children_it(false) {
+            if child.is_element() {
+                elements += 1;
+                deepest = deepest.max(depth + 1);
+                stack.push((child, depth + 1));
+            }
+        }
+    }
+    (elements, deepest)
 }
 
 /// An [`Article`] from an HTML page: the extracted body as `text` (see the module doc for what
@@ -1030,6 +1123,46 @@ mod tests {
         )
         .is_err());
         assert!(extract("no markup at all", None).is_err());
+    }
+
+    #[test]
+    fn pages_nested_too_deeply_are_refused_in_time() {
+        let nested = |depth: usize| {
+            format!(
+                "<html><body>{}<p>The bridge reopened on Monday after repairs.</p>{}</body></html>",
+                "<div>".repeat(depth),
+                "</div>".repeat(depth)
+            )
+        };
+        assert_eq!(
+            extract(&nested(100), None).unwrap().text,
+            "The bridge reopened on Monday after repairs."
+        );
+        // 100,000 levels took an hour before the limits; now the page is refused at once.
+        let start = std::time::Instant::now();
+        let err = extract(&nested(100_000), None).unwrap_err();
+        assert!(err.contains("too deeply nested"), "{err}");
+        assert!(start.elapsed().as_secs() < 10);
+        // Between the rough markup count and the parsed depth.
+        let err = extract(&nested(MAX_DEPTH + 10), None).unwrap_err();
+        assert!(err.contains("too deeply nested"), "{err}");
+    }
+
+    #[test]
+    fn markup_depth_skips_flat_tags_comments_and_scripts() {
+        assert_eq!(markup_depth("<div><span>a</span><b>c</b></div>"), 2);
+        // Unclosed paragraphs and list items, void and self-closing tags do not nest.
+        assert_eq!(
+            markup_depth("<div><p>a<p>b<ul><li>c<li>d</ul><br><img src=x><x/></div>"),
+            2
+        );
+        // Nor do tags inside comments and scripts.
+        assert_eq!(
+            markup_depth(
+                "<div><!-- <div><div> --><script>if (a<b) x = '<div><div>';</SCRIPT></div>"
+            ),
+            2
+        );
     }
 
     #[test]
