@@ -289,8 +289,10 @@ impl StoryGrouper {
                     // nothing else, and the copies of two articles about one event would never
                     // meet.
                     let (mut copies, mut others) = (Vec::new(), Vec::new());
-                    for (examined, &(_, e)) in candidates.iter().enumerate() {
-                        if others.len() >= 2 * c.neighbours || examined >= examine {
+                    // At most `examine` candidates are left, so only the neighbours found
+                    // can end the search early.
+                    for &(_, e) in &candidates {
+                        if others.len() >= 2 * c.neighbours {
                             break;
                         }
                         let sim = dot(&vectors[d], &vectors[e]);
