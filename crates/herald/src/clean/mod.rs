@@ -944,6 +944,19 @@ const WEB_MARKS: &[&str] = &[
     "view full caption",
     "in this image",
     "image made from video",
+    // Where a person stands in the picture, which only a caption says: `Joey wilson, left,
+    // rings up …`, `Denice juneski ( left ) and …`, `front row from left, danai gurira, …`.
+    ", left,",
+    ", right,",
+    ", center,",
+    ", centre,",
+    "(left)",
+    "(right)",
+    "( left )",
+    "( right )",
+    "( center )",
+    "from left,",
+    "from right,",
     "http://",
     "https://",
     "www.",
@@ -1623,6 +1636,10 @@ mod tests {
             "Stock chart for orexigen therapeutics inc ( orex ) the company won a panel vote.",
             "Download the wbal app miami-dade police said the rider had no helmet.",
             "Listen to the story airing on 89.9 wjct-fm brown's charges include wire fraud.",
+            "Joey wilson, left, rings up curtis barwick for a gold pan saturday in oroville.",
+            "Denice juneski ( left ) and linda jourdeans recently learned they were switched.",
+            "This image shows, front row from left, danai gurira and chadwick boseman.",
+            "He appears with Joe Namath, left, and Frank Gifford.",
         ] {
             assert!(is_web_furniture(s), "{s}");
         }
@@ -1648,6 +1665,9 @@ mod tests {
             "The company posted on Facebook, Twitter and Instagram within minutes.",
             "Investigators will check back with the witnesses next week.",
             "Officials want to download the information from the car's modules.",
+            "The whole row from left to right, then down the row again, from right to left.",
+            "The fire, left unattended, spread to the roof, right next to the school.",
+            "Two of the men left, and the rest stayed, officials said.",
         ] {
             assert!(!is_web_furniture(s), "{s}");
         }
