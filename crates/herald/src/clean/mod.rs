@@ -280,7 +280,8 @@ fn is_timestamp(s: &str) -> bool {
 /// The length in bytes of a dateline or outlet tag at the start of the first paragraph, with
 /// the white space after it; 0 if there is none.
 ///
-/// Recognised shapes: `(CNN) -- `, `CNN — `, `LONDON (AP) _ `, `WASHINGTON, Oct. 5 (Reuters) - `
+/// Recognised shapes: `(CNN) -- `, `CNN — `, `LONDON (AP) _ `, `WASHINGTON, Oct. 5 (Reuters) - `,
+/// `Whittier >> `
 /// and a short place name before a colon, `St Petersburg: `, when a long sentence follows.
 fn dateline_len(s: &str) -> usize {
     if let Some(len) = agency_dateline_len(s) {
@@ -292,6 +293,8 @@ fn dateline_len(s: &str) -> usize {
             '—' | '–' | '_' | ':' => c.len_utf8(),
             '-' if window[i..].starts_with("--") => 2,
             '-' => 1,
+            // Some chains set the dateline apart with chevrons: `Whittier >> the community …`.
+            '>' if window[i..].starts_with(">>") => 2,
             _ => continue,
         };
         let before = &window[..i];
@@ -999,7 +1002,15 @@ const WEB_MARKS: &[&str] = &[
 ];
 
 /// Openings of photo captions that agencies mark as file pictures, and of a stock chart's caption.
-const CAPTION_OPENINGS: &[&str] = &["file -", "file-", "file photo", "stock chart for"];
+const CAPTION_OPENINGS: &[&str] = &[
+    "file -",
+    "file-",
+    "file photo",
+    "stock chart for",
+    // A photo's or video's source, glued to the next sentence: `Provided by fbi … task force
+    // authorities are looking for this man, …`.
+    "provided by ",
+];
 
 /// Openings of instructions to the reader.
 const CALLS_TO_ACTION: &[&str] = &[
@@ -1394,10 +1405,12 @@ mod tests {
             ("Perth, australia -- search crews failed to relocate the sounds.", "search crews failed to relocate the sounds."),
             ("Duluth, minn. - authorities are releasing more information.", "authorities are releasing more information."),
             ("Jamestown, tuolumne county ( kpix 5 ) — weeks of rainy weather swelled the river.", "weeks of rainy weather swelled the river."),
+            ("Whittier >> the whittier community grieved sunday for the victim.", "the whittier community grieved sunday for the victim."),
             ("Rome — if the paragon of all christmas trees is the one in front of the rockefeller center in new york — first erected, it was grand.", "if the paragon of all christmas trees is the one in front of the rockefeller center in new york — first erected, it was grand."),
             // Asides after a name are not datelines.
             ("Rafe esquith — perhaps the most famous teacher in the country — has been accused.", "Rafe esquith — perhaps the most famous teacher in the country — has been accused."),
             ("The company said on Monday - its first statement - that sales fell.", "The company said on Monday - its first statement - that sales fell."),
+            ("Profits > costs this year, the fund manager wrote on Monday.", "Profits > costs this year, the fund manager wrote on Monday."),
         ] {
             let text = format!("T\n{input}\n");
             assert_eq!(kept(&text), [want], "input {input:?}");
@@ -1640,6 +1653,7 @@ mod tests {
             "Denice juneski ( left ) and linda jourdeans recently learned they were switched.",
             "This image shows, front row from left, danai gurira and chadwick boseman.",
             "He appears with Joe Namath, left, and Frank Gifford.",
+            "Provided by fbi task force authorities are looking for this man, accused of robbery.",
         ] {
             assert!(is_web_furniture(s), "{s}");
         }
