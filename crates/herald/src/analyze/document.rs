@@ -134,6 +134,11 @@ impl<'a> AnalyzedCluster<'a> {
                         }
                     }
                     let text = &article.text[span.clone()];
+                    // A label that announces a caption (`image caption`, as the BBC's pages
+                    // print it) has the caption right after it, and the caption runs into the
+                    // story's sentence without a stop: the sentence is not the writer's,
+                    // whichever stage cut the label.
+                    let caption_glued = ends_with_caption_label(&article.text[..span.start]);
                     // Page furniture is no sentence of the article: it goes, so that the
                     // sentences around it follow each other (a quote after a share button still
                     // finds its speaker named before). Inside a quotation or an aside over
@@ -178,7 +183,8 @@ impl<'a> AnalyzedCluster<'a> {
                         words: text.split_whitespace().count(),
                         needs_context: inside || in_aside || needs_context(text, cased, after_cut),
                         continues: open_after || aside_after,
-                        spliced: looks_spliced(text)
+                        spliced: caption_glued
+                            || looks_spliced(text)
                             || has_glued_question_mark(text)
                             || repeats_its_opening(&article.text, &out.tokens[t0..]),
                         furniture,
@@ -204,6 +210,16 @@ impl<'a> AnalyzedCluster<'a> {
     pub fn tokens_of(&self, i: usize) -> &[Token] {
         &self.tokens[self.sentences[i].tokens.clone()]
     }
+}
+
+/// Whether `before` (the article's text up to a sentence) ends on a label that the page prints
+/// just before a photo's caption.
+fn ends_with_caption_label(before: &str) -> bool {
+    const LABEL: &str = "image caption";
+    let before = before.trim_end();
+    before.len() >= LABEL.len()
+        && before.is_char_boundary(before.len() - LABEL.len())
+        && before[before.len() - LABEL.len()..].eq_ignore_ascii_case(LABEL)
 }
 
 /// Words that, opening a sentence, point back to something said before it.
@@ -759,6 +775,26 @@ mod tests {
         ] {
             assert_eq!(spliced(prose), [false], "{prose}");
         }
+    }
+
+    #[test]
+    fn a_caption_after_its_label_runs_into_the_story() {
+        let text = "Image copyright afp image caption south koreans have taken to the streets \
+                    against ms park the scandal in south korea has taken an unexpected twist. \
+                    The pills were not used, a spokesman said on Wednesday.";
+        let cluster = Cluster::of_texts("c", &[text]);
+        let a = AnalyzedCluster::new(&cluster, &Cleaner::default());
+        let spliced: Vec<bool> = a.sentences.iter().map(|s| s.spliced).collect();
+        assert_eq!(spliced, [true, false]);
+        assert!(a.text(0).starts_with("south koreans"), "{}", a.text(0));
+        // A player's label is followed by the story itself, its caption gone.
+        let text = "Voters pick governors enlarge this image toggle caption jim cole/ap jim \
+                    cole/ap voters in 11 states will pick their governors tonight, and the \
+                    count starts at nine.";
+        let cluster = Cluster::of_texts("c", &[text]);
+        let a = AnalyzedCluster::new(&cluster, &Cleaner::default());
+        assert_eq!(a.sentences.len(), 1);
+        assert!(!a.sentences[0].spliced, "{}", a.text(0));
     }
 
     /// Per sentence of `text` (one article): (needs_context, continues).
