@@ -3,8 +3,8 @@
 
 use super::{detect_language, segment, Token, Tokenizer, Vocab};
 use crate::clean::{
-    agency_dateline_len, caption_len, has_glued_question_mark, is_web_furniture, looks_spliced,
-    Cleaned, Cleaner, Furniture, Removed,
+    agency_dateline_len, caption_len, has_glued_question_mark, is_web_furniture, list_number_len,
+    looks_spliced, Cleaned, Cleaner, Furniture, Removed,
 };
 use crate::model::Cluster;
 use std::ops::Range;
@@ -132,6 +132,15 @@ impl<'a> AnalyzedCluster<'a> {
                             });
                             span.start += cut;
                         }
+                    }
+                    // A numbered list's item number is not part of what the item says.
+                    let number = list_number_len(&article.text[span.clone()]);
+                    if number > 0 {
+                        cleaned.removed.push(Removed {
+                            span: span.start..span.start + number,
+                            reason: Furniture::ListNumber,
+                        });
+                        span.start += number;
                     }
                     let text = &article.text[span.clone()];
                     // A label that announces a caption (`image caption`, as the BBC's pages

@@ -62,6 +62,8 @@ pub enum Furniture {
     /// before the mark where the story starts: an agency dateline, a bracketed photo credit, an
     /// image-viewer label ("… was... ( associated press ) the 1911 cubist painting").
     Caption,
+    /// The number of a numbered list item before its sentence (`1. The clinton show: …`).
+    ListNumber,
     /// A sentence that is the web page's, not the story's ([`is_web_furniture`]): a photo
     /// caption, a web address or copyright line, a link label, a call to action, a widget's
     /// text.
@@ -408,7 +410,14 @@ pub(crate) fn caption_len(s: &str) -> usize {
         let dash = after_dash(after).or_else(|| after_separator(after, "_"));
         if let (true, Some(rest)) = (agency, dash) {
             marks.push((open, s.len() - rest.len(), true));
-        } else if is_photo_credit(inside) || (agency && window[..open].trim_end().ends_with("..."))
+        } else if is_photo_credit(inside)
+            || (agency
+                && (window[..open].trim_end().ends_with("...")
+                    // The agency that sends the photo, after its photographer's credit:
+                    // `( jaap buitendijk/dreamworks via ap ) ( associated press ) …`.
+                    || marks
+                        .last()
+                        .is_some_and(|m| window[m.1.min(open)..open].trim().is_empty())))
         {
             marks.push((open, s.len() - after.len(), false));
         } else if let Some(date) = embed_signature_date(inside, after) {
@@ -885,6 +894,7 @@ pub fn is_web_furniture(sentence: &str) -> bool {
         || editors_note
         || video_caption()
         || has_credit_slash(s)
+        || opens_on_name_credit(s)
         || labels() >= 3
         || opens_with(CAPTION_OPENINGS)
         || opens_with(CALLS_TO_ACTION)
@@ -1080,6 +1090,49 @@ fn has_credit_slash(s: &str) -> bool {
                     || s[k + 1..].trim_start().starts_with(char::is_alphabetic))
         }
     })
+}
+
+/// The length of a list item's number at the start of `s` (`1. `, `12) `), with the white space
+/// after it, when a word follows; 0 otherwise. `3.5 million`, `2012. The` (a year ending the
+/// sentence before is not at the start) and `1,400 people` are not list numbers.
+pub(crate) fn list_number_len(s: &str) -> usize {
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    if !(1..=2).contains(&digits) {
+        return 0;
+    }
+    let Some(rest) = s[digits..]
+        .strip_prefix(['.', ')'])
+        .filter(|r| r.starts_with(char::is_whitespace))
+    else {
+        return 0;
+    };
+    let rest = rest.trim_start();
+    if rest.starts_with(char::is_alphabetic) || rest.starts_with(['"', '“', '\'', '‘']) {
+        s.len() - rest.len()
+    } else {
+        0
+    }
+}
+
+/// Whether `s` opens on a photographer's credit written without spaces, `Javier
+/// manzano/for the washington post after a tough season …`, `Therese apel/the clarion-ledger
+/// …`: one or two words of a name, then a word joined by a slash to the outlet. None of the
+/// name's words is a stop word (`and/or`, `the ac/dc tour`), and an agency dateline (`New
+/// york/paris ( reuters ) - …`) is a dateline, not a credit.
+fn opens_on_name_credit(s: &str) -> bool {
+    let is_name_word = |w: &str| {
+        w.len() >= 2
+            && w.chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '\'' | '-' | '.'))
+            && !crate::analyze::stopwords::is_stop_word(&w.to_lowercase())
+    };
+    let words: Vec<&str> = s.split_whitespace().take(3).collect();
+    (1..words.len()).any(|k| {
+        words[..k].iter().all(|w| is_name_word(w))
+            && words[k].split_once('/').is_some_and(|(name, outlet)| {
+                is_name_word(name) && outlet.starts_with(char::is_alphabetic)
+            })
+    }) && agency_dateline_len(s).is_none()
 }
 
 /// The length of a credit printed twice in a row at the start of `s` (`jim cole/ap jim
@@ -1383,6 +1436,30 @@ mod tests {
     }
 
     #[test]
+    fn finds_list_numbers() {
+        for (s, want) in [
+            (
+                "1. The clinton show: the former president takes the podium.",
+                "The clinton show: the former president takes the podium.",
+            ),
+            (
+                "12) Will the allegations take center stage?",
+                "Will the allegations take center stage?",
+            ),
+            (
+                "3. \"We are ready,\" he said.",
+                "\"We are ready,\" he said.",
+            ),
+            ("3.5 million people voted.", "3.5 million people voted."),
+            ("1,400 people were killed.", "1,400 people were killed."),
+            ("2012. The year began.", "2012. The year began."),
+            ("1. 2. 3.", "1. 2. 3."),
+        ] {
+            assert_eq!(&s[list_number_len(s)..], want, "{s}");
+        }
+    }
+
+    #[test]
     fn strips_datelines() {
         for (input, want) in [
             ("(CNN) -- U.S. President Barack Obama held talks.", "U.S. President Barack Obama held talks."),
@@ -1443,6 +1520,9 @@ mod tests {
                 // A caption cut short and credited, without a dateline.
                 ("Authorities say the painting worth millions of dollars was... ( associated press ) the 1911 cubist painting was found in a shipment.",
                  "the 1911 cubist painting was found in a shipment."),
+                // The agency after the photographer's credit goes with it.
+                ("In this image released by disney, tom hanks appears in a scene. ( jaap buitendijk/dreamworks pictures via ap ) ( associated press ) steven spielberg's film plays the long game.",
+                 "steven spielberg's film plays the long game."),
                 ("Delegates cheer in charlotte, n.c., on monday. ( ap photo/charles dharapak ) the former president speaks tonight at the convention.",
                  "the former president speaks tonight at the convention."),
                 ("Part of the exchange a woman received. ( Photo: Cassie Young via Facebook ) A personal trainer tried to shame a woman.",
@@ -1654,6 +1734,9 @@ mod tests {
             "This image shows, front row from left, danai gurira and chadwick boseman.",
             "He appears with Joe Namath, left, and Frank Gifford.",
             "Provided by fbi task force authorities are looking for this man, accused of robbery.",
+            "Javier manzano/for the washington post after a tough season, soldiers are short.",
+            "Therese apel/the clarion-ledger vincent mitchell told the associated press.",
+            "Hollis johnson/business insider more than 400 people said they would go.",
         ] {
             assert!(is_web_furniture(s), "{s}");
         }
@@ -1682,6 +1765,10 @@ mod tests {
             "The whole row from left to right, then down the row again, from right to left.",
             "The fire, left unattended, spread to the roof, right next to the school.",
             "Two of the men left, and the rest stayed, officials said.",
+            "Parents and/or guardians must sign the form, the school said.",
+            "The ac/dc tour was cancelled on Monday.",
+            "New york/paris ( reuters ) - imf chief christine lagarde said on Monday.",
+            "Either/or questions were asked by the pollster.",
         ] {
             assert!(!is_web_furniture(s), "{s}");
         }
