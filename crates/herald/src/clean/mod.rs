@@ -895,6 +895,7 @@ pub fn is_web_furniture(sentence: &str) -> bool {
         || video_caption()
         || has_credit_slash(s)
         || opens_on_name_credit(s)
+        || points_at_the_page(s)
         || labels() >= 3
         || opens_with(CAPTION_OPENINGS)
         || opens_with(CALLS_TO_ACTION)
@@ -1089,6 +1090,36 @@ fn has_credit_slash(s: &str) -> bool {
                 && (s[..k].trim_end().ends_with(char::is_alphabetic)
                     || s[k + 1..].trim_start().starts_with(char::is_alphabetic))
         }
+    })
+}
+
+/// Whether `s` points at a picture, video or post on the page (`This youtube video below, in
+/// particular, is jarring.`, `the two images below are taken from the complaint`): a summary
+/// has none to show.
+fn points_at_the_page(s: &str) -> bool {
+    const MEDIA: &[&str] = &[
+        "video", "videos", "image", "images", "photo", "photos", "picture", "pictures", "clip",
+        "tweet", "tweets", "gallery", "footage", "chart", "graphic", "map",
+    ];
+    // What follows a page reference: the end of a phrase, or its verb (`the images below are
+    // …`); `the photo above the fireplace` is a place.
+    const AFTER: &[&str] = &[
+        "is", "are", "was", "were", "shows", "show", "appear", "appears", "both", "for",
+    ];
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let bare = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
+    (1..words.len()).any(|k| {
+        let place = words[k].trim_end_matches(|c: char| !c.is_alphanumeric());
+        let phrase_ends = place.len() < words[k].len()
+            || words.get(k + 1).is_none_or(|w| {
+                AFTER.contains(&bare(w).as_str()) || !w.starts_with(char::is_alphanumeric)
+            });
+        matches!(place.to_lowercase().as_str(), "below" | "above")
+            && MEDIA.contains(&bare(words[k - 1]).as_str())
+            && phrase_ends
     })
 }
 
@@ -1737,6 +1768,9 @@ mod tests {
             "Javier manzano/for the washington post after a tough season, soldiers are short.",
             "Therese apel/the clarion-ledger vincent mitchell told the associated press.",
             "Hollis johnson/business insider more than 400 people said they would go.",
+            "This youtube video below, in particular, is jarring.",
+            "\" the two images below are taken from the complaint [ pdf ].",
+            "Watch the video above for the full interview.",
         ] {
             assert!(is_web_furniture(s), "{s}");
         }
@@ -1769,6 +1803,8 @@ mod tests {
             "The ac/dc tour was cancelled on Monday.",
             "New york/paris ( reuters ) - imf chief christine lagarde said on Monday.",
             "Either/or questions were asked by the pollster.",
+            "Temperatures stayed below freezing, and the video showed the ice above the dam.",
+            "The photo above the fireplace was a gift, she said.",
         ] {
             assert!(!is_web_furniture(s), "{s}");
         }
