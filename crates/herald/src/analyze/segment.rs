@@ -283,13 +283,24 @@ fn glued(text: &str, first: usize, i: usize) -> bool {
     let after = word_at(text, i + 1);
     let tail = &text[i + 1 + after.len()..];
     let before = text[..i].rsplit(char::is_whitespace).next().unwrap_or("");
-    after.chars().count() >= 2
-        && after.chars().all(char::is_alphabetic)
+    // The article `a` and the pronoun `i` of lowercased text are words of one letter
+    // (`stiff fines.a controversial new bill`), when a space follows.
+    let word = after.chars().count() >= 2
+        || (matches!(after, "a" | "i") && tail.starts_with(char::is_whitespace));
+    // A year ends a sentence as a word does (`a son in september 2009.menzel, a tony
+    // award winner, …`); other numbers, and a year before one or two letters (`1234.ab`),
+    // run into codes and versions.
+    let year = before.len() == 4
+        && after.chars().count() >= 3
+        && before.starts_with(['1', '2'])
+        && before.bytes().all(|b| b.is_ascii_digit());
+    word && after.chars().all(char::is_alphabetic)
         && !tail.starts_with(['.', '@', '/', '_', '-'])
         && !contains_ci(ADDRESS_ENDINGS, after)
-        && before.chars().last().is_some_and(char::is_alphabetic)
-        && before.chars().filter(|c| c.is_alphanumeric()).count() >= 2
-        && !before.contains(['.', '@', '/', ':', '\\'])
+        && (year
+            || before.chars().last().is_some_and(char::is_alphabetic)
+                && before.chars().filter(|c| c.is_alphanumeric()).count() >= 2
+                && !before.contains(['.', '@', '/', ':', '\\']))
         && classify(text, first, i) == Abbr::Ordinary
 }
 
@@ -1262,6 +1273,11 @@ mod tests {
         ("Mr.Smith and St.Louis met.", &["Mr.Smith and St.Louis met."]),
         ("It is built on Node.js and ASP.NET servers.", &["It is built on Node.js and ASP.NET servers."]),
         ("A 4.5bn deal, i.e.a loss.", &["A 4.5bn deal, i.e.a loss."]),
+        ("a son in september 2009.menzel, a tony award winner, said so.", &["a son in september 2009.", "menzel, a tony award winner, said so."]),
+        ("or stiff fines.a controversial new bill calls for more.", &["or stiff fines.", "a controversial new bill calls for more."]),
+        ("the party said.i think it will pass.", &["the party said.", "i think it will pass."]),
+        ("Version 2.0beta and code 1234.ab shipped, in the U.S.A today.", &["Version 2.0beta and code 1234.ab shipped, in the U.S.A today."]),
+        ("Call 555.1234 or see page 2009.a7 for the Vitamin A.a1 form.", &["Call 555.1234 or see page 2009.a7 for the Vitamin A.a1 form."]),
         // Other scripts.
         ("Der Präsident sprach in Zürich. Müller widersprach.", &["Der Präsident sprach in Zürich.", "Müller widersprach."]),
         ("Путин встретился с Обамой. Они говорили час.", &["Путин встретился с Обамой.", "Они говорили час."]),
