@@ -1242,6 +1242,19 @@ fn is_dateline_prefix(prefix: &str) -> bool {
     if prefix.is_empty() || prefix.split_whitespace().count() > 7 {
         return false;
     }
+    // A date in brackets, as press releases open: `( july 18, 2013 ) -- the center is …`.
+    if let Some(inside) = prefix.strip_prefix('(').and_then(|p| p.strip_suffix(')')) {
+        let words: Vec<String> = inside
+            .split_whitespace()
+            .map(|w| w.trim_matches([',', '.']).to_lowercase())
+            .collect();
+        if words.len() >= 2
+            && words.first().is_some_and(|w| is_month(w))
+            && words.last().is_some_and(|w| is_year(w))
+        {
+            return true;
+        }
+    }
     let mut saw_caps = false;
     for word in prefix.split_whitespace() {
         let core = word.trim_matches(|c: char| matches!(c, '(' | ')' | ',' | '.'));
@@ -1514,6 +1527,9 @@ mod tests {
             ("Duluth, minn. - authorities are releasing more information.", "authorities are releasing more information."),
             ("Jamestown, tuolumne county ( kpix 5 ) — weeks of rainy weather swelled the river.", "weeks of rainy weather swelled the river."),
             ("Whittier >> the whittier community grieved sunday for the victim.", "the whittier community grieved sunday for the victim."),
+            ("( july 18, 2013 ) -- the documentation center is pleased to release the translation.", "the documentation center is pleased to release the translation."),
+            ("(May 2013) - The documentation center released the translation.", "The documentation center released the translation."),
+            ("( may be ) - the center released the translation on monday.", "( may be ) - the center released the translation on monday."),
             ("Rome — if the paragon of all christmas trees is the one in front of the rockefeller center in new york — first erected, it was grand.", "if the paragon of all christmas trees is the one in front of the rockefeller center in new york — first erected, it was grand."),
             // Asides after a name are not datelines.
             ("Rafe esquith — perhaps the most famous teacher in the country — has been accused.", "Rafe esquith — perhaps the most famous teacher in the country — has been accused."),
