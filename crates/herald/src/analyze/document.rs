@@ -114,34 +114,17 @@ impl<'a> AnalyzedCluster<'a> {
                     // A photo caption the page ran into the text ends in its credit; the
                     // sentence proper starts after it.
                     let cut = caption_len(&article.text[span.clone()]);
-                    if cut > 0 {
-                        cleaned.removed.push(Removed {
-                            span: span.start..span.start + cut,
-                            reason: Furniture::Caption,
-                        });
-                        span.start += cut;
-                    }
+                    cut_front(&mut span, cut, Furniture::Caption, &mut cleaned.removed);
                     // An agency dateline opens the story even when furniture that the cleaner
                     // could not separate (a flattened page: headline, photo credit) comes
                     // before it in the same paragraph.
                     if position < 3 {
-                        if let Some(cut) = agency_dateline_len(&article.text[span.clone()]) {
-                            cleaned.removed.push(Removed {
-                                span: span.start..span.start + cut,
-                                reason: Furniture::Dateline,
-                            });
-                            span.start += cut;
-                        }
+                        let cut = agency_dateline_len(&article.text[span.clone()]).unwrap_or(0);
+                        cut_front(&mut span, cut, Furniture::Dateline, &mut cleaned.removed);
                     }
                     // A numbered list's item number is not part of what the item says.
-                    let number = list_number_len(&article.text[span.clone()]);
-                    if number > 0 {
-                        cleaned.removed.push(Removed {
-                            span: span.start..span.start + number,
-                            reason: Furniture::ListNumber,
-                        });
-                        span.start += number;
-                    }
+                    let cut = list_number_len(&article.text[span.clone()]);
+                    cut_front(&mut span, cut, Furniture::ListNumber, &mut cleaned.removed);
                     let text = &article.text[span.clone()];
                     // A label that announces a caption (`image caption`, as the BBC's pages
                     // print it) has the caption right after it, and the caption runs into the
@@ -218,6 +201,18 @@ impl<'a> AnalyzedCluster<'a> {
     /// The tokens of sentence `i`.
     pub fn tokens_of(&self, i: usize) -> &[Token] {
         &self.tokens[self.sentences[i].tokens.clone()]
+    }
+}
+
+/// Moves the start of `span` past its first `len` bytes, furniture of kind `reason`, and
+/// records what was removed; nothing when `len` is 0.
+fn cut_front(span: &mut Range<usize>, len: usize, reason: Furniture, removed: &mut Vec<Removed>) {
+    if len > 0 {
+        removed.push(Removed {
+            span: span.start..span.start + len,
+            reason,
+        });
+        span.start += len;
     }
 }
 
