@@ -1113,13 +1113,12 @@ fn points_at_the_page(s: &str) -> bool {
     };
     (1..words.len()).any(|k| {
         let place = words[k].trim_end_matches(|c: char| !c.is_alphanumeric());
-        let phrase_ends = place.len() < words[k].len()
-            || words.get(k + 1).is_none_or(|w| {
-                AFTER.contains(&bare(w).as_str()) || !w.starts_with(char::is_alphanumeric)
-            });
-        matches!(place.to_lowercase().as_str(), "below" | "above")
+        (place.eq_ignore_ascii_case("below") || place.eq_ignore_ascii_case("above"))
             && MEDIA.contains(&bare(words[k - 1]).as_str())
-            && phrase_ends
+            && (place.len() < words[k].len()
+                || words.get(k + 1).is_none_or(|w| {
+                    AFTER.contains(&bare(w).as_str()) || !w.starts_with(char::is_alphanumeric)
+                }))
     })
 }
 
