@@ -146,12 +146,12 @@ fn markup_depth(html: &str) -> usize {
         if name_len == 0 {
             continue;
         }
-        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
+        let name = &html[name_start..name_start + name_len];
         let end = bytes[i..]
             .iter()
             .position(|&b| b == b'>')
             .map_or(bytes.len(), |k| i + k);
-        if FLAT_TAGS.contains(&name.as_str()) {
+        if FLAT_TAGS.iter().any(|t| t.eq_ignore_ascii_case(name)) {
             i = end;
             continue;
         }
@@ -160,12 +160,18 @@ fn markup_depth(html: &str) -> usize {
         } else if !html[..end].ends_with('/') {
             depth += 1;
             deepest = deepest.max(depth);
-            if name == "script" || name == "style" {
+            let close: Option<&[u8]> = if name.eq_ignore_ascii_case("script") {
+                Some(b"</script")
+            } else if name.eq_ignore_ascii_case("style") {
+                Some(b"</style")
+            } else {
+                None
+            };
+            if let Some(close) = close {
                 // Their text is not markup; the end tag closes the level.
-                let close = format!("</{name}");
                 i = bytes[end..]
                     .windows(close.len())
-                    .position(|w| w.eq_ignore_ascii_case(close.as_bytes()))
+                    .position(|w| w.eq_ignore_ascii_case(close))
                     .map_or(bytes.len(), |k| end + k);
                 continue;
             }
@@ -1196,6 +1202,11 @@ mod tests {
             markup_depth(
                 "<div><!-- <div><div> --><script>if (a<b) x = '<div><div>';</SCRIPT></div>"
             ),
+            2
+        );
+        // Tag names in any case.
+        assert_eq!(
+            markup_depth("<DIV><P>a<P>b<BR><Style>p::after { content: '<div>' }</style></DIV>"),
             2
         );
     }
