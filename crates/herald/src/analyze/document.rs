@@ -3,8 +3,8 @@
 
 use super::{detect_language, segment, Token, Tokenizer, Vocab};
 use crate::clean::{
-    agency_dateline_len, caption_len, has_glued_question_mark, is_web_furniture, list_number_len,
-    looks_spliced, Cleaned, Cleaner, Furniture, Removed,
+    agency_dateline_len, caption_len, ends_on_caption_label, has_glued_question_mark,
+    is_web_furniture, list_number_len, looks_spliced, Cleaned, Cleaner, Furniture, Removed,
 };
 use crate::model::Cluster;
 use std::ops::Range;
@@ -130,7 +130,7 @@ impl<'a> AnalyzedCluster<'a> {
                     // print it) has the caption right after it, and the caption runs into the
                     // story's sentence without a stop: the sentence is not the writer's,
                     // whichever stage cut the label.
-                    let caption_glued = ends_with_caption_label(&article.text[..span.start]);
+                    let caption_glued = ends_on_caption_label(&article.text[..span.start]);
                     // Page furniture is no sentence of the article: it goes, so that the
                     // sentences around it follow each other (a quote after a share button still
                     // finds its speaker named before). Inside a quotation or an aside over
@@ -214,16 +214,6 @@ fn cut_front(span: &mut Range<usize>, len: usize, reason: Furniture, removed: &m
         });
         span.start += len;
     }
-}
-
-/// Whether `before` (the article's text up to a sentence) ends on a label that the page prints
-/// just before a photo's caption.
-fn ends_with_caption_label(before: &str) -> bool {
-    const LABEL: &str = "image caption";
-    let before = before.trim_end();
-    before.len() >= LABEL.len()
-        && before.is_char_boundary(before.len() - LABEL.len())
-        && before[before.len() - LABEL.len()..].eq_ignore_ascii_case(LABEL)
 }
 
 /// Words that, opening a sentence, point back to something said before it.

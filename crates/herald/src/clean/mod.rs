@@ -711,6 +711,21 @@ fn unbracketed_credit(window: &str) -> Option<Range<usize>> {
     Some(start.0..end)
 }
 
+/// The label a page prints just before a photo's caption (the BBC's layout), which then runs
+/// into the story without a stop.
+const CAPTION_LABEL: &str = "image caption";
+
+/// Whether `before` (an article's text up to a sentence) ends on [`CAPTION_LABEL`]: the
+/// sentence then opens with the caption.
+pub(crate) fn ends_on_caption_label(before: &str) -> bool {
+    let before = before.trim_end();
+    before
+        .len()
+        .checked_sub(CAPTION_LABEL.len())
+        .and_then(|k| before.get(k..))
+        .is_some_and(|tail| tail.eq_ignore_ascii_case(CAPTION_LABEL))
+}
+
 /// The labels of page widgets that flattened pages leave in their text (image viewers, video
 /// players, share bars, ads, links to related stories), and whether the label marks furniture
 /// wherever it stands (`true`) or, being also an ordinary word, only at the start of a
@@ -720,7 +735,7 @@ const LABELS: &[(&str, bool)] = &[
     ("enlarge this image", true),
     ("toggle caption", true),
     ("hide caption", true),
-    ("image caption", true),
+    (CAPTION_LABEL, true),
     ("image copyright", true),
     ("continue reading the main story", true),
     ("continue reading below", true),
