@@ -703,7 +703,7 @@ mod tests {
         let text = "\u{201c}We listened,\u{201d} he said. ) ) \n\nThe talks ended on Friday.";
         let cluster = Cluster::of_texts("c", &[text]);
         let a = AnalyzedCluster::new(&cluster, &Cleaner::default());
-        let texts: Vec<&str> = (0..a.sentences.len()).map(|i| a.text(i)).collect();
+        let texts = sentence_texts(&a);
         assert_eq!(
             texts,
             [
@@ -720,7 +720,7 @@ mod tests {
                     leaving tonight,\" she texted him.";
         let cluster = Cluster::of_texts("c", &[text]);
         let a = AnalyzedCluster::new(&cluster, &Cleaner::default());
-        let texts: Vec<&str> = (0..a.sentences.len()).map(|i| a.text(i)).collect();
+        let texts = sentence_texts(&a);
         assert_eq!(texts.len(), 2, "{texts:?}");
         assert!(texts[1].starts_with("\"I met"), "{texts:?}");
         // The quote's speaker is named in the sentence before it, which is now next to it.
@@ -791,6 +791,11 @@ mod tests {
         assert!(!a.sentences[0].spliced, "{}", a.text(0));
     }
 
+    /// The text of each sentence of `a`, in order.
+    fn sentence_texts<'c>(a: &AnalyzedCluster<'c>) -> Vec<&'c str> {
+        (0..a.sentences.len()).map(|i| a.text(i)).collect()
+    }
+
     /// Per sentence of `text` (one article): (needs_context, continues).
     fn quote_flags(text: &str) -> Vec<(bool, bool)> {
         let cluster = Cluster::of_texts("c", &[text]);
@@ -847,7 +852,7 @@ mod tests {
         let text = "Washington ( ap ) — wild elephants can tell human languages apart, a new study says. This handout photo shows a wild elephant in kenya reacting to sound played by scientists in experiments that show they... ( associated press ) that's what researchers found when they played recordings of people.";
         let cluster = Cluster::of_texts("c", &[text]);
         let a = AnalyzedCluster::new(&cluster, &Cleaner::default());
-        let texts: Vec<&str> = (0..a.sentences.len()).map(|i| a.text(i)).collect();
+        let texts = sentence_texts(&a);
         assert_eq!(
             texts,
             [
