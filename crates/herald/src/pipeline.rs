@@ -247,11 +247,7 @@ impl Pipeline {
             }
             i
         };
-        let key = |i: usize| {
-            let h = &analysis.sentences[head(i)];
-            let date = cluster.articles[h.doc].date.as_deref().unwrap_or("");
-            (date, h.position, h.doc, analysis.sentences[i].position)
-        };
+        let key = |i: usize| crate::summarize::reading_key(&analysis, head(i), i);
         chosen.sort_by(|&x, &y| key(x).cmp(&key(y)));
         chosen.extend(overrun);
 

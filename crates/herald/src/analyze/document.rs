@@ -36,6 +36,13 @@ pub struct Sentence {
     /// several sentences, kept there to hold the quotation together; it must not be quoted.
     /// Furniture anywhere else is removed before it becomes a sentence.
     pub furniture: bool,
+    /// The names (stem ids) it gives in a longer form, which introduces them: `Barack Obama`,
+    /// `Mr. Hall`. Sorted.
+    pub full_names: Vec<u32>,
+    /// The names (stem ids) it calls by a short form that its article introduced earlier in a
+    /// longer one (`Hall` after `Sheriff Mike Hall`): in a summary, a sentence giving the
+    /// longer form must come before it. Sorted. See [`super::names`].
+    pub short_names: Vec<u32>,
 }
 
 /// An article after cleaning and analysis.
@@ -180,9 +187,14 @@ impl<'a> AnalyzedCluster<'a> {
                             || has_glued_question_mark(text)
                             || repeats_its_opening(&article.text, &out.tokens[t0..]),
                         furniture,
+                        full_names: Vec::new(),
+                        short_names: Vec::new(),
                     });
                     position += 1;
                 }
+            }
+            if cased {
+                super::names::mark(&article.text, &mut out.sentences[first..], &out.tokens);
             }
             out.documents.push(Document {
                 cleaned,

@@ -4,6 +4,7 @@
 //! summary quotes its source exactly and every duplicate can be traced back.
 
 pub mod document;
+mod names;
 pub mod segment;
 pub mod stopwords;
 

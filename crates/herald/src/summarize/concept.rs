@@ -381,9 +381,16 @@ impl Summarizer for Concept {
             if let Some(chosen) = self.exact(ctx, budget, &concepts, &gain, &units, &cost) {
                 // The program keeps a sentence that needs context with its predecessor, so a
                 // chain of two brings in nothing it did not choose: a sentence that leaves a
-                // quotation open is skipped at its turn and comes in with the next one.
-                for i in chosen {
-                    if let Some(unit) = sel.chain(i, 2) {
+                // quotation open is skipped at its turn and comes in with the next one. A
+                // sentence that calls someone by surname waits for the one giving the full
+                // name, which may come later in sentence order; rounds go on while any is added.
+                let mut pending = chosen;
+                loop {
+                    let before = pending.len();
+                    pending.retain(|&i| {
+                        let Some(unit) = sel.chain(i, 2) else {
+                            return true;
+                        };
                         total += unit_gain(&unit, &covered);
                         sel.add_chain(&unit);
                         for k in unit {
@@ -391,6 +398,10 @@ impl Summarizer for Concept {
                                 covered[c] = true;
                             }
                         }
+                        false
+                    });
+                    if pending.len() == before {
+                        break;
                     }
                 }
             }

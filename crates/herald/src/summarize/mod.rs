@@ -85,6 +85,20 @@ pub struct Context<'a> {
     pub truncate: bool,
 }
 
+/// Where sentence `i` stands in a summary's reading order when it is read as part of the
+/// passage that starts at sentence `head` (itself, or the predecessors it needs): older
+/// articles first; among articles of one date (or none), leads before details: by the
+/// passage's position, then input order, then the sentence's own position.
+pub fn reading_key<'a>(
+    a: &AnalyzedCluster<'a>,
+    head: usize,
+    i: usize,
+) -> (&'a str, usize, usize, usize) {
+    let h = &a.sentences[head];
+    let date = a.cluster.articles[h.doc].date.as_deref().unwrap_or("");
+    (date, h.position, h.doc, a.sentences[i].position)
+}
+
 /// A summarization algorithm: picks sentence indices under a budget.
 pub trait Summarizer: Send + Sync {
     /// Chooses sentences of `ctx.analysis` for a summary within `budget`. The returned
@@ -161,7 +175,48 @@ impl<'c, 'a> Selection<'c, 'a> {
         if s.needs_context && (s.position == 0 || !self.is_chosen[i - 1]) {
             return false;
         }
-        !self.chosen.iter().any(|&j| self.ctx.index.redundant(i, j))
+        self.names_introduced(i, self.head(i), &[])
+            && !self.chosen.iter().any(|&j| self.ctx.index.redundant(i, j))
+    }
+
+    /// The sentence that `i`, once added, reads after as one passage: its nearest predecessor
+    /// that does not need context, when every sentence between is chosen; else `i` itself.
+    fn head(&self, mut i: usize) -> usize {
+        let a = self.ctx.analysis;
+        while a.sentences[i].needs_context && a.sentences[i].position > 0 && self.is_chosen[i - 1] {
+            i -= 1;
+        }
+        i
+    }
+
+    /// Whether every name sentence `i` calls by a short form ([`Sentence::short_names`]) is
+    /// given in full by a sentence that will be read before it: a chosen one that sorts before
+    /// `i` read with its passage from `head` ([`reading_key`]), or one of `earlier`, the
+    /// sentences that go just before `i` in the same passage.
+    ///
+    /// [`Sentence::short_names`]: crate::analyze::document::Sentence::short_names
+    fn names_introduced(&self, i: usize, head: usize, earlier: &[usize]) -> bool {
+        let a = self.ctx.analysis;
+        let names = &a.sentences[i].short_names;
+        if names.is_empty() {
+            return true;
+        }
+        names
+            .iter()
+            .all(|&n| self.names_introduced_one(n, i, head, earlier))
+    }
+
+    /// [`Selection::names_introduced`] for the one name `n`.
+    fn names_introduced_one(&self, n: u32, i: usize, head: usize, earlier: &[usize]) -> bool {
+        let a = self.ctx.analysis;
+        let key = reading_key(a, head, i);
+        earlier
+            .iter()
+            .any(|&c| a.sentences[c].full_names.binary_search(&n).is_ok())
+            || self.chosen.iter().any(|&c| {
+                a.sentences[c].full_names.binary_search(&n).is_ok()
+                    && reading_key(a, self.head(c), c) < key
+            })
     }
 
     /// The sentences to add, in order, to bring in sentence `i` together with the predecessors
@@ -175,6 +230,9 @@ impl<'c, 'a> Selection<'c, 'a> {
             return Some(vec![i]);
         }
         let a = self.ctx.analysis;
+        if let Some(unit) = self.with_introduction(i) {
+            return Some(unit);
+        }
         if a.sentences[i].continues {
             return None;
         }
@@ -194,13 +252,44 @@ impl<'c, 'a> Selection<'c, 'a> {
             chain.push(k);
         }
         chain.reverse();
+        let head = self.head(chain[0]);
         let ok = chain.iter().enumerate().all(|(x, &j)| {
             self.ctx.eligible[j]
                 && !self.is_chosen[j]
+                && self.names_introduced(j, head, &chain[..x])
                 && !self.chosen.iter().any(|&c| self.ctx.index.redundant(j, c))
                 && !chain[..x].iter().any(|&c| self.ctx.index.redundant(j, c))
         });
         (ok && chain.len() > 1 && self.fits_all(&chain)).then_some(chain)
+    }
+
+    /// Sentence `i` that calls someone by surname alone, brought in after the sentence of its
+    /// own article that first gave the name in full, when that is what keeps it out and that
+    /// sentence can be added itself: `[introduction, i]`. At most one name is introduced so.
+    fn with_introduction(&self, i: usize) -> Option<Vec<usize>> {
+        let a = self.ctx.analysis;
+        let s = &a.sentences[i];
+        let first = i - s.position;
+        let missing: Vec<u32> = s
+            .short_names
+            .iter()
+            .copied()
+            .filter(|n| !self.names_introduced_one(*n, i, self.head(i), &[]))
+            .collect();
+        let [name] = missing[..] else {
+            return None;
+        };
+        let intro = (first..i).find(|&k| a.sentences[k].full_names.binary_search(&name).is_ok())?;
+        let unit = vec![intro, i];
+        let ok = self.can_add(intro)
+            && self.ctx.eligible[i]
+            && !self.is_chosen[i]
+            && !s.continues
+            && !s.needs_context
+            && !self.ctx.index.redundant(intro, i)
+            && !self.chosen.iter().any(|&c| self.ctx.index.redundant(i, c))
+            && self.fits_all(&unit);
+        ok.then_some(unit)
     }
 
     /// Whether all of `sentences` fit the budget together, without overrunning it.
@@ -386,6 +475,28 @@ mod tests {
         with_context(TEXT, Budget::Sentences(2), |sel| {
             assert_eq!(sel.chain(2, 3), None);
             assert_eq!(sel.chain(1, 2), Some(vec![0, 1]));
+        });
+    }
+
+    #[test]
+    fn a_surname_alone_needs_the_full_name_read_before_it() {
+        let text = "Sheriff Mike Hall said the search for the missing boy would go on. \
+            Hall thanked the community for its support on Sunday. \
+            Volunteers from three towns joined Mike Hall at the lake.";
+        with_context(text, Budget::Words(100), |sel| {
+            assert!(!sel.can_add(1));
+            // It comes in after the sentence that introduced him.
+            assert_eq!(sel.chain(1, 2), Some(vec![0, 1]));
+            // The full name read after it does not introduce him.
+            sel.add(2);
+            assert!(!sel.can_add(1));
+            sel.add(0);
+            assert!(sel.can_add(1));
+        });
+        // No room for the introduction as well: it stays out.
+        with_context(text, Budget::Words(15), |sel| {
+            assert_eq!(sel.chain(1, 2), None);
+            assert_eq!(sel.chain(0, 2), Some(vec![0]));
         });
     }
 }

@@ -1,0 +1,158 @@
+//! Names said in full and names said short: which sentences call someone by a surname alone
+//! that their article introduced earlier in a longer form ("Sheriff Mike Hall", then "Hall
+//! thanked the community …"). Quoted without an introduction, such a sentence leaves the reader
+//! asking who that is.
+//!
+//! Only text that capitalizes names ([`super::document::capitalizes_names`]) is read: in
+//! lowercased text a name and a word look alike.
+
+use super::document::Sentence;
+use super::Token;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+/// Lowercase particles that belong to a surname after them (`al-Assad`, `van Gogh`); sorted,
+/// for binary search.
+const PARTICLES: &[&str] = &[
+    "abu", "al", "bin", "da", "de", "del", "der", "di", "du", "el", "ibn", "la", "le", "van", "von",
+];
+
+/// Fills [`Sentence::full_names`] and [`Sentence::short_names`] for the sentences of one
+/// article whose text capitalizes names.
+///
+/// A word is a name's short form in a sentence when it is capitalized (not an acronym), is not
+/// joined to a capitalized word before or after it, never occurs in lowercase in the article,
+/// and the article's first use of it was joined to a word before it (`Barack Obama`, `Mr.
+/// Hall`, `al-Assad`): that first use introduced it, and this one relies on it. A word after
+/// `the` or `a` is a modifier (`the Obama administration`), not a bare name.
+pub(crate) fn mark(text: &str, sentences: &mut [Sentence], tokens: &[Token]) {
+    let word = |t: &Token| &text[t.start..t.end];
+    // Terms the article uses in lowercase anywhere are words, not names.
+    let lowercase: HashSet<u32> = sentences
+        .iter()
+        .flat_map(|s| &tokens[s.tokens.clone()])
+        .filter(|t| word(t).starts_with(char::is_lowercase))
+        .map(|t| t.term)
+        .collect();
+    // Per name: whether the article's first use of it was a longer form.
+    let mut introduced: HashMap<u32, bool> = HashMap::default();
+    for s in sentences.iter_mut() {
+        let toks = &tokens[s.tokens.clone()];
+        let mut full = Vec::new();
+        let mut short = Vec::new();
+        for (k, t) in toks.iter().enumerate() {
+            if !is_name_word(word(t)) || t.stop || lowercase.contains(&t.term) {
+                continue;
+            }
+            let before = k.checked_sub(1).map(|p| &toks[p]);
+            let joined_before = before.is_some_and(|p| {
+                joined(&text[p.end..t.start], true) && is_name_part(word(p), p.stop)
+            });
+            let joined_after = toks.get(k + 1).is_some_and(|q| {
+                joined(&text[t.end..q.start], false)
+                    && word(q).starts_with(char::is_uppercase)
+                    && !q.stop
+            });
+            let first_use = *introduced.entry(t.term).or_insert(joined_before);
+            if joined_before {
+                full.push(t.term);
+            } else if first_use && !joined_after && !after_article(before.map(word)) {
+                short.push(t.term);
+            }
+        }
+        short.retain(|n| !full.contains(n));
+        short.sort_unstable();
+        short.dedup();
+        full.sort_unstable();
+        full.dedup();
+        s.full_names = full;
+        s.short_names = short;
+    }
+}
+
+/// Whether `w` could be a name: capitalized, with a lowercase letter after the first (not an
+/// acronym such as `NATO` or a lone initial).
+fn is_name_word(w: &str) -> bool {
+    let mut chars = w.chars();
+    chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase)
+}
+
+/// Whether a word before a name is part of it: a capitalized word that is not a stop word
+/// (`Barack`, `Mr`, the `S` of `U.S.`), or a surname particle (`al`).
+fn is_name_part(w: &str, stop: bool) -> bool {
+    (w.starts_with(char::is_uppercase) && !stop) || PARTICLES.binary_search(&w).is_ok()
+}
+
+/// Whether the text between two words joins them into one name: a space, or an initial's
+/// period, or (`before` a surname) a particle's hyphen: `Barack Obama`, `John F. Kennedy`,
+/// `al-Assad`. A comma or anything longer parts them.
+fn joined(gap: &str, before: bool) -> bool {
+    !gap.is_empty()
+        && gap.len() <= 3
+        && gap
+            .chars()
+            .all(|c| c == ' ' || c == '.' || (before && c == '-'))
+}
+
+/// Whether the word before a name makes it a modifier: `the Obama administration`.
+fn after_article(before: Option<&str>) -> bool {
+    before.is_some_and(|w| ["the", "a", "an", "The", "A", "An"].contains(&w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::document::AnalyzedCluster;
+    use crate::clean::Cleaner;
+    use crate::model::Cluster;
+
+    /// Per sentence of a one-article cluster: (short names, full names), as words.
+    fn names(text: &str) -> Vec<(Vec<String>, Vec<String>)> {
+        let cluster = Cluster::of_texts("c", &[text]);
+        let a = AnalyzedCluster::new(&cluster, &Cleaner::default());
+        let words = |ts: &[u32]| {
+            let mut w: Vec<String> = ts.iter().map(|&t| a.vocab.term(t).to_owned()).collect();
+            w.sort();
+            w
+        };
+        a.sentences
+            .iter()
+            .map(|s| (words(&s.short_names), words(&s.full_names)))
+            .collect()
+    }
+
+    #[test]
+    fn a_surname_after_its_full_name_is_short() {
+        let got = names(
+            "Sheriff Mike Hall said the search would go on. \
+             Hall thanked the community for its support. \
+             Officials said Hall and Mike Hall's deputies worked all night.",
+        );
+        assert_eq!(got[0].0, Vec::<String>::new());
+        assert_eq!(got[0].1, vec!["hall".to_owned(), "mike".to_owned()]);
+        assert_eq!(got[1].0, vec!["hall".to_owned()]);
+        // A sentence that names him in full as well needs nothing before it.
+        assert_eq!(got[2].0, Vec::<String>::new());
+    }
+
+    #[test]
+    fn particles_titles_and_initials_introduce_names() {
+        let got = names(
+            "Syrian President Bashar al-Assad spoke. Assad denied it. \
+             Mr. Obama spoke. Obama agreed. John F. Kennedy was there. Kennedy left.",
+        );
+        assert_eq!(got[1].0, vec!["assad".to_owned()]);
+        assert_eq!(got[3].0, vec!["obama".to_owned()]);
+        assert_eq!(got[5].0, vec!["kennedi".to_owned()]);
+    }
+
+    #[test]
+    fn words_names_used_bare_first_and_modifiers_are_not_short() {
+        let got = names(
+            "Putin met reporters in Moscow. Vladimir Putin left. Putin returned. \
+             The Los Angeles Police said so. Police arrested two men; police said more. \
+             President Barack Obama spoke. The Obama administration agreed. \
+             NATO said so. The NATO allies met.",
+        );
+        // Putin was first used bare: every use stands alone.
+        assert!(got.iter().all(|(short, _)| short.is_empty()), "{got:?}");
+    }
+}
