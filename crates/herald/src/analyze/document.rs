@@ -4,7 +4,8 @@
 use super::{detect_language, segment, Token, Tokenizer, Vocab};
 use crate::clean::{
     agency_dateline_len, caption_len, ends_on_caption_label, has_glued_question_mark,
-    is_web_furniture, list_number_len, looks_spliced, Cleaned, Cleaner, Furniture, Removed,
+    is_all_capitals, is_web_furniture, list_number_len, looks_spliced, Cleaned, Cleaner, Furniture,
+    Removed,
 };
 use crate::model::Cluster;
 use std::ops::Range;
@@ -30,7 +31,7 @@ pub struct Sentence {
     /// reader would see a quote mark that never closes.
     pub continues: bool,
     /// A caption or link was spliced into it, or its text is damaged (a question mark glued
-    /// between letters); it must not be quoted.
+    /// between letters, or the whole sentence set in capitals); it must not be quoted.
     pub spliced: bool,
     /// Page furniture ([`crate::clean::is_web_furniture`]) inside a quotation or aside over
     /// several sentences, kept there to hold the quotation together; it must not be quoted.
@@ -185,6 +186,7 @@ impl<'a> AnalyzedCluster<'a> {
                         spliced: caption_glued
                             || looks_spliced(text)
                             || has_glued_question_mark(text)
+                            || is_all_capitals(text)
                             || repeats_its_opening(&article.text, &out.tokens[t0..]),
                         furniture,
                         full_names: Vec::new(),

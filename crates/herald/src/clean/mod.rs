@@ -1390,9 +1390,45 @@ pub fn has_glued_question_mark(sentence: &str) -> bool {
     false
 }
 
+/// Whether a sentence is set in capitals throughout (`IT SEEMS THEY GOT TO THE BABY JUST IN
+/// TIME.`): a broadcaster's caption transcript, a banner or a headline, not prose a summary can
+/// quote; its case is lost, so names and words look alike. A short one (`NEW YORK (AP)`, an
+/// acronym or two) is not a sentence of this kind.
+pub fn is_all_capitals(sentence: &str) -> bool {
+    let letters = sentence.chars().filter(|c| c.is_alphabetic());
+    let (mut upper, mut total) = (0usize, 0usize);
+    for c in letters {
+        total += 1;
+        if c.is_lowercase() {
+            return false;
+        }
+        upper += usize::from(c.is_uppercase());
+    }
+    total >= 15 && upper == total && sentence.split_whitespace().count() >= 4
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sentences_in_capitals_throughout_are_not_prose() {
+        assert!(is_all_capitals(
+            "IT SEEMS THEY GOT TO THE BABY JUST IN TIME."
+        ));
+        assert!(is_all_capitals(
+            "NEW AT 5:00, A SEMINOLE COUNTY MOM IS ACCUSED OF TAKING HER NEWBORN."
+        ));
+        for prose in [
+            "NATO and the EU met in Brussels on Friday.",
+            "NEW YORK (AP) -- ",
+            "U.S. OKS DEAL.",
+            "Kala Rama is live at the police department.",
+            "Москва ПРИНЯЛА решение о новых мерах.",
+        ] {
+            assert!(!is_all_capitals(prose), "{prose}");
+        }
+    }
 
     #[test]
     fn question_marks_glued_between_letters_mark_damaged_text() {
