@@ -331,14 +331,72 @@ pub(crate) fn needs_context(sentence: &str, cased: bool, after_cut: bool) -> boo
     if cased && !after_cut && s.starts_with(|c: char| c.is_lowercase()) {
         return true;
     }
-    if DANGLING_OPENERS.contains(&first.as_str()) {
+    if DANGLING_OPENERS.contains(&first.as_str()) || counts_what_came_before(&first, s) {
         return true;
     }
     s.get(..8)
         .is_some_and(|p| p.eq_ignore_ascii_case("the two "))
         || (s.contains(" a similar ") && !s.contains("similar to"))
         || refers_back_with_this(s)
+        || ends_on_that(s)
 }
+
+/// Whether a sentence ends on "that" as a pronoun, pointing at what was said before it:
+/// `Golestan residents, contacted by telephone, disputed that.`, `"We can't allow that," he
+/// said.` Inside a sentence "that" is mostly a conjunction or relative pronoun and is left
+/// alone.
+fn ends_on_that(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    s.match_indices("that")
+        .chain(s.match_indices("That"))
+        .any(|(at, _)| {
+            let end = at + 4;
+            // A whole word, not the sentence's first.
+            let whole = at > 0
+                && !bytes[at - 1].is_ascii_alphanumeric()
+                && bytes.get(end).is_none_or(|b| !b.is_ascii_alphanumeric());
+            // Only punctuation closes it: a stop, or a comma that closes a quotation.
+            let after = s[end..].trim_start_matches(CLOSE_QUOTES);
+            whole
+                && !s[..at].trim().is_empty()
+                && (after.starts_with(['.', '!', '?'])
+                    || after
+                        .strip_prefix(',')
+                        .is_some_and(|r| r.trim_start().starts_with(CLOSE_QUOTES)))
+        })
+}
+
+/// Whether a sentence opens on a number standing for things named before it: `Two are
+/// believed to be independents.`, `Three of them were hurt.` A number before its noun (`Two
+/// people were hurt.`) names what it counts.
+fn counts_what_came_before(first: &str, s: &str) -> bool {
+    if !COUNTING_WORDS.contains(&first) {
+        return false;
+    }
+    let mut rest = s
+        .split_whitespace()
+        .skip(1)
+        .map(|w| w.trim_end_matches(|c: char| !c.is_alphanumeric()));
+    match rest.next() {
+        Some("of") => rest
+            .next()
+            .is_some_and(|w| ["them", "these", "those", "whom"].contains(&w)),
+        Some(w) => segment::contains_ci(COUNTED_VERBS, w),
+        None => false,
+    }
+}
+
+/// Number words that can stand for the things they count; lowercase, as `needs_context`
+/// compares them.
+const COUNTING_WORDS: &[&str] = &[
+    "eight", "five", "four", "nine", "one", "seven", "six", "ten", "three", "two",
+];
+
+/// Verbs that, straight after a number, make it the subject: the noun it counts was named
+/// before. Sorted, for `segment::contains_ci`.
+const COUNTED_VERBS: &[&str] = &[
+    "are", "had", "have", "is", "remain", "remained", "remains", "was", "were", "will", "would",
+];
 
 /// Whether "this" stands as a pronoun after a sentence's first word, pointing at something said
 /// before: `The pope mentioned this in his homily.`, `Critics compare this to the cost of …`,
@@ -561,6 +619,12 @@ mod tests {
             "Critics have been quick to compare this to the $177 million spent on the games.",
             "``We don't think this will be much of an issue,'' a spokesman said.",
             "Nobody expected this.",
+            "Two are believed to be independents.",
+            "Three of them were taken to hospital.",
+            "One was killed, police said.",
+            "Golestan residents, contacted by telephone, disputed that.",
+            "\"We can't allow that,\" he said.",
+            "\"Nobody wants that!\" she said.",
         ] {
             assert!(needs_context(s, true, false), "{s}");
         }
@@ -581,6 +645,13 @@ mod tests {
             "The ruling comes after this year's vote on the budget.",
             "Officials said this-and-that rules would change.",
             "The site wants to take you from this: a lonely night to a date.",
+            "Two people were hurt in the blast.",
+            "Three of the victims were children.",
+            "One of the world's largest banks said so.",
+            "Officials said that the talks would resume.",
+            "Police said the car that hit him was stolen, and that it was found.",
+            "Officials admired the thatched roof.",
+            "The mayor said the plan was just that: a plan.",
         ] {
             assert!(!needs_context(s, true, false), "{s}");
         }
