@@ -238,16 +238,10 @@ impl Pipeline {
         // details: by position, then input order. A sentence that needs its predecessor is
         // chained to it (it was only admitted with it) and sorts with the chain's first sentence.
         let is_chosen: std::collections::HashSet<usize> = chosen.iter().copied().collect();
-        let head = |mut i: usize| {
-            while analysis.sentences[i].needs_context
-                && analysis.sentences[i].position > 0
-                && is_chosen.contains(&(i - 1))
-            {
-                i -= 1;
-            }
-            i
+        let key = |i: usize| {
+            let head = crate::summarize::passage_head(&analysis, i, |k| is_chosen.contains(&k));
+            crate::summarize::reading_key(&analysis, head, i)
         };
-        let key = |i: usize| crate::summarize::reading_key(&analysis, head(i), i);
         chosen.sort_by(|&x, &y| key(x).cmp(&key(y)));
         chosen.extend(overrun);
 

@@ -383,7 +383,8 @@ impl Summarizer for Concept {
                 // chain of two brings in nothing it did not choose: a sentence that leaves a
                 // quotation open is skipped at its turn and comes in with the next one. A
                 // sentence that calls someone by surname waits for the one giving the full
-                // name, which may come later in sentence order; rounds go on while any is added.
+                // name, which may come later in sentence order, or comes in with its article's
+                // introducing sentence (`Selection::chain`); rounds go on while any is added.
                 let mut pending = chosen;
                 loop {
                     let before = pending.len();

@@ -2,8 +2,9 @@
 //!
 //! Every algorithm implements [`Summarizer`]; they share [`Selection`], which enforces what any
 //! summary must respect whatever its scores: the budget is never exceeded, no two sentences say
-//! the same thing, and a sentence that needs the one before it (a pronoun opener, a quote with
-//! an unnamed speaker) only comes right after it.
+//! the same thing, a sentence that needs the one before it (a pronoun opener, a quote with an
+//! unnamed speaker) only comes right after it, and one that calls someone by surname alone
+//! only after a sentence giving the full name.
 
 pub mod baselines;
 pub mod concept;
@@ -99,6 +100,20 @@ pub fn reading_key<'a>(
     (date, h.position, h.doc, a.sentences[i].position)
 }
 
+/// The first sentence of the passage sentence `i` is read in: walking back from `i` while a
+/// sentence needs context and its predecessor `is_chosen`. A sentence that needs its
+/// predecessor was only admitted with it, and sorts with the passage's first sentence.
+pub fn passage_head(
+    a: &AnalyzedCluster<'_>,
+    mut i: usize,
+    is_chosen: impl Fn(usize) -> bool,
+) -> usize {
+    while a.sentences[i].needs_context && a.sentences[i].position > 0 && is_chosen(i - 1) {
+        i -= 1;
+    }
+    i
+}
+
 /// A summarization algorithm: picks sentence indices under a budget.
 pub trait Summarizer: Send + Sync {
     /// Chooses sentences of `ctx.analysis` for a summary within `budget`. The returned
@@ -179,14 +194,9 @@ impl<'c, 'a> Selection<'c, 'a> {
             && !self.chosen.iter().any(|&j| self.ctx.index.redundant(i, j))
     }
 
-    /// The sentence that `i`, once added, reads after as one passage: its nearest predecessor
-    /// that does not need context, when every sentence between is chosen; else `i` itself.
-    fn head(&self, mut i: usize) -> usize {
-        let a = self.ctx.analysis;
-        while a.sentences[i].needs_context && a.sentences[i].position > 0 && self.is_chosen[i - 1] {
-            i -= 1;
-        }
-        i
+    /// The first sentence of the passage `i` would be read in ([`passage_head`]).
+    fn head(&self, i: usize) -> usize {
+        passage_head(self.ctx.analysis, i, |k| self.is_chosen[k])
     }
 
     /// Whether every name sentence `i` calls by a short form ([`Sentence::short_names`]) is
@@ -196,18 +206,12 @@ impl<'c, 'a> Selection<'c, 'a> {
     ///
     /// [`Sentence::short_names`]: crate::analyze::document::Sentence::short_names
     fn names_introduced(&self, i: usize, head: usize, earlier: &[usize]) -> bool {
-        let a = self.ctx.analysis;
-        let names = &a.sentences[i].short_names;
-        if names.is_empty() {
-            return true;
-        }
-        names
-            .iter()
-            .all(|&n| self.names_introduced_one(n, i, head, earlier))
+        let names = &self.ctx.analysis.sentences[i].short_names;
+        names.iter().all(|&n| self.introduced(n, i, head, earlier))
     }
 
     /// [`Selection::names_introduced`] for the one name `n`.
-    fn names_introduced_one(&self, n: u32, i: usize, head: usize, earlier: &[usize]) -> bool {
+    fn introduced(&self, n: u32, i: usize, head: usize, earlier: &[usize]) -> bool {
         let a = self.ctx.analysis;
         let key = reading_key(a, head, i);
         earlier
@@ -274,7 +278,7 @@ impl<'c, 'a> Selection<'c, 'a> {
             .short_names
             .iter()
             .copied()
-            .filter(|n| !self.names_introduced_one(*n, i, self.head(i), &[]))
+            .filter(|&n| !self.introduced(n, i, self.head(i), &[]))
             .collect();
         let [name] = missing[..] else {
             return None;
