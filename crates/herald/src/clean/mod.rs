@@ -1395,16 +1395,15 @@ pub fn has_glued_question_mark(sentence: &str) -> bool {
 /// quote; its case is lost, so names and words look alike. A short one (`NEW YORK (AP)`, an
 /// acronym or two) is not a sentence of this kind.
 pub fn is_all_capitals(sentence: &str) -> bool {
-    let letters = sentence.chars().filter(|c| c.is_alphabetic());
-    let (mut upper, mut total) = (0usize, 0usize);
-    for c in letters {
-        total += 1;
-        if c.is_lowercase() {
+    // A lowercase letter, or one of a script without case, ends it.
+    let mut letters = 0usize;
+    for c in sentence.chars().filter(|c| c.is_alphabetic()) {
+        if !c.is_uppercase() {
             return false;
         }
-        upper += usize::from(c.is_uppercase());
+        letters += 1;
     }
-    total >= 15 && upper == total && sentence.split_whitespace().count() >= 4
+    letters >= 15 && sentence.split_whitespace().count() >= 4
 }
 
 #[cfg(test)]

@@ -273,23 +273,26 @@ impl<'c, 'a> Selection<'c, 'a> {
     fn with_introduction(&self, i: usize) -> Option<Vec<usize>> {
         let a = self.ctx.analysis;
         let s = &a.sentences[i];
-        let first = i - s.position;
-        let missing: Vec<u32> = s
+        // The cheap reasons first: this runs for every sentence the greedy cannot add alone.
+        if s.short_names.is_empty()
+            || !self.ctx.eligible[i]
+            || self.is_chosen[i]
+            || s.continues
+            || s.needs_context
+        {
+            return None;
+        }
+        let mut missing = s
             .short_names
             .iter()
-            .copied()
-            .filter(|&n| !self.introduced(n, i, self.head(i), &[]))
-            .collect();
-        let [name] = missing[..] else {
+            .filter(|&&n| !self.introduced(n, i, i, &[]));
+        let (Some(&name), None) = (missing.next(), missing.next()) else {
             return None;
         };
+        let first = i - s.position;
         let intro = (first..i).find(|&k| a.sentences[k].full_names.binary_search(&name).is_ok())?;
         let unit = vec![intro, i];
         let ok = self.can_add(intro)
-            && self.ctx.eligible[i]
-            && !self.is_chosen[i]
-            && !s.continues
-            && !s.needs_context
             && !self.ctx.index.redundant(intro, i)
             && !self.chosen.iter().any(|&c| self.ctx.index.redundant(i, c))
             && self.fits_all(&unit);
