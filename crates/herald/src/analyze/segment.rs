@@ -417,6 +417,19 @@ fn attribution_follows(text: &str, mut p: usize) -> bool {
             return false;
         }
         p += w.len();
+        // A name joined by a hyphen or an apostrophe (`Moseley-Braun`, `O'Brien`) is one
+        // word of the name.
+        while let Some(joiner) = text[p..]
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '-' | '\'' | '’'))
+        {
+            let part = word_at(text, p + joiner.len_utf8());
+            if part.is_empty() {
+                break;
+            }
+            p += joiner.len_utf8() + part.len();
+        }
         if text.as_bytes().get(p) == Some(&b'.') {
             p += 1;
         }
@@ -1109,6 +1122,14 @@ mod tests {
         (
             "\"Why now?\" Sen. John McCain asked. Nobody answered.",
             &["\"Why now?\" Sen. John McCain asked.", "Nobody answered."],
+        ),
+        (
+            "``Have I not handled it as well as I could have?'' Ms. Moseley-Braun said in an interview. ``There's no question.''",
+            &["``Have I not handled it as well as I could have?'' Ms. Moseley-Braun said in an interview.", "``There's no question.''"],
+        ),
+        (
+            "\"Who knew?\" O'Brien asked. \"Was it worth it?\" D'Amato-Smith wondered aloud.",
+            &["\"Who knew?\" O'Brien asked.", "\"Was it worth it?\" D'Amato-Smith wondered aloud."],
         ),
         ("\"Help!\" Residents screamed as the water rose.", &["\"Help!\" Residents screamed as the water rose."]),
         (
