@@ -339,7 +339,61 @@ pub(crate) fn needs_context(sentence: &str, cased: bool, after_cut: bool) -> boo
         || (s.contains(" a similar ") && !s.contains("similar to"))
         || refers_back_with_this(s)
         || ends_on_that(s)
+        || leans_on_a_connective(s)
+        || attributed_to_a_pronoun(s)
 }
+
+/// Whether a connective set off by commas inside a sentence ties it to what came before:
+/// `In Bangkok, however, there are some silver linings.`, `The plan, too, failed.`, `It was
+/// a bad year, though.` Without the commas the same words are conjunctions or adverbs of the
+/// sentence's own (`though it rained`, `too late`).
+fn leans_on_a_connective(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    words.windows(2).any(|w| {
+        let (before, word) = (w[0], w[1]);
+        let core = word.trim_end_matches(|c: char| !c.is_alphanumeric());
+        let closed = word[core.len()..].starts_with([',', '.', ';', '!', '?']);
+        before.ends_with(',') && closed && segment::contains_ci(INNER_CONNECTIVES, core)
+    })
+}
+
+/// Connectives that, set off by commas inside a sentence, refer to what came before it;
+/// sorted, for `segment::contains_ci`.
+const INNER_CONNECTIVES: &[&str] = &[
+    "also",
+    "consequently",
+    "furthermore",
+    "however",
+    "instead",
+    "likewise",
+    "meanwhile",
+    "moreover",
+    "nevertheless",
+    "nonetheless",
+    "similarly",
+    "therefore",
+    "though",
+    "thus",
+    "too",
+];
+
+/// Whether a sentence that is not a quotation of its own is attributed to a pronoun:
+/// `Seventeen others died in landslides, he said.`, `The cause, she said, was a leak.` The
+/// speaker was named in a sentence before it.
+fn attributed_to_a_pronoun(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    words.windows(3).any(|w| {
+        let pronoun = w[1].trim_start_matches(|c: char| !c.is_alphanumeric());
+        let verb = w[2].trim_end_matches(|c: char| !c.is_alphanumeric());
+        w[0].ends_with(',')
+            && segment::contains_ci(ATTRIBUTED_PRONOUNS, pronoun)
+            && segment::contains_ci(segment::SPEECH_VERBS, verb)
+    })
+}
+
+/// Pronouns that, as the speaker of an attribution inside a sentence, stand for someone
+/// named before; sorted, for `segment::contains_ci`. `I` and `you` speak in quotations.
+const ATTRIBUTED_PRONOUNS: &[&str] = &["he", "it", "she", "they", "we"];
 
 /// Whether a sentence ends on "that" as a pronoun, pointing at what was said before it:
 /// `Golestan residents, contacted by telephone, disputed that.`, `"We can't allow that," he
@@ -625,6 +679,12 @@ mod tests {
             "Golestan residents, contacted by telephone, disputed that.",
             "\"We can't allow that,\" he said.",
             "\"Nobody wants that!\" she said.",
+            "In Bangkok, however, there are some silver linings.",
+            "The plan, too, failed.",
+            "It was a bad year, though.",
+            "Seventeen others died in landslides in nearby Camarines Sur province, he said.",
+            "The cause, she said, was a leak.",
+            "Revenue fell 3 percent, it said in a statement.",
         ] {
             assert!(needs_context(s, true, false), "{s}");
         }
@@ -652,6 +712,10 @@ mod tests {
             "Police said the car that hit him was stolen, and that it was found.",
             "Officials admired the thatched roof.",
             "The mayor said the plan was just that: a plan.",
+            "Officials said the rain fell, though it did not flood the town.",
+            "The rescue came too late, officials said.",
+            "The company said Friday that it had, too late, recalled the cars.",
+            "The mayor is a man who, friends said, would never lie.",
         ] {
             assert!(!needs_context(s, true, false), "{s}");
         }
@@ -688,6 +752,8 @@ mod tests {
     fn word_lists_are_sorted_for_binary_search() {
         assert!(THIS_PRONOUN_FOLLOWERS.windows(2).all(|w| w[0] < w[1]));
         assert!(PRONOUNS.windows(2).all(|w| w[0] < w[1]));
+        assert!(INNER_CONNECTIVES.windows(2).all(|w| w[0] < w[1]));
+        assert!(ATTRIBUTED_PRONOUNS.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
@@ -738,6 +804,8 @@ mod tests {
     #[test]
     fn pronouns_are_sorted_for_binary_search() {
         assert!(PRONOUNS.windows(2).all(|w| w[0] < w[1]));
+        assert!(INNER_CONNECTIVES.windows(2).all(|w| w[0] < w[1]));
+        assert!(ATTRIBUTED_PRONOUNS.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
