@@ -529,7 +529,8 @@ fn speaker_named(quoted: &str, cased: bool) -> bool {
 #[derive(Default)]
 struct Quotation {
     straight: segment::QuoteParity,
-    /// Curly quotes and guillemets opened and not closed before `upto`.
+    /// Curly quotes, guillemets and typewriter pairs (``` `` ```) opened and not closed
+    /// before `upto`.
     depth: usize,
     upto: usize,
     /// The sentence that opened the open quotation, when it opens on the quote mark.
@@ -540,10 +541,21 @@ impl Quotation {
     /// Whether a quotation is open at byte `p` of the paragraph `text`; `p` never moves back.
     fn open_at(&mut self, text: &str, p: usize) -> bool {
         if p > self.upto {
-            for c in text[self.upto..p].chars() {
+            let mut chars = text[self.upto..p].chars().peekable();
+            while let Some(c) = chars.next() {
                 match c {
                     '“' | '«' => self.depth += 1,
                     '”' | '»' => self.depth = self.depth.saturating_sub(1),
+                    // Newswire's typewriter quotes (AP, NYT): two backquotes open, two
+                    // apostrophes close; a single one is an apostrophe.
+                    '`' | '\'' if chars.peek() == Some(&c) => {
+                        chars.next();
+                        if c == '`' {
+                            self.depth += 1;
+                        } else {
+                            self.depth = self.depth.saturating_sub(1);
+                        }
+                    }
                     _ => {}
                 }
             }
@@ -992,6 +1004,14 @@ mod tests {
                  Officials didn't say when it would pay."
             ),
             [(false, false), (false, false), (false, false)]
+        );
+        // Newswire's typewriter quotes tie the same way; a lone apostrophe opens nothing.
+        assert_eq!(
+            quote_flags(
+                "``There's no question about that. I've got a great record,'' she said. \
+                 The party's vote is on Friday."
+            ),
+            [(true, true), (true, false), (false, false)]
         );
         // A paragraph break ends what a quotation could tie: each paragraph is read afresh.
         assert_eq!(
