@@ -341,7 +341,128 @@ pub(crate) fn needs_context(sentence: &str, cased: bool, after_cut: bool) -> boo
         || ends_on_that(s)
         || leans_on_a_connective(s)
         || attributed_to_a_pronoun(s)
+        || opens_on_a_phrase_that_points_back(s)
+        || pronoun_after_an_opening(s, cased)
 }
+
+/// Whether a sentence opens on a phrase that points back at what was said before it: `By
+/// comparison, …`, `For its part, …`, `Of these patients, …`, `Among them was …`.
+fn opens_on_a_phrase_that_points_back(s: &str) -> bool {
+    let lower: String = s.chars().take(40).flat_map(char::to_lowercase).collect();
+    // Set off by a comma: `In addition to her duties, …` and `In response to the attack, …`
+    // name what they add to or answer.
+    let phrase = POINTING_PHRASES.iter().any(|p| {
+        lower
+            .strip_prefix(p)
+            .is_some_and(|rest| rest.starts_with(','))
+    });
+    let mut words = lower
+        .split_whitespace()
+        .map(|w| w.trim_end_matches(|c: char| !c.is_alphanumeric()));
+    phrase
+        || (words
+            .next()
+            .is_some_and(|w| ["among", "besides", "of", "unlike"].contains(&w))
+            && words
+                .next()
+                .is_some_and(|w| ["them", "these", "those"].contains(&w)))
+}
+
+/// Opening phrases that point back at what came before them, lowercase.
+const POINTING_PHRASES: &[&str] = &[
+    "as a result",
+    "at the same time",
+    "by comparison",
+    "by contrast",
+    "even so",
+    "for her part",
+    "for his part",
+    "for its part",
+    "for their part",
+    "in addition",
+    "in contrast",
+    "in other words",
+    "in response",
+    "in turn",
+    "on the other hand",
+    "that said",
+    "to that end",
+];
+
+/// Whether a pronoun is the subject straight after a short opening — an adverb (`Now it wants
+/// its money back.`, `Luckily, his comments …`) or a phrase on a preposition (`On Monday, he
+/// said …`, `In 1992, they won …`): who "he" is was said before. An opening clause has a
+/// subject of its own that the pronoun may stand for (`When officers arrived, they found …`),
+/// and so, in `cased` text, has an opening that names someone (`During Obama's visit, he
+/// said …`). `It` followed by a form of "be" or a verb of seeming is mostly the empty subject
+/// of `it was reported that …` and is left alone.
+fn pronoun_after_an_opening(s: &str, cased: bool) -> bool {
+    let words: Vec<&str> = s.split_whitespace().take(7).collect();
+    let Some(first) = words.first() else {
+        return false;
+    };
+    let first = first.trim_end_matches(',').to_lowercase();
+    let on_preposition = OPENING_PREPOSITIONS.contains(&first.as_str());
+    let names = |opening: &[&str]| {
+        cased
+            && opening.iter().skip(1).any(|w| {
+                let core = w.trim_matches(|c: char| !c.is_alphanumeric());
+                core.starts_with(char::is_uppercase)
+                    && !segment::contains_ci(segment::TIME_FOLLOWERS, core)
+            })
+    };
+    let lead = |w: &str| {
+        let core = w.trim_end_matches(',').to_lowercase();
+        [
+            "now",
+            "later",
+            "today",
+            "yesterday",
+            "soon",
+            "eventually",
+            "once",
+        ]
+        .contains(&core.as_str())
+    };
+    (1..words.len()).any(|i| {
+        let after_opening = (i == 1 && (lead(words[0]) || words[0].ends_with(',')))
+            || (on_preposition && i <= 5 && words[i - 1].ends_with(','));
+        let pronoun = words[i].to_lowercase();
+        let next = words.get(i + 1).map(|w| w.to_lowercase());
+        after_opening
+            && !names(&words[..i])
+            && match pronoun.as_str() {
+                "he" | "she" | "they" | "his" | "her" | "their" => true,
+                "it" => next.is_some_and(|n| !segment::contains_ci(EMPTY_IT_VERBS, &n)),
+                _ => false,
+            }
+    })
+}
+
+/// Prepositions that open a phrase of time, place or manner before a sentence's subject,
+/// lowercase. `after`, `before` and `since` also open clauses, and are left out.
+const OPENING_PREPOSITIONS: &[&str] = &[
+    "amid",
+    "at",
+    "by",
+    "during",
+    "for",
+    "from",
+    "in",
+    "on",
+    "through",
+    "throughout",
+    "under",
+    "with",
+    "without",
+];
+
+/// Words after which `it` is mostly an empty subject (`it was reported`, `it seems`); sorted,
+/// for `segment::contains_ci`.
+const EMPTY_IT_VERBS: &[&str] = &[
+    "appeared", "appears", "could", "had", "has", "is", "may", "might", "remains", "seemed",
+    "seems", "was", "will", "would",
+];
 
 /// Whether a connective set off by commas inside a sentence ties it to what came before:
 /// `In Bangkok, however, there are some silver linings.`, `The plan, too, failed.`, `It was
@@ -380,14 +501,23 @@ const INNER_CONNECTIVES: &[&str] = &[
 /// Whether a sentence that is not a quotation of its own is attributed to a pronoun:
 /// `Seventeen others died in landslides, he said.`, `The cause, she said, was a leak.` The
 /// speaker was named in a sentence before it.
+/// The attribution is the whole clause: the verb closes it or at most three words do (`, he
+/// said in a statement.`); in `On Monday, he said the talks would resume.` the pronoun is the
+/// sentence's subject, which [`pronoun_after_an_opening`] judges.
 fn attributed_to_a_pronoun(s: &str) -> bool {
     let words: Vec<&str> = s.split_whitespace().collect();
-    words.windows(3).any(|w| {
-        let pronoun = w[1].trim_start_matches(|c: char| !c.is_alphanumeric());
-        let verb = w[2].trim_end_matches(|c: char| !c.is_alphanumeric());
-        w[0].ends_with(',')
+    (2..words.len()).any(|v| {
+        let pronoun = words[v - 1].trim_start_matches(|c: char| !c.is_alphanumeric());
+        let verb = words[v].trim_end_matches(|c: char| !c.is_alphanumeric());
+        let closes = words[v..]
+            .iter()
+            .take(4)
+            .position(|w| w.ends_with([',', '.', ';', '!', '?']))
+            .is_some_and(|k| k == words.len() - 1 - v || words[v + k].ends_with(','));
+        words[v - 2].ends_with(',')
             && segment::contains_ci(ATTRIBUTED_PRONOUNS, pronoun)
             && segment::contains_ci(segment::SPEECH_VERBS, verb)
+            && closes
     })
 }
 
@@ -697,6 +827,17 @@ mod tests {
             "Seventeen others died in landslides in nearby Camarines Sur province, he said.",
             "The cause, she said, was a leak.",
             "Revenue fell 3 percent, it said in a statement.",
+            "By comparison, breast cancer screening begins at 40.",
+            "For his part, Simpson seemed unaltered.",
+            "Of these patients, nearly 15 percent were younger than 50.",
+            "Among them was a 12-year-old boy.",
+            "Now it wants its money back.",
+            "On Monday, he said the plan would fail.",
+            "In 1992, they won the seat with 48 percent of the vote.",
+            "Later, his lawyer said the charges were false.",
+            "Luckily, his comments did not bring her down.",
+            "In combination, they optimize their leverage.",
+            "The talks failed, he said Monday.",
         ] {
             assert!(needs_context(s, true, false), "{s}");
         }
@@ -728,6 +869,17 @@ mod tests {
             "The rescue came too late, officials said.",
             "The company said Friday that it had, too late, recalled the cars.",
             "The mayor is a man who, friends said, would never lie.",
+            "Later, it was reported that the epicenter was offshore.",
+            "Now the company wants its money back.",
+            "Of the 228 people on board, none survived.",
+            "Among the dead were two children.",
+            "For the second time in two days, the crowds came out.",
+            "By Friday, police had arrested three men.",
+            "In a statement, the company said it would appeal, and that he had resigned.",
+            "When Obama arrived in Moscow, he said the talks would be hard.",
+            "When officers arrived, they found the family trapped.",
+            "In addition to her duties as an actress, she runs a charity.",
+            "As a result of the storm, the town lost power.",
         ] {
             assert!(!needs_context(s, true, false), "{s}");
         }
@@ -766,6 +918,7 @@ mod tests {
         assert!(PRONOUNS.windows(2).all(|w| w[0] < w[1]));
         assert!(INNER_CONNECTIVES.windows(2).all(|w| w[0] < w[1]));
         assert!(ATTRIBUTED_PRONOUNS.windows(2).all(|w| w[0] < w[1]));
+        assert!(EMPTY_IT_VERBS.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
@@ -818,6 +971,7 @@ mod tests {
         assert!(PRONOUNS.windows(2).all(|w| w[0] < w[1]));
         assert!(INNER_CONNECTIVES.windows(2).all(|w| w[0] < w[1]));
         assert!(ATTRIBUTED_PRONOUNS.windows(2).all(|w| w[0] < w[1]));
+        assert!(EMPTY_IT_VERBS.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]

@@ -633,7 +633,7 @@ const ADDRESS_ENDINGS: &[&str] = &[
 
 /// Capitalised words that continue a time after `a.m.`/`p.m.` ("5 p.m. EST", "9 a.m.
 /// Friday", "noon Eastern time") instead of starting a sentence.
-const TIME_FOLLOWERS: &[&str] = &[
+pub(crate) const TIME_FOLLOWERS: &[&str] = &[
     "AEST",
     "Apr",
     "April",
