@@ -553,14 +553,32 @@ fn ends_on_that(s: &str) -> bool {
 /// Whether a sentence opens on a number standing for things named before it: `Two are
 /// believed to be independents.`, `Three of them were hurt.` A number before its noun (`Two
 /// people were hurt.`) names what it counts.
+///
+///
+/// A number of `others` counts on from things named before (`Seventeen others died in
+/// landslides.`), and so does one of `more` as the subject (`12 more were hurt.`); `Two more
+/// tunnels were found.` names what it counts.
 fn counts_what_came_before(first: &str, s: &str) -> bool {
-    if !COUNTING_WORDS.contains(&first) {
-        return false;
-    }
+    let number = COUNTING_WORDS.contains(&first);
     let mut rest = s
         .split_whitespace()
         .skip(1)
         .map(|w| w.trim_end_matches(|c: char| !c.is_alphanumeric()));
+    let mut ahead = rest.clone();
+    let on_from_before = match ahead.next() {
+        Some("others") => true,
+        Some("more") => ahead
+            .next()
+            .is_some_and(|w| segment::contains_ci(COUNTED_VERBS, w)),
+        _ => false,
+    };
+    if on_from_before && (number || !first.is_empty() && first.chars().all(|c| c.is_ascii_digit()))
+    {
+        return true;
+    }
+    if !number {
+        return false;
+    }
     match rest.next() {
         Some("of") => rest
             .next()
@@ -573,7 +591,26 @@ fn counts_what_came_before(first: &str, s: &str) -> bool {
 /// Number words that can stand for the things they count; lowercase, as `needs_context`
 /// compares them.
 const COUNTING_WORDS: &[&str] = &[
-    "eight", "five", "four", "nine", "one", "seven", "six", "ten", "three", "two",
+    "eight",
+    "eighteen",
+    "eleven",
+    "fifteen",
+    "five",
+    "four",
+    "fourteen",
+    "nine",
+    "nineteen",
+    "one",
+    "seven",
+    "seventeen",
+    "six",
+    "sixteen",
+    "ten",
+    "thirteen",
+    "three",
+    "twelve",
+    "twenty",
+    "two",
 ];
 
 /// Verbs that, straight after a number, make it the subject: the noun it counts was named
@@ -836,6 +873,8 @@ mod tests {
             "In 1992, they won the seat with 48 percent of the vote.",
             "Later, his lawyer said the charges were false.",
             "Luckily, his comments did not bring her down.",
+            "Seventeen others died in landslides in nearby Camarines Sur province.",
+            "12 more were hurt in the blast.",
             "In combination, they optimize their leverage.",
             "The talks failed, he said Monday.",
         ] {
@@ -878,6 +917,9 @@ mod tests {
             "In a statement, the company said it would appeal, and that he had resigned.",
             "When Obama arrived in Moscow, he said the talks would be hard.",
             "When officers arrived, they found the family trapped.",
+            "Twelve people died in the fire.",
+            "Two more bodies were found on Sunday.",
+            "More than 1,400 people were killed.",
             "In addition to her duties as an actress, she runs a charity.",
             "As a result of the storm, the town lost power.",
         ] {
