@@ -862,7 +862,8 @@ const MONTHS: &[&str] = &[
 /// "This undated photo provided by …"), holds a URL or a copyright notice, opens on a link
 /// label ("Related: …", "Photos: …": a flattened page glues the linked headline to the story's
 /// next sentence, and where the headline ends cannot be told) or on a call to action
-/// ("Subscribe to our channel", "Click here", "Follow the ticker on Twitter: …"), or holds a
+/// ("Subscribe to our channel", "Click here", "Follow the ticker on Twitter: …", "Visit … for
+/// more on …"), or holds a
 /// list bullet after its start (a flattened list: "Key moments: • drama over emails").
 pub fn is_web_furniture(sentence: &str) -> bool {
     // A list bullet left in front of the line does not change what it is.
@@ -905,8 +906,30 @@ pub fn is_web_furniture(sentence: &str) -> bool {
             rest.starts_with(char::is_uppercase) && rest.chars().any(char::is_lowercase)
         })
     };
+    // `Visit the National Cancer Institute for more on colon cancer.`, `Read on for more.`:
+    // the page sends the reader elsewhere.
+    let sends_elsewhere = || {
+        opens_with(&["visit ", "see ", "read ", "go to ", "head to "]) && {
+            let lower = s.to_ascii_lowercase();
+            lower.match_indices(" for more").any(|(k, m)| {
+                let after = &lower[k + m.len()..];
+                after.starts_with(['.', ',', '!', ':'])
+                    || [
+                        " on ",
+                        " about ",
+                        " information",
+                        " details",
+                        " coverage",
+                        " news",
+                    ]
+                    .iter()
+                    .any(|w| after.starts_with(w))
+            })
+        }
+    };
     web_finder().is_match(s)
         || editors_note
+        || sends_elsewhere()
         || video_caption()
         || has_credit_slash(s)
         || opens_on_name_credit(s)
@@ -1836,6 +1859,8 @@ mod tests {
             "This youtube video below, in particular, is jarring.",
             "\" the two images below are taken from the complaint [ pdf ].",
             "Watch the video above for the full interview.",
+            "Visit the U.S. National Cancer Institute for more on colon cancer.",
+            "Read on for more.",
         ] {
             assert!(is_web_furniture(s), "{s}");
         }
@@ -1870,6 +1895,9 @@ mod tests {
             "Either/or questions were asked by the pollster.",
             "Temperatures stayed below freezing, and the video showed the ice above the dam.",
             "The photo above the fireplace was a gift, she said.",
+            "Visitors came for more than a week.",
+            "Read the ruling, the judge said, for more than the headlines.",
+            "Visiting the site for more than an hour, the minister said little.",
         ] {
             assert!(!is_web_furniture(s), "{s}");
         }
