@@ -30,8 +30,9 @@ pub struct Sentence {
     /// Leaves a quotation open that the next sentence goes on with: quoted without it, the
     /// reader would see a quote mark that never closes.
     pub continues: bool,
-    /// A caption or link was spliced into it, or its text is damaged (a question mark glued
-    /// between letters, or the whole sentence set in capitals); it must not be quoted.
+    /// A caption or link was spliced into it, its text is damaged (a question mark glued
+    /// between letters, or the whole sentence set in capitals), or it speaks as "we" outside a
+    /// quotation (the outlet's or a company's own voice); it must not be quoted.
     pub spliced: bool,
     /// Page furniture ([`crate::clean::is_web_furniture`]) inside a quotation or aside over
     /// several sentences, kept there to hold the quotation together; it must not be quoted.
@@ -184,6 +185,7 @@ impl<'a> AnalyzedCluster<'a> {
                         needs_context: inside || in_aside || needs_context(text, cased, after_cut),
                         continues: open_after || aside_after,
                         spliced: caption_glued
+                            || (!(inside || open_after) && speaks_as_we(text))
                             || looks_spliced(text)
                             || has_glued_question_mark(text)
                             || is_all_capitals(text)
@@ -463,6 +465,47 @@ const EMPTY_IT_VERBS: &[&str] = &[
     "appeared", "appears", "could", "had", "has", "is", "may", "might", "remains", "seemed",
     "seems", "was", "will", "would",
 ];
+
+/// Whether a sentence says "we" or "our" outside any quotation in it: the voice of the outlet
+/// (`we're told she hit the first car`, `as we previously reported`) or of a company's
+/// statement (`Our hearts are with the family …`), which a summary cannot quote without
+/// saying whose it is. `us` is left out, as lowercased text writes the country so; a sentence
+/// whose straight quotes do not pair up is left alone, as where its quotation runs is unknown.
+fn speaks_as_we(s: &str) -> bool {
+    if s.matches('"').count() % 2 == 1 {
+        return false;
+    }
+    let (mut straight, mut curly, mut typewriter) = (false, 0usize, 0usize);
+    let mut outside = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => straight = !straight,
+            '“' => curly += 1,
+            '”' => curly = curly.saturating_sub(1),
+            '`' | '\'' if chars.peek() == Some(&c) => {
+                chars.next();
+                if c == '`' {
+                    typewriter += 1;
+                } else {
+                    typewriter = typewriter.saturating_sub(1);
+                }
+            }
+            _ if !straight && curly == 0 && typewriter == 0 => {
+                outside.push(c);
+                continue;
+            }
+            _ => {}
+        }
+        // A quote mark or a quoted character parts the words around it.
+        outside.push(' ');
+    }
+    outside.split(|c: char| !c.is_alphanumeric()).any(|w| {
+        ["we", "our", "ours", "ourselves"]
+            .iter()
+            .any(|p| w.eq_ignore_ascii_case(p))
+    })
+}
 
 /// Whether a connective set off by commas inside a sentence ties it to what came before:
 /// `In Bangkok, however, there are some silver linings.`, `The plan, too, failed.`, `It was
@@ -952,6 +995,30 @@ mod tests {
             ],
             "{sentences:?}"
         );
+    }
+
+    #[test]
+    fn we_outside_a_quotation_is_the_outlets_or_a_companys_voice() {
+        for s in [
+            "Our hearts are with the family and friends affected by this tragedy.",
+            "Erin didn't hit them all at once -- we're told she hit the first car.",
+            "As we previously reported, the singer was found dead on Sunday.",
+            "“It was hard,” she said, and we checked the sheriff's office.",
+        ] {
+            assert!(speaks_as_we(s), "{s}");
+        }
+        for s in [
+            "\"We are tired of waiting,\" the mayor said.",
+            "“Our goal is to shut these tunnels down,” the agent said.",
+            "``We will not give up,'' Mandela told reporters.",
+            "The US military halted the evacuation.",
+            "Us weekly reports the couple was worried.",
+            "Many of us drink coffee on the way to work.",
+            "\"We want the money now, the mayor said.",
+            "The weather was poor, officials said.",
+        ] {
+            assert!(!speaks_as_we(s), "{s}");
+        }
     }
 
     #[test]
