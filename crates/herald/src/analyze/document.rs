@@ -31,8 +31,9 @@ pub struct Sentence {
     /// reader would see a quote mark that never closes.
     pub continues: bool,
     /// A caption or link was spliced into it, its text is damaged (a question mark glued
-    /// between letters, or the whole sentence set in capitals), or it speaks as "we" outside a
-    /// quotation (the outlet's or a company's own voice); it must not be quoted.
+    /// between letters, or the whole sentence set in capitals), or it speaks in the first
+    /// person outside a quotation (an outlet's, a company's or a writer's own voice); it must
+    /// not be quoted.
     pub spliced: bool,
     /// Page furniture ([`crate::clean::is_web_furniture`]) inside a quotation or aside over
     /// several sentences, kept there to hold the quotation together; it must not be quoted.
@@ -466,11 +467,13 @@ const EMPTY_IT_VERBS: &[&str] = &[
     "seems", "was", "will", "would",
 ];
 
-/// Whether a sentence says "we" or "our" outside any quotation in it: the voice of the outlet
-/// (`we're told she hit the first car`, `as we previously reported`) or of a company's
-/// statement (`Our hearts are with the family …`), which a summary cannot quote without
-/// saying whose it is. `us` is left out, as lowercased text writes the country so; a sentence
-/// whose straight quotes do not pair up is left alone, as where its quotation runs is unknown.
+/// Whether a sentence speaks in the first person outside any quotation in it: the voice of
+/// the outlet (`we're told she hit the first car`, `as we previously reported`), of a
+/// company's statement (`Our hearts are with the family …`) or of a writer (`… tells me he
+/// had complained`, `My family has decided to move`), which a summary cannot quote without
+/// saying whose it is. `us` is left out, as lowercased text writes the country so, and `I`,
+/// which is also a numeral (`World War I`, `bipolar i`); a sentence whose straight quotes do
+/// not pair up is left alone, as where its quotation runs is unknown.
 fn speaks_as_we(s: &str) -> bool {
     if s.matches('"').count() % 2 == 1 {
         return false;
@@ -501,7 +504,7 @@ fn speaks_as_we(s: &str) -> bool {
         outside.push(' ');
     }
     outside.split(|c: char| !c.is_alphanumeric()).any(|w| {
-        ["we", "our", "ours", "ourselves"]
+        ["we", "our", "ours", "ourselves", "me", "my", "myself"]
             .iter()
             .any(|p| w.eq_ignore_ascii_case(p))
     })
@@ -998,12 +1001,14 @@ mod tests {
     }
 
     #[test]
-    fn we_outside_a_quotation_is_the_outlets_or_a_companys_voice() {
+    fn the_first_person_outside_a_quotation_is_the_outlets_a_companys_or_a_writers_voice() {
         for s in [
             "Our hearts are with the family and friends affected by this tragedy.",
             "Erin didn't hit them all at once -- we're told she hit the first car.",
             "As we previously reported, the singer was found dead on Sunday.",
             "“It was hard,” she said, and we checked the sheriff's office.",
+            "Family of the engineer tells me he had complained to the dealer.",
+            "\"Bring it on,\" Stockman told me Thursday morning.",
         ] {
             assert!(speaks_as_we(s), "{s}");
         }
@@ -1016,6 +1021,8 @@ mod tests {
             "Many of us drink coffee on the way to work.",
             "\"We want the money now, the mayor said.",
             "The weather was poor, officials said.",
+            "World War I veterans met in Paris, where I. M. Pei built the pyramid.",
+            "“Give me a break,” the mayor said.",
         ] {
             assert!(!speaks_as_we(s), "{s}");
         }
