@@ -351,24 +351,27 @@ pub(crate) fn needs_context(sentence: &str, cased: bool, after_cut: bool) -> boo
 /// Whether a sentence opens on a phrase that points back at what was said before it: `By
 /// comparison, …`, `For its part, …`, `Of these patients, …`, `Among them was …`.
 fn opens_on_a_phrase_that_points_back(s: &str) -> bool {
-    let lower: String = s.chars().take(40).flat_map(char::to_lowercase).collect();
     // Set off by a comma: `In addition to her duties, …` and `In response to the attack, …`
     // name what they add to or answer.
     let phrase = POINTING_PHRASES.iter().any(|p| {
-        lower
-            .strip_prefix(p)
-            .is_some_and(|rest| rest.starts_with(','))
+        s.get(..p.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(p) && s[p.len()..].starts_with(','))
     });
-    let mut words = lower
+    let mut words = s
         .split_whitespace()
         .map(|w| w.trim_end_matches(|c: char| !c.is_alphanumeric()));
     phrase
         || (words
             .next()
-            .is_some_and(|w| ["among", "besides", "of", "unlike"].contains(&w))
+            .is_some_and(|w| one_of(w, &["among", "besides", "of", "unlike"]))
             && words
                 .next()
-                .is_some_and(|w| ["them", "these", "those"].contains(&w)))
+                .is_some_and(|w| one_of(w, &["them", "these", "those"])))
+}
+
+/// Whether `word` is one of `list`, in any ASCII case.
+fn one_of(word: &str, list: &[&str]) -> bool {
+    list.iter().any(|w| word.eq_ignore_ascii_case(w))
 }
 
 /// Opening phrases that point back at what came before them, lowercase.
@@ -400,12 +403,29 @@ const POINTING_PHRASES: &[&str] = &[
 /// said …`). `It` followed by a form of "be" or a verb of seeming is mostly the empty subject
 /// of `it was reported that …` and is left alone.
 fn pronoun_after_an_opening(s: &str, cased: bool) -> bool {
-    let words: Vec<&str> = s.split_whitespace().take(7).collect();
-    let Some(first) = words.first() else {
+    let mut first_words = [""; 7];
+    let mut n = 0;
+    for w in s.split_whitespace().take(first_words.len()) {
+        first_words[n] = w;
+        n += 1;
+    }
+    let words = &first_words[..n];
+    let Some(first) = words.first().map(|w| w.trim_end_matches(',')) else {
         return false;
     };
-    let first = first.trim_end_matches(',').to_lowercase();
-    let on_preposition = OPENING_PREPOSITIONS.contains(&first.as_str());
+    let on_preposition = one_of(first, OPENING_PREPOSITIONS);
+    let lead = one_of(
+        first,
+        &[
+            "eventually",
+            "later",
+            "now",
+            "once",
+            "soon",
+            "today",
+            "yesterday",
+        ],
+    );
     let names = |opening: &[&str]| {
         cased
             && opening.iter().skip(1).any(|w| {
@@ -414,31 +434,17 @@ fn pronoun_after_an_opening(s: &str, cased: bool) -> bool {
                     && !segment::contains_ci(segment::TIME_FOLLOWERS, core)
             })
     };
-    let lead = |w: &str| {
-        let core = w.trim_end_matches(',').to_lowercase();
-        [
-            "now",
-            "later",
-            "today",
-            "yesterday",
-            "soon",
-            "eventually",
-            "once",
-        ]
-        .contains(&core.as_str())
-    };
     (1..words.len()).any(|i| {
-        let after_opening = (i == 1 && (lead(words[0]) || words[0].ends_with(',')))
+        let after_opening = (i == 1 && (lead || words[0].ends_with(',')))
             || (on_preposition && i <= 5 && words[i - 1].ends_with(','));
-        let pronoun = words[i].to_lowercase();
-        let next = words.get(i + 1).map(|w| w.to_lowercase());
-        after_opening
-            && !names(&words[..i])
-            && match pronoun.as_str() {
-                "he" | "she" | "they" | "his" | "her" | "their" => true,
-                "it" => next.is_some_and(|n| !segment::contains_ci(EMPTY_IT_VERBS, &n)),
-                _ => false,
-            }
+        let subject = if words[i].eq_ignore_ascii_case("it") {
+            words
+                .get(i + 1)
+                .is_some_and(|next| !segment::contains_ci(EMPTY_IT_VERBS, next))
+        } else {
+            one_of(words[i], &["he", "her", "his", "she", "their", "they"])
+        };
+        after_opening && subject && !names(&words[..i])
     })
 }
 
@@ -475,7 +481,12 @@ const EMPTY_IT_VERBS: &[&str] = &[
 /// which is also a numeral (`World War I`, `bipolar i`); a sentence whose straight quotes do
 /// not pair up is left alone, as where its quotation runs is unknown.
 fn speaks_as_we(s: &str) -> bool {
-    if s.matches('"').count() % 2 == 1 {
+    let first_person = |text: &str| {
+        text.split(|c: char| !c.is_alphanumeric())
+            .any(|w| one_of(w, FIRST_PERSON))
+    };
+    // Most sentences say neither: they are done with before the quotations are read.
+    if !first_person(s) || s.matches('"').count() % 2 == 1 {
         return false;
     }
     let (mut straight, mut curly, mut typewriter) = (false, 0usize, 0usize);
@@ -503,25 +514,34 @@ fn speaks_as_we(s: &str) -> bool {
         // A quote mark or a quoted character parts the words around it.
         outside.push(' ');
     }
-    outside.split(|c: char| !c.is_alphanumeric()).any(|w| {
-        ["we", "our", "ours", "ourselves", "me", "my", "myself"]
-            .iter()
-            .any(|p| w.eq_ignore_ascii_case(p))
-    })
+    first_person(&outside)
 }
+
+/// The words of a speaker in the first person that [`speaks_as_we`] looks for.
+const FIRST_PERSON: &[&str] = &["me", "my", "myself", "our", "ours", "ourselves", "we"];
 
 /// Whether a connective set off by commas inside a sentence ties it to what came before:
 /// `In Bangkok, however, there are some silver linings.`, `The plan, too, failed.`, `It was
 /// a bad year, though.` Without the commas the same words are conjunctions or adverbs of the
 /// sentence's own (`though it rained`, `too late`).
 fn leans_on_a_connective(s: &str) -> bool {
-    let words: Vec<&str> = s.split_whitespace().collect();
-    words.windows(2).any(|w| {
-        let (before, word) = (w[0], w[1]);
-        let core = word.trim_end_matches(|c: char| !c.is_alphanumeric());
-        let closed = word[core.len()..].starts_with([',', '.', ';', '!', '?']);
-        before.ends_with(',') && closed && segment::contains_ci(INNER_CONNECTIVES, core)
+    after_commas(s).any(|mut words| {
+        words.next().is_some_and(|word| {
+            let core = word.trim_end_matches(|c: char| !c.is_alphanumeric());
+            word[core.len()..].starts_with([',', '.', ';', '!', '?'])
+                && segment::contains_ci(INNER_CONNECTIVES, core)
+        })
     })
+}
+
+/// The words after each comma of `s` that ends a word: where a connective or an attribution
+/// set off by commas starts. Most sentences have few commas, so this is cheaper than reading
+/// every word.
+fn after_commas(s: &str) -> impl Iterator<Item = std::str::SplitWhitespace<'_>> {
+    s.match_indices(',')
+        .map(move |(k, _)| &s[k + 1..])
+        .filter(|rest| rest.starts_with(char::is_whitespace))
+        .map(str::split_whitespace)
 }
 
 /// Connectives that, set off by commas inside a sentence, refer to what came before it;
@@ -551,19 +571,34 @@ const INNER_CONNECTIVES: &[&str] = &[
 /// said in a statement.`); in `On Monday, he said the talks would resume.` the pronoun is the
 /// sentence's subject, which [`pronoun_after_an_opening`] judges.
 fn attributed_to_a_pronoun(s: &str) -> bool {
-    let words: Vec<&str> = s.split_whitespace().collect();
-    (2..words.len()).any(|v| {
-        let pronoun = words[v - 1].trim_start_matches(|c: char| !c.is_alphanumeric());
-        let verb = words[v].trim_end_matches(|c: char| !c.is_alphanumeric());
-        let closes = words[v..]
-            .iter()
-            .take(4)
-            .position(|w| w.ends_with([',', '.', ';', '!', '?']))
-            .is_some_and(|k| k == words.len() - 1 - v || words[v + k].ends_with(','));
-        words[v - 2].ends_with(',')
-            && segment::contains_ci(ATTRIBUTED_PRONOUNS, pronoun)
-            && segment::contains_ci(segment::SPEECH_VERBS, verb)
-            && closes
+    after_commas(s).any(|mut words| {
+        let pronoun = words
+            .next()
+            .map(|w| w.trim_start_matches(|c: char| !c.is_alphanumeric()));
+        if !pronoun.is_some_and(|p| segment::contains_ci(ATTRIBUTED_PRONOUNS, p)) {
+            return false;
+        }
+        let Some(verb) = words.next() else {
+            return false;
+        };
+        if !segment::contains_ci(
+            segment::SPEECH_VERBS,
+            verb.trim_end_matches(|c: char| !c.is_alphanumeric()),
+        ) {
+            return false;
+        }
+        // The verb or one of the three words after it closes the clause: with a comma, or
+        // with the sentence.
+        let mut tail = std::iter::once(verb).chain(words);
+        for _ in 0..4 {
+            match tail.next() {
+                Some(w) if w.ends_with(',') => return true,
+                Some(w) if w.ends_with(['.', ';', '!', '?']) => return tail.next().is_none(),
+                Some(_) => {}
+                None => return false,
+            }
+        }
+        false
     })
 }
 
@@ -754,23 +789,29 @@ impl Quotation {
     /// Whether a quotation is open at byte `p` of the paragraph `text`; `p` never moves back.
     fn open_at(&mut self, text: &str, p: usize) -> bool {
         if p > self.upto {
-            let mut chars = text[self.upto..p].chars().peekable();
-            while let Some(c) = chars.next() {
-                match c {
-                    '“' | '«' => self.depth += 1,
-                    '”' | '»' => self.depth = self.depth.saturating_sub(1),
+            // Bytes, not chars: every mark looked for starts with a byte no other character's
+            // encoding holds (`“` is E2 80 9C, `«` C2 AB).
+            let bytes = &text.as_bytes()[self.upto..p];
+            let mut k = 0;
+            while k < bytes.len() {
+                match &bytes[k..] {
+                    [0xE2, 0x80, 0x9C, ..] | [0xC2, 0xAB, ..] => self.depth += 1,
+                    [0xE2, 0x80, 0x9D, ..] | [0xC2, 0xBB, ..] => {
+                        self.depth = self.depth.saturating_sub(1)
+                    }
                     // Newswire's typewriter quotes (AP, NYT): two backquotes open, two
                     // apostrophes close; a single one is an apostrophe.
-                    '`' | '\'' if chars.peek() == Some(&c) => {
-                        chars.next();
-                        if c == '`' {
-                            self.depth += 1;
-                        } else {
-                            self.depth = self.depth.saturating_sub(1);
-                        }
+                    [b'`', b'`', ..] => {
+                        self.depth += 1;
+                        k += 1;
+                    }
+                    [b'\'', b'\'', ..] => {
+                        self.depth = self.depth.saturating_sub(1);
+                        k += 1;
                     }
                     _ => {}
                 }
+                k += 1;
             }
             self.upto = p;
         }
@@ -1035,6 +1076,7 @@ mod tests {
         assert!(INNER_CONNECTIVES.windows(2).all(|w| w[0] < w[1]));
         assert!(ATTRIBUTED_PRONOUNS.windows(2).all(|w| w[0] < w[1]));
         assert!(EMPTY_IT_VERBS.windows(2).all(|w| w[0] < w[1]));
+        assert!(FIRST_PERSON.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
@@ -1088,6 +1130,7 @@ mod tests {
         assert!(INNER_CONNECTIVES.windows(2).all(|w| w[0] < w[1]));
         assert!(ATTRIBUTED_PRONOUNS.windows(2).all(|w| w[0] < w[1]));
         assert!(EMPTY_IT_VERBS.windows(2).all(|w| w[0] < w[1]));
+        assert!(FIRST_PERSON.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
