@@ -186,7 +186,7 @@ impl<'a> AnalyzedCluster<'a> {
                         needs_context: inside || in_aside || needs_context(text, cased, after_cut),
                         continues: open_after || aside_after,
                         spliced: caption_glued
-                            || (!(inside || open_after) && speaks_as_we(text))
+                            || (!(inside || open_after) && speaks_in_the_first_person(text))
                             || looks_spliced(text)
                             || has_glued_question_mark(text)
                             || is_all_capitals(text)
@@ -480,7 +480,7 @@ const EMPTY_IT_VERBS: &[&str] = &[
 /// saying whose it is. `us` is left out, as lowercased text writes the country so, and `I`,
 /// which is also a numeral (`World War I`, `bipolar i`); a sentence whose straight quotes do
 /// not pair up is left alone, as where its quotation runs is unknown.
-fn speaks_as_we(s: &str) -> bool {
+fn speaks_in_the_first_person(s: &str) -> bool {
     let first_person = |text: &str| {
         text.split(|c: char| !c.is_alphanumeric())
             .any(|w| one_of(w, FIRST_PERSON))
@@ -517,7 +517,7 @@ fn speaks_as_we(s: &str) -> bool {
     first_person(&outside)
 }
 
-/// The words of a speaker in the first person that [`speaks_as_we`] looks for.
+/// The words of a speaker in the first person that [`speaks_in_the_first_person`] looks for.
 const FIRST_PERSON: &[&str] = &["me", "my", "myself", "our", "ours", "ourselves", "we"];
 
 /// Whether a connective set off by commas inside a sentence ties it to what came before:
@@ -567,6 +567,7 @@ const INNER_CONNECTIVES: &[&str] = &[
 /// Whether a sentence that is not a quotation of its own is attributed to a pronoun:
 /// `Seventeen others died in landslides, he said.`, `The cause, she said, was a leak.` The
 /// speaker was named in a sentence before it.
+///
 /// The attribution is the whole clause: the verb closes it or at most three words do (`, he
 /// said in a statement.`); in `On Monday, he said the talks would resume.` the pronoun is the
 /// sentence's subject, which [`pronoun_after_an_opening`] judges.
@@ -635,7 +636,6 @@ fn ends_on_that(s: &str) -> bool {
 /// believed to be independents.`, `Three of them were hurt.` A number before its noun (`Two
 /// people were hurt.`) names what it counts.
 ///
-///
 /// A number of `others` counts on from things named before (`Seventeen others died in
 /// landslides.`), and so does one of `more` as the subject (`12 more were hurt.`); `Two more
 /// tunnels were found.` names what it counts.
@@ -653,8 +653,8 @@ fn counts_what_came_before(first: &str, s: &str) -> bool {
             .is_some_and(|w| segment::contains_ci(COUNTED_VERBS, w)),
         _ => false,
     };
-    if on_from_before && (number || !first.is_empty() && first.chars().all(|c| c.is_ascii_digit()))
-    {
+    let digits = !first.is_empty() && first.chars().all(|c| c.is_ascii_digit());
+    if on_from_before && (number || digits) {
         return true;
     }
     if !number {
@@ -1051,7 +1051,7 @@ mod tests {
             "Family of the engineer tells me he had complained to the dealer.",
             "\"Bring it on,\" Stockman told me Thursday morning.",
         ] {
-            assert!(speaks_as_we(s), "{s}");
+            assert!(speaks_in_the_first_person(s), "{s}");
         }
         for s in [
             "\"We are tired of waiting,\" the mayor said.",
@@ -1065,7 +1065,7 @@ mod tests {
             "World War I veterans met in Paris, where I. M. Pei built the pyramid.",
             "“Give me a break,” the mayor said.",
         ] {
-            assert!(!speaks_as_we(s), "{s}");
+            assert!(!speaks_in_the_first_person(s), "{s}");
         }
     }
 
