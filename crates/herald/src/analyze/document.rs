@@ -363,15 +363,10 @@ fn opens_on_a_phrase_that_points_back(s: &str) -> bool {
     phrase
         || (words
             .next()
-            .is_some_and(|w| one_of(w, &["among", "besides", "of", "unlike"]))
+            .is_some_and(|w| segment::contains_ci(&["among", "besides", "of", "unlike"], w))
             && words
                 .next()
-                .is_some_and(|w| one_of(w, &["them", "these", "those"])))
-}
-
-/// Whether `word` is one of `list`, in any ASCII case.
-fn one_of(word: &str, list: &[&str]) -> bool {
-    list.iter().any(|w| word.eq_ignore_ascii_case(w))
+                .is_some_and(|w| segment::contains_ci(&["them", "these", "those"], w)))
 }
 
 /// Opening phrases that point back at what came before them, lowercase.
@@ -413,9 +408,8 @@ fn pronoun_after_an_opening(s: &str, cased: bool) -> bool {
     let Some(first) = words.first().map(|w| w.trim_end_matches(',')) else {
         return false;
     };
-    let on_preposition = one_of(first, OPENING_PREPOSITIONS);
-    let lead = one_of(
-        first,
+    let on_preposition = segment::contains_ci(OPENING_PREPOSITIONS, first);
+    let lead = segment::contains_ci(
         &[
             "eventually",
             "later",
@@ -425,6 +419,7 @@ fn pronoun_after_an_opening(s: &str, cased: bool) -> bool {
             "today",
             "yesterday",
         ],
+        first,
     );
     let names = |opening: &[&str]| {
         cased
@@ -442,14 +437,14 @@ fn pronoun_after_an_opening(s: &str, cased: bool) -> bool {
                 .get(i + 1)
                 .is_some_and(|next| !segment::contains_ci(EMPTY_IT_VERBS, next))
         } else {
-            one_of(words[i], &["he", "her", "his", "she", "their", "they"])
+            segment::contains_ci(&["he", "her", "his", "she", "their", "they"], words[i])
         };
         after_opening && subject && !names(&words[..i])
     })
 }
 
-/// Prepositions that open a phrase of time, place or manner before a sentence's subject,
-/// lowercase. `after`, `before` and `since` also open clauses, and are left out.
+/// Prepositions that open a phrase of time, place or manner before a sentence's subject;
+/// sorted, for `segment::contains_ci`. `after`, `before` and `since` also open clauses, and are left out.
 const OPENING_PREPOSITIONS: &[&str] = &[
     "amid",
     "at",
@@ -483,7 +478,7 @@ const EMPTY_IT_VERBS: &[&str] = &[
 fn speaks_in_the_first_person(s: &str) -> bool {
     let first_person = |text: &str| {
         text.split(|c: char| !c.is_alphanumeric())
-            .any(|w| one_of(w, FIRST_PERSON))
+            .any(|w| segment::contains_ci(FIRST_PERSON, w))
     };
     // Most sentences say neither: they are done with before the quotations are read.
     if !first_person(s) || s.matches('"').count() % 2 == 1 {
@@ -517,7 +512,8 @@ fn speaks_in_the_first_person(s: &str) -> bool {
     first_person(&outside)
 }
 
-/// The words of a speaker in the first person that [`speaks_in_the_first_person`] looks for.
+/// The words of a speaker in the first person that [`speaks_in_the_first_person`] looks for;
+/// sorted, for `segment::contains_ci`.
 const FIRST_PERSON: &[&str] = &["me", "my", "myself", "our", "ours", "ourselves", "we"];
 
 /// Whether a connective set off by commas inside a sentence ties it to what came before:
@@ -1077,6 +1073,7 @@ mod tests {
         assert!(ATTRIBUTED_PRONOUNS.windows(2).all(|w| w[0] < w[1]));
         assert!(EMPTY_IT_VERBS.windows(2).all(|w| w[0] < w[1]));
         assert!(FIRST_PERSON.windows(2).all(|w| w[0] < w[1]));
+        assert!(OPENING_PREPOSITIONS.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
@@ -1131,6 +1128,7 @@ mod tests {
         assert!(ATTRIBUTED_PRONOUNS.windows(2).all(|w| w[0] < w[1]));
         assert!(EMPTY_IT_VERBS.windows(2).all(|w| w[0] < w[1]));
         assert!(FIRST_PERSON.windows(2).all(|w| w[0] < w[1]));
+        assert!(OPENING_PREPOSITIONS.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
