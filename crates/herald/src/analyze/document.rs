@@ -1177,11 +1177,8 @@ mod tests {
         // The second `)` is a sentence of its own to the segmenter; without its bracket it is
         // empty, and its end must not reach back into the sentence before it.
         let text = "\u{201c}We listened,\u{201d} he said. ) ) \n\nThe talks ended on Friday.";
-        let cluster = Cluster::of_texts("c", &[text]);
-        let a = AnalyzedCluster::new(&cluster, &Cleaner::default());
-        let texts = sentence_texts(&a);
         assert_eq!(
-            texts,
+            texts_of(text),
             [
                 "\u{201c}We listened,\u{201d} he said.",
                 "The talks ended on Friday."
@@ -1213,19 +1210,13 @@ mod tests {
         let quoted =
             "\"We will rebuild. Follow us on twitter for updates. We will not leave,\" the \
                       mayor said on Friday.";
-        let cluster = Cluster::of_texts("c", &[quoted]);
-        let a = AnalyzedCluster::new(&cluster, &Cleaner::default());
-        let kept: Vec<bool> = a.sentences.iter().map(|s| s.furniture).collect();
+        let kept = per_sentence(quoted, |a, i| a.sentences[i].furniture);
         assert_eq!(kept, [false, true, false]);
     }
 
     #[test]
     fn a_headline_run_into_the_story_is_told_by_the_name_said_again() {
-        let spliced = |text: &str| {
-            let cluster = Cluster::of_texts("c", &[text]);
-            let a = AnalyzedCluster::new(&cluster, &Cleaner::default());
-            a.sentences.iter().map(|s| s.spliced).collect::<Vec<_>>()
-        };
+        let spliced = |text: &str| per_sentence(text, |a, i| a.sentences[i].spliced);
         for glued in [
             "Richard carpenter to music companies you screwed me and karen royally richard \
              carpenter sues for karen over the music catalog.",
@@ -1272,14 +1263,23 @@ mod tests {
         (0..a.sentences.len()).map(|i| a.text(i)).collect()
     }
 
-    /// Per sentence of `text` (one article): (needs_context, continues).
-    fn quote_flags(text: &str) -> Vec<(bool, bool)> {
+    /// `read` of each sentence of `text`, analysed as a one-article cluster.
+    fn per_sentence<T>(text: &str, read: impl Fn(&AnalyzedCluster<'_>, usize) -> T) -> Vec<T> {
         let cluster = Cluster::of_texts("c", &[text]);
         let a = AnalyzedCluster::new(&cluster, &Cleaner::default());
-        a.sentences
-            .iter()
-            .map(|s| (s.needs_context, s.continues))
-            .collect()
+        (0..a.sentences.len()).map(|i| read(&a, i)).collect()
+    }
+
+    /// The sentences of `text`, analysed as a one-article cluster.
+    fn texts_of(text: &str) -> Vec<String> {
+        per_sentence(text, |a, i| a.text(i).to_owned())
+    }
+
+    /// Per sentence of `text` (one article): (needs_context, continues).
+    fn quote_flags(text: &str) -> Vec<(bool, bool)> {
+        per_sentence(text, |a, i| {
+            (a.sentences[i].needs_context, a.sentences[i].continues)
+        })
     }
 
     #[test]
@@ -1336,9 +1336,8 @@ mod tests {
         let text = "Washington ( ap ) — wild elephants can tell human languages apart, a new study says. This handout photo shows a wild elephant in kenya reacting to sound played by scientists in experiments that show they... ( associated press ) that's what researchers found when they played recordings of people.";
         let cluster = Cluster::of_texts("c", &[text]);
         let a = AnalyzedCluster::new(&cluster, &Cleaner::default());
-        let texts = sentence_texts(&a);
         assert_eq!(
-            texts,
+            sentence_texts(&a),
             [
                 "wild elephants can tell human languages apart, a new study says.",
                 "that's what researchers found when they played recordings of people."
