@@ -476,40 +476,15 @@ const EMPTY_IT_VERBS: &[&str] = &[
 /// which is also a numeral (`World War I`, `bipolar i`); a sentence whose straight quotes do
 /// not pair up is left alone, as where its quotation runs is unknown.
 fn speaks_in_the_first_person(s: &str) -> bool {
-    let first_person = |text: &str| {
-        text.split(|c: char| !c.is_alphanumeric())
-            .any(|w| segment::contains_ci(FIRST_PERSON, w))
-    };
-    // Most sentences say neither: they are done with before the quotations are read.
-    if !first_person(s) || s.matches('"').count() % 2 == 1 {
+    if s.matches('"').count() % 2 == 1 {
         return false;
     }
-    let (mut straight, mut curly, mut typewriter) = (false, 0usize, 0usize);
-    let mut outside = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => straight = !straight,
-            '“' => curly += 1,
-            '”' => curly = curly.saturating_sub(1),
-            '`' | '\'' if chars.peek() == Some(&c) => {
-                chars.next();
-                if c == '`' {
-                    typewriter += 1;
-                } else {
-                    typewriter = typewriter.saturating_sub(1);
-                }
-            }
-            _ if !straight && curly == 0 && typewriter == 0 => {
-                outside.push(c);
-                continue;
-            }
-            _ => {}
-        }
-        // A quote mark or a quoted character parts the words around it.
-        outside.push(' ');
-    }
-    first_person(&outside)
+    // The same reading of quotation marks as a paragraph's, over this one sentence.
+    let mut quotes = Quotation::default();
+    s.split(|c: char| !c.is_alphanumeric()).any(|w| {
+        let at = w.as_ptr() as usize - s.as_ptr() as usize;
+        segment::contains_ci(FIRST_PERSON, w) && !quotes.open_at(s, at)
+    })
 }
 
 /// The words of a speaker in the first person that [`speaks_in_the_first_person`] looks for;
