@@ -24,6 +24,10 @@ const PARTICLES: &[&str] = &[
 /// and the article's first use of it was joined to a word before it (`Barack Obama`, `Mr.
 /// Hall`, `al-Assad`): that first use introduced it, and this one relies on it. A word after
 /// `the` or `a` is a modifier (`the Obama administration`), not a bare name.
+///
+/// Names written family name first (`Xu Wenli`, then `Xu spent 12 years in prison`) are read
+/// the other way round: when the article introduces a two-word name, then uses its first word
+/// alone and never its second, the first word is the short form ([`family_first`]).
 pub(crate) fn mark(text: &str, sentences: &mut [Sentence], tokens: &[Token]) {
     let word = |t: &Token| &text[t.start..t.end];
     // Terms the article uses in lowercase anywhere are words, not names.
@@ -33,30 +37,24 @@ pub(crate) fn mark(text: &str, sentences: &mut [Sentence], tokens: &[Token]) {
         .filter(|t| word(t).starts_with(char::is_lowercase))
         .map(|t| t.term)
         .collect();
+    let uses: Vec<Vec<Use>> = sentences
+        .iter()
+        .map(|s| name_uses(text, &tokens[s.tokens.clone()], &lowercase))
+        .collect();
+    let family = family_first(&uses);
     // Per name: whether the article's first use of it was a longer form.
     let mut introduced: HashMap<u32, bool> = HashMap::default();
-    for s in sentences.iter_mut() {
-        let toks = &tokens[s.tokens.clone()];
+    for (s, uses) in sentences.iter_mut().zip(&uses) {
         let mut full = Vec::new();
         let mut short = Vec::new();
-        for (k, t) in toks.iter().enumerate() {
-            if !is_name_word(word(t)) || t.stop || lowercase.contains(&t.term) {
-                continue;
-            }
-            let before = k.checked_sub(1).map(|p| &toks[p]);
-            let joined_before = before.is_some_and(|p| {
-                joined(&text[p.end..t.start], true) && is_name_part(word(p), p.stop)
-            });
-            let joined_after = toks.get(k + 1).is_some_and(|q| {
-                joined(&text[t.end..q.start], false)
-                    && word(q).starts_with(char::is_uppercase)
-                    && !q.stop
-            });
-            let first_use = *introduced.entry(t.term).or_insert(joined_before);
-            if joined_before {
-                full.push(t.term);
-            } else if first_use && !joined_after && !after_article(before.map(word)) {
-                short.push(t.term);
+        for u in uses {
+            // A family name leads its full form: `Xu` of `Xu Wenli`.
+            let longer = u.joined_before || (u.joined_after && family.contains(&u.term));
+            let first_use = *introduced.entry(u.term).or_insert(longer);
+            if longer {
+                full.push(u.term);
+            } else if first_use && u.alone {
+                short.push(u.term);
             }
         }
         short.retain(|n| !full.contains(n));
@@ -67,6 +65,88 @@ pub(crate) fn mark(text: &str, sentences: &mut [Sentence], tokens: &[Token]) {
         s.full_names = full;
         s.short_names = short;
     }
+}
+
+/// One use of a word that could be a name (see [`mark`]).
+struct Use {
+    /// The token's index in its sentence.
+    index: usize,
+    term: u32,
+    /// Joined to a name part before it: `Obama` in `Barack Obama`.
+    joined_before: bool,
+    /// Joined to a capitalized word after it: `Barack` in `Barack Obama`.
+    joined_after: bool,
+    /// Neither, and not a modifier after `the` or `a`: the word stands for the name alone.
+    alone: bool,
+}
+
+/// The uses of name words among a sentence's tokens: capitalized, not stop words, never in
+/// the article's `lowercase`.
+fn name_uses(text: &str, toks: &[Token], lowercase: &HashSet<u32>) -> Vec<Use> {
+    let word = |t: &Token| &text[t.start..t.end];
+    let mut uses = Vec::new();
+    for (k, t) in toks.iter().enumerate() {
+        if !is_name_word(word(t)) || t.stop || lowercase.contains(&t.term) {
+            continue;
+        }
+        let before = k.checked_sub(1).map(|p| &toks[p]);
+        let joined_before = before
+            .is_some_and(|p| joined(&text[p.end..t.start], true) && is_name_part(word(p), p.stop));
+        let joined_after = toks.get(k + 1).is_some_and(|q| {
+            joined(&text[t.end..q.start], false)
+                && word(q).starts_with(char::is_uppercase)
+                && !q.stop
+        });
+        uses.push(Use {
+            index: k,
+            term: t.term,
+            joined_before,
+            joined_after,
+            alone: !joined_before && !joined_after && !after_article(before.map(word)),
+        });
+    }
+    uses
+}
+
+/// The words an article uses as family names written first: the first word `x` of a two-word
+/// name `x y` that is the article's first use of `x`, where `x` is later used alone and `y`
+/// never is (`Xu Wenli` … `Xu`; `Qin Yongmin` … `Qin`). A name whose second word is used alone
+/// (`Barack Obama` … `Obama`) is read surname last.
+fn family_first(uses: &[Vec<Use>]) -> HashSet<u32> {
+    let mut seen: HashSet<u32> = HashSet::default();
+    // First words of two-word names, and second words used as anything but that.
+    let mut firsts: Vec<(u32, u32)> = Vec::new();
+    let mut not_second: HashSet<u32> = HashSet::default();
+    let mut alone: HashSet<u32> = HashSet::default();
+    for sentence in uses {
+        for (k, u) in sentence.iter().enumerate() {
+            // The next use, when it is the next word.
+            let next = sentence.get(k + 1).filter(|n| n.index == u.index + 1);
+            let two_words = !u.joined_before
+                && u.joined_after
+                && next.is_some_and(|n| n.joined_before && !n.joined_after);
+            if seen.insert(u.term) && two_words {
+                firsts.push((u.term, next.map_or(0, |n| n.term)));
+            }
+            let second = u.joined_before
+                && !u.joined_after
+                && k > 0
+                && sentence[k - 1].index + 1 == u.index
+                && !sentence[k - 1].joined_before
+                && sentence[k - 1].joined_after;
+            if !second {
+                not_second.insert(u.term);
+            }
+            if u.alone {
+                alone.insert(u.term);
+            }
+        }
+    }
+    firsts
+        .into_iter()
+        .filter(|(x, y)| alone.contains(x) && !not_second.contains(y))
+        .map(|(x, _)| x)
+        .collect()
 }
 
 /// Whether `w` could be a name: capitalized, with a lowercase letter after the first (not an
@@ -142,6 +222,21 @@ mod tests {
         assert_eq!(got[1].0, vec!["assad".to_owned()]);
         assert_eq!(got[3].0, vec!["obama".to_owned()]);
         assert_eq!(got[5].0, vec!["kennedi".to_owned()]);
+    }
+
+    #[test]
+    fn a_family_name_written_first_is_the_short_form() {
+        let got = names(
+            "Police detained dissident Xu Wenli on Monday. Xu spent 12 years in prison. \
+             Officials said Xu Wenli would be tried. Barack Obama spoke. Barack left. Obama agreed.",
+        );
+        assert!(got[0].1.contains(&"xu".to_owned()), "{got:?}");
+        assert_eq!(got[1].0, vec!["xu".to_owned()]);
+        assert_eq!(got[2].0, Vec::<String>::new());
+        // A name whose second word is used alone is read surname last: `Barack` alone is not
+        // taken for a family name.
+        assert_eq!(got[4].0, Vec::<String>::new());
+        assert_eq!(got[5].0, vec!["obama".to_owned()]);
     }
 
     #[test]
