@@ -703,11 +703,11 @@ fn refers_back_with_this(s: &str) -> bool {
     false
 }
 
-/// Words after which "this" is a pronoun, not a determiner; sorted, for
-/// `segment::contains_ci`.
+/// Words after which "this" is a pronoun, not a determiner, or with which it makes one (`would
+/// love this one`); sorted, for `segment::contains_ci`.
 const THIS_PRONOUN_FOLLOWERS: &[&str] = &[
     "at", "because", "could", "for", "from", "had", "happened", "has", "in", "is", "means",
-    "meant", "on", "to", "was", "will", "with", "would",
+    "meant", "on", "one", "to", "was", "will", "with", "would",
 ];
 
 /// Pronouns that, as the subject of an attribution, leave the speaker unnamed; sorted, for
@@ -910,6 +910,7 @@ mod tests {
             "Critics have been quick to compare this to the $177 million spent on the games.",
             "``We don't think this will be much of an issue,'' a spokesman said.",
             "Nobody expected this.",
+            "Chicken Little would love this one.",
             "Two are believed to be independents.",
             "Three of them were taken to hospital.",
             "One was killed, police said.",

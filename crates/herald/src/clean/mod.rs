@@ -930,6 +930,7 @@ pub fn is_web_furniture(sentence: &str) -> bool {
     web_finder().is_match(s)
         || editors_note
         || sends_elsewhere()
+        || hands_off(s)
         || video_caption()
         || has_credit_slash(s)
         || opens_on_name_credit(s)
@@ -1128,6 +1129,42 @@ fn has_credit_slash(s: &str) -> bool {
             (spaced(before) || spaced(after))
                 && (s[..k].trim_end().ends_with(char::is_alphabetic)
                     || s[k + 1..].trim_start().starts_with(char::is_alphabetic))
+        }
+    })
+}
+
+/// Whether `s` is a broadcast's hand-off to its reporter, the script of a video the page
+/// carried: `Mark segraves reports.`, `Dan Noyes has an exclusive report.`, `Kala rama is live
+/// at the casselberry police department for us.`, which hands back to the studio. The reporter is named in at most three words
+/// before the verb, and the sentence says nothing else: `The mail on sunday reports that …`
+/// and `The minister has the final report on her desk.` are news.
+fn hands_off(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().take(14).collect();
+    if words.len() > 12 {
+        return false;
+    }
+    let bare = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_ascii_lowercase()
+    };
+    (2..=4).any(|k| {
+        let (Some(verb), rest) = (words.get(k - 1), words.get(k..).unwrap_or(&[])) else {
+            return false;
+        };
+        let rest: Vec<String> = rest.iter().map(|w| bare(w)).collect();
+        let rest: Vec<&str> = rest.iter().map(String::as_str).collect();
+        match (bare(verb).as_str(), rest.as_slice()) {
+            // The whole sentence is `<reporter> reports.`
+            ("reports", []) => verb.ends_with('.'),
+            ("has", ["an" | "the" | "a", .., "report" | "story" | "details"]) => {
+                rest.len() <= 3 && s.trim_end().ends_with('.')
+            }
+            // A live shot hands back to the studio: `… for us.`, `… with the latest.`
+            ("is", ["live", "at" | "in" | "from" | "outside", .., last]) => {
+                let end = rest[rest.len().saturating_sub(3)..].join(" ");
+                *last == "us" || end.ends_with("with the latest") || end.ends_with("with more")
+            }
+            _ => false,
         }
     })
 }
@@ -1863,6 +1900,11 @@ mod tests {
             "Watch the video above for the full interview.",
             "Visit the U.S. National Cancer Institute for more on colon cancer.",
             "Read on for more.",
+            "Mark segraves reports.",
+            "Dan Noyes has an exclusive report.",
+            "ABC7's Dan Noyes has the story.",
+            "Kala rama is live at the casselberry police department for us.",
+            "Jane Doe is live in Orlando with the latest.",
         ] {
             assert!(is_web_furniture(s), "{s}");
         }
@@ -1900,6 +1942,10 @@ mod tests {
             "Visitors came for more than a week.",
             "Read the ruling, the judge said, for more than the headlines.",
             "Visiting the site for more than an hour, the minister said little.",
+            "The mail on sunday reports that over 100 bags were taken.",
+            "The party denied the reports.",
+            "The minister has the final report on her desk.",
+            "The band is live in concert on Friday.",
         ] {
             assert!(!is_web_furniture(s), "{s}");
         }
