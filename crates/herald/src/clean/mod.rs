@@ -253,13 +253,28 @@ pub(crate) fn ends_like_prose(s: &str) -> bool {
     ])
 }
 
-/// Whether `s` can stand as a sentence of a summary: it ends like prose, but not on a colon or
-/// semicolon, which announce what follows ("The New York Times said in an editorial:").
+/// Whether `s` can stand as a sentence of a summary. It ends like prose, but:
+/// - not on a colon or semicolon, which announce what follows ("The New York Times said in an
+///   editorial:"), and it does not open on `Here's`, which does too;
+/// - it is not a question in the writer's own voice (`How did police find out about this?`,
+///   `can you remember when you first fell in love with …?`): a feature's teaser or an
+///   anchor's cue, which a summary would put to its reader unanswered. A quoted question
+///   (`"Why now?" she asked.`, `… "will it last?"`) is someone's words, reported.
 pub(crate) fn ends_like_sentence(s: &str) -> bool {
-    ends_like_prose(s)
-        && !s
-            .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’'))
-            .ends_with([':', ';'])
+    let unquoted =
+        s.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’'));
+    let asks = s.trim_end().ends_with(['?', '？'])
+        && !s.trim_start().starts_with(['"', '“', '‘', '\'', '`']);
+    // `Here's what to watch for wednesday night.`, `Here are 14 worth keeping an eye on …`:
+    // a list or a video followed on the page.
+    let announces = ["here's ", "here’s ", "here is ", "here are "]
+        .iter()
+        .any(|p| {
+            s.trim_start()
+                .get(..p.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(p))
+        });
+    ends_like_prose(s) && !unquoted.ends_with([':', ';']) && !asks && !announces
 }
 
 /// Whether the line is mostly a date and/or clock time ("25-11-2024 08:52 AM", "Updated 2:31 PM
@@ -1035,6 +1050,8 @@ const WEB_MARKS: &[&str] = &[
     "skip ad",
     "replay more videos",
     "embed more news videos",
+    // An invitation to the outlet's live chat or blog during an event.
+    "for a live chat",
     "full screen autoplay",
     "when you see a tweet you love",
     "any tweet with a reply",
@@ -1572,6 +1589,17 @@ mod tests {
         ));
         assert!(!ends_like_sentence("The measures include higher taxes;"));
         assert!(!ends_like_sentence("Leaders meet in Paris"));
+        assert!(!ends_like_sentence("How did police find out about this?"));
+        assert!(!ends_like_sentence(
+            "Here's what to watch for wednesday night."
+        ));
+        assert!(!ends_like_sentence("Here are 14 worth keeping an eye on."));
+        assert!(ends_like_sentence(
+            "Where the road ends, here is the border, she said."
+        ));
+        assert!(ends_like_sentence("\"Why now?\" she asked."));
+        assert!(ends_like_sentence("\"Why now?\""));
+        assert!(ends_like_sentence("The next question — \"will it last?\""));
         // A paragraph may end on a colon: a quote follows.
         assert!(ends_like_prose("The minister told parliament:"));
     }
@@ -1905,6 +1933,7 @@ mod tests {
             "ABC7's Dan Noyes has the story.",
             "Kala rama is live at the casselberry police department for us.",
             "Jane Doe is live in Orlando with the latest.",
+            "Plus join howard kurtz for a live chat during the debate, starting at 8pm et.",
         ] {
             assert!(is_web_furniture(s), "{s}");
         }
