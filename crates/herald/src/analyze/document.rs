@@ -3,7 +3,7 @@
 
 use super::{detect_language, segment, Token, Tokenizer, Vocab};
 use crate::clean::{
-    agency_dateline_len, caption_len, ends_on_caption_label, has_glued_question_mark,
+    agency_dateline_len, byline_len, caption_len, ends_on_caption_label, has_glued_question_mark,
     is_all_capitals, is_web_furniture, list_number_len, looks_spliced, Cleaned, Cleaner, Furniture,
     Removed,
 };
@@ -130,6 +130,9 @@ impl<'a> AnalyzedCluster<'a> {
                     // before it in the same paragraph.
                     if position < 3 {
                         let cut = agency_dateline_len(&article.text[span.clone()]).unwrap_or(0);
+                        cut_front(&mut span, cut, Furniture::Dateline, &mut cleaned.removed);
+                        // So does a byline the page ran into the story.
+                        let cut = byline_len(&article.text[span.clone()], cased);
                         cut_front(&mut span, cut, Furniture::Dateline, &mut cleaned.removed);
                     }
                     // A numbered list's item number is not part of what the item says.

@@ -56,7 +56,8 @@ pub enum Furniture {
     RepeatedTitle,
     /// A paragraph that already appeared earlier in the article.
     RepeatedParagraph,
-    /// A dateline or outlet tag before the first sentence ("LONDON (AP) _", "(CNN) --").
+    /// A dateline, outlet tag or byline before the first sentence ("LONDON (AP) _", "(CNN) --",
+    /// "by tom winter" run into the story).
     Dateline,
     /// Headline, photo caption and credit run into the first paragraph of a flattened page,
     /// before the mark where the story starts: an agency dateline, a bracketed photo credit, an
@@ -604,25 +605,6 @@ fn dated_timestamp(window: &str) -> Option<(usize, usize)> {
 /// prose whose opening phrase happens to be a date.
 fn publication_stamp_len(window: &str) -> Option<usize> {
     const LABELS: &[&str] = &["modified", "posted", "published", "updated"];
-    const WEEKDAYS: &[&str] = &[
-        "mon",
-        "monday",
-        "tue",
-        "tues",
-        "tuesday",
-        "wed",
-        "wednesday",
-        "thu",
-        "thur",
-        "thurs",
-        "thursday",
-        "fri",
-        "friday",
-        "sat",
-        "saturday",
-        "sun",
-        "sunday",
-    ];
     let mut words = window
         .split_whitespace()
         .map(|w| (w.as_ptr() as usize - window.as_ptr() as usize, w))
@@ -834,6 +816,27 @@ fn embed_signature_date(inside: &str, after: &str) -> Option<usize> {
     }
     Some(end)
 }
+
+/// Weekdays in full and cut short, lowercase.
+const WEEKDAYS: &[&str] = &[
+    "mon",
+    "monday",
+    "tue",
+    "tues",
+    "tuesday",
+    "wed",
+    "wednesday",
+    "thu",
+    "thur",
+    "thurs",
+    "thursday",
+    "fri",
+    "friday",
+    "sat",
+    "saturday",
+    "sun",
+    "sunday",
+];
 
 /// Whether a lowercase word names a month, in full or cut to three letters or more ("feb",
 /// "sept").
@@ -1215,6 +1218,115 @@ fn points_at_the_page(s: &str) -> bool {
     })
 }
 
+/// Words that open a phrase after `by` in prose (`By sunday night the …`, `By far the …`), so
+/// that `by` is not a byline's there; sorted, for `analyze::segment::contains_ci`.
+const NOT_BYLINE_WORDS: &[&str] = &[
+    "accident",
+    "air",
+    "all",
+    "car",
+    "chance",
+    "contrast",
+    "comparison",
+    "dawn",
+    "day",
+    "default",
+    "definition",
+    "design",
+    "dusk",
+    "early",
+    "email",
+    "end",
+    "far",
+    "foot",
+    "force",
+    "hand",
+    "late",
+    "law",
+    "mail",
+    "midnight",
+    "mistake",
+    "morning",
+    "most",
+    "nature",
+    "night",
+    "noon",
+    "now",
+    "one",
+    "phone",
+    "popular",
+    "sea",
+    "some",
+    "then",
+    "today",
+    "tomorrow",
+    "tonight",
+    "train",
+    "two",
+    "way",
+    "year",
+    "yesterday",
+];
+
+/// The length of a byline run into the story's first sentence on a flattened page, with the
+/// white space after it; 0 if there is none. A byline is `by` and the writers' names, each of
+/// two words: `By tom winter the longtime chief financial officer …`, `by pete williams, hannah
+/// rappleye and robert windrem san bernardino terror couple …`. The last name ends it: after
+/// one writer, where a stop word starts the story; after a list, at its `and` name. In `cased`
+/// text the names are capitalized. Prose that opens on `by` sets its phrase off by a comma or
+/// says when or how (`By monday evening, …`, `By sending up beams …`, `By far the …`).
+pub(crate) fn byline_len(s: &str, cased: bool) -> usize {
+    let Some(rest) = s.strip_prefix("By ").or_else(|| s.strip_prefix("by ")) else {
+        return 0;
+    };
+    let words: Vec<&str> = rest.split_whitespace().take(24).collect();
+    let name_word = |w: &str| {
+        let lower = w.to_lowercase();
+        w.chars().all(char::is_alphabetic)
+            && (!cased || w.starts_with(char::is_uppercase))
+            && !crate::analyze::stopwords::is_stop_word(&lower)
+            && !crate::analyze::segment::contains_ci(NOT_BYLINE_WORDS, &lower)
+            && !WEEKDAYS.contains(&lower.as_str())
+            && !is_month(&lower)
+            && !lower.ends_with("ing")
+            && !lower.ends_with("ly")
+    };
+    // Writers' names, two words each, set apart by commas and a last `and`.
+    let (mut k, mut names, mut after_and) = (0, 0, false);
+    loop {
+        let (Some(first), Some(last)) = (words.get(k), words.get(k + 1)) else {
+            return 0;
+        };
+        let comma = last.ends_with(',');
+        if !name_word(first) || !name_word(last.trim_end_matches(',')) {
+            return 0;
+        }
+        names += 1;
+        k += 2;
+        if words.get(k) == Some(&"and") {
+            (k, after_and) = (k + 1, true);
+        } else if !comma {
+            break;
+        } else {
+            after_and = false;
+        }
+    }
+    // One writer: the story starts on a stop word (`the longtime …`). Several: the list ends
+    // on its `and` name, and the story follows whatever it is.
+    let story_starts = words.get(k).is_some_and(|w| {
+        if names == 1 {
+            crate::analyze::stopwords::is_stop_word(&w.to_lowercase())
+        } else {
+            after_and
+        }
+    });
+    if story_starts {
+        words[k].as_ptr() as usize - s.as_ptr() as usize
+    } else {
+        0
+    }
+}
+
 /// The length of a list item's number at the start of `s` (`1. `, `12) `), with the white space
 /// after it, when a word follows; 0 otherwise. `3.5 million`, `2012. The` (a year ending the
 /// sentence before is not at the start) and `1,400 people` are not list numbers.
@@ -1331,6 +1443,23 @@ const AGENCIES: &[&str] = &[
 /// `LONDON`, `NEW YORK, Oct. 5 (Reuters)`, `(CNN)`, `CNN`: capitals, an optional date and an
 /// optional agency in brackets.
 fn is_dateline_prefix(prefix: &str) -> bool {
+    // A date before an outlet's tag, as syndicated health and science copy opens: `Monday,
+    // jan. 25, 2016 ( healthday news ) -- colon cancer rates are rising …`.
+    if let Some((date, tag)) = prefix.strip_suffix(')').and_then(|p| p.rsplit_once('(')) {
+        let words: Vec<String> = date
+            .split_whitespace()
+            .map(|w| w.trim_matches([',', '.']).to_lowercase())
+            .collect();
+        let dated = words.iter().any(|w| is_month(w)) && words.iter().any(|w| is_year(w));
+        let date_only = words.iter().all(|w| {
+            is_month(w)
+                || WEEKDAYS.contains(&w.as_str())
+                || (w.len() <= 4 && w.bytes().all(|b| b.is_ascii_digit()))
+        });
+        if dated && date_only && (1..=4).contains(&tag.split_whitespace().count()) {
+            return true;
+        }
+    }
     if prefix.is_empty() || prefix.split_whitespace().count() > 7 {
         return false;
     }
@@ -1668,6 +1797,8 @@ mod tests {
             ("( july 18, 2013 ) -- the documentation center is pleased to release the translation.", "the documentation center is pleased to release the translation."),
             ("(May 2013) - The documentation center released the translation.", "The documentation center released the translation."),
             ("( may be ) - the center released the translation on monday.", "( may be ) - the center released the translation on monday."),
+            ("Monday, jan. 25, 2016 ( healthday news ) -- colon cancer rates are rising, a new analysis shows.", "colon cancer rates are rising, a new analysis shows."),
+            ("Monday, jan. 25 ( after the vote ) -- the center was closed, the director said.", "Monday, jan. 25 ( after the vote ) -- the center was closed, the director said."),
             ("Rome — if the paragon of all christmas trees is the one in front of the rockefeller center in new york — first erected, it was grand.", "if the paragon of all christmas trees is the one in front of the rockefeller center in new york — first erected, it was grand."),
             // Asides after a name are not datelines.
             ("Rafe esquith — perhaps the most famous teacher in the country — has been accused.", "Rafe esquith — perhaps the most famous teacher in the country — has been accused."),
@@ -1676,6 +1807,49 @@ mod tests {
         ] {
             let text = format!("T\n{input}\n");
             assert_eq!(kept(&text), [want], "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn a_byline_run_into_the_story_is_cut() {
+        for (input, cased, want) in [
+            ("By tom winter the longtime chief financial officer was given immunity.", false, "the longtime chief financial officer was given immunity."),
+            ("By Tom Winter The longtime officer was given immunity.", true, "The longtime officer was given immunity."),
+            ("by pete williams, hannah rappleye and robert windrem san bernardino terror couple syed farook spent a year preparing.", false, "san bernardino terror couple syed farook spent a year preparing."),
+            ("by jane doe and john roe police said the road was closed.", false, "police said the road was closed."),
+        ] {
+            assert_eq!(&input[byline_len(input, cased)..], want, "{input}");
+        }
+        for (input, cased) in [
+            ("By monday evening, another student came forward.", false),
+            (
+                "By sending up beams of light, the group expects to learn more.",
+                false,
+            ),
+            (
+                "By way of explanation, antimo palumbo pointed at the concrete.",
+                false,
+            ),
+            ("By far the largest share went to the state.", false),
+            (
+                "By tom winter the longtime officer was given immunity.",
+                true,
+            ),
+            (
+                "By noon an inch of water had turned the carpets into sponges.",
+                false,
+            ),
+            ("By popular demand the band played on.", false),
+            (
+                "by pete williams, hannah rappleye san bernardino couple spent a year preparing.",
+                false,
+            ),
+            (
+                "The report by tom winter the longtime editor was read.",
+                false,
+            ),
+        ] {
+            assert_eq!(byline_len(input, cased), 0, "{input}");
         }
     }
 
