@@ -949,6 +949,7 @@ pub fn is_web_furniture(sentence: &str) -> bool {
         || editors_note
         || sends_elsewhere()
         || hands_off(s)
+        || opens_on_a_gallery_counter(opening)
         || video_caption()
         || has_credit_slash(s)
         || opens_on_name_credit(s)
@@ -1151,6 +1152,28 @@ fn has_credit_slash(s: &str) -> bool {
                     || s[k + 1..].trim_start().starts_with(char::is_alphabetic))
         }
     })
+}
+
+/// Whether `s` opens on a photo gallery's counter, `11 of 23 Photos: The rise and fall of …`,
+/// `image 2 of 30 buy photo …`: the caption of a slide, not the story. `18 of 22 counts of
+/// fraud` counts something else.
+fn opens_on_a_gallery_counter(s: &str) -> bool {
+    const MEDIA: &[&str] = &[
+        "image", "images", "photo", "photos", "picture", "pictures", "slide", "slides",
+    ];
+    let bare = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_ascii_lowercase()
+    };
+    let mut words = s.split_whitespace().map(bare).peekable();
+    let labelled = words.next_if(|w| MEDIA.contains(&w.as_str())).is_some();
+    let number = |w: Option<String>| {
+        w.is_some_and(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()))
+    };
+    number(words.next())
+        && words.next().as_deref() == Some("of")
+        && number(words.next())
+        && (labelled || words.next().is_some_and(|w| MEDIA.contains(&w.as_str())))
 }
 
 /// Whether `s` is a broadcast's hand-off to its reporter, the script of a video the page
@@ -2108,6 +2131,8 @@ mod tests {
             "Kala rama is live at the casselberry police department for us.",
             "Jane Doe is live in Orlando with the latest.",
             "Plus join howard kurtz for a live chat during the debate, starting at 8pm et.",
+            "11 of 23 Photos: The rise and fall of O.J. Simpson Ronald Goldman was slain in 1994.",
+            "image 2 of 30 buy photo local news crews check out the scene.",
         ] {
             assert!(is_web_furniture(s), "{s}");
         }
@@ -2149,6 +2174,8 @@ mod tests {
             "The party denied the reports.",
             "The minister has the final report on her desk.",
             "The band is live in concert on Friday.",
+            "18 of 22 counts of fraud were upheld on appeal.",
+            "Photo 3 was taken in 1994, the archive said.",
         ] {
             assert!(!is_web_furniture(s), "{s}");
         }
