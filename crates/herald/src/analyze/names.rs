@@ -120,13 +120,18 @@ fn family_first(uses: &[Vec<Use>]) -> HashSet<u32> {
     let mut alone: HashSet<u32> = HashSet::default();
     for sentence in uses {
         for (k, u) in sentence.iter().enumerate() {
-            // The next use, when it is the next word.
-            let next = sentence.get(k + 1).filter(|n| n.index == u.index + 1);
-            let two_words = !u.joined_before
-                && u.joined_after
-                && next.is_some_and(|n| n.joined_before && !n.joined_after);
-            if seen.insert(u.term) && two_words {
-                firsts.push((u.term, next.map_or(0, |n| n.term)));
+            // The second word of a two-word name this use opens.
+            let second_word = sentence.get(k + 1).filter(|n| {
+                n.index == u.index + 1
+                    && !u.joined_before
+                    && u.joined_after
+                    && n.joined_before
+                    && !n.joined_after
+            });
+            if seen.insert(u.term) {
+                if let Some(n) = second_word {
+                    firsts.push((u.term, n.term));
+                }
             }
             let second = u.joined_before
                 && !u.joined_after
