@@ -340,8 +340,7 @@ pub(crate) fn needs_context(sentence: &str, cased: bool, after_cut: bool) -> boo
     if DANGLING_OPENERS.contains(&first.as_str()) || counts_what_came_before(&first, s) {
         return true;
     }
-    s.get(..8)
-        .is_some_and(|p| p.eq_ignore_ascii_case("the two "))
+    segment::starts_with_ci(s, "the two ")
         || (s.contains(" a similar ") && !s.contains("similar to"))
         || refers_back_with_this(s)
         || ends_on_that(s)
@@ -356,10 +355,9 @@ pub(crate) fn needs_context(sentence: &str, cased: bool, after_cut: bool) -> boo
 fn opens_on_a_phrase_that_points_back(s: &str) -> bool {
     // Set off by a comma: `In addition to her duties, …` and `In response to the attack, …`
     // name what they add to or answer.
-    let phrase = POINTING_PHRASES.iter().any(|p| {
-        s.get(..p.len())
-            .is_some_and(|head| head.eq_ignore_ascii_case(p) && s[p.len()..].starts_with(','))
-    });
+    let phrase = POINTING_PHRASES
+        .iter()
+        .any(|p| segment::starts_with_ci(s, p) && s[p.len()..].starts_with(','));
     let mut words = s
         .split_whitespace()
         .map(|w| w.trim_end_matches(|c: char| !c.is_alphanumeric()));
@@ -682,10 +680,7 @@ fn refers_back_with_this(s: &str) -> bool {
     let mut words = s.split_whitespace().skip(1).peekable();
     while let Some(w) = words.next() {
         let core = w.trim_start_matches(|c: char| !c.is_alphanumeric());
-        if !core
-            .get(..4)
-            .is_some_and(|p| p.eq_ignore_ascii_case("this"))
-        {
+        if !segment::starts_with_ci(core, "this") {
             continue;
         }
         let tail = &core[4..];

@@ -579,6 +579,14 @@ fn cmp_ci(a: &str, b: &str) -> Ordering {
     a.len().cmp(&b.len())
 }
 
+/// Whether `s` starts with `prefix`, ignoring ASCII case: `However` and `however`, `Here's`
+/// and `HERE'S`.
+pub(crate) fn starts_with_ci(s: &str, prefix: &str) -> bool {
+    s.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
 /// Case-insensitive membership: newswire datelines are upper case (`ST. LOUIS`) and Multi-News
 /// text is lower-cased with re-capitalised sentence starts (`rhode island's gov. Lincoln`).
 /// Whether `word` is in `list` (sorted case-insensitively), in any case.
@@ -1548,6 +1556,14 @@ mod tests {
         ) {
             check_invariants(&text);
         }
+    }
+
+    #[test]
+    fn prefixes_match_in_any_case() {
+        assert!(starts_with_ci("However, it rained.", "however"));
+        assert!(starts_with_ci("HERE'S the plan", "here's "));
+        assert!(!starts_with_ci("Here", "here's "));
+        assert!(!starts_with_ci("Thisbe", "that"));
     }
 
     /// Run with `cargo test --release -- --ignored --nocapture`.

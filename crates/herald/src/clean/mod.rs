@@ -7,6 +7,7 @@
 
 pub mod boilerplate;
 
+use crate::analyze::segment::starts_with_ci;
 use crate::model::Article;
 use serde::Serialize;
 use std::collections::HashSet;
@@ -270,11 +271,7 @@ pub(crate) fn ends_like_sentence(s: &str) -> bool {
     // a list or a video followed on the page.
     let announces = ["here's ", "here’s ", "here is ", "here are "]
         .iter()
-        .any(|p| {
-            s.trim_start()
-                .get(..p.len())
-                .is_some_and(|head| head.eq_ignore_ascii_case(p))
-        });
+        .any(|p| starts_with_ci(s.trim_start(), p));
     ends_like_prose(s) && !unquoted.ends_with([':', ';']) && !asks && !announces
 }
 
@@ -889,13 +886,7 @@ pub fn is_web_furniture(sentence: &str) -> bool {
         sentence.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '•' | '*'));
     // Nor does a bracket: `( scroll down for live updates ) three reactors …`.
     let opening = s.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '(' | '['));
-    let opens_with = |openings: &[&str]| {
-        openings.iter().any(|c| {
-            opening
-                .get(..c.len())
-                .is_some_and(|start| start.eq_ignore_ascii_case(c))
-        })
-    };
+    let opens_with = |openings: &[&str]| openings.iter().any(|c| starts_with_ci(opening, c));
     // "Follow the ticker on Twitter: @handle", "Like Raw Story on Facebook", not "Like many
     // users on Facebook, she …" or "follow the money … on Twitter's first day".
     let follow_us = opens_with(&["follow ", "like "]) && {
