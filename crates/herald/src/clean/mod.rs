@@ -1229,20 +1229,31 @@ fn points_at_the_page(s: &str) -> bool {
     const AFTER: &[&str] = &[
         "is", "are", "was", "were", "shows", "show", "appear", "appears", "both", "for",
     ];
-    let words: Vec<&str> = s.split_whitespace().collect();
     let bare = |w: &str| {
         w.trim_matches(|c: char| !c.is_alphanumeric())
             .to_lowercase()
     };
-    (1..words.len()).any(|k| {
-        let place = words[k].trim_end_matches(|c: char| !c.is_alphanumeric());
-        (place.eq_ignore_ascii_case("below") || place.eq_ignore_ascii_case("above"))
-            && MEDIA.contains(&bare(words[k - 1]).as_str())
-            && (place.len() < words[k].len()
-                || words.get(k + 1).is_none_or(|w| {
-                    AFTER.contains(&bare(w).as_str()) || !w.starts_with(char::is_alphanumeric)
-                }))
-    })
+    // Words are read in place, each with the one before and the one after it: this runs on
+    // every sentence.
+    let mut words = s.split_whitespace().peekable();
+    let mut before = None;
+    while let Some(w) = words.next() {
+        let place = w.trim_end_matches(|c: char| !c.is_alphanumeric());
+        let points = before.is_some_and(|b| {
+            (place.eq_ignore_ascii_case("below") || place.eq_ignore_ascii_case("above"))
+                && MEDIA.contains(&bare(b).as_str())
+                && (place.len() < w.len()
+                    || words.peek().is_none_or(|next| {
+                        AFTER.contains(&bare(next).as_str())
+                            || !next.starts_with(char::is_alphanumeric)
+                    }))
+        });
+        if points {
+            return true;
+        }
+        before = Some(w);
+    }
+    false
 }
 
 /// Words that open a phrase after `by` in prose (`By sunday night the …`, `By far the …`), so
@@ -1388,13 +1399,24 @@ fn opens_on_name_credit(s: &str) -> bool {
                 .all(|c| c.is_alphabetic() || matches!(c, '\'' | '-' | '.'))
             && !crate::analyze::stopwords::is_stop_word(&w.to_lowercase())
     };
-    let words: Vec<&str> = s.split_whitespace().take(3).collect();
-    (1..words.len()).any(|k| {
-        words[..k].iter().all(|w| is_name_word(w))
-            && words[k].split_once('/').is_some_and(|(name, outlet)| {
-                is_name_word(name) && outlet.starts_with(char::is_alphabetic)
-            })
-    }) && agency_dateline_len(s).is_none()
+    let credit = |w: &str| {
+        w.split_once('/').is_some_and(|(name, outlet)| {
+            is_name_word(name) && outlet.starts_with(char::is_alphabetic)
+        })
+    };
+    // The slash is looked for before any word is lowercased: this runs on every sentence.
+    let mut words = s.split_whitespace();
+    let (Some(first), Some(second)) = (words.next(), words.next()) else {
+        return false;
+    };
+    let shape = if second.contains('/') {
+        is_name_word(first) && credit(second)
+    } else {
+        words.next().is_some_and(|third| {
+            third.contains('/') && is_name_word(first) && is_name_word(second) && credit(third)
+        })
+    };
+    shape && agency_dateline_len(s).is_none()
 }
 
 /// The length of a credit printed twice in a row at the start of `s` (`jim cole/ap jim
