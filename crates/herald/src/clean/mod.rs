@@ -1495,10 +1495,7 @@ fn is_dateline_prefix(prefix: &str) -> bool {
     // A date before an outlet's tag, as syndicated health and science copy opens: `Monday,
     // jan. 25, 2016 ( healthday news ) -- colon cancer rates are rising …`.
     if let Some((date, tag)) = prefix.strip_suffix(')').and_then(|p| p.rsplit_once('(')) {
-        let words: Vec<String> = date
-            .split_whitespace()
-            .map(|w| w.trim_matches([',', '.']).to_lowercase())
-            .collect();
+        let words = date_words(date);
         let dated = words.iter().any(|w| is_month(w)) && words.iter().any(|w| is_year(w));
         let date_only = words.iter().all(|w| {
             is_month(w)
@@ -1514,10 +1511,7 @@ fn is_dateline_prefix(prefix: &str) -> bool {
     }
     // A date in brackets, as press releases open: `( july 18, 2013 ) -- the center is …`.
     if let Some(inside) = prefix.strip_prefix('(').and_then(|p| p.strip_suffix(')')) {
-        let words: Vec<String> = inside
-            .split_whitespace()
-            .map(|w| w.trim_matches([',', '.']).to_lowercase())
-            .collect();
+        let words = date_words(inside);
         if words.len() >= 2
             && words.first().is_some_and(|w| is_month(w))
             && words.last().is_some_and(|w| is_year(w))
@@ -1543,6 +1537,14 @@ fn is_dateline_prefix(prefix: &str) -> bool {
         }
     }
     saw_caps || prefix.starts_with('(')
+}
+
+/// The words of a date as `is_month`, `is_year` and `WEEKDAYS` read them: lowercase, without
+/// the commas and periods of `jan. 25, 2016`.
+fn date_words(s: &str) -> Vec<String> {
+    s.split_whitespace()
+        .map(|w| w.trim_matches([',', '.']).to_lowercase())
+        .collect()
 }
 
 /// A dateline in any case, as web pages and lowercased text print them: a place of one to
