@@ -1073,6 +1073,9 @@ const CAPTION_OPENINGS: &[&str] = &[
     // A photo's or video's source, glued to the next sentence: `Provided by fbi … task force
     // authorities are looking for this man, …`.
     "provided by ",
+    // A source note: `Source: Abdelsattar Z, Wong S, et al.`, `SOURCE: the company`.
+    "source:",
+    "sources:",
 ];
 
 /// Openings of instructions to the reader.
@@ -2162,6 +2165,8 @@ mod tests {
             "Plus join howard kurtz for a live chat during the debate, starting at 8pm et.",
             "11 of 23 Photos: The rise and fall of O.J. Simpson Ronald Goldman was slain in 1994.",
             "image 2 of 30 buy photo local news crews check out the scene.",
+            "Source: Abdelsattar Z, Wong S, Regenbogen S, et al.",
+            "SOURCES: the company's filings with the SEC.",
         ] {
             assert!(is_web_furniture(s), "{s}");
         }
@@ -2174,6 +2179,7 @@ mod tests {
             "Like many users on facebook, she shared the photo of the tomb.",
             "Couples can sign up for a license online, the clerk said.",
             "Couples can sign up for a license online.",
+            "Sources said the minister would resign on Friday.",
             "The file was sent to the ministry in May, officials said.",
             "• The council voted to close the school at the end of the year.",
             "[The minister] said the plan would be ready next week.",
