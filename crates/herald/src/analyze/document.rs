@@ -209,6 +209,11 @@ impl<'a> AnalyzedCluster<'a> {
                 sentences: first..out.sentences.len(),
             });
         }
+        super::names::mark_events(
+            |doc| cluster.articles[doc].text.as_str(),
+            &mut out.sentences,
+            &out.tokens,
+        );
         out
     }
 

@@ -5,9 +5,14 @@
 //!
 //! Only text that capitalizes names ([`super::document::capitalizes_names`]) is read: in
 //! lowercased text a name and a word look alike.
+//!
+//! An event or a statement called by a bare definite noun (`The move comes after …`, `The vote
+//! is expected to …`) relies on what came before in the same way, and is marked the same way
+//! in text of any case ([`mark_events`]): the noun is its short form, and any sentence using
+//! the noun introduces it.
 
 use super::document::Sentence;
-use super::Token;
+use super::{segment, Token};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// Lowercase particles that belong to a surname after them (`al-Assad`, `van Gogh`); sorted,
@@ -154,6 +159,158 @@ fn family_first(uses: &[Vec<Use>]) -> HashSet<u32> {
         .collect()
 }
 
+/// Nouns for an event, a statement or a document, which a sentence opening on `The` and the
+/// bare noun refers back to: `The move comes after …`, `The vote is expected to …`, `The
+/// reports, officials said, included …`. Sorted case-insensitively, for
+/// [`segment::contains_ci`].
+const EVENT_NOUNS: &[&str] = &[
+    "accident",
+    "action",
+    "agreement",
+    "announcement",
+    "arrest",
+    "attack",
+    "bill",
+    "case",
+    "change",
+    "changes",
+    "comments",
+    "crash",
+    "deal",
+    "decision",
+    "discovery",
+    "effort",
+    "efforts",
+    "explosion",
+    "findings",
+    "incident",
+    "investigation",
+    "law",
+    "letter",
+    "measure",
+    "move",
+    "news",
+    "order",
+    "plan",
+    "problem",
+    "proposal",
+    "remarks",
+    "report",
+    "reports",
+    "request",
+    "result",
+    "results",
+    "ruling",
+    "shooting",
+    "statement",
+    "step",
+    "study",
+    "survey",
+    "verdict",
+    "vote",
+    "warning",
+];
+
+/// Words after such a noun that say in the same sentence which one is meant (`The decision of
+/// the court`, `The vote in Israel`, `The report that …`): then it refers back to nothing.
+/// Sorted, for binary search.
+const DEFINING: &[&str] = &[
+    "about", "against", "at", "between", "by", "for", "from", "in", "into", "of", "on", "over",
+    "that", "to", "which", "who", "with",
+];
+
+/// Marks the sentences that open on `The` and a bare event noun ([`EVENT_NOUNS`]) as calling
+/// that event by a short form ([`Sentence::short_names`]), and every sentence of the cluster
+/// that uses the noun as introducing it ([`Sentence::full_names`]). When the sentence's own
+/// article used the noun before, a summary must have used it before too (`The vote is
+/// expected to …` after a sentence about the vote). When it did not, the noun stands for what
+/// the sentence before it told (`… will cut 500 jobs. The move comes after …`), and the
+/// sentence needs that one ([`Sentence::needs_context`]). `text_of(doc)` is an article's text.
+pub(crate) fn mark_events<'t>(
+    text_of: impl Fn(usize) -> &'t str,
+    sentences: &mut [Sentence],
+    tokens: &[Token],
+) {
+    let heads: Vec<(usize, u32)> = sentences
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| Some((i, event_head(text_of(s.doc), s, tokens)?)))
+        .collect();
+    if heads.is_empty() {
+        return;
+    }
+    let mut terms: Vec<u32> = heads.iter().map(|&(_, t)| t).collect();
+    terms.sort_unstable();
+    terms.dedup();
+    // Every use of a head noun introduces it, except the bare use that calls it short.
+    let mut next_head = heads.iter().peekable();
+    for (i, s) in sentences.iter_mut().enumerate() {
+        let short = next_head.next_if(|&&(h, _)| h == i).map(|&(_, t)| t);
+        let toks = &tokens[s.tokens.clone()];
+        let before = s.full_names.len();
+        for (k, t) in toks.iter().enumerate() {
+            if terms.binary_search(&t.term).is_ok() && !(k == 1 && short == Some(t.term)) {
+                s.full_names.push(t.term);
+            }
+        }
+        if s.full_names.len() > before {
+            s.full_names.sort_unstable();
+            s.full_names.dedup();
+        }
+    }
+    for (i, term) in heads {
+        if sentences[i].full_names.binary_search(&term).is_ok() {
+            continue;
+        }
+        let first = i - sentences[i].position;
+        let told_before = sentences[first..i]
+            .iter()
+            .any(|s| s.full_names.binary_search(&term).is_ok());
+        let s = &mut sentences[i];
+        if told_before {
+            if let Err(at) = s.short_names.binary_search(&term) {
+                s.short_names.insert(at, term);
+            }
+        } else {
+            s.needs_context = true;
+        }
+    }
+}
+
+/// The event noun (its stem id) sentence `s` calls by a bare `The …` at its opening, if any
+/// (see [`mark_events`]).
+fn event_head(text: &str, s: &Sentence, tokens: &[Token]) -> Option<u32> {
+    let toks = &tokens[s.tokens.clone()];
+    let [the, noun, rest @ ..] = toks else {
+        return None;
+    };
+    let word = |t: &Token| &text[t.start..t.end];
+    if the.start != s.span.start
+        || !word(the).eq_ignore_ascii_case("the")
+        || &text[the.end..noun.start] != " "
+        || !segment::contains_ci(EVENT_NOUNS, word(noun))
+    {
+        return None;
+    }
+    // `The decision of …`; or the noun is the first of a compound whose head is defined
+    // (`the shooting deaths of two brothers`).
+    let defining = |t: Option<&Token>, after: usize| {
+        t.is_some_and(|t| {
+            &text[after..t.start] == " "
+                && DEFINING
+                    .binary_search(&word(t).to_ascii_lowercase().as_str())
+                    .is_ok()
+        })
+    };
+    let compound = rest
+        .first()
+        .is_some_and(|t| !t.stop && &text[noun.end..t.start] == " ");
+    if defining(rest.first(), noun.end) || (compound && defining(rest.get(1), rest[0].end)) {
+        return None;
+    }
+    Some(noun.term)
+}
+
 /// Whether `w` could be a name: capitalized, with a lowercase letter after the first (not an
 /// acronym such as `NATO` or a lone initial).
 fn is_name_word(w: &str) -> bool {
@@ -242,6 +399,39 @@ mod tests {
         // taken for a family name.
         assert_eq!(got[4].0, Vec::<String>::new());
         assert_eq!(got[5].0, vec!["obama".to_owned()]);
+    }
+
+    #[test]
+    fn a_bare_event_noun_refers_back_to_the_event() {
+        let text = "Voters in Brazil go to the polls on Sunday for a new vote on the budget. \
+                    Prices rose again in March. \
+                    The vote is expected to return the president. \
+                    The company will cut 500 jobs. \
+                    The move comes after a year of losses. \
+                    The decision of the court was final. \
+                    The shooting deaths of two brothers were investigated.";
+        let cluster = Cluster::of_texts("c", &[text]);
+        let a = AnalyzedCluster::new(&cluster, &Cleaner::default());
+        let short: Vec<Vec<&str>> = a
+            .sentences
+            .iter()
+            .map(|s| s.short_names.iter().map(|&t| a.vocab.term(t)).collect())
+            .collect();
+        let context: Vec<bool> = a.sentences.iter().map(|s| s.needs_context).collect();
+        // Told before in its article: a summary must tell it before too, as the first
+        // sentence does (it uses the noun, so it introduces it).
+        assert_eq!(short[2], vec!["vote"]);
+        assert!(a.sentences[0]
+            .full_names
+            .contains(&a.sentences[2].short_names[0]));
+        assert!(!context[2]);
+        // Not told before: the noun stands for what the sentence before it told.
+        assert!(short[4].is_empty());
+        assert!(context[4]);
+        // Said which one in the sentence itself, or the first word of a defined compound.
+        assert!(short[5].is_empty() && !context[5]);
+        assert!(short[6].is_empty() && !context[6]);
+        assert!(!context[1] && !context[3]);
     }
 
     #[test]
