@@ -85,15 +85,28 @@ impl Boilerplate {
 /// A sentence's identity: a hash of its words, lowercased, without punctuation; `None` for a
 /// sentence too short to track.
 fn sentence_key(sentence: &str) -> Option<u64> {
+    // One pass over the characters, as this runs twice on every sentence of the input: once
+    // to count, once to check. Each word's lowercased characters are hashed, then a 0 ends it.
     let mut h = rustc_hash::FxHasher::default();
     let mut words = 0;
-    for word in sentence
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        for c in word.chars().flat_map(char::to_lowercase) {
-            h.write_u32(c as u32);
+    let mut in_word = false;
+    for c in sentence.chars() {
+        if c.is_alphanumeric() {
+            if c.is_ascii() {
+                h.write_u32(u32::from(c.to_ascii_lowercase()));
+            } else {
+                for lower in c.to_lowercase() {
+                    h.write_u32(u32::from(lower));
+                }
+            }
+            in_word = true;
+        } else if in_word {
+            h.write_u8(0);
+            words += 1;
+            in_word = false;
         }
+    }
+    if in_word {
         h.write_u8(0);
         words += 1;
     }
@@ -157,5 +170,21 @@ mod tests {
         assert!(counted(2).finish(3).is_empty());
         assert_eq!(counted(3).finish(3).len(), 1);
         assert!(counted(3).finish(0).is_empty());
+    }
+
+    #[test]
+    fn a_key_reads_words_in_any_case_and_punctuation() {
+        let key = sentence_key("Sign up for our newsletter today.");
+        assert!(key.is_some());
+        assert_eq!(key, sentence_key("SIGN UP -- for our Newsletter, today!"));
+        // Where words part is part of the key.
+        assert_ne!(key, sentence_key("Signup for our newsletter today ok."));
+        // Letters beyond ASCII are lowercased too.
+        assert_eq!(
+            sentence_key("Écoutez la radio de Montréal ce soir."),
+            sentence_key("ÉCOUTEZ LA RADIO DE MONTRÉAL CE SOIR")
+        );
+        // Short sentences recur by chance and are not tracked.
+        assert_eq!(sentence_key("Read more here."), None);
     }
 }
