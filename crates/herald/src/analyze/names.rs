@@ -213,7 +213,7 @@ const EVENT_NOUNS: &[&str] = &[
 
 /// Words after such a noun that say in the same sentence which one is meant (`The decision of
 /// the court`, `The vote in Israel`, `The report that …`): then it refers back to nothing.
-/// Sorted, for binary search.
+/// Sorted, for [`segment::contains_ci`].
 const DEFINING: &[&str] = &[
     "about", "against", "at", "between", "by", "for", "from", "in", "into", "of", "on", "over",
     "that", "to", "which", "who", "with",
@@ -295,12 +295,7 @@ fn event_head(text: &str, s: &Sentence, tokens: &[Token]) -> Option<u32> {
     // `The decision of …`; or the noun is the first of a compound whose head is defined
     // (`the shooting deaths of two brothers`).
     let defining = |t: Option<&Token>, after: usize| {
-        t.is_some_and(|t| {
-            &text[after..t.start] == " "
-                && DEFINING
-                    .binary_search(&word(t).to_ascii_lowercase().as_str())
-                    .is_ok()
-        })
+        t.is_some_and(|t| &text[after..t.start] == " " && segment::contains_ci(DEFINING, word(t)))
     };
     let compound = rest
         .first()
@@ -399,6 +394,17 @@ mod tests {
         // taken for a family name.
         assert_eq!(got[4].0, Vec::<String>::new());
         assert_eq!(got[5].0, vec!["obama".to_owned()]);
+    }
+
+    #[test]
+    fn event_word_lists_are_sorted_for_binary_search() {
+        for list in [super::EVENT_NOUNS, super::DEFINING, super::PARTICLES] {
+            assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
+            assert!(
+                list.iter().all(|w| *w == w.to_ascii_lowercase()),
+                "{list:?}"
+            );
+        }
     }
 
     #[test]
