@@ -40,11 +40,14 @@ pub struct Sentence {
     /// Furniture anywhere else is removed before it becomes a sentence.
     pub furniture: bool,
     /// The names (stem ids) it gives in a longer form, which introduces them: `Barack Obama`,
-    /// `Mr. Hall`. Sorted.
+    /// `Mr. Hall`; and the event nouns a sentence of the cluster calls short that it uses
+    /// (`a new vote on the budget`). Sorted.
     pub full_names: Vec<u32>,
     /// The names (stem ids) it calls by a short form that its article introduced earlier in a
-    /// longer one (`Hall` after `Sheriff Mike Hall`): in a summary, a sentence giving the
-    /// longer form must come before it. Sorted. See [`super::names`].
+    /// longer one (`Hall` after `Sheriff Mike Hall`), and the event it calls by a bare noun
+    /// that its article used before (`The vote is expected …`): in a summary, a sentence
+    /// giving the longer form, or using the noun, must come before it. Sorted. The module
+    /// `analyze::names` marks both.
     pub short_names: Vec<u32>,
 }
 

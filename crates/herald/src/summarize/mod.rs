@@ -4,7 +4,8 @@
 //! summary must respect whatever its scores: the budget is never exceeded, no two sentences say
 //! the same thing, a sentence that needs the one before it (a pronoun opener, a quote with an
 //! unnamed speaker) only comes right after it, and one that calls someone by surname alone
-//! only after a sentence giving the full name.
+//! (or an event by a bare noun, `The vote …`) only after a sentence giving the full name (or
+//! using the noun).
 
 pub mod baselines;
 pub mod concept;
@@ -199,8 +200,9 @@ impl<'c, 'a> Selection<'c, 'a> {
         passage_head(self.ctx.analysis, i, |k| self.is_chosen[k])
     }
 
-    /// Whether every name sentence `i` calls by a short form ([`Sentence::short_names`]) is
-    /// given in full by a sentence that will be read before it: a chosen one that sorts before
+    /// Whether every name sentence `i` calls by a short form ([`Sentence::short_names`]: a
+    /// surname alone, or an event's bare noun) is given in full by a sentence that will be
+    /// read before it: a chosen one that sorts before
     /// `i` read with its passage from `head` ([`reading_key`]), or one of `earlier`, the
     /// sentences that go just before `i` in the same passage.
     ///
@@ -267,9 +269,10 @@ impl<'c, 'a> Selection<'c, 'a> {
         (ok && chain.len() > 1 && self.fits_all(&chain)).then_some(chain)
     }
 
-    /// Sentence `i` that calls someone by surname alone, brought in after the sentence of its
-    /// own article that first gave the name in full, when that is what keeps it out and that
-    /// sentence can be added itself: `[introduction, i]`. At most one name is introduced so.
+    /// Sentence `i` that calls someone by surname alone (or an event by its bare noun), brought
+    /// in after the sentence of its own article that first gave the name in full (or used the
+    /// noun), when that is what keeps it out and that sentence can be added itself:
+    /// `[introduction, i]`. At most one name is introduced so.
     fn with_introduction(&self, i: usize) -> Option<Vec<usize>> {
         let a = self.ctx.analysis;
         let s = &a.sentences[i];
