@@ -241,25 +241,108 @@ fn text_format_prints_the_script_lines() {
             "position",
         ];
         args.extend_from_slice(options);
-        let out = stdout(&eval(&fixture("eval-news"), &args));
-        let mut lines = out.lines();
-        assert_eq!(
-            lines.next().map(str::to_owned),
-            Some(format!(
-                "11 clusters, ROUGE-1.5.5 -n 4 -2 4 -u -c 95 -r 1000 -f A -p 0.5{flags}"
-            )),
-            "{name}"
-        );
-        // The system is named after the summaries file where the script prints its system id.
         let perl = fs::read_to_string(fixture("eval-news").join(format!("perl-{name}.txt")))
             .expect("golden file");
+        let header =
+            format!("11 clusters, ROUGE-1.5.5 -n 4 -2 4 -u -c 95 -r 1000 -f A -p 0.5{flags}");
+        // Without --per-cluster: the averages only, as the script prints them without -d. The
+        // system is named after the summaries file where the script prints its system id.
+        let out = stdout(&eval(&fixture("eval-news"), &args));
+        let mut lines = out.lines();
+        assert_eq!(lines.next(), Some(header.as_str()), "{name}");
         let want: Vec<String> = perl
             .lines()
             .skip(1)
+            .filter(|l| !l.contains(" Eval ") && !l.starts_with("...."))
             .map(|l| l.replacen("peer ", "summaries ", 1))
             .collect();
         assert_eq!(lines.collect::<Vec<_>>(), want, "{name}");
+        // With it: every line of the script's -d output, its evaluation `k.peer` (the k-th
+        // cluster with references) named by the cluster's id.
+        args.push("--per-cluster");
+        let out = stdout(&eval(&fixture("eval-news"), &args));
+        let mut lines = out.lines();
+        assert_eq!(lines.next(), Some(header.as_str()), "{name}");
+        let want: Vec<String> = perl
+            .lines()
+            .skip(1)
+            .map(|l| {
+                let l = l.replacen("peer ", "summaries ", 1);
+                match l.split_once(" Eval ") {
+                    Some((head, rest)) => {
+                        let (k, scores) = rest.split_once(".peer ").expect("k.peer");
+                        let k: usize = k.parse().expect("evaluation number");
+                        format!("{head} Eval {} {scores}", IDS_WITH_REFERENCES[k - 1])
+                    }
+                    None => l,
+                }
+            })
+            .collect();
+        assert_eq!(lines.collect::<Vec<_>>(), want, "{name} --per-cluster");
     }
+}
+
+/// The clusters of eval-news with references, in dataset order (`no-refs` has none).
+const IDS_WITH_REFERENCES: [&str; 11] = [
+    "harbor-strike",
+    "museum-theft",
+    "flood-warning",
+    "chess-final",
+    "bridge-repair",
+    "vaccine-rollout",
+    "election-result",
+    "factory-fire",
+    "rail-strike-ends",
+    "school-lunches",
+    "comet-sighting",
+];
+
+#[test]
+fn per_cluster_json_matches_rouge_155() {
+    // The script's -d lines, `peer ROUGE-2 Eval 3.peer R:0.19697 P:0.17105 F:0.18310`, against
+    // `per_cluster` of the JSON report, for every case.
+    let mut failures = Vec::new();
+    for (name, options) in CASES {
+        let mut args = vec!["--order", "position", "--per-cluster"];
+        args.extend_from_slice(options);
+        let json = news_json(&args);
+        let per = json["per_cluster"].as_array().expect("per_cluster array");
+        let ids: Vec<&str> = per.iter().map(|c| c["id"].as_str().expect("id")).collect();
+        assert_eq!(ids, IDS_WITH_REFERENCES, "{name}");
+        let path = fixture("eval-news").join(format!("perl-{name}.txt"));
+        let perl = fs::read_to_string(&path).expect("golden file");
+        let mut checked = 0;
+        for line in perl.lines().filter(|l| l.contains(" Eval ")) {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            assert_eq!(words.len(), 7, "{line}");
+            let key = METRICS
+                .iter()
+                .find(|(m, _)| *m == words[1])
+                .unwrap_or_else(|| panic!("unknown metric in {line}"))
+                .1;
+            let k: usize = words[3].trim_end_matches(".peer").parse().expect("number");
+            for (word, m) in words[4..].iter().zip(["r", "p", "f"]) {
+                let printed = &word[2..];
+                let ours = format!("{:.5}", per[k - 1][key][m].as_f64().expect("score"));
+                if ours != printed {
+                    failures.push(format!(
+                        "{name} {key} {k} {m}: perl {printed}, herald {ours}"
+                    ));
+                }
+            }
+            checked += 1;
+        }
+        assert_eq!(checked, 6 * 11, "{}: -d lines", path.display());
+    }
+    assert!(
+        failures.is_empty(),
+        "per-cluster scores differ:\n{}",
+        failures.join("\n")
+    );
+    // Without the option the JSON report has no per-cluster part.
+    assert!(news_json(&["--order", "position"])
+        .get("per_cluster")
+        .is_none());
 }
 
 #[test]

@@ -144,7 +144,26 @@ impl Report {
     /// ---------------------------------------------
     /// herald ROUGE-1 Average_R: 0.41234 (95%-conf.int. 0.39851 - 0.42690)
     /// ```
-    pub fn write_perl_style(&self, mut out: impl io::Write, system: &str) -> io::Result<()> {
+    pub fn write_perl_style(&self, out: impl io::Write, system: &str) -> io::Result<()> {
+        self.write_perl_style_detailed(out, system, &[])
+    }
+
+    /// Writes the averages as [`Report::write_perl_style`] does, each metric followed by the
+    /// score of every item in `items` (an evaluation id and its scores), as the script prints
+    /// them with `-d`:
+    ///
+    /// ```text
+    /// .............................................
+    /// herald ROUGE-1 Eval d30003t R:0.40000 P:0.38095 F:0.39024
+    /// ```
+    ///
+    /// With no items it writes exactly what [`Report::write_perl_style`] writes.
+    pub fn write_perl_style_detailed(
+        &self,
+        mut out: impl io::Write,
+        system: &str,
+        items: &[(&str, &Scores)],
+    ) -> io::Result<()> {
         for (metric, summary) in &self.metrics {
             writeln!(out, "---------------------------------------------")?;
             for (name, e) in [
@@ -157,6 +176,19 @@ impl Report {
                     "{system} {metric} Average_{name}: {:.5} ({}%-conf.int. {:.5} - {:.5})",
                     e.mean, self.confidence, e.low, e.high
                 )?;
+            }
+            if items.is_empty() {
+                continue;
+            }
+            writeln!(out, ".............................................")?;
+            for (id, scores) in items {
+                if let Some(s) = scores.get(*metric) {
+                    writeln!(
+                        out,
+                        "{system} {metric} Eval {id} R:{:.5} P:{:.5} F:{:.5}",
+                        s.recall, s.precision, s.f
+                    )?;
+                }
             }
         }
         Ok(())

@@ -2,12 +2,12 @@
 //! dataset, with ROUGE-1.5.5 semantics (`-n 4 -2 4 -u -c 95 -r 1000 -f A -p 0.5`, plus
 //! `-l`/`-b`, `-m` and `-s` from the options).
 //!
-//! Clusters are scored in the string order of their ids, the order in which the perl script
-//! bootstraps its evaluations, so averages and confidence intervals equal the script's for
-//! the same files.
+//! Clusters are scored in the order in which the perl script bootstraps its evaluations, so
+//! averages and confidence intervals equal the script's for the same files. `--per-cluster`
+//! adds each cluster's own scores (the script's `-d`), listed in dataset order.
 
 use anyhow::{bail, Context};
-use herald_rouge::{perl_eval_order, Estimate, Limit, Metric, Report, RougeConfig};
+use herald_rouge::{perl_eval_order, Estimate, Limit, Metric, Report, RougeConfig, Scores};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
@@ -58,6 +58,10 @@ pub struct EvalArgs {
     /// Remove ROUGE's stop words before scoring (ROUGE -s).
     #[arg(long)]
     pub remove_stopwords: bool,
+    /// Also give every cluster's own scores, in dataset order: the script's `-d` lines in text
+    /// format, a `per_cluster` array in JSON.
+    #[arg(long)]
+    pub per_cluster: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -121,8 +125,9 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<i32> {
         bail!("{}: no cluster has references", args.dataset);
     }
 
+    let order = eval_order(args.order, clusters.len())?;
     let mut items = Vec::with_capacity(clusters.len());
-    for i in eval_order(args.order, clusters.len())? {
+    for &i in &order {
         let (id, references) = &clusters[i];
         let summary = summaries
             .get(id)
@@ -131,11 +136,25 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<i32> {
         items.push((summary.as_str(), references));
     }
     let report = rouge.evaluate(&items);
+    // Every cluster's scores in dataset order (the report holds them in the script's order).
+    let mut per_cluster: Vec<(usize, &str, &Scores)> = Vec::new();
+    if args.per_cluster {
+        per_cluster = order
+            .iter()
+            .zip(report.items())
+            .map(|(&i, scores)| (i, clusters[i].0.as_str(), scores))
+            .collect();
+        per_cluster.sort_by_key(|&(i, _, _)| i);
+    }
+    let per_cluster: Vec<(&str, &Scores)> = per_cluster
+        .into_iter()
+        .map(|(_, id, scores)| (id, scores))
+        .collect();
 
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &to_json(&report))?;
+            serde_json::to_writer_pretty(&mut out, &to_json(&report, &per_cluster))?;
             writeln!(out)?;
         }
         Format::Text => {
@@ -154,7 +173,7 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<i32> {
                 if args.stem { " -m" } else { "" },
                 if args.remove_stopwords { " -s" } else { "" },
             )?;
-            report.write_perl_style(&mut out, &system)?;
+            report.write_perl_style_detailed(&mut out, &system, &per_cluster)?;
         }
     }
     out.flush()?;
@@ -187,7 +206,9 @@ fn string_field(v: &Value, key: &str) -> anyhow::Result<String> {
     }
 }
 
-fn to_json(report: &Report) -> Value {
+/// The report as one JSON object: `clusters`, then every metric's averages and intervals, then
+/// (when asked for) `per_cluster`, each cluster's id and its recall, precision and F per metric.
+fn to_json(report: &Report, per_cluster: &[(&str, &Scores)]) -> Value {
     let mut root = Map::new();
     root.insert("clusters".into(), json!(report.items().len()));
     let ci = |e: &Estimate| json!([e.low, e.high]);
@@ -201,6 +222,25 @@ fn to_json(report: &Report) -> Value {
                 }),
             );
         }
+    }
+    if !per_cluster.is_empty() {
+        let clusters = per_cluster
+            .iter()
+            .map(|(id, scores)| {
+                let mut entry = Map::new();
+                entry.insert("id".into(), json!(id));
+                for (key, metric) in METRICS {
+                    if let Some(s) = scores.get(metric) {
+                        entry.insert(
+                            key.into(),
+                            json!({"r": s.recall, "p": s.precision, "f": s.f}),
+                        );
+                    }
+                }
+                Value::Object(entry)
+            })
+            .collect();
+        root.insert("per_cluster".into(), Value::Array(clusters));
     }
     Value::Object(root)
 }
