@@ -272,8 +272,328 @@ pub(crate) fn ends_like_sentence(s: &str) -> bool {
     let announces = ["here's ", "here’s ", "here is ", "here are "]
         .iter()
         .any(|p| starts_with_ci(s.trim_start(), p));
-    ends_like_prose(s) && !unquoted.ends_with([':', ';']) && !asks && !announces
+    ends_like_prose(s) && !unquoted.ends_with([':', ';']) && !asks && !announces && has_verb(s)
 }
+
+/// Whether `s` shows some sign of a verb, so that it can be a clause and not a fragment of the
+/// page: a photo caption without its verb (`Agustín Ross Balcony after the earthquake and
+/// tsunami.`), a line of a fact box (`Born in neuilly-sur-seine, france on april 25, 1949.`),
+/// a credit (`Starring melissa mccarthy and jason bateman.`) or a headline (`A royal pain in the
+/// neck.`). Without a part-of-speech tagger the test leans to yes: any word ending in `-ed` or
+/// `-s` (plural nouns too), a contraction, an auxiliary, an irregular past, or a subject that
+/// takes a bare verb (`we`, `they`, `police`, `people`) counts. A question is left alone (`So
+/// why spend the money?`).
+pub(crate) fn has_verb(s: &str) -> bool {
+    if s.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’'))
+        .ends_with(['?', '？'])
+    {
+        return true;
+    }
+    let mut buf = [0u8; 16];
+    s.split(|c: char| !(c.is_alphabetic() || c == '\'' || c == '’'))
+        .filter(|w| !w.is_empty())
+        .any(|w| {
+            let w = w.trim_matches(['\'', '’']);
+            // A contraction: `isn't`, `it's`, `they're`, `we've`, `I'm`, `she'll`, `he'd` (a
+            // possessive `'s` counts too, which only makes the test lean further to yes).
+            if let Some((_, tail)) = w.rsplit_once(['\'', '’']) {
+                return ["s", "t", "re", "ve", "m", "ll", "d"]
+                    .iter()
+                    .any(|t| tail.eq_ignore_ascii_case(t));
+            }
+            let b = w.as_bytes();
+            if b.len() > 3 && b[b.len() - 2..].eq_ignore_ascii_case(b"ed")
+                || b.len() > 2
+                    && b[b.len() - 1].eq_ignore_ascii_case(&b's')
+                    && !b[b.len() - 2].eq_ignore_ascii_case(&b's')
+            {
+                return true;
+            }
+            if b.len() > buf.len() || !w.is_ascii() {
+                return false;
+            }
+            let lower = &mut buf[..b.len()];
+            lower.copy_from_slice(b);
+            lower.make_ascii_lowercase();
+            VERB_WORDS
+                .binary_search(&std::str::from_utf8(lower).unwrap_or(""))
+                .is_ok()
+        })
+}
+
+/// Words that show a verb without an `-ed` or `-s` ending (see [`has_verb`]): auxiliaries and
+/// modals, irregular past forms and participles, the commonest verbs of news in their bare form
+/// (`officials say`, `they hope`; a noun of the same spelling only makes the test lean to yes),
+/// and subjects a bare present verb follows (`we`, `many of us`, `police`). Sorted, lowercase.
+const VERB_WORDS: &[&str] = &[
+    "add",
+    "admit",
+    "agree",
+    "am",
+    "appear",
+    "are",
+    "argue",
+    "ask",
+    "ate",
+    "be",
+    "beat",
+    "became",
+    "become",
+    "been",
+    "began",
+    "begin",
+    "begun",
+    "being",
+    "believe",
+    "bet",
+    "bit",
+    "blew",
+    "bore",
+    "bought",
+    "bring",
+    "broke",
+    "broken",
+    "brought",
+    "build",
+    "built",
+    "buy",
+    "call",
+    "came",
+    "can",
+    "cannot",
+    "catch",
+    "caught",
+    "change",
+    "children",
+    "choose",
+    "chose",
+    "chosen",
+    "claim",
+    "come",
+    "consider",
+    "continue",
+    "could",
+    "create",
+    "cut",
+    "dealt",
+    "decide",
+    "deny",
+    "did",
+    "die",
+    "do",
+    "does",
+    "doing",
+    "done",
+    "doubt",
+    "drank",
+    "drew",
+    "drink",
+    "drive",
+    "driven",
+    "drove",
+    "eat",
+    "eaten",
+    "expect",
+    "face",
+    "fall",
+    "fallen",
+    "fear",
+    "fed",
+    "feel",
+    "fell",
+    "felt",
+    "fight",
+    "find",
+    "fled",
+    "flew",
+    "flown",
+    "fly",
+    "follow",
+    "forgot",
+    "forgotten",
+    "fought",
+    "found",
+    "froze",
+    "frozen",
+    "gave",
+    "get",
+    "give",
+    "given",
+    "go",
+    "gone",
+    "got",
+    "grew",
+    "grow",
+    "grown",
+    "had",
+    "happen",
+    "has",
+    "have",
+    "hear",
+    "heard",
+    "held",
+    "hid",
+    "hidden",
+    "hit",
+    "hold",
+    "hope",
+    "hung",
+    "hurt",
+    "i",
+    "include",
+    "insist",
+    "is",
+    "keep",
+    "kill",
+    "knew",
+    "know",
+    "known",
+    "laid",
+    "lay",
+    "lead",
+    "learn",
+    "leave",
+    "led",
+    "left",
+    "let",
+    "lit",
+    "live",
+    "lose",
+    "lost",
+    "love",
+    "made",
+    "make",
+    "may",
+    "mean",
+    "meant",
+    "meet",
+    "men",
+    "met",
+    "might",
+    "move",
+    "must",
+    "need",
+    "note",
+    "offer",
+    "open",
+    "oppose",
+    "paid",
+    "pass",
+    "pay",
+    "people",
+    "plan",
+    "play",
+    "police",
+    "pull",
+    "put",
+    "quit",
+    "raise",
+    "ran",
+    "rang",
+    "reach",
+    "read",
+    "remain",
+    "remember",
+    "report",
+    "require",
+    "ridden",
+    "risen",
+    "rode",
+    "rose",
+    "run",
+    "said",
+    "sang",
+    "sank",
+    "sat",
+    "saw",
+    "say",
+    "see",
+    "seem",
+    "seen",
+    "sell",
+    "send",
+    "serve",
+    "set",
+    "shall",
+    "shook",
+    "shot",
+    "should",
+    "show",
+    "shown",
+    "shut",
+    "sing",
+    "sit",
+    "sleep",
+    "slept",
+    "slid",
+    "sold",
+    "sought",
+    "speak",
+    "spend",
+    "spent",
+    "spoke",
+    "spoken",
+    "spread",
+    "stand",
+    "stay",
+    "stole",
+    "stolen",
+    "stood",
+    "stop",
+    "struck",
+    "stuck",
+    "suggest",
+    "support",
+    "swam",
+    "swept",
+    "swore",
+    "sworn",
+    "take",
+    "taken",
+    "taught",
+    "teach",
+    "tell",
+    "they",
+    "think",
+    "thought",
+    "threw",
+    "thrown",
+    "told",
+    "took",
+    "tore",
+    "torn",
+    "try",
+    "understand",
+    "understood",
+    "upset",
+    "urge",
+    "us",
+    "vow",
+    "wait",
+    "walk",
+    "want",
+    "warn",
+    "was",
+    "watch",
+    "we",
+    "wear",
+    "went",
+    "were",
+    "will",
+    "win",
+    "withdrew",
+    "woke",
+    "woken",
+    "women",
+    "won",
+    "wore",
+    "worn",
+    "would",
+    "write",
+    "written",
+    "wrote",
+    "you",
+];
 
 /// Whether the line is mostly a date and/or clock time ("25-11-2024 08:52 AM", "Updated 2:31 PM
 /// ET, Fri September 6, 2013").
@@ -1771,6 +2091,44 @@ mod tests {
         assert!(
             reasons.contains(&Furniture::RepeatedParagraph),
             "{reasons:?}"
+        );
+    }
+
+    #[test]
+    fn fragments_without_a_verb_are_not_summary_sentences() {
+        for fragment in [
+            "Agustín Ross Balcony after the earthquake and tsunami.",
+            "Born in neuilly-sur-seine, france on april 25, 1949.",
+            "Starring melissa mccarthy and jason bateman.",
+            "A royal pain in the neck.",
+            "Chief executive of the memorial project foundation.",
+        ] {
+            assert!(!has_verb(fragment), "{fragment}");
+            assert!(!ends_like_sentence(fragment), "{fragment}");
+        }
+        for clause in [
+            "The vote passed.",
+            "Nearly 37,000 people have died in the conflict.",
+            "Republicans hold 55 seats in the Senate.",
+            "Police say the man fled on foot.",
+            "People shop for black clothing to mourn the king.",
+            "At 10 a.m. the satellite dish blew away.",
+            "It's the golden state's latest version of the great secession.",
+            "We're not ruling out an accident.",
+            "He isn\u{2019}t leaving.",
+            "Throughout the Philippines, at least 129 died.",
+            "Huang worked as an engineer at Apple.",
+            "I never saw her tv show.",
+            "Then came the flood.",
+            "So why spend the time and the money?",
+            "\"why now?\"",
+        ] {
+            assert!(has_verb(clause), "{clause}");
+        }
+        assert!(
+            VERB_WORDS.windows(2).all(|w| w[0] < w[1])
+                && VERB_WORDS.iter().all(|w| *w == w.to_lowercase()),
+            "VERB_WORDS must stay sorted and lowercase for its binary search"
         );
     }
 
