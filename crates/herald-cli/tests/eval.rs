@@ -245,25 +245,17 @@ fn text_format_prints_the_script_lines() {
             .expect("golden file");
         let header =
             format!("11 clusters, ROUGE-1.5.5 -n 4 -2 4 -u -c 95 -r 1000 -f A -p 0.5{flags}");
-        // Without --per-cluster: the averages only, as the script prints them without -d. The
-        // system is named after the summaries file where the script prints its system id.
-        let out = stdout(&eval(&fixture("eval-news"), &args));
-        let mut lines = out.lines();
-        assert_eq!(lines.next(), Some(header.as_str()), "{name}");
-        let want: Vec<String> = perl
-            .lines()
-            .skip(1)
-            .filter(|l| !l.contains(" Eval ") && !l.starts_with("...."))
-            .map(|l| l.replacen("peer ", "summaries ", 1))
-            .collect();
-        assert_eq!(lines.collect::<Vec<_>>(), want, "{name}");
-        // With it: every line of the script's -d output, its evaluation `k.peer` (the k-th
-        // cluster with references) named by the cluster's id.
-        args.push("--per-cluster");
-        let out = stdout(&eval(&fixture("eval-news"), &args));
-        let mut lines = out.lines();
-        assert_eq!(lines.next(), Some(header.as_str()), "{name}");
-        let want: Vec<String> = perl
+        // herald's lines after its header line, which is checked.
+        let run = |args: &[&str]| -> Vec<String> {
+            let out = stdout(&eval(&fixture("eval-news"), args));
+            let mut lines = out.lines();
+            assert_eq!(lines.next(), Some(header.as_str()), "{name} {args:?}");
+            lines.map(str::to_owned).collect()
+        };
+        // The script's lines, the system named after the summaries file where the script
+        // prints its system id, and each -d evaluation `k.peer` (the k-th cluster with
+        // references) named by the cluster's id.
+        let script: Vec<String> = perl
             .lines()
             .skip(1)
             .map(|l| {
@@ -278,7 +270,15 @@ fn text_format_prints_the_script_lines() {
                 }
             })
             .collect();
-        assert_eq!(lines.collect::<Vec<_>>(), want, "{name} --per-cluster");
+        // Without --per-cluster: the averages only, as the script prints them without -d.
+        let averages: Vec<String> = script
+            .iter()
+            .filter(|l| !l.contains(" Eval ") && !l.starts_with("...."))
+            .cloned()
+            .collect();
+        assert_eq!(run(&args), averages, "{name}");
+        args.push("--per-cluster");
+        assert_eq!(run(&args), script, "{name} --per-cluster");
     }
 }
 
