@@ -261,7 +261,8 @@ pub(crate) fn ends_like_prose(s: &str) -> bool {
 /// - it is not a question in the writer's own voice (`How did police find out about this?`,
 ///   `can you remember when you first fell in love with …?`): a feature's teaser or an
 ///   anchor's cue, which a summary would put to its reader unanswered. A quoted question
-///   (`"Why now?" she asked.`, `… "will it last?"`) is someone's words, reported.
+///   (`"Why now?" she asked.`, `… "will it last?"`) is someone's words, reported;
+/// - it shows a verb ([`has_verb`]): a caption or a fact-box line is not a sentence.
 pub(crate) fn ends_like_sentence(s: &str) -> bool {
     let unquoted =
         s.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’'));
@@ -280,9 +281,10 @@ pub(crate) fn ends_like_sentence(s: &str) -> bool {
 /// tsunami.`), a line of a fact box (`Born in neuilly-sur-seine, france on april 25, 1949.`),
 /// a credit (`Starring melissa mccarthy and jason bateman.`) or a headline (`A royal pain in the
 /// neck.`). Without a part-of-speech tagger the test leans to yes: any word ending in `-ed` or
-/// `-s` (plural nouns too), a contraction, an auxiliary, an irregular past, or a subject that
-/// takes a bare verb (`we`, `they`, `police`, `people`) counts. A question is left alone (`So
-/// why spend the money?`).
+/// `-s` (plural nouns too), a contraction, or a word of [`VERB_WORDS`] (an auxiliary, an
+/// irregular past or participle, a common bare verb, or a subject that takes a bare verb:
+/// `we`, `they`, `police`, `people`) counts. A question is left alone (`So why spend the
+/// money?`).
 pub(crate) fn has_verb(s: &str) -> bool {
     if s.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’'))
         .ends_with(['?', '？'])
