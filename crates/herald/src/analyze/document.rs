@@ -620,7 +620,7 @@ fn ends_on_that(s: &str) -> bool {
 /// landslides.`), and so does one of `more` as the subject (`12 more were hurt.`); `Two more
 /// tunnels were found.` names what it counts.
 fn counts_what_came_before(first: &str, s: &str) -> bool {
-    let number = COUNTING_WORDS.contains(&first);
+    let number = segment::contains_ci(COUNTING_WORDS, first);
     let mut rest = s
         .split_whitespace()
         .skip(1)
@@ -649,8 +649,7 @@ fn counts_what_came_before(first: &str, s: &str) -> bool {
     }
 }
 
-/// Number words that can stand for the things they count; lowercase, as `needs_context`
-/// compares them.
+/// Number words that can stand for the things they count; sorted, for `segment::contains_ci`.
 const COUNTING_WORDS: &[&str] = &[
     "eight",
     "eighteen",
@@ -1057,6 +1056,7 @@ mod tests {
         assert!(FIRST_PERSON.windows(2).all(|w| w[0] < w[1]));
         assert!(OPENING_PREPOSITIONS.windows(2).all(|w| w[0] < w[1]));
         assert!(COUNTED_VERBS.windows(2).all(|w| w[0] < w[1]));
+        assert!(COUNTING_WORDS.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]

@@ -291,7 +291,6 @@ pub(crate) fn has_verb(s: &str) -> bool {
     {
         return true;
     }
-    let mut buf = [0u8; 16];
     s.split(|c: char| !(c.is_alphabetic() || c == '\'' || c == '’'))
         .filter(|w| !w.is_empty())
         .any(|w| {
@@ -304,29 +303,19 @@ pub(crate) fn has_verb(s: &str) -> bool {
                     .any(|t| tail.eq_ignore_ascii_case(t));
             }
             let b = w.as_bytes();
-            if b.len() > 3 && b[b.len() - 2..].eq_ignore_ascii_case(b"ed")
+            b.len() > 3 && b[b.len() - 2..].eq_ignore_ascii_case(b"ed")
                 || b.len() > 2
                     && b[b.len() - 1].eq_ignore_ascii_case(&b's')
                     && !b[b.len() - 2].eq_ignore_ascii_case(&b's')
-            {
-                return true;
-            }
-            if b.len() > buf.len() || !w.is_ascii() {
-                return false;
-            }
-            let lower = &mut buf[..b.len()];
-            lower.copy_from_slice(b);
-            lower.make_ascii_lowercase();
-            VERB_WORDS
-                .binary_search(&std::str::from_utf8(lower).unwrap_or(""))
-                .is_ok()
+                || crate::analyze::segment::contains_ci(VERB_WORDS, w)
         })
 }
 
 /// Words that show a verb without an `-ed` or `-s` ending (see [`has_verb`]): auxiliaries and
 /// modals, irregular past forms and participles, the commonest verbs of news in their bare form
 /// (`officials say`, `they hope`; a noun of the same spelling only makes the test lean to yes),
-/// and subjects a bare present verb follows (`we`, `many of us`, `police`). Sorted, lowercase.
+/// and subjects a bare present verb follows (`we`, `many of us`, `police`). Sorted and
+/// lowercase, for `analyze::segment::contains_ci`.
 const VERB_WORDS: &[&str] = &[
     "add",
     "admit",
@@ -2130,7 +2119,7 @@ mod tests {
         assert!(
             VERB_WORDS.windows(2).all(|w| w[0] < w[1])
                 && VERB_WORDS.iter().all(|w| *w == w.to_lowercase()),
-            "VERB_WORDS must stay sorted and lowercase for its binary search"
+            "VERB_WORDS must stay sorted and lowercase for contains_ci"
         );
     }
 
