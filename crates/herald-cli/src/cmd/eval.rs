@@ -137,19 +137,17 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<i32> {
     }
     let report = rouge.evaluate(&items);
     // Every cluster's scores in dataset order (the report holds them in the script's order).
-    let mut per_cluster: Vec<(usize, &str, &Scores)> = Vec::new();
-    if args.per_cluster {
-        per_cluster = order
-            .iter()
-            .zip(report.items())
-            .map(|(&i, scores)| (i, clusters[i].0.as_str(), scores))
-            .collect();
-        per_cluster.sort_by_key(|&(i, _, _)| i);
-    }
-    let per_cluster: Vec<(&str, &Scores)> = per_cluster
-        .into_iter()
-        .map(|(_, id, scores)| (id, scores))
-        .collect();
+    let per_cluster: Vec<(&str, &Scores)> = if args.per_cluster {
+        let mut by_position: Vec<(usize, &Scores)> =
+            order.iter().copied().zip(report.items()).collect();
+        by_position.sort_by_key(|&(i, _)| i);
+        by_position
+            .into_iter()
+            .map(|(i, scores)| (clusters[i].0.as_str(), scores))
+            .collect()
+    } else {
+        Vec::new()
+    };
 
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {
