@@ -1189,8 +1189,8 @@ const MONTHS: &[&str] = &[
 /// label ("Related: …", "Photos: …": a flattened page glues the linked headline to the story's
 /// next sentence, and where the headline ends cannot be told) or on a call to action
 /// ("Subscribe to our channel", "Click here", "Follow the ticker on Twitter: …", "Visit … for
-/// more on …"), or holds a
-/// list bullet after its start (a flattened list: "Key moments: • drama over emails").
+/// more on …"), or holds a list bullet after its start (a flattened list: "Key moments: •
+/// drama over emails").
 pub fn is_web_furniture(sentence: &str) -> bool {
     // A list bullet left in front of the line does not change what it is.
     let s =

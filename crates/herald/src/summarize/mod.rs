@@ -202,9 +202,9 @@ impl<'c, 'a> Selection<'c, 'a> {
 
     /// Whether every name sentence `i` calls by a short form ([`Sentence::short_names`]: a
     /// surname alone, or an event's bare noun) is given in full by a sentence that will be
-    /// read before it: a chosen one that sorts before
-    /// `i` read with its passage from `head` ([`reading_key`]), or one of `earlier`, the
-    /// sentences that go just before `i` in the same passage.
+    /// read before it: a chosen one that sorts before `i` read with its passage from `head`
+    /// ([`reading_key`]), or one of `earlier`, the sentences that go just before `i` in the
+    /// same passage.
     ///
     /// [`Sentence::short_names`]: crate::analyze::document::Sentence::short_names
     fn names_introduced(&self, i: usize, head: usize, earlier: &[usize]) -> bool {
