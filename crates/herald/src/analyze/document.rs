@@ -4,8 +4,8 @@
 use super::{detect_language, segment, Token, Tokenizer, Vocab};
 use crate::clean::{
     agency_dateline_len, byline_len, caption_len, ends_on_caption_label, has_glued_question_mark,
-    is_all_capitals, is_web_furniture, list_number_len, looks_spliced, Cleaned, Cleaner, Furniture,
-    Removed,
+    is_all_capitals, is_web_furniture, list_number_len, looks_spliced, region_dateline_len,
+    Cleaned, Cleaner, Furniture, Removed,
 };
 use crate::model::Cluster;
 use std::ops::Range;
@@ -128,12 +128,15 @@ impl<'a> AnalyzedCluster<'a> {
                     // sentence proper starts after it.
                     let cut = caption_len(&article.text[span.clone()]);
                     cut_front(&mut span, cut, Furniture::Caption, &mut cleaned.removed);
-                    // An agency dateline opens the story even when furniture that the cleaner
-                    // could not separate (a flattened page: headline, photo credit) comes
-                    // before it in the same paragraph.
+                    // An agency dateline, or a place dateline with its region, opens the story
+                    // wherever it stands: a flattened page may run the story's first paragraph
+                    // into the same paragraph as its headline and photo credit, or into the
+                    // middle of the text after a teaser of the story.
+                    let here = &article.text[span.clone()];
+                    let cut =
+                        agency_dateline_len(here).unwrap_or_else(|| region_dateline_len(here));
+                    cut_front(&mut span, cut, Furniture::Dateline, &mut cleaned.removed);
                     if position < 3 {
-                        let cut = agency_dateline_len(&article.text[span.clone()]).unwrap_or(0);
-                        cut_front(&mut span, cut, Furniture::Dateline, &mut cleaned.removed);
                         // So does a byline the page ran into the story.
                         let cut = byline_len(&article.text[span.clone()], cased);
                         cut_front(&mut span, cut, Furniture::Dateline, &mut cleaned.removed);
@@ -1057,6 +1060,29 @@ mod tests {
         assert!(OPENING_PREPOSITIONS.windows(2).all(|w| w[0] < w[1]));
         assert!(COUNTED_VERBS.windows(2).all(|w| w[0] < w[1]));
         assert!(COUNTING_WORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn a_dateline_in_the_middle_of_a_flattened_page_is_cut() {
+        let text = "Headline for the story\n\nA teaser of the story runs first on the page. \
+                    It says what happened in a few words. NASHVILLE, Tenn. (AP) — The \
+                    university announced Monday that it will pay. Ft. Bragg, n.c. -- sgt. \
+                    Adam holcomb testified on wednesday. Smith -- a former marine who served \
+                    two tours in iraq -- said he would run.";
+        let got = texts_of(text);
+        assert!(
+            got.contains(&"The university announced Monday that it will pay.".to_owned()),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&"sgt. Adam holcomb testified on wednesday.".to_owned()),
+            "{got:?}"
+        );
+        assert!(
+            got.iter()
+                .any(|s| s.starts_with("Smith -- a former marine")),
+            "{got:?}"
+        );
     }
 
     #[test]

@@ -649,6 +649,41 @@ fn dateline_len(s: &str) -> usize {
     0
 }
 
+/// The length of a place dateline with its region at the start of `s` — `Ft. Bragg, n.c. --`,
+/// `NASHVILLE, Tenn. —`, `AUGUSTA, Ga. (WRDW/WAGT) –` — with its dash and the white space
+/// after it; 0 if there is none. A flattened page loses the break before the story's first
+/// paragraph, so its dateline can open any sentence. Away from the top of the text a lone
+/// place before a dash is too often a name opening an aside (`Smith -- a former Marine … --
+/// said`), and two names before one (`Obama, Putin -- …`) a list, so the place must be printed
+/// in capitals or its region abbreviated, as datelines print them.
+pub(crate) fn region_dateline_len(s: &str) -> usize {
+    let window = crate::analyze::truncate_at_char(s, 60);
+    // The first dash standing alone as a word, within six words.
+    let Some((at, dash)) = window
+        .split_whitespace()
+        .take(6)
+        .map(|w| (w.as_ptr() as usize - window.as_ptr() as usize, w))
+        .find(|(_, w)| DASHES.contains(w))
+    else {
+        return 0;
+    };
+    let prefix = window[..at].trim_end();
+    let Some(rest) = after_separator(&s[at..], dash) else {
+        return 0;
+    };
+    let Some((place, region)) = prefix.split_once(',') else {
+        return 0;
+    };
+    // The region without an outlet's bracket after it.
+    let region = region.split('(').next().unwrap_or_default().trim();
+    let capitals = place.chars().any(char::is_alphabetic) && !place.chars().any(char::is_lowercase);
+    let abbreviated = region.ends_with('.') && region.split_whitespace().count() == 1;
+    if rest.is_empty() || !(capitals || abbreviated) || !is_place_dateline(prefix, rest, dash) {
+        return 0;
+    }
+    s.len() - rest.len()
+}
+
 /// The length of a dateline signed by a news agency in brackets at the start of `s` — a place
 /// of at most five words, `(AP)`, then an optional dash, underscore or colon — with the white
 /// space after it. Any case and spacing (`Paris ( ap ) — `, `(CNN)`, `washington ( cnn ) `):
@@ -2181,6 +2216,47 @@ mod tests {
             ("1. 2. 3.", "1. 2. 3."),
         ] {
             assert_eq!(&s[list_number_len(s)..], want, "{s}");
+        }
+    }
+
+    #[test]
+    fn finds_datelines_with_a_region_anywhere() {
+        for (s, want) in [
+            (
+                "Ft. Bragg, n.c. -- sgt. Adam holcomb bombarded danny chen with slurs.",
+                "sgt. Adam holcomb bombarded danny chen with slurs.",
+            ),
+            (
+                "NASHVILLE, Tenn. — Vanderbilt University announced Monday that it will pay.",
+                "Vanderbilt University announced Monday that it will pay.",
+            ),
+            (
+                "AUGUSTA, Ga. (WRDW/WAGT) – Two young boys are recovering in the hospital.",
+                "Two young boys are recovering in the hospital.",
+            ),
+            // A lone place, two names, or a place whose dash comes back: prose.
+            (
+                "Smith -- a former marine who served two tours in iraq -- said he would run.",
+                "Smith -- a former marine who served two tours in iraq -- said he would run.",
+            ),
+            (
+                "Obama, Putin -- the two leaders met on the sidelines of the summit.",
+                "Obama, Putin -- the two leaders met on the sidelines of the summit.",
+            ),
+            (
+                "Paris, France -- the city hosted the talks that ended on Friday.",
+                "Paris, France -- the city hosted the talks that ended on Friday.",
+            ),
+            (
+                "Dover, Del. -- the base -- received the bodies on Sunday.",
+                "Dover, Del. -- the base -- received the bodies on Sunday.",
+            ),
+            (
+                "The mayor, Sen. Smith -- no relation -- spoke.",
+                "The mayor, Sen. Smith -- no relation -- spoke.",
+            ),
+        ] {
+            assert_eq!(&s[region_dateline_len(s)..], want, "{s}");
         }
     }
 
