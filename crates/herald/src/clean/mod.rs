@@ -638,7 +638,9 @@ fn dateline_len(s: &str) -> usize {
                 && rest.split_whitespace().count() >= 15
                 && !rest.starts_with(['"', '“', '\'', '‘'])
         } else {
-            is_dateline_prefix(prefix) || is_place_dateline(prefix, rest, &window[i..i + sep_len])
+            is_dateline_prefix(prefix)
+                || is_place_dateline(prefix, rest, &window[i..i + sep_len])
+                || is_signed_dateline(prefix)
         };
         if ok && !rest.is_empty() {
             return s.len() - rest.len();
@@ -770,6 +772,9 @@ pub(crate) fn caption_len(s: &str) -> usize {
         if let (true, Some(rest)) = (agency, dash) {
             marks.push((open, s.len() - rest.len(), true));
         } else if is_photo_credit(inside)
+            // A newspaper's name alone in brackets, opening the sentence, credits the photo or
+            // video before it: `( the washington post ) word rapidly spread …`.
+            || (window[..open].trim().is_empty() && is_newspaper_name(inside))
             || (agency
                 && (window[..open].trim_end().ends_with("...")
                     // The agency that sends the photo, after its photographer's credit:
@@ -1489,6 +1494,45 @@ fn is_photo_credit(inside: &str) -> bool {
             .any(|p| compact.ends_with(p))
 }
 
+/// Whether `s` is a newspaper's or agency's name as credits print it: `the`, one to three
+/// words, the last of them a word that names a paper (`the washington post`, `The Canadian
+/// Press`, `the new york times`). At least one word comes before that one, so `the post` is no
+/// name, and it must be the last, so `the post office` is none either.
+fn is_newspaper_name(s: &str) -> bool {
+    let words: Vec<String> = s.split_whitespace().map(str::to_lowercase).collect();
+    words.len() >= 3
+        && words.len() <= 5
+        && words[0] == "the"
+        && words[1..]
+            .iter()
+            .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '.'))
+        && NEWSPAPER_WORDS
+            .binary_search(&words[words.len() - 1].as_str())
+            .is_ok()
+}
+
+/// The last word of a newspaper's or agency's name (`is_newspaper_name`), sorted.
+const NEWSPAPER_WORDS: &[&str] = &[
+    "chronicle",
+    "courier",
+    "dispatch",
+    "examiner",
+    "gazette",
+    "globe",
+    "guardian",
+    "herald",
+    "independent",
+    "inquirer",
+    "journal",
+    "observer",
+    "post",
+    "press",
+    "sentinel",
+    "telegraph",
+    "times",
+    "tribune",
+];
+
 /// Whether `s` holds a slash set apart by a space next to a word, as a photo credit's does
 /// (`jim cole / ap`, `university of chicago / facebook`, `/ updated by …`); prose writes
 /// `and/or`, `24/7`, `9 / 11`.
@@ -1924,6 +1968,26 @@ fn is_place_dateline(prefix: &str, rest: &str, dash: &str) -> bool {
         && !rest.split_whitespace().take(12).any(|w| w == dash)
 }
 
+/// A writer's name, the newspaper or agency, and perhaps the place, as a flattened page runs
+/// them before the story's dash: `Sheryl ubelacker, the canadian press toronto`.
+fn is_signed_dateline(prefix: &str) -> bool {
+    let Some((name, signed)) = prefix.split_once(',') else {
+        return false;
+    };
+    let name_words = name.split_whitespace().count();
+    let words: Vec<&str> = signed.split_whitespace().collect();
+    // The newspaper's name, then at most two words of place.
+    (1..=3).contains(&name_words)
+        && name
+            .chars()
+            .all(|c| c.is_alphabetic() || c.is_whitespace() || c == '.')
+        && (0..=2).any(|place| {
+            words.len() > place
+                && is_newspaper_name(&words[..words.len() - place].join(" "))
+                && (place == 0 || is_place(&words[words.len() - place..].join(" ")))
+        })
+}
+
 /// One to three capitalised words: a place name before a colon.
 fn is_place_name(prefix: &str) -> bool {
     is_place(prefix)
@@ -2220,6 +2284,26 @@ mod tests {
     }
 
     #[test]
+    fn newspaper_names() {
+        assert!(NEWSPAPER_WORDS.windows(2).all(|w| w[0] < w[1]));
+        for s in [
+            "the washington post",
+            "The Canadian Press",
+            "the new york times",
+        ] {
+            assert!(is_newspaper_name(s), "{s}");
+        }
+        for s in [
+            "the post",
+            "the post office",
+            "the news media",
+            "the times of her life",
+        ] {
+            assert!(!is_newspaper_name(s), "{s}");
+        }
+    }
+
+    #[test]
     fn finds_datelines_with_a_region_anywhere() {
         for (s, want) in [
             (
@@ -2276,6 +2360,11 @@ mod tests {
             ("Police (officers) - three of them - arrived at noon on Friday.", "Police (officers) - three of them - arrived at noon on Friday."),
             ("( cnn ) hillary clinton is not considering a run.", "hillary clinton is not considering a run."),
             ("Washington (CNN)Brett Kavanaugh emerged from the hearing.", "Brett Kavanaugh emerged from the hearing."),
+            // A writer's name and paper before the place.
+            ("Sheryl ubelacker, the canadian press toronto -- watching the couple cuddle their son, it's hard to believe.", "watching the couple cuddle their son, it's hard to believe."),
+            ("Jane Doe, The New York Times -- The talks ended on Friday night.", "The talks ended on Friday night."),
+            ("John Smith, the washington post's editor -- who resigned -- spoke.", "John Smith, the washington post's editor -- who resigned -- spoke."),
+            ("Smith, the post office manager -- and a friend -- spoke.", "Smith, the post office manager -- and a friend -- spoke."),
             ("The report (AP) was wrong, a spokesman for the ministry said on Monday afternoon.", "The report (AP) was wrong, a spokesman for the ministry said on Monday afternoon."),
             // Places in any case, with a region or a local outlet.
             ("Washington — the death penalty is shaping up to be a big issue.", "the death penalty is shaping up to be a big issue."),
@@ -2382,6 +2471,9 @@ mod tests {
                  "on the morning after the inauguration, the park service tweeted."),
                 ("( / lionsgate ) an air of stolid assurance pervades the cold war thriller.",
                  "an air of stolid assurance pervades the cold war thriller."),
+                // A newspaper's name alone, crediting the video before it.
+                ("( the washington post ) word rapidly spread through the agency and washington.",
+                 "word rapidly spread through the agency and washington."),
                 // An image viewer's labels, with the credit printed twice.
                 ("Gop eyes gains as voters pick governors enlarge this image toggle caption jim cole/ap jim cole/ap voters in 11 states will pick their governors tonight.",
                  "voters in 11 states will pick their governors tonight."),
@@ -2399,6 +2491,8 @@ mod tests {
                 "The report (AP) was wrong, a spokesman for the ministry said on Monday afternoon.",
                 "The price (in dollars/barrel) rose for a third day in the spot market on Monday.",
                 "The attacks of ( 9 / 11 ) changed the skyline of the city for good, the mayor said.",
+                "He told the paper (the washington post) that he would resign from the board.",
+                "(The post office) was closed on Monday for the holiday, the city said.",
                 // Nothing would be left.
                 "A photo of the harbour at dawn. ( ap photo/jane doe ) more soon",
             ],
