@@ -802,7 +802,7 @@ pub(crate) fn caption_len(s: &str) -> usize {
     if let Some((start, stamp_end)) = dated_timestamp(window) {
         marks.push((start, stamp_end, false));
     }
-    if let Some(stamp_end) = publication_stamp_len(window) {
+    if let Some(stamp_end) = publication_stamp_len(window).or_else(|| bare_date_len(window)) {
         marks.push((0, stamp_end, false));
     }
     if let Some(credit) = unbracketed_credit(window) {
@@ -998,6 +998,33 @@ fn publication_stamp_len(window: &str) -> Option<usize> {
         }
     }
     (dated && !last.ends_with(',')).then_some(end)
+}
+
+/// The length of a date that opens `window` with no label and no comma after it, run into the
+/// story's first words: `November 21, 2018 the camp fire – …`. A date that opens prose is
+/// the subject of a verb (`November 21, 2018 marked …`) or a phrase closed by a comma; one
+/// followed straight by an article starts a new sentence, and the date stamped the page.
+fn bare_date_len(window: &str) -> Option<usize> {
+    let words: Vec<(usize, &str)> = window
+        .split_whitespace()
+        .take(6)
+        .map(|w| (w.as_ptr() as usize - window.as_ptr() as usize, w))
+        .collect();
+    let bare = |k: usize| {
+        words.get(k).map_or(String::new(), |(_, w)| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_ascii_lowercase()
+        })
+    };
+    let k = usize::from(WEEKDAYS.contains(&bare(0).as_str()));
+    let day = bare(k + 1);
+    let dated = is_month(&bare(k))
+        && (1..=2).contains(&day.len())
+        && day.bytes().all(|b| b.is_ascii_digit())
+        && is_year(&bare(k + 2));
+    let (at, year) = *words.get(k + 2)?;
+    (dated && !year.ends_with(',') && ["the", "a", "an"].contains(&bare(k + 3).as_str()))
+        .then_some(at + year.len())
 }
 
 /// A photo credit without brackets, `photo: reuters`, `photograph: alberto pizzoli/afp/getty
@@ -2521,6 +2548,11 @@ mod tests {
                  "supreme court nominee brett kavanaugh weathered another long day."),
                 ("Last updated: 11:02am Sunday, March 3 2019 the storm moved east overnight, forecasters said.",
                  "the storm moved east overnight, forecasters said."),
+                // No label, but an article right after the date: the story starts there.
+                ("November 21, 2018 the camp fire has hit close to home for the brewery.",
+                 "the camp fire has hit close to home for the brewery."),
+                ("Wednesday, Nov. 21, 2018 A storm moved east overnight, forecasters said.",
+                 "A storm moved east overnight, forecasters said."),
             ],
             &[
                 // A date that opens the prose, with its comma.
@@ -2528,8 +2560,10 @@ mod tests {
                 // A label with no date or clock after it.
                 "Updated figures released on Monday show the economy grew by 2 percent last year.",
                 "Posted to the site on Monday, the video drew a million views within a day.",
-                // No label.
+                // No label, and the date is the subject or its phrase has a comma.
                 "June 25, 2014 was the hottest day of the year in the city, officials said.",
+                "June 25, 2014, the day the storm hit, was the hottest of the year.",
+                "June 2014 the storm hit the coast, and the town has not recovered.",
             ],
         );
     }
