@@ -273,7 +273,31 @@ pub(crate) fn ends_like_sentence(s: &str) -> bool {
     let announces = ["here's ", "here’s ", "here is ", "here are "]
         .iter()
         .any(|p| starts_with_ci(s.trim_start(), p));
-    ends_like_prose(s) && !unquoted.ends_with([':', ';']) && !asks && !announces && has_verb(s)
+    ends_like_prose(s)
+        && !unquoted.ends_with([':', ';'])
+        && !asks
+        && !announces
+        && has_verb(s)
+        && !opens_on_label(s)
+}
+
+/// Whether `s` opens on a label of at most four words without a verb, and a colon: a
+/// headline's kicker (`Army suicide testimony: sergeant taunted …`), a fact box's field
+/// (`Education: degrees in law …`), a teaser (`( also on politico: …`) or a speaker's tag in
+/// a dialogue (`Him: "we don't …`). What follows is the rest of a headline, often run into the
+/// story's first sentence on a flattened page, or a field's value, not a sentence of the
+/// story. A clock (`At 2: 45 p.m.`) is no label, nor a title in quotes (`"avengers: infinity
+/// war" has …`); a label with a verb introduces its sentence (`Obama had it right: …`).
+fn opens_on_label(s: &str) -> bool {
+    let s = s.trim_start();
+    let Some((label, rest)) = s.split_once(':') else {
+        return false;
+    };
+    let words = label.split_whitespace().count();
+    (1..=4).contains(&words)
+        && !label.starts_with(['"', '“', '‘', '\'', '`'])
+        && !rest.trim_start().starts_with(|c: char| c.is_ascii_digit())
+        && !has_verb(label)
 }
 
 /// Whether `s` shows some sign of a verb, so that it can be a clause and not a fragment of the
@@ -2247,6 +2271,31 @@ mod tests {
                 && VERB_WORDS.iter().all(|w| *w == w.to_lowercase()),
             "VERB_WORDS must stay sorted and lowercase for contains_ci"
         );
+    }
+
+    #[test]
+    fn a_sentence_opening_on_a_label_is_not_a_summary_sentence() {
+        for labelled in [
+            "Army suicide testimony: sergeant taunted danny chen with slurs an african american soldier, pvt. Marcus merritt, testified wednesday.",
+            "Education: degrees in law, business administration, political studies and statistics.",
+            "( also on politico: republicans line up to rip michele bachmann ) if anything, the uproar seems to have galvanized her base.",
+            "Him: \"we don't do that because it will ruin it.",
+        ] {
+            assert!(opens_on_label(labelled), "{labelled}");
+            assert!(!ends_like_sentence(labelled), "{labelled}");
+        }
+        for sentence in [
+            // A label with a verb introduces its sentence.
+            "Hillary clinton learned her lesson: no rope lines in iowa.",
+            "Exact distances were: 102 kilometers to the northwest of Talca.",
+            // A clock, a title in quotes, a colon after four words.
+            "Around the 1: 10 mark, amid a screaming crowd, a man remains standing.",
+            "\"avengers: infinity war \" has maintained its staying power at the box office.",
+            "The nasdaq composite index ( nasdaq: comp ) was last at 3631.17, up 31.38 points.",
+        ] {
+            assert!(!opens_on_label(sentence), "{sentence}");
+            assert!(ends_like_sentence(sentence), "{sentence}");
+        }
     }
 
     #[test]
