@@ -1546,9 +1546,10 @@ fn is_photo_credit(inside: &str) -> bool {
 }
 
 /// Whether `s` is a newspaper's or agency's name as credits print it: `the`, one to three
-/// words, the last of them a word that names a paper (`the washington post`, `The Canadian
-/// Press`, `the new york times`). At least one word comes before that one, so `the post` is no
-/// name, and it must be the last, so `the post office` is none either.
+/// words of letters, and last a word that names a paper (`the washington post`, `The Canadian
+/// Press`, `the new york times`). A word must come between `the` and the paper's word, so
+/// `the post` is no name, and the paper's word must be last, so `the post office` is none
+/// either.
 fn is_newspaper_name(s: &str) -> bool {
     let words: Vec<String> = s.split_whitespace().map(str::to_lowercase).collect();
     words.len() >= 3
@@ -2394,7 +2395,8 @@ mod tests {
                 "AUGUSTA, Ga. (WRDW/WAGT) – Two young boys are recovering in the hospital.",
                 "Two young boys are recovering in the hospital.",
             ),
-            // A lone place, two names, or a place whose dash comes back: prose.
+            // A lone place, two names, a place and region in ordinary case, or a place whose
+            // dash comes back: prose.
             (
                 "Smith -- a former marine who served two tours in iraq -- said he would run.",
                 "Smith -- a former marine who served two tours in iraq -- said he would run.",
