@@ -685,12 +685,7 @@ fn dateline_len(s: &str) -> usize {
 pub(crate) fn region_dateline_len(s: &str) -> usize {
     let window = crate::analyze::truncate_at_char(s, 60);
     // The first dash standing alone as a word, within six words.
-    let Some((at, dash)) = window
-        .split_whitespace()
-        .take(6)
-        .map(|w| (w.as_ptr() as usize - window.as_ptr() as usize, w))
-        .find(|(_, w)| DASHES.contains(w))
-    else {
+    let Some((at, dash)) = words_at(window).take(6).find(|(_, w)| DASHES.contains(w)) else {
         return 0;
     };
     let prefix = window[..at].trim_end();
@@ -774,10 +769,9 @@ pub(crate) fn caption_len(s: &str) -> usize {
     if agency_dateline_len(s).is_some() {
         return 0;
     }
-    let limit = s
-        .split_whitespace()
+    let limit = words_at(s)
         .nth(MAX_CAPTION_WORDS)
-        .map_or(s.len(), |w| w.as_ptr() as usize - s.as_ptr() as usize);
+        .map_or(s.len(), |(at, _)| at);
     let window = &s[..limit];
     // Marks as (start, end, is a dateline), in text order. Every mark is ASCII, so byte
     // positions found case-insensitively are positions in `s`.
@@ -869,6 +863,12 @@ fn after_dash(s: &str) -> Option<&str> {
     DASHES.iter().find_map(|d| after_separator(s, d))
 }
 
+/// The words of `s`, split at white space, each with its byte offset in `s`.
+fn words_at(s: &str) -> impl Iterator<Item = (usize, &str)> {
+    s.split_whitespace()
+        .map(move |w| (w.as_ptr() as usize - s.as_ptr() as usize, w))
+}
+
 /// What follows `sep` at the start of `s` and the white space after it, without that space.
 fn after_separator<'s>(s: &'s str, sep: &str) -> Option<&'s str> {
     s.strip_prefix(sep)
@@ -918,10 +918,7 @@ fn dated_timestamp(window: &str) -> Option<(usize, usize)> {
     if !window.contains(':') {
         return None;
     }
-    let words: Vec<(usize, &str)> = window
-        .split_whitespace()
-        .map(|w| (w.as_ptr() as usize - window.as_ptr() as usize, w))
-        .collect();
+    let words: Vec<(usize, &str)> = words_at(window).collect();
     // "11:55", "11:", "10:05am"; the minutes may follow as their own word ("11: 55").
     let clock_len = |k: usize| -> Option<usize> {
         let w = words.get(k)?.1;
@@ -977,9 +974,7 @@ fn dated_timestamp(window: &str) -> Option<(usize, usize)> {
 /// prose whose opening phrase happens to be a date.
 fn publication_stamp_len(window: &str) -> Option<usize> {
     const LABELS: &[&str] = &["modified", "posted", "published", "updated"];
-    let mut words = window
-        .split_whitespace()
-        .map(|w| (w.as_ptr() as usize - window.as_ptr() as usize, w))
+    let mut words = words_at(window)
         .skip_while(|(_, w)| w.chars().all(|c| "(/|-–—".contains(c)))
         .peekable();
     let bare = |w: &str| {
@@ -1029,11 +1024,7 @@ fn publication_stamp_len(window: &str) -> Option<usize> {
 /// the subject of a verb (`November 21, 2018 marked …`) or a phrase closed by a comma; one
 /// followed straight by an article starts a new sentence, and the date stamped the page.
 fn bare_date_len(window: &str) -> Option<usize> {
-    let words: Vec<(usize, &str)> = window
-        .split_whitespace()
-        .take(6)
-        .map(|w| (w.as_ptr() as usize - window.as_ptr() as usize, w))
-        .collect();
+    let words: Vec<(usize, &str)> = words_at(window).take(6).collect();
     let bare = |k: usize| {
         words.get(k).map_or(String::new(), |(_, w)| {
             w.trim_matches(|c: char| !c.is_alphanumeric())
@@ -1164,11 +1155,7 @@ fn embed_signature_date(inside: &str, after: &str) -> Option<usize> {
     if handle.is_empty() || !handle.chars().all(|c| c.is_alphanumeric() || c == '_') {
         return None;
     }
-    let words: Vec<(usize, &str)> = after
-        .split_whitespace()
-        .take(8)
-        .map(|w| (w.as_ptr() as usize - after.as_ptr() as usize, w))
-        .collect();
+    let words: Vec<(usize, &str)> = words_at(after).take(8).collect();
     let skip = usize::from(
         words
             .first()
@@ -1878,11 +1865,7 @@ fn opens_on_name_credit(s: &str) -> bool {
 /// The length of a credit printed twice in a row at the start of `s` (`jim cole/ap jim
 /// cole/ap`), with the space before it; 0 if the words that follow are not such a pair.
 fn repeated_credit_len(s: &str) -> usize {
-    let words: Vec<(usize, &str)> = s
-        .split_whitespace()
-        .take(12)
-        .map(|w| (w.as_ptr() as usize - s.as_ptr() as usize, w))
-        .collect();
+    let words: Vec<(usize, &str)> = words_at(s).take(12).collect();
     for k in (1..=6).rev() {
         if words.len() >= 2 * k
             && words[..k]
