@@ -7,7 +7,7 @@
 
 pub mod boilerplate;
 
-use crate::analyze::segment::starts_with_ci;
+use crate::analyze::segment::{contains_ci, starts_with_ci};
 use crate::model::Article;
 use serde::Serialize;
 use std::collections::HashSet;
@@ -331,7 +331,7 @@ pub(crate) fn has_verb(s: &str) -> bool {
                 || b.len() > 2
                     && b[b.len() - 1].eq_ignore_ascii_case(&b's')
                     && !b[b.len() - 2].eq_ignore_ascii_case(&b's')
-                || crate::analyze::segment::contains_ci(VERB_WORDS, w)
+                || contains_ci(VERB_WORDS, w)
         })
 }
 
@@ -863,6 +863,11 @@ fn after_dash(s: &str) -> Option<&str> {
     DASHES.iter().find_map(|d| after_separator(s, d))
 }
 
+/// Word `w` without the punctuation around it: `"Hello,"` is `Hello`.
+fn unpunctuated(w: &str) -> &str {
+    w.trim_matches(|c: char| !c.is_alphanumeric())
+}
+
 /// The words of `s`, split at white space, each with its byte offset in `s`.
 fn words_at(s: &str) -> impl Iterator<Item = (usize, &str)> {
     s.split_whitespace()
@@ -1024,22 +1029,26 @@ fn publication_stamp_len(window: &str) -> Option<usize> {
 /// the subject of a verb (`November 21, 2018 marked …`) or a phrase closed by a comma; one
 /// followed straight by an article starts a new sentence, and the date stamped the page.
 fn bare_date_len(window: &str) -> Option<usize> {
-    let words: Vec<(usize, &str)> = words_at(window).take(6).collect();
-    let bare = |k: usize| {
-        words.get(k).map_or(String::new(), |(_, w)| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_ascii_lowercase()
-        })
-    };
-    let k = usize::from(WEEKDAYS.contains(&bare(0).as_str()));
-    let day = bare(k + 1);
-    let dated = is_month(&bare(k))
+    // Words are read in place, in any case: this runs on every sentence.
+    let mut words = words_at(window);
+    let (_, mut month) = words.next()?;
+    if WEEKDAYS
+        .iter()
+        .any(|d| unpunctuated(month).eq_ignore_ascii_case(d))
+    {
+        month = words.next()?.1;
+    }
+    let day = unpunctuated(words.next()?.1);
+    let (at, year) = words.next()?;
+    let next = unpunctuated(words.next()?.1);
+    let dated = is_month(unpunctuated(month))
         && (1..=2).contains(&day.len())
         && day.bytes().all(|b| b.is_ascii_digit())
-        && is_year(&bare(k + 2));
-    let (at, year) = *words.get(k + 2)?;
-    (dated && !year.ends_with(',') && ["the", "a", "an"].contains(&bare(k + 3).as_str()))
-        .then_some(at + year.len())
+        && is_year(unpunctuated(year));
+    let article = ["the", "a", "an"]
+        .iter()
+        .any(|a| next.eq_ignore_ascii_case(a));
+    (dated && !year.ends_with(',') && article).then_some(at + year.len())
 }
 
 /// A photo credit without brackets, `photo: reuters`, `photograph: alberto pizzoli/afp/getty
@@ -1224,10 +1233,10 @@ const WEEKDAYS: &[&str] = &[
     "sunday",
 ];
 
-/// Whether a lowercase word names a month, in full or cut to three letters or more ("feb",
-/// "sept").
+/// Whether a word names a month, in any case, in full or cut to three letters or more ("feb",
+/// "Sept").
 fn is_month(word: &str) -> bool {
-    word.len() >= 3 && MONTHS.iter().any(|m| m.starts_with(word))
+    word.len() >= 3 && MONTHS.iter().any(|m| starts_with_ci(m, word))
 }
 
 /// Whether `word` is a year of a page stamp: four digits, 19xx or 20xx.
@@ -1538,19 +1547,22 @@ fn is_photo_credit(inside: &str) -> bool {
 /// `the post` is no name, and the paper's word must be last, so `the post office` is none
 /// either.
 fn is_newspaper_name(s: &str) -> bool {
-    let words: Vec<String> = s.split_whitespace().map(str::to_lowercase).collect();
-    words.len() >= 3
-        && words.len() <= 5
-        && words[0] == "the"
-        && words[1..]
-            .iter()
-            .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '.'))
-        && NEWSPAPER_WORDS
-            .binary_search(&words[words.len() - 1].as_str())
-            .is_ok()
+    let words: Vec<&str> = s.split_whitespace().collect();
+    match words.as_slice() {
+        [the, name @ .., paper] => {
+            the.eq_ignore_ascii_case("the")
+                && (1..=3).contains(&name.len())
+                && words[1..]
+                    .iter()
+                    .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '.'))
+                && contains_ci(NEWSPAPER_WORDS, paper)
+        }
+        _ => false,
+    }
 }
 
-/// The last word of a newspaper's or agency's name (`is_newspaper_name`), sorted.
+/// The last word of a newspaper's or agency's name (`is_newspaper_name`); sorted and lowercase, for
+/// `contains_ci`.
 const NEWSPAPER_WORDS: &[&str] = &[
     "chronicle",
     "courier",
@@ -1595,10 +1607,7 @@ fn opens_on_a_gallery_counter(s: &str) -> bool {
     const MEDIA: &[&str] = &[
         "image", "images", "photo", "photos", "picture", "pictures", "slide", "slides",
     ];
-    let mut words = s
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .peekable();
+    let mut words = s.split_whitespace().map(unpunctuated).peekable();
     let media = |w: &str| MEDIA.iter().any(|m| w.eq_ignore_ascii_case(m));
     let number =
         |w: Option<&str>| w.is_some_and(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()));
@@ -1623,7 +1632,7 @@ fn hands_off(s: &str) -> bool {
         if n == words.len() {
             return false;
         }
-        words[n] = w.trim_matches(|c: char| !c.is_alphanumeric());
+        words[n] = unpunctuated(w);
         n += 1;
     }
     let words = &words[..n];
@@ -1766,7 +1775,7 @@ pub(crate) fn byline_len(s: &str, cased: bool) -> usize {
         w.chars().all(char::is_alphabetic)
             && (!cased || w.starts_with(char::is_uppercase))
             && !crate::analyze::stopwords::is_stop_word(&lower)
-            && !crate::analyze::segment::contains_ci(NOT_BYLINE_WORDS, &lower)
+            && !contains_ci(NOT_BYLINE_WORDS, &lower)
             && !WEEKDAYS.contains(&lower.as_str())
             && !is_month(&lower)
             && !lower.ends_with("ing")
