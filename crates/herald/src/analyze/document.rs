@@ -4,8 +4,8 @@
 use super::{detect_language, segment, Token, Tokenizer, Vocab};
 use crate::clean::{
     agency_dateline_len, byline_len, caption_len, ends_on_caption_label, has_glued_question_mark,
-    is_all_capitals, is_web_furniture, list_number_len, looks_spliced, region_dateline_len,
-    Cleaned, Cleaner, Furniture, Removed,
+    is_all_capitals, is_web_furniture, list_number_len, looks_spliced, opens_on_glued_heading,
+    region_dateline_len, Cleaned, Cleaner, Furniture, Removed,
 };
 use crate::model::Cluster;
 use std::ops::Range;
@@ -198,6 +198,7 @@ impl<'a> AnalyzedCluster<'a> {
                             || (!(inside || open_after) && speaks_in_the_first_person(text))
                             || looks_spliced(text)
                             || has_glued_question_mark(text)
+                            || opens_on_glued_heading(text)
                             || is_all_capitals(text)
                             || repeats_its_opening(&article.text, &out.tokens[t0..]),
                         furniture,

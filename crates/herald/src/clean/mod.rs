@@ -2097,6 +2097,43 @@ pub fn looks_spliced(sentence: &str) -> bool {
     })
 }
 
+/// Whether a sentence opens on a short phrase in single quotes whose closing quote is glued to
+/// the next word, as in "' pointless slaughter'they were working as nurses …": a page's
+/// quoted subheading that lost its line break, run into the paragraph after it. The letters
+/// after the quote must not be a contraction's (`'s`, `'t`, `'re`, …), so `'It's over,' he
+/// said` is prose.
+pub fn opens_on_glued_heading(sentence: &str) -> bool {
+    let Some(rest) = sentence.trim_start().strip_prefix(['\'', '\u{2018}']) else {
+        return false;
+    };
+    let mut words = 0;
+    let mut prev: Option<char> = None;
+    // Letters of the word before the quote since a space or another quote: one letter is the
+    // `n` of `rock'n'roll`, not the end of a heading.
+    let mut run = 0;
+    for (i, c) in rest.char_indices() {
+        if c.is_whitespace() && prev.is_some_and(|p| !p.is_whitespace()) {
+            words += 1;
+            if words > 5 {
+                return false;
+            }
+        }
+        if matches!(c, '\'' | '\u{2019}') && run >= 2 {
+            let tail = &rest[i + c.len_utf8()..];
+            let next: String = tail.chars().take_while(|c| c.is_alphabetic()).collect();
+            let contraction = ["s", "t", "re", "ve", "ll", "d", "m", "n", "em"]
+                .iter()
+                .any(|s| next.eq_ignore_ascii_case(s));
+            if !next.is_empty() && !contraction {
+                return true;
+            }
+        }
+        run = if c.is_alphabetic() { run + 1 } else { 0 };
+        prev = Some(c);
+    }
+    false
+}
+
 /// Whether a sentence has a question mark between two letters, as in "the boy?s parents say it
 /// was?intense?" or "does it go too far?however": a character the page's encoding lost, or a
 /// paragraph break lost after a question. Either way the sentence is not the text its writer
@@ -2152,6 +2189,26 @@ mod tests {
             "Москва ПРИНЯЛА решение о новых мерах.",
         ] {
             assert!(!is_all_capitals(prose), "{prose}");
+        }
+    }
+
+    #[test]
+    fn a_quoted_heading_glued_to_its_paragraph_is_damaged_text() {
+        for damaged in [
+            "' pointless slaughter'they were working as nurses at the home.",
+            "' identity thief'review: a case of fraud.",
+            "\u{2018}Never again\u{2019}the mayor said the city would rebuild.",
+        ] {
+            assert!(opens_on_glued_heading(damaged), "{damaged}");
+        }
+        for fine in [
+            "'It's something unforgettable to me,' she said.",
+            "' we're not ruling it out, ' she said.",
+            "'Rock'n'roll is here to stay,' he sang.",
+            "The word 'slaughter'was misspelled.",
+            "'One two three four five six seven'eight is too long for a heading.",
+        ] {
+            assert!(!opens_on_glued_heading(fine), "{fine}");
         }
     }
 
