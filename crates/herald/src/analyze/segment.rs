@@ -137,6 +137,9 @@ struct Next<'a> {
     dotted: bool,
     bracket: bool,
     quote: bool,
+    /// A dash comes before the word (`" — likely`): what follows a quotation set off by a dash
+    /// goes on with the sentence that holds it.
+    dash: bool,
 }
 
 /// Longest token or word the look-arounds examine; every listed word is far shorter, and the
@@ -217,8 +220,11 @@ fn terminal(
         // In lowercased text a lowercase word tells nothing, so after `!` or `?` only a
         // closing quote (`" go! " he shouted`) or a brand (`yahoo! news`) carries on.
         let lower_goes_on = cased || ellipsis || closes_quote || is_brand_bang(text, first, i);
+        // A question or exclamation quoted inside a sentence and set off by a dash (`the next
+        // plot twist — "will he be in left field?" — likely will not be a twist`) goes on.
         let continues = (next.kind == Kind::Lower && lower_goes_on)
-            || (quoted && next.kind == Kind::Upper && attribution_follows(text, next.word_start));
+            || (quoted && next.kind == Kind::Upper && attribution_follows(text, next.word_start))
+            || (closes_quote && next.dash && strong);
         !continues && (strong || next.kind == Kind::Upper)
     } else if quoted && next.kind == Kind::Lower {
         false
@@ -346,13 +352,16 @@ fn detached(text: &str, j: usize, marks: &[char]) -> Option<usize> {
 
 fn peek(text: &str, j: usize) -> Next<'_> {
     let mut p = skip_ws(text, j);
-    let (mut bracket, mut quote) = (false, false);
+    let (mut bracket, mut quote, mut dash) = (false, false, false);
     let mut openers = 0;
     while let Some(c) = char_at(text, p) {
         match c {
             '(' | '[' | '{' => bracket = true,
             '"' | '\'' | '`' | '“' | '‘' | '«' | '‹' => quote = true,
-            '¿' | '¡' | '_' | '-' | '–' | '—' => {}
+            '-' | '–' | '—' => dash = true,
+            // Spaces between dashes and the word (`— likely`, `-- and`).
+            ' ' if dash => {}
+            '¿' | '¡' | '_' => {}
             // Detokenised text spaces its opening quotes: `" hello`.
             ' ' if quote => {}
             _ => break,
@@ -379,6 +388,7 @@ fn peek(text: &str, j: usize) -> Next<'_> {
         dotted,
         bracket,
         quote,
+        dash,
     }
 }
 
@@ -1208,6 +1218,10 @@ mod tests {
         (
             "Putin -- a determined ally of Assad -- rejected the claim. _ He cited no evidence.",
             &["Putin -- a determined ally of Assad -- rejected the claim.", "_ He cited no evidence."],
+        ),
+        (
+            "The next twist — \"will he be in left field?\" — likely will not be one. He will.",
+            &["The next twist — \"will he be in left field?\" — likely will not be one.", "He will."],
         ),
         (
             "The vote — the first in a decade — failed. Supporters vowed to try again.",
