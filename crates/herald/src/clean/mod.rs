@@ -64,7 +64,8 @@ pub enum Furniture {
     /// before the mark where the story starts: an agency dateline, a bracketed photo credit, an
     /// image-viewer label ("… was... ( associated press ) the 1911 cubist painting").
     Caption,
-    /// The number of a numbered list item before its sentence (`1. The clinton show: …`).
+    /// The number of a numbered list item before its sentence (`1. The clinton show: …`), or
+    /// a bullet or separator's dashes (`-- tami just bailed out …`).
     ListNumber,
     /// A sentence that is the web page's, not the story's ([`is_web_furniture`]): a photo
     /// caption, a web address or copyright line, a link label, a call to action, a widget's
@@ -1817,18 +1818,32 @@ pub(crate) fn byline_len(s: &str, cased: bool) -> usize {
     }
 }
 
-/// The length of a list item's number at the start of `s` (`1. `, `12) `), with the white space
-/// after it, when a word follows; 0 otherwise. `3.5 million`, `2012. The` (a year ending the
-/// sentence before is not at the start) and `1,400 people` are not list numbers.
+/// The length of a list item's number at the start of `s` (`1. `, `12) `), or of a bullet or
+/// separator's dashes (`-- tami just bailed out`, `--- attorney general …`, `___ security`,
+/// `• the`), with the white space after it, when a word follows; 0 otherwise. `3.5 million`,
+/// `2012. The` (a year ending the sentence before is not at the start), `1,400 people` and
+/// `-5 degrees` are not list markers. No sentence of a story opens on a dash: where one
+/// does, the page ran an update mark or a section rule into the text.
 pub(crate) fn list_number_len(s: &str) -> usize {
     let digits = s.bytes().take_while(u8::is_ascii_digit).count();
-    if !(1..=2).contains(&digits) {
-        return 0;
-    }
-    let Some(rest) = s[digits..]
-        .strip_prefix(['.', ')'])
-        .filter(|r| r.starts_with(char::is_whitespace))
-    else {
+    let marker = if (1..=2).contains(&digits) {
+        s[digits..]
+            .strip_prefix(['.', ')'])
+            .filter(|r| r.starts_with(char::is_whitespace))
+    } else {
+        let bullets = s
+            .chars()
+            .take_while(|c| matches!(c, '-' | '–' | '—' | '_' | '•' | '*'))
+            .count();
+        (1..=4)
+            .contains(&bullets)
+            .then(|| {
+                let at = s.char_indices().nth(bullets).map_or(s.len(), |(i, _)| i);
+                &s[at..]
+            })
+            .filter(|r| r.starts_with(char::is_whitespace))
+    };
+    let Some(rest) = marker else {
         return 0;
     };
     let rest = rest.trim_start();
@@ -2404,6 +2419,23 @@ mod tests {
             ("1,400 people were killed.", "1,400 people were killed."),
             ("2012. The year began.", "2012. The year began."),
             ("1. 2. 3.", "1. 2. 3."),
+            (
+                "-- tami just bailed out of jail.",
+                "tami just bailed out of jail.",
+            ),
+            (
+                "--- attorney general jeff sessions ' visit",
+                "attorney general jeff sessions ' visit",
+            ),
+            ("___ security: it's foremost", "security: it's foremost"),
+            ("_ He cited no evidence.", "He cited no evidence."),
+            (
+                "— likely will not be a twist.",
+                "likely will not be a twist.",
+            ),
+            ("-5 degrees is cold.", "-5 degrees is cold."),
+            ("-- 12 people died.", "-- 12 people died."),
+            ("----- ", "----- "),
         ] {
             assert_eq!(&s[list_number_len(s)..], want, "{s}");
         }
