@@ -485,20 +485,58 @@ const EMPTY_IT_VERBS: &[&str] = &[
 /// the outlet (`we're told she hit the first car`, `as we previously reported`), of a
 /// company's statement (`Our hearts are with the family …`) or of a writer (`… tells me he
 /// had complained`, `My family has decided to move`), which a summary cannot quote without
-/// saying whose it is. `us` is left out, as lowercased text writes the country so, and `I`,
-/// which is also a numeral (`World War I`, `bipolar i`); a sentence whose straight quotes do
-/// not pair up is left alone, as where its quotation runs is unknown.
+/// saying whose it is. `us` is left out, as lowercased text writes the country so; `I`, which
+/// is also a numeral (`World War I`, `bipolar i`), counts only before a verb of [`I_VERBS`]
+/// (`I am sorry for that`, `i haven't seen`, `I'm`) and not after a noun of [`NUMBERED`]. A sentence whose straight quotes do not
+/// pair up is left alone, as where its quotation runs is unknown.
 fn speaks_in_the_first_person(s: &str) -> bool {
     if s.matches('"').count() % 2 == 1 {
         return false;
     }
     // The same reading of quotation marks as a paragraph's, over this one sentence.
     let mut quotes = Quotation::default();
-    s.split(|c: char| !c.is_alphanumeric()).any(|w| {
+    let mut words = s.split(|c: char| !c.is_alphanumeric()).peekable();
+    let mut before = "";
+    while let Some(w) = words.next() {
         let at = w.as_ptr() as usize - s.as_ptr() as usize;
-        segment::contains_ci(FIRST_PERSON, w) && !quotes.open_at(s, at)
-    })
+        let first_person = segment::contains_ci(FIRST_PERSON, w)
+            || (w.eq_ignore_ascii_case("i")
+                && !segment::contains_ci(NUMBERED, before)
+                && words.clone().find(|n| !n.is_empty()).is_some_and(|n| {
+                    // What joins `I` to the next word: an apostrophe for a contraction
+                    // (`I'm`, `i ' ve`), white space for a verb (`I am`; not `I. M. Pei`).
+                    let gap = &s[at + 1..n.as_ptr() as usize - s.as_ptr() as usize];
+                    if gap.contains(['\'', '’']) {
+                        ["m", "ve", "ll", "d"]
+                            .iter()
+                            .any(|c| n.eq_ignore_ascii_case(c))
+                    } else {
+                        gap.chars().all(char::is_whitespace) && segment::contains_ci(I_VERBS, n)
+                    }
+                }));
+        if first_person && !quotes.open_at(s, at) {
+            return true;
+        }
+        if !w.is_empty() {
+            before = w;
+        }
+    }
+    false
 }
+
+/// Nouns a Roman numeral follows (`World War I was`, `Phase I will`); sorted, for
+/// `segment::contains_ci`.
+const NUMBERED: &[&str] = &[
+    "act", "chapter", "class", "grade", "level", "part", "phase", "stage", "tier", "title", "type",
+    "volume", "war",
+];
+
+/// Verbs after which `I` is the speaker, not a numeral (`don`, `haven`, … as split from
+/// `don't`, `haven't`); sorted, for `segment::contains_ci`.
+const I_VERBS: &[&str] = &[
+    "am", "believe", "can", "could", "did", "didn", "do", "don", "feel", "had", "have", "haven",
+    "hope", "knew", "know", "think", "thought", "want", "was", "wasn", "will", "would",
+];
 
 /// The words of a speaker in the first person that [`speaks_in_the_first_person`] looks for;
 /// sorted, for `segment::contains_ci`.
@@ -1031,6 +1069,9 @@ mod tests {
             "“It was hard,” she said, and we checked the sheriff's office.",
             "Family of the engineer tells me he had complained to the dealer.",
             "\"Bring it on,\" Stockman told me Thursday morning.",
+            "I am sorry for that, and i am focused on making it right.",
+            "I haven't seen her new movie, identity thief, yet.",
+            "i ' m not a fan of the sequel.",
         ] {
             assert!(speaks_in_the_first_person(s), "{s}");
         }
@@ -1045,6 +1086,9 @@ mod tests {
             "The weather was poor, officials said.",
             "World War I veterans met in Paris, where I. M. Pei built the pyramid.",
             "“Give me a break,” the mayor said.",
+            "\"I am sorry,\" she said.",
+            "World War I was over by then, and Henry VIII had six wives.",
+            "The bipolar i diagnosis came in 2010.",
         ] {
             assert!(!speaks_in_the_first_person(s), "{s}");
         }
@@ -1058,6 +1102,8 @@ mod tests {
         assert!(ATTRIBUTED_PRONOUNS.windows(2).all(|w| w[0] < w[1]));
         assert!(EMPTY_IT_VERBS.windows(2).all(|w| w[0] < w[1]));
         assert!(FIRST_PERSON.windows(2).all(|w| w[0] < w[1]));
+        assert!(I_VERBS.windows(2).all(|w| w[0] < w[1]));
+        assert!(NUMBERED.windows(2).all(|w| w[0] < w[1]));
         assert!(OPENING_PREPOSITIONS.windows(2).all(|w| w[0] < w[1]));
         assert!(COUNTED_VERBS.windows(2).all(|w| w[0] < w[1]));
         assert!(COUNTING_WORDS.windows(2).all(|w| w[0] < w[1]));
