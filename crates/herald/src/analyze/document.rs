@@ -487,15 +487,16 @@ const EMPTY_IT_VERBS: &[&str] = &[
 /// had complained`, `My family has decided to move`), which a summary cannot quote without
 /// saying whose it is. `us` is left out, as lowercased text writes the country so; `I`, which
 /// is also a numeral (`World War I`, `bipolar i`), counts only before a verb of [`I_VERBS`]
-/// (`I am sorry for that`, `i haven't seen`, `I'm`) and not after a noun of [`NUMBERED`]. A sentence whose straight quotes do not
-/// pair up is left alone, as where its quotation runs is unknown.
+/// (`I am sorry for that`, `i haven't seen`, `I'm`) and not after a noun of [`NUMBERED`]. A
+/// sentence whose straight quotes do not pair up is left alone, as where its quotation runs is
+/// unknown.
 fn speaks_in_the_first_person(s: &str) -> bool {
     if s.matches('"').count() % 2 == 1 {
         return false;
     }
     // The same reading of quotation marks as a paragraph's, over this one sentence.
     let mut quotes = Quotation::default();
-    let mut words = s.split(|c: char| !c.is_alphanumeric()).peekable();
+    let mut words = s.split(|c: char| !c.is_alphanumeric());
     let mut before = "";
     while let Some(w) = words.next() {
         let at = w.as_ptr() as usize - s.as_ptr() as usize;
