@@ -359,11 +359,10 @@ fn peek(text: &str, j: usize) -> Next<'_> {
             '(' | '[' | '{' => bracket = true,
             '"' | '\'' | '`' | '“' | '‘' | '«' | '‹' => quote = true,
             '-' | '–' | '—' => dash = true,
-            // Spaces between dashes and the word (`— likely`, `-- and`).
-            ' ' if dash => {}
             '¿' | '¡' | '_' => {}
-            // Detokenised text spaces its opening quotes: `" hello`.
-            ' ' if quote => {}
+            // Detokenised text spaces its opening quotes (`" hello`), and a dash stands apart
+            // from the word (`— likely`, `-- and`).
+            ' ' if quote || dash => {}
             _ => break,
         }
         openers += 1;

@@ -323,9 +323,7 @@ pub(crate) fn has_verb(s: &str) -> bool {
             // A contraction: `isn't`, `it's`, `they're`, `we've`, `I'm`, `she'll`, `he'd` (a
             // possessive `'s` counts too, which only makes the test lean further to yes).
             if let Some((_, tail)) = w.rsplit_once(['\'', '’']) {
-                return ["s", "t", "re", "ve", "m", "ll", "d"]
-                    .iter()
-                    .any(|t| tail.eq_ignore_ascii_case(t));
+                return is_contraction_ending(tail);
             }
             let b = w.as_bytes();
             b.len() > 3 && b[b.len() - 2..].eq_ignore_ascii_case(b"ed")
@@ -334,6 +332,14 @@ pub(crate) fn has_verb(s: &str) -> bool {
                     && !b[b.len() - 2].eq_ignore_ascii_case(&b's')
                 || contains_ci(VERB_WORDS, w)
         })
+}
+
+/// Whether `tail`, the letters after an apostrophe, end a contraction (`'s`, `'t`, `'re`,
+/// `'ve`, `'m`, `'ll`, `'d`), in any case.
+fn is_contraction_ending(tail: &str) -> bool {
+    ["s", "t", "re", "ve", "m", "ll", "d"]
+        .iter()
+        .any(|t| tail.eq_ignore_ascii_case(t))
 }
 
 /// Words that show a verb without an `-ed` or `-s` ending (see [`has_verb`]): auxiliaries and
@@ -1831,17 +1837,9 @@ pub(crate) fn list_number_len(s: &str) -> usize {
             .strip_prefix(['.', ')'])
             .filter(|r| r.starts_with(char::is_whitespace))
     } else {
-        let bullets = s
-            .chars()
-            .take_while(|c| matches!(c, '-' | '–' | '—' | '_' | '•' | '*'))
-            .count();
-        (1..=4)
-            .contains(&bullets)
-            .then(|| {
-                let at = s.char_indices().nth(bullets).map_or(s.len(), |(i, _)| i);
-                &s[at..]
-            })
-            .filter(|r| r.starts_with(char::is_whitespace))
+        let rest = s.trim_start_matches(['-', '–', '—', '_', '•', '*']);
+        let bullets = s[..s.len() - rest.len()].chars().count();
+        Some(rest).filter(|r| (1..=4).contains(&bullets) && r.starts_with(char::is_whitespace))
     };
     let Some(rest) = marker else {
         return 0;
@@ -2135,10 +2133,13 @@ pub fn opens_on_glued_heading(sentence: &str) -> bool {
         }
         if matches!(c, '\'' | '\u{2019}') && run >= 2 {
             let tail = &rest[i + c.len_utf8()..];
-            let next: String = tail.chars().take_while(|c| c.is_alphabetic()).collect();
-            let contraction = ["s", "t", "re", "ve", "ll", "d", "m", "n", "em"]
-                .iter()
-                .any(|s| next.eq_ignore_ascii_case(s));
+            let next = &tail[..tail
+                .find(|c: char| !c.is_alphabetic())
+                .unwrap_or(tail.len())];
+            // `'n'` and `'em` are contractions of speech too.
+            let contraction = is_contraction_ending(next)
+                || next.eq_ignore_ascii_case("n")
+                || next.eq_ignore_ascii_case("em");
             if !next.is_empty() && !contraction {
                 return true;
             }
