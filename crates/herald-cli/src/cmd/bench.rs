@@ -20,6 +20,8 @@ use std::time::Instant;
 #[command(
     after_help = "Scores use ROUGE-1.5.5 semantics with Porter stemming (-m), stop words kept, \
 summaries truncated to the budget (-l N or -b N), -n 4 -2 4 -u -f A -p 0.5, as the DUC evaluations did.\n\n\
+ms/cluster is the median time per cluster; \"x first\" divides it by the first row's (herald's first algorithm), so \
+a peer at 100 takes a hundred times as long per cluster. A --compare file's times are its own \"seconds\" fields.\n\n\
 Example: herald bench ../shared/data/duc2003.jsonl --words 100 --algorithm concept,lexrank --compare sumy-lexrank.jsonl"
 )]
 pub struct Args {
@@ -156,13 +158,20 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     }
     for path in &args.compare {
         let (summaries, seconds) = load_summaries(path)?;
-        let mut items = Vec::with_capacity(clusters.len());
-        for (c, r) in clusters.iter().zip(&references) {
-            let s = summaries.get(&c.id).ok_or_else(|| {
-                Failure::input(format!("{path}: no summary for cluster {:?}", c.id))
-            })?;
-            items.push((s.as_str(), r.clone()));
-        }
+        // Every cluster's summary first, so that a missing one is named in dataset order; then
+        // scored in the order herald's rows are.
+        let found = clusters
+            .iter()
+            .map(|c| {
+                summaries.get(&c.id).map(String::as_str).ok_or_else(|| {
+                    Failure::input(format!("{path}: no summary for cluster {:?}", c.id))
+                })
+            })
+            .collect::<Result<Vec<&str>, Failure>>()?;
+        let items: Vec<(&str, Vec<&str>)> = order
+            .iter()
+            .map(|&i| (found[i], references[i].clone()))
+            .collect();
         rows.push(Row {
             name: path
                 .rsplit('/')
@@ -178,11 +187,12 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if args.json {
+        let first = first_median(&rows);
         let value = json!({
             "dataset": args.dataset,
             "clusters": clusters.len(),
             "budget": budget.to_string(),
-            "systems": rows.iter().map(row_json).collect::<Vec<Value>>(),
+            "systems": rows.iter().map(|r| row_json(r, first)).collect::<Vec<Value>>(),
         });
         serde_json::to_writer_pretty(&mut out, &value).map_err(std::io::Error::from)?;
         writeln!(out)?;
@@ -263,7 +273,19 @@ fn median(v: &[f64]) -> Option<f64> {
     Some(s[s.len() / 2])
 }
 
-fn row_json(r: &Row) -> Value {
+/// The first row's median seconds per cluster, the yardstick of the "x first" column.
+fn first_median(rows: &[Row]) -> Option<f64> {
+    rows.first()
+        .and_then(|r| median(&r.seconds))
+        .filter(|m| *m > 0.0)
+}
+
+/// How many times as long as the first row a row takes per cluster (medians).
+fn time_vs_first(r: &Row, first: Option<f64>) -> Option<f64> {
+    Some(median(&r.seconds)? / first?)
+}
+
+fn row_json(r: &Row, first: Option<f64>) -> Value {
     let mut m = serde_json::Map::new();
     m.insert("system".into(), json!(r.name));
     for (key, metric) in METRICS {
@@ -279,6 +301,7 @@ fn row_json(r: &Row) -> Value {
         json!(median(&r.seconds).map(|s| s * 1e3)),
     );
     m.insert("total_seconds".into(), json!(r.seconds.iter().sum::<f64>()));
+    m.insert("time_vs_first".into(), json!(time_vs_first(r, first)));
     Value::Object(m)
 }
 
@@ -296,9 +319,10 @@ fn table(
     let width = rows.iter().map(|r| r.name.len()).max().unwrap_or(6).max(6);
     writeln!(
         out,
-        "{:width$}  {:>13}  {:>13}  {:>13}  {:>13}  {:>12}",
-        "system", "R-1 R / F", "R-2 R / F", "SU4 R / F", "L R / F", "ms/cluster"
+        "{:width$}  {:>13}  {:>13}  {:>13}  {:>13}  {:>12}  {:>8}",
+        "system", "R-1 R / F", "R-2 R / F", "SU4 R / F", "L R / F", "ms/cluster", "x first"
     )?;
+    let first = first_median(rows);
     for r in rows {
         write!(out, "{:width$}", r.name)?;
         for (_, metric) in METRICS {
@@ -313,8 +337,12 @@ fn table(
             }
         }
         match median(&r.seconds) {
-            Some(m) => writeln!(out, "  {:>12.3}", m * 1e3)?,
-            None => writeln!(out, "  {:>12}", "-")?,
+            Some(m) => write!(out, "  {:>12.3}", m * 1e3)?,
+            None => write!(out, "  {:>12}", "-")?,
+        }
+        match time_vs_first(r, first) {
+            Some(x) => writeln!(out, "  {x:>8.1}")?,
+            None => writeln!(out, "  {:>8}", "-")?,
         }
     }
     Ok(())
