@@ -92,6 +92,15 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
         .iter()
         .map(|c| c.references.iter().map(String::as_str).collect())
         .collect();
+    // Every system's summaries (in dataset order) are scored in that one averaging order: the
+    // bootstrap estimate the script prints as the average depends on it.
+    let score = |summaries: &[&str]| -> Report {
+        let items: Vec<(&str, Vec<&str>)> = order
+            .iter()
+            .map(|&i| (summaries[i], references[i].clone()))
+            .collect();
+        rouge.evaluate(&items)
+    };
 
     let mut rows = Vec::new();
     for (k, name) in args.algorithm.iter().enumerate() {
@@ -146,20 +155,16 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
                 f.flush()?;
             }
         }
-        let items: Vec<(&str, Vec<&str>)> = order
-            .iter()
-            .map(|&i| (summaries[i].summary.as_str(), references[i].clone()))
-            .collect();
+        let texts: Vec<&str> = summaries.iter().map(|s| s.summary.as_str()).collect();
         rows.push(Row {
             name: format!("herald {name}"),
-            report: rouge.evaluate(&items),
+            report: score(&texts),
             seconds,
         });
     }
     for path in &args.compare {
         let (summaries, seconds) = load_summaries(path)?;
-        // Every cluster's summary first, so that a missing one is named in dataset order; then
-        // scored in the order herald's rows are.
+        // A missing summary is named in dataset order.
         let found = clusters
             .iter()
             .map(|c| {
@@ -168,10 +173,6 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
                 })
             })
             .collect::<Result<Vec<&str>, Failure>>()?;
-        let items: Vec<(&str, Vec<&str>)> = order
-            .iter()
-            .map(|&i| (found[i], references[i].clone()))
-            .collect();
         rows.push(Row {
             name: path
                 .rsplit('/')
@@ -179,7 +180,7 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
                 .unwrap_or(path)
                 .trim_end_matches(".jsonl")
                 .to_owned(),
-            report: rouge.evaluate(&items),
+            report: score(&found),
             seconds,
         });
     }
