@@ -6,7 +6,8 @@
 
 use crate::Failure;
 use herald::clean::{CleanConfig, Cleaner};
-use herald::cluster::stories::{Profile, Story, StoryConfig, StoryGrouper};
+use herald::cluster::stories::{Profile, Story, StoryGrouper};
+use herald::cluster::tracker::{day_number, group_pool, TrackerConfig};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::io::{BufWriter, Write};
@@ -46,16 +47,17 @@ struct Entry {
 
 /// Runs the subcommand; returns the exit code.
 pub fn run(args: &Args) -> Result<u8, Failure> {
-    let Some(config) = args.pool.settings::<StoryConfig>()? else {
+    let Some(config) = args.pool.settings::<TrackerConfig>()? else {
         return Ok(0);
     };
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let grouper = StoryGrouper::new(config);
+    let grouper = StoryGrouper::new(config.profile.clone());
     let cleaner = Cleaner::new(CleanConfig::default());
     let started = std::time::Instant::now();
     let mut entries: Vec<Entry> = Vec::new();
     let mut profiles: Vec<Profile> = Vec::new();
+    let mut dates: Vec<Option<i32>> = Vec::new();
     let mut clusters: HashMap<String, u32> = HashMap::new();
     // Articles of different inputs may share an id; the stories must name each one apart.
     let mut ids = herald::ingest::UniqueIds::default();
@@ -71,6 +73,7 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
                 cluster,
             });
             profiles.push(profile);
+            dates.push(a.date.as_deref().and_then(day_number));
         },
     );
     let read = started.elapsed();
@@ -79,7 +82,7 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
         "grouping {} articles into stories",
         profiles.len()
     ));
-    let stories = grouper.group(&profiles);
+    let stories = group_pool(&profiles, &dates, &config);
     grouping.finish_and_clear();
     for (n, s) in stories.iter().enumerate() {
         write_story(&args.pool.format, n + 1, s, &entries, &mut out)?;

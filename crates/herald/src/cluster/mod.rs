@@ -6,6 +6,7 @@
 //! below the typical member's. Such outliers are reported and kept out of the summary.
 
 pub mod stories;
+pub mod tracker;
 
 use crate::analyze::document::AnalyzedCluster;
 

@@ -561,7 +561,7 @@ fn average_link(
 /// [`super::document_weights`]; stories of fewer than three have none). Stems are weighed
 /// within the story, as the summarizer weighs them within its cluster: what every member
 /// says is the story, not evidence of belonging.
-fn outliers(profiles: &[Profile], documents: &[usize], ratio: f64) -> Vec<usize> {
+pub fn outliers(profiles: &[Profile], documents: &[usize], ratio: f64) -> Vec<usize> {
     let config = super::ClusterConfig {
         outlier_ratio: ratio,
         ..super::ClusterConfig::default()

@@ -1,0 +1,824 @@
+//! Stories that grow: incremental, time-aware grouping of articles as they arrive.
+//!
+//! [`StoryGrouper`](super::stories::StoryGrouper) groups a pool it sees whole. A news desk sees
+//! articles a batch at a time, for days, and wants a story it was shown yesterday to keep its
+//! name today. The [`Tracker`] therefore places articles one at a time, in date order, into
+//! stories it keeps as running sums:
+//!
+//! - An article is its profile (the same stems and counts `StoryGrouper` uses) weighed by
+//!   tf-idf, where the document frequencies are those of every article placed so far, so the
+//!   idf of a word is what the stream has taught, and a unit vector.
+//! - A story is the sum of its members' vectors (its heaviest `centroid_terms` terms kept), its
+//!   size, and the first and last dates of its dated members.
+//! - An article joins the story whose centroid it is most similar to (cosine), once that
+//!   similarity has been discounted for the time between the article and the story: it halves
+//!   every `half_life_days` days the article lies outside the story's span of dates, and a
+//!   story more than `window_days` away is not compared at all. So a June meeting and a
+//!   September summit of the same two leaders stay two stories. Below `join`, it opens a story.
+//! - When a story grows, it is compared with its neighbours; two stories whose centroids are at
+//!   least `merge` alike (after the same discount) prove to be one, and the older survives.
+//!
+//! Cosine to a centroid rather than the mean similarity to the members is what lets stories
+//! grow large: a centroid's norm grows with the story's spread, so a diffuse story of hundreds
+//! of articles is not held to the pairwise similarity of two copies. Because articles are
+//! placed one at a time in date order, feeding the same articles in several date-ordered
+//! batches gives exactly what one batch gives: the state after a batch is all the next batch
+//! sees, and it is what a store persists ([`StoryState`], the document frequencies).
+//!
+//! Undated articles are compared without a time discount; callers give each placement a
+//! `now` (the day it was ingested) that keeps a story of undated articles active.
+
+use super::stories::Profile;
+use crate::sparse::dot;
+use rustc_hash::FxHashMap as HashMap;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Settings of incremental grouping. The defaults and their measurements are in
+/// docs/results.md.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TrackerConfig {
+    /// How each article is profiled (the words that say what it is about).
+    pub profile: super::stories::StoryConfig,
+    /// An article joins the most similar story when the cosine to its centroid, discounted for
+    /// time, is at least this; otherwise it opens a story.
+    pub join: f64,
+    /// Two stories whose centroids are at least this alike (discounted for time) are one.
+    pub merge: f64,
+    /// Similarity halves for every this many days between an article and the nearest end of
+    /// a story's span of dates.
+    pub half_life_days: f64,
+    /// Stories whose dates lie further than this from an article's are not compared with it.
+    pub window_days: u32,
+    /// Terms kept in a story's centroid, the heaviest first.
+    pub centroid_terms: usize,
+    /// Of those, the terms through which other articles find the story.
+    pub index_terms: usize,
+    /// Stories whose similarity is computed exactly for each article, the best by a first,
+    /// cheap estimate.
+    pub candidates: usize,
+    /// A term that indexes more stories than this is too common to propose candidates (it
+    /// still counts in the exact similarity).
+    pub max_postings: usize,
+}
+
+impl Default for TrackerConfig {
+    fn default() -> Self {
+        TrackerConfig {
+            profile: super::stories::StoryConfig::default(),
+            join: 0.2,
+            merge: 0.3,
+            half_life_days: 14.0,
+            window_days: 60,
+            centroid_terms: 300,
+            index_terms: 40,
+            candidates: 24,
+            max_postings: 4000,
+        }
+    }
+}
+
+/// What the tracker keeps of one story; a store persists it between runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoryState {
+    /// The sum of its members' unit vectors, heaviest `centroid_terms` terms, sorted by term.
+    pub sum: Vec<(u32, f32)>,
+    /// How many articles were added.
+    pub size: u32,
+    /// The first and last day (see [`day_number`]) of its dated members.
+    pub first: Option<i32>,
+    /// See `first`.
+    pub last: Option<i32>,
+    /// The latest day it gained an article: its last date, or the day an undated article
+    /// was added.
+    pub active: i32,
+}
+
+impl StoryState {
+    fn norm(&self) -> f64 {
+        self.sum
+            .iter()
+            .map(|&(_, x)| f64::from(x) * f64::from(x))
+            .sum::<f64>()
+            .sqrt()
+    }
+
+    /// The state as bytes: a store's blob. Little-endian, versioned by its first byte.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(24 + self.sum.len() * 8);
+        out.push(1u8);
+        out.extend_from_slice(&self.size.to_le_bytes());
+        out.extend_from_slice(&self.first.unwrap_or(i32::MIN).to_le_bytes());
+        out.extend_from_slice(&self.last.unwrap_or(i32::MIN).to_le_bytes());
+        out.extend_from_slice(&self.active.to_le_bytes());
+        out.extend_from_slice(&(self.sum.len() as u32).to_le_bytes());
+        for &(t, x) in &self.sum {
+            out.extend_from_slice(&t.to_le_bytes());
+            out.extend_from_slice(&x.to_le_bytes());
+        }
+        out
+    }
+
+    /// Reads what [`StoryState::to_bytes`] wrote; `None` if the bytes are not such a state.
+    pub fn from_bytes(bytes: &[u8]) -> Option<StoryState> {
+        let (&version, rest) = bytes.split_first()?;
+        if version != 1 || rest.len() < 20 {
+            return None;
+        }
+        let word = |k: usize| -> Option<[u8; 4]> { rest.get(4 * k..4 * k + 4)?.try_into().ok() };
+        let date = |x: i32| (x != i32::MIN).then_some(x);
+        let size = u32::from_le_bytes(word(0)?);
+        let first = date(i32::from_le_bytes(word(1)?));
+        let last = date(i32::from_le_bytes(word(2)?));
+        let active = i32::from_le_bytes(word(3)?);
+        let n = u32::from_le_bytes(word(4)?) as usize;
+        if rest.len() != 20 + 8 * n {
+            return None;
+        }
+        let sum = (0..n)
+            .map(|k| {
+                Some((
+                    u32::from_le_bytes(word(5 + 2 * k)?),
+                    f32::from_le_bytes(word(6 + 2 * k)?),
+                ))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(StoryState {
+            sum,
+            size,
+            first,
+            last,
+            active,
+        })
+    }
+}
+
+/// Where an article went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placement {
+    /// The story it is in now (after any merge).
+    pub story: u64,
+    /// Whether it opened that story.
+    pub opened: bool,
+    /// Stories that proved to be one with another as it was placed: (merged away, survivor).
+    pub merged: Vec<(u64, u64)>,
+}
+
+/// Places articles into stories one at a time; see the module documentation.
+#[derive(Debug, Clone)]
+pub struct Tracker {
+    config: TrackerConfig,
+    df: HashMap<u32, u32>,
+    articles: u64,
+    /// Document frequencies changed since [`Tracker::take_df_changes`] was last called.
+    df_changed: Vec<u32>,
+    stories: BTreeMap<u64, Story>,
+    /// Term -> stories it indexes (may name stories since merged or evicted: candidates are
+    /// checked against `stories`).
+    postings: HashMap<u32, Vec<u64>>,
+    next_key: u64,
+}
+
+#[derive(Debug, Clone)]
+struct Story {
+    state: StoryState,
+    norm: f64,
+    /// Terms under which the story is in `postings`, sorted.
+    indexed: Vec<u32>,
+}
+
+impl Tracker {
+    /// An empty tracker: no stories, no document frequencies; the first story is key 1.
+    pub fn new(config: TrackerConfig) -> Self {
+        Tracker {
+            config,
+            df: HashMap::default(),
+            articles: 0,
+            df_changed: Vec::new(),
+            stories: BTreeMap::new(),
+            postings: HashMap::default(),
+            next_key: 1,
+        }
+    }
+
+    /// The configuration in use.
+    pub fn config(&self) -> &TrackerConfig {
+        &self.config
+    }
+
+    /// Restores what a store kept: the number of articles placed before, their document
+    /// frequencies, and the next story key to give out.
+    pub fn restore(&mut self, articles: u64, df: impl IntoIterator<Item = (u32, u32)>, next: u64) {
+        self.articles = articles;
+        self.df = df.into_iter().collect();
+        self.next_key = self.next_key.max(next);
+    }
+
+    /// The number of articles whose profiles the document frequencies count.
+    pub fn articles(&self) -> u64 {
+        self.articles
+    }
+
+    /// The next story key the tracker will give out.
+    pub fn next_key(&self) -> u64 {
+        self.next_key
+    }
+
+    /// Loads a story a store kept, so that articles can join it.
+    pub fn load(&mut self, key: u64, state: StoryState) {
+        self.next_key = self.next_key.max(key + 1);
+        self.insert(key, state);
+    }
+
+    /// Whether story `key` is loaded.
+    pub fn contains(&self, key: u64) -> bool {
+        self.stories.contains_key(&key)
+    }
+
+    /// The state of story `key`, if loaded.
+    pub fn story(&self, key: u64) -> Option<&StoryState> {
+        self.stories.get(&key).map(|s| &s.state)
+    }
+
+    /// Unloads the stories last active before `day` (they can no longer be compared with
+    /// articles of `day` or later); returns their keys. What a long run calls to keep its
+    /// memory to the stories of the window.
+    pub fn evict_before(&mut self, day: i32) -> Vec<u64> {
+        let old: Vec<u64> = self
+            .stories
+            .iter()
+            .filter(|(_, s)| s.state.active < day)
+            .map(|(&k, _)| k)
+            .collect();
+        for k in &old {
+            self.stories.remove(k);
+        }
+        if !old.is_empty() {
+            let stories = &self.stories;
+            self.postings.retain(|_, list| {
+                list.retain(|k| stories.contains_key(k));
+                !list.is_empty()
+            });
+        }
+        old
+    }
+
+    /// The terms whose document frequency changed since the last call, with their counts now:
+    /// what a store writes back.
+    pub fn take_df_changes(&mut self) -> Vec<(u32, u32)> {
+        let mut changed = std::mem::take(&mut self.df_changed);
+        changed.sort_unstable();
+        changed.dedup();
+        changed.into_iter().map(|t| (t, self.df[&t])).collect()
+    }
+
+    /// Counts `profile` in the document frequencies and returns its unit tf-idf vector under
+    /// the frequencies as they now are.
+    pub fn observe(&mut self, profile: &Profile) -> Vec<(u32, f32)> {
+        self.articles += 1;
+        for &(t, _) in profile {
+            let n = self.df.entry(t).or_insert(0);
+            *n += 1;
+            self.df_changed.push(t);
+        }
+        self.vector(profile)
+    }
+
+    /// The unit tf-idf vector of `profile` under the current document frequencies (smoothed
+    /// idf, ln(1 + N/df), as the batch grouper weighs: in a young stream a word every article
+    /// used still says something).
+    pub fn vector(&self, profile: &Profile) -> Vec<(u32, f32)> {
+        let n = self.articles.max(1) as f64;
+        let mut v: Vec<(u32, f64)> = profile
+            .iter()
+            .map(|&(t, c)| {
+                let df = f64::from(self.df.get(&t).copied().unwrap_or(1).max(1));
+                (t, (1.0 + f64::from(c).ln()) * (1.0 + n / df).ln())
+            })
+            .collect();
+        let norm = v.iter().map(|(_, x)| x * x).sum::<f64>().sqrt();
+        if norm > 0.0 {
+            v.iter_mut().for_each(|(_, x)| *x /= norm);
+        }
+        v.into_iter().map(|(t, x)| (t, x as f32)).collect()
+    }
+
+    /// Places one article: counts its profile, then joins the most similar story or opens
+    /// one. `date` is its publication day, `now` the day it arrived (see [`day_number`]).
+    pub fn place(&mut self, profile: &Profile, date: Option<i32>, now: i32) -> Placement {
+        let v = self.observe(profile);
+        let best = self.best_story(&v, date, None);
+        match best {
+            Some((key, score)) if score >= self.config.join => {
+                let merged = self.add_to(key, &v, date, now);
+                Placement {
+                    story: self.survivor(key, &merged),
+                    opened: false,
+                    merged,
+                }
+            }
+            _ => {
+                let key = self.next_key;
+                self.next_key += 1;
+                self.insert(key, StoryState::of(&v, date, date.unwrap_or(now)));
+                Placement {
+                    story: key,
+                    opened: true,
+                    merged: Vec::new(),
+                }
+            }
+        }
+    }
+
+    /// Adds an article to story `key` whatever its similarity (a version or copy of an article
+    /// already in it), counting its profile; returns any merges it caused. A story that is not
+    /// loaded is opened under `key` with this article alone.
+    pub fn place_in(
+        &mut self,
+        key: u64,
+        profile: &Profile,
+        date: Option<i32>,
+        now: i32,
+    ) -> Vec<(u64, u64)> {
+        let v = self.observe(profile);
+        if !self.stories.contains_key(&key) {
+            self.next_key = self.next_key.max(key + 1);
+            self.insert(key, StoryState::of(&v, date, date.unwrap_or(now)));
+            return Vec::new();
+        }
+        self.add_to(key, &v, date, now)
+    }
+
+    /// The story of `key` after `merged`: itself, or what it was merged into.
+    fn survivor(&self, key: u64, merged: &[(u64, u64)]) -> u64 {
+        let mut k = key;
+        for &(gone, into) in merged {
+            if gone == k {
+                k = into;
+            }
+        }
+        k
+    }
+
+    /// The discount for the days between `date` and a story's span of dated members: 1 inside
+    /// it or when either is undated, `None` beyond the window.
+    fn discount(&self, date: Option<i32>, first: Option<i32>, last: Option<i32>) -> Option<f64> {
+        let (Some(d), Some(first), Some(last)) = (date, first, last) else {
+            return Some(1.0);
+        };
+        let gap = if d < first {
+            first - d
+        } else {
+            d.saturating_sub(last).max(0)
+        };
+        if gap > self.config.window_days as i32 {
+            return None;
+        }
+        Some(0.5f64.powf(f64::from(gap) / self.config.half_life_days.max(1e-9)))
+    }
+
+    /// The gap discount between two stories' spans.
+    fn span_discount(&self, a: &StoryState, b: &StoryState) -> Option<f64> {
+        match (a.first, a.last, b.first, b.last) {
+            (Some(af), Some(al), Some(bf), Some(bl)) => {
+                let gap = if al < bf {
+                    bf - al
+                } else if bl < af {
+                    af - bl
+                } else {
+                    0
+                };
+                self.discount(Some(0), Some(gap), Some(gap))
+            }
+            _ => Some(1.0),
+        }
+    }
+
+    /// The most similar loaded story to vector `v` (discounted for time), other than `except`.
+    fn best_story(
+        &self,
+        v: &[(u32, f32)],
+        date: Option<i32>,
+        except: Option<u64>,
+    ) -> Option<(u64, f64)> {
+        let mut partial: HashMap<u64, f64> = HashMap::default();
+        for &(t, x) in v {
+            if let Some(list) = self.postings.get(&t) {
+                if list.len() > self.config.max_postings {
+                    continue;
+                }
+                for &k in list {
+                    *partial.entry(k).or_insert(0.0) += f64::from(x);
+                }
+            }
+        }
+        let mut candidates: Vec<(f64, u64)> = partial
+            .into_iter()
+            .filter(|&(k, _)| Some(k) != except && self.stories.contains_key(&k))
+            .map(|(k, s)| (s, k))
+            .collect();
+        // A total order (estimate, then key), so the candidates never depend on map order.
+        let order = |a: &(f64, u64), b: &(f64, u64)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+        let keep = self.config.candidates.max(1);
+        if candidates.len() > keep {
+            candidates.select_nth_unstable_by(keep, order);
+            candidates.truncate(keep);
+        }
+        candidates.sort_unstable_by(order);
+        let mut best: Option<(u64, f64)> = None;
+        for (_, k) in candidates {
+            let s = &self.stories[&k];
+            let Some(discount) = self.discount(date, s.state.first, s.state.last) else {
+                continue;
+            };
+            if s.norm == 0.0 {
+                continue;
+            }
+            let score = dot(v, &s.state.sum) / s.norm * discount;
+            if best.is_none_or(|(bk, bs)| score > bs || (score == bs && k < bk)) {
+                best = Some((k, score));
+            }
+        }
+        best
+    }
+
+    /// Adds vector `v` to story `key`, then merges it with any story it has become one with.
+    fn add_to(
+        &mut self,
+        key: u64,
+        v: &[(u32, f32)],
+        date: Option<i32>,
+        now: i32,
+    ) -> Vec<(u64, u64)> {
+        let limit = self.config.centroid_terms;
+        let story = self.stories.get_mut(&key).expect("a loaded story");
+        let state = &mut story.state;
+        state.sum = add_sparse(&state.sum, v, limit);
+        state.size += 1;
+        if let Some(d) = date {
+            state.first = Some(state.first.map_or(d, |f| f.min(d)));
+            state.last = Some(state.last.map_or(d, |l| l.max(d)));
+        }
+        state.active = state.active.max(date.unwrap_or(now));
+        story.norm = story.state.norm();
+        self.reindex(key);
+        self.merge_around(key)
+    }
+
+    /// Merges story `key` with every loaded story at least `merge` alike, repeatedly, the
+    /// older key surviving each time; returns the merges.
+    fn merge_around(&mut self, mut key: u64) -> Vec<(u64, u64)> {
+        let mut merged = Vec::new();
+        while let Some(story) = self.stories.get(&key) {
+            let unit: Vec<(u32, f32)> = if story.norm > 0.0 {
+                story
+                    .state
+                    .sum
+                    .iter()
+                    .map(|&(t, x)| (t, (f64::from(x) / story.norm) as f32))
+                    .collect()
+            } else {
+                break;
+            };
+            // Dates of the story as a whole: discounted through its span below.
+            let Some((other, _)) = self.best_story(&unit, None, Some(key)).filter(|&(o, s)| {
+                s >= self.config.merge
+                    && self
+                        .span_discount(&self.stories[&key].state, &self.stories[&o].state)
+                        .is_some_and(|d| s * d >= self.config.merge)
+            }) else {
+                break;
+            };
+            let (keep, gone) = (key.min(other), key.max(other));
+            let gone_story = self.stories.remove(&gone).expect("a loaded story");
+            let limit = self.config.centroid_terms;
+            let k = self.stories.get_mut(&keep).expect("a loaded story");
+            let (a, b) = (&mut k.state, &gone_story.state);
+            a.sum = add_sparse(&a.sum, &b.sum, limit);
+            a.size += b.size;
+            a.first = min_opt(a.first, b.first);
+            a.last = max_opt(a.last, b.last);
+            a.active = a.active.max(b.active);
+            k.norm = k.state.norm();
+            self.reindex(keep);
+            merged.push((gone, keep));
+            key = keep;
+        }
+        merged
+    }
+
+    fn insert(&mut self, key: u64, state: StoryState) {
+        let norm = state.norm();
+        self.stories.insert(
+            key,
+            Story {
+                state,
+                norm,
+                indexed: Vec::new(),
+            },
+        );
+        self.reindex(key);
+    }
+
+    /// Adds story `key` to the postings of its heaviest terms it is not yet listed under.
+    fn reindex(&mut self, key: u64) {
+        let story = self.stories.get_mut(&key).expect("a loaded story");
+        let mut top: Vec<(u32, f32)> = story.state.sum.clone();
+        let n = self.config.index_terms.max(1);
+        top.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        top.truncate(n);
+        let mut terms: Vec<u32> = top.into_iter().map(|(t, _)| t).collect();
+        terms.sort_unstable();
+        for &t in &terms {
+            if story.indexed.binary_search(&t).is_err() {
+                self.postings.entry(t).or_default().push(key);
+            }
+        }
+        let mut all = std::mem::take(&mut story.indexed);
+        all.extend(terms);
+        all.sort_unstable();
+        all.dedup();
+        story.indexed = all;
+    }
+}
+
+impl StoryState {
+    fn of(v: &[(u32, f32)], date: Option<i32>, active: i32) -> StoryState {
+        StoryState {
+            sum: v.to_vec(),
+            size: 1,
+            first: date,
+            last: date,
+            active,
+        }
+    }
+}
+
+fn min_opt(a: Option<i32>, b: Option<i32>) -> Option<i32> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, None) => x,
+        (None, y) => y,
+    }
+}
+
+fn max_opt(a: Option<i32>, b: Option<i32>) -> Option<i32> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.max(y)),
+        (x, None) => x,
+        (None, y) => y,
+    }
+}
+
+/// Groups a whole pool as the tracker would if its articles arrived one at a time in date
+/// order (undated articles first, in input order; then dated ones by date, ties in input
+/// order): what `herald cluster` and `summarize --stories` print, so that they agree with what
+/// a store builds from the same articles. Stories come in order of their first article, each
+/// with its members in input order and its outliers flagged as
+/// [`StoryGrouper::group`](super::stories::StoryGrouper::group) flags them.
+pub fn group_pool(
+    profiles: &[Profile],
+    dates: &[Option<i32>],
+    config: &TrackerConfig,
+) -> Vec<super::stories::Story> {
+    let mut order: Vec<usize> = (0..profiles.len()).collect();
+    order.sort_by_key(|&i| (dates.get(i).copied().flatten(), i));
+    let mut tracker = Tracker::new(config.clone());
+    let mut story_of = vec![0u64; profiles.len()];
+    let mut alias: HashMap<u64, u64> = HashMap::default();
+    for &i in &order {
+        let date = dates.get(i).copied().flatten();
+        let placed = tracker.place(&profiles[i], date, date.unwrap_or(0));
+        story_of[i] = placed.story;
+        for (gone, into) in placed.merged {
+            alias.insert(gone, into);
+        }
+    }
+    let resolve = |mut k: u64| {
+        while let Some(&next) = alias.get(&k) {
+            k = next;
+        }
+        k
+    };
+    let mut members: BTreeMap<u64, Vec<usize>> = BTreeMap::new();
+    for (i, &k) in story_of.iter().enumerate() {
+        members.entry(resolve(k)).or_default().push(i);
+    }
+    let mut stories: Vec<super::stories::Story> = members
+        .into_values()
+        .map(|documents| super::stories::Story {
+            outliers: super::stories::outliers(profiles, &documents, config.profile.outlier_ratio),
+            documents,
+        })
+        .collect();
+    stories.sort_by_key(|s| s.documents[0]);
+    stories
+}
+
+/// The sum of two sparse vectors sorted by term, cut to its `limit` heaviest terms (ties by
+/// term), sorted by term.
+fn add_sparse(a: &[(u32, f32)], b: &[(u32, f32)], limit: usize) -> Vec<(u32, f32)> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        if j == b.len() || (i < a.len() && a[i].0 < b[j].0) {
+            out.push(a[i]);
+            i += 1;
+        } else if i == a.len() || b[j].0 < a[i].0 {
+            out.push(b[j]);
+            j += 1;
+        } else {
+            out.push((a[i].0, a[i].1 + b[j].1));
+            i += 1;
+            j += 1;
+        }
+    }
+    if out.len() > limit.max(1) {
+        let order = |x: &(u32, f32), y: &(u32, f32)| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0));
+        out.select_nth_unstable_by(limit.max(1), order);
+        out.truncate(limit.max(1));
+        out.sort_unstable_by_key(|p| p.0);
+    }
+    out
+}
+
+/// The day number of an ISO date (`YYYY-MM-DD`, anything after the tenth byte ignored): days
+/// since 1970-01-01, negative before. `None` when the text is not such a date.
+pub fn day_number(date: &str) -> Option<i32> {
+    let b = date.as_bytes();
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i64> { date.get(r)?.parse::<i64>().ok() };
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    // Days from civil (proleptic Gregorian), counting years from March so February is last.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    i32::try_from(era * 146_097 + doe - 719_468).ok()
+}
+
+/// The ISO date of a day number: the inverse of [`day_number`].
+pub fn date_of_day(day: i32) -> String {
+    let z = i64::from(day) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clean::Cleaner;
+    use crate::cluster::stories::StoryGrouper;
+    use crate::model::Article;
+
+    fn profile(title: &str, text: &str) -> Profile {
+        let a = Article {
+            id: title.into(),
+            title: Some(title.into()),
+            text: text.into(),
+            ..Article::default()
+        };
+        StoryGrouper::default().profile(&a, &Cleaner::default())
+    }
+
+    #[test]
+    fn day_numbers_round_trip_and_reject_what_is_not_a_date() {
+        assert_eq!(day_number("1970-01-01"), Some(0));
+        assert_eq!(day_number("2000-03-01"), Some(11_017));
+        assert_eq!(day_number("1969-12-31T23:00"), Some(-1));
+        for d in [-800_000, -1, 0, 59, 10_957, 19_000, 2_000_000] {
+            assert_eq!(day_number(&date_of_day(d)), Some(d), "{d}");
+        }
+        for bad in ["", "2013", "2013-13-01", "2013/09/05", "yesterday!!"] {
+            assert_eq!(day_number(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn state_bytes_round_trip() {
+        let s = StoryState {
+            sum: vec![(3, 0.5), (9, 1.25)],
+            size: 4,
+            first: Some(-3),
+            last: None,
+            active: 12,
+        };
+        assert_eq!(StoryState::from_bytes(&s.to_bytes()), Some(s.clone()));
+        let bytes = s.to_bytes();
+        assert_eq!(StoryState::from_bytes(&bytes[..bytes.len() - 1]), None);
+        assert_eq!(StoryState::from_bytes(&[2]), None);
+    }
+
+    fn quake(n: u32) -> Profile {
+        profile(
+            &format!("Earthquake strikes coastal city, report {n}"),
+            "A magnitude 6.8 earthquake struck the coastal city before dawn, toppling buildings. \
+             Rescuers searched the rubble of collapsed buildings after the earthquake.",
+        )
+    }
+
+    fn rates() -> Profile {
+        profile(
+            "Central bank raises interest rates",
+            "The central bank raised interest rates by half a point to fight inflation, and \
+             mortgage costs climbed as markets fell.",
+        )
+    }
+
+    #[test]
+    fn articles_join_their_story_and_a_later_event_opens_another() {
+        let mut t = Tracker::new(TrackerConfig::default());
+        let day = day_number("2013-09-05").unwrap();
+        let a = t.place(&quake(1), Some(day), day);
+        assert!(a.opened);
+        let b = t.place(&rates(), Some(day), day);
+        assert!(b.opened && b.story != a.story);
+        let c = t.place(&quake(2), Some(day + 1), day + 1);
+        assert_eq!((c.story, c.opened), (a.story, false));
+        // The same words three months later are another event.
+        let d = t.place(&quake(3), Some(day + 90), day + 90);
+        assert!(d.opened, "{d:?}");
+        // Undated, it is compared without a discount.
+        let e = t.place(&quake(4), None, day + 90);
+        assert!(!e.opened);
+    }
+
+    #[test]
+    fn batches_give_what_one_run_gives() {
+        let day = day_number("2020-01-01").unwrap();
+        let items: Vec<(Profile, i32)> = (0..6)
+            .map(|k| (if k % 2 == 0 { quake(k) } else { rates() }, day + k as i32))
+            .collect();
+        let mut one = Tracker::new(TrackerConfig::default());
+        let all: Vec<u64> = items
+            .iter()
+            .map(|(p, d)| one.place(p, Some(*d), *d).story)
+            .collect();
+        // Two batches, the second restored from what the first left, as a store does.
+        let mut first = Tracker::new(TrackerConfig::default());
+        let mut keys: Vec<u64> = items[..3]
+            .iter()
+            .map(|(p, d)| first.place(p, Some(*d), *d).story)
+            .collect();
+        let df = first.take_df_changes();
+        let mut second = Tracker::new(TrackerConfig::default());
+        second.restore(first.articles(), df, first.next_key());
+        for k in keys.clone() {
+            if let Some(s) = first.story(k) {
+                second.load(k, s.clone());
+            }
+        }
+        keys.extend(
+            items[3..]
+                .iter()
+                .map(|(p, d)| second.place(p, Some(*d), *d).story),
+        );
+        assert_eq!(keys, all);
+    }
+
+    #[test]
+    fn similar_stories_merge_into_the_older() {
+        let config = TrackerConfig {
+            join: 1.01,
+            merge: 0.5,
+            ..TrackerConfig::default()
+        };
+        let mut t = Tracker::new(config);
+        let a = t.place(&quake(1), None, 0);
+        let b = t.place(&rates(), None, 0);
+        // Joins nothing (the join bar is too high), so opens a story, then a forced addition
+        // to it makes it alike to the first story: they merge, the older key surviving.
+        let c = t.place(&quake(2), None, 0);
+        assert!(c.opened);
+        let merged = t.place_in(c.story, &quake(3), None, 0);
+        assert_eq!(merged, vec![(c.story, a.story)]);
+        assert!(t.contains(a.story) && t.contains(b.story) && !t.contains(c.story));
+        assert_eq!(t.story(a.story).unwrap().size, 3);
+    }
+
+    #[test]
+    fn eviction_unloads_stories_last_active_before_a_day() {
+        let mut t = Tracker::new(TrackerConfig::default());
+        let a = t.place(&quake(1), Some(10), 10);
+        let b = t.place(&rates(), Some(100), 100);
+        assert_eq!(t.evict_before(50), vec![a.story]);
+        assert!(t.contains(b.story) && !t.contains(a.story));
+        // Nothing points at the evicted story any more.
+        assert!(t.postings.values().all(|l| !l.contains(&a.story)));
+    }
+}
