@@ -32,6 +32,12 @@ enum Command {
     Cluster(cmd::cluster::Args),
     /// Serve the HTTP API and a web page for summarizing pasted articles.
     Serve(cmd::serve::Args),
+    /// Add articles to the store; each joins a story or opens one.
+    Ingest(cmd::ingest::Args),
+    /// List the stories in the store, most recently active first.
+    Stories(cmd::stories::Args),
+    /// Show one story of the store: its articles and its brief.
+    Story(cmd::story::Args),
 }
 
 /// An error with the exit code it deserves.
@@ -82,6 +88,9 @@ fn main() -> ExitCode {
         Command::Dedup(args) => cmd::dedup::run(args),
         Command::Cluster(args) => cmd::cluster::run(args),
         Command::Serve(args) => cmd::serve::run(args),
+        Command::Ingest(args) => cmd::ingest::run(args),
+        Command::Stories(args) => cmd::stories::run(args),
+        Command::Story(args) => cmd::story::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -4,5 +4,8 @@ pub mod bench;
 pub mod cluster;
 pub mod dedup;
 pub mod eval;
+pub mod ingest;
 pub mod serve;
+pub mod stories;
+pub mod story;
 pub mod summarize;

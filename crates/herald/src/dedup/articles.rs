@@ -97,6 +97,39 @@ impl Signature {
     pub fn heap_bytes(&self) -> usize {
         (self.mins.len() + self.lead.len()) * 4
     }
+
+    /// The signature as bytes, for a store: the shingle count, the number of MinHash values,
+    /// then the values and the lead's hashes, all little-endian `u32`.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(8 + self.heap_bytes());
+        out.extend_from_slice(&self.shingles.to_le_bytes());
+        out.extend_from_slice(&(self.mins.len() as u32).to_le_bytes());
+        for x in self.mins.iter().chain(self.lead.iter()) {
+            out.extend_from_slice(&x.to_le_bytes());
+        }
+        out
+    }
+
+    /// Reads what [`Signature::to_bytes`] wrote; `None` if the bytes are not a signature.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Signature> {
+        if bytes.len() < 8 || bytes.len() % 4 != 0 {
+            return None;
+        }
+        let words: Vec<u32> = bytes
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
+        let (shingles, k) = (words[0], words[1] as usize);
+        let values = &words[2..];
+        if values.len() < k {
+            return None;
+        }
+        Some(Signature {
+            mins: values[..k].into(),
+            shingles,
+            lead: values[k..].into(),
+        })
+    }
 }
 
 /// How alike two articles are, as estimated from their signatures.
@@ -301,6 +334,34 @@ impl Deduper {
             || (s.lead >= self.config.min_lead && s.jaccard >= self.config.min_jaccard_with_lead)
     }
 
+    /// The locality-sensitive hashing keys of a signature: one per band of the MinHash, then
+    /// one per band of the lead. Two articles that share a key are the candidate pairs
+    /// [`Deduper::groups`] verifies; a store keeps these keys to find, among everything it
+    /// holds, the candidates for a new article. Empty for an empty signature.
+    pub fn band_keys(&self, signature: &Signature) -> Vec<u64> {
+        if signature.is_empty() {
+            return Vec::new();
+        }
+        (0..self.config.bands + self.config.lead_bands)
+            .map(|b| self.band(signature, b))
+            .collect()
+    }
+
+    /// The key of band `b` of a signature: MinHash bands first, then lead bands.
+    fn band(&self, signature: &Signature, b: usize) -> u64 {
+        let rows = self.config.rows;
+        if b < self.config.bands {
+            return band_key(b as u64, &signature.mins[b * rows..(b + 1) * rows]);
+        }
+        let band = b - self.config.bands;
+        let seed = splitmix(0x1ead ^ band as u64);
+        let pair = [
+            lead_min(&signature.lead, seed),
+            lead_min(&signature.lead, splitmix(seed)),
+        ];
+        band_key((1 << 32) | band as u64, &pair)
+    }
+
     /// Groups `items` into versions of one article. Only groups with at least two members are
     /// returned, sorted by their canonical article's input order. Deterministic.
     pub fn groups(&self, items: &[Item]) -> Vec<Group> {
@@ -312,25 +373,9 @@ impl Deduper {
                 .enumerate()
                 .filter(|(_, it)| !it.signature.is_empty())
         };
-        let rows = self.config.rows;
-        for band in 0..self.config.bands {
+        for band in 0..self.config.bands + self.config.lead_bands {
             keys.clear();
-            keys.extend(live().map(|(i, it)| {
-                let values = &it.signature.mins[band * rows..(band + 1) * rows];
-                (band_key(band as u64, values), i as u32)
-            }));
-            self.verify_buckets(items, &mut keys, &mut sets);
-        }
-        for band in 0..self.config.lead_bands {
-            keys.clear();
-            keys.extend(live().map(|(i, it)| {
-                let seed = splitmix(0x1ead ^ band as u64);
-                let pair = [
-                    lead_min(&it.signature.lead, seed),
-                    lead_min(&it.signature.lead, splitmix(seed)),
-                ];
-                (band_key((1 << 32) | band as u64, &pair), i as u32)
-            }));
+            keys.extend(live().map(|(i, it)| (self.band(&it.signature, band), i as u32)));
             self.verify_buckets(items, &mut keys, &mut sets);
         }
 
@@ -563,6 +608,22 @@ mod tests {
         let d = deduper();
         let s = d.similarity(&d.signature(a), &d.signature(b));
         d.is_version(&s)
+    }
+
+    #[test]
+    fn signatures_round_trip_through_bytes_and_share_band_keys_with_their_copies() {
+        let d = deduper();
+        let s = d.signature(&body(PARAS));
+        assert_eq!(Signature::from_bytes(&s.to_bytes()), Some(s.clone()));
+        assert_eq!(Signature::from_bytes(&[1, 2, 3]), None);
+        let keys = d.band_keys(&s);
+        assert_eq!(keys.len(), 64 + 4);
+        // An early cut shares a lead band with the full article; another text shares none.
+        let cut = d.signature(&body(&PARAS[..2]));
+        assert!(d.band_keys(&cut).iter().any(|k| keys.contains(k)));
+        let other = d.signature("A magnitude 6.8 earthquake struck the coastal city before dawn.");
+        assert!(d.band_keys(&other).iter().all(|k| !keys.contains(k)));
+        assert!(d.band_keys(&d.signature("")).is_empty());
     }
 
     #[test]

@@ -84,7 +84,7 @@ impl UniqueIds {
 /// Renames articles whose id another article of the cluster already has (`a`, `a#2`), so that
 /// every summary sentence names exactly one source: a folder with `a.txt` and `a.html`, or a
 /// JSON cluster that repeats an id, a pool of several inputs.
-pub(crate) fn make_ids_unique(articles: &mut [Article]) {
+pub fn make_ids_unique(articles: &mut [Article]) {
     let mut ids = UniqueIds::default();
     for a in articles {
         a.id = ids.claim(std::mem::take(&mut a.id));

@@ -1,0 +1,168 @@
+//! `herald ingest`: add articles to the store, each input in one transaction.
+
+use crate::Failure;
+use herald::model::Article;
+use herald_store::Store;
+
+/// Articles handed to the store at a time: enough to keep every core busy computing
+/// signatures and profiles, few enough that a long input holds little in memory.
+const BATCH: usize = 2000;
+
+/// Arguments of `herald ingest`.
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Every input that `herald summarize` reads can be ingested: folders, article files, \
+.jsonl files (the clusters' own grouping is ignored), WARC archives, RSS/Atom feeds, - for JSONL on \
+standard input. Each article is recognised as new, a version of a stored article (the same id with a \
+new text, or an update, early cut or rewrite of one), a copy of one (another id, the same text), or \
+unchanged (already stored: nothing is added), and joins a story or opens one. Each input is one \
+transaction: it is stored whole or not at all. One line per input goes to standard error; with \
+--format json one JSON object per input goes to standard output: {\"input\", \"new\", \"versions\", \
+\"copies\", \"unchanged\", \"skipped\": [{\"document\", \"reason\"}], \"stories_opened\", \
+\"stories_grown\", \"stories_merged\"}.\n\n\
+Examples:\n  herald ingest examples/g20-syria\n  herald ingest --db news.db feed.rss crawl.warc.gz"
+)]
+pub struct Args {
+    /// Folders, .jsonl files, feeds, WARC archives, article files, or - for JSONL on standard
+    /// input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Output: text (a line per input on standard error only) or json (also a JSON object per
+    /// input on standard output).
+    #[arg(long, short = 'f', default_value = "text", value_parser = ["text", "json"])]
+    pub format: String,
+}
+
+/// The store option shared by the store's subcommands.
+#[derive(clap::Args, Debug, Clone)]
+pub struct DbArg {
+    /// The store: one SQLite file, created by the first ingest.
+    #[arg(
+        long,
+        env = "HERALD_DB",
+        default_value = "herald.db",
+        value_name = "FILE"
+    )]
+    pub db: String,
+}
+
+impl DbArg {
+    /// Opens the store for writing, creating it if needed.
+    pub fn open(&self) -> Result<Store, Failure> {
+        Store::open(std::path::Path::new(&self.db)).map_err(store_failure)
+    }
+
+    /// Opens an existing store for reading.
+    pub fn open_existing(&self) -> Result<Store, Failure> {
+        Store::open_existing(std::path::Path::new(&self.db)).map_err(store_failure)
+    }
+}
+
+/// A store error as a failure: what the user gave is at fault (not a store, a newer one, no
+/// such story), except SQLite's own failures (disk full, a damaged file).
+pub fn store_failure(e: herald_store::Error) -> Failure {
+    let code = match e {
+        herald_store::Error::Sqlite { .. } => 2,
+        _ => 1,
+    };
+    Failure {
+        code,
+        message: e.to_string(),
+    }
+}
+
+/// Runs the subcommand; returns the exit code.
+pub fn run(args: &Args) -> Result<u8, Failure> {
+    let mut store = args.db.open()?;
+    let mut errors = 0usize;
+    let started = std::time::Instant::now();
+    let mut total = 0usize;
+    for path in &args.paths {
+        let spinner = crate::input::spinner(&format!("ingesting {path}"));
+        let mut input = store.input(path).map_err(store_failure)?;
+        let mut batch: Vec<Article> = Vec::new();
+        let mut failed: Option<herald_store::Error> = None;
+        let mut read = 0usize;
+        let mut input_errors = 0usize;
+        crate::input::for_each_cluster(std::slice::from_ref(path), |cluster| {
+            if failed.is_some() {
+                return;
+            }
+            match cluster {
+                Ok(c) => {
+                    for s in &c.skipped {
+                        eprintln!("herald: skipped {}: {}", s.document, s.reason);
+                    }
+                    input.skip(c.skipped);
+                    read += c.articles.len();
+                    batch.extend(c.articles);
+                    if batch.len() >= BATCH {
+                        if let Err(e) = input.add(std::mem::take(&mut batch)) {
+                            failed = Some(e);
+                        }
+                        spinner.set_message(format!("ingesting {path}: {read} articles"));
+                    }
+                }
+                Err(e) => {
+                    input_errors += 1;
+                    eprintln!("herald: error: {e}");
+                }
+            }
+        });
+        if failed.is_none() && !batch.is_empty() {
+            if let Err(e) = input.add(batch) {
+                failed = Some(e);
+            }
+        }
+        spinner.finish_and_clear();
+        if let Some(e) = failed {
+            // Dropping the input rolls it back: nothing of it is stored.
+            drop(input);
+            return Err(store_failure(e));
+        }
+        let report = input.commit().map_err(store_failure)?;
+        errors += input_errors;
+        total += read;
+        eprintln!("herald: {}", tally(&report));
+        if args.format == "json" {
+            let mut out = std::io::stdout().lock();
+            serde_json::to_writer(&mut out, &report).map_err(std::io::Error::from)?;
+            use std::io::Write;
+            writeln!(out)?;
+        }
+    }
+    let (articles, stories) = store.counts().map_err(store_failure)?;
+    eprintln!(
+        "herald: {} now holds {articles} articles in {stories} stories ({total} read in {:.2}s)",
+        args.db.db,
+        started.elapsed().as_secs_f64()
+    );
+    if errors > 0 {
+        eprintln!("herald: {errors} input error(s)");
+        return Ok(1);
+    }
+    Ok(0)
+}
+
+/// The one-line tally of an input.
+fn tally(r: &herald_store::Report) -> String {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut line = format!(
+        "{}: {} new, {}, {}, {} unchanged, {} skipped; stories: {} opened, {} grown",
+        r.input,
+        r.new,
+        plural(r.versions, "version", "versions"),
+        plural(r.copies, "copy", "copies"),
+        r.unchanged,
+        r.skipped.len(),
+        r.stories_opened,
+        r.stories_grown,
+    );
+    if r.stories_merged > 0 {
+        line.push_str(&format!(", {} merged", r.stories_merged));
+    }
+    line
+}

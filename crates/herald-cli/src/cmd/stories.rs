@@ -1,0 +1,84 @@
+//! `herald stories`: the stories in the store, most recently active first.
+
+use super::ingest::{store_failure, DbArg};
+use crate::Failure;
+use std::io::{BufWriter, Write};
+
+/// Arguments of `herald stories`.
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "--format jsonl prints one line per story: {\"id\", \"headline\", \"first\", \"last\", \
+\"articles\", \"outlets\", \"documents\": [article ids as ingested]}; first and last are the earliest and \
+latest publication dates (null when no article is dated). Stories merged into another are not listed: \
+their ids resolve to the survivor in `herald story`.\n\n\
+Examples:\n  herald stories\n  herald stories --since 2013-09-01 --min-articles 2 --format jsonl"
+)]
+pub struct Args {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Only stories with an article dated (or, undated, stored) on or after this day
+    /// (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub since: Option<String>,
+    /// Only stories of at least this many articles.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub min_articles: usize,
+    /// Output format: text, json or jsonl.
+    #[arg(long, short = 'f', default_value = "text", value_parser = ["text", "json", "jsonl"])]
+    pub format: String,
+}
+
+/// Checks a `--since` date.
+pub fn parse_date(s: &str) -> Result<String, String> {
+    match herald::cluster::tracker::day_number(s) {
+        Some(_) if s.len() == 10 => Ok(s.to_owned()),
+        _ => Err(format!("{s:?} is not a date: use YYYY-MM-DD")),
+    }
+}
+
+/// Runs the subcommand; returns the exit code.
+pub fn run(args: &Args) -> Result<u8, Failure> {
+    let store = args.db.open_existing()?;
+    let stories = store
+        .stories(args.since.as_deref(), args.min_articles)
+        .map_err(store_failure)?;
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    match args.format.as_str() {
+        "json" => crate::input::write_json(&mut out, &stories)?,
+        "jsonl" => {
+            for s in &stories {
+                serde_json::to_writer(&mut out, s).map_err(std::io::Error::from)?;
+                writeln!(out)?;
+            }
+        }
+        _ => {
+            for s in &stories {
+                let dates = match (&s.first, &s.last) {
+                    (Some(f), Some(l)) if f == l => f.clone(),
+                    (Some(f), Some(l)) => format!("{f} to {l}"),
+                    _ => "undated".into(),
+                };
+                let headline = if s.headline.is_empty() {
+                    "(no headline)"
+                } else {
+                    &s.headline
+                };
+                writeln!(
+                    out,
+                    "{}  {headline}\n          {} article{}, {} outlet{}, {dates}",
+                    s.id,
+                    s.articles,
+                    if s.articles == 1 { "" } else { "s" },
+                    s.outlets,
+                    if s.outlets == 1 { "" } else { "s" },
+                )?;
+            }
+        }
+    }
+    out.flush()?;
+    if args.format == "text" {
+        eprintln!("herald: {} stories", stories.len());
+    }
+    Ok(0)
+}

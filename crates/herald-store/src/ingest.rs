@@ -1,0 +1,676 @@
+//! Ingesting one input: every article is recognised (already stored, a copy, a version, or
+//! new), placed in a story, and written, all in one transaction.
+//!
+//! What grouping and dedup need to carry on lives in memory only for the window of time the
+//! input's articles fall in: the stories active within `window_days` of them (their
+//! [`StoryState`]s) and the copy-and-version signatures of the articles of those days. Both are
+//! loaded from the store as an input's dates reach back, and dropped as they move on, so memory
+//! follows the window, not the store's size. The document frequencies that weigh words are
+//! loaded whole: they grow with the vocabulary, far slower than the store.
+
+use crate::{Result, Store};
+use herald::clean::{CleanConfig, Cleaner};
+use herald::cluster::stories::{Profile, StoryGrouper};
+use herald::cluster::tracker::{day_number, StoryState, Tracker};
+use herald::dedup::articles::{Deduper, Signature};
+use herald::model::{Article, Skipped};
+use rayon::prelude::*;
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// What ingesting one input did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Report {
+    /// The input's name (its path, or `-`).
+    pub input: String,
+    /// Articles stored for the first time.
+    pub new: usize,
+    /// Versions of a stored article: the same id with a new text, or an update, early cut or
+    /// rewrite of one.
+    pub versions: usize,
+    /// Copies of a stored article under another id (a syndicated story, a mirror).
+    pub copies: usize,
+    /// Articles already stored with the same id and text: nothing was added for them.
+    pub unchanged: usize,
+    /// Documents not stored, and why.
+    pub skipped: Vec<Skipped>,
+    /// Stories this input opened (and that were not merged into another by its end).
+    pub stories_opened: usize,
+    /// Stories that existed before this input and gained articles.
+    pub stories_grown: usize,
+    /// Stories that proved to be one with an older story and now resolve to it.
+    pub stories_merged: usize,
+}
+
+/// The state of grouping and dedup that an ingest carries from one input to the next.
+pub(crate) struct State {
+    /// The store's generation this state matches (every commit adds one).
+    generation: i64,
+    tracker: Tracker,
+    /// Stories last active on or after this day, and articles of it and later, are loaded.
+    loaded_from: i32,
+    window: Window,
+}
+
+/// The copy-and-version index of the loaded articles.
+#[derive(Default)]
+struct Window {
+    buckets: HashMap<u64, Vec<i64>>,
+    signatures: HashMap<i64, (Signature, i32)>,
+}
+
+/// Articles of a bucket compared with a new article, the latest first: a bucket of thousands of
+/// copies of one notice costs no more than this.
+const BUCKET_CHECKS: usize = 64;
+
+/// Two versions this alike (estimated Jaccard of their shingles) are copies of one text.
+const COPY_JACCARD: f64 = 0.9;
+
+impl Window {
+    fn add(&mut self, deduper: &Deduper, n: i64, signature: Signature, day: i32) {
+        for key in deduper.band_keys(&signature) {
+            self.buckets.entry(key).or_default().push(n);
+        }
+        self.signatures.insert(n, (signature, day));
+    }
+
+    /// The stored article `signature` is a version of, if any: the most contained, then most
+    /// alike, then earliest; with whether it is a copy.
+    fn find(&self, deduper: &Deduper, signature: &Signature) -> Option<(i64, bool)> {
+        let mut seen = BTreeSet::new();
+        let mut best: Option<((f64, f64), i64)> = None;
+        for key in deduper.band_keys(signature) {
+            let Some(list) = self.buckets.get(&key) else {
+                continue;
+            };
+            for &n in list.iter().rev().take(BUCKET_CHECKS) {
+                if !seen.insert(n) {
+                    continue;
+                }
+                let Some((other, _)) = self.signatures.get(&n) else {
+                    continue;
+                };
+                let s = deduper.similarity(signature, other);
+                if !deduper.is_version(&s) {
+                    continue;
+                }
+                let score = (s.containment, s.jaccard);
+                let better = match best {
+                    None => true,
+                    Some((b, bn)) => score > b || (score == b && n < bn),
+                };
+                if better {
+                    best = Some((score, n));
+                }
+            }
+        }
+        best.map(|((_, jaccard), n)| (n, jaccard >= COPY_JACCARD))
+    }
+
+    fn evict_before(&mut self, day: i32) {
+        self.signatures.retain(|_, (_, d)| *d >= day);
+        let live = &self.signatures;
+        self.buckets.retain(|_, list| {
+            list.retain(|n| live.contains_key(n));
+            !list.is_empty()
+        });
+    }
+}
+
+/// What is computed for each article before any of it is compared with the store: on all
+/// cores, since it needs nothing but the article.
+struct Features {
+    hash: Vec<u8>,
+    signature: Signature,
+    words: u32,
+    profile: Profile,
+    headline: String,
+    day: Option<i32>,
+}
+
+/// One input being ingested; see [`Store::input`]. Nothing is visible to readers until
+/// [`Input::commit`]; dropping it uncommitted (an error, a panic) rolls everything back.
+pub struct Input<'s> {
+    store: &'s mut Store,
+    deduper: Deduper,
+    n: i64,
+    state: Option<State>,
+    report: Report,
+    /// Stories changed by this input, to be written back.
+    dirty: BTreeSet<i64>,
+    opened: BTreeSet<i64>,
+    grown: BTreeSet<i64>,
+    /// The best headline offered for each changed story: (centrality, headline).
+    headlines: BTreeMap<i64, (f64, String)>,
+    now: String,
+    today: i32,
+    done: bool,
+}
+
+impl Store {
+    /// Starts ingesting one input named `name`: takes the store's write lock (waiting for
+    /// another writer up to 30 s) and loads what grouping and dedup need, unless this process
+    /// wrote last. Add its articles with [`Input::add`] and [`Input::skip`], then
+    /// [`Input::commit`].
+    pub fn input(&mut self, name: &str) -> Result<Input<'_>> {
+        self.conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(|e| self.err(e))?;
+        let (now, today) = clock();
+        let begun = (|| -> rusqlite::Result<(i64, i64)> {
+            let generation: i64 = self.conn.query_row(
+                "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'generation'",
+                [],
+                |r| r.get(0),
+            )?;
+            self.conn.execute(
+                "INSERT INTO inputs (name, ingested, new, versions, copies, unchanged, skipped) VALUES (?1, ?2, 0, 0, 0, 0, 0)",
+                params![name, now],
+            )?;
+            Ok((generation, self.conn.last_insert_rowid()))
+        })();
+        let (generation, n) = match begun {
+            Ok(x) => x,
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                return Err(self.err(e));
+            }
+        };
+        let state = match self.cache.take() {
+            Some(s) if s.generation == generation => s,
+            _ => match self.load_state(generation) {
+                Ok(s) => s,
+                Err(e) => {
+                    let _ = self.conn.execute_batch("ROLLBACK");
+                    return Err(e);
+                }
+            },
+        };
+        Ok(Input {
+            deduper: Deduper::new(self.config.dedup.clone()),
+            store: self,
+            n,
+            state: Some(state),
+            report: Report {
+                input: name.to_owned(),
+                ..Report::default()
+            },
+            dirty: BTreeSet::new(),
+            opened: BTreeSet::new(),
+            grown: BTreeSet::new(),
+            headlines: BTreeMap::new(),
+            now,
+            today,
+            done: false,
+        })
+    }
+
+    /// The tracker as the store left it: document frequencies and the next story number; no
+    /// story or article loaded yet (inputs load the window they need).
+    fn load_state(&self, generation: i64) -> Result<State> {
+        let load = || -> rusqlite::Result<State> {
+            let articles: i64 = self.conn.query_row(
+                "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'articles'",
+                [],
+                |r| r.get(0),
+            )?;
+            let next: i64 =
+                self.conn
+                    .query_row("SELECT coalesce(max(n), 0) + 1 FROM stories", [], |r| {
+                        r.get(0)
+                    })?;
+            let mut stmt = self.conn.prepare("SELECT term, n FROM df")?;
+            let df = stmt
+                .query_map([], |r| {
+                    Ok((r.get::<_, i64>(0)? as u32, r.get::<_, i64>(1)? as u32))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let mut tracker = Tracker::new(self.config.stories.clone());
+            tracker.restore(articles as u64, df, next as u64);
+            Ok(State {
+                generation,
+                tracker,
+                loaded_from: i32::MAX,
+                window: Window::default(),
+            })
+        };
+        load().map_err(|e| self.err(e))
+    }
+}
+
+impl Input<'_> {
+    /// Records documents of the input that could not be read.
+    pub fn skip(&mut self, skipped: impl IntoIterator<Item = Skipped>) {
+        self.report.skipped.extend(skipped);
+    }
+
+    /// Adds a batch of the input's articles, in date order (undated first, then by date; ties
+    /// in the order given). Batches of a few thousand keep memory low on a long input; the
+    /// result does not depend on how the input is cut, when its dates are in order.
+    pub fn add(&mut self, articles: Vec<Article>) -> Result<()> {
+        let features = features(&articles, &self.store.config);
+        let mut order: Vec<usize> = (0..articles.len()).collect();
+        order.sort_by_key(|&i| (features[i].day, i));
+        let window = self.store.config.stories.window_days as i32;
+        let earliest = features.iter().map(|f| f.day.unwrap_or(self.today)).min();
+        if let Some(day) = earliest {
+            self.load_window(day.saturating_sub(window))?;
+        }
+        for i in order {
+            self.add_one(&articles[i], &features[i])
+                .map_err(|e| self.store.err(e))?;
+        }
+        self.flush().map_err(|e| self.store.err(e))
+    }
+
+    /// Loads the stories and article signatures active from `from` on, and unloads those
+    /// active before it when the input has moved far past them.
+    fn load_window(&mut self, from: i32) -> Result<()> {
+        let state = self.state.as_mut().expect("an open input has its state");
+        let config = &self.store.config;
+        if from < state.loaded_from {
+            let deduper = &self.deduper;
+            let to = state.loaded_from;
+            let conn = &self.store.conn;
+            let mut load = || -> rusqlite::Result<()> {
+                let mut stmt = conn.prepare_cached(
+                    "SELECT n, state FROM stories WHERE merged_into IS NULL AND active >= ?1 AND active < ?2 AND state IS NOT NULL",
+                )?;
+                let rows = stmt.query_map(params![from, to], |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?))
+                })?;
+                for row in rows {
+                    let (n, bytes) = row?;
+                    if let Some(s) = StoryState::from_bytes(&bytes) {
+                        state.tracker.load(n as u64, s);
+                    }
+                }
+                let mut stmt = conn.prepare_cached(
+                    "SELECT n, signature, day FROM articles WHERE day >= ?1 AND day < ?2",
+                )?;
+                let rows = stmt.query_map(params![from, to], |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, Vec<u8>>(1)?,
+                        r.get::<_, i32>(2)?,
+                    ))
+                })?;
+                for row in rows {
+                    let (n, bytes, day) = row?;
+                    if let Some(sig) = Signature::from_bytes(&bytes) {
+                        state.window.add(deduper, n, sig, day);
+                    }
+                }
+                Ok(())
+            };
+            load().map_err(|e| self.store.err(e))?;
+            state.loaded_from = from;
+        } else if from
+            > state
+                .loaded_from
+                .saturating_add(config.stories.window_days as i32)
+        {
+            // Everything changed so far is written (each batch ends with a flush), so what is
+            // unloaded can be read back.
+            state.tracker.evict_before(from);
+            state.window.evict_before(from);
+            state.loaded_from = from;
+        }
+        Ok(())
+    }
+
+    fn add_one(&mut self, article: &Article, f: &Features) -> rusqlite::Result<()> {
+        if f.words == 0 && f.profile.is_empty() {
+            self.report.skipped.push(Skipped {
+                document: article.id.clone(),
+                reason: "no text after cleaning".into(),
+            });
+            return Ok(());
+        }
+        let conn = &self.store.conn;
+        let known: Option<i64> = conn
+            .prepare_cached("SELECT n FROM articles WHERE id = ?1 AND hash = ?2")?
+            .query_row(params![article.id, f.hash], |r| r.get(0))
+            .optional()?;
+        if known.is_some() {
+            self.report.unchanged += 1;
+            return Ok(());
+        }
+        let state = self.state.as_mut().expect("an open input has its state");
+        // Which stored article this one repeats, if any, and how.
+        let exact: Option<(i64, i64)> = conn
+            .prepare_cached("SELECT n, story FROM articles WHERE hash = ?1 ORDER BY n LIMIT 1")?
+            .query_row(params![f.hash], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let same_id: Option<(i64, i64)> = conn
+            .prepare_cached("SELECT n, story FROM articles WHERE id = ?1 ORDER BY n DESC LIMIT 1")?
+            .query_row(params![article.id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let deduper = &self.deduper;
+        let (kind, of) = if let Some((n, _)) = exact {
+            ("copy", Some(n))
+        } else if let Some((n, _)) = same_id {
+            ("version", Some(n))
+        } else if let Some((n, copy)) = state.window.find(deduper, &f.signature) {
+            (if copy { "copy" } else { "version" }, Some(n))
+        } else {
+            ("new", None)
+        };
+        let day = f.day;
+        let today = self.today;
+        let (story, opened, merged) = match of {
+            None => {
+                let p = state.tracker.place(&f.profile, day, today);
+                (p.story as i64, p.opened, p.merged)
+            }
+            Some(n) => {
+                let story: i64 = conn
+                    .prepare_cached("SELECT story FROM articles WHERE n = ?1")?
+                    .query_row([n], |r| r.get(0))?;
+                if !state.tracker.contains(story as u64) {
+                    let bytes: Option<Vec<u8>> = conn
+                        .prepare_cached("SELECT state FROM stories WHERE n = ?1")?
+                        .query_row([story], |r| r.get(0))?;
+                    if let Some(s) = bytes.as_deref().and_then(StoryState::from_bytes) {
+                        state.tracker.load(story as u64, s);
+                    }
+                }
+                let merged = state.tracker.place_in(story as u64, &f.profile, day, today);
+                let survivor = merged.iter().fold(
+                    story as u64,
+                    |k, &(gone, into)| if gone == k { into } else { k },
+                );
+                (survivor as i64, false, merged)
+            }
+        };
+        if opened {
+            conn.prepare_cached(
+                "INSERT INTO stories (n, active, opened, updated) VALUES (?1, ?2, ?3, ?3)",
+            )?
+            .execute(params![story, day.unwrap_or(today), self.now])?;
+            self.opened.insert(story);
+        } else if !self.opened.contains(&story) {
+            self.grown.insert(story);
+        }
+        for &(gone, into) in &merged {
+            let (gone, into) = (gone as i64, into as i64);
+            conn.prepare_cached("UPDATE articles SET story = ?2 WHERE story = ?1")?
+                .execute(params![gone, into])?;
+            conn.prepare_cached(
+                "UPDATE stories SET merged_into = ?2, state = NULL, updated = ?3 WHERE n = ?1 OR merged_into = ?1",
+            )?
+            .execute(params![gone, into, self.now])?;
+            self.dirty.remove(&gone);
+            self.opened.remove(&gone);
+            self.grown.remove(&gone);
+            if let Some(h) = self.headlines.remove(&gone) {
+                let entry = self
+                    .headlines
+                    .entry(into)
+                    .or_insert((f64::MIN, String::new()));
+                if h.0 > entry.0 {
+                    *entry = h;
+                }
+            }
+            if !self.opened.contains(&into) {
+                self.grown.insert(into);
+            }
+            self.report.stories_merged += 1;
+        }
+        let outlet = outlet(article);
+        conn.prepare_cached(
+            "INSERT INTO articles (id, url, outlet, title, author, published, day, ingested, origin, text, body_start, hash, words, signature, profile, story, kind, of, input, display)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+        )?
+        .execute(params![
+            article.id,
+            article.url,
+            outlet,
+            article.title,
+            article.author,
+            article.date,
+            day.unwrap_or(today),
+            self.now,
+            article.origin,
+            article.text,
+            article.body_start as i64,
+            f.hash,
+            f.words,
+            f.signature.to_bytes(),
+            profile_bytes(&f.profile),
+            story,
+            kind,
+            of,
+            self.n,
+            f.headline,
+        ])?;
+        let n = conn.last_insert_rowid();
+        state
+            .window
+            .add(deduper, n, f.signature.clone(), day.unwrap_or(today));
+        match kind {
+            "new" => self.report.new += 1,
+            "copy" => self.report.copies += 1,
+            _ => self.report.versions += 1,
+        }
+        // The headline is the most central article's: how close this one lies to the story's
+        // centroid now that it is in it.
+        if let Some(s) = state.tracker.story(story as u64) {
+            let v = state.tracker.vector(&f.profile);
+            let norm = s
+                .sum
+                .iter()
+                .map(|&(_, x)| f64::from(x).powi(2))
+                .sum::<f64>()
+                .sqrt();
+            let centrality = if norm > 0.0 {
+                sparse_dot(&v, &s.sum) / norm
+            } else {
+                0.0
+            };
+            if !f.headline.is_empty() {
+                let entry = self
+                    .headlines
+                    .entry(story)
+                    .or_insert((f64::MIN, String::new()));
+                if centrality > entry.0 {
+                    *entry = (centrality, f.headline.clone());
+                }
+            }
+        }
+        self.dirty.insert(story);
+        Ok(())
+    }
+
+    /// Writes back the stories this input changed: state, counts, dates, headline.
+    fn flush(&mut self) -> rusqlite::Result<()> {
+        let state = self.state.as_ref().expect("an open input has its state");
+        let conn = &self.store.conn;
+        for &story in &self.dirty {
+            let bytes = state.tracker.story(story as u64).map(StoryState::to_bytes);
+            let active = state.tracker.story(story as u64).map(|s| s.active);
+            conn.prepare_cached(
+                "UPDATE stories SET
+                    state = coalesce(?2, state),
+                    active = coalesce(?3, active),
+                    articles = (SELECT count(*) FROM articles WHERE story = ?1),
+                    outlets = (SELECT count(DISTINCT outlet) FROM articles WHERE story = ?1),
+                    first = (SELECT min(published) FROM articles WHERE story = ?1),
+                    last = (SELECT max(published) FROM articles WHERE story = ?1),
+                    updated = ?4
+                 WHERE n = ?1",
+            )?
+            .execute(params![story, bytes, active, self.now])?;
+            if let Some((centrality, headline)) = self.headlines.get(&story) {
+                conn.prepare_cached(
+                    "UPDATE stories SET headline = ?2, central = ?3 WHERE n = ?1 AND (central < ?3 OR headline = '')",
+                )?
+                .execute(params![story, headline, centrality])?;
+            }
+        }
+        self.dirty.clear();
+        self.headlines.clear();
+        Ok(())
+    }
+
+    /// Commits the input: everything it added becomes visible at once. Returns what it did.
+    pub fn commit(mut self) -> Result<Report> {
+        self.flush().map_err(|e| self.store.err(e))?;
+        let mut state = self.state.take().expect("an open input has its state");
+        let changes = state.tracker.take_df_changes();
+        let conn = &self.store.conn;
+        let report = &mut self.report;
+        report.stories_opened = self.opened.len();
+        report.stories_grown = self.grown.len();
+        let write = || -> rusqlite::Result<i64> {
+            let mut stmt = conn.prepare_cached(
+                "INSERT INTO df (term, n) VALUES (?1, ?2) ON CONFLICT (term) DO UPDATE SET n = excluded.n",
+            )?;
+            for (t, n) in &changes {
+                stmt.execute(params![i64::from(*t), i64::from(*n)])?;
+            }
+            conn.execute(
+                "UPDATE meta SET value = ?1 WHERE key = 'articles'",
+                [state.tracker.articles().to_string()],
+            )?;
+            conn.execute(
+                "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'",
+                [],
+            )?;
+            let mut stmt = conn.prepare_cached(
+                "INSERT INTO skipped (input, document, reason) VALUES (?1, ?2, ?3)",
+            )?;
+            for s in &report.skipped {
+                stmt.execute(params![self.n, s.document, s.reason])?;
+            }
+            conn.execute(
+                "UPDATE inputs SET new = ?2, versions = ?3, copies = ?4, unchanged = ?5, skipped = ?6 WHERE n = ?1",
+                params![
+                    self.n,
+                    report.new,
+                    report.versions,
+                    report.copies,
+                    report.unchanged,
+                    report.skipped.len()
+                ],
+            )?;
+            conn.execute_batch("COMMIT")?;
+            conn.query_row(
+                "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'generation'",
+                [],
+                |r| r.get(0),
+            )
+        };
+        let generation = write().map_err(|e| self.store.err(e))?;
+        self.done = true;
+        state.generation = generation;
+        self.store.cache = Some(state);
+        Ok(std::mem::take(&mut self.report))
+    }
+}
+
+impl Drop for Input<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            // Nothing of the input reaches the file; the in-memory state saw part of it, so it
+            // is dropped too and reloaded by the next input.
+            let _ = self.store.conn.execute_batch("ROLLBACK");
+            self.store.cache = None;
+        }
+    }
+}
+
+/// The features of every article, computed in parallel.
+fn features(articles: &[Article], config: &crate::StoreConfig) -> Vec<Features> {
+    let cleaner = Cleaner::new(CleanConfig::default());
+    let deduper = Deduper::new(config.dedup.clone());
+    let grouper = StoryGrouper::new(config.stories.profile.clone());
+    articles
+        .par_iter()
+        .map(|a| {
+            let (signature, words) = deduper.article_signature(a, &cleaner);
+            let (profile, title) = grouper.profile_and_title(a, &cleaner);
+            let headline = match title {
+                Some(t) => herald::cluster::headline::strip_outlet(&t, a.site.as_deref()),
+                None => herald::cluster::headline::lead_headline(a, &cleaner),
+            };
+            Features {
+                hash: Sha256::digest(a.text.as_bytes()).to_vec(),
+                signature,
+                words,
+                profile,
+                headline,
+                day: a.date.as_deref().and_then(day_number),
+            }
+        })
+        .collect()
+}
+
+/// The outlet an article is from: the site name the input gave, else its URL's host.
+fn outlet(article: &Article) -> Option<String> {
+    if let Some(site) = article.site.as_deref().filter(|s| !s.trim().is_empty()) {
+        return Some(site.trim().to_owned());
+    }
+    let url = article.url.as_deref()?;
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next()?.rsplit('@').next()?;
+    let host = host.split(':').next()?.trim_start_matches("www.");
+    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+}
+
+fn profile_bytes(profile: &Profile) -> Vec<u8> {
+    let mut out = Vec::with_capacity(profile.len() * 8);
+    for &(t, c) in profile {
+        out.extend_from_slice(&t.to_le_bytes());
+        out.extend_from_slice(&c.to_le_bytes());
+    }
+    out
+}
+
+fn sparse_dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f64 {
+    let (mut i, mut j, mut sum) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                sum += f64::from(a[i].1) * f64::from(b[j].1);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    sum
+}
+
+/// The time now as RFC 3339 (UTC, seconds) and as a day number. `HERALD_NOW` (RFC 3339 or a
+/// date) overrides the clock, so that tests and replays are reproducible.
+fn clock() -> (String, i32) {
+    if let Ok(now) = std::env::var("HERALD_NOW") {
+        if let Some(day) = day_number(&now) {
+            let stamp = if now.len() == 10 {
+                format!("{now}T00:00:00Z")
+            } else {
+                now
+            };
+            return (stamp, day);
+        }
+    }
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let day = secs.div_euclid(86_400) as i32;
+    let rem = secs.rem_euclid(86_400);
+    let date = herald::cluster::tracker::date_of_day(day);
+    (
+        format!(
+            "{date}T{:02}:{:02}:{:02}Z",
+            rem / 3600,
+            (rem / 60) % 60,
+            rem % 60
+        ),
+        day,
+    )
+}

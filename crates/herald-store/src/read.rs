@@ -1,0 +1,236 @@
+//! Reading stories back: the list, one story, and its articles' texts for a brief.
+
+use crate::{story_id, story_number, Error, Result, Store};
+use herald::model::Article;
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+
+/// A story as `herald stories` lists it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StorySummary {
+    /// Its id, `s-000042`.
+    pub id: String,
+    /// The title (or lead) of its most central article.
+    pub headline: String,
+    /// The earliest publication date of its articles (`None` when none is dated).
+    pub first: Option<String>,
+    /// The latest publication date of its articles.
+    pub last: Option<String>,
+    /// How many articles it holds, versions and copies included.
+    pub articles: i64,
+    /// How many outlets they come from (site names, else URL hosts).
+    pub outlets: i64,
+    /// Its articles' ids as ingested, in the order they were stored; an id with several
+    /// versions is listed once.
+    pub documents: Vec<String>,
+}
+
+/// One stored article as a story lists it: never its text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredArticle {
+    /// The id it was ingested under.
+    pub id: String,
+    /// Its title after cleaning (page furniture given as a title is gone), or its first
+    /// sentence when it had none.
+    pub title: Option<String>,
+    /// Its outlet (site name, else URL host).
+    pub outlet: Option<String>,
+    /// Its publication date.
+    pub published: Option<String>,
+    /// Its URL.
+    pub url: Option<String>,
+    /// `new`, `version` (of the article in `of`) or `copy` (of it).
+    pub kind: String,
+    /// The id of the article this one is a version or copy of.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub of: Option<String>,
+    /// When herald stored it (UTC, RFC 3339).
+    pub ingested: String,
+}
+
+/// One story: its summary line, its articles, and the ids that were merged into it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoryDetail {
+    /// What `herald stories` shows of it.
+    #[serde(flatten)]
+    pub story: StorySummary,
+    /// Its articles in the order they were stored.
+    #[serde(rename = "sources")]
+    pub articles: Vec<StoredArticle>,
+    /// Ids of stories that proved to be this one; they resolve here.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub merged: Vec<String>,
+}
+
+impl Store {
+    /// The stories (not those merged away), most recently active first, with at least
+    /// `min_articles` articles, last dated on or after `since` (ISO date) when given.
+    pub fn stories(&self, since: Option<&str>, min_articles: usize) -> Result<Vec<StorySummary>> {
+        let read = || -> rusqlite::Result<Vec<StorySummary>> {
+            let mut stmt = self.conn.prepare(
+                "SELECT n, headline, first, last, articles, outlets FROM stories
+                 WHERE merged_into IS NULL AND articles >= ?1 AND articles > 0
+                   AND (?2 IS NULL OR coalesce(last, substr(updated, 1, 10)) >= ?2)
+                 ORDER BY active DESC, n DESC",
+            )?;
+            let rows = stmt
+                .query_map(params![min_articles as i64, since], |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        StorySummary {
+                            id: String::new(),
+                            headline: r.get(1)?,
+                            first: r.get(2)?,
+                            last: r.get(3)?,
+                            articles: r.get(4)?,
+                            outlets: r.get(5)?,
+                            documents: Vec::new(),
+                        },
+                    ))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            rows.into_iter()
+                .map(|(n, mut s)| {
+                    s.id = story_id(n);
+                    s.documents = self.documents(n)?;
+                    Ok(s)
+                })
+                .collect()
+        };
+        // One read transaction: a list consistent with one commit even while an ingest writes.
+        self.conn
+            .execute_batch("BEGIN DEFERRED")
+            .map_err(|e| self.err(e))?;
+        let result = read().map_err(|e| self.err(e));
+        let _ = self.conn.execute_batch("COMMIT");
+        result
+    }
+
+    fn documents(&self, n: i64) -> rusqlite::Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM articles WHERE story = ?1 GROUP BY id ORDER BY min(n)",
+        )?;
+        let ids = stmt
+            .query_map([n], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>();
+        ids
+    }
+
+    /// The number of the story `id` names (`s-000042`, `s-42` or `42`), following merges to
+    /// the story it now is.
+    pub fn resolve(&self, id: &str) -> Result<i64> {
+        let missing = || Error::NoSuchStory(id.to_owned());
+        let mut n = story_number(id).ok_or_else(missing)?;
+        // Merges always point to an older story, so the chain ends.
+        loop {
+            let next: Option<Option<i64>> = self
+                .conn
+                .prepare_cached("SELECT merged_into FROM stories WHERE n = ?1")
+                .and_then(|mut s| s.query_row([n], |r| r.get(0)).optional())
+                .map_err(|e| self.err(e))?;
+            match next {
+                None => return Err(missing()),
+                Some(None) => return Ok(n),
+                Some(Some(into)) => n = into,
+            }
+        }
+    }
+
+    /// One story, resolved through merges, with its articles (not their texts).
+    pub fn story(&self, id: &str) -> Result<StoryDetail> {
+        let n = self.resolve(id)?;
+        let read = || -> rusqlite::Result<StoryDetail> {
+            let story = self.conn.query_row(
+                "SELECT headline, first, last, articles, outlets FROM stories WHERE n = ?1",
+                [n],
+                |r| {
+                    Ok(StorySummary {
+                        id: story_id(n),
+                        headline: r.get(0)?,
+                        first: r.get(1)?,
+                        last: r.get(2)?,
+                        articles: r.get(3)?,
+                        outlets: r.get(4)?,
+                        documents: Vec::new(),
+                    })
+                },
+            )?;
+            let mut stmt = self.conn.prepare(
+                "SELECT a.id, coalesce(nullif(a.display, ''), a.title), a.outlet, a.published, a.url, a.kind, o.id, a.ingested
+                 FROM articles a LEFT JOIN articles o ON o.n = a.of
+                 WHERE a.story = ?1 ORDER BY a.n",
+            )?;
+            let articles = stmt
+                .query_map([n], |r| {
+                    Ok(StoredArticle {
+                        id: r.get(0)?,
+                        title: r.get(1)?,
+                        outlet: r.get(2)?,
+                        published: r.get(3)?,
+                        url: r.get(4)?,
+                        kind: r.get(5)?,
+                        of: r.get(6)?,
+                        ingested: r.get(7)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let mut stmt = self
+                .conn
+                .prepare("SELECT n FROM stories WHERE merged_into = ?1 ORDER BY n")?;
+            let merged = stmt
+                .query_map([n], |r| r.get::<_, i64>(0))?
+                .map(|m| m.map(story_id))
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let documents = self.documents(n)?;
+            Ok(StoryDetail {
+                story: StorySummary { documents, ..story },
+                articles,
+                merged,
+            })
+        };
+        read().map_err(|e| self.err(e))
+    }
+
+    /// The articles of story `id` (resolved through merges) as herald read them, texts
+    /// included, oldest first: what a brief summarizes. An id stored in several versions
+    /// keeps them apart (`id`, `id#2`, …) so every sentence names one source.
+    pub fn story_articles(&self, id: &str) -> Result<Vec<Article>> {
+        let n = self.resolve(id)?;
+        let read = || -> rusqlite::Result<Vec<Article>> {
+            let mut stmt = self.conn.prepare(
+                "SELECT id, title, published, text, body_start, origin, url, outlet, author
+                 FROM articles WHERE story = ?1 ORDER BY day, n",
+            )?;
+            let articles = stmt
+                .query_map([n], |r| {
+                    Ok(Article {
+                        id: r.get(0)?,
+                        title: r.get(1)?,
+                        date: r.get(2)?,
+                        text: r.get(3)?,
+                        body_start: r.get::<_, i64>(4)? as usize,
+                        origin: r.get(5)?,
+                        url: r.get(6)?,
+                        site: r.get(7)?,
+                        author: r.get(8)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(articles)
+        };
+        let mut articles = read().map_err(|e| self.err(e))?;
+        herald::ingest::make_ids_unique(&mut articles);
+        Ok(articles)
+    }
+
+    /// How many articles and live stories the store holds.
+    pub fn counts(&self) -> Result<(i64, i64)> {
+        self.conn
+            .query_row(
+                "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM stories WHERE merged_into IS NULL)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(|e| self.err(e))
+    }
+}

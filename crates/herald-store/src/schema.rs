@@ -1,0 +1,196 @@
+//! Opening a store: pragmas, the schema's numbered migrations, and refusing what is not ours.
+
+use crate::{Error, Result, StoreConfig};
+use rusqlite::{Connection, OptionalExtension};
+use std::path::Path;
+
+/// SQLite's `application_id` of a herald store: "HRLD".
+pub const APPLICATION_ID: i64 = 0x4852_4c44;
+
+/// The migrations, in order: migration `k` (counting from 1) takes a store from schema `k - 1`
+/// to schema `k`. Never edit one that has shipped; add the next.
+const MIGRATIONS: &[&str] = &[
+    // 1: articles, their copy and version links, stories, what grouping carries between runs,
+    // inputs and what they skipped.
+    r#"
+    CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE inputs (
+        n INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        ingested TEXT NOT NULL,
+        new INTEGER NOT NULL,
+        versions INTEGER NOT NULL,
+        copies INTEGER NOT NULL,
+        unchanged INTEGER NOT NULL,
+        skipped INTEGER NOT NULL
+    );
+    CREATE TABLE skipped (
+        input INTEGER NOT NULL REFERENCES inputs(n),
+        document TEXT NOT NULL,
+        reason TEXT NOT NULL
+    );
+    CREATE TABLE stories (
+        n INTEGER PRIMARY KEY,
+        merged_into INTEGER REFERENCES stories(n),
+        headline TEXT NOT NULL DEFAULT '',
+        central REAL NOT NULL DEFAULT -1,
+        first TEXT,
+        last TEXT,
+        active INTEGER NOT NULL,
+        articles INTEGER NOT NULL DEFAULT 0,
+        outlets INTEGER NOT NULL DEFAULT 0,
+        opened TEXT NOT NULL,
+        updated TEXT NOT NULL,
+        state BLOB
+    );
+    CREATE INDEX stories_active ON stories(active) WHERE merged_into IS NULL;
+    CREATE TABLE articles (
+        n INTEGER PRIMARY KEY,
+        id TEXT NOT NULL,
+        url TEXT,
+        outlet TEXT,
+        title TEXT,
+        display TEXT NOT NULL,
+        author TEXT,
+        published TEXT,
+        day INTEGER NOT NULL,
+        ingested TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        text TEXT NOT NULL,
+        body_start INTEGER NOT NULL,
+        hash BLOB NOT NULL,
+        words INTEGER NOT NULL,
+        signature BLOB NOT NULL,
+        profile BLOB NOT NULL,
+        story INTEGER NOT NULL REFERENCES stories(n),
+        kind TEXT NOT NULL CHECK (kind IN ('new', 'version', 'copy')),
+        of INTEGER REFERENCES articles(n),
+        input INTEGER NOT NULL REFERENCES inputs(n)
+    );
+    CREATE UNIQUE INDEX articles_id_hash ON articles(id, hash);
+    CREATE INDEX articles_hash ON articles(hash);
+    CREATE INDEX articles_story ON articles(story);
+    CREATE INDEX articles_day ON articles(day);
+    CREATE TABLE df (
+        term INTEGER PRIMARY KEY,
+        n INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    "#,
+];
+
+/// The schema this build writes.
+pub const SCHEMA: i64 = MIGRATIONS.len() as i64;
+
+/// Opens `path`: sets the pragmas, refuses a file that is not a herald store or is newer than
+/// this build, and migrates an older one (or, with `create`, a new empty file) to [`SCHEMA`].
+pub fn open(path: &Path, create: bool, config: &StoreConfig) -> Result<Connection> {
+    let sqlite = |source| Error::Sqlite {
+        path: path.to_owned(),
+        source,
+    };
+    let not_ours = |why: &str| Error::NotAStore {
+        path: path.to_owned(),
+        why: why.to_owned(),
+    };
+    let conn = Connection::open(path).map_err(sqlite)?;
+    // A writer holds the lock for one input; readers never wait in WAL mode.
+    conn.busy_timeout(std::time::Duration::from_secs(30))
+        .map_err(sqlite)?;
+    // The first read tells an SQLite file from anything else.
+    let app: i64 = match conn.pragma_query_value(None, "application_id", |r| r.get(0)) {
+        Ok(v) => v,
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::NotADatabase =>
+        {
+            return Err(not_ours("not an SQLite database"));
+        }
+        Err(e) => return Err(sqlite(e)),
+    };
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(sqlite)?;
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+        .map_err(sqlite)?;
+    if app != APPLICATION_ID && (app != 0 || tables > 0) {
+        return Err(not_ours("an SQLite database of another program"));
+    }
+    if version > SCHEMA {
+        return Err(Error::Newer {
+            path: path.to_owned(),
+            found: version,
+            supported: SCHEMA,
+        });
+    }
+    // WAL: readers see the last commit while a writer works; NORMAL sync is durable against a
+    // crash of the process (the log is fsynced at checkpoints).
+    conn.pragma_update(None, "journal_mode", "WAL")
+        .map_err(sqlite)?;
+    conn.pragma_update(None, "synchronous", "NORMAL")
+        .map_err(sqlite)?;
+    conn.pragma_update(None, "foreign_keys", "ON")
+        .map_err(sqlite)?;
+    if version < SCHEMA && (create || tables > 0) {
+        migrate(&conn, config).map_err(sqlite)?;
+    } else if version < SCHEMA {
+        return Err(not_ours("an empty file; `herald ingest` creates a store"));
+    }
+    Ok(conn)
+}
+
+/// Runs the migrations the store lacks, all in one transaction, re-reading the version inside
+/// it so that two processes opening a new store at once migrate it once.
+fn migrate(conn: &Connection, config: &StoreConfig) -> rusqlite::Result<()> {
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let result = (|| {
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        for (k, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            conn.execute_batch(sql)?;
+            if k == 0 {
+                let json = serde_json_string(config);
+                conn.execute(
+                    "INSERT INTO meta (key, value) VALUES ('config', ?1), ('articles', '0'), ('generation', '0')",
+                    [json],
+                )?;
+            }
+        }
+        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        conn.pragma_update(None, "user_version", SCHEMA)?;
+        Ok(())
+    })();
+    match result {
+        Ok(()) => conn.execute_batch("COMMIT"),
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}
+
+fn serde_json_string(config: &StoreConfig) -> String {
+    // Plain data with string keys: serializing it cannot fail.
+    serde_json::to_string(config).unwrap_or_default()
+}
+
+/// The settings saved in the store.
+pub fn read_config(conn: &Connection, path: &Path) -> Result<StoreConfig> {
+    let text: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'config'", [], |r| {
+            r.get(0)
+        })
+        .optional()
+        .map_err(|source| Error::Sqlite {
+            path: path.to_owned(),
+            source,
+        })?;
+    match text {
+        None => Ok(StoreConfig::default()),
+        Some(t) => serde_json::from_str::<StoreConfig>(&t).map_err(|e| Error::NotAStore {
+            path: path.to_owned(),
+            why: format!("its saved settings are unreadable: {e}"),
+        }),
+    }
+}

@@ -1,0 +1,389 @@
+//! The store through its public API: what ingest recognises, stories that keep their ids,
+//! refusals, transactions, and readers beside a writer.
+
+use herald::model::Article;
+use herald_store::{Error, Store, StoreConfig};
+use std::path::PathBuf;
+
+fn article(id: &str, date: Option<&str>, title: &str, text: &str) -> Article {
+    Article {
+        id: id.into(),
+        title: Some(title.into()),
+        date: date.map(str::to_owned),
+        text: text.into(),
+        site: Some(format!("outlet-{}", &id[..1])),
+        ..Article::default()
+    }
+}
+
+const QUAKE: &str =
+    "A magnitude 6.8 earthquake struck the coastal city of Port Elm before dawn on \
+Tuesday, toppling apartment buildings and killing at least 40 people, officials said. Rescuers \
+searched the rubble of collapsed buildings through the night as aftershocks shook the region.";
+
+const QUAKE_2: &str =
+    "Rescue teams pulled survivors from collapsed buildings in Port Elm after the \
+magnitude 6.8 earthquake, and the death toll rose to 52. Aftershocks rattled the coastal city as \
+families slept outside their damaged apartment buildings.";
+
+const RATES: &str = "The central bank of Norland raised interest rates by half a point on Tuesday \
+to fight inflation, its third increase this year. Markets fell and mortgage lenders said \
+borrowing costs for households would climb within weeks.";
+
+const CUP: &str = "The home side won the cup final on penalties after a goalless draw in the \
+capital, and thousands of fans celebrated in the streets until dawn. The goalkeeper saved two \
+spot kicks in the shootout.";
+
+fn db(dir: &tempfile::TempDir) -> PathBuf {
+    dir.path().join("herald.db")
+}
+
+fn ingest(store: &mut Store, name: &str, articles: Vec<Article>) -> herald_store::Report {
+    let mut input = store.input(name).expect("the write lock");
+    input.add(articles).expect("ingest");
+    input.commit().expect("commit")
+}
+
+/// The stories as sorted lists of their documents, sorted: a grouping, whatever the ids.
+fn grouping(store: &Store) -> Vec<Vec<String>> {
+    let mut groups: Vec<Vec<String>> = store
+        .stories(None, 1)
+        .unwrap()
+        .into_iter()
+        .map(|s| {
+            let mut d = s.documents;
+            d.sort();
+            d
+        })
+        .collect();
+    groups.sort();
+    groups
+}
+
+#[test]
+fn ingesting_the_same_input_twice_adds_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&db(&dir)).unwrap();
+    let pool = vec![
+        article(
+            "a1",
+            Some("2024-05-07"),
+            "Earthquake kills dozens in Port Elm",
+            QUAKE,
+        ),
+        article(
+            "b1",
+            Some("2024-05-07"),
+            "Norland raises interest rates",
+            RATES,
+        ),
+        article(
+            "c1",
+            Some("2024-05-08"),
+            "Quake toll rises as rescuers dig",
+            QUAKE_2,
+        ),
+    ];
+    let first = ingest(&mut store, "pool", pool.clone());
+    assert_eq!((first.new, first.stories_opened), (3, 2), "{first:?}");
+    let before = grouping(&store);
+    assert_eq!(before, vec![vec!["a1", "c1"], vec!["b1"]]);
+    let again = ingest(&mut store, "pool", pool);
+    assert_eq!(
+        (again.new, again.versions, again.copies, again.unchanged),
+        (0, 0, 0, 3)
+    );
+    assert_eq!((again.stories_opened, again.stories_grown), (0, 0));
+    assert_eq!(grouping(&store), before);
+    assert_eq!(store.counts().unwrap(), (3, 2));
+}
+
+#[test]
+fn copies_and_versions_are_linked_and_join_their_original_story() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&db(&dir)).unwrap();
+    ingest(
+        &mut store,
+        "day 1",
+        vec![article(
+            "a1",
+            Some("2024-05-07"),
+            "Earthquake kills dozens",
+            QUAKE,
+        )],
+    );
+    let update = format!("{QUAKE}\n\nThe government declared three days of national mourning.");
+    let report = ingest(
+        &mut store,
+        "day 2",
+        vec![
+            // The same id with a new text: a version of it.
+            article("a1", Some("2024-05-07"), "Earthquake kills dozens", &update),
+            // Another id, the same text: a copy.
+            article("x9", Some("2024-05-07"), "Earthquake kills dozens", QUAKE),
+        ],
+    );
+    assert_eq!((report.new, report.versions, report.copies), (0, 1, 1));
+    assert_eq!((report.stories_opened, report.stories_grown), (0, 1));
+    let story = store.story("s-000001").unwrap();
+    let kinds: Vec<(&str, &str, Option<&str>)> = story
+        .articles
+        .iter()
+        .map(|a| (a.id.as_str(), a.kind.as_str(), a.of.as_deref()))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            ("a1", "new", None),
+            ("a1", "version", Some("a1")),
+            ("x9", "copy", Some("a1"))
+        ]
+    );
+    // An id stored in two versions is listed once, and its texts are told apart for a brief.
+    assert_eq!(story.story.documents, vec!["a1", "x9"]);
+    let texts = store.story_articles("1").unwrap();
+    let ids: Vec<&str> = texts.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, vec!["a1", "a1#2", "x9"]);
+    assert_eq!(story.story.headline, "Earthquake kills dozens");
+}
+
+#[test]
+fn a_later_event_with_the_same_words_is_another_story() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&db(&dir)).unwrap();
+    ingest(
+        &mut store,
+        "may",
+        vec![article(
+            "a1",
+            Some("2024-05-07"),
+            "Earthquake kills dozens",
+            QUAKE,
+        )],
+    );
+    let report = ingest(
+        &mut store,
+        "september",
+        vec![article(
+            "b2",
+            Some("2024-09-20"),
+            "Quake toll rises",
+            QUAKE_2,
+        )],
+    );
+    assert_eq!(report.stories_opened, 1, "{report:?}");
+    let stories = store.stories(None, 1).unwrap();
+    // Most recently active first.
+    assert_eq!(stories[0].documents, vec!["b2"]);
+    assert_eq!(stories[1].documents, vec!["a1"]);
+    assert_eq!(stories[0].first.as_deref(), Some("2024-09-20"));
+    // --since keeps the stories active on or after the day.
+    let recent = store.stories(Some("2024-06-01"), 1).unwrap();
+    assert_eq!(recent.len(), 1);
+}
+
+#[test]
+fn batches_in_date_order_give_what_one_batch_gives() {
+    let days = [
+        "2024-05-07",
+        "2024-05-07",
+        "2024-05-08",
+        "2024-05-08",
+        "2024-05-09",
+        "2024-05-10",
+    ];
+    let texts = [QUAKE, RATES, QUAKE_2, CUP, RATES, CUP];
+    let pool: Vec<Article> = days
+        .iter()
+        .zip(texts)
+        .enumerate()
+        .map(|(k, (d, t))| {
+            // Reworded enough not to be copies of one another.
+            let text = format!("{t} Report number {k} adds that witnesses spoke of item {k}.");
+            article(
+                &format!("{}{k}", ["a", "b", "c"][k % 3]),
+                Some(d),
+                "News",
+                &text,
+            )
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let mut one = Store::open(&dir.path().join("one.db")).unwrap();
+    ingest(&mut one, "all", pool.clone());
+    let mut three = Store::open(&dir.path().join("three.db")).unwrap();
+    for (k, part) in pool.chunks(2).enumerate() {
+        ingest(&mut three, &format!("part {k}"), part.to_vec());
+        // Each part by a new process: nothing carried in memory.
+        three = Store::open(&dir.path().join("three.db")).unwrap();
+    }
+    assert_eq!(grouping(&one), grouping(&three));
+    // The two earthquake reports are one story however the input was cut.
+    assert!(grouping(&one)
+        .iter()
+        .any(|g| g.contains(&"a0".to_string()) && g.contains(&"c2".to_string())));
+}
+
+#[test]
+fn an_input_dropped_before_its_commit_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&db(&dir)).unwrap();
+    ingest(
+        &mut store,
+        "kept",
+        vec![article("a1", Some("2024-05-07"), "Quake", QUAKE)],
+    );
+    {
+        let mut input = store.input("abandoned").unwrap();
+        input
+            .add(vec![
+                article("b1", Some("2024-05-07"), "Rates", RATES),
+                article("c1", Some("2024-05-08"), "Quake toll", QUAKE_2),
+            ])
+            .unwrap();
+        // Dropped here: an error or a panic half-way through an input.
+    }
+    assert_eq!(store.counts().unwrap(), (1, 1));
+    assert_eq!(grouping(&store), vec![vec!["a1"]]);
+    // The next input carries on from what was committed, not from what was dropped.
+    let report = ingest(
+        &mut store,
+        "next",
+        vec![article("c1", Some("2024-05-08"), "Quake toll", QUAKE_2)],
+    );
+    assert_eq!((report.new, report.stories_grown), (1, 1));
+    assert_eq!(grouping(&store), vec![vec!["a1", "c1"]]);
+}
+
+#[test]
+fn merged_stories_resolve_to_the_older_id() {
+    let dir = tempfile::tempdir().unwrap();
+    // Articles never join by similarity (join above any cosine), so each opens a story until a
+    // version pulls a story close enough to another to merge.
+    let mut config = StoreConfig::default();
+    config.stories.join = 1.01;
+    config.stories.merge = 0.3;
+    let mut store = Store::open_with(&db(&dir), config).unwrap();
+    ingest(&mut store, "1", vec![article("a1", None, "Quake", QUAKE)]);
+    ingest(&mut store, "2", vec![article("b1", None, "Rates", RATES)]);
+    ingest(
+        &mut store,
+        "3",
+        vec![article("c1", None, "Quake toll", QUAKE_2)],
+    );
+    assert_eq!(store.counts().unwrap(), (3, 3));
+    // A version of c1 that says what a1 says makes story 3 one with story 1.
+    let report = ingest(
+        &mut store,
+        "4",
+        vec![article(
+            "c1",
+            None,
+            "Quake toll",
+            &format!("{QUAKE_2} {QUAKE}"),
+        )],
+    );
+    assert_eq!(report.stories_merged, 1, "{report:?}");
+    assert_eq!(store.resolve("s-000003").unwrap(), 1);
+    let story = store.story("3").unwrap();
+    assert_eq!(story.story.id, "s-000001");
+    assert_eq!(story.merged, vec!["s-000003"]);
+    assert_eq!(story.story.documents, vec!["a1", "c1"]);
+    let ids: Vec<String> = store
+        .stories(None, 1)
+        .unwrap()
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(ids, vec!["s-000002", "s-000001"]);
+    assert!(matches!(
+        store.resolve("s-000009"),
+        Err(Error::NoSuchStory(_))
+    ));
+}
+
+#[test]
+fn what_is_not_a_store_is_refused_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("notes.txt");
+    std::fs::write(
+        &text,
+        "these are notes, not a database, and long enough to look like a file",
+    )
+    .unwrap();
+    let e = Store::open(&text).unwrap_err();
+    assert!(matches!(e, Error::NotAStore { .. }), "{e}");
+    assert!(e.to_string().contains("not an SQLite database"), "{e}");
+
+    let other = dir.path().join("other.db");
+    let conn = rusqlite::Connection::open(&other).unwrap();
+    conn.execute_batch("CREATE TABLE t (x)").unwrap();
+    drop(conn);
+    let e = Store::open(&other).unwrap_err();
+    assert!(e.to_string().contains("another program"), "{e}");
+
+    let missing = dir.path().join("missing.db");
+    let e = Store::open_existing(&missing).unwrap_err();
+    assert!(e.to_string().contains("herald ingest"), "{e}");
+    assert!(!missing.exists(), "reading must not create a store");
+}
+
+#[test]
+fn a_store_written_by_a_newer_herald_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    drop(Store::open(&path).unwrap());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.pragma_update(None, "user_version", 99).unwrap();
+    drop(conn);
+    let e = Store::open(&path).unwrap_err();
+    assert!(matches!(e, Error::Newer { found: 99, .. }), "{e}");
+    assert!(e.to_string().contains("newer herald"), "{e}");
+}
+
+#[test]
+fn a_new_store_is_at_the_current_schema_and_reopens() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    drop(Store::open(&path).unwrap());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let mode: String = conn
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert!(version >= 1);
+    drop(conn);
+    // A store keeps the settings it was created with, whatever a later open asks for.
+    let custom = dir.path().join("custom.db");
+    let mut config = StoreConfig::default();
+    config.stories.join = 0.5;
+    drop(Store::open_with(&custom, config.clone()).unwrap());
+    let store = Store::open_with(&custom, StoreConfig::default()).unwrap();
+    assert_eq!(store.config(), &config);
+}
+
+#[test]
+fn readers_see_the_last_commit_while_an_input_is_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    let mut writer = Store::open(&path).unwrap();
+    ingest(
+        &mut writer,
+        "first",
+        vec![article("a1", Some("2024-05-07"), "Quake", QUAKE)],
+    );
+    let mut input = writer.input("second").unwrap();
+    input
+        .add(vec![article("b1", Some("2024-05-07"), "Rates", RATES)])
+        .unwrap();
+    // A reader opened now answers at once, with what was committed.
+    let reader = Store::open_existing(&path).unwrap();
+    let started = std::time::Instant::now();
+    assert_eq!(grouping(&reader), vec![vec!["a1"]]);
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    input.commit().unwrap();
+    assert_eq!(grouping(&reader), vec![vec!["a1"], vec!["b1"]]);
+}

@@ -1,0 +1,152 @@
+//! A story's headline: the title of its most central article without the outlet's name, or,
+//! for an article without a usable title, its first sentence.
+
+use crate::clean::Cleaner;
+use crate::model::Article;
+
+/// Words of a lead sentence kept in a headline; a longer one is cut and marked with `…`.
+const LEAD_WORDS: usize = 24;
+
+/// `title` without an outlet's name that pages append or prepend (`… - CNN`, `BBC News | …`,
+/// `… – The Washington Post`): a segment after the last (or before the first) separator that
+/// names `site`, or that is a short run of capitalised words or a domain, when the rest is
+/// long enough to be a headline on its own.
+pub fn strip_outlet(title: &str, site: Option<&str>) -> String {
+    const SEPARATORS: [&str; 5] = [" | ", " - ", " – ", " — ", " :: "];
+    let mut t = title.trim();
+    let names = |segment: &str| {
+        let s = segment.trim();
+        let lower = s.to_lowercase();
+        let is_site = site.is_some_and(|site| {
+            let site = site.trim().to_lowercase();
+            !site.is_empty() && (lower == site || lower.contains(&site) || site.contains(&lower))
+        });
+        let words: Vec<&str> = s.split_whitespace().collect();
+        let looks_like_name = !words.is_empty()
+            && words.len() <= 4
+            && words.iter().all(|w| {
+                w.chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+                    || matches!(*w, "of" | "the" | "and" | "for" | "de")
+            });
+        let domain = words.len() == 1 && s.contains('.') && !s.ends_with('.');
+        is_site || looks_like_name || domain
+    };
+    // At most one name at each end.
+    for sep in SEPARATORS {
+        if let Some((rest, tail)) = t.rsplit_once(sep) {
+            if rest.split_whitespace().count() >= 3 && names(tail) {
+                t = rest.trim();
+                break;
+            }
+        }
+    }
+    for sep in SEPARATORS {
+        if let Some((head, rest)) = t.split_once(sep) {
+            if rest.split_whitespace().count() >= 3
+                && site.is_some_and(|_| names(head))
+                && head.split_whitespace().count() <= 3
+            {
+                t = rest.trim();
+                break;
+            }
+        }
+    }
+    t.to_owned()
+}
+
+/// The first sentence of the article's cleaned body, cut to a headline's length; empty when
+/// cleaning left nothing.
+pub fn lead_headline(article: &Article, cleaner: &Cleaner) -> String {
+    let cleaned = cleaner.clean(article);
+    let Some(first) = cleaned.paragraphs.first() else {
+        return String::new();
+    };
+    let paragraph = &article.text[first.clone()];
+    let sentence = crate::analyze::segment::sentences(paragraph)
+        .into_iter()
+        .next()
+        .map_or(paragraph, |r| &paragraph[r]);
+    let words: Vec<&str> = sentence.split_whitespace().collect();
+    if words.len() <= LEAD_WORDS {
+        return words.join(" ");
+    }
+    let mut cut = words[..LEAD_WORDS].join(" ");
+    cut.push('…');
+    cut
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outlet_names_come_off_the_title() {
+        let cases = [
+            (
+                "Obama, Putin make little headway - CNN.com",
+                None,
+                "Obama, Putin make little headway",
+            ),
+            (
+                "Rift remains after talks | The Straits Times",
+                Some("The Straits Times"),
+                "Rift remains after talks",
+            ),
+            (
+                "Quake kills dozens in coastal city – BBC News",
+                None,
+                "Quake kills dozens in coastal city",
+            ),
+            (
+                "Reuters - Quake kills dozens in coastal city",
+                Some("Reuters"),
+                "Quake kills dozens in coastal city",
+            ),
+            // A dash inside the headline is the headline's own.
+            (
+                "Talks end - but the rift remains deep",
+                None,
+                "Talks end - but the rift remains deep",
+            ),
+            (
+                "Putin, Obama hold talks on Syria in Russia",
+                None,
+                "Putin, Obama hold talks on Syria in Russia",
+            ),
+            // Too little would be left.
+            ("Syria - BBC", None, "Syria - BBC"),
+        ];
+        for (title, site, want) in cases {
+            assert_eq!(strip_outlet(title, site), want, "{title}");
+        }
+    }
+
+    #[test]
+    fn a_lead_sentence_stands_in_for_a_missing_title() {
+        let a = Article {
+            id: "a".into(),
+            text: "WASHINGTON (AP) _ The Senate passed the budget late on Friday after a long debate. \
+                   Both parties claimed victory."
+                .into(),
+            ..Article::default()
+        };
+        assert_eq!(
+            lead_headline(&a, &Cleaner::default()),
+            "The Senate passed the budget late on Friday after a long debate."
+        );
+        let long = Article {
+            id: "b".into(),
+            text: format!("{}.", vec!["word"; 40].join(" ")),
+            ..Article::default()
+        };
+        let h = lead_headline(&long, &Cleaner::default());
+        assert!(
+            h.ends_with('…') && h.split_whitespace().count() == LEAD_WORDS,
+            "{h}"
+        );
+        let empty = Article::default();
+        assert_eq!(lead_headline(&empty, &Cleaner::default()), "");
+    }
+}

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Ingest speed of `herald ingest` into a large store (issue 27's bar: at least 1,000 articles a
+# second on one core into a store that already holds 1 million articles).
+#
+#   scripts/store/bench.sh [ARTICLES] [WORK_DIR]
+#
+# Generates ARTICLES (default 1,000,000) synthetic articles with planted copies and versions
+# (herald-corpus, seeded), sorts them by date as a feed delivers them, cuts them into inputs of
+# 10,000, ingests all but the last into a fresh store with every core, then times the last input
+# on one core (RAYON_NUM_THREADS=1) into the full store. Prints one line per input (articles,
+# seconds, articles per second, peak memory) to WORK_DIR/ingest.log; needs a release build.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+N=${1:-1000000}
+WORK=${2:-/tmp/herald-store-bench}
+H=${HERALD:-target/release/herald}
+C=${HERALD_CORPUS:-target/release/herald-corpus}
+mkdir -p "$WORK"
+rm -f "$WORK"/store.db* "$WORK"/part-*.jsonl "$WORK/ingest.log"
+echo "generating $N articles" >&2
+"$C" --articles "$N" --per-line 1000 --seed 42 2>/dev/null \
+  | python3 -c '
+import json, sys
+for line in sys.stdin:
+    for d in json.loads(line)["documents"]:
+        print((d.get("date") or "0000-00-00") + "\t" + json.dumps(d))
+' | LC_ALL=C sort -s -t $'\t' -k1,1 \
+  | python3 -c '
+import json, sys
+work, size = sys.argv[1], 10000
+batch, k = [], 0
+def flush():
+    global batch, k
+    if batch:
+        with open("%s/part-%04d.jsonl" % (work, k), "w") as f:
+            f.write(json.dumps({"id": "part-%d" % k, "documents": batch}) + "\n")
+        batch, k = [], k + 1
+for line in sys.stdin:
+    batch.append(json.loads(line.split("\t", 1)[1]))
+    if len(batch) == size:
+        flush()
+flush()
+' "$WORK"
+parts=("$WORK"/part-*.jsonl)
+last=${parts[-1]}
+for p in "${parts[@]}"; do
+  threads=""
+  [ "$p" = "$last" ] && threads=1
+  start=$(date +%s.%N)
+  RAYON_NUM_THREADS=${threads:-0} /usr/bin/time -f "%M" -o "$WORK/mem" \
+    "$H" ingest --db "$WORK/store.db" "$p" 2>>"$WORK/stderr.log"
+  end=$(date +%s.%N)
+  n=$(python3 -c "import json;print(len(json.loads(open('$p').readline())['documents']))")
+  python3 -c "
+s=$end-$start; print('%s %d articles %.2f s %.0f articles/s peak %d MB%s' % ('$(basename "$p")', $n, s, $n/s, int(open('$WORK/mem').read().split()[-1])//1024, ' (one core)' if '$threads' else ''))
+" | tee -a "$WORK/ingest.log"
+done
+"$H" stories --db "$WORK/store.db" --format jsonl | wc -l | sed 's/^/stories: /' | tee -a "$WORK/ingest.log"
+ls -la "$WORK"/store.db | tee -a "$WORK/ingest.log"
