@@ -4,6 +4,7 @@ use crate::input::{for_each_cluster, Spool};
 use crate::Failure;
 use herald::clean::boilerplate::BoilerplateCounter;
 use herald::cluster::stories::{split_by_size, story_cluster, StoryGrouper};
+use herald::cluster::tracker::{day_number, group_pool, TrackerConfig};
 use herald::render::{render, render_one, Format};
 use herald::summarize::Algorithm;
 use herald::{Budget, Config, Pipeline};
@@ -227,6 +228,7 @@ fn stories(args: &Args, config: &Config) -> Result<Stories, Failure> {
     let mut spool = Spool::new()?;
     let mut spool_error = None;
     let mut profiles = Vec::new();
+    let mut dates = Vec::new();
     // Articles of different inputs may share an id; the summaries must name each one apart.
     let mut ids = herald::ingest::UniqueIds::default();
     let counts = crate::input::pool_articles(
@@ -238,7 +240,10 @@ fn stories(args: &Args, config: &Config) -> Result<Stories, Failure> {
             }
             a.id = ids.claim(std::mem::take(&mut a.id));
             match spool.push(&a) {
-                Ok(()) => profiles.push(profile),
+                Ok(()) => {
+                    profiles.push(profile);
+                    dates.push(a.date.as_deref().and_then(day_number));
+                }
                 Err(e) => spool_error = Some(e),
             }
         },
@@ -248,7 +253,12 @@ fn stories(args: &Args, config: &Config) -> Result<Stories, Failure> {
     }
     let total = profiles.len();
     let grouping = crate::input::spinner(&format!("grouping {total} articles into stories"));
-    let (kept, apart) = split_by_size(grouper.group(&profiles), args.min_articles);
+    // The grouping `herald cluster` and the store use: articles placed in date order.
+    let tracker = TrackerConfig {
+        profile: config.stories.clone(),
+        ..TrackerConfig::default()
+    };
+    let (kept, apart) = split_by_size(group_pool(&profiles, &dates, &tracker), args.min_articles);
     drop(profiles);
     grouping.finish_and_clear();
     eprintln!(

@@ -337,7 +337,17 @@ pub fn into_stories(
         .iter()
         .map(|a| grouper.profile(a, cleaner))
         .collect();
-    let (kept, apart) = split_by_size(grouper.group(&profiles), min_articles);
+    let dates: Vec<Option<i32>> = articles
+        .iter()
+        .map(|a| a.date.as_deref().and_then(super::tracker::day_number))
+        .collect();
+    // The grouping `herald cluster` and the store use: articles placed in date order.
+    let tracker = super::tracker::TrackerConfig {
+        profile: config.clone(),
+        ..Default::default()
+    };
+    let groups = super::tracker::group_pool(&profiles, &dates, &tracker);
+    let (kept, apart) = split_by_size(groups, min_articles);
     let mut slots: Vec<Option<Article>> = articles.into_iter().map(Some).collect();
     let mut take = |members: &[usize]| -> Vec<Article> {
         members.iter().filter_map(|&d| slots[d].take()).collect()

@@ -1,0 +1,277 @@
+//! The store through the real binary: a new user's first steps, and `herald ingest` killed
+//! with SIGKILL half-way through an input.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+fn herald() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_herald"))
+}
+
+fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = herald()
+        .args(args)
+        .current_dir(dir)
+        .env_remove("HERALD_DB")
+        .output()
+        .expect("herald runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn example() -> String {
+    format!("{}/../../examples/g20-syria", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn ingest_the_example_then_a_second_batch_list_and_show_a_story() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, err) = run(dir.path(), &["ingest", &example(), "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let report: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(report["new"], 4, "{out}");
+    assert_eq!(report["versions"], 1, "{out}");
+    assert_eq!(report["stories_opened"], 1, "{out}");
+    assert!(err.contains("4 new, 1 version"), "{err}");
+    assert!(
+        dir.path().join("herald.db").exists(),
+        "the default store is herald.db"
+    );
+
+    // A second batch: another event, and the example again (nothing new in it).
+    let batch = dir.path().join("batch.jsonl");
+    let line = serde_json::json!({"id": "b", "documents": [
+        {"id": "rates-1", "title": "Norland raises interest rates", "date": "2013-09-10",
+         "text": "The central bank of Norland raised interest rates by half a point on Tuesday to fight inflation, its third increase this year. Markets fell and mortgage lenders said borrowing costs for households would climb within weeks."},
+        {"id": "rates-2", "title": "Mortgage costs climb after Norland rate rise", "date": "2013-09-11",
+         "text": "Households in Norland face higher mortgage costs after the central bank raised interest rates by half a point to fight inflation. Lenders said the increase would reach borrowers within weeks."}
+    ]});
+    std::fs::write(&batch, format!("{line}\n")).unwrap();
+    let (code, _, err) = run(dir.path(), &["ingest", batch.to_str().unwrap(), &example()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("2 new"), "{err}");
+    assert!(
+        err.contains("0 new, 0 versions, 0 copies, 5 unchanged"),
+        "{err}"
+    );
+
+    let (code, out, err) = run(dir.path(), &["stories", "--format", "jsonl"]);
+    assert_eq!(code, 0, "{err}");
+    let stories: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(stories.len(), 2, "{out}");
+    // The dated story is the most recently active... unless the undated example counts as
+    // active today, which it does: it was stored today.
+    let g20 = stories
+        .iter()
+        .find(|s| s["articles"] == 5)
+        .expect("the example's story");
+    assert_eq!(
+        g20["headline"],
+        "Putin, Obama hold talks on Syria in Russia"
+    );
+    let rates = stories.iter().find(|s| s["articles"] == 2).unwrap();
+    assert_eq!(rates["first"], "2013-09-10");
+    assert_eq!(rates["last"], "2013-09-11");
+    assert_eq!(
+        rates["documents"],
+        serde_json::json!(["rates-1", "rates-2"])
+    );
+
+    let id = g20["id"].as_str().unwrap();
+    let (code, out, err) = run(
+        dir.path(),
+        &["story", id, "--words", "60", "--format", "json"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let brief: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(brief["story"], id);
+    assert_eq!(brief["headline"], g20["headline"]);
+    let sentences = brief["sentences"].as_array().unwrap();
+    assert!(!sentences.is_empty());
+    assert_eq!(brief["sources"].as_array().unwrap().len(), 5);
+    // Every quoted sentence is in its source article.
+    for s in sentences {
+        let doc = s["document"].as_str().unwrap();
+        let file = std::fs::read_dir(example())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.file_stem().unwrap().to_str() == Some(doc))
+            .unwrap();
+        let text = std::fs::read_to_string(file).unwrap();
+        let (start, end) = (
+            s["start"].as_u64().unwrap() as usize,
+            s["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[start..end], s["text"].as_str().unwrap());
+    }
+    let (code, out, _) = run(dir.path(), &["story", id, "--words", "60"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("Putin, Obama hold talks on Syria in Russia\n"),
+        "{out}"
+    );
+    assert!(out.contains("Sources:"), "{out}");
+
+    let (code, _, err) = run(dir.path(), &["story", "s-000099"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("no story \"s-000099\""), "{err}");
+}
+
+#[test]
+fn stories_of_a_file_that_is_not_a_store_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("notes.db"),
+        "not a database at all, just some words",
+    )
+    .unwrap();
+    let (code, _, err) = run(dir.path(), &["stories", "--db", "notes.db"]);
+    assert_eq!(code, 1);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("notes.db: not a herald store"), "{err}");
+    let (code, _, err) = run(dir.path(), &["stories"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("herald.db: not a herald store (no such file"),
+        "{err}"
+    );
+}
+
+/// A JSONL input of `n` made-up articles, dated over a few days, each about one of a few
+/// hundred made-up events.
+fn write_input(path: &Path, prefix: &str, n: usize) {
+    use std::io::Write;
+    let words = [
+        "council", "harbour", "strike", "budget", "flood", "election", "tariff", "vaccine",
+        "bridge", "court", "festival", "mine", "railway", "drought", "summit", "reactor",
+    ];
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    let mut docs = Vec::new();
+    for k in 0..n {
+        let event = k % 300;
+        let (a, b, c) = (
+            words[event % 16],
+            words[(event / 16) % 16],
+            words[(event * 7) % 16],
+        );
+        let text = format!(
+            "Officials in town {event} said the {a} and the {b} dominated talks on day {k}. \
+             Residents told reporters the {c} would matter for weeks, and a spokesman for \
+             district {event} promised an answer about the {a} soon. Article {prefix}{k} \
+             quotes witness number {k} at length about the {b} of town {event}."
+        );
+        docs.push(serde_json::json!({
+            "id": format!("{prefix}{k}"),
+            "title": format!("Town {event} weighs the {a} and the {b}"),
+            "date": format!("2024-03-{:02}", 1 + k * 20 / n),
+            "text": text,
+        }));
+    }
+    writeln!(
+        f,
+        "{}",
+        serde_json::json!({"id": prefix, "documents": docs})
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_store_killed_mid_ingest_keeps_every_committed_input_whole_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let small = dir.path().join("small.jsonl");
+    let big = dir.path().join("big.jsonl");
+    write_input(&small, "s", 300);
+    write_input(&big, "b", 30_000);
+    let db = dir.path().join("kill.db");
+    let mut child = herald()
+        .args(["ingest", "--db"])
+        .arg(&db)
+        .arg(&small)
+        .arg(&big)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait for the first input's tally line: it is committed, the second is being written.
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            if line.contains("small.jsonl:") {
+                let _ = tx.send(line);
+            }
+        }
+    });
+    let tally = rx
+        .recv_timeout(std::time::Duration::from_secs(120))
+        .expect("the first input is committed");
+    assert!(tally.contains("0 unchanged, 0 skipped"), "{tally}");
+    // While the second input is written, a reader answers with what was committed.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let started = std::time::Instant::now();
+    let (code, out, err) = run(
+        dir.path(),
+        &["stories", "--db", "kill.db", "--format", "jsonl"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    let listed: usize = out
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v["documents"].as_array().unwrap().len()
+        })
+        .sum();
+    assert_eq!(listed, 300, "only the committed input is visible");
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the second input must still be running to be killed mid-write"
+    );
+    child.kill().unwrap(); // SIGKILL on Unix
+    child.wait().unwrap();
+
+    // The store opens, is consistent, and holds the first input whole and nothing of the second.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    let inputs: Vec<(String, i64)> = conn
+        .prepare("SELECT name, new + versions + copies FROM inputs ORDER BY n")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(inputs.len(), 1, "{inputs:?}");
+    assert!(inputs[0].0.ends_with("small.jsonl"));
+    let articles: i64 = conn
+        .query_row("SELECT count(*) FROM articles", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(articles, inputs[0].1);
+    assert_eq!(articles, 300);
+    let orphans: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM articles WHERE story NOT IN (SELECT n FROM stories)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(orphans, 0);
+    drop(conn);
+    // And the killed input can simply be ingested again.
+    let (code, _, err) = run(
+        dir.path(),
+        &["ingest", "--db", "kill.db", small.to_str().unwrap()],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("300 unchanged"), "{err}");
+}
