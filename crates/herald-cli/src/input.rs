@@ -109,11 +109,13 @@ pub struct PoolArgs {
     /// Print the resolved configuration as JSON and exit.
     #[arg(long)]
     pub print_config: bool,
+    #[command(flatten)]
+    pub output: crate::output::OutputArg,
 }
 
 impl PoolArgs {
     /// The settings: from `--config`, else the defaults. With `--print-config` they are
-    /// printed to standard output and `None` is returned: the command is done.
+    /// printed (to standard output or `--output`) and `None` is returned: the command is done.
     pub fn settings<T>(&self) -> Result<Option<T>, crate::Failure>
     where
         T: serde::de::DeserializeOwned + serde::Serialize + Default,
@@ -123,7 +125,9 @@ impl PoolArgs {
             None => T::default(),
         };
         if self.print_config {
-            write_json(&mut std::io::stdout().lock(), &config)?;
+            let mut out = self.output.open()?;
+            write_json(&mut out, &config)?;
+            out.finish()?;
             return Ok(None);
         }
         Ok(Some(config))

@@ -6,6 +6,7 @@
 
 mod cmd;
 mod input;
+mod output;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -32,6 +33,10 @@ enum Command {
     Cluster(cmd::cluster::Args),
     /// Serve the HTTP API and a web page for summarizing pasted articles.
     Serve(cmd::serve::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell or elvish).
+    Completions(cmd::completions::Args),
+    /// Print the manual page in roff, or write one page per subcommand with -o DIR.
+    Man(cmd::man::Args),
 }
 
 /// An error with the exit code it deserves.
@@ -82,6 +87,8 @@ fn main() -> ExitCode {
         Command::Dedup(args) => cmd::dedup::run(args),
         Command::Cluster(args) => cmd::cluster::run(args),
         Command::Serve(args) => cmd::serve::run(args),
+        Command::Completions(args) => cmd::completions::run(args),
+        Command::Man(args) => cmd::man::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -2,7 +2,9 @@
 
 pub mod bench;
 pub mod cluster;
+pub mod completions;
 pub mod dedup;
 pub mod eval;
+pub mod man;
 pub mod serve;
 pub mod summarize;

@@ -7,7 +7,6 @@ use herald::cluster::stories::{split_by_size, story_cluster, StoryGrouper};
 use herald::render::{render, render_one, Format};
 use herald::summarize::Algorithm;
 use herald::{Budget, Config, Pipeline};
-use std::io::{BufWriter, Write};
 
 /// Arguments of `herald summarize`.
 #[derive(clap::Args, Debug)]
@@ -65,6 +64,8 @@ pub struct Args {
     /// Print the resolved configuration as JSON and exit.
     #[arg(long)]
     pub print_config: bool,
+    #[command(flatten)]
+    pub output: crate::output::OutputArg,
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -94,10 +95,10 @@ pub fn resolve(args: &Args) -> Result<Config, Failure> {
 /// Runs the subcommand; returns the exit code.
 pub fn run(args: &Args) -> Result<u8, Failure> {
     let config = resolve(args)?;
-    let stdout = std::io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    let mut out = args.output.open()?;
     if args.print_config {
         crate::input::write_json(&mut out, &config)?;
+        out.finish()?;
         return Ok(0);
     }
     let mut stories = if args.stories {
@@ -194,7 +195,7 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     if !streaming {
         render(args.format, &kept, &mut out)?;
     }
-    out.flush()?;
+    out.finish()?;
     if errors > 0 {
         eprintln!("herald: {errors} input error(s); {count} cluster(s) summarized");
         return Ok(1);
