@@ -8,10 +8,15 @@ use std::path::Path;
 /// Reads every PATH in turn and hands each cluster, or each input error, to `each`. A folder is
 /// one cluster, a `.jsonl` file one cluster per line, `-` JSONL on standard input, a `.warc` or
 /// `.warc.gz` archive one cluster of its HTML pages, an `.rss`, `.atom` or `.xml` feed one
-/// cluster of its items, and a single article file a cluster of one.
+/// cluster of its items, a single article file a cluster of one, and an `http(s)://` URL a
+/// page or feed fetched from the web (see `fetch`).
 /// Errors do not stop the reading.
 pub fn for_each_cluster(paths: &[String], mut each: impl FnMut(Result<Cluster, herald::Error>)) {
     for p in paths {
+        if crate::fetch::is_url(p) {
+            each(crate::fetch::read_url_cluster(p));
+            continue;
+        }
         if p == "-" {
             let stdin = std::io::stdin().lock();
             for c in read_jsonl(stdin, "<stdin>") {
@@ -96,8 +101,8 @@ pub fn write_json<T: serde::Serialize>(
 /// The arguments of the subcommands that pool every article of every input (dedup, cluster).
 #[derive(clap::Args, Debug)]
 pub struct PoolArgs {
-    /// Folders, .jsonl files, feeds, article files, or - for JSONL on standard input; all
-    /// pooled.
+    /// Folders, .jsonl files, feeds, article files, http(s):// URLs of pages or feeds, or - for
+    /// JSONL on standard input; all pooled.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<String>,
     /// Output format: jsonl or text.

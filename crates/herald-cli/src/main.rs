@@ -5,6 +5,7 @@
 //! 2 internal error. A closed pipe (`herald ... | head`) is success.
 
 mod cmd;
+mod fetch;
 mod input;
 mod output;
 

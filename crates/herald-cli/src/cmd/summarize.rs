@@ -13,14 +13,16 @@ use herald::{Budget, Config, Pipeline};
 #[command(
     after_help = "Inputs: a folder is one cluster (every .txt/.json/.html file in it is an article; a .txt \
 file's first line is its title); a .jsonl file holds one cluster per line; a .warc(.gz) archive or an \
-.rss/.atom/.xml feed is one cluster; - reads JSONL from standard input. With --stories, all of them \
+.rss/.atom/.xml feed is one cluster; an http(s):// URL is fetched (an article page is one article, \
+a feed one cluster of its items; 30 s and 16 MiB at most); - reads JSONL from standard input. With --stories, all of them \
 are pooled and grouped into stories first.\n\n\
 Examples:\n  herald summarize examples/g20-syria --words 150 --format markdown\n  \
-herald summarize --stories articles/ news.rss --words 100"
+herald summarize --stories articles/ news.rss --words 100\n  \
+herald summarize https://example.org/news/feed.xml --stories"
 )]
 pub struct Args {
-    /// Folders, .jsonl files, feeds, WARC archives, article files, or - for JSONL on standard
-    /// input.
+    /// Folders, .jsonl files, feeds, WARC archives, article files, http:// or https:// URLs of
+    /// article pages or feeds, or - for JSONL on standard input.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<String>,
     /// Summary length in words [default: 100].
@@ -116,9 +118,16 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
                 }
             }
             // A first pass over the input (standard input cannot be read twice); its errors
-            // are reported by the second.
+            // are reported by the second. Web pages are left out of the count: fetching them
+            // twice would cost the site a second request and could get a different page.
             None if !args.paths.iter().any(|p| p == "-") => {
-                for_each_cluster(&args.paths, |c| {
+                let local: Vec<String> = args
+                    .paths
+                    .iter()
+                    .filter(|p| !crate::fetch::is_url(p))
+                    .cloned()
+                    .collect();
+                for_each_cluster(&local, |c| {
                     if let Ok(c) = c {
                         counter.add(&c, pipeline.cleaner());
                     }
