@@ -52,8 +52,9 @@ impl Fetcher {
         Self::with_limits(TIMEOUT, MAX_BYTES)
     }
 
-    /// A client with other limits, through the proxy the environment names (`HTTPS_PROXY`,
-    /// `HTTP_PROXY`, `ALL_PROXY`, with `NO_PROXY`), as curl would go.
+    /// A client with other limits, through the proxy the environment names, if any (the first
+    /// of `ALL_PROXY`, `HTTPS_PROXY`, `HTTP_PROXY`, in either case; hosts in `NO_PROXY` go
+    /// direct): machines that reach the web only through a proxy say so there.
     pub fn with_limits(timeout: Duration, max_bytes: u64) -> Self {
         Self::build(timeout, max_bytes, ureq::Proxy::try_from_env())
     }
@@ -113,6 +114,14 @@ impl Fetcher {
             id: name.clone(),
             ..Cluster::default()
         };
+        if let Some(mime) = fetched.mime.as_deref().filter(|m| !could_be_page(m)) {
+            // As a local `.pdf` is: listed as skipped with the reason, not an input error.
+            cluster.skipped.push(Skipped::new(
+                url,
+                format!("unsupported content type {mime:?} (expected an HTML page or a feed)"),
+            ));
+            return Ok(cluster);
+        }
         let article = html::decode(&fetched.bytes, fetched.charset.as_deref()).and_then(|page| {
             html::article_from_html(&name, &page, url.to_owned(), Some(&fetched.url))
         });
@@ -160,6 +169,15 @@ impl Fetched {
             _ => sniff_feed(&self.bytes),
         }
     }
+}
+
+/// Whether a declared media type may hold an HTML page: any text or XML type, or none in
+/// particular (`application/octet-stream`, which misconfigured servers send for everything).
+fn could_be_page(mime: &str) -> bool {
+    mime.starts_with("text/")
+        || mime.contains("html")
+        || mime.contains("xml")
+        || mime == "application/octet-stream"
 }
 
 /// Whether a body opens on a feed's root element (`<rss`, `<feed`, `<rdf:RDF`), after any

@@ -30,6 +30,7 @@ fn answer(path: &str) -> (&'static str, &'static str, Vec<u8>) {
         // Served with a type that says nothing: told a feed by its content.
         "/untyped/harbour" => ("200 OK", "application/octet-stream", read(feed())),
         "/old-address" => ("301 Moved Permanently", "text/plain", Vec::new()),
+        "/files/report.pdf" => ("200 OK", "application/pdf", b"%PDF-1.7".to_vec()),
         _ => ("404 Not Found", "text/plain", b"not here".to_vec()),
     }
 }
@@ -206,4 +207,28 @@ fn a_failed_url_is_one_line_naming_it_and_the_other_inputs_are_summarized() {
     let summaries = stdout(&out);
     assert_eq!(summaries.lines().count(), 1);
     assert!(summaries.starts_with("{\"id\":\"wire-harbor-strike\""));
+}
+
+/// A URL that answers with something other than a page or a feed is listed as skipped with the
+/// reason, as a local file of an unsupported type is.
+#[test]
+fn a_url_that_is_neither_page_nor_feed_is_skipped_with_the_reason() {
+    let base = server();
+    let url = format!("{base}/files/report.pdf");
+    let out = herald(&["summarize", &url, "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&ok(&out)).unwrap();
+    assert_eq!(json["id"], "report");
+    assert_eq!(json["sentences"], serde_json::json!([]));
+    assert_eq!(
+        json["skipped"],
+        serde_json::json!([{
+            "document": url,
+            "reason": "unsupported content type \"application/pdf\" (expected an HTML page or a feed)"
+        }])
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("empty summary: all 1 article(s) skipped"),
+        "{stderr}"
+    );
 }
