@@ -8,10 +8,15 @@ use std::path::Path;
 /// Reads every PATH in turn and hands each cluster, or each input error, to `each`. A folder is
 /// one cluster, a `.jsonl` file one cluster per line, `-` JSONL on standard input, a `.warc` or
 /// `.warc.gz` archive one cluster of its HTML pages, an `.rss`, `.atom` or `.xml` feed one
-/// cluster of its items, and a single article file a cluster of one.
+/// cluster of its items, a single article file a cluster of one, and an `http(s)://` URL a
+/// page or feed fetched from the web (see `fetch`).
 /// Errors do not stop the reading.
 pub fn for_each_cluster(paths: &[String], mut each: impl FnMut(Result<Cluster, herald::Error>)) {
     for p in paths {
+        if crate::fetch::is_url(p) {
+            each(crate::fetch::read_url_cluster(p));
+            continue;
+        }
         if p == "-" {
             let stdin = std::io::stdin().lock();
             for c in read_jsonl(stdin, "<stdin>") {
@@ -96,8 +101,8 @@ pub fn write_json<T: serde::Serialize>(
 /// The arguments of the subcommands that pool every article of every input (dedup, cluster).
 #[derive(clap::Args, Debug)]
 pub struct PoolArgs {
-    /// Folders, .jsonl files, feeds, article files, or - for JSONL on standard input; all
-    /// pooled.
+    /// Folders, .jsonl files, feeds, article files, http(s):// URLs of pages or feeds, or - for
+    /// JSONL on standard input; all pooled.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<String>,
     /// Output format: jsonl or text.
@@ -109,11 +114,13 @@ pub struct PoolArgs {
     /// Print the resolved configuration as JSON and exit.
     #[arg(long)]
     pub print_config: bool,
+    #[command(flatten)]
+    pub output: crate::output::OutputArg,
 }
 
 impl PoolArgs {
     /// The settings: from `--config`, else the defaults. With `--print-config` they are
-    /// printed to standard output and `None` is returned: the command is done.
+    /// printed (to standard output or `--output`) and `None` is returned: the command is done.
     pub fn settings<T>(&self) -> Result<Option<T>, crate::Failure>
     where
         T: serde::de::DeserializeOwned + serde::Serialize + Default,
@@ -123,7 +130,9 @@ impl PoolArgs {
             None => T::default(),
         };
         if self.print_config {
-            write_json(&mut std::io::stdout().lock(), &config)?;
+            let mut out = self.output.open()?;
+            write_json(&mut out, &config)?;
+            out.finish()?;
             return Ok(None);
         }
         Ok(Some(config))

@@ -5,7 +5,9 @@
 //! 2 internal error. A closed pipe (`herald ... | head`) is success.
 
 mod cmd;
+mod fetch;
 mod input;
+mod output;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -38,6 +40,10 @@ enum Command {
     Stories(cmd::stories::Args),
     /// Show one story of the store: its articles and its brief.
     Story(cmd::story::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell or elvish).
+    Completions(cmd::completions::Args),
+    /// Print the manual page in roff, or write one page per subcommand with -o DIR.
+    Man(cmd::man::Args),
 }
 
 /// An error with the exit code it deserves.
@@ -91,6 +97,8 @@ fn main() -> ExitCode {
         Command::Ingest(args) => cmd::ingest::run(args),
         Command::Stories(args) => cmd::stories::run(args),
         Command::Story(args) => cmd::story::run(args),
+        Command::Completions(args) => cmd::completions::run(args),
+        Command::Man(args) => cmd::man::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -255,3 +255,51 @@ fn a_peer_is_averaged_in_the_official_order() {
         }
     }
 }
+
+/// The benchmark sample shipped in `examples/` (invented clusters with references, written for
+/// herald) makes `herald bench` and `herald eval` work on a fresh clone, as the README's
+/// Install section shows; the bench must score it as `herald eval` scores the saved summaries.
+#[test]
+fn the_shipped_sample_benches_and_evaluates_on_a_fresh_clone() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let sample = root.join("examples/bench-sample.jsonl");
+    let sample = sample.to_str().unwrap();
+    let saved = tempfile::tempdir().unwrap();
+    let summaries = saved.path().join("summaries.jsonl");
+    let summaries = summaries.to_str().unwrap();
+    let bench: Value = serde_json::from_str(&ok(&herald(&[
+        "bench",
+        sample,
+        "--algorithm",
+        "concept,lexrank",
+        "--save",
+        summaries,
+        "--json",
+    ])))
+    .expect("JSON output");
+    assert_eq!(bench["clusters"], 5);
+    assert_eq!(bench["budget"], "100 words");
+    for name in ["herald concept", "herald lexrank"] {
+        let r1 = system(&bench, name)["rouge-1"]["r"].as_f64().unwrap();
+        // Each story is told by its articles in the words of its references.
+        assert!(r1 > 0.5, "{name}: ROUGE-1 recall {r1}");
+    }
+    let eval: Value = serde_json::from_str(&ok(&herald(&[
+        "eval",
+        "--dataset",
+        sample,
+        "--summaries",
+        summaries,
+        "--words",
+        "100",
+        "--stem",
+        "--format",
+        "json",
+    ])))
+    .expect("JSON output");
+    let concept = system(&bench, "herald concept");
+    for metric in ["rouge-1", "rouge-2", "rouge-su4", "rouge-l"] {
+        assert_eq!(concept[metric]["r"], eval[metric]["r"], "{metric}");
+        assert_eq!(concept[metric]["f"], eval[metric]["f"], "{metric}");
+    }
+}

@@ -57,6 +57,8 @@ pub struct Args {
     /// Print the results as JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub output: crate::output::OutputArg,
 }
 
 /// One system's results.
@@ -185,8 +187,7 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
         });
     }
 
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = args.output.open()?;
     if args.json {
         let first = first_median(&rows);
         let value = json!({
@@ -200,6 +201,7 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     } else {
         table(&mut out, &args.dataset, clusters.len(), budget, &rows)?;
     }
+    out.finish()?;
     Ok(0)
 }
 

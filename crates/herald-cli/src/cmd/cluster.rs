@@ -10,7 +10,7 @@ use herald::cluster::stories::{Profile, Story, StoryGrouper};
 use herald::cluster::tracker::{day_number, group_pool, TrackerConfig};
 use serde::Serialize;
 use std::collections::HashMap;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 
 /// Arguments of `herald cluster`.
 #[derive(clap::Args, Debug)]
@@ -50,8 +50,7 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     let Some(config) = args.pool.settings::<TrackerConfig>()? else {
         return Ok(0);
     };
-    let stdout = std::io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    let mut out = args.pool.output.open()?;
     let grouper = StoryGrouper::new(config.profile.clone());
     let cleaner = Cleaner::new(CleanConfig::default());
     let started = std::time::Instant::now();
@@ -87,7 +86,7 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     for (n, s) in stories.iter().enumerate() {
         write_story(&args.pool.format, n + 1, s, &entries, &mut out)?;
     }
-    out.flush()?;
+    out.finish()?;
     let multi = stories.iter().filter(|s| s.documents.len() > 1).count();
     eprintln!(
         "herald: {} articles, {} stories ({} of two or more){}; read {:.2}s, grouped {:.2}s",

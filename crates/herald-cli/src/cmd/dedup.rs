@@ -8,7 +8,7 @@ use crate::Failure;
 use herald::clean::{CleanConfig, Cleaner};
 use herald::dedup::articles::{ArticleDedupConfig, Deduper, Group, Item};
 use serde::Serialize;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 
 /// Arguments of `herald dedup`.
 #[derive(clap::Args, Debug)]
@@ -49,8 +49,7 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     let Some(config) = args.pool.settings::<ArticleDedupConfig>()? else {
         return Ok(0);
     };
-    let stdout = std::io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    let mut out = args.pool.output.open()?;
     let deduper = Deduper::new(config);
     let cleaner = Cleaner::new(CleanConfig::default());
     let (pool, errors, skipped) = read_pool(&args.pool.paths, &deduper, &cleaner);
@@ -62,7 +61,7 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     for g in &groups {
         write_group(&args.pool.format, &pool.ids, g, &mut out)?;
     }
-    out.flush()?;
+    out.finish()?;
     let duplicates: usize = groups.iter().map(|g| g.duplicates.len()).sum();
     eprintln!(
         "herald: {} articles, {} groups, {} duplicates{}{}",

@@ -65,6 +65,8 @@ pub struct EvalArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    #[command(flatten)]
+    pub output: crate::output::OutputArg,
 }
 
 /// Metrics in output order, with their JSON keys.
@@ -149,7 +151,7 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<i32> {
         Vec::new()
     };
 
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = args.output.open().map_err(|f| anyhow::anyhow!(f.message))?;
     match args.format {
         Format::Json => {
             serde_json::to_writer_pretty(&mut out, &to_json(&report, &per_cluster))?;
@@ -174,7 +176,7 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<i32> {
             report.write_perl_style_detailed(&mut out, &system, &per_cluster)?;
         }
     }
-    out.flush()?;
+    out.finish().map_err(|f| anyhow::anyhow!(f.message))?;
     Ok(0)
 }
 

@@ -2,9 +2,11 @@
 
 pub mod bench;
 pub mod cluster;
+pub mod completions;
 pub mod dedup;
 pub mod eval;
 pub mod ingest;
+pub mod man;
 pub mod serve;
 pub mod stories;
 pub mod story;

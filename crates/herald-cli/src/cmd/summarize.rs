@@ -8,21 +8,22 @@ use herald::cluster::tracker::{day_number, group_pool, TrackerConfig};
 use herald::render::{render, render_one, Format};
 use herald::summarize::Algorithm;
 use herald::{Budget, Config, Pipeline};
-use std::io::{BufWriter, Write};
 
 /// Arguments of `herald summarize`.
 #[derive(clap::Args, Debug)]
 #[command(
     after_help = "Inputs: a folder is one cluster (every .txt/.json/.html file in it is an article; a .txt \
 file's first line is its title); a .jsonl file holds one cluster per line; a .warc(.gz) archive or an \
-.rss/.atom/.xml feed is one cluster; - reads JSONL from standard input. With --stories, all of them \
+.rss/.atom/.xml feed is one cluster; an http(s):// URL is fetched (an article page is one article, \
+a feed one cluster of its items; 30 s and 16 MiB at most); - reads JSONL from standard input. With --stories, all of them \
 are pooled and grouped into stories first.\n\n\
 Examples:\n  herald summarize examples/g20-syria --words 150 --format markdown\n  \
-herald summarize --stories articles/ news.rss --words 100"
+herald summarize --stories articles/ news.rss --words 100\n  \
+herald summarize https://example.org/news/feed.xml --stories"
 )]
 pub struct Args {
-    /// Folders, .jsonl files, feeds, WARC archives, article files, or - for JSONL on standard
-    /// input.
+    /// Folders, .jsonl files, feeds, WARC archives, article files, http:// or https:// URLs of
+    /// article pages or feeds, or - for JSONL on standard input.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<String>,
     /// Summary length in words [default: 100].
@@ -66,6 +67,8 @@ pub struct Args {
     /// Print the resolved configuration as JSON and exit.
     #[arg(long)]
     pub print_config: bool,
+    #[command(flatten)]
+    pub output: crate::output::OutputArg,
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -95,10 +98,10 @@ pub fn resolve(args: &Args) -> Result<Config, Failure> {
 /// Runs the subcommand; returns the exit code.
 pub fn run(args: &Args) -> Result<u8, Failure> {
     let config = resolve(args)?;
-    let stdout = std::io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    let mut out = args.output.open()?;
     if args.print_config {
         crate::input::write_json(&mut out, &config)?;
+        out.finish()?;
         return Ok(0);
     }
     let mut stories = if args.stories {
@@ -116,9 +119,16 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
                 }
             }
             // A first pass over the input (standard input cannot be read twice); its errors
-            // are reported by the second.
+            // are reported by the second. Web pages are left out of the count: fetching them
+            // twice would cost the site a second request and could get a different page.
             None if !args.paths.iter().any(|p| p == "-") => {
-                for_each_cluster(&args.paths, |c| {
+                let local: Vec<String> = args
+                    .paths
+                    .iter()
+                    .filter(|p| !crate::fetch::is_url(p))
+                    .cloned()
+                    .collect();
+                for_each_cluster(&local, |c| {
                     if let Ok(c) = c {
                         counter.add(&c, pipeline.cleaner());
                     }
@@ -195,7 +205,7 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     if !streaming {
         render(args.format, &kept, &mut out)?;
     }
-    out.flush()?;
+    out.finish()?;
     if errors > 0 {
         eprintln!("herald: {errors} input error(s); {count} cluster(s) summarized");
         return Ok(1);

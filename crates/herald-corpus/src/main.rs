@@ -13,7 +13,9 @@
 //! paragraphs of an earlier article, and other articles about the same story. Same arguments,
 //! byte-identical output.
 //!
-//! Examples:
+//! A workspace crate of its own (`publish = false`) so that installing herald does not install
+//! it. Examples (from the workspace root; `cargo run --release -p herald-corpus --` in front of
+//! every `herald-corpus`):
 //!   herald-corpus --articles 100000 --seed 7 --truth truth.jsonl > pool.jsonl
 //!   herald-corpus --from ../shared/data/duc2003.jsonl --seed 1 --truth t.jsonl > pool.jsonl
 //!   herald dedup pool.jsonl > groups.jsonl && herald-corpus --score groups.jsonl --truth t.jsonl
