@@ -21,11 +21,15 @@ fn is_write(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-/// A write must carry JSON: `Content-Type: application/json` (parameters such as a charset
-/// allowed). A browser can send a form or `text/plain` to any site without asking first;
+/// A write with a body (POST, PUT, PATCH) must carry JSON: `Content-Type: application/json`
+/// (parameters such as a charset allowed). A browser can send a form or `text/plain` to any site without asking first;
 /// JSON it only sends cross-origin after a preflight this server never grants.
 pub(crate) async fn json_only(request: Request, next: Next) -> Response {
-    if is_write(request.method()) && !is_json(request.headers()) {
+    let has_body = matches!(
+        *request.method(),
+        Method::POST | Method::PUT | Method::PATCH
+    );
+    if has_body && !is_json(request.headers()) {
         let given = request
             .headers()
             .get(header::CONTENT_TYPE)
@@ -95,7 +99,10 @@ pub(crate) async fn bearer_token(
                 .headers()
                 .get(header::AUTHORIZATION)
                 .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.strip_prefix("Bearer "));
+                .and_then(|v| v.split_once(' '))
+                // The scheme's name is case-insensitive (RFC 9110), the token is not.
+                .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+                .map(|(_, token)| token);
             if !given.is_some_and(|g| constant_time_eq(g.trim().as_bytes(), token.as_bytes())) {
                 let mut response = refuse(
                     StatusCode::UNAUTHORIZED,

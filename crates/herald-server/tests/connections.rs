@@ -97,6 +97,17 @@ async fn headers_sent_too_slowly_are_cut_off() {
 }
 
 #[tokio::test]
+async fn a_connection_that_sends_nothing_is_closed() {
+    let (addr, server) = start(limits()).await;
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    let started = Instant::now();
+    let closed = read_until_closed(&mut stream, Duration::from_secs(5)).await;
+    assert!(closed.is_ok(), "the connection was still open");
+    assert!(started.elapsed() >= Duration::from_millis(200));
+    server.abort();
+}
+
+#[tokio::test]
 async fn idle_keep_alive_connections_are_closed() {
     let (addr, server) = start(limits()).await;
     let mut stream = TcpStream::connect(addr).await.unwrap();
