@@ -8,13 +8,15 @@ It starts its own server on 127.0.0.1 (a free port), then runs two phases of fix
 2. abuse: a slowloris client holds hundreds of connections open by trickling header bytes,
    and other clients send request bodies over the 16 MiB limit (declared and chunked), while a
    probe reads /api/health every 100 ms on a new connection; it reports the probe's failures
-   and latency, and what the abusers got back.
+   and latency, and what the abusers got back;
+3. overload: more summarize clients than the queue admits; the excess must get 503 with
+   Retry-After at once (no other status, no connection error) while health keeps answering.
 
 Nothing leaves 127.0.0.1, every phase stops after its duration, and the server is stopped at
 the end (SIGTERM). Results are printed as text; docs/service.md records one run.
 
 Usage: scripts/loadtest/loadtest.py [--herald target/release/herald] [--seconds 20]
-       [--summarizers 4] [--readers 2] [--slowloris 300] [--oversized 4]
+       [--summarizers 4] [--readers 2] [--slowloris 300] [--oversized 4] [--overload 24]
 """
 
 import argparse
@@ -125,7 +127,10 @@ def client_loop(port, stop, stats, method, path, body=None, pause=0.0):
             conn.request(method, path, body=body, headers=headers)
             response = conn.getresponse()
             response.read()
-            stats.record(started, status=response.status)
+            if response.status == 503 and response.getheader("Retry-After") is None:
+                stats.record(started, error="503 without Retry-After")
+            else:
+                stats.record(started, status=response.status)
         except (OSError, http.client.HTTPException) as e:
             stats.record(started, error=type(e).__name__)
             if conn is not None:
@@ -245,6 +250,7 @@ def main():
     parser.add_argument("--readers", type=int, default=2)
     parser.add_argument("--slowloris", type=int, default=300)
     parser.add_argument("--oversized", type=int, default=4)
+    parser.add_argument("--overload", type=int, default=24)
     args = parser.parse_args()
     if not os.access(args.herald, os.X_OK):
         sys.exit(f"no herald binary at {args.herald}: cargo build --release -p herald-cli")
@@ -293,9 +299,27 @@ def main():
         print(too_big.line("17 MiB Content-Length", expected=413))
         print(too_big_chunked.line("17 MiB chunked", expected=413))
         print(f"slowloris connections: {counters}")
+
+        overload, overload_probe = Stats(), Stats()
+        threads = [
+            lambda stop: client_loop(port, stop, overload, "POST", "/api/summarize", body)
+            for _ in range(args.overload)
+        ] + [lambda stop: probe_loop(port, stop, overload_probe)]
+        print(f"\n3. overload: {args.overload} summarize clients back to back, more than the "
+              "queue admits (four per core), and the health probe")
+        run_phase(args.seconds, threads)
+        print(overload.line("POST /api/summarize"))
+        with overload.lock:
+            shed_count = overload.statuses.get(503, 0)
+        print(f"  of which 503 + Retry-After (shed at once): {shed_count}")
+        print(overload_probe.line("GET /api/health probe"))
+        overload_ok = not overload.errors and set(overload.statuses) <= {200, 503}
+
         alive = proc.poll() is None
         print(f"server still running: {alive}")
-        ok = alive and not (summarize.failed() or health.failed() or probe.failed())
+        ok = alive and overload_ok and not (
+            summarize.failed() or health.failed() or probe.failed() or overload_probe.failed()
+        )
         print("\nresult:", "PASS (no errors, health answered throughout)" if ok else "FAIL")
         return 0 if ok else 1
     finally:

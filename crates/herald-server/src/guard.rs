@@ -3,7 +3,7 @@
 //! whichever layer or router produced it.
 
 use crate::AppState;
-use axum::body::Body;
+use axum::body::{Body, HttpBody};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
@@ -127,6 +127,7 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 /// Every error answer as `{"error": "..."}`: those the handlers write already are; those a
 /// router or layer writes with an empty or plain body (405, a deadline's 503, a header
 /// rejection) are rewritten here, keeping their status and headers (`Allow`, `Retry-After`).
+/// An error answer to a request with a body also says `Connection: close`.
 pub(crate) async fn json_errors(
     State(state): State<AppState>,
     request: Request,
@@ -134,13 +135,25 @@ pub(crate) async fn json_errors(
 ) -> Response {
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
-    let response = next.run(request).await;
+    let has_body = !request.body().is_end_stream();
+    let mut response = next.run(request).await;
     let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    // A refusal may leave the request body unread (a full queue, a wrong type, too large), and
+    // then the connection cannot carry another request: saying so lets the client open a new
+    // one instead of writing its next request into a closed socket.
+    if has_body {
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
     let is_json = response
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-    if !(status.is_client_error() || status.is_server_error()) || is_json {
+    if is_json {
         return response;
     }
     let message = match status {

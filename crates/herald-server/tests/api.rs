@@ -786,6 +786,8 @@ async fn a_full_queue_is_503_with_retry_after() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(response.headers()[header::RETRY_AFTER], "2");
+    // Its body was never read, so the connection cannot be reused: the client is told.
+    assert_eq!(response.headers()[header::CONNECTION], "close");
     let error = response.into_body().collect().await.unwrap().to_bytes();
     assert!(json_of(&error)["error"]
         .as_str()
