@@ -846,3 +846,71 @@ async fn a_stalled_body_is_408() {
         .unwrap()
         .contains("nothing received for 0.1 s"));
 }
+
+/// `count` stories of two articles each, every story with words of its own, so that grouping
+/// finds them all and each needs a summary of its own.
+fn many_stories(count: usize) -> Value {
+    let names = [
+        "alpha", "bravo", "carlo", "delta", "ekko", "foxtrot", "golf", "hotel",
+    ];
+    let articles: Vec<Value> = (0..count)
+        .flat_map(|k| {
+            let word = move |n: usize| format!("{}{}", names[n % names.len()], k * 10 + n);
+            (0..2).map(move |copy| {
+                let sentences: Vec<String> = (0..12)
+                    .map(|s| {
+                        format!(
+                            "The {} of {} met the {} near {} on day {} of the {} talks, officials said.",
+                            word(s % 7), word((s + 1) % 7), word((s + 2) % 7),
+                            word((s + 3) % 7), s + copy, word((s + 4) % 7)
+                        )
+                    })
+                    .collect();
+                json!({"id": format!("s{k}-{copy}"), "text": sentences.join(" ")})
+            })
+        })
+        .collect();
+    json!({"articles": articles, "stories": true})
+}
+
+/// The deadline stops the work itself, not only the wait for it: a request of 300 stories
+/// answers 503 at its deadline, and its worker is free again long before the whole request
+/// would have finished (the work checks its stop flag before each story).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn past_its_deadline_the_work_stops_and_frees_its_worker() {
+    let request = many_stories(300).to_string();
+    let one_worker = || herald_server::Limits {
+        workers: 1,
+        ..limits()
+    };
+    // How long the whole request takes on this machine, in this build.
+    let started = std::time::Instant::now();
+    let (status, _, _) = call_with(
+        AppState::with_limits(one_worker()),
+        post("/api/summarize", request.clone()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let whole = started.elapsed();
+
+    let deadline = whole / 8;
+    let state = AppState::with_limits(herald_server::Limits {
+        request_timeout: deadline,
+        ..one_worker()
+    });
+    let started = std::time::Instant::now();
+    let (status, _, _) = call_with(state.clone(), post("/api/summarize", request)).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    while state.summaries_running() > 0 {
+        assert!(
+            started.elapsed() < whole,
+            "the worker was still busy after the whole request's time ({whole:?})"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    let freed = started.elapsed();
+    assert!(
+        freed < whole / 2,
+        "freed after {freed:?}; the whole request takes {whole:?}"
+    );
+}
