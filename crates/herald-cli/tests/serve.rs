@@ -22,8 +22,14 @@ impl Drop for Server {
 
 /// Starts `herald serve` on a free port; returns it and the address it printed.
 fn start() -> (Server, String) {
+    start_on("127.0.0.1:0")
+}
+
+/// Starts `herald serve --addr addr`; returns it and the address it printed.
+fn start_on(addr: &str) -> (Server, String) {
     let child = Command::new(env!("CARGO_BIN_EXE_herald"))
-        .args(["serve", "--addr", "127.0.0.1:0"])
+        .args(["serve", "--addr", addr])
+        .env_remove("HERALD_TOKEN")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -74,6 +80,18 @@ fn sigterm_stops_the_server_cleanly() {
 #[test]
 fn serve_answers_on_the_address_it_prints() {
     let (_server, addr) = start();
+    assert_health(&addr);
+}
+
+/// A host name is resolved; `localhost` is loopback, so no token is needed.
+#[test]
+fn serve_listens_on_a_host_name() {
+    let (_server, addr) = start_on("localhost:0");
+    assert_health(&addr);
+}
+
+/// One GET /api/health over a fresh connection answers 200 with the version.
+fn assert_health(addr: &str) {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream.set_read_timeout(Some(WAIT)).unwrap();
     stream.set_write_timeout(Some(WAIT)).unwrap();
@@ -99,8 +117,26 @@ fn bad_address_is_a_usage_error() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(
-        stderr,
-        "herald: error: invalid --addr \"localhost\": expected IP:PORT, such as 127.0.0.1:8080\n"
+    assert!(
+        stderr.starts_with(
+            "herald: error: invalid --addr \"localhost\": expected HOST:PORT, such as 127.0.0.1:8080 ("
+        ),
+        "{stderr}"
+    );
+}
+
+/// Off loopback the API would take work from anyone: without a token herald refuses to start.
+#[test]
+fn an_open_address_without_a_token_is_refused() {
+    let out = Command::new(env!("CARGO_BIN_EXE_herald"))
+        .args(["serve", "--addr", "0.0.0.0:0"])
+        .env_remove("HERALD_TOKEN")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.starts_with("herald: error: refusing to listen on 0.0.0.0:0, which is not a loopback address, without a token"),
+        "{stderr}"
     );
 }

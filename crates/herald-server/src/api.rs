@@ -16,6 +16,8 @@ use herald::render::{render, render_one, Format};
 use herald::summarize::Algorithm;
 use herald::{Config, Pipeline};
 use serde_json::{json, Map, Value};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 /// A failed request: the status and one line saying what was wrong and where.
 #[derive(Debug)]
@@ -98,6 +100,14 @@ pub(crate) async fn summarize(
                 "request body over the limit of {} MiB",
                 state.body_limit >> 20
             )
+        } else if is_body_timeout(&e) {
+            return ApiError {
+                status: StatusCode::REQUEST_TIMEOUT,
+                message: format!(
+                    "request body: nothing received for {} s",
+                    state.limits.body_timeout.as_secs_f64()
+                ),
+            };
         } else {
             format!("request body: {}", e.body_text())
         };
@@ -109,12 +119,16 @@ pub(crate) async fn summarize(
         .acquire_owned()
         .await
         .map_err(|_| ApiError::internal("the server is shutting down"))?;
+    // Set when this handler is dropped before it finishes: the deadline passed or the client
+    // went away. The work looks at it between its stages and stops, giving its worker back.
+    let stop = StopFlag::default();
+    let _stop_on_drop = stop.arm();
     // Parsing and summarizing a large cluster takes a while and must not hold up the async
     // threads; a panic there surfaces here as a JoinError instead of killing the connection.
     // The turn goes with the work: a client that hangs up does not free a core still busy.
     let work = move || {
         let _turn = turn;
-        summarize_body(&body, format)
+        summarize_body(&body, format, &stop)
     };
     match tokio::task::spawn_blocking(work).await {
         Ok(result) => result,
@@ -127,19 +141,75 @@ pub(crate) async fn summarize(
     }
 }
 
-fn summarize_body(body: &[u8], format: Format) -> Result<Response, ApiError> {
+/// Whether a request body failed because it stalled past the body timeout.
+fn is_body_timeout(rejection: &BytesRejection) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(rejection);
+    while let Some(e) = source {
+        if e.is::<tower_http::timeout::TimeoutError>() {
+            return true;
+        }
+        source = e.source();
+    }
+    false
+}
+
+/// A request's "stop now" signal, shared between its handler and its blocking work.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct StopFlag(Arc<AtomicBool>);
+
+/// Raises its flag when dropped, that is when the handler future is dropped: by the deadline
+/// layer, by a client that disconnects, or after the answer is sent (too late to matter).
+pub(crate) struct StopOnDrop(StopFlag);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0 .0.store(true, Ordering::Relaxed);
+    }
+}
+
+impl StopFlag {
+    /// A guard that raises this flag when dropped.
+    pub(crate) fn arm(&self) -> StopOnDrop {
+        StopOnDrop(self.clone())
+    }
+
+    /// `Err` once nobody waits for the answer any more.
+    fn check(&self) -> Result<(), ApiError> {
+        if self.0.load(Ordering::Relaxed) {
+            Err(ApiError {
+                status: StatusCode::SERVICE_UNAVAILABLE,
+                message: "the request was stopped: its deadline passed or its client left".into(),
+            })
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// Parses, summarizes and renders one request, checking `stop` between stages (and between
+/// stories): work nobody waits for ends at the next check instead of running to the end.
+fn summarize_body(body: &[u8], format: Format, stop: &StopFlag) -> Result<Response, ApiError> {
+    stop.check()?;
     let (cluster, config, stories) = parse_request(body)?;
+    stop.check()?;
     let mut out = Vec::new();
     let mut left_out = None;
     match stories {
         None => {
             let summary = Pipeline::new(config).summarize(&cluster);
+            stop.check()?;
             render(format, std::slice::from_ref(&summary), &mut out)
         }
-        Some(min_articles) => summarize_stories(cluster, config, min_articles, format, &mut out)
-            .map(|counts| {
-                left_out = Some(counts);
-            }),
+        Some(min_articles) => {
+            match summarize_stories(cluster, config, min_articles, format, &mut out, stop) {
+                Ok(Some(counts)) => {
+                    left_out = Some(counts);
+                    Ok(())
+                }
+                Ok(None) => return Err(stop.check().expect_err("stopped")),
+                Err(e) => Err(e),
+            }
+        }
     }
     .map_err(|e| ApiError::internal(format!("internal error: rendering failed: {e}")))?;
     let mut response = ([(header::CONTENT_TYPE, content_type(format))], out).into_response();
@@ -163,14 +233,16 @@ struct StoriesResponse<'a> {
 
 /// `"stories": true`: groups the cluster's articles into stories as `herald summarize --stories`
 /// does and renders one summary per story of at least `min_articles`. Returns how many
-/// articles were left apart (in smaller stories) and how many were skipped as unreadable.
+/// articles were left apart (in smaller stories) and how many were skipped as unreadable, or
+/// `None` if `stop` was raised between two stories.
 fn summarize_stories(
     cluster: Cluster,
     config: Config,
     min_articles: usize,
     format: Format,
     out: &mut Vec<u8>,
-) -> std::io::Result<(usize, usize)> {
+    stop: &StopFlag,
+) -> std::io::Result<Option<(usize, usize)>> {
     let story_config = config.stories.clone();
     let mut pipeline = Pipeline::new(config);
     let (stories, apart) = into_stories(
@@ -184,10 +256,16 @@ fn summarize_stories(
         counter.add(story, pipeline.cleaner());
     }
     pipeline = pipeline.with_boilerplate(counter.finish(BOILERPLATE_STORIES));
-    let summaries: Vec<Summary> = stories
-        .iter()
-        .map(|s| pipeline.summarize_story(s))
-        .collect();
+    if stop.check().is_err() {
+        return Ok(None);
+    }
+    let mut summaries: Vec<Summary> = Vec::with_capacity(stories.len());
+    for story in &stories {
+        if stop.check().is_err() {
+            return Ok(None);
+        }
+        summaries.push(pipeline.summarize_story(story));
+    }
     let apart: Vec<&str> = apart.iter().map(|a| a.id.as_str()).collect();
     let skipped = &cluster.skipped;
     match format {
@@ -212,7 +290,7 @@ fn summarize_stories(
             left_out_note(format, min_articles, &apart, skipped, out)?;
         }
     }
-    Ok((apart.len(), skipped.len()))
+    Ok(Some((apart.len(), skipped.len())))
 }
 
 /// The articles no story summary covers, after the stories in text or markdown: those in
@@ -434,6 +512,28 @@ fn describe(v: &Value) -> String {
     }
 }
 
+/// How long a client told "too busy" should wait before trying again, in seconds: about the
+/// time a few summaries take.
+const RETRY_AFTER_SECONDS: u64 = 2;
+
+/// What the summarize endpoint's layers fail with, as an answer: the queue is full (503 with
+/// `Retry-After`), or, which should not happen, some other layer error (500).
+pub(crate) async fn overloaded(error: tower::BoxError) -> Response {
+    if error.is::<tower::load_shed::error::Overloaded>() {
+        let mut response = ApiError {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            message: format!("too many summaries queued; try again in {RETRY_AFTER_SECONDS} s"),
+        }
+        .into_response();
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, RETRY_AFTER_SECONDS.into());
+        response
+    } else {
+        ApiError::internal(format!("internal error: {error}")).into_response()
+    }
+}
+
 /// `GET /api/health`.
 pub(crate) async fn health() -> Json<Value> {
     Json(json!({ "status": "ok", "version": env!("CARGO_PKG_VERSION") }))
@@ -444,10 +544,37 @@ pub(crate) async fn algorithms() -> Json<&'static [&'static str]> {
     Json(Algorithm::NAMES)
 }
 
-/// Any other path or method.
+/// Any other path.
 pub(crate) async fn not_found(method: Method, uri: Uri) -> ApiError {
     ApiError {
         status: StatusCode::NOT_FOUND,
         message: format!("no such endpoint: {method} {}", uri.path()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raised_stop_flag_stops_the_work_before_it_starts() {
+        let body = br#"{"articles": [{"text": "One sentence here. Another one there."}]}"#;
+        let stop = StopFlag::default();
+        assert!(summarize_body(body, Format::Json, &stop).is_ok());
+        drop(stop.arm());
+        let error = summarize_body(body, Format::Json, &stop).unwrap_err();
+        assert_eq!(error.status, StatusCode::SERVICE_UNAVAILABLE);
+    }
+
+    #[test]
+    fn stories_stop_between_two_stories() {
+        let stop = StopFlag::default();
+        drop(stop.arm());
+        let cluster = Cluster::default();
+        let mut out = Vec::new();
+        let counts =
+            summarize_stories(cluster, Config::default(), 1, Format::Json, &mut out, &stop);
+        assert_eq!(counts.unwrap(), None);
+        assert!(out.is_empty());
     }
 }

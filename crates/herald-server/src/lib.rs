@@ -15,8 +15,16 @@
 //! - `GET /api/health`, `GET /api/algorithms`, `GET /api/example` (the bundled seed cluster),
 //!   `GET /api/example/mixed` (the seed cluster and two articles about another event).
 //!
-//! Errors are `{"error": "..."}` with status 400 (bad request), 413 (body over the limit),
-//! 404 (no such endpoint) or 500 (a bug: the summarizer panicked).
+//! Errors are `{"error": "..."}` on every path, whatever produced them: 400 (bad request), 401
+//! (a token is required and missing), 403 (a cross-origin write), 404 (no such endpoint), 405
+//! (wrong method), 408 (a stalled body), 413 (body over the limit), 415 (a POST that is not
+//! JSON), 500 (a bug: the summarizer panicked) and 503 (the queue is full, with `Retry-After`,
+//! or the request's deadline passed).
+//!
+//! The service holds under abuse through [`Limits`]: timeouts on headers, idle connections and
+//! stalled bodies; caps on connections and on queued summaries; a deadline per request. Those
+//! that concern requests are tower layers in [`router`]; those that concern connections are
+//! settings of the connection loop in [`serve`].
 //!
 //! ```
 //! let app: axum::Router = herald_server::router(herald_server::AppState::default());
@@ -27,59 +35,169 @@
 
 mod api;
 mod example;
+mod guard;
 
+use axum::error_handling::HandleErrorLayer;
 use axum::extract::DefaultBodyLimit;
-use axum::http::header;
+use axum::http::{header, StatusCode};
+use axum::middleware;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::Router;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::sync::Semaphore;
+use tower::limit::GlobalConcurrencyLimitLayer;
+use tower::ServiceBuilder;
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 
 /// The largest request body accepted by default: 16 MiB, room for a few hundred long articles.
 pub const DEFAULT_BODY_LIMIT: usize = 16 << 20;
 
-/// What the handlers share: the limits of this server.
+/// How much time and room one client may take. The defaults suit a service on a laptop or a
+/// small host; every one can be changed, and each has its own test.
 #[derive(Debug, Clone)]
-pub struct AppState {
-    body_limit: usize,
-    // Summarizing is CPU-bound: running more at once than there are cores only makes every
-    // request slower, so the rest wait their turn.
-    summaries: Arc<Semaphore>,
+pub struct Limits {
+    /// From a connection's start, or the end of its last response, to the end of the next
+    /// request's headers: a client that sends headers a byte at a time (slowloris), or keeps an
+    /// idle keep-alive connection open, is disconnected after this. Default 10 s.
+    pub header_timeout: Duration,
+    /// The longest wait for the next piece of a request body: a stalled upload gets 408.
+    /// Default 10 s.
+    pub body_timeout: Duration,
+    /// Deadline of a whole summarize request, body upload and queueing included: past it the
+    /// answer is 503 and the work stops at its next checkpoint. Default 60 s.
+    pub request_timeout: Duration,
+    /// Connections served at once; more wait in the kernel's accept queue until one closes,
+    /// so that a flood of connections cannot exhaust the process's file descriptors.
+    /// Default 512.
+    pub max_connections: usize,
+    /// Summaries computing at once: summarizing is CPU-bound, so more than there are cores only
+    /// makes each slower. Default: the number of cores.
+    pub workers: usize,
+    /// Summarize requests admitted at once, computing or waiting for a worker; one more gets
+    /// 503 with `Retry-After` at once instead of waiting without bound. Default: four per
+    /// worker.
+    pub max_queued: usize,
 }
 
-impl Default for AppState {
+impl Default for Limits {
     fn default() -> Self {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        AppState {
-            body_limit: DEFAULT_BODY_LIMIT,
-            summaries: Arc::new(Semaphore::new(cores)),
+        Limits {
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(60),
+            max_connections: 512,
+            workers: cores,
+            max_queued: 4 * cores,
         }
     }
 }
 
+/// What the handlers share: the limits of this server and who may write to it.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    body_limit: usize,
+    limits: Limits,
+    // Summarizing is CPU-bound: running more at once than there are cores only makes every
+    // request slower, so the rest wait their turn.
+    summaries: Arc<Semaphore>,
+    // Summarize requests admitted (computing or waiting); shared by every clone of the router
+    // so that the cap is the server's, not one router's.
+    queue: Arc<Semaphore>,
+    token: Option<Arc<str>>,
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        AppState::with_limits(Limits::default())
+    }
+}
+
 impl AppState {
+    /// A state with these limits and the default body limit, without a token.
+    pub fn with_limits(limits: Limits) -> Self {
+        AppState {
+            body_limit: DEFAULT_BODY_LIMIT,
+            summaries: Arc::new(Semaphore::new(limits.workers.max(1))),
+            queue: Arc::new(Semaphore::new(limits.max_queued.max(1))),
+            limits,
+            token: None,
+        }
+    }
+
     /// The same state with another request body limit, in bytes. It is capped at
     /// [`herald::ingest::MAX_INPUT_BYTES`], the largest cluster the library reads from a file.
     pub fn with_body_limit(mut self, bytes: usize) -> Self {
         self.body_limit = bytes.min(herald::ingest::MAX_INPUT_BYTES);
         self
     }
+
+    /// The same state, requiring `Authorization: Bearer <token>` on every write (POST). An
+    /// empty token is no token.
+    pub fn with_token(mut self, token: Option<String>) -> Self {
+        self.token = token.filter(|t| !t.is_empty()).map(Arc::from);
+        self
+    }
+
+    /// The limits in force.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Summaries computing right now (holding a worker): a finished or stopped summary gives
+    /// its worker back, which this shows.
+    pub fn summaries_running(&self) -> usize {
+        self.limits.workers.max(1) - self.summaries.available_permits()
+    }
 }
 
-/// The whole service: every endpoint, the body limit and the JSON 404.
+/// The whole service: every endpoint and the layers that keep it standing, outermost first:
+/// errors as JSON, the cross-origin check, the token, JSON bodies only, the stalled-body
+/// timeout, the body limit; on `POST /api/summarize` also the queue cap (503 when full) and
+/// the deadline.
 pub fn router(state: AppState) -> Router {
     let limit = state.body_limit;
+    let limits = state.limits.clone();
+    // Shed, not queue, what the queue cap does not admit: LoadShed answers at once when the
+    // concurrency limit has no permit, and HandleErrorLayer makes that a 503.
+    let summarize = post(api::summarize).layer(
+        ServiceBuilder::new()
+            .layer(HandleErrorLayer::new(api::overloaded))
+            .load_shed()
+            .layer(GlobalConcurrencyLimitLayer::with_semaphore(
+                state.queue.clone(),
+            ))
+            .layer(TimeoutLayer::with_status_code(
+                StatusCode::SERVICE_UNAVAILABLE,
+                limits.request_timeout,
+            )),
+    );
     Router::new()
         .route("/", get(page))
-        .route("/api/summarize", post(api::summarize))
+        .route("/api/summarize", summarize)
         .route("/api/health", get(api::health))
         .route("/api/algorithms", get(api::algorithms))
         .route("/api/example", get(example::example))
         .route("/api/example/mixed", get(example::mixed))
         .fallback(api::not_found)
         .layer(DefaultBodyLimit::max(limit))
+        .layer(RequestBodyTimeoutLayer::new(limits.body_timeout))
+        .layer(middleware::from_fn(guard::json_only))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            guard::bearer_token,
+        ))
+        .layer(middleware::from_fn(guard::same_origin))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            guard::json_errors,
+        ))
         .with_state(state)
 }
 
@@ -90,26 +208,95 @@ async fn page() -> impl IntoResponse {
     )
 }
 
-/// Listens on `addr` and serves [`router`] until Ctrl-C or SIGTERM, then finishes the requests
-/// under way.
-/// `ready` is called with the bound address (useful with port 0) once connections are accepted.
+/// Listens on the first of `addrs` that can be bound and serves [`router`] until Ctrl-C or
+/// SIGTERM, then finishes the requests under way. `ready` is called with the bound address
+/// (useful with port 0) once connections are accepted.
 ///
-/// The error of a failed bind names the address.
+/// Refuses (an `InvalidInput` error, before binding) any address that is not loopback unless
+/// the state has a token: the API would otherwise take work from anyone who can reach it. The
+/// error of a failed bind names the address.
 pub async fn serve(
-    addr: SocketAddr,
+    addrs: &[SocketAddr],
     state: AppState,
     ready: impl FnOnce(SocketAddr),
 ) -> std::io::Result<()> {
-    let listener = tokio::net::TcpListener::bind(addr)
+    use std::io::{Error, ErrorKind};
+    let shown = addrs
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if addrs.is_empty() {
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            "no address to listen on",
+        ));
+    }
+    if state.token.is_none() {
+        if let Some(open) = addrs.iter().find(|a| !a.ip().is_loopback()) {
+            return Err(Error::new(
+                ErrorKind::InvalidInput,
+                format!(
+                    "refusing to listen on {open}, which is not a loopback address, without a \
+                     token: set one with --token or HERALD_TOKEN (clients then send \
+                     \"Authorization: Bearer <token>\" to POST)"
+                ),
+            ));
+        }
+    }
+    let listener = tokio::net::TcpListener::bind(addrs)
         .await
-        .map_err(|e| std::io::Error::new(e.kind(), format!("cannot listen on {addr}: {e}")))?;
+        .map_err(|e| Error::new(e.kind(), format!("cannot listen on {shown}: {e}")))?;
     // The handlers are installed before readiness is announced: a signal sent the moment the
     // address is printed must stop the server gracefully, not kill it with the default action.
     let shutdown = shutdown_signal();
     ready(listener.local_addr()?);
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    let limits = state.limits.clone();
+    let app = router(state);
+    let mut http = hyper::server::conn::http1::Builder::new();
+    // One timer covers both a slow header and an idle keep-alive connection: hyper starts it
+    // whenever the connection waits for a request's head.
+    http.timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout);
+    let connections = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let graceful = GracefulShutdown::new();
+    tokio::pin!(shutdown);
+    loop {
+        // A permit before accepting: over the cap, connections wait in the kernel's queue
+        // instead of each taking a file descriptor here.
+        let permit = tokio::select! {
+            permit = connections.clone().acquire_owned() => match permit {
+                Ok(permit) => permit,
+                Err(_) => break,
+            },
+            () = &mut shutdown => break,
+        };
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors, or a connection reset before it was accepted:
+                // pause rather than spin, and go on serving the connections already open.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let connection =
+            http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            // A client that disconnects or times out ends its connection with an error; there
+            // is nobody to tell.
+            let _ = connection.await;
+            drop(permit);
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
+    Ok(())
 }
 
 /// Installs the shutdown handlers now and returns a future that resolves on Ctrl-C, or on

@@ -624,3 +624,293 @@ async fn text_and_markdown_stories_name_what_no_summary_covers() {
         "{markdown}"
     );
 }
+
+// The rules that keep the service standing: each limit and refusal, one test each.
+
+/// A request body that never sends anything: a client that stalls mid-upload.
+struct Stalled;
+
+impl axum::body::HttpBody for Stalled {
+    type Data = axum::body::Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        std::task::Poll::Pending
+    }
+}
+
+fn stalled_post() -> Request<Body> {
+    Request::post("/api/summarize")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::new(Stalled))
+        .unwrap()
+}
+
+fn limits() -> herald_server::Limits {
+    herald_server::Limits::default()
+}
+
+#[tokio::test]
+async fn a_post_that_is_not_json_is_415() {
+    let body = json!({"cluster": seed_cluster()}).to_string();
+    for content_type in [
+        None,
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+        Some("multipart/form-data; boundary=x"),
+    ] {
+        let mut request = Request::post("/api/summarize");
+        if let Some(c) = content_type {
+            request = request.header(header::CONTENT_TYPE, c);
+        }
+        assert_error(
+            request.body(Body::from(body.clone())).unwrap(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "must be JSON",
+        )
+        .await;
+    }
+    // Parameters are fine.
+    let request = Request::post("/api/summarize")
+        .header(header::CONTENT_TYPE, "application/json; charset=utf-8")
+        .body(Body::from(body))
+        .unwrap();
+    assert_eq!(call(request).await.0, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_post_from_a_foreign_origin_is_403() {
+    let body = json!({"cluster": seed_cluster(), "sentences": 1}).to_string();
+    let with_origin = |origin: &str| {
+        Request::post("/api/summarize")
+            .header(header::HOST, "127.0.0.1:8080")
+            .header(header::ORIGIN, origin)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.clone()))
+            .unwrap()
+    };
+    for foreign in ["http://evil.example", "null", "http://127.0.0.1:9999"] {
+        assert_error(
+            with_origin(foreign),
+            StatusCode::FORBIDDEN,
+            "cross-origin request refused",
+        )
+        .await;
+    }
+    // The server's own page, and a TLS proxy in front of it, are the same origin.
+    for own in ["http://127.0.0.1:8080", "https://127.0.0.1:8080"] {
+        assert_eq!(call(with_origin(own)).await.0, StatusCode::OK, "{own}");
+    }
+    // Reads are not refused: they change nothing.
+    let read = Request::get("/api/health")
+        .header(header::ORIGIN, "http://evil.example")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(call(read).await.0, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn with_a_token_a_post_without_it_is_401() {
+    let state = AppState::default().with_token(Some("s3cret".into()));
+    let body = json!({"cluster": seed_cluster(), "sentences": 1}).to_string();
+    let with_auth = |auth: Option<&str>| {
+        let mut request =
+            Request::post("/api/summarize").header(header::CONTENT_TYPE, "application/json");
+        if let Some(a) = auth {
+            request = request.header(header::AUTHORIZATION, a);
+        }
+        request.body(Body::from(body.clone())).unwrap()
+    };
+    for wrong in [
+        None,
+        Some("Bearer guess"),
+        Some("s3cret"),
+        Some("Bearer s3cre"),
+    ] {
+        let response = router(state.clone())
+            .oneshot(with_auth(wrong))
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{wrong:?}");
+        assert_eq!(response.headers()[header::WWW_AUTHENTICATE], "Bearer");
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        assert!(json_of(&body)["error"].as_str().unwrap().contains("Bearer"));
+    }
+    for right in ["Bearer s3cret", "bearer s3cret"] {
+        let (status, _, _) = call_with(state.clone(), with_auth(Some(right))).await;
+        assert_eq!(status, StatusCode::OK, "{right}");
+    }
+    // Reads stay open: health checks and the page need no token.
+    let (status, _, _) = call_with(state, get("/api/health")).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_wrong_method_is_405_with_a_json_error() {
+    let response = router(AppState::default())
+        .oneshot(get("/api/summarize"))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(response.headers()[header::ALLOW], "POST");
+    assert_error(
+        get("/api/summarize"),
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method GET not allowed on /api/summarize: use POST",
+    )
+    .await;
+    assert_error(
+        Request::delete("/api/health").body(Body::empty()).unwrap(),
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method DELETE not allowed on /api/health: use GET",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_full_queue_is_503_with_retry_after() {
+    let state = AppState::with_limits(herald_server::Limits {
+        max_queued: 1,
+        ..limits()
+    });
+    // The one place in the queue is taken by an upload that never ends.
+    let first = tokio::spawn(router(state.clone()).oneshot(stalled_post()));
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    let body = json!({"cluster": seed_cluster()}).to_string();
+    let response = router(state.clone())
+        .oneshot(post("/api/summarize", body.clone()))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(response.headers()[header::RETRY_AFTER], "2");
+    // Its body was never read, so the connection cannot be reused: the client is told.
+    assert_eq!(response.headers()[header::CONNECTION], "close");
+    let error = response.into_body().collect().await.unwrap().to_bytes();
+    assert!(json_of(&error)["error"]
+        .as_str()
+        .unwrap()
+        .contains("too many summaries queued"));
+    // Reads are not queued behind summaries.
+    assert_eq!(
+        call_with(state.clone(), get("/api/health")).await.0,
+        StatusCode::OK
+    );
+    // Once the place is free, the next summary is admitted.
+    first.abort();
+    let _ = first.await;
+    let (status, _, _) = call_with(state, post("/api/summarize", body)).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn past_its_deadline_a_request_is_503_and_frees_its_place() {
+    let state = AppState::with_limits(herald_server::Limits {
+        request_timeout: std::time::Duration::from_millis(200),
+        max_queued: 1,
+        ..limits()
+    });
+    let started = std::time::Instant::now();
+    let response = router(state.clone()).oneshot(stalled_post()).await.unwrap();
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    assert!(
+        json_of(&body)["error"]
+            .as_str()
+            .unwrap()
+            .contains("deadline of 0.2 s"),
+        "{}",
+        String::from_utf8_lossy(&body)
+    );
+    // The queue's one place and every worker are free again.
+    assert_eq!(state.summaries_running(), 0);
+    let request = json!({"cluster": seed_cluster(), "algorithm": "lead"}).to_string();
+    let (status, _, _) = call_with(state, post("/api/summarize", request)).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_stalled_body_is_408() {
+    let state = AppState::with_limits(herald_server::Limits {
+        body_timeout: std::time::Duration::from_millis(100),
+        ..limits()
+    });
+    let (status, content_type, body) = call_with(state, stalled_post()).await;
+    assert_eq!(status, StatusCode::REQUEST_TIMEOUT);
+    assert_eq!(content_type, "application/json");
+    assert!(json_of(&body)["error"]
+        .as_str()
+        .unwrap()
+        .contains("nothing received for 0.1 s"));
+}
+
+/// `count` stories of two articles each, every story with words of its own, so that grouping
+/// finds them all and each needs a summary of its own.
+fn many_stories(count: usize) -> Value {
+    let names = [
+        "alpha", "bravo", "carlo", "delta", "ekko", "foxtrot", "golf", "hotel",
+    ];
+    let articles: Vec<Value> = (0..count)
+        .flat_map(|k| {
+            let word = move |n: usize| format!("{}{}", names[n % names.len()], k * 10 + n);
+            (0..2).map(move |copy| {
+                let sentences: Vec<String> = (0..12)
+                    .map(|s| {
+                        format!(
+                            "The {} of {} met the {} near {} on day {} of the {} talks, officials said.",
+                            word(s % 7), word((s + 1) % 7), word((s + 2) % 7),
+                            word((s + 3) % 7), s + copy, word((s + 4) % 7)
+                        )
+                    })
+                    .collect();
+                json!({"id": format!("s{k}-{copy}"), "text": sentences.join(" ")})
+            })
+        })
+        .collect();
+    json!({"articles": articles, "stories": true})
+}
+
+/// The deadline stops the work itself, not only the wait for it: a request of 300 stories
+/// answers 503 at its deadline, and its worker is free again long before the whole request
+/// would have finished (the work checks its stop flag before each story).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn past_its_deadline_the_work_stops_and_frees_its_worker() {
+    let request = many_stories(300).to_string();
+    let one_worker = || herald_server::Limits {
+        workers: 1,
+        ..limits()
+    };
+    // How long the whole request takes on this machine, in this build.
+    let started = std::time::Instant::now();
+    let (status, _, _) = call_with(
+        AppState::with_limits(one_worker()),
+        post("/api/summarize", request.clone()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let whole = started.elapsed();
+
+    let deadline = whole / 8;
+    let state = AppState::with_limits(herald_server::Limits {
+        request_timeout: deadline,
+        ..one_worker()
+    });
+    let started = std::time::Instant::now();
+    let (status, _, _) = call_with(state.clone(), post("/api/summarize", request)).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    while state.summaries_running() > 0 {
+        assert!(
+            started.elapsed() < whole,
+            "the worker was still busy after the whole request's time ({whole:?})"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    let freed = started.elapsed();
+    assert!(
+        freed < whole / 2,
+        "freed after {freed:?}; the whole request takes {whole:?}"
+    );
+}

@@ -202,6 +202,11 @@ pub struct Summary {
     /// caller already knows.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub documents: Vec<String>,
+    /// What the caller should know about how the summary was made, one line each: a limit that
+    /// applied, such as the sentence cap of the graph baselines
+    /// ([`crate::summarize::baselines::MAX_GRAPH_SENTENCES`]). Empty (and not printed) normally.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     /// Title and date of every article that was read, for renderers that list sources. Not part
     /// of the JSON contract.
     #[serde(skip)]

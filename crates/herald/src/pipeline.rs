@@ -284,6 +284,16 @@ impl Pipeline {
                 .map(|(_, a)| a.id.clone())
                 .collect(),
             documents: Vec::new(),
+            // The graph baselines rank a bounded number of sentences; the caller is told when
+            // that left some out.
+            notes: match self.config.algorithm {
+                Algorithm::Lexrank | Algorithm::Textrank => {
+                    crate::summarize::baselines::graph_cap_note(analysis.sentences.len())
+                        .into_iter()
+                        .collect()
+                }
+                _ => Vec::new(),
+            },
             sources: cluster
                 .articles
                 .iter()

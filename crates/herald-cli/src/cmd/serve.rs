@@ -1,38 +1,64 @@
 //! `herald serve`: the HTTP API and web page of `herald-server`.
 
 use crate::Failure;
-use std::net::SocketAddr;
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::time::Duration;
 
 /// Arguments of `herald serve`.
 #[derive(clap::Args, Debug)]
 #[command(
     after_help = "Endpoints: GET / (web page), POST /api/summarize, GET /api/health, GET /api/algorithms, \
 GET /api/example.\n\n\
-Example: curl -s localhost:8080/api/summarize -d '{\"articles\": [{\"title\": \"...\", \"text\": \"...\"}], \"words\": 60}'"
+POST bodies must be JSON (Content-Type: application/json). Off loopback, a token is required: \
+--token or HERALD_TOKEN, sent by clients as \"Authorization: Bearer <token>\".\n\n\
+Example: curl -s localhost:8080/api/summarize -H 'Content-Type: application/json' -d '{\"articles\": [{\"title\": \"...\", \"text\": \"...\"}], \"words\": 60}'"
 )]
 pub struct Args {
-    /// Address to listen on, as IP:PORT (port 0 picks a free one).
-    #[arg(long, default_value = "127.0.0.1:8080", value_name = "IP:PORT")]
+    /// Address to listen on, as HOST:PORT (port 0 picks a free one). Anything but loopback
+    /// needs a token.
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
     pub addr: String,
+    /// Require "Authorization: Bearer TOKEN" on every POST (default: the HERALD_TOKEN
+    /// environment variable). Required to listen on an address that is not loopback.
+    #[arg(long, value_name = "TOKEN")]
+    pub token: Option<String>,
+    /// Deadline of one summarize request in seconds, upload and queueing included; past it
+    /// the answer is 503 and the work stops.
+    #[arg(long, default_value_t = 60, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout: u64,
 }
 
 /// Runs the server until Ctrl-C; returns the exit code.
 pub fn run(args: &Args) -> Result<u8, Failure> {
-    let addr: SocketAddr = args.addr.parse().map_err(|_| {
-        Failure::input(format!(
-            "invalid --addr {:?}: expected IP:PORT, such as 127.0.0.1:8080",
-            args.addr
-        ))
-    })?;
+    // Host names too (`localhost:0`): every address the name resolves to is a candidate, and
+    // the server takes the first it can bind.
+    let addrs: Vec<SocketAddr> = args
+        .addr
+        .to_socket_addrs()
+        .map_err(|e| {
+            Failure::input(format!(
+                "invalid --addr {:?}: expected HOST:PORT, such as 127.0.0.1:8080 ({e})",
+                args.addr
+            ))
+        })?
+        .collect();
+    let token = args
+        .token
+        .clone()
+        .or_else(|| std::env::var("HERALD_TOKEN").ok());
+    let limits = herald_server::Limits {
+        request_timeout: Duration::from_secs(args.timeout),
+        ..herald_server::Limits::default()
+    };
+    let state = herald_server::AppState::with_limits(limits).with_token(token);
     let runtime = tokio::runtime::Runtime::new()?;
     runtime
-        .block_on(herald_server::serve(
-            addr,
-            herald_server::AppState::default(),
-            |bound| eprintln!("herald: listening on http://{bound}/"),
-        ))
-        // Once bound, axum keeps serving through connection errors, so what comes back is a
-        // bind failure: the address is taken or not ours, a problem with the input.
+        .block_on(herald_server::serve(&addrs, state, |bound| {
+            eprintln!("herald: listening on http://{bound}/")
+        }))
+        // Once bound, the server keeps serving through connection errors, so what comes back
+        // is a refused or failed bind: the address is taken, not ours, or open without a
+        // token, a problem with the input.
         .map_err(|e| Failure::input(e.to_string()))?;
     Ok(0)
 }

@@ -204,6 +204,7 @@ mod tests {
             merged: vec![],
             outliers: vec![],
             documents: vec![],
+            notes: vec![],
             sources: vec![
                 Source {
                     id: "d1".into(),

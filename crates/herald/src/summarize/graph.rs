@@ -57,32 +57,126 @@ pub(crate) fn cosine(x: &Sparse, y: &Sparse) -> f64 {
     }
 }
 
-/// PageRank over a dense, symmetric weight matrix: each row is normalised to a transition
+/// A sparse, symmetric sentence graph with its upper triangle stored row by row: node `i`'s
+/// edges to nodes `j > i`, ascending, with their positive weights. Zero-weight pairs take no
+/// room, so a cluster's graph costs memory in proportion to its edges, not to n².
+#[derive(Debug, Default)]
+pub(crate) struct Graph {
+    /// Where each node's row starts in `to` and `weight`; one entry more than there are nodes.
+    row: Vec<usize>,
+    /// The upper neighbour of each edge.
+    to: Vec<u32>,
+    /// Each edge's weight.
+    weight: Vec<f64>,
+}
+
+impl Graph {
+    /// The number of nodes.
+    pub(crate) fn len(&self) -> usize {
+        self.row.len().saturating_sub(1)
+    }
+
+    /// Node `i`'s edges to higher nodes: (neighbour, weight), ascending.
+    fn upper(&self, i: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
+        let span = self.row[i]..self.row[i + 1];
+        self.to[span.clone()]
+            .iter()
+            .map(|&j| j as usize)
+            .zip(self.weight[span].iter().copied())
+    }
+}
+
+/// The graph of `sim(i, j)` over `n` nodes whose `terms` (sorted, deduplicated term ids) may
+/// make them similar: only pairs sharing a term are compared, found through an inverted index,
+/// since `sim` must be 0 for any other pair (both baselines' similarities are). Pairs whose
+/// `sim` is 0 get no edge.
+pub(crate) fn similarity_graph<'t>(
+    n: usize,
+    terms: impl Fn(usize) -> &'t [u32],
+    sim: impl Fn(usize, usize) -> f64,
+) -> Graph {
+    let mut postings: HashMap<u32, Vec<u32>> = HashMap::new();
+    for i in 0..n {
+        for &t in terms(i) {
+            postings.entry(t).or_default().push(i as u32);
+        }
+    }
+    let mut graph = Graph {
+        row: Vec::with_capacity(n + 1),
+        ..Graph::default()
+    };
+    graph.row.push(0);
+    // `seen[j] == i + 1` marks j as already a candidate of node i, without clearing per node.
+    let mut seen = vec![0u32; n];
+    let mut candidates: Vec<u32> = Vec::new();
+    for i in 0..n {
+        candidates.clear();
+        for t in terms(i) {
+            let list = &postings[t];
+            // Postings are ascending: the nodes above i are the tail after i itself.
+            let above = list.partition_point(|&j| j as usize <= i);
+            for &j in &list[above..] {
+                if seen[j as usize] != i as u32 + 1 {
+                    seen[j as usize] = i as u32 + 1;
+                    candidates.push(j);
+                }
+            }
+        }
+        candidates.sort_unstable();
+        for &j in &candidates {
+            let w = sim(i, j as usize);
+            if w != 0.0 {
+                graph.to.push(j);
+                graph.weight.push(w);
+            }
+        }
+        graph.row.push(graph.to.len());
+    }
+    graph
+}
+
+/// PageRank over a sparse, symmetric graph: each node's edges are normalised to a transition
 /// distribution (a node without edges jumps uniformly), then power iteration with damping `d`
 /// until the scores move less than 1e-6 in total or after 200 rounds.
-pub(crate) fn pagerank(weights: &[Vec<f64>], d: f64) -> Vec<f64> {
-    let n = weights.len();
+///
+/// The sums run in the order a dense matrix's would (by ascending neighbour), so the scores are
+/// bit for bit those of PageRank over the full n × n matrix, at the cost of the edges only.
+pub(crate) fn pagerank(graph: &Graph, d: f64) -> Vec<f64> {
+    let n = graph.len();
     if n == 0 {
         return Vec::new();
     }
-    let out_sum: Vec<f64> = weights.iter().map(|row| row.iter().sum()).collect();
+    // Row sums in ascending column order: the lower part of row j (its edges from nodes i < j)
+    // arrives while visiting the rows before it, the upper part when visiting row j.
+    let mut out_sum = vec![0.0; n];
+    for i in 0..n {
+        for (j, w) in graph.upper(i) {
+            out_sum[i] += w;
+            out_sum[j] += w;
+        }
+    }
     let mut score = vec![1.0 / n as f64; n];
+    let mut share = vec![0.0; n];
     for _ in 0..200 {
         let dangling: f64 = (0..n)
             .filter(|&j| out_sum[j] == 0.0)
             .map(|j| score[j])
             .sum::<f64>()
             / n as f64;
-        let mut next = vec![(1.0 - d) / n as f64 + d * dangling; n];
         for j in 0..n {
-            if out_sum[j] == 0.0 {
-                continue;
-            }
-            let share = d * score[j] / out_sum[j];
-            for (i, w) in weights[j].iter().enumerate() {
-                if *w != 0.0 {
-                    next[i] += share * w;
-                }
+            share[j] = if out_sum[j] == 0.0 {
+                0.0
+            } else {
+                d * score[j] / out_sum[j]
+            };
+        }
+        let mut next = vec![(1.0 - d) / n as f64 + d * dangling; n];
+        // next[i] gathers share[j] * w(j, i) by ascending j: from j < i while visiting those
+        // rows, then from j > i all at once on row i.
+        for i in 0..n {
+            for (j, w) in graph.upper(i) {
+                next[j] += share[i] * w;
+                next[i] += share[j] * w;
             }
         }
         let delta: f64 = next.iter().zip(&score).map(|(a, b)| (a - b).abs()).sum();
@@ -101,25 +195,6 @@ pub(crate) fn rank(scores: &[f64]) -> Vec<usize> {
     order
 }
 
-/// The symmetric n × n matrix of `sim(i, j)` for i < j (0 on the diagonal): the sentence graph
-/// both LexRank and TextRank run PageRank on.
-pub(crate) fn similarity_matrix(n: usize, sim: impl Fn(usize, usize) -> f64) -> Vec<Vec<f64>> {
-    let mut w = vec![vec![0.0; n]; n];
-    for (i, row) in w.iter_mut().enumerate() {
-        for (j, cell) in row.iter_mut().enumerate().skip(i + 1) {
-            *cell = sim(i, j);
-        }
-    }
-    // Mirror the upper triangle: row i's first i cells are column i of the rows above.
-    for i in 1..n {
-        let (above, rest) = w.split_at_mut(i);
-        for (cell, upper) in rest[0].iter_mut().zip(above.iter()) {
-            *cell = upper[i];
-        }
-    }
-    w
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,31 +207,87 @@ mod tests {
         assert_eq!(cosine(&x, &Vec::new()), 0.0);
     }
 
+    /// The dense PageRank the sparse one replaced, kept as the reference it must equal.
+    fn dense_pagerank(weights: &[Vec<f64>], d: f64) -> Vec<f64> {
+        let n = weights.len();
+        let out_sum: Vec<f64> = weights.iter().map(|row| row.iter().sum()).collect();
+        let mut score = vec![1.0 / n as f64; n];
+        for _ in 0..200 {
+            let dangling: f64 = (0..n)
+                .filter(|&j| out_sum[j] == 0.0)
+                .map(|j| score[j])
+                .sum::<f64>()
+                / n as f64;
+            let mut next = vec![(1.0 - d) / n as f64 + d * dangling; n];
+            for j in 0..n {
+                if out_sum[j] == 0.0 {
+                    continue;
+                }
+                let share = d * score[j] / out_sum[j];
+                for (i, w) in weights[j].iter().enumerate() {
+                    if *w != 0.0 {
+                        next[i] += share * w;
+                    }
+                }
+            }
+            let delta: f64 = next.iter().zip(&score).map(|(a, b)| (a - b).abs()).sum();
+            score = next;
+            if delta < 1e-6 {
+                break;
+            }
+        }
+        score
+    }
+
     #[test]
     fn pagerank_prefers_the_hub() {
         // Node 0 is linked to both others; 1 and 2 only to 0.
-        let w = vec![
-            vec![0.0, 1.0, 1.0],
-            vec![1.0, 0.0, 0.0],
-            vec![1.0, 0.0, 0.0],
-        ];
-        let s = pagerank(&w, 0.85);
+        let terms: [&[u32]; 3] = [&[1, 2], &[1], &[2]];
+        let g = similarity_graph(3, |i| terms[i], |_, _| 1.0);
+        let s = pagerank(&g, 0.85);
         assert!(s[0] > s[1] && s[0] > s[2]);
         assert!((s.iter().sum::<f64>() - 1.0).abs() < 1e-6);
         assert_eq!(rank(&s)[0], 0);
     }
 
     #[test]
-    fn similarity_matrix_is_symmetric_with_an_empty_diagonal() {
-        let w = similarity_matrix(3, |i, j| (10 * i + j) as f64);
-        assert_eq!(
-            w,
-            vec![
-                vec![0.0, 1.0, 2.0],
-                vec![1.0, 0.0, 12.0],
-                vec![2.0, 12.0, 0.0]
-            ]
-        );
-        assert!(similarity_matrix(0, |_, _| 1.0).is_empty());
+    fn sparse_pagerank_equals_the_dense_one_bit_for_bit() {
+        // Twelve nodes over five terms, weights that are not round numbers, an isolated node
+        // (11, no terms) and pairs that share a term but weigh 0.
+        let terms: Vec<Vec<u32>> = (0..12u32)
+            .map(|i| {
+                if i == 11 {
+                    Vec::new()
+                } else {
+                    (0..5).filter(|t| (i * 7 + t * 3) % 5 < 2).collect()
+                }
+            })
+            .collect();
+        let sim = |i: usize, j: usize| {
+            let common = crate::sparse::intersection_len(&terms[i], &terms[j]) as f64;
+            if (i + j) % 4 == 0 {
+                0.0
+            } else {
+                common / (1.3 + i as f64 * 0.17 + j as f64 * 0.05)
+            }
+        };
+        let n = terms.len();
+        let dense: Vec<Vec<f64>> = (0..n)
+            .map(|i| {
+                (0..n)
+                    .map(|j| if i == j { 0.0 } else { sim(i.min(j), i.max(j)) })
+                    .collect()
+            })
+            .collect();
+        let graph = similarity_graph(n, |i| &terms[i], sim);
+        let sparse = pagerank(&graph, 0.85);
+        assert_eq!(sparse, dense_pagerank(&dense, 0.85));
+        assert!(sparse[11] < sparse[0]);
+    }
+
+    #[test]
+    fn empty_graph() {
+        let g = similarity_graph(0, |_| &[], |_, _| 1.0);
+        assert!(pagerank(&g, 0.85).is_empty());
     }
 }
