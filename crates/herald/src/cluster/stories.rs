@@ -83,6 +83,18 @@ pub struct Story {
 /// An article's profile: (stem hash, count) pairs, sorted by hash.
 pub type Profile = Vec<(u32, f32)>;
 
+/// What grouping reads from one article ([`StoryGrouper::describe`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Described {
+    /// Its profile ([`StoryGrouper::profile`]); empty for a failed scrape.
+    pub profile: Profile,
+    /// Its title as cleaning found it (see [`StoryGrouper::profile_and_title`]).
+    pub title: Option<String>,
+    /// Why it is not an article, when it is a failed scrape
+    /// ([`crate::clean::failed_scrape`]): it is then a story of its own.
+    pub failed_scrape: Option<&'static str>,
+}
+
 /// Groups articles into stories. Profiles are computed one article at a time (and may be
 /// computed in parallel with [`StoryGrouper::profile`]), so a pool costs its profiles' memory,
 /// not its texts'.
@@ -104,9 +116,13 @@ impl StoryGrouper {
 
     /// The profile of one article: content stems of its title and the first `lead_words`
     /// words of its cleaned body, counted, the `terms` most frequent kept. Stems are hashed to
-    /// 32 bits, so that profiles from different threads need no shared vocabulary.
+    /// 32 bits, so that profiles from different threads need no shared vocabulary. A failed
+    /// scrape ([`crate::clean::failed_scrape`]: a web archive notice, a login wall, …) has an
+    /// empty profile, so that it is like no other article: such pages recur word for word
+    /// across unrelated stories and would otherwise form a story of their own or glue stories
+    /// together.
     pub fn profile(&self, article: &Article, cleaner: &Cleaner) -> Profile {
-        self.profile_and_title(article, cleaner).0
+        self.describe(article, cleaner).profile
     }
 
     /// [`StoryGrouper::profile`], and the article's title as cleaning found it (`None` when the
@@ -116,8 +132,22 @@ impl StoryGrouper {
         article: &Article,
         cleaner: &Cleaner,
     ) -> (Profile, Option<String>) {
+        let d = self.describe(article, cleaner);
+        (d.profile, d.title)
+    }
+
+    /// [`StoryGrouper::profile_and_title`], and why the article is kept out of every story of
+    /// several articles when it is a failed scrape: what callers print next to it.
+    pub fn describe(&self, article: &Article, cleaner: &Cleaner) -> Described {
         let c = &self.config;
         let cleaned = cleaner.clean(article);
+        if let Some(reason) = crate::clean::failed_scrape_of(article, &cleaned) {
+            return Described {
+                profile: Profile::new(),
+                title: cleaned.title,
+                failed_scrape: Some(reason),
+            };
+        }
         let mut body = String::new();
         let mut words = 0;
         for p in &cleaned.paragraphs {
@@ -169,7 +199,11 @@ impl StoryGrouper {
         profile.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         profile.truncate(c.terms);
         profile.sort_by_key(|p| p.0);
-        (profile, cleaned.title)
+        Described {
+            profile,
+            title: cleaned.title,
+            failed_scrape: None,
+        }
     }
 
     /// Groups the articles whose profiles are given into stories, ordered by their first
@@ -727,6 +761,37 @@ mod tests {
         let stories = g.group(&profiles);
         let sizes: Vec<usize> = stories.iter().map(|s| s.documents.len()).collect();
         assert_eq!(sizes, vec![300, 2, 2], "{sizes:?}");
+    }
+
+    #[test]
+    fn failed_scrapes_are_stories_of_their_own() {
+        // The same login wall fetched for two stories, and a cookie page: alike word for word,
+        // but not articles, so they neither form a story nor join one.
+        let wall = "You have read all your free stories. Please log in to your subscriber account or purchase a subscription to continue reading.";
+        let mut articles = pool();
+        articles.push(article("wall-1", "", wall));
+        articles.push(article("wall-2", "", wall));
+        articles.push(article("cookies", "", "We use cookies to improve your experience. Read our cookie policy to learn more about interest rates."));
+        let g = StoryGrouper::default();
+        let cleaner = Cleaner::default();
+        let described: Vec<Described> = articles.iter().map(|a| g.describe(a, &cleaner)).collect();
+        let reasons: Vec<Option<&str>> = described.iter().map(|d| d.failed_scrape).collect();
+        assert_eq!(reasons[..7], [None; 7]);
+        assert_eq!(
+            reasons[7..],
+            [
+                Some("failed scrape: login or paywall"),
+                Some("failed scrape: login or paywall"),
+                Some("failed scrape: cookie notice")
+            ]
+        );
+        let profiles: Vec<Profile> = described.into_iter().map(|d| d.profile).collect();
+        let stories = g.group(&profiles);
+        for d in 7..10 {
+            let story = stories.iter().find(|s| s.documents.contains(&d));
+            assert_eq!(story.map(|s| s.documents.len()), Some(1), "{d}");
+        }
+        assert_eq!(stories.len(), 6);
     }
 
     #[test]
