@@ -1,7 +1,8 @@
 //! Stories: group a mixed pool of articles into the stories they tell.
 //!
 //! Each article becomes a short tf-idf profile: the stems of its title and the opening of its
-//! cleaned body (a news article says what it is about first), at most `terms` of them. Pairs of
+//! cleaned body (a news article says what it is about first), and the pairs of adjacent content
+//! stems there at half weight, at most `terms` of them. Pairs of
 //! articles that share a distinctive stem are compared by cosine; each article keeps its
 //! closest `neighbours`. Average-link agglomerative clustering over that sparse graph then
 //! merges the two most similar groups while their mean pairwise similarity (pairs that were
@@ -80,6 +81,12 @@ pub struct Story {
     pub outliers: Vec<usize>,
 }
 
+/// How much an adjacent pair of content stems (`dan brown`, `da vinci`, `interest rates`) counts
+/// in a profile, next to 1 for each stem. Pairs tell apart stories that share their words but
+/// not their names and phrases — many stories about one president, in lowercased text where
+/// capitals cannot mark the names; half weight, chosen on the TUNE pool (docs/results.md §47).
+const PAIR_WEIGHT: f32 = 0.5;
+
 /// An article's profile: (stem hash, count) pairs, sorted by hash.
 pub type Profile = Vec<(u32, f32)>;
 
@@ -115,7 +122,8 @@ impl StoryGrouper {
     }
 
     /// The profile of one article: content stems of its title and the first `lead_words`
-    /// words of its cleaned body, counted, the `terms` most frequent kept. Stems are hashed to
+    /// words of its cleaned body, counted, and adjacent pairs of them at half weight, the
+    /// `terms` most frequent kept. Stems are hashed to
     /// 32 bits, so that profiles from different threads need no shared vocabulary. A failed
     /// scrape ([`crate::clean::failed_scrape`]: a web archive notice, a login wall, …) has an
     /// empty profile, so that it is like no other article: such pages recur word for word
@@ -166,16 +174,24 @@ impl StoryGrouper {
         let tokenizer = Tokenizer::new(detect_language(sample));
         let mut vocab = Vocab::default();
         let mut counts: HashMap<u32, f32> = HashMap::default();
+        let mut pairs: HashMap<(u32, u32), f32> = HashMap::default();
         let mut add = |text: &str, weight: f32, vocab: &mut Vocab| {
             let mut tokens = Vec::new();
             tokenizer.tokenize(text, 0..text.len(), vocab, &mut tokens);
+            // The content stem just before, when nothing was skipped in between.
+            let mut previous = None;
             for t in tokens {
                 let word = &text[t.start..t.end];
                 // Numbers and single letters say little about which story this is.
                 if t.stop || word.chars().count() < 2 || !word.chars().any(char::is_alphabetic) {
+                    previous = None;
                     continue;
                 }
                 *counts.entry(t.term).or_insert(0.0) += weight;
+                if let Some(p) = previous {
+                    *pairs.entry((p, t.term)).or_insert(0.0) += weight * PAIR_WEIGHT;
+                }
+                previous = Some(t.term);
             }
         };
         // The cleaned title only: a navigation line given as the title says nothing of the
@@ -191,10 +207,17 @@ impl StoryGrouper {
                 add(&article.text[r.span.clone()], 1.0, &mut vocab);
             }
         }
-        let mut profile: Vec<(u32, f32)> = counts
-            .into_iter()
-            .map(|(t, n)| (stem_hash(vocab.term(t)), n))
-            .collect();
+        // A pair is hashed as its two stems with a space between, which no stem holds; a hash
+        // shared by a stem and a pair (as rare as any collision) merely adds up.
+        let mut hashed: HashMap<u32, f32> = HashMap::default();
+        for (t, n) in counts {
+            *hashed.entry(stem_hash(vocab.term(t))).or_insert(0.0) += n;
+        }
+        for ((a, b), n) in pairs {
+            let pair = format!("{} {}", vocab.term(a), vocab.term(b));
+            *hashed.entry(stem_hash(&pair)).or_insert(0.0) += n;
+        }
+        let mut profile: Vec<(u32, f32)> = hashed.into_iter().collect();
         // Most frequent first; ties by hash, so the cut never depends on map order.
         profile.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         profile.truncate(c.terms);
