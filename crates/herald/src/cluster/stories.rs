@@ -2,9 +2,10 @@
 //!
 //! Each article becomes a short tf-idf profile: the stems of its title and the opening of its
 //! cleaned body (a news article says what it is about first), and the pairs of adjacent content
-//! stems there at half weight, at most `terms` of them. Pairs of
-//! articles that share a distinctive stem are compared by cosine; each article keeps its
-//! closest `neighbours`. Average-link agglomerative clustering over that sparse graph then
+//! stems there at half weight, at most `terms` of them; a failed scrape (a web archive notice, a
+//! login wall) has none, so it stays a story of its own. Pairs of articles that share a
+//! distinctive stem are compared by cosine; each article keeps its closest `neighbours`, and a
+//! pair only one of the two chose counts at three quarters of its similarity. Average-link agglomerative clustering over that sparse graph then
 //! merges the two most similar groups while their mean pairwise similarity (pairs that were
 //! never compared count as 0) stays at or above `threshold`. Average link resists the chaining
 //! that sinks single link on news (every Syria story mentions Obama), and unlike single-pass
@@ -86,6 +87,10 @@ pub struct Story {
 /// not their names and phrases — many stories about one president, in lowercased text where
 /// capitals cannot mark the names; half weight, chosen on the TUNE pool (docs/results.md §47).
 const PAIR_WEIGHT: f32 = 0.5;
+
+/// How much a neighbour pair that only one of its two articles chose counts, as a share of its
+/// similarity (a pair both chose counts in full). Chosen on the TUNE pool (docs/results.md §47).
+const ONE_SIDED: f64 = 0.75;
 
 /// An article's profile: (stem hash, count) pairs, sorted by hash.
 pub type Profile = Vec<(u32, f32)>;
@@ -257,7 +262,8 @@ impl StoryGrouper {
         stories
     }
 
-    /// Each article's closest articles by cosine, as symmetric weighted edges (i < j).
+    /// Each article's closest articles by cosine, as symmetric weighted edges (i < j); a pair
+    /// only one side chose is weighed down by [`ONE_SIDED`].
     ///
     /// Candidates come from an inverted index: the dot product over shared stems is accumulated
     /// posting by posting, and the best `2 × neighbours` candidates by that partial score get
@@ -371,9 +377,19 @@ impl StoryGrouper {
             .enumerate()
             .flat_map(|(d, near)| near.iter().map(move |&(s, e)| (d.min(e), d.max(e), s)))
             .collect();
+        // A pair both articles chose is listed twice; one only one of them chose counts at
+        // `ONE_SIDED` of its similarity. In a crowded pool an article's nearest often include
+        // other stories on its subject (several about one politician), which rarely choose it
+        // back.
         edges.sort_by_key(|a| (a.0, a.1));
-        edges.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
-        edges
+        let mut out: Vec<(usize, usize, f64)> = Vec::with_capacity(edges.len());
+        for e in edges {
+            match out.last_mut() {
+                Some(last) if (last.0, last.1) == (e.0, e.1) => last.2 = e.2,
+                _ => out.push((e.0, e.1, e.2 * ONE_SIDED)),
+            }
+        }
+        out
     }
 }
 
