@@ -8,6 +8,10 @@ Each pool is written as a JSONL of clusters in the benchmark format (one true st
 its original id kept), so `herald cluster POOL --score` and `score.py POOL STORIES` read the
 truth from it. Tune every setting on TUNE only; CHECK is for confirming a choice.
 
+With --train N, a third pool, TUNE-LARGE, is TUNE plus the first N clusters of
+multinews-train.jsonl.gz: a tuning pool as crowded as CHECK (N = 800 gives about 3,000
+articles), since the best settings move with the size of the pool, while CHECK stays unseen.
+
 With --batches K, each pool is also cut into K files in arrival order, as a news store would
 ingest it: dated articles sorted by date (then id) and cut into K consecutive runs; undated
 articles (Multi-News) shuffled with --seed and dealt out in K equal runs. A batch file holds,
@@ -15,10 +19,13 @@ per true story, one line with that story's articles of the batch (same cluster i
 batch), so the truth can be read back from the batch files too.
 
 Usage: make_pools.py [--data ../shared/data] [--out /tmp/grouping] [--batches K] [--seed 1]
-Writes OUT/tune.jsonl, OUT/check.jsonl and, with --batches, OUT/tune-batch-1.jsonl, ...
+                     [--train N]
+Writes OUT/tune.jsonl, OUT/check.jsonl (and OUT/tune-large.jsonl with --train) and, with
+--batches, OUT/tune-batch-1.jsonl, ...
 """
 
 import argparse
+import gzip
 import json
 import os
 import random
@@ -29,14 +36,25 @@ def read_jsonl(path):
         return [json.loads(line) for line in f if line.strip()]
 
 
-def pools(data):
+def pools(data, train=0):
     duc = read_jsonl(os.path.join(data, "duc2003.jsonl"))
     ml = read_jsonl(os.path.join(data, "multiling2011-en.jsonl"))
     mn_dev = read_jsonl(os.path.join(data, "multinews-dev.jsonl"))
     mn_val = read_jsonl(os.path.join(data, "multinews-val.jsonl"))
     tune = duc[0::2] + mn_dev + ml[0:5]
     check = duc[1::2] + mn_val + ml[5:10]
-    return {"tune": tune, "check": check}
+    out = {"tune": tune, "check": check}
+    if train > 0:
+        extra = []
+        with gzip.open(os.path.join(data, "multinews-train.jsonl.gz"), "rt", encoding="utf-8") as f:
+            for line in f:
+                if len(extra) >= train:
+                    break
+                if line.strip():
+                    extra.append(json.loads(line))
+        # Copies, as drop_repeats edits the clusters' document lists in place.
+        out["tune-large"] = [dict(c) for c in tune] + extra
+    return out
 
 
 def drop_repeats(name, clusters):
@@ -95,9 +113,10 @@ def main():
     ap.add_argument("--out", default="/tmp/grouping")
     ap.add_argument("--batches", type=int, default=0)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--train", type=int, default=0)
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
-    for name, clusters in pools(args.data).items():
+    for name, clusters in pools(args.data, args.train).items():
         n = drop_repeats(name, clusters)
         path = os.path.join(args.out, f"{name}.jsonl")
         write_jsonl(path, clusters)
