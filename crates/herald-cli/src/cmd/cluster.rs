@@ -18,8 +18,10 @@ use std::io::Write;
     after_help = "Prints one line per story: {\"story\": n, \"documents\": [ids], \"outliers\": [ids]}, \
 stories numbered from 1 in the order of their first article, documents in input order; every \
 article is in exactly one story (an article alike to no other is a story of one). Outliers are \
-members far less similar to the rest of their story than the others are. A summary line goes to \
-standard error.\n\n\
+members far less similar to the rest of their story than the others are. A page that is not an \
+article (a failed scrape: a web archive notice, a login wall, a cookie or error page) is always a \
+story of its own, and its line says why: \"failed_scrape\": \"failed scrape: ...\". A summary line \
+goes to standard error.\n\n\
 Example: herald cluster ../shared/data/duc2003.jsonl --score"
 )]
 pub struct Args {
@@ -36,13 +38,18 @@ struct StoryLine<'a> {
     story: usize,
     documents: Vec<&'a str>,
     outliers: Vec<&'a str>,
+    /// Why the story's one article is not an article (`failed scrape: …`), if it is not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    failed_scrape: Option<&'static str>,
 }
 
-/// Per pooled article: its id, cleaned title and the input cluster it came in.
+/// Per pooled article: its id, cleaned title, the input cluster it came in, and why it is not
+/// an article when it is a failed scrape.
 struct Entry {
     id: String,
     title: String,
     cluster: u32,
+    failed_scrape: Option<&'static str>,
 }
 
 /// Runs the subcommand; returns the exit code.
@@ -62,16 +69,17 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     let mut ids = herald::ingest::UniqueIds::default();
     let counts = crate::input::pool_articles(
         &args.pool.paths,
-        |a| grouper.profile_and_title(a, &cleaner),
-        |a, cluster, (profile, title)| {
+        |a| grouper.describe(a, &cleaner),
+        |a, cluster, described| {
             let next = clusters.len() as u32;
             let cluster = *clusters.entry(cluster.to_owned()).or_insert(next);
             entries.push(Entry {
                 id: ids.claim(a.id),
-                title: title.unwrap_or_default(),
+                title: described.title.unwrap_or_default(),
                 cluster,
+                failed_scrape: described.failed_scrape,
             });
-            profiles.push(profile);
+            profiles.push(described.profile);
             dates.push(a.date.as_deref().and_then(day_number));
         },
     );
@@ -133,9 +141,11 @@ fn write_story(
         writeln!(out, "story {n}")?;
         for &d in &s.documents {
             let mark = if s.outliers.contains(&d) {
-                " (outlier)"
+                " (outlier)".to_owned()
+            } else if let Some(why) = entries[d].failed_scrape {
+                format!(" ({why})")
             } else {
-                ""
+                String::new()
             };
             let title = &entries[d].title;
             let sep = if title.is_empty() { "" } else { "  " };
@@ -151,6 +161,10 @@ fn write_story(
             .map(|&d| entries[d].id.as_str())
             .collect(),
         outliers: s.outliers.iter().map(|&d| entries[d].id.as_str()).collect(),
+        failed_scrape: match s.documents[..] {
+            [d] => entries[d].failed_scrape,
+            _ => None,
+        },
     };
     serde_json::to_writer(&mut *out, &line)?;
     writeln!(out)

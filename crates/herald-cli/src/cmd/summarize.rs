@@ -239,19 +239,25 @@ fn stories(args: &Args, config: &Config) -> Result<Stories, Failure> {
     let mut spool_error = None;
     let mut profiles = Vec::new();
     let mut dates = Vec::new();
+    // Pages that are not articles (failed scrapes): each is a story of its own, and the user is
+    // told why, by id and reason.
+    let mut failed: Vec<(String, &'static str)> = Vec::new();
     // Articles of different inputs may share an id; the summaries must name each one apart.
     let mut ids = herald::ingest::UniqueIds::default();
     let counts = crate::input::pool_articles(
         &args.paths,
-        |a| grouper.profile(a, &cleaner),
-        |mut a, _, profile| {
+        |a| grouper.describe(a, &cleaner),
+        |mut a, _, described| {
             if spool_error.is_some() {
                 return;
             }
             a.id = ids.claim(std::mem::take(&mut a.id));
+            if let Some(why) = described.failed_scrape {
+                failed.push((a.id.clone(), why));
+            }
             match spool.push(&a) {
                 Ok(()) => {
-                    profiles.push(profile);
+                    profiles.push(described.profile);
                     dates.push(a.date.as_deref().and_then(day_number));
                 }
                 Err(e) => spool_error = Some(e),
@@ -276,8 +282,21 @@ fn stories(args: &Args, config: &Config) -> Result<Stories, Failure> {
         kept.len(),
         args.min_articles.max(1)
     );
+    const SHOWN: usize = 10;
+    if !failed.is_empty() {
+        let shown: Vec<String> = failed
+            .iter()
+            .take(SHOWN)
+            .map(|(id, why)| format!("{id} ({why})"))
+            .collect();
+        eprintln!(
+            "herald: {} page(s) that are not articles, each kept out of every story: {}{}",
+            failed.len(),
+            shown.join(", "),
+            if failed.len() > SHOWN { ", ..." } else { "" }
+        );
+    }
     if !apart.is_empty() {
-        const SHOWN: usize = 10;
         let shown = spool.read(&apart[..apart.len().min(SHOWN)])?;
         let ids: Vec<&str> = shown.iter().map(|a| a.id.as_str()).collect();
         eprintln!(

@@ -10,10 +10,12 @@ mod captions;
 mod datelines;
 mod dates;
 mod prose;
+mod scrape;
 mod text;
 mod web;
 
 pub use prose::{has_glued_question_mark, is_all_capitals, looks_spliced, opens_on_glued_heading};
+pub use scrape::{failed_scrape, failed_scrape_of};
 pub use web::is_web_furniture;
 
 pub(crate) use captions::{caption_len, ends_on_caption_label};

@@ -1,9 +1,11 @@
 //! Stories: group a mixed pool of articles into the stories they tell.
 //!
 //! Each article becomes a short tf-idf profile: the stems of its title and the opening of its
-//! cleaned body (a news article says what it is about first), at most `terms` of them. Pairs of
-//! articles that share a distinctive stem are compared by cosine; each article keeps its
-//! closest `neighbours`. Average-link agglomerative clustering over that sparse graph then
+//! cleaned body (a news article says what it is about first), and the pairs of adjacent content
+//! stems there at half weight, at most `terms` of them; a failed scrape (a web archive notice, a
+//! login wall) has none, so it stays a story of its own. Pairs of articles that share a
+//! distinctive stem are compared by cosine; each article keeps its closest `neighbours`, and a
+//! pair only one of the two chose counts at three quarters of its similarity. Average-link agglomerative clustering over that sparse graph then
 //! merges the two most similar groups while their mean pairwise similarity (pairs that were
 //! never compared count as 0) stays at or above `threshold`. Average link resists the chaining
 //! that sinks single link on news (every Syria story mentions Obama), and unlike single-pass
@@ -80,8 +82,30 @@ pub struct Story {
     pub outliers: Vec<usize>,
 }
 
+/// How much an adjacent pair of content stems (`dan brown`, `da vinci`, `interest rates`) counts
+/// in a profile, next to 1 for each stem. Pairs tell apart stories that share their words but
+/// not their names and phrases — many stories about one president, in lowercased text where
+/// capitals cannot mark the names; half weight, chosen on the TUNE pool (docs/results.md §47).
+const PAIR_WEIGHT: f32 = 0.5;
+
+/// How much a neighbour pair that only one of its two articles chose counts, as a share of its
+/// similarity (a pair both chose counts in full). Chosen on the TUNE pool (docs/results.md §47).
+const ONE_SIDED: f64 = 0.75;
+
 /// An article's profile: (stem hash, count) pairs, sorted by hash.
 pub type Profile = Vec<(u32, f32)>;
+
+/// What grouping reads from one article ([`StoryGrouper::describe`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Described {
+    /// Its profile ([`StoryGrouper::profile`]); empty for a failed scrape.
+    pub profile: Profile,
+    /// Its title as cleaning found it (see [`StoryGrouper::profile_and_title`]).
+    pub title: Option<String>,
+    /// Why it is not an article, when it is a failed scrape
+    /// ([`crate::clean::failed_scrape`]): it is then a story of its own.
+    pub failed_scrape: Option<&'static str>,
+}
 
 /// Groups articles into stories. Profiles are computed one article at a time (and may be
 /// computed in parallel with [`StoryGrouper::profile`]), so a pool costs its profiles' memory,
@@ -103,10 +127,15 @@ impl StoryGrouper {
     }
 
     /// The profile of one article: content stems of its title and the first `lead_words`
-    /// words of its cleaned body, counted, the `terms` most frequent kept. Stems are hashed to
-    /// 32 bits, so that profiles from different threads need no shared vocabulary.
+    /// words of its cleaned body, counted, and adjacent pairs of them at half weight, the
+    /// `terms` most frequent kept. Stems are hashed to
+    /// 32 bits, so that profiles from different threads need no shared vocabulary. A failed
+    /// scrape ([`crate::clean::failed_scrape`]: a web archive notice, a login wall, …) has an
+    /// empty profile, so that it is like no other article: such pages recur word for word
+    /// across unrelated stories and would otherwise form a story of their own or glue stories
+    /// together.
     pub fn profile(&self, article: &Article, cleaner: &Cleaner) -> Profile {
-        self.profile_and_title(article, cleaner).0
+        self.describe(article, cleaner).profile
     }
 
     /// [`StoryGrouper::profile`], and the article's title as cleaning found it (`None` when the
@@ -116,8 +145,22 @@ impl StoryGrouper {
         article: &Article,
         cleaner: &Cleaner,
     ) -> (Profile, Option<String>) {
+        let d = self.describe(article, cleaner);
+        (d.profile, d.title)
+    }
+
+    /// [`StoryGrouper::profile_and_title`], and why the article is kept out of every story of
+    /// several articles when it is a failed scrape: what callers print next to it.
+    pub fn describe(&self, article: &Article, cleaner: &Cleaner) -> Described {
         let c = &self.config;
         let cleaned = cleaner.clean(article);
+        if let Some(reason) = crate::clean::failed_scrape_of(article, &cleaned) {
+            return Described {
+                profile: Profile::new(),
+                title: cleaned.title,
+                failed_scrape: Some(reason),
+            };
+        }
         let mut body = String::new();
         let mut words = 0;
         for p in &cleaned.paragraphs {
@@ -136,16 +179,24 @@ impl StoryGrouper {
         let tokenizer = Tokenizer::new(detect_language(sample));
         let mut vocab = Vocab::default();
         let mut counts: HashMap<u32, f32> = HashMap::default();
+        let mut pairs: HashMap<(u32, u32), f32> = HashMap::default();
         let mut add = |text: &str, weight: f32, vocab: &mut Vocab| {
             let mut tokens = Vec::new();
             tokenizer.tokenize(text, 0..text.len(), vocab, &mut tokens);
+            // The content stem just before, when nothing was skipped in between.
+            let mut previous = None;
             for t in tokens {
                 let word = &text[t.start..t.end];
                 // Numbers and single letters say little about which story this is.
                 if t.stop || word.chars().count() < 2 || !word.chars().any(char::is_alphabetic) {
+                    previous = None;
                     continue;
                 }
                 *counts.entry(t.term).or_insert(0.0) += weight;
+                if let Some(p) = previous {
+                    *pairs.entry((p, t.term)).or_insert(0.0) += weight * PAIR_WEIGHT;
+                }
+                previous = Some(t.term);
             }
         };
         // The cleaned title only: a navigation line given as the title says nothing of the
@@ -161,15 +212,26 @@ impl StoryGrouper {
                 add(&article.text[r.span.clone()], 1.0, &mut vocab);
             }
         }
-        let mut profile: Vec<(u32, f32)> = counts
-            .into_iter()
-            .map(|(t, n)| (stem_hash(vocab.term(t)), n))
-            .collect();
+        // A pair is hashed as its two stems with a space between, which no stem holds; a hash
+        // shared by a stem and a pair (as rare as any collision) merely adds up.
+        let mut hashed: HashMap<u32, f32> = HashMap::default();
+        for (t, n) in counts {
+            *hashed.entry(stem_hash(vocab.term(t))).or_insert(0.0) += n;
+        }
+        for ((a, b), n) in pairs {
+            let pair = format!("{} {}", vocab.term(a), vocab.term(b));
+            *hashed.entry(stem_hash(&pair)).or_insert(0.0) += n;
+        }
+        let mut profile: Vec<(u32, f32)> = hashed.into_iter().collect();
         // Most frequent first; ties by hash, so the cut never depends on map order.
         profile.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         profile.truncate(c.terms);
         profile.sort_by_key(|p| p.0);
-        (profile, cleaned.title)
+        Described {
+            profile,
+            title: cleaned.title,
+            failed_scrape: None,
+        }
     }
 
     /// Groups the articles whose profiles are given into stories, ordered by their first
@@ -200,7 +262,8 @@ impl StoryGrouper {
         stories
     }
 
-    /// Each article's closest articles by cosine, as symmetric weighted edges (i < j).
+    /// Each article's closest articles by cosine, as symmetric weighted edges (i < j); a pair
+    /// only one side chose is weighed down by [`ONE_SIDED`].
     ///
     /// Candidates come from an inverted index: the dot product over shared stems is accumulated
     /// posting by posting, and the best `2 × neighbours` candidates by that partial score get
@@ -314,9 +377,19 @@ impl StoryGrouper {
             .enumerate()
             .flat_map(|(d, near)| near.iter().map(move |&(s, e)| (d.min(e), d.max(e), s)))
             .collect();
+        // A pair both articles chose is listed twice; one only one of them chose counts at
+        // `ONE_SIDED` of its similarity. In a crowded pool an article's nearest often include
+        // other stories on its subject (several about one politician), which rarely choose it
+        // back.
         edges.sort_by_key(|a| (a.0, a.1));
-        edges.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
-        edges
+        let mut out: Vec<(usize, usize, f64)> = Vec::with_capacity(edges.len());
+        for e in edges {
+            match out.last_mut() {
+                Some(last) if (last.0, last.1) == (e.0, e.1) => last.2 = e.2,
+                _ => out.push((e.0, e.1, e.2 * ONE_SIDED)),
+            }
+        }
+        out
     }
 }
 
@@ -737,6 +810,37 @@ mod tests {
         let stories = g.group(&profiles);
         let sizes: Vec<usize> = stories.iter().map(|s| s.documents.len()).collect();
         assert_eq!(sizes, vec![300, 2, 2], "{sizes:?}");
+    }
+
+    #[test]
+    fn failed_scrapes_are_stories_of_their_own() {
+        // The same login wall fetched for two stories, and a cookie page: alike word for word,
+        // but not articles, so they neither form a story nor join one.
+        let wall = "You have read all your free stories. Please log in to your subscriber account or purchase a subscription to continue reading.";
+        let mut articles = pool();
+        articles.push(article("wall-1", "", wall));
+        articles.push(article("wall-2", "", wall));
+        articles.push(article("cookies", "", "We use cookies to improve your experience. Read our cookie policy to learn more about interest rates."));
+        let g = StoryGrouper::default();
+        let cleaner = Cleaner::default();
+        let described: Vec<Described> = articles.iter().map(|a| g.describe(a, &cleaner)).collect();
+        let reasons: Vec<Option<&str>> = described.iter().map(|d| d.failed_scrape).collect();
+        assert_eq!(reasons[..7], [None; 7]);
+        assert_eq!(
+            reasons[7..],
+            [
+                Some("failed scrape: login or paywall"),
+                Some("failed scrape: login or paywall"),
+                Some("failed scrape: cookie notice")
+            ]
+        );
+        let profiles: Vec<Profile> = described.into_iter().map(|d| d.profile).collect();
+        let stories = g.group(&profiles);
+        for d in 7..10 {
+            let story = stories.iter().find(|s| s.documents.contains(&d));
+            assert_eq!(story.map(|s| s.documents.len()), Some(1), "{d}");
+        }
+        assert_eq!(stories.len(), 6);
     }
 
     #[test]

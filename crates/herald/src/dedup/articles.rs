@@ -112,7 +112,7 @@ impl Signature {
 
     /// Reads what [`Signature::to_bytes`] wrote; `None` if the bytes are not a signature.
     pub fn from_bytes(bytes: &[u8]) -> Option<Signature> {
-        if bytes.len() < 8 || bytes.len() % 4 != 0 {
+        if bytes.len() < 8 || !bytes.len().is_multiple_of(4) {
             return None;
         }
         let words: Vec<u32> = bytes
