@@ -265,7 +265,7 @@ mod tests {
             .collect();
         let sim = |i: usize, j: usize| {
             let common = crate::sparse::intersection_len(&terms[i], &terms[j]) as f64;
-            if (i + j) % 4 == 0 {
+            if (i + j).is_multiple_of(4) {
                 0.0
             } else {
                 common / (1.3 + i as f64 * 0.17 + j as f64 * 0.05)
