@@ -446,6 +446,8 @@ impl Input<'_> {
             let (gone, into) = (gone as i64, into as i64);
             conn.prepare_cached("UPDATE articles SET story = ?2 WHERE story = ?1")?
                 .execute(params![gone, into])?;
+            conn.prepare_cached("UPDATE briefs SET story = ?2 WHERE story = ?1")?
+                .execute(params![gone, into])?;
             conn.prepare_cached(
                 "UPDATE stories SET merged_into = ?2, state = NULL, updated = ?3 WHERE n = ?1 OR merged_into = ?1",
             )?
@@ -695,7 +697,7 @@ fn sparse_dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f64 {
 
 /// The time now as RFC 3339 (UTC, seconds) and as a day number. `HERALD_NOW` (RFC 3339 or a
 /// date) overrides the clock, so that tests and replays are reproducible.
-fn clock() -> (String, i32) {
+pub(crate) fn clock() -> (String, i32) {
     if let Ok(now) = std::env::var("HERALD_NOW") {
         if let Some(day) = day_number(&now) {
             let stamp = if now.len() == 10 {

@@ -11,7 +11,7 @@ pub const APPLICATION_ID: i64 = 0x4852_4c44;
 /// to schema `k`. Never edit one that has shipped; add the next.
 const MIGRATIONS: &[&str] = &[
     // 1: articles, their copy and version links, stories, what grouping carries between runs,
-    // inputs and what they skipped.
+    // inputs and what they skipped, and the briefs given with their sentences.
     r#"
     CREATE TABLE meta (
         key TEXT PRIMARY KEY,
@@ -77,6 +77,25 @@ const MIGRATIONS: &[&str] = &[
     CREATE TABLE df (
         term INTEGER PRIMARY KEY,
         n INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE briefs (
+        n INTEGER PRIMARY KEY,
+        story INTEGER NOT NULL REFERENCES stories(n),
+        at TEXT NOT NULL,
+        since TEXT,
+        options TEXT NOT NULL,
+        summary TEXT NOT NULL
+    );
+    CREATE INDEX briefs_story ON briefs(story);
+    CREATE TABLE brief_sentences (
+        brief INTEGER NOT NULL REFERENCES briefs(n),
+        k INTEGER NOT NULL,
+        document TEXT NOT NULL,
+        article INTEGER REFERENCES articles(n),
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        PRIMARY KEY (brief, k)
     ) WITHOUT ROWID;
     "#,
 ];
