@@ -165,6 +165,8 @@ struct Features {
     profile: Profile,
     headline: String,
     day: Option<i32>,
+    /// Why the page is not an article (an archive notice, a login wall), if it is not.
+    failed_scrape: Option<&'static str>,
 }
 
 /// One input being ingested; see [`Store::input`]. Nothing is visible to readers until
@@ -370,6 +372,15 @@ impl Input<'_> {
     }
 
     fn add_one(&mut self, article: &Article, f: &Features) -> rusqlite::Result<()> {
+        // A page that is not an article would open a story of nothing, and its copies (every
+        // archive notice is the same text) would glue unrelated stories together.
+        if let Some(reason) = f.failed_scrape {
+            self.report.skipped.push(Skipped {
+                document: article.id.clone(),
+                reason: reason.to_owned(),
+            });
+            return Ok(());
+        }
         if f.words == 0 && f.profile.is_empty() {
             self.report.skipped.push(Skipped {
                 document: article.id.clone(),
@@ -641,7 +652,8 @@ fn features(articles: &[Article], config: &crate::StoreConfig) -> Vec<Features> 
         .par_iter()
         .map(|a| {
             let (signature, words) = deduper.article_signature(a, &cleaner);
-            let (profile, title) = grouper.profile_and_title(a, &cleaner);
+            let described = grouper.describe(a, &cleaner);
+            let (profile, title) = (described.profile, described.title);
             let headline = match title {
                 Some(t) => herald::cluster::headline::strip_outlet(&t, a.site.as_deref()),
                 None => herald::cluster::headline::lead_headline(a, &cleaner),
@@ -653,6 +665,7 @@ fn features(articles: &[Article], config: &crate::StoreConfig) -> Vec<Features> 
                 profile,
                 headline,
                 day: a.date.as_deref().and_then(day_number),
+                failed_scrape: described.failed_scrape,
             }
         })
         .collect()
