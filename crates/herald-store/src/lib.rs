@@ -30,10 +30,12 @@
 
 #![deny(missing_docs)]
 
+mod feeds;
 mod ingest;
 mod read;
 mod schema;
 
+pub use feeds::FeedState;
 pub use ingest::{Input, Report};
 pub use read::{StoredArticle, StoryDetail, StorySummary};
 

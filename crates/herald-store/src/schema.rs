@@ -79,6 +79,17 @@ const MIGRATIONS: &[&str] = &[
         n INTEGER NOT NULL
     ) WITHOUT ROWID;
     "#,
+    // 2: what `herald watch` remembers of each feed between runs (its validators, for a
+    // conditional GET), and an index that tells quickly whether an item's page is stored.
+    r#"
+    CREATE TABLE feeds (
+        url TEXT PRIMARY KEY,
+        etag TEXT,
+        last_modified TEXT,
+        checked TEXT NOT NULL
+    );
+    CREATE INDEX articles_url ON articles(url);
+    "#,
 ];
 
 /// The schema this build writes.
