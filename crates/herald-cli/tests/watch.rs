@@ -399,3 +399,60 @@ fn requests_to_one_host_are_spaced_by_the_delay() {
         );
     }
 }
+
+#[test]
+fn without_once_it_polls_again_every_interval() {
+    let server = Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("feeds.txt");
+    std::fs::write(&list, format!("{}\n", server.url("/feeds/harbour.rss"))).unwrap();
+    let db = dir.path().join("herald.db");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_herald"))
+        .env_remove("HTTP_PROXY")
+        .env_remove("http_proxy")
+        .env_remove("ALL_PROXY")
+        .env_remove("all_proxy")
+        .args([
+            "watch",
+            list.to_str().unwrap(),
+            "--db",
+            db.to_str().unwrap(),
+        ])
+        .args(["--every", "1s", "--delay", "10ms"])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Rounds start a second apart; wait for the second (longer on a busy machine), then stop.
+    let polled = |server: &Server| {
+        server
+            .paths()
+            .iter()
+            .filter(|p| *p == "/feeds/harbour.rss")
+            .count()
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while polled(&server) < 2 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // Let the second round finish what it started.
+    std::thread::sleep(Duration::from_millis(300));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let polls: Vec<Hit> = server
+        .hits()
+        .into_iter()
+        .filter(|h| h.path == "/feeds/harbour.rss")
+        .collect();
+    assert!(polls.len() >= 2, "{polls:?}");
+    // After the first, every poll is conditional, and the pages were read once.
+    assert!(polls[1..]
+        .iter()
+        .all(|h| h.head.contains("if-none-match: \"harbour-v1\"")));
+    let pages = server
+        .paths()
+        .iter()
+        .filter(|p| p.starts_with("/news/"))
+        .count();
+    assert_eq!(pages, 2);
+    assert_eq!(stored(dir.path()).len(), 2);
+}

@@ -76,9 +76,15 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
 pub fn run(args: &Args) -> Result<u8, Failure> {
     let mut store = args.db.open()?;
     let fetcher = Fetcher::with_limits(TIMEOUT, MAX_BYTES);
+    // A list that cannot be read at the start is a usage error; later (an editor saving it
+    // half-way, a moved file), the last list read carries on.
+    let mut feeds = read_feed_list(&args.feeds)?;
     loop {
         let started = Instant::now();
-        let feeds = read_feed_list(&args.feeds)?;
+        match read_feed_list(&args.feeds) {
+            Ok(list) => feeds = list,
+            Err(f) => eprintln!("herald: error: {}; polling the previous list", f.message),
+        }
         // robots.txt is read afresh each round, so a site's changed rules are honoured.
         let mut polite = Polite::new(&fetcher, args.delay);
         let mut failed = 0usize;
