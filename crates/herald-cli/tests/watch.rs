@@ -59,12 +59,16 @@ fn respond(mut stream: TcpStream, base: &str, hits: &Mutex<Vec<Hit>>) {
     let at = Instant::now();
     let head = head.to_ascii_lowercase();
     let path = head.split_whitespace().nth(1).unwrap_or("/").to_owned();
-    hits.lock().unwrap().push(Hit {
-        path: path.clone(),
-        head: head.clone(),
-        at,
-    });
-    let (status, extra, body) = answer(base, &path, &head);
+    let seen = {
+        let mut hits = hits.lock().unwrap();
+        hits.push(Hit {
+            path: path.clone(),
+            head: head.clone(),
+            at,
+        });
+        hits.iter().filter(|h| h.path == path).count()
+    };
+    let (status, extra, body) = answer(base, &path, &head, seen);
     let reply = format!(
         "HTTP/1.1 {status}\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
@@ -75,8 +79,8 @@ fn respond(mut stream: TcpStream, base: &str, hits: &Mutex<Vec<Hit>>) {
 const HARBOUR_ETAG: &str = "\"harbour-v1\"";
 const HARBOUR_DATE: &str = "Wed, 04 Mar 2026 08:00:00 GMT";
 
-/// The site: status line, extra headers and body for a path.
-fn answer(base: &str, path: &str, head: &str) -> (&'static str, String, String) {
+/// The site: status line, extra headers and body for a path asked for the `seen`th time.
+fn answer(base: &str, path: &str, head: &str, seen: usize) -> (&'static str, String, String) {
     let typed = |t: &str| format!("Content-Type: {t}\r\n");
     match path {
         "/robots.txt" => (
@@ -107,6 +111,25 @@ fn answer(base: &str, path: &str, head: &str) -> (&'static str, String, String) 
             typed("text/xml"),
             "<html><body><p>Maintenance tonight.</p></body></html>".into(),
         ),
+        "/feeds/flaky.rss" => {
+            let extra = format!("{}ETag: \"flaky-v1\"\r\n", typed("application/rss+xml"));
+            if head.contains("if-none-match: \"flaky-v1\"") {
+                return ("304 Not Modified", extra, String::new());
+            }
+            ("200 OK", extra, flaky_feed(base))
+        }
+        // Down the first time it is asked for, then up.
+        "/news/flaky.html" if seen == 1 => (
+            "503 Service Unavailable",
+            typed("text/plain"),
+            "busy".into(),
+        ),
+        "/news/flaky.html" => ("200 OK", typed("text/html; charset=utf-8"), ferry_page()),
+        "/news/down.html" => (
+            "503 Service Unavailable",
+            typed("text/plain"),
+            "down".into(),
+        ),
         "/news/wall.html" => ("200 OK", typed("text/html; charset=utf-8"), wall_page()),
         "/news/ferry.html" => ("200 OK", typed("text/html; charset=utf-8"), ferry_page()),
         _ => ("404 Not Found", typed("text/plain"), "not here".into()),
@@ -132,6 +155,27 @@ fn harbour_feed(base: &str) -> String {
     <guid>{base}/?p=102</guid>
     <pubDate>Wed, 04 Mar 2026 07:00:00 +0000</pubDate>
     <description>Teaser: no ferry today.</description>
+  </item>
+</channel></rss>"#
+    )
+}
+
+fn flaky_feed(base: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel>
+  <title>Harbour Gazette</title>
+  <item>
+    <title>Storm closes ferry route</title>
+    <link>{base}/news/flaky.html</link>
+    <guid>flaky-1</guid>
+    <description>Teaser: no ferry today.</description>
+  </item>
+  <item>
+    <title>Lighthouse keeper retires</title>
+    <link>{base}/news/down.html</link>
+    <guid>down-1</guid>
+    <description>The last keeper of the Skerry lighthouse retired on Friday after thirty-one years, the harbour trust said.</description>
   </item>
 </channel></rss>"#
     )
@@ -455,4 +499,55 @@ fn without_once_it_polls_again_every_interval() {
         .count();
     assert_eq!(pages, 2);
     assert_eq!(stored(dir.path()).len(), 2);
+}
+
+#[test]
+fn items_wait_for_pages_that_fail_for_now_but_not_for_ever() {
+    let server = Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    let feed = server.url("/feeds/flaky.rss");
+    let feeds = std::slice::from_ref(&feed);
+    // Round 1: both pages answer 503; both items wait, and the feed's ETag is not kept.
+    let (code, err) = watch(dir.path(), feeds, FAST);
+    assert_eq!(code, 0, "{err}");
+    for page in ["/news/flaky.html", "/news/down.html"] {
+        assert!(
+            err.lines()
+                .any(|l| l.contains(&server.url(page)) && l.contains("retried next round")),
+            "{err}"
+        );
+    }
+    assert!(err.contains("2 waiting for their pages"), "{err}");
+    assert!(stored(dir.path()).is_empty());
+    // Round 2: the feed is asked for in full; the flaky page is back, the other still down.
+    let (_, err) = watch(dir.path(), feeds, FAST);
+    let polls: Vec<Hit> = server
+        .hits()
+        .into_iter()
+        .filter(|h| h.path == "/feeds/flaky.rss")
+        .collect();
+    assert!(
+        !polls[1].head.contains("if-none-match"),
+        "{}",
+        polls[1].head
+    );
+    let articles = stored(dir.path());
+    assert_eq!(articles.len(), 1, "{err}");
+    assert_eq!(articles[0].0, "flaky-1");
+    assert!(
+        articles[0].1.contains("ninety kilometres an hour"),
+        "{articles:?}"
+    );
+    // Round 3 waits too (three rounds in all); round 4 gives up on the page and ingests the
+    // item with the feed's text.
+    let (_, err) = watch(dir.path(), feeds, FAST);
+    assert!(err.contains("1 waiting for their pages"), "{err}");
+    let (_, err) = watch(dir.path(), feeds, FAST);
+    assert!(err.contains("using the feed's text"), "{err}");
+    let articles = stored(dir.path());
+    assert_eq!(articles.len(), 2, "{err}");
+    assert!(articles[1].1.contains("thirty-one years"), "{articles:?}");
+    // Nothing waits any more: the ETag is kept and the next poll is answered 304.
+    let (_, err) = watch(dir.path(), feeds, FAST);
+    assert!(err.contains("not modified"), "{err}");
 }

@@ -13,6 +13,9 @@ pub struct FeedState {
     pub etag: Option<String>,
     /// The `Last-Modified` header, verbatim.
     pub last_modified: Option<String>,
+    /// Polls in a row in which some new item was held back because its page failed for a
+    /// reason that may pass; herald stops holding items back after a few.
+    pub waits: u32,
 }
 
 impl Store {
@@ -20,12 +23,13 @@ impl Store {
     pub fn feed_state(&self, url: &str) -> Result<Option<FeedState>> {
         self.conn
             .query_row(
-                "SELECT etag, last_modified FROM feeds WHERE url = ?1",
+                "SELECT etag, last_modified, waits FROM feeds WHERE url = ?1",
                 [url],
                 |r| {
                     Ok(FeedState {
                         etag: r.get(0)?,
                         last_modified: r.get(1)?,
+                        waits: r.get(2)?,
                     })
                 },
             )
@@ -40,9 +44,9 @@ impl Store {
         let now = sqlite_now(&self.conn).map_err(|e| self.err(e))?;
         self.conn
             .execute(
-                "INSERT INTO feeds (url, etag, last_modified, checked) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT(url) DO UPDATE SET etag = ?2, last_modified = ?3, checked = ?4",
-                params![url, state.etag, state.last_modified, now],
+                "INSERT INTO feeds (url, etag, last_modified, waits, checked) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(url) DO UPDATE SET etag = ?2, last_modified = ?3, waits = ?4, checked = ?5",
+                params![url, state.etag, state.last_modified, state.waits, now],
             )
             .map_err(|e| self.err(e))?;
         Ok(())
@@ -85,6 +89,7 @@ mod tests {
         let state = FeedState {
             etag: Some("W/\"abc\"".into()),
             last_modified: Some("Tue, 03 Mar 2026 09:30:00 GMT".into()),
+            waits: 2,
         };
         store.set_feed_state(url, &state).unwrap();
         assert_eq!(store.feed_state(url).unwrap(), Some(state));

@@ -11,9 +11,11 @@
 //! `herald ingest URL` would be: stored whole or not at all. A failure (a feed that does not
 //! answer, answers an error or is not a feed) is one line on standard error naming the URL;
 //! the feed's validators are then left as they were, so the next round asks again in full.
-//! A page that fails only costs its item the page's text: the item's own content is ingested
-//! instead. Ctrl-C ends the loop; an input is committed whole or not at all, so stopping in
-//! the middle of a round loses only that round's uncommitted feed.
+//! A page that fails for good (4xx, robots.txt, no text) costs its item only the page's text:
+//! the item's own content is ingested instead; one that may come back (no answer, 5xx, 429)
+//! holds its item back for the next round, a few rounds at most. Ctrl-C ends the loop; an
+//! input is committed whole or not at all, so stopping in the middle of a round loses only
+//! that round's uncommitted feed.
 
 use super::ingest::{store_failure, tally, DbArg};
 use crate::fetch::robots::{Robots, PRODUCT};
@@ -132,7 +134,7 @@ fn poll(store: &mut Store, polite: &mut Polite, url: &str) -> Result<bool, Failu
     }
     let fetched = match polite.get(url, &headers) {
         Ok(f) => f,
-        Err(message) => return fail(&message),
+        Err(e) => return fail(&e.message),
     };
     if fetched.status == 304 {
         eprintln!("herald: {url}: not modified");
@@ -146,6 +148,10 @@ fn poll(store: &mut Store, polite: &mut Polite, url: &str) -> Result<bool, Failu
     let items = cluster.articles.len() + cluster.skipped.len();
     let mut known = 0usize;
     let mut pages = 0usize;
+    // Items whose page failed in a way that may pass (no answer, 5xx, 429) wait for the next
+    // round, unless the feed has already waited MAX_WAITS rounds in a row for them.
+    let may_wait = state.waits < MAX_WAITS;
+    let mut waiting = 0usize;
     let mut articles = Vec::new();
     for item in cluster.articles {
         let link = item.url.as_deref().filter(|l| crate::fetch::is_url(l));
@@ -159,16 +165,23 @@ fn poll(store: &mut Store, polite: &mut Polite, url: &str) -> Result<bool, Failu
             continue;
         }
         let article = match link {
-            Some(l) => match polite
-                .get(l, &[])
-                .and_then(|page| page_article(&item, &page))
-            {
+            Some(l) => match polite.get(l, &[]).and_then(|page| {
+                page_article(&item, &page).map_err(|message| Failed {
+                    message,
+                    transient: false,
+                })
+            }) {
                 Ok(a) => {
                     pages += 1;
                     a
                 }
-                Err(reason) => {
-                    eprintln!("herald: {l}: {reason}; using the feed's text");
+                Err(e) if e.transient && may_wait => {
+                    eprintln!("herald: {l}: {}; retried next round", e.message);
+                    waiting += 1;
+                    continue;
+                }
+                Err(e) => {
+                    eprintln!("herald: {l}: {}; using the feed's text", e.message);
                     item
                 }
             },
@@ -177,10 +190,13 @@ fn poll(store: &mut Store, polite: &mut Polite, url: &str) -> Result<bool, Failu
         articles.push(article);
     }
     let skipped = cluster.skipped;
-    let counts = format!(
+    let mut counts = format!(
         "{items} items, {known} already stored, {pages} read from their pages, {} from the feed's text",
         articles.len() - pages
     );
+    if waiting > 0 {
+        counts.push_str(&format!(", {waiting} waiting for their pages"));
+    }
     // Nothing new opens no input: a feed polled every few minutes would otherwise fill the
     // store's list of inputs with empty ones (and name its textless items every time).
     if articles.is_empty() {
@@ -196,13 +212,22 @@ fn poll(store: &mut Store, polite: &mut Polite, url: &str) -> Result<bool, Failu
         eprintln!("herald: {}; {counts}", tally(&report));
     }
     // Remembered only now that the items are stored: a poll that failed half-way asks again.
-    let validators = FeedState {
-        etag: fetched.etag,
-        last_modified: fetched.last_modified,
+    // With items waiting, the validators are forgotten, so that the next poll gets the feed in
+    // full (not a 304) and tries their pages again.
+    let next = if waiting > 0 {
+        FeedState {
+            etag: None,
+            last_modified: None,
+            waits: state.waits + 1,
+        }
+    } else {
+        FeedState {
+            etag: fetched.etag,
+            last_modified: fetched.last_modified,
+            waits: 0,
+        }
     };
-    store
-        .set_feed_state(url, &validators)
-        .map_err(store_failure)?;
+    store.set_feed_state(url, &next).map_err(store_failure)?;
     Ok(true)
 }
 
@@ -237,6 +262,27 @@ fn page_article(item: &Article, page: &Fetched) -> Result<Article, String> {
     })
 }
 
+/// How many rounds in a row a feed's new items may wait for pages that fail for a reason that
+/// may pass, before they are ingested with the feed's own text: a server down for a few polls
+/// costs nothing, one down for good does not hold the news back.
+const MAX_WAITS: u32 = 3;
+
+/// A request that failed, and whether trying again later may help (no answer, a server error,
+/// 429 Too Many Requests) or not (4xx, robots.txt, not a page).
+struct Failed {
+    message: String,
+    transient: bool,
+}
+
+impl Failed {
+    fn for_good(message: impl Into<String>) -> Self {
+        Failed {
+            message: message.into(),
+            transient: false,
+        }
+    }
+}
+
 /// Requests made politely: robots.txt first, and a pause between requests to one host.
 struct Polite<'f> {
     fetcher: &'f Fetcher,
@@ -259,19 +305,27 @@ impl<'f> Polite<'f> {
     }
 
     /// Downloads `url` if the site's robots.txt allows it, after the host's pause.
-    fn get(&mut self, url: &str, headers: &[(&str, &str)]) -> Result<Fetched, String> {
-        let parts = Parts::of(url).ok_or("not an http(s) address")?;
+    fn get(&mut self, url: &str, headers: &[(&str, &str)]) -> Result<Fetched, Failed> {
+        let parts = Parts::of(url).ok_or_else(|| Failed::for_good("not an http(s) address"))?;
         if !self.robots.contains_key(&parts.site) {
             let rules = self.read_robots(&parts);
             self.robots.insert(parts.site.clone(), rules);
         }
         match &self.robots[&parts.site] {
             Ok(rules) if rules.allows(&parts.path) => {}
-            Ok(_) => return Err("disallowed by the site's robots.txt".into()),
-            Err(why) => return Err(format!("not fetched: the site's robots.txt failed ({why})")),
+            Ok(_) => return Err(Failed::for_good("disallowed by the site's robots.txt")),
+            Err(why) => {
+                return Err(Failed {
+                    message: format!("not fetched: the site's robots.txt failed ({why})"),
+                    transient: true,
+                })
+            }
         }
         self.pause(&parts.host);
-        self.fetcher.get_with(url, headers).map_err(|e| e.message)
+        self.fetcher.get_with(url, headers).map_err(|e| Failed {
+            transient: e.status.is_none_or(|s| s >= 500 || s == 429),
+            message: e.message,
+        })
     }
 
     /// The site's rules: none when it has no robots.txt (4xx); an error, so that nothing of
