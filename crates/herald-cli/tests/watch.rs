@@ -19,13 +19,22 @@ struct Hit {
     at: Instant,
 }
 
+/// What a site answers: status line, extra headers and body, given the server's base URL, the
+/// path, the request head and how many times the path has been asked for (this time included).
+type Site = fn(&str, &str, &str, usize) -> (&'static str, String, String);
+
 struct Server {
     base: String,
     hits: Arc<Mutex<Vec<Hit>>>,
 }
 
 impl Server {
+    /// The test site of [`answer`].
     fn start() -> Server {
+        Server::with(answer)
+    }
+
+    fn with(site: Site) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let hits = Arc::new(Mutex::new(Vec::new()));
@@ -33,7 +42,7 @@ impl Server {
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(stream) = stream else { continue };
-                respond(stream, &b, &h);
+                respond(stream, &b, &h, site);
             }
         });
         Server { base, hits }
@@ -52,7 +61,7 @@ impl Server {
     }
 }
 
-fn respond(mut stream: TcpStream, base: &str, hits: &Mutex<Vec<Hit>>) {
+fn respond(mut stream: TcpStream, base: &str, hits: &Mutex<Vec<Hit>>, site: Site) {
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut head = String::new();
     while reader.read_line(&mut head).unwrap_or(0) > 2 {}
@@ -68,7 +77,7 @@ fn respond(mut stream: TcpStream, base: &str, hits: &Mutex<Vec<Hit>>) {
         });
         hits.iter().filter(|h| h.path == path).count()
     };
-    let (status, extra, body) = answer(base, &path, &head, seen);
+    let (status, extra, body) = site(base, &path, &head, seen);
     let reply = format!(
         "HTTP/1.1 {status}\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
@@ -550,4 +559,58 @@ fn items_wait_for_pages_that_fail_for_now_but_not_for_ever() {
     // Nothing waits any more: the ETag is kept and the next poll is answered 304.
     let (_, err) = watch(dir.path(), feeds, FAST);
     assert!(err.contains("not modified"), "{err}");
+}
+
+/// The example site shipped in examples/watch-site, as a static server on port 8000 would
+/// serve it (its addresses moved to the test server's port).
+fn example_site(base: &str, path: &str, _: &str, _: usize) -> (&'static str, String, String) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/watch-site");
+    let Ok(text) = std::fs::read_to_string(root.join(path.trim_start_matches('/'))) else {
+        return ("404 Not Found", String::new(), "not here".into());
+    };
+    let kind = match path.rsplit('.').next() {
+        Some("rss") => "application/rss+xml",
+        Some("xml") => "application/xml",
+        Some("html") => "text/html; charset=utf-8",
+        _ => "text/plain",
+    };
+    (
+        "200 OK",
+        format!("Content-Type: {kind}\r\n"),
+        text.replace("http://127.0.0.1:8000", base),
+    )
+}
+
+#[test]
+fn the_example_site_makes_a_story_from_two_outlets() {
+    let server = Server::with(example_site);
+    let dir = tempfile::tempdir().unwrap();
+    let list = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/watch-site/feeds.txt"),
+    )
+    .unwrap();
+    let feeds: Vec<String> = list
+        .lines()
+        .filter(|l| l.starts_with("http"))
+        .map(|l| l.replace("http://127.0.0.1:8000", &server.base))
+        .collect();
+    assert_eq!(feeds.len(), 2);
+    let (code, err) = watch(dir.path(), &feeds, FAST);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(stored(dir.path()).len(), 5, "{err}");
+    // The draft is disallowed by the site's robots.txt: its item's own text is used.
+    assert!(!server.paths().iter().any(|p| p.contains("/drafts/")));
+    let listed = Command::new(env!("CARGO_BIN_EXE_herald"))
+        .args([
+            "stories",
+            "--db",
+            dir.path().join("herald.db").to_str().unwrap(),
+        ])
+        .env_remove("HERALD_DB")
+        .output()
+        .unwrap();
+    assert_eq!(listed.status.code(), Some(0));
+    let out = String::from_utf8_lossy(&listed.stdout);
+    // The fire, told by both outlets, is one story.
+    assert!(out.contains("3 articles, 2 outlets"), "{out}");
 }
