@@ -614,3 +614,31 @@ fn the_example_site_makes_a_story_from_two_outlets() {
     // The fire, told by both outlets, is one story.
     assert!(out.contains("3 articles, 2 outlets"), "{out}");
 }
+
+#[test]
+fn usage_errors_exit_1_and_leave_no_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("herald.db");
+    let list = dir.path().join("feeds.txt");
+    std::fs::write(&list, "# nothing yet\n").unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_herald"))
+            .arg("watch")
+            .args(args)
+            .args(["--db", db.to_str().unwrap()])
+            .output()
+            .unwrap()
+    };
+    let missing = dir.path().join("missing.txt");
+    let out = run(&[missing.to_str().unwrap(), "--once"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing.txt"));
+    assert!(!db.exists(), "a missing feed list creates no store");
+    for every in ["0s", "5x", "15"] {
+        let out = run(&[list.to_str().unwrap(), "--every", every]);
+        assert_eq!(out.status.code(), Some(1), "--every {every}");
+    }
+    // An empty list is a round with nothing to do.
+    let out = run(&[list.to_str().unwrap(), "--once"]);
+    assert_eq!(out.status.code(), Some(0));
+}

@@ -76,11 +76,15 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
 
 /// Runs the subcommand; returns the exit code.
 pub fn run(args: &Args) -> Result<u8, Failure> {
+    if args.every.is_zero() && !args.once {
+        return Err(Failure::input("--every must be longer than 0s"));
+    }
+    // A list that cannot be read at the start is a usage error (checked before the store is
+    // created, so a typo leaves no empty store behind); later (an editor saving it half-way,
+    // a moved file), the last list read carries on.
+    let mut feeds = read_feed_list(&args.feeds)?;
     let mut store = args.db.open()?;
     let fetcher = Fetcher::with_limits(TIMEOUT, MAX_BYTES);
-    // A list that cannot be read at the start is a usage error; later (an editor saving it
-    // half-way, a moved file), the last list read carries on.
-    let mut feeds = read_feed_list(&args.feeds)?;
     loop {
         let started = Instant::now();
         match read_feed_list(&args.feeds) {
