@@ -52,6 +52,9 @@ pub struct Fetched {
     pub etag: Option<String>,
     /// The `Last-Modified` header, verbatim, if sent.
     pub last_modified: Option<String>,
+    /// The `Location` header of a redirect, verbatim (relative or not), when redirects are not
+    /// followed (see [`Fetcher::get_hop`]).
+    pub location: Option<String>,
 }
 
 /// A failed request: the HTTP status when the server answered with an error, and one line
@@ -98,12 +101,31 @@ impl Fetcher {
     /// Downloads `url` with extra request headers (`If-None-Match`, `If-Modified-Since`):
     /// a `304 Not Modified` is an answer, with an empty body, not an error.
     pub fn get_with(&self, url: &str, headers: &[(&str, &str)]) -> Result<Fetched, FetchError> {
+        self.request(url, headers, true)
+    }
+
+    /// As [`Fetcher::get_with`], but a redirect is returned (status 3xx, with its `location`)
+    /// rather than followed: a caller that checks every address before asking for it (robots.txt,
+    /// a delay per host) follows redirects itself.
+    pub fn get_hop(&self, url: &str, headers: &[(&str, &str)]) -> Result<Fetched, FetchError> {
+        self.request(url, headers, false)
+    }
+
+    fn request(
+        &self,
+        url: &str,
+        headers: &[(&str, &str)],
+        follow: bool,
+    ) -> Result<Fetched, FetchError> {
         let mut request = self
             .agent
             .get(url)
             .header("Accept", "text/html, application/xhtml+xml, application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.8");
         for (name, value) in headers {
             request = request.header(*name, *value);
+        }
+        if !follow {
+            request = request.config().max_redirects(0).build();
         }
         let mut response = request.call().map_err(|e| self.fail(e))?;
         let final_url = response.get_uri().to_string();
@@ -117,6 +139,7 @@ impl Fetcher {
         };
         let etag = header("etag");
         let last_modified = header("last-modified");
+        let location = header("location");
         let body = response.body_mut();
         let mime = body.mime_type().map(str::to_ascii_lowercase);
         let charset = body.charset().map(str::to_owned);
@@ -133,6 +156,7 @@ impl Fetcher {
             status,
             etag,
             last_modified,
+            location,
         })
     }
 
@@ -316,6 +340,7 @@ mod tests {
             status: 200,
             etag: None,
             last_modified: None,
+            location: None,
         }
     }
 

@@ -139,6 +139,17 @@ fn answer(base: &str, path: &str, head: &str, seen: usize) -> (&'static str, Str
             typed("text/plain"),
             "down".into(),
         ),
+        // Moved: once within the site (relative), once into the part robots.txt closes.
+        "/feeds/moved.rss" => (
+            "301 Moved Permanently",
+            "Location: harbour.rss\r\n".into(),
+            String::new(),
+        ),
+        "/old/feed" => (
+            "302 Found",
+            format!("Location: {base}/private/feed.rss\r\n"),
+            String::new(),
+        ),
         "/news/wall.html" => ("200 OK", typed("text/html; charset=utf-8"), wall_page()),
         "/news/ferry.html" => ("200 OK", typed("text/html; charset=utf-8"), ferry_page()),
         _ => ("404 Not Found", typed("text/plain"), "not here".into()),
@@ -641,4 +652,37 @@ fn usage_errors_exit_1_and_leave_no_store() {
     // An empty list is a round with nothing to do.
     let out = run(&[list.to_str().unwrap(), "--once"]);
     assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn redirects_are_followed_under_the_same_rules() {
+    let server = Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    let sneaky = server.url("/old/feed");
+    let feeds = [server.url("/feeds/moved.rss"), sneaky.clone()];
+    let (code, err) = watch(dir.path(), &feeds, &["--delay", "200ms"]);
+    assert_eq!(code, 1, "the redirect into /private/ fails: {err}");
+    assert_eq!(stored(dir.path()).len(), 2, "{err}");
+    assert!(
+        err.lines()
+            .any(|l| l.contains(&sneaky) && l.contains("robots.txt")),
+        "{err}"
+    );
+    let hits = server.hits();
+    let paths: Vec<&str> = hits.iter().map(|h| h.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "/robots.txt",
+            "/feeds/moved.rss",
+            "/feeds/harbour.rss",
+            "/news/wall.html",
+            "/news/ferry.html",
+            "/old/feed"
+        ]
+    );
+    // Each hop waits its turn.
+    for pair in hits.windows(2) {
+        assert!(pair[1].at.duration_since(pair[0].at) >= Duration::from_millis(150));
+    }
 }

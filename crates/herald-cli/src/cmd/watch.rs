@@ -87,10 +87,6 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     let fetcher = Fetcher::with_limits(TIMEOUT, MAX_BYTES);
     loop {
         let started = Instant::now();
-        match read_feed_list(&args.feeds) {
-            Ok(list) => feeds = list,
-            Err(f) => eprintln!("herald: error: {}; polling the previous list", f.message),
-        }
         // robots.txt is read afresh each round, so a site's changed rules are honoured.
         let mut polite = Polite::new(&fetcher, args.delay);
         let mut failed = 0usize;
@@ -103,6 +99,10 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
             return Ok(u8::from(failed > 0));
         }
         std::thread::sleep(args.every.saturating_sub(started.elapsed()));
+        match read_feed_list(&args.feeds) {
+            Ok(list) => feeds = list,
+            Err(f) => eprintln!("herald: error: {}; polling the previous list", f.message),
+        }
     }
 }
 
@@ -308,8 +308,26 @@ impl<'f> Polite<'f> {
         }
     }
 
-    /// Downloads `url` if the site's robots.txt allows it, after the host's pause.
+    /// Downloads `url` if the site's robots.txt allows it, after the host's pause, following
+    /// redirects (a few) under the same rules: a moved page is asked for politely too.
     fn get(&mut self, url: &str, headers: &[(&str, &str)]) -> Result<Fetched, Failed> {
+        let mut at = url.to_owned();
+        for _ in 0..=MAX_REDIRECTS {
+            let fetched = self.hop(&at, headers)?;
+            let to = match (fetched.status, &fetched.location) {
+                (301 | 302 | 303 | 307 | 308, Some(to)) => resolve(&at, to),
+                _ => return Ok(fetched),
+            };
+            at = to
+                .ok_or_else(|| Failed::for_good("redirected to an address herald cannot follow"))?;
+        }
+        Err(Failed::for_good(format!(
+            "more than {MAX_REDIRECTS} redirects"
+        )))
+    }
+
+    /// One request, not following a redirect.
+    fn hop(&mut self, url: &str, headers: &[(&str, &str)]) -> Result<Fetched, Failed> {
         let parts = Parts::of(url).ok_or_else(|| Failed::for_good("not an http(s) address"))?;
         if !self.robots.contains_key(&parts.site) {
             let rules = self.read_robots(&parts);
@@ -326,7 +344,7 @@ impl<'f> Polite<'f> {
             }
         }
         self.pause(&parts.host);
-        self.fetcher.get_with(url, headers).map_err(|e| Failed {
+        self.fetcher.get_hop(url, headers).map_err(|e| Failed {
             transient: e.status.is_none_or(|s| s >= 500 || s == 429),
             message: e.message,
         })
@@ -351,6 +369,29 @@ impl<'f> Polite<'f> {
         }
         self.last.insert(host.to_owned(), Instant::now());
     }
+}
+
+/// Redirects followed for one address, as browsers and ureq do about.
+const MAX_REDIRECTS: usize = 5;
+
+/// The address a redirect's `Location` names, seen from `base`: absolute, scheme-relative
+/// (`//host/x`), absolute path (`/x`) or relative path (`x`, against `base`'s folder).
+fn resolve(base: &str, location: &str) -> Option<String> {
+    let location = location.trim();
+    if location.contains("://") {
+        return Some(location.to_owned());
+    }
+    let parts = Parts::of(base)?;
+    let scheme = &parts.site[..parts.site.find("://")?];
+    if location.starts_with("//") {
+        return Some(format!("{scheme}:{location}"));
+    }
+    if location.starts_with('/') {
+        return Some(format!("{}{location}", parts.site));
+    }
+    let path = parts.path.split(['?', '#']).next().unwrap_or("/");
+    let folder = &path[..=path.rfind('/').unwrap_or(0)];
+    Some(format!("{}{folder}{location}", parts.site))
 }
 
 /// What politeness needs of an address.
@@ -409,6 +450,16 @@ mod tests {
         assert!(parse_duration("15").is_err());
         assert!(parse_duration("m").is_err());
         assert!(parse_duration("3 weeks").is_err());
+    }
+
+    #[test]
+    fn redirect_locations_resolve_against_the_address_asked_for() {
+        let base = "https://news.example:8443/a/b.html?x=1";
+        let to = |l: &str| resolve(base, l).unwrap();
+        assert_eq!(to("http://other.example/c"), "http://other.example/c");
+        assert_eq!(to("//cdn.example/c"), "https://cdn.example/c");
+        assert_eq!(to("/c.html"), "https://news.example:8443/c.html");
+        assert_eq!(to("c.html"), "https://news.example:8443/a/c.html");
     }
 
     #[test]
