@@ -98,6 +98,19 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (brief, k)
     ) WITHOUT ROWID;
     "#,
+    // 2: what `herald watch` remembers of each feed between runs (its validators, for a
+    // conditional GET, and how many polls in a row it held items back for their pages), and an
+    // index that tells quickly whether an item's page is stored.
+    r#"
+    CREATE TABLE feeds (
+        url TEXT PRIMARY KEY,
+        etag TEXT,
+        last_modified TEXT,
+        waits INTEGER NOT NULL DEFAULT 0,
+        checked TEXT NOT NULL
+    );
+    CREATE INDEX articles_url ON articles(url);
+    "#,
 ];
 
 /// The schema this build writes.
