@@ -30,10 +30,12 @@
 
 #![deny(missing_docs)]
 
+mod brief;
 mod ingest;
 mod read;
 mod schema;
 
+pub use brief::story_json;
 pub use ingest::{Input, Report};
 pub use read::{StoredArticle, StoryDetail, StorySummary};
 
