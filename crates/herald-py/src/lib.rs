@@ -158,6 +158,23 @@ fn summarize(
     }
 }
 
+/// One line of `herald cluster --format jsonl`, its fields in the CLI's order.
+#[derive(serde::Serialize)]
+struct StoryLine {
+    story: usize,
+    documents: Vec<String>,
+    outliers: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    failed_scrape: Option<&'static str>,
+}
+
+/// One line of `herald dedup --format jsonl`.
+#[derive(serde::Serialize)]
+struct GroupLine {
+    canonical: String,
+    duplicates: Vec<String>,
+}
+
 /// Groups a pool of articles into stories: the lines `herald cluster --format jsonl` prints, as
 /// dicts `{"story": n, "documents": [ids], "outliers": [ids]}` (plus `"failed_scrape"` for a
 /// page that is not an article), stories numbered from 1 in the order of their first article.
@@ -183,22 +200,20 @@ fn cluster(py: Python<'_>, articles: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
             .map(|d| (d.profile, d.failed_scrape))
             .unzip();
         let stories = group_pool(&profiles, &dates, &config);
-        let id = |d: &usize| articles[*d].id.as_str();
+        let id = |d: &usize| articles[*d].id.clone();
         stories
             .iter()
             .enumerate()
             .map(|(n, s)| {
-                let mut line = json!({
-                    "story": n + 1,
-                    "documents": s.documents.iter().map(id).collect::<Vec<_>>(),
-                    "outliers": s.outliers.iter().map(id).collect::<Vec<_>>(),
-                });
-                if let [d] = s.documents[..] {
-                    if let Some(why) = failed[d] {
-                        line["failed_scrape"] = why.into();
-                    }
+                StoryLine {
+                    story: n + 1,
+                    documents: s.documents.iter().map(id).collect(),
+                    outliers: s.outliers.iter().map(id).collect(),
+                    failed_scrape: match s.documents[..] {
+                        [d] => failed[d],
+                        _ => None,
+                    },
                 }
-                line
             })
             .collect::<Vec<_>>()
     });
@@ -243,10 +258,10 @@ fn dedup(py: Python<'_>, articles: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
             .groups(&items)
             .iter()
             .map(|g| {
-                json!({
-                    "canonical": ids[g.canonical],
-                    "duplicates": g.duplicates.iter().map(|&d| ids[d].as_str()).collect::<Vec<_>>(),
-                })
+                GroupLine {
+                    canonical: ids[g.canonical].clone(),
+                    duplicates: g.duplicates.iter().map(|&d| ids[d].clone()).collect(),
+                }
             })
             .collect::<Vec<_>>()
     });
