@@ -204,16 +204,14 @@ fn cluster(py: Python<'_>, articles: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         stories
             .iter()
             .enumerate()
-            .map(|(n, s)| {
-                StoryLine {
-                    story: n + 1,
-                    documents: s.documents.iter().map(id).collect(),
-                    outliers: s.outliers.iter().map(id).collect(),
-                    failed_scrape: match s.documents[..] {
-                        [d] => failed[d],
-                        _ => None,
-                    },
-                }
+            .map(|(n, s)| StoryLine {
+                story: n + 1,
+                documents: s.documents.iter().map(id).collect(),
+                outliers: s.outliers.iter().map(id).collect(),
+                failed_scrape: match s.documents[..] {
+                    [d] => failed[d],
+                    _ => None,
+                },
             })
             .collect::<Vec<_>>()
     });
@@ -257,11 +255,9 @@ fn dedup(py: Python<'_>, articles: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         deduper
             .groups(&items)
             .iter()
-            .map(|g| {
-                GroupLine {
-                    canonical: ids[g.canonical].clone(),
-                    duplicates: g.duplicates.iter().map(|&d| ids[d].clone()).collect(),
-                }
+            .map(|g| GroupLine {
+                canonical: ids[g.canonical].clone(),
+                duplicates: g.duplicates.iter().map(|&d| ids[d].clone()).collect(),
             })
             .collect::<Vec<_>>()
     });
