@@ -1,5 +1,6 @@
 """The Python side of the API: the GIL while herald works, and errors as Python exceptions."""
 
+import subprocess
 import threading
 import time
 
@@ -118,8 +119,6 @@ def test_bad_input_raises_value_error_with_herald_message(call, message):
 
 
 def test_the_cli_says_the_same_about_a_bad_cluster(tmp_path, herald_bin):
-    import subprocess
-
     path = tmp_path / "bad.jsonl"
     path.write_text('{"documents": []}\n')
     done = subprocess.run([herald_bin, "summarize", str(path)], capture_output=True, text=True, check=False)
