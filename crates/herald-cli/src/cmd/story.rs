@@ -79,16 +79,10 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     let mut out = BufWriter::new(stdout.lock());
     match args.format {
         Format::Json | Format::Jsonl => {
-            let mut value = serde_json::to_value(&summary).map_err(std::io::Error::from)?;
-            if let Some(obj) = value.as_object_mut() {
-                obj.insert("story".into(), detail.story.id.clone().into());
-                obj.insert("headline".into(), detail.story.headline.clone().into());
-                if let Some(since) = &brief.since {
-                    obj.insert("since".into(), since.clone().into());
-                }
-                let sources =
-                    serde_json::to_value(&detail.articles).map_err(std::io::Error::from)?;
-                obj.insert("sources".into(), sources);
+            let mut value =
+                herald_store::story_json(&summary, &detail).map_err(std::io::Error::from)?;
+            if let (Some(obj), Some(since)) = (value.as_object_mut(), &brief.since) {
+                obj.insert("since".into(), since.clone().into());
             }
             if args.format == Format::Json {
                 crate::input::write_json(&mut out, &value)?;

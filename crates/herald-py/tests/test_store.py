@@ -1,0 +1,73 @@
+"""herald.Store: what goes in comes back out, as the store's subcommands print it."""
+
+import json
+
+import herald
+import pytest
+from conftest import pretty, write_jsonl
+
+
+def _dated(bench_clusters):
+    """The benchmark clusters, every article dated, so that stories have days."""
+    clusters = []
+    for k, c in enumerate(bench_clusters):
+        docs = [dict(d, date=d.get("date") or f"2024-03-{10 + k:02d}") for d in c["documents"]]
+        clusters.append({"id": c["id"], "documents": docs})
+    return clusters
+
+
+def test_ingest_stories_and_story_match_the_cli(tmp_path, run_cli, bench_clusters):
+    clusters = _dated(bench_clusters)
+    path = write_jsonl(tmp_path / "news.jsonl", clusters)
+    cli_db = tmp_path / "cli.db"
+    expected_report = run_cli("ingest", "--db", cli_db, "--format", "json", path)
+
+    store = herald.Store(str(tmp_path / "py.db"))
+    report = store.ingest(clusters, name=str(path))
+    assert json.dumps(report, ensure_ascii=False, separators=(",", ":")) + "\n" == expected_report
+    assert report["new"] == sum(len(c["documents"]) for c in clusters)
+
+    stories = store.stories()
+    expected = run_cli("stories", "--db", cli_db, "--format", "jsonl")
+    assert [json.loads(l) for l in expected.splitlines()] == stories
+    assert stories, "the store has stories"
+    assert run_cli("stories", "--db", cli_db, "--format", "jsonl", "--since", "2024-03-12", "--min-articles", "2") == "".join(
+        json.dumps(s, ensure_ascii=False, separators=(",", ":")) + "\n"
+        for s in store.stories(since="2024-03-12", min_articles=2)
+    )
+
+    for s in stories:
+        expected = run_cli("story", s["id"], "--db", cli_db, "--format", "json", "--words", "60")
+        assert pretty(store.story(s["id"], words=60)) == expected
+    # A story's number does as well as its id.
+    first = stories[0]["id"]
+    assert store.story(int(first.split("-")[1])) == store.story(first)
+
+
+def test_a_store_reopened_keeps_what_was_ingested(tmp_path, bench_clusters):
+    db = str(tmp_path / "news.db")
+    clusters = _dated(bench_clusters)
+    herald.Store(db).ingest(clusters[:2], name="first")
+    again = herald.Store(db)
+    stories = again.stories()
+    assert sum(s["articles"] for s in stories) == sum(len(c["documents"]) for c in clusters[:2])
+    # The same articles again change nothing; new ones are added.
+    report = again.ingest(clusters[0])
+    assert report["input"] == "python"
+    assert report["unchanged"] == len(clusters[0]["documents"]) and report["new"] == 0
+    report = again.ingest([d for c in clusters[2:] for d in c["documents"]], name="rest")
+    assert report["new"] == sum(len(c["documents"]) for c in clusters[2:])
+    articles, _ = again.counts()
+    assert articles == sum(len(c["documents"]) for c in clusters)
+
+
+def test_store_errors_are_value_errors_with_the_cli_message(tmp_path):
+    store = herald.Store(str(tmp_path / "news.db"))
+    with pytest.raises(ValueError, match=r'no story "s-000099" in the store'):
+        store.story("s-000099")
+    with pytest.raises(ValueError, match="is not a date: use YYYY-MM-DD"):
+        store.stories(since="last week")
+    not_a_store = tmp_path / "notes.txt"
+    not_a_store.write_text("hello, this is no database\n" * 100)
+    with pytest.raises(ValueError, match="not a herald store"):
+        herald.Store(str(not_a_store))
