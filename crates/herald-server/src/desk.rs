@@ -668,21 +668,26 @@ fn update_brief(
 ) -> Result<(StoryDetail, Summary), ApiError> {
     let detail = store.story(id).map_err(store_error)?;
     let day = &since[..10];
-    let fresh: Vec<&str> = detail
-        .articles
-        .iter()
-        .filter(|a| a.ingested.as_str() > since || a.published.as_deref().is_some_and(|p| p > day))
-        .map(|a| a.id.as_str())
-        .collect();
-    // The store tells versions of one id apart as `id`, `id#2`, ...: each goes with its id.
+    // The store names the versions of one id `id`, `id#2`, ... in the order they were
+    // stored, as the story lists them: each fresh version is picked by that name alone.
+    let mut seen: Vec<&str> = Vec::new();
+    let mut fresh: Vec<String> = Vec::new();
+    for a in &detail.articles {
+        seen.push(&a.id);
+        if a.ingested.as_str() > since || a.published.as_deref().is_some_and(|p| p > day) {
+            let k = seen.iter().filter(|&&s| s == a.id).count();
+            fresh.push(if k == 1 {
+                a.id.clone()
+            } else {
+                format!("{}#{k}", a.id)
+            });
+        }
+    }
     let articles: Vec<Article> = store
         .story_articles(id)
         .map_err(store_error)?
         .into_iter()
-        .filter(|a| {
-            let base = a.id.rsplit_once('#').map_or(a.id.as_str(), |(b, _)| b);
-            fresh.contains(&a.id.as_str()) || fresh.contains(&base)
-        })
+        .filter(|a| fresh.contains(&a.id))
         .collect();
     let summary = if articles.is_empty() {
         Summary {
@@ -810,10 +815,19 @@ pub(crate) async fn article(
                 .into_iter()
                 .find(|a| a.id == id);
             if let Some(a) = found {
+                // The title as the story lists it: cleaned of page furniture given as a title.
+                let title = store
+                    .story(&story)
+                    .map_err(store_error)?
+                    .articles
+                    .into_iter()
+                    .find(|s| s.id == base)
+                    .and_then(|s| s.title)
+                    .or(a.title);
                 return Ok(Json(ArticleDoc {
                     id: a.id,
                     story,
-                    title: a.title,
+                    title,
                     outlet: a.site,
                     published: a.date,
                     url: a.url,
