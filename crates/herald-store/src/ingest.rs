@@ -54,16 +54,27 @@ pub(crate) struct State {
     window: Window,
 }
 
-/// The copy-and-version index of the loaded articles.
+/// The copy-and-version index of the loaded articles: for each LSH key, the articles that have
+/// it, as a linked list through one arena (a window holds millions of keys; one small vector
+/// per key would cost as many allocations).
 #[derive(Default)]
 struct Window {
-    buckets: HashMap<u64, Vec<i64>>,
+    /// Key -> the arena slot of its latest entry.
+    heads: HashMap<u64, u32>,
+    /// Arena: (article, slot of the key's previous entry or `NONE`).
+    entries: Vec<(i64, u32)>,
     signatures: HashMap<i64, (Signature, i32)>,
 }
+
+/// The end of a key's list in the window's arena.
+const NONE: u32 = u32::MAX;
 
 /// Articles of a bucket compared with a new article, the latest first: a bucket of thousands of
 /// copies of one notice costs no more than this.
 const BUCKET_CHECKS: usize = 64;
+
+/// Candidates verified per new article, those sharing the most LSH keys with it.
+const VERIFIED: usize = 16;
 
 /// Two versions this alike (estimated Jaccard of their shingles) are copies of one text.
 const COPY_JACCARD: f64 = 0.9;
@@ -71,51 +82,77 @@ const COPY_JACCARD: f64 = 0.9;
 impl Window {
     fn add(&mut self, deduper: &Deduper, n: i64, signature: Signature, day: i32) {
         for key in deduper.band_keys(&signature) {
-            self.buckets.entry(key).or_default().push(n);
+            let slot = self.entries.len() as u32;
+            let previous = self.heads.insert(key, slot).unwrap_or(NONE);
+            self.entries.push((n, previous));
         }
         self.signatures.insert(n, (signature, day));
     }
 
+    /// The articles under `key`, the latest first.
+    fn bucket(&self, key: u64) -> impl Iterator<Item = i64> + '_ {
+        let mut slot = self.heads.get(&key).copied().unwrap_or(NONE);
+        std::iter::from_fn(move || {
+            if slot == NONE {
+                return None;
+            }
+            let (n, previous) = self.entries[slot as usize];
+            slot = previous;
+            Some(n)
+        })
+    }
+
     /// The stored article `signature` is a version of, if any: the most contained, then most
-    /// alike, then earliest; with whether it is a copy.
+    /// alike, then earliest; with whether it is a copy. Candidates are the loaded articles that
+    /// share LSH keys with it; only the [`VERIFIED`] sharing the most keys are verified on their
+    /// signatures, since a true version shares most of its keys and a chance candidate one or
+    /// two.
     fn find(&self, deduper: &Deduper, signature: &Signature) -> Option<(i64, bool)> {
-        let mut seen = BTreeSet::new();
-        let mut best: Option<((f64, f64), i64)> = None;
+        let mut shared: HashMap<i64, u32> = HashMap::new();
         for key in deduper.band_keys(signature) {
-            let Some(list) = self.buckets.get(&key) else {
+            for n in self.bucket(key).take(BUCKET_CHECKS) {
+                *shared.entry(n).or_insert(0) += 1;
+            }
+        }
+        let mut candidates: Vec<(u32, i64)> = shared.into_iter().map(|(n, c)| (c, n)).collect();
+        // Most keys shared first, then the earliest article: a total order.
+        candidates.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        candidates.truncate(VERIFIED);
+        let mut best: Option<((f64, f64), i64)> = None;
+        for (_, n) in candidates {
+            let Some((other, _)) = self.signatures.get(&n) else {
                 continue;
             };
-            for &n in list.iter().rev().take(BUCKET_CHECKS) {
-                if !seen.insert(n) {
-                    continue;
-                }
-                let Some((other, _)) = self.signatures.get(&n) else {
-                    continue;
-                };
-                let s = deduper.similarity(signature, other);
-                if !deduper.is_version(&s) {
-                    continue;
-                }
-                let score = (s.containment, s.jaccard);
-                let better = match best {
-                    None => true,
-                    Some((b, bn)) => score > b || (score == b && n < bn),
-                };
-                if better {
-                    best = Some((score, n));
-                }
+            let s = deduper.similarity(signature, other);
+            if !deduper.is_version(&s) {
+                continue;
+            }
+            let score = (s.containment, s.jaccard);
+            let better = match best {
+                None => true,
+                Some((b, bn)) => score > b || (score == b && n < bn),
+            };
+            if better {
+                best = Some((score, n));
             }
         }
         best.map(|((_, jaccard), n)| (n, jaccard >= COPY_JACCARD))
     }
 
-    fn evict_before(&mut self, day: i32) {
-        self.signatures.retain(|_, (_, d)| *d >= day);
-        let live = &self.signatures;
-        self.buckets.retain(|_, list| {
-            list.retain(|n| live.contains_key(n));
-            !list.is_empty()
-        });
+    /// Unloads the articles of days before `day`: the arena is rebuilt from those left.
+    fn evict_before(&mut self, deduper: &Deduper, day: i32) {
+        let kept: Vec<(i64, (Signature, i32))> = std::mem::take(&mut self.signatures)
+            .into_iter()
+            .filter(|(_, (_, d))| *d >= day)
+            .collect();
+        let mut kept = kept;
+        // Re-added in article order, so each key's list is latest-first as before.
+        kept.sort_unstable_by_key(|(n, _)| *n);
+        self.heads.clear();
+        self.entries.clear();
+        for (n, (signature, d)) in kept {
+            self.add(deduper, n, signature, d);
+        }
     }
 }
 
@@ -287,6 +324,17 @@ impl Input<'_> {
                         state.tracker.load(n as u64, s);
                     }
                 }
+                // Sized once: a window holds millions of keys, and growing the map step by step
+                // rehashes all of them several times.
+                let rows: i64 = conn.query_row(
+                    "SELECT count(*) FROM articles WHERE day >= ?1 AND day < ?2",
+                    params![from, to],
+                    |r| r.get(0),
+                )?;
+                let keys = rows as usize * (config.dedup.bands + config.dedup.lead_bands);
+                state.window.heads.reserve(keys);
+                state.window.entries.reserve(keys);
+                state.window.signatures.reserve(rows as usize);
                 let mut stmt = conn.prepare_cached(
                     "SELECT n, signature, day FROM articles WHERE day >= ?1 AND day < ?2",
                 )?;
@@ -315,7 +363,7 @@ impl Input<'_> {
             // Everything changed so far is written (each batch ends with a flush), so what is
             // unloaded can be read back.
             state.tracker.evict_before(from);
-            state.window.evict_before(from);
+            state.window.evict_before(&self.deduper, from);
             state.loaded_from = from;
         }
         Ok(())

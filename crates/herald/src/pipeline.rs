@@ -153,6 +153,24 @@ impl Pipeline {
 
     /// Summarizes one cluster.
     pub fn summarize(&self, cluster: &Cluster) -> Summary {
+        self.summarize_with(cluster, None)
+    }
+
+    /// An update brief: what the articles of `cluster` not marked in `earlier` add to what the
+    /// earlier ones, and the sentences already told (`told`, texts of earlier briefs), say.
+    /// Only later articles are quoted, and no sentence that restates a sentence of an earlier
+    /// article or a told one ([`SentenceIndex::restates`]): the rule of the TAC update task.
+    /// The earlier articles still count as the story's context (versions, outliers, weights).
+    pub fn summarize_update(
+        &self,
+        cluster: &Cluster,
+        earlier: &[bool],
+        told: &[String],
+    ) -> Summary {
+        self.summarize_with(cluster, Some((earlier, told)))
+    }
+
+    fn summarize_with(&self, cluster: &Cluster, update: Option<(&[bool], &[String])>) -> Summary {
         let analysis = AnalyzedCluster::new(cluster, &self.cleaner);
         let index = SentenceIndex::new(&analysis, self.config.dedup.clone());
         let (merged, version) = self.versions(&analysis);
@@ -203,12 +221,41 @@ impl Pipeline {
             crate::clean::ends_like_sentence(text)
                 && !(last_of_article && crate::clean::trails_off(text))
         };
+        // In an update, the sentences already known: those of earlier articles, and those
+        // whose text an earlier brief told.
+        let known: Vec<usize> = match update {
+            Some((earlier, told)) => {
+                let told: std::collections::HashSet<&str> = told.iter().map(|t| t.trim()).collect();
+                (0..analysis.sentences.len())
+                    .filter(|&i| {
+                        earlier
+                            .get(analysis.sentences[i].doc)
+                            .copied()
+                            .unwrap_or(false)
+                            || told.contains(analysis.text(i).trim())
+                    })
+                    .collect()
+            }
+            None => Vec::new(),
+        };
+        let is_new = |i: usize| match update {
+            None => true,
+            Some((earlier, _)) => {
+                !earlier
+                    .get(analysis.sentences[i].doc)
+                    .copied()
+                    .unwrap_or(false)
+                    && !known.iter().any(|&j| j != i && index.restates(i, j))
+                    && !known.contains(&i)
+            }
+        };
         let eligible = analysis
             .sentences
             .iter()
             .enumerate()
             .map(|(i, s)| {
-                !s.spliced
+                is_new(i)
+                    && !s.spliced
                     && !s.furniture
                     && !outlier[s.doc]
                     && !version[s.doc]
@@ -374,6 +421,64 @@ fn overruns(analysis: &AnalyzedCluster<'_>, chosen: &[usize], budget: Budget) ->
 mod tests {
     use super::*;
     use crate::clean::boilerplate::BoilerplateCounter;
+
+    /// An earlier report and a later one: which of the later one's sentences an update brief
+    /// may quote.
+    fn update_quotes(earlier: &str, later: &str, told: &[String]) -> Vec<String> {
+        let cluster = Cluster::of_texts("quake", &[earlier, later]);
+        let config = Config {
+            budget: Budget::Sentences(10),
+            ..Config::default()
+        };
+        Pipeline::new(config)
+            .summarize_update(&cluster, &[true, false], told)
+            .sentences
+            .into_iter()
+            .map(|s| {
+                assert_eq!(s.document, "quake-2", "only later articles are quoted");
+                s.text
+            })
+            .collect()
+    }
+
+    const EARLIER: &str = "An earthquake killed at least 1,400 people in the mountain region of \
+        Eastern Norland on Sunday, officials said. \"We will rebuild every home in this valley,\" \
+        Mayor John Smith told reporters in the town of Ardell. Rescue teams from four countries \
+        arrived at the airport of the provincial capital late on Sunday night.";
+
+    #[test]
+    fn an_update_leaves_out_a_fact_restated_in_other_words() {
+        let later = "At least 1,400 people were killed by the earthquake in the mountain region \
+            of Eastern Norland on Sunday, officials said. Engineers began to inspect the dam above \
+            the town of Ardell on Monday after cracks were found in its wall.";
+        let quoted = update_quotes(EARLIER, later, &[]);
+        assert!(!quoted.iter().any(|q| q.contains("1,400")), "{quoted:?}");
+        assert!(quoted.iter().any(|q| q.contains("dam")), "{quoted:?}");
+    }
+
+    #[test]
+    fn an_update_keeps_a_number_that_moved_and_a_new_speaker() {
+        let later = "The earthquake killed at least 1,429 people in the mountain region of \
+            Eastern Norland, officials said on Monday. \"We will rebuild every home in this \
+            valley,\" Governor Maria Lopez told reporters in the town of Ardell.";
+        let quoted = update_quotes(EARLIER, later, &[]);
+        assert!(quoted.iter().any(|q| q.contains("1,429")), "{quoted:?}");
+        assert!(
+            quoted.iter().any(|q| q.contains("Governor Maria Lopez")),
+            "{quoted:?}"
+        );
+    }
+
+    #[test]
+    fn an_update_leaves_out_what_an_earlier_brief_told() {
+        let later = "Engineers began to inspect the dam above the town of Ardell on Monday after \
+            cracks were found in its wall. Schools across Eastern Norland will stay closed for the \
+            rest of the week, the education ministry announced.";
+        let told = vec!["Engineers began to inspect the dam above the town of Ardell on Monday after cracks were found in its wall.".to_string()];
+        let quoted = update_quotes("", later, &told);
+        assert!(!quoted.iter().any(|q| q.contains("dam")), "{quoted:?}");
+        assert!(quoted.iter().any(|q| q.contains("Schools")), "{quoted:?}");
+    }
 
     #[test]
     fn failed_scrapes_do_not_make_the_real_article_an_outlier() {

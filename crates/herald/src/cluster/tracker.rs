@@ -74,7 +74,7 @@ impl Default for TrackerConfig {
             centroid_terms: 300,
             index_terms: 40,
             candidates: 24,
-            max_postings: 4000,
+            max_postings: 500,
         }
     }
 }
@@ -153,6 +153,9 @@ impl StoryState {
         })
     }
 }
+
+/// Terms of an article (its heaviest) through which candidate stories are found.
+const PROBE_TERMS: usize = 30;
 
 /// Where an article went.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -402,8 +405,18 @@ impl Tracker {
         date: Option<i32>,
         except: Option<u64>,
     ) -> Option<(u64, f64)> {
+        // Candidates come through the vector's heaviest terms only: a story about the same
+        // event shares its distinctive words, and the common ones would touch thousands of
+        // stories for every article.
+        let mut probe: Vec<(u32, f32)> = v.to_vec();
+        if probe.len() > PROBE_TERMS {
+            probe.select_nth_unstable_by(PROBE_TERMS, |a, b| {
+                b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+            });
+            probe.truncate(PROBE_TERMS);
+        }
         let mut partial: HashMap<u64, f64> = HashMap::default();
-        for &(t, x) in v {
+        for &(t, x) in &probe {
             if let Some(list) = self.postings.get(&t) {
                 if list.len() > self.config.max_postings {
                     continue;
@@ -413,13 +426,17 @@ impl Tracker {
                 }
             }
         }
-        let mut candidates: Vec<(f64, u64)> = partial
-            .into_iter()
-            .filter(|&(k, _)| Some(k) != except && self.stories.contains_key(&k))
-            .map(|(k, s)| (s, k))
-            .collect();
-        // A total order (estimate, then key), so the candidates never depend on map order.
+        // Stale postings (stories merged away or unloaded) are dropped only among the best, so
+        // the story map is looked up a few dozen times, not once per story touched.
+        let mut candidates: Vec<(f64, u64)> = partial.into_iter().map(|(k, s)| (s, k)).collect();
         let order = |a: &(f64, u64), b: &(f64, u64)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+        let wide = 4 * self.config.candidates.max(1);
+        if candidates.len() > wide {
+            candidates.select_nth_unstable_by(wide, order);
+            candidates.truncate(wide);
+        }
+        candidates.retain(|&(_, k)| Some(k) != except && self.stories.contains_key(&k));
+        // A total order (estimate, then key), so the candidates never depend on map order.
         let keep = self.config.candidates.max(1);
         if candidates.len() > keep {
             candidates.select_nth_unstable_by(keep, order);

@@ -38,6 +38,9 @@ pub struct SentenceIndex {
     quotes: Vec<Vec<u32>>,
     /// Document of each sentence.
     doc: Vec<usize>,
+    /// Sorted, unique terms of each sentence that carry a fact of their own: numbers and
+    /// names (words capitalised after the sentence's first).
+    facts: Vec<Vec<u32>>,
 }
 
 impl SentenceIndex {
@@ -45,8 +48,23 @@ impl SentenceIndex {
     pub fn new(a: &AnalyzedCluster<'_>, config: DedupConfig) -> Self {
         let mut content = Vec::with_capacity(a.sentences.len());
         let mut quotes = Vec::with_capacity(a.sentences.len());
+        let mut facts = Vec::with_capacity(a.sentences.len());
         for (i, s) in a.sentences.iter().enumerate() {
             let tokens = a.tokens_of(i);
+            let text = &a.cluster.articles[s.doc].text;
+            let mut f: Vec<u32> = tokens
+                .iter()
+                .enumerate()
+                .filter(|&(k, t)| {
+                    let word = &text[t.start..t.end];
+                    word.bytes().any(|b| b.is_ascii_digit())
+                        || (k > 0 && !t.stop && word.chars().next().is_some_and(char::is_uppercase))
+                })
+                .map(|(_, t)| t.term)
+                .collect();
+            f.sort_unstable();
+            f.dedup();
+            facts.push(f);
             let mut terms: Vec<u32> = tokens.iter().filter(|t| !t.stop).map(|t| t.term).collect();
             terms.sort_unstable();
             terms.dedup();
@@ -66,6 +84,7 @@ impl SentenceIndex {
             content,
             quotes,
             doc,
+            facts,
         }
     }
 
@@ -75,6 +94,16 @@ impl SentenceIndex {
             || (self.quotes[i].len() >= 3
                 && self.quotes[j].len() >= 3
                 && containment(&self.quotes[i], &self.quotes[j]) >= self.config.quote_containment)
+    }
+
+    /// Whether sentence `i` tells nothing that sentence `j` did not: it says the same thing
+    /// ([`SentenceIndex::redundant`]) and holds no number or name that `j` lacks. What an
+    /// update brief leaves out: `1,429 dead` after `1,400 dead` is news, and so is the same
+    /// promise from another official, though the words are mostly the same.
+    pub fn restates(&self, i: usize, j: usize) -> bool {
+        self.redundant(i, j)
+            && crate::sparse::intersection_len(&self.facts[i], &self.facts[j])
+                == self.facts[i].len()
     }
 
     /// The number of sentences indexed.
