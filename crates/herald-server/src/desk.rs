@@ -656,10 +656,11 @@ fn summarize(detail: &StoryDetail, articles: Vec<Article>, config: Config) -> Su
     Pipeline::new(config).summarize(&cluster)
 }
 
-/// The update brief of story `id`: the brief of its articles stored after `since`, or
-/// published on a later day. The one place that decides what an update is, so that the
-/// store's own update briefs (which also leave out what earlier articles and briefs said)
-/// replace it here alone.
+/// The update brief of story `id`: what its articles stored after `since`, or published on a
+/// later day, add to the earlier ones ([`Pipeline::summarize_update`]: only fresh articles are
+/// quoted, and no sentence that restates an earlier article). The one place that decides what
+/// an update is, so that the store's own update briefs, which also remember what earlier
+/// briefs told, replace it here alone.
 fn update_brief(
     store: &Store,
     id: &str,
@@ -683,13 +684,9 @@ fn update_brief(
             });
         }
     }
-    let articles: Vec<Article> = store
-        .story_articles(id)
-        .map_err(store_error)?
-        .into_iter()
-        .filter(|a| fresh.contains(&a.id))
-        .collect();
-    let summary = if articles.is_empty() {
+    let articles: Vec<Article> = store.story_articles(id).map_err(store_error)?;
+    let earlier: Vec<bool> = articles.iter().map(|a| !fresh.contains(&a.id)).collect();
+    let summary = if earlier.iter().all(|&e| e) {
         Summary {
             id: detail.story.id.clone(),
             summary: String::new(),
@@ -702,7 +699,12 @@ fn update_brief(
             sources: Vec::new(),
         }
     } else {
-        summarize(&detail, articles, config)
+        let cluster = Cluster {
+            id: detail.story.id.clone(),
+            articles,
+            ..Cluster::default()
+        };
+        Pipeline::new(config).summarize_update(&cluster, &earlier, &[])
     };
     Ok((detail, summary))
 }
