@@ -102,6 +102,8 @@ pub(crate) struct StoryItem {
     outlet_names: Vec<String>,
     /// When an article last joined it (UTC, RFC 3339).
     updated: String,
+    /// The title of the article that joined it last.
+    latest_title: Option<String>,
     /// With `new_since`: its articles stored after that time.
     #[serde(skip_serializing_if = "Option::is_none")]
     new_articles: Option<usize>,
@@ -533,13 +535,10 @@ pub(crate) async fn stories(
                     }
                 }
             }
-            let updated = detail
-                .articles
-                .iter()
-                .map(|a| a.ingested.as_str())
-                .max()
-                .unwrap_or_default()
-                .to_owned();
+            // Stored order is ingest order: the last article is the latest to join.
+            let latest = detail.articles.last();
+            let updated = latest.map(|a| a.ingested.clone()).unwrap_or_default();
+            let latest_title = latest.and_then(|a| a.title.clone());
             let new_articles = new_since.as_ref().map(|t| {
                 detail
                     .articles
@@ -556,6 +555,7 @@ pub(crate) async fn stories(
                 outlets: s.outlets,
                 outlet_names,
                 updated,
+                latest_title,
                 new_articles,
                 documents: s.documents,
             });
