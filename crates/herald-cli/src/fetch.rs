@@ -7,6 +7,8 @@
 //! ureq with rustls (no system OpenSSL to link). Every request names herald in its user agent,
 //! is bounded in time and in size, and a failure is one line naming the URL.
 
+pub mod robots;
+
 use herald::ingest::{feed::parse_feed, html};
 use herald::model::{Cluster, Skipped};
 use std::sync::OnceLock;
@@ -44,6 +46,25 @@ pub struct Fetched {
     pub charset: Option<String>,
     /// The body, decompressed.
     pub bytes: Vec<u8>,
+    /// The HTTP status of the final answer (200, or 304 for a conditional GET that matched).
+    pub status: u16,
+    /// The `ETag` header, verbatim, if sent.
+    pub etag: Option<String>,
+    /// The `Last-Modified` header, verbatim, if sent.
+    pub last_modified: Option<String>,
+    /// The `Location` header of a redirect, verbatim (relative or not), when redirects are not
+    /// followed (see [`Fetcher::get_hop`]).
+    pub location: Option<String>,
+}
+
+/// A failed request: the HTTP status when the server answered with an error, and one line
+/// saying what went wrong (without the URL: the caller names it).
+#[derive(Debug)]
+pub struct FetchError {
+    /// The error status (404, 500, …), or `None` when there was no answer to speak of.
+    pub status: Option<u16>,
+    /// What went wrong.
+    pub message: String,
 }
 
 impl Fetcher {
@@ -74,13 +95,51 @@ impl Fetcher {
 
     /// Downloads `url`. The error is one line, without the URL (the caller names it).
     pub fn get(&self, url: &str) -> Result<Fetched, String> {
-        let mut response = self
+        self.get_with(url, &[]).map_err(|e| e.message)
+    }
+
+    /// Downloads `url` with extra request headers (`If-None-Match`, `If-Modified-Since`):
+    /// a `304 Not Modified` is an answer, with an empty body, not an error.
+    pub fn get_with(&self, url: &str, headers: &[(&str, &str)]) -> Result<Fetched, FetchError> {
+        self.request(url, headers, true)
+    }
+
+    /// As [`Fetcher::get_with`], but a redirect is returned (status 3xx, with its `location`)
+    /// rather than followed: a caller that checks every address before asking for it (robots.txt,
+    /// a delay per host) follows redirects itself.
+    pub fn get_hop(&self, url: &str, headers: &[(&str, &str)]) -> Result<Fetched, FetchError> {
+        self.request(url, headers, false)
+    }
+
+    fn request(
+        &self,
+        url: &str,
+        headers: &[(&str, &str)],
+        follow: bool,
+    ) -> Result<Fetched, FetchError> {
+        let mut request = self
             .agent
             .get(url)
-            .header("Accept", "text/html, application/xhtml+xml, application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.8")
-            .call()
-            .map_err(|e| self.describe(e))?;
+            .header("Accept", "text/html, application/xhtml+xml, application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.8");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        if !follow {
+            request = request.config().max_redirects(0).build();
+        }
+        let mut response = request.call().map_err(|e| self.fail(e))?;
         let final_url = response.get_uri().to_string();
+        let status = response.status().as_u16();
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let etag = header("etag");
+        let last_modified = header("last-modified");
+        let location = header("location");
         let body = response.body_mut();
         let mime = body.mime_type().map(str::to_ascii_lowercase);
         let charset = body.charset().map(str::to_owned);
@@ -88,12 +147,16 @@ impl Fetcher {
             .with_config()
             .limit(self.max_bytes)
             .read_to_vec()
-            .map_err(|e| self.describe(e))?;
+            .map_err(|e| self.fail(e))?;
         Ok(Fetched {
             url: final_url,
             mime,
             charset,
             bytes,
+            status,
+            etag,
+            last_modified,
+            location,
         })
     }
 
@@ -133,6 +196,18 @@ impl Fetcher {
             Err(reason) => cluster.skipped.push(Skipped::new(url, reason)),
         }
         Ok(cluster)
+    }
+
+    /// A failed request, keeping the status the server answered with.
+    fn fail(&self, e: ureq::Error) -> FetchError {
+        let status = match e {
+            ureq::Error::StatusCode(code) => Some(code),
+            _ => None,
+        };
+        FetchError {
+            status,
+            message: self.describe(e),
+        }
     }
 
     /// One line for a failed request.
@@ -262,6 +337,10 @@ mod tests {
             mime: mime.map(str::to_owned),
             charset: None,
             bytes: body.as_bytes().to_vec(),
+            status: 200,
+            etag: None,
+            last_modified: None,
+            location: None,
         }
     }
 

@@ -40,6 +40,8 @@ enum Command {
     Stories(cmd::stories::Args),
     /// Show one story of the store: its articles and its brief.
     Story(cmd::story::Args),
+    /// Poll RSS/Atom feeds, read their new items' pages and add them to the store.
+    Watch(cmd::watch::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell or elvish).
     Completions(cmd::completions::Args),
     /// Print the manual page in roff, or write one page per subcommand with -o DIR.
@@ -97,6 +99,7 @@ fn main() -> ExitCode {
         Command::Ingest(args) => cmd::ingest::run(args),
         Command::Stories(args) => cmd::stories::run(args),
         Command::Story(args) => cmd::story::run(args),
+        Command::Watch(args) => cmd::watch::run(args),
         Command::Completions(args) => cmd::completions::run(args),
         Command::Man(args) => cmd::man::run(args),
     };

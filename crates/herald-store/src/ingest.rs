@@ -165,6 +165,8 @@ struct Features {
     profile: Profile,
     headline: String,
     day: Option<i32>,
+    /// Why the page is not an article (an archive notice, a login wall), if it is not.
+    failed_scrape: Option<&'static str>,
 }
 
 /// One input being ingested; see [`Store::input`]. Nothing is visible to readers until
@@ -370,6 +372,15 @@ impl Input<'_> {
     }
 
     fn add_one(&mut self, article: &Article, f: &Features) -> rusqlite::Result<()> {
+        // A page that is not an article would open a story of nothing, and its copies (every
+        // archive notice is the same text) would glue unrelated stories together.
+        if let Some(reason) = f.failed_scrape {
+            self.report.skipped.push(Skipped {
+                document: article.id.clone(),
+                reason: reason.to_owned(),
+            });
+            return Ok(());
+        }
         if f.words == 0 && f.profile.is_empty() {
             self.report.skipped.push(Skipped {
                 document: article.id.clone(),
@@ -445,6 +456,8 @@ impl Input<'_> {
         for &(gone, into) in &merged {
             let (gone, into) = (gone as i64, into as i64);
             conn.prepare_cached("UPDATE articles SET story = ?2 WHERE story = ?1")?
+                .execute(params![gone, into])?;
+            conn.prepare_cached("UPDATE briefs SET story = ?2 WHERE story = ?1")?
                 .execute(params![gone, into])?;
             conn.prepare_cached(
                 "UPDATE stories SET merged_into = ?2, state = NULL, updated = ?3 WHERE n = ?1 OR merged_into = ?1",
@@ -639,7 +652,8 @@ fn features(articles: &[Article], config: &crate::StoreConfig) -> Vec<Features> 
         .par_iter()
         .map(|a| {
             let (signature, words) = deduper.article_signature(a, &cleaner);
-            let (profile, title) = grouper.profile_and_title(a, &cleaner);
+            let described = grouper.describe(a, &cleaner);
+            let (profile, title) = (described.profile, described.title);
             let headline = match title {
                 Some(t) => herald::cluster::headline::strip_outlet(&t, a.site.as_deref()),
                 None => herald::cluster::headline::lead_headline(a, &cleaner),
@@ -651,6 +665,7 @@ fn features(articles: &[Article], config: &crate::StoreConfig) -> Vec<Features> 
                 profile,
                 headline,
                 day: a.date.as_deref().and_then(day_number),
+                failed_scrape: described.failed_scrape,
             }
         })
         .collect()
@@ -695,7 +710,7 @@ fn sparse_dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f64 {
 
 /// The time now as RFC 3339 (UTC, seconds) and as a day number. `HERALD_NOW` (RFC 3339 or a
 /// date) overrides the clock, so that tests and replays are reproducible.
-fn clock() -> (String, i32) {
+pub(crate) fn clock() -> (String, i32) {
     if let Ok(now) = std::env::var("HERALD_NOW") {
         if let Some(day) = day_number(&now) {
             let stamp = if now.len() == 10 {

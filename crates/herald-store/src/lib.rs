@@ -30,10 +30,14 @@
 
 #![deny(missing_docs)]
 
+mod brief;
+mod feeds;
 mod ingest;
 mod read;
 mod schema;
 
+pub use brief::{Brief, Since};
+pub use feeds::FeedState;
 pub use ingest::{Input, Report};
 pub use read::{StoredArticle, StoryDetail, StorySummary};
 

@@ -62,6 +62,13 @@ pub struct StoryDetail {
     pub merged: Vec<String>,
 }
 
+/// A stored article with its row number and when it was stored.
+pub(crate) struct Stored {
+    pub article: Article,
+    pub n: i64,
+    pub ingested: String,
+}
+
 impl Store {
     /// The stories (not those merged away), most recently active first, with at least
     /// `min_articles` articles, last dated on or after `since` (ISO date) when given.
@@ -196,31 +203,47 @@ impl Store {
     /// keeps them apart (`id`, `id#2`, …) so every sentence names one source.
     pub fn story_articles(&self, id: &str) -> Result<Vec<Article>> {
         let n = self.resolve(id)?;
-        let read = || -> rusqlite::Result<Vec<Article>> {
+        Ok(self
+            .stored_articles(n)?
+            .into_iter()
+            .map(|s| s.article)
+            .collect())
+    }
+
+    /// The articles of story number `n`, oldest first, with what the store knows of each.
+    pub(crate) fn stored_articles(&self, n: i64) -> Result<Vec<Stored>> {
+        let read = || -> rusqlite::Result<Vec<Stored>> {
             let mut stmt = self.conn.prepare(
-                "SELECT id, title, published, text, body_start, origin, url, outlet, author
+                "SELECT id, title, published, text, body_start, origin, url, outlet, author, n, ingested
                  FROM articles WHERE story = ?1 ORDER BY day, n",
             )?;
             let articles = stmt
                 .query_map([n], |r| {
-                    Ok(Article {
-                        id: r.get(0)?,
-                        title: r.get(1)?,
-                        date: r.get(2)?,
-                        text: r.get(3)?,
-                        body_start: r.get::<_, i64>(4)? as usize,
-                        origin: r.get(5)?,
-                        url: r.get(6)?,
-                        site: r.get(7)?,
-                        author: r.get(8)?,
+                    Ok(Stored {
+                        article: Article {
+                            id: r.get(0)?,
+                            title: r.get(1)?,
+                            date: r.get(2)?,
+                            text: r.get(3)?,
+                            body_start: r.get::<_, i64>(4)? as usize,
+                            origin: r.get(5)?,
+                            url: r.get(6)?,
+                            site: r.get(7)?,
+                            author: r.get(8)?,
+                        },
+                        n: r.get(9)?,
+                        ingested: r.get(10)?,
                     })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(articles)
         };
-        let mut articles = read().map_err(|e| self.err(e))?;
-        herald::ingest::make_ids_unique(&mut articles);
-        Ok(articles)
+        let mut stored = read().map_err(|e| self.err(e))?;
+        let mut ids = herald::ingest::UniqueIds::default();
+        for s in &mut stored {
+            s.article.id = ids.claim(std::mem::take(&mut s.article.id));
+        }
+        Ok(stored)
     }
 
     /// How many articles and live stories the store holds.

@@ -11,7 +11,7 @@ pub const APPLICATION_ID: i64 = 0x4852_4c44;
 /// to schema `k`. Never edit one that has shipped; add the next.
 const MIGRATIONS: &[&str] = &[
     // 1: articles, their copy and version links, stories, what grouping carries between runs,
-    // inputs and what they skipped.
+    // inputs and what they skipped, and the briefs given with their sentences.
     r#"
     CREATE TABLE meta (
         key TEXT PRIMARY KEY,
@@ -78,6 +78,38 @@ const MIGRATIONS: &[&str] = &[
         term INTEGER PRIMARY KEY,
         n INTEGER NOT NULL
     ) WITHOUT ROWID;
+    CREATE TABLE briefs (
+        n INTEGER PRIMARY KEY,
+        story INTEGER NOT NULL REFERENCES stories(n),
+        at TEXT NOT NULL,
+        since TEXT,
+        options TEXT NOT NULL,
+        summary TEXT NOT NULL
+    );
+    CREATE INDEX briefs_story ON briefs(story);
+    CREATE TABLE brief_sentences (
+        brief INTEGER NOT NULL REFERENCES briefs(n),
+        k INTEGER NOT NULL,
+        document TEXT NOT NULL,
+        article INTEGER REFERENCES articles(n),
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        PRIMARY KEY (brief, k)
+    ) WITHOUT ROWID;
+    "#,
+    // 2: what `herald watch` remembers of each feed between runs (its validators, for a
+    // conditional GET, and how many polls in a row it held items back for their pages), and an
+    // index that tells quickly whether an item's page is stored.
+    r#"
+    CREATE TABLE feeds (
+        url TEXT PRIMARY KEY,
+        etag TEXT,
+        last_modified TEXT,
+        waits INTEGER NOT NULL DEFAULT 0,
+        checked TEXT NOT NULL
+    );
+    CREATE INDEX articles_url ON articles(url);
     "#,
 ];
 

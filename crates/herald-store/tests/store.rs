@@ -2,7 +2,7 @@
 //! refusals, transactions, and readers beside a writer.
 
 use herald::model::Article;
-use herald_store::{Error, Store, StoreConfig};
+use herald_store::{Error, Since, Store, StoreConfig};
 use std::path::PathBuf;
 
 fn article(id: &str, date: Option<&str>, title: &str, text: &str) -> Article {
@@ -386,4 +386,70 @@ fn readers_see_the_last_commit_while_an_input_is_open() {
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
     input.commit().unwrap();
     assert_eq!(grouping(&reader), vec![vec!["a1"], vec!["b1"]]);
+}
+
+#[test]
+fn an_update_brief_tells_only_what_the_later_articles_add() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&db(&dir)).unwrap();
+    ingest(
+        &mut store,
+        "day 1",
+        vec![article(
+            "a1",
+            Some("2024-05-07"),
+            "Earthquake kills dozens",
+            QUAKE,
+        )],
+    );
+    let config = herald::Config::default();
+    let first = store.brief("1", &config, Since::LastBrief).unwrap();
+    // No brief before: the whole story.
+    assert_eq!(first.since, None);
+    assert!(!first.summary.sentences.is_empty());
+    let update = format!(
+        "{QUAKE_2} Engineers closed the harbour bridge on Wednesday after cracks were found in \
+         two of its pillars."
+    );
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    ingest(
+        &mut store,
+        "day 2",
+        vec![article(
+            "c1",
+            Some("2024-05-08"),
+            "Quake toll rises",
+            &update,
+        )],
+    );
+    assert_eq!(
+        store.stories(None, 1).unwrap()[0].documents,
+        vec!["a1", "c1"]
+    );
+    let second = store.brief("1", &config, Since::LastBrief).unwrap();
+    assert!(second.since.is_some());
+    assert_eq!(second.new_articles, 1);
+    let quoted: Vec<&str> = second
+        .summary
+        .sentences
+        .iter()
+        .map(|s| s.document.as_str())
+        .collect();
+    assert!(
+        !quoted.is_empty() && quoted.iter().all(|d| *d == "c1"),
+        "{quoted:?}"
+    );
+    // Straight after, nothing is new.
+    let third = store.brief("1", &config, Since::LastBrief).unwrap();
+    assert!(
+        third.summary.sentences.is_empty(),
+        "{:?}",
+        third.summary.summary
+    );
+    // Since a date: the articles published from that day on.
+    let dated = store
+        .brief("1", &config, Since::Date("2024-05-08".into()))
+        .unwrap();
+    assert!(dated.summary.sentences.iter().all(|s| s.document == "c1"));
+    assert_eq!(dated.new_articles, 1);
 }

@@ -147,7 +147,7 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
 }
 
 /// The one-line tally of an input.
-fn tally(r: &herald_store::Report) -> String {
+pub fn tally(r: &herald_store::Report) -> String {
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let mut line = format!(

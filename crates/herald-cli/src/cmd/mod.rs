@@ -11,3 +11,4 @@ pub mod serve;
 pub mod stories;
 pub mod story;
 pub mod summarize;
+pub mod watch;

@@ -2,10 +2,10 @@
 
 use super::ingest::{store_failure, DbArg};
 use crate::Failure;
-use herald::model::Cluster;
 use herald::render::{render_one, Format};
 use herald::summarize::Algorithm;
-use herald::{Budget, Config, Pipeline};
+use herald::{Budget, Config};
+use herald_store::Since;
 use std::io::{BufWriter, Write};
 
 /// Arguments of `herald story`.
@@ -39,6 +39,14 @@ pub struct Args {
     /// Summarization algorithm.
     #[arg(long, short = 'a', default_value = "concept", value_parser = clap::builder::PossibleValuesParser::new(Algorithm::NAMES))]
     pub algorithm: String,
+    /// An update brief: only what the articles published (or, undated, stored) on or after
+    /// this day (YYYY-MM-DD) add; nothing that an earlier article or brief already said.
+    #[arg(long, value_name = "DATE", value_parser = super::stories::parse_date, conflicts_with = "new")]
+    pub since: Option<String>,
+    /// An update brief since the last brief herald gave for this story (the whole story if
+    /// none was given).
+    #[arg(long)]
+    pub new: bool,
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -56,15 +64,17 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     }
     config.algorithm = Algorithm::from_name(&args.algorithm)
         .ok_or_else(|| Failure::input(format!("unknown algorithm {:?}", args.algorithm)))?;
-    let store = args.db.open_existing()?;
-    let detail = store.story(&args.id).map_err(store_failure)?;
-    let articles = store.story_articles(&args.id).map_err(store_failure)?;
-    let cluster = Cluster {
-        id: detail.story.id.clone(),
-        articles,
-        ..Cluster::default()
+    let mut store = args.db.open_existing()?;
+    let since = match (&args.since, args.new) {
+        (Some(d), _) => Since::Date(d.clone()),
+        (None, true) => Since::LastBrief,
+        (None, false) => Since::All,
     };
-    let summary = Pipeline::new(config).summarize(&cluster);
+    // Every brief is stored with its sentences, so that a later update knows what was told.
+    let brief = store
+        .brief(&args.id, &config, since)
+        .map_err(store_failure)?;
+    let (detail, summary) = (brief.story, brief.summary);
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     match args.format {
@@ -73,6 +83,9 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
             if let Some(obj) = value.as_object_mut() {
                 obj.insert("story".into(), detail.story.id.clone().into());
                 obj.insert("headline".into(), detail.story.headline.clone().into());
+                if let Some(since) = &brief.since {
+                    obj.insert("since".into(), since.clone().into());
+                }
                 let sources =
                     serde_json::to_value(&detail.articles).map_err(std::io::Error::from)?;
                 obj.insert("sources".into(), sources);
@@ -96,26 +109,32 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
             };
             if md {
                 writeln!(out, "# {}\n", s.headline)?;
-                writeln!(
-                    out,
-                    "*{} · {} articles from {} outlets · {dates}*\n",
-                    s.id, s.articles, s.outlets
-                )?;
+                writeln!(out, "*{}*\n", facts(s, &dates))?;
             } else {
-                writeln!(
-                    out,
-                    "{}\n{} · {} articles from {} outlets · {dates}\n",
-                    s.headline, s.id, s.articles, s.outlets
-                )?;
+                writeln!(out, "{}\n{}\n", s.headline, facts(s, &dates))?;
+            }
+            if let Some(since) = &brief.since {
+                let what = format!(
+                    "What's new since {since} ({} of {} articles)",
+                    brief.new_articles, s.articles
+                );
+                if md {
+                    writeln!(out, "## {what}\n")?;
+                } else {
+                    writeln!(out, "{what}:")?;
+                }
+                if summary.sentences.is_empty() {
+                    writeln!(out, "Nothing new.")?;
+                }
             }
             render_one(args.format, &summary, true, false, &mut out)?;
             writeln!(out)?;
             writeln!(out, "{}", if md { "## Sources\n" } else { "Sources:" })?;
             for a in &detail.articles {
-                let mut line = String::new();
-                line.push_str(a.outlet.as_deref().unwrap_or("unknown outlet"));
-                line.push_str(": ");
-                line.push_str(a.title.as_deref().unwrap_or(&a.id));
+                let mut line = a.title.clone().unwrap_or_else(|| a.id.clone());
+                if let Some(o) = &a.outlet {
+                    line.push_str(&format!(" — {o}"));
+                }
                 if let Some(d) = &a.published {
                     line.push_str(&format!(" ({d})"));
                 }
@@ -132,4 +151,23 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     }
     out.flush()?;
     Ok(0)
+}
+
+/// The line under a story's headline: id, size, outlets when known, dates.
+fn facts(s: &herald_store::StorySummary, dates: &str) -> String {
+    let mut line = format!(
+        "{} · {} article{}",
+        s.id,
+        s.articles,
+        if s.articles == 1 { "" } else { "s" }
+    );
+    if s.outlets > 0 {
+        line.push_str(&format!(
+            " from {} outlet{}",
+            s.outlets,
+            if s.outlets == 1 { "" } else { "s" }
+        ));
+    }
+    line.push_str(&format!(" · {dates}"));
+    line
 }

@@ -1,0 +1,155 @@
+//! Briefs: a story's summary, or an update that says only what is new, kept with its sentences
+//! so that what was already told is known.
+
+use crate::{Result, Store, StoryDetail};
+use herald::{Config, Pipeline, Summary};
+use rusqlite::{params, OptionalExtension};
+
+/// What a brief covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Since {
+    /// The whole story.
+    All,
+    /// An update: what the articles published (or, undated, stored) on or after this day
+    /// (`YYYY-MM-DD`) add.
+    Date(String),
+    /// An update: what the articles stored since the last brief of the story add. The whole
+    /// story when it never had a brief.
+    LastBrief,
+}
+
+/// A brief as given, and stored.
+#[derive(Debug, Clone)]
+pub struct Brief {
+    /// The story.
+    pub story: StoryDetail,
+    /// The summary (of the later articles only, for an update).
+    pub summary: Summary,
+    /// For an update, the point it starts from: a date, or the time of the last brief.
+    pub since: Option<String>,
+    /// How many of the story's articles the update covers (all of them for a full brief).
+    pub new_articles: usize,
+}
+
+impl Store {
+    /// Gives the brief of story `id` (resolved through merges) with `config`, from `since`,
+    /// and stores it with its sentences. An update quotes only the articles after that point
+    /// and no sentence that restates an earlier article's or an earlier brief's
+    /// ([`Pipeline::summarize_update`]).
+    pub fn brief(&mut self, id: &str, config: &Config, since: Since) -> Result<Brief> {
+        let n = self.resolve(id)?;
+        let story = self.story(id)?;
+        let stored = self.stored_articles(n)?;
+        let last: Option<String> = self
+            .conn
+            .query_row("SELECT max(at) FROM briefs WHERE story = ?1", [n], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(|e| self.err(e))?
+            .flatten();
+        // Per article, whether it is before the update's starting point.
+        let (cutoff, earlier): (Option<String>, Vec<bool>) = match &since {
+            Since::All => (None, vec![false; stored.len()]),
+            Since::Date(day) => (
+                Some(day.clone()),
+                stored
+                    .iter()
+                    .map(|s| {
+                        let date = s.article.date.as_deref().unwrap_or(&s.ingested);
+                        date.get(..10).unwrap_or(date) < day.as_str()
+                    })
+                    .collect(),
+            ),
+            Since::LastBrief => match last {
+                None => (None, vec![false; stored.len()]),
+                Some(at) => {
+                    let earlier = stored.iter().map(|s| s.ingested <= at).collect();
+                    (Some(at), earlier)
+                }
+            },
+        };
+        let told: Vec<String> = if cutoff.is_some() {
+            let mut stmt = self
+                .conn
+                .prepare(
+                    "SELECT s.text FROM brief_sentences s JOIN briefs b ON b.n = s.brief
+                     WHERE b.story = ?1 ORDER BY b.n, s.k",
+                )
+                .map_err(|e| self.err(e))?;
+            let rows = stmt
+                .query_map([n], |r| r.get(0))
+                .and_then(|rows| rows.collect::<rusqlite::Result<Vec<String>>>());
+            rows.map_err(|e| self.err(e))?
+        } else {
+            Vec::new()
+        };
+        let new_articles = earlier.iter().filter(|e| !**e).count();
+        let ids: Vec<(String, i64)> = stored.iter().map(|s| (s.article.id.clone(), s.n)).collect();
+        let cluster = herald::model::Cluster {
+            id: story.story.id.clone(),
+            articles: stored.into_iter().map(|s| s.article).collect(),
+            ..Default::default()
+        };
+        let pipeline = Pipeline::new(config.clone());
+        let summary = if cutoff.is_some() {
+            pipeline.summarize_update(&cluster, &earlier, &told)
+        } else {
+            pipeline.summarize(&cluster)
+        };
+        self.record(n, cutoff.as_deref(), config, &summary, &ids)?;
+        Ok(Brief {
+            story,
+            summary,
+            since: cutoff,
+            new_articles,
+        })
+    }
+
+    /// Stores a brief and its sentences, each linked to the stored article it quotes.
+    fn record(
+        &self,
+        story: i64,
+        since: Option<&str>,
+        config: &Config,
+        summary: &Summary,
+        ids: &[(String, i64)],
+    ) -> Result<()> {
+        let (now, _) = crate::ingest::clock();
+        let options = serde_json::json!({
+            "budget": config.budget,
+            "algorithm": config.algorithm,
+            "truncate": config.truncate,
+        })
+        .to_string();
+        let write = || -> rusqlite::Result<()> {
+            self.conn.execute_batch("BEGIN IMMEDIATE")?;
+            self.conn.execute(
+                "INSERT INTO briefs (story, at, since, options, summary) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![story, now, since, options, summary.summary],
+            )?;
+            let brief = self.conn.last_insert_rowid();
+            let mut stmt = self.conn.prepare_cached(
+                "INSERT INTO brief_sentences (brief, k, document, article, start, \"end\", text)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?;
+            for (k, s) in summary.sentences.iter().enumerate() {
+                let article = ids.iter().find(|(id, _)| *id == s.document).map(|x| x.1);
+                stmt.execute(params![
+                    brief,
+                    k as i64,
+                    s.document,
+                    article,
+                    s.start as i64,
+                    s.end as i64,
+                    s.text
+                ])?;
+            }
+            self.conn.execute_batch("COMMIT")
+        };
+        write().map_err(|e| {
+            let _ = self.conn.execute_batch("ROLLBACK");
+            self.err(e)
+        })
+    }
+}
