@@ -626,9 +626,21 @@ pub(crate) async fn update(
         .since
         .as_deref()
         .ok_or_else(|| ApiError::bad_request("query string: \"since\" is required"))?;
+    let day_only = since.len() == 10;
     let since = parse_time("since", since)?;
     let config = brief_config(q.words, q.sentences, q.bytes, q.algorithm.as_deref())?;
     let turn = worker(&state).await?;
+    if day_only {
+        // A day is what the store's own update briefs take: they also leave out what earlier
+        // briefs told, and are kept, so the next update knows this one was told.
+        return write(&state, move |store| {
+            let _turn = turn;
+            let day = herald_store::Since::Date(since[..10].to_owned());
+            let brief = store.brief(&id, &config, day).map_err(store_error)?;
+            Ok(Json(story_brief(brief.story, brief.summary, Some(since))))
+        })
+        .await;
+    }
     read(&state, move |store| {
         let _turn = turn;
         let (detail, summary) = update_brief(store, &id, &since, config)?;
@@ -656,11 +668,12 @@ fn summarize(detail: &StoryDetail, articles: Vec<Article>, config: Config) -> Su
     Pipeline::new(config).summarize(&cluster)
 }
 
-/// The update brief of story `id`: what its articles stored after `since`, or published on a
-/// later day, add to the earlier ones ([`Pipeline::summarize_update`]: only fresh articles are
-/// quoted, and no sentence that restates an earlier article). The one place that decides what
-/// an update is, so that the store's own update briefs, which also remember what earlier
-/// briefs told, replace it here alone.
+/// The update brief of story `id` since a time of day (a reader's last visit): what its
+/// articles stored after `since`, or published on a later day, add to the earlier ones
+/// ([`Pipeline::summarize_update`]: only fresh articles are quoted, and no sentence that
+/// restates an earlier article). The store's own update briefs ([`Store::brief`]) answer a
+/// `since` that is a day; they count in days, so a time is handled here, without what earlier
+/// briefs told.
 fn update_brief(
     store: &Store,
     id: &str,

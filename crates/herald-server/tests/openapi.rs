@@ -334,6 +334,22 @@ async fn every_endpoint_answers_as_the_openapi_document_says() {
         !quoted.is_empty() && quoted.iter().all(|d| *d == "ferry-strike-2#2"),
         "the update quotes only the article after `since`: {quoted:?}"
     );
+    // Asked again, the store's update brief knows it already told those sentences.
+    let (_, again) = c
+        .call(
+            M::GET,
+            &format!("/api/stories/{id}/update?since=2029-12-31"),
+            None,
+        )
+        .await;
+    let told = update["sentences"].as_array().unwrap();
+    let retold: Vec<&Value> = again["sentences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| told.contains(s))
+        .collect();
+    assert!(retold.is_empty(), "told twice: {retold:?}");
     c.call(
         M::GET,
         "/api/stories/s-000001/update?since=2999-01-01",
