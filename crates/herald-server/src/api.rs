@@ -27,14 +27,22 @@ pub(crate) struct ApiError {
 }
 
 impl ApiError {
-    fn bad_request(message: impl Into<String>) -> Self {
+    /// An error with this status.
+    pub(crate) fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn bad_request(message: impl Into<String>) -> Self {
         ApiError {
             status: StatusCode::BAD_REQUEST,
             message: message.into(),
         }
     }
 
-    fn internal(message: impl Into<String>) -> Self {
+    pub(crate) fn internal(message: impl Into<String>) -> Self {
         ApiError {
             status: StatusCode::INTERNAL_SERVER_ERROR,
             message: message.into(),
@@ -77,7 +85,20 @@ pub(crate) struct SummarizeQuery {
     format: Option<String>,
 }
 
-/// `POST /api/summarize`.
+/// Summarize articles (`POST /api/summarize`).
+#[utoipa::path(
+    post,
+    path = "/api/summarize",
+    tag = "summarize",
+    params(("format" = Option<String>, Query, description = "json (default), markdown, text, html or jsonl")),
+    request_body(content = Object, content_type = "application/json", description = "`{\"cluster\": {...}}` or `{\"articles\": [...]}`, with optional `words`, `sentences` or `bytes`, `algorithm`, `truncate`, `stories` and `min_articles`"),
+    responses(
+        (status = 200, description = "The summary (or, with `stories`, `{stories, apart, skipped}`) in the chosen format", body = Object),
+        (status = 400, description = "A body or query string that is not a summarize request", body = crate::desk::ErrorBody),
+        (status = 408, description = "The body stalled", body = crate::desk::ErrorBody),
+        (status = 503, description = "The queue is full (with `Retry-After`) or the deadline passed", body = crate::desk::ErrorBody),
+    )
+)]
 pub(crate) async fn summarize(
     State(state): State<AppState>,
     query: Result<Query<SummarizeQuery>, QueryRejection>,
@@ -93,26 +114,7 @@ pub(crate) async fn summarize(
             ))
         })?,
     };
-    let body = body.map_err(|e| {
-        let status = e.status();
-        let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
-            format!(
-                "request body over the limit of {} MiB",
-                state.body_limit >> 20
-            )
-        } else if is_body_timeout(&e) {
-            return ApiError {
-                status: StatusCode::REQUEST_TIMEOUT,
-                message: format!(
-                    "request body: nothing received for {} s",
-                    state.limits.body_timeout.as_secs_f64()
-                ),
-            };
-        } else {
-            format!("request body: {}", e.body_text())
-        };
-        ApiError { status, message }
-    })?;
+    let body = body.map_err(|e| body_error(&state, e))?;
     let turn = state
         .summaries
         .clone()
@@ -139,6 +141,28 @@ pub(crate) async fn summarize(
             "internal error: the summary was cancelled",
         )),
     }
+}
+
+/// Why a request body could not be read, as an answer: too large (413), stalled (408), or cut.
+pub(crate) fn body_error(state: &AppState, e: BytesRejection) -> ApiError {
+    let status = e.status();
+    let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
+        format!(
+            "request body over the limit of {} MiB",
+            state.body_limit >> 20
+        )
+    } else if is_body_timeout(&e) {
+        return ApiError {
+            status: StatusCode::REQUEST_TIMEOUT,
+            message: format!(
+                "request body: nothing received for {} s",
+                state.limits.body_timeout.as_secs_f64()
+            ),
+        };
+    } else {
+        format!("request body: {}", e.body_text())
+    };
+    ApiError { status, message }
 }
 
 /// Whether a request body failed because it stalled past the body timeout.
@@ -422,7 +446,7 @@ fn parse_request(body: &[u8]) -> Result<(Cluster, Config, Option<usize>), ApiErr
 
 /// The short form: a list of articles becomes a cluster called `articles`, whose documents
 /// without an id are named `article-1`, `article-2`, ... by position.
-fn articles_cluster(articles: Value) -> Result<Cluster, ApiError> {
+pub(crate) fn articles_cluster(articles: Value) -> Result<Cluster, ApiError> {
     let Value::Array(list) = articles else {
         return Err(ApiError::bad_request(format!(
             "\"articles\" should be an array of {{\"title\", \"text\"}} objects, not {}",
@@ -501,7 +525,7 @@ fn flag(obj: &Map<String, Value>, name: &str) -> Result<bool, ApiError> {
 
 /// A JSON value named for an error message: numbers as they are, anything else by its kind,
 /// so a message never echoes a huge string back.
-fn describe(v: &Value) -> String {
+pub(crate) fn describe(v: &Value) -> String {
     match v {
         Value::Null => "null".into(),
         Value::Bool(b) => b.to_string(),
@@ -534,14 +558,30 @@ pub(crate) async fn overloaded(error: tower::BoxError) -> Response {
     }
 }
 
-/// `GET /api/health`.
+/// Whether the service is up (`GET /api/health`).
+#[utoipa::path(get, path = "/api/health", tag = "service", responses(
+    (status = 200, description = "`{\"status\": \"ok\", \"version\"}`", body = Health),
+))]
 pub(crate) async fn health() -> Json<Value> {
     Json(json!({ "status": "ok", "version": env!("CARGO_PKG_VERSION") }))
 }
 
-/// `GET /api/algorithms`: the names `"algorithm"` accepts, the default first.
+/// The names `"algorithm"` accepts, the default first (`GET /api/algorithms`).
+#[utoipa::path(get, path = "/api/algorithms", tag = "service", responses(
+    (status = 200, description = "The algorithms' names", body = Vec<String>),
+))]
 pub(crate) async fn algorithms() -> Json<&'static [&'static str]> {
     Json(Algorithm::NAMES)
+}
+
+/// The health answer, for the OpenAPI document.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // only documents the answer
+pub(crate) struct Health {
+    /// Always `ok`.
+    status: String,
+    /// herald's version.
+    version: String,
 }
 
 /// Any other path.

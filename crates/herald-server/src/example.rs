@@ -53,19 +53,30 @@ const OTHER_EVENT: [(&str, &str, &str); 2] = [
 
 /// The seed cluster in the cluster JSON format. As for a `.txt` file, the first line of each
 /// file is its title; the title is sent apart from the text, so offsets point into the text.
+#[utoipa::path(get, path = "/api/example", tag = "service", responses(
+    (status = 200, description = "The bundled seed cluster, a cluster object", body = Object),
+))]
 pub(crate) async fn example() -> Json<Value> {
     Json(json!({"id": "g20-syria", "documents": seed_documents()}))
 }
 
 /// The seed cluster and two articles about another event, in one cluster object.
+#[utoipa::path(get, path = "/api/example/mixed", tag = "service", responses(
+    (status = 200, description = "The seed cluster and two articles about another event, a cluster object", body = Object),
+))]
 pub(crate) async fn mixed() -> Json<Value> {
+    Json(mixed_value())
+}
+
+/// The mixed example as a cluster object: what `POST /api/example/ingest` stores.
+pub(crate) fn mixed_value() -> Value {
     let mut documents = seed_documents();
     documents.extend(
         OTHER_EVENT
             .iter()
             .map(|(id, title, text)| json!({"id": id, "title": title, "text": text})),
     );
-    Json(json!({"id": "mixed", "documents": documents}))
+    json!({"id": "mixed", "documents": documents})
 }
 
 fn seed_documents() -> Vec<Value> {

@@ -124,6 +124,9 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// The paths that take POST; every other endpoint takes GET.
+const POST_PATHS: [&str; 3] = ["/api/summarize", "/api/ingest", "/api/example/ingest"];
+
 /// Every error answer as `{"error": "..."}`: those the handlers write already are; those a
 /// router or layer writes with an empty or plain body (405, a deadline's 503, a header
 /// rejection) are rewritten here, keeping their status and headers (`Allow`, `Retry-After`).
@@ -160,7 +163,7 @@ pub(crate) async fn json_errors(
         // The router adds its `Allow` header outside these layers, so the message names the
         // method itself: every endpoint takes GET but the one that takes POST.
         StatusCode::METHOD_NOT_ALLOWED => {
-            let allowed = if path == "/api/summarize" {
+            let allowed = if POST_PATHS.contains(&path.as_str()) {
                 "POST"
             } else {
                 "GET"

@@ -14,6 +14,12 @@
 //!   counts in the `X-Herald-Apart` and `X-Herald-Skipped` headers).
 //! - `GET /api/health`, `GET /api/algorithms`, `GET /api/example` (the bundled seed cluster),
 //!   `GET /api/example/mixed` (the seed cluster and two articles about another event).
+//! - `GET /api/openapi.json`: the OpenAPI document of every endpoint and error.
+//! - With a store ([`AppState::with_store`], `herald serve --db`): `POST /api/ingest`,
+//!   `POST /api/example/ingest`, `GET /api/stories`, `GET /api/stories/{id}` (the story with
+//!   its brief), `GET /api/stories/{id}/update?since=...`, `GET /api/articles/{id}`, and the
+//!   story desk page at `/` and `/desk` (the summarize page then lives at `/try`). Without a
+//!   store these answer 404 saying how to get one.
 //!
 //! Errors are `{"error": "..."}` on every path, whatever produced them: 400 (bad request), 401
 //! (a token is required and missing), 403 (a cross-origin write), 404 (no such endpoint), 405
@@ -34,8 +40,10 @@
 #![deny(missing_docs)]
 
 mod api;
+mod desk;
 mod example;
 mod guard;
+mod openapi;
 
 use axum::error_handling::HandleErrorLayer;
 use axum::extract::DefaultBodyLimit;
@@ -111,6 +119,8 @@ pub struct AppState {
     // so that the cap is the server's, not one router's.
     queue: Arc<Semaphore>,
     token: Option<Arc<str>>,
+    // The store of `herald serve --db`, if any: the store endpoints answer 404 without one.
+    store: Option<desk::SharedStore>,
 }
 
 impl Default for AppState {
@@ -128,7 +138,20 @@ impl AppState {
             queue: Arc::new(Semaphore::new(limits.max_queued.max(1))),
             limits,
             token: None,
+            store: None,
         }
+    }
+
+    /// The same state over the store at `path`, created if there is no file: the store
+    /// endpoints (`/api/stories`, `/api/ingest`, ...) and the desk page read and write it.
+    pub fn with_store(mut self, path: &std::path::Path) -> herald_store::Result<Self> {
+        self.store = Some(Arc::new(desk::StoreHandle::open(path)?));
+        Ok(self)
+    }
+
+    /// Whether this state has a store.
+    pub fn has_store(&self) -> bool {
+        self.store.is_some()
     }
 
     /// The same state with another request body limit, in bytes. It is capped at
@@ -178,13 +201,28 @@ pub fn router(state: AppState) -> Router {
                 limits.request_timeout,
             )),
     );
+    // With a store, the desk is the front page; the summarize page stays one path away.
+    let front = if state.store.is_some() {
+        get(desk_page)
+    } else {
+        get(page)
+    };
     Router::new()
-        .route("/", get(page))
+        .route("/", front)
+        .route("/desk", get(desk_page))
+        .route("/try", get(page))
         .route("/api/summarize", summarize)
         .route("/api/health", get(api::health))
         .route("/api/algorithms", get(api::algorithms))
         .route("/api/example", get(example::example))
         .route("/api/example/mixed", get(example::mixed))
+        .route("/api/example/ingest", post(desk::ingest_example))
+        .route("/api/ingest", post(desk::ingest))
+        .route("/api/stories", get(desk::stories))
+        .route("/api/stories/{id}", get(desk::story))
+        .route("/api/stories/{id}/update", get(desk::update))
+        .route("/api/articles/{id}", get(desk::article))
+        .route("/api/openapi.json", get(openapi::document))
         .fallback(api::not_found)
         .layer(DefaultBodyLimit::max(limit))
         .layer(RequestBodyTimeoutLayer::new(limits.body_timeout))
@@ -205,6 +243,13 @@ async fn page() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
         include_str!("page.html"),
+    )
+}
+
+async fn desk_page() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        include_str!("desk.html"),
     )
 }
 

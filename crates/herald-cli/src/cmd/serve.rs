@@ -8,7 +8,10 @@ use std::time::Duration;
 #[derive(clap::Args, Debug)]
 #[command(
     after_help = "Endpoints: GET / (web page), POST /api/summarize, GET /api/health, GET /api/algorithms, \
-GET /api/example.\n\n\
+GET /api/example, GET /api/openapi.json (the OpenAPI document of every endpoint).\n\n\
+With --db FILE, also the store's JSON API (POST /api/ingest, GET /api/stories, GET /api/stories/ID, \
+GET /api/stories/ID/update?since=TIME, GET /api/articles/ID, POST /api/example/ingest) and the \
+story desk at / (the summarize page moves to /try).\n\n\
 POST bodies must be JSON (Content-Type: application/json). Off loopback, a token is required: \
 --token or HERALD_TOKEN, sent by clients as \"Authorization: Bearer <token>\".\n\n\
 Example: curl -s localhost:8080/api/summarize -H 'Content-Type: application/json' -d '{\"articles\": [{\"title\": \"...\", \"text\": \"...\"}], \"words\": 60}'"
@@ -26,6 +29,9 @@ pub struct Args {
     /// the answer is 503 and the work stops.
     #[arg(long, default_value_t = 60, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout: u64,
+    /// Serve this store too (created if missing): its JSON API and the story desk page.
+    #[arg(long, value_name = "FILE")]
+    pub db: Option<std::path::PathBuf>,
 }
 
 /// Runs the server until Ctrl-C; returns the exit code.
@@ -50,7 +56,10 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
         request_timeout: Duration::from_secs(args.timeout),
         ..herald_server::Limits::default()
     };
-    let state = herald_server::AppState::with_limits(limits).with_token(token);
+    let mut state = herald_server::AppState::with_limits(limits).with_token(token);
+    if let Some(db) = &args.db {
+        state = state.with_store(db).map_err(super::ingest::store_failure)?;
+    }
     let runtime = tokio::runtime::Runtime::new()?;
     runtime
         .block_on(herald_server::serve(&addrs, state, |bound| {

@@ -1,0 +1,991 @@
+//! The store's face: the JSON API of `herald serve --db`, over a [`herald_store::Store`].
+//!
+//! SQLite work runs on the blocking threads, never on the async ones. Writes (ingest) go
+//! through the one writing store behind a mutex, so the server is the store's one writer;
+//! every read opens its own connection, so readers never wait for an ingest (WAL).
+
+use crate::api::{articles_cluster, describe, ApiError};
+use crate::AppState;
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::Json;
+use herald::ingest::parse_cluster_value;
+use herald::model::{Article, Budget, Cluster, Summary};
+use herald::summarize::Algorithm;
+use herald::{Config, Pipeline};
+use herald_store::{Report, Store, StoryDetail};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use utoipa::{IntoParams, ToSchema};
+
+/// The store a server was started with: where it is, and the one connection that writes.
+#[derive(Debug)]
+pub(crate) struct StoreHandle {
+    path: PathBuf,
+    writer: Mutex<Store>,
+}
+
+impl StoreHandle {
+    /// Opens (or creates) the store at `path` for the server.
+    pub(crate) fn open(path: &std::path::Path) -> herald_store::Result<StoreHandle> {
+        Ok(StoreHandle {
+            path: path.to_owned(),
+            writer: Mutex::new(Store::open(path)?),
+        })
+    }
+}
+
+/// Stories listed at a time unless `limit` says otherwise.
+const DEFAULT_LIMIT: usize = 50;
+/// The most stories one page may list: each listed story costs a read of its articles.
+const MAX_LIMIT: usize = 200;
+
+/// An error answer: every error of the API has this shape.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct ErrorBody {
+    /// What was wrong, in one line.
+    error: String,
+}
+
+/// The query string of `GET /api/stories`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct StoriesQuery {
+    /// Stories listed at most (1 to 200, default 50).
+    limit: Option<usize>,
+    /// Stories skipped from the top of the list (default 0).
+    offset: Option<usize>,
+    /// Only stories with an article dated (or, undated, stored) on or after this day
+    /// (YYYY-MM-DD).
+    since: Option<String>,
+    /// Only stories of at least this many articles (default 1).
+    min_articles: Option<usize>,
+    /// A time (YYYY-MM-DD or RFC 3339, UTC): each story then counts its articles stored after
+    /// it in `new_articles`, such as the reader's last visit.
+    new_since: Option<String>,
+}
+
+/// One page of the story list.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct StoryList {
+    /// The stories of this page, most recently active first.
+    stories: Vec<StoryItem>,
+    /// How many stories the whole list has.
+    total: usize,
+    /// The offset of this page.
+    offset: usize,
+    /// The limit of this page.
+    limit: usize,
+}
+
+/// A story as the list shows it.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct StoryItem {
+    /// Its id, `s-000042`.
+    id: String,
+    /// The title (or lead) of its most central article.
+    headline: String,
+    /// The earliest publication date of its articles.
+    first: Option<String>,
+    /// The latest publication date of its articles.
+    last: Option<String>,
+    /// How many articles it holds, versions and copies included.
+    articles: i64,
+    /// How many outlets they come from.
+    outlets: i64,
+    /// The outlets' names, in the order their first article was stored.
+    outlet_names: Vec<String>,
+    /// When an article last joined it (UTC, RFC 3339).
+    updated: String,
+    /// The title of the article that joined it last.
+    latest_title: Option<String>,
+    /// With `new_since`: its articles stored after that time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    new_articles: Option<usize>,
+    /// Its articles' ids as ingested.
+    documents: Vec<String>,
+}
+
+/// The query string of a brief: its budget (at most one) and algorithm.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct BriefQuery {
+    /// Brief length in words (default 100).
+    words: Option<usize>,
+    /// Brief length in sentences.
+    sentences: Option<usize>,
+    /// Brief length in bytes.
+    bytes: Option<usize>,
+    /// Summarization algorithm (see `GET /api/algorithms`; default `concept`).
+    algorithm: Option<String>,
+}
+
+/// The query string of an update brief: the brief's and the time it updates from.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct UpdateQuery {
+    /// What the reader already knows: articles stored or published after this time
+    /// (YYYY-MM-DD or RFC 3339, UTC) are new.
+    since: Option<String>,
+    /// Brief length in words (default 100).
+    words: Option<usize>,
+    /// Brief length in sentences.
+    sentences: Option<usize>,
+    /// Brief length in bytes.
+    bytes: Option<usize>,
+    /// Summarization algorithm (default `concept`).
+    algorithm: Option<String>,
+}
+
+/// A story with its brief: the object `herald story ID --format json` prints, plus the story's
+/// counts and its article versions.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct StoryBrief {
+    /// The brief's id: the story's.
+    id: String,
+    /// The story's id.
+    story: String,
+    /// The story's headline.
+    headline: String,
+    /// The earliest publication date of its articles.
+    first: Option<String>,
+    /// The latest publication date of its articles.
+    last: Option<String>,
+    /// How many articles it holds.
+    articles: i64,
+    /// How many outlets they come from.
+    outlets: i64,
+    /// For an update brief: the time it updates from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    since: Option<String>,
+    /// The brief as plain text: its sentences joined by spaces (empty when nothing is new).
+    summary: String,
+    /// The brief's sentences in reading order, each quoted from one article.
+    sentences: Vec<BriefSentence>,
+    /// Articles that could not be summarized, and why.
+    skipped: Vec<SkippedDoc>,
+    /// Articles merged into another as versions or copies.
+    merged: Vec<MergedDoc>,
+    /// Articles judged to be about another event.
+    outliers: Vec<String>,
+    /// How the brief was made, when a limit applied.
+    notes: Vec<String>,
+    /// The story's articles, in the order they were stored.
+    sources: Vec<SourceDoc>,
+    /// The articles that are a new version of an earlier one.
+    versions: Vec<VersionDoc>,
+}
+
+/// One sentence of a brief.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct BriefSentence {
+    /// The sentence, exactly as in its article.
+    text: String,
+    /// The article it is quoted from (`GET /api/articles/{id}`).
+    document: String,
+    /// Byte offset of its start in the article's `text`.
+    start: usize,
+    /// Byte offset just past its end.
+    end: usize,
+    /// Every article that says the same, the quoted one first.
+    support: Vec<String>,
+    /// Cut at the budget's limit.
+    truncated: bool,
+}
+
+/// A document that was not used.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct SkippedDoc {
+    /// Its id or name.
+    document: String,
+    /// Why, in a few words.
+    reason: String,
+}
+
+/// A document merged into another.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct MergedDoc {
+    /// The merged document.
+    document: String,
+    /// The document it was merged into.
+    into: String,
+}
+
+/// One article of a story, without its text.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct SourceDoc {
+    /// The id it was ingested under.
+    id: String,
+    /// Its title.
+    title: Option<String>,
+    /// Its outlet (site name, else URL host).
+    outlet: Option<String>,
+    /// Its publication date.
+    published: Option<String>,
+    /// Its URL.
+    url: Option<String>,
+    /// `new`, `version` or `copy`.
+    kind: String,
+    /// The article it is a version or copy of.
+    of: Option<String>,
+    /// When it was stored (UTC, RFC 3339).
+    ingested: String,
+}
+
+/// An article stored as a new version of another.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct VersionDoc {
+    /// The version's id.
+    id: String,
+    /// The article it is a version of.
+    of: Option<String>,
+    /// When it was stored.
+    ingested: String,
+}
+
+/// One stored article with its text.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct ArticleDoc {
+    /// Its id, as brief sentences name it (`id#2` for a second version).
+    id: String,
+    /// The story it belongs to.
+    story: String,
+    /// Its title.
+    title: Option<String>,
+    /// Its outlet.
+    outlet: Option<String>,
+    /// Its publication date.
+    published: Option<String>,
+    /// Its URL.
+    url: Option<String>,
+    /// Its byline.
+    author: Option<String>,
+    /// The text exactly as read: brief sentences' offsets point into it.
+    text: String,
+    /// Where the body starts in `text` (after a title line).
+    body_start: usize,
+}
+
+/// The query string of `GET /api/articles/{id}`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct ArticleQuery {
+    /// The story the article belongs to: found faster, and needed for an id stored in two
+    /// stories.
+    story: Option<String>,
+}
+
+/// An article to ingest, as `POST /api/summarize` takes it.
+#[derive(Deserialize, ToSchema)]
+#[allow(dead_code)] // only documents the body, which is read as JSON to report errors well
+pub(crate) struct ArticleIn {
+    /// Its id (default `article-N`, by position); the same id with a new text is a new version.
+    id: Option<String>,
+    /// Its headline.
+    title: Option<String>,
+    /// Its text.
+    text: String,
+    /// Its publication date (YYYY-MM-DD).
+    date: Option<String>,
+    /// Its URL.
+    url: Option<String>,
+    /// Its outlet's name.
+    site: Option<String>,
+    /// Its byline.
+    author: Option<String>,
+}
+
+/// The body of `POST /api/ingest`: `articles`, or a `cluster` object (whose grouping is
+/// ignored), and optionally a name for the input.
+#[derive(Deserialize, ToSchema)]
+#[allow(dead_code)] // only documents the body
+pub(crate) struct IngestBody {
+    /// The articles.
+    articles: Option<Vec<ArticleIn>>,
+    /// A cluster object `{"id", "documents": [...]}`.
+    #[schema(value_type = Object)]
+    cluster: Option<Value>,
+    /// The input's name in the store's history (default `api`).
+    input: Option<String>,
+}
+
+/// What one ingest did.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct IngestReport {
+    /// The input's name.
+    input: String,
+    /// Articles stored for the first time.
+    new: usize,
+    /// New versions of stored articles.
+    versions: usize,
+    /// Copies of stored articles under another id.
+    copies: usize,
+    /// Articles already stored, unchanged.
+    unchanged: usize,
+    /// Documents not stored, and why.
+    skipped: Vec<SkippedDoc>,
+    /// Stories opened.
+    stories_opened: usize,
+    /// Stories that gained articles.
+    stories_grown: usize,
+    /// Stories merged into an older one.
+    stories_merged: usize,
+}
+
+impl From<Report> for IngestReport {
+    fn from(r: Report) -> Self {
+        IngestReport {
+            input: r.input,
+            new: r.new,
+            versions: r.versions,
+            copies: r.copies,
+            unchanged: r.unchanged,
+            skipped: r
+                .skipped
+                .into_iter()
+                .map(|s| SkippedDoc {
+                    document: s.document,
+                    reason: s.reason,
+                })
+                .collect(),
+            stories_opened: r.stories_opened,
+            stories_grown: r.stories_grown,
+            stories_merged: r.stories_merged,
+        }
+    }
+}
+
+fn no_store() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "this server has no store: start it with `herald serve --db FILE`",
+    )
+}
+
+/// A store error as an answer: an unknown story is the client's 404, the rest the server's.
+fn store_error(e: herald_store::Error) -> ApiError {
+    match e {
+        herald_store::Error::NoSuchStory(_) => ApiError::new(StatusCode::NOT_FOUND, e.to_string()),
+        other => ApiError::internal(format!("store: {other}")),
+    }
+}
+
+/// Runs `work` on a blocking thread with a reading connection of its own.
+async fn read<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce(&Store) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let handle = state.store.clone().ok_or_else(no_store)?;
+    blocking(move || {
+        let store = Store::open_existing(&handle.path).map_err(store_error)?;
+        work(&store)
+    })
+    .await
+}
+
+/// Runs `work` on a blocking thread with the server's one writing connection.
+async fn write<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce(&mut Store) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let handle = state.store.clone().ok_or_else(no_store)?;
+    blocking(move || {
+        // A panic in an earlier ingest rolled its transaction back (the input was dropped):
+        // the store itself is sound, so the poison is cleared rather than failing every
+        // later write.
+        let mut store = handle.writer.lock().unwrap_or_else(|p| p.into_inner());
+        work(&mut store)
+    })
+    .await
+}
+
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    match tokio::task::spawn_blocking(work).await {
+        Ok(result) => result,
+        Err(_) => Err(ApiError::internal(
+            "internal error: the store's work panicked (please report it)",
+        )),
+    }
+}
+
+fn query_error(e: QueryRejection) -> ApiError {
+    ApiError::bad_request(format!("query string: {}", e.body_text()))
+}
+
+fn path_error(e: PathRejection) -> ApiError {
+    ApiError::bad_request(format!("path: {}", e.body_text()))
+}
+
+/// A time a client gives: `YYYY-MM-DD`, or an RFC 3339 UTC time (`2024-05-01T08:30:00Z`,
+/// fractions of a second allowed), normalized to the store's `YYYY-MM-DDTHH:MM:SSZ`.
+fn parse_time(name: &str, given: &str) -> Result<String, ApiError> {
+    let bad = || {
+        ApiError::bad_request(format!(
+            "{name:?} should be a date (YYYY-MM-DD) or a UTC time (YYYY-MM-DDTHH:MM:SSZ), not {given:?}"
+        ))
+    };
+    let day_ok = given.len() >= 10
+        && given.is_char_boundary(10)
+        && herald::cluster::tracker::day_number(&given[..10]).is_some();
+    if !day_ok {
+        return Err(bad());
+    }
+    if given.len() == 10 {
+        return Ok(format!("{given}T00:00:00Z"));
+    }
+    let b = given.as_bytes();
+    let clock_ok = b.len() >= 20
+        && b[10] == b'T'
+        && b[13] == b':'
+        && b[16] == b':'
+        && [11, 12, 14, 15, 17, 18]
+            .iter()
+            .all(|&i| b[i].is_ascii_digit())
+        && given.ends_with('Z');
+    if !clock_ok {
+        return Err(bad());
+    }
+    Ok(format!("{}Z", &given[..19]))
+}
+
+/// The pipeline settings a brief's query asks for.
+fn brief_config(
+    words: Option<usize>,
+    sentences: Option<usize>,
+    bytes: Option<usize>,
+    algorithm: Option<&str>,
+) -> Result<Config, ApiError> {
+    let mut config = Config::default();
+    if let Some(b) = Budget::from_counts(words, sentences, bytes)
+        .map_err(|e| ApiError::bad_request(format!("query string: {e}")))?
+    {
+        config.budget = b;
+    }
+    if let Some(name) = algorithm {
+        config.algorithm = Algorithm::from_name(name).ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "query string: unknown algorithm {name:?}: use one of {}",
+                Algorithm::NAMES.join(", ")
+            ))
+        })?;
+    }
+    Ok(config)
+}
+
+/// List the stories.
+#[utoipa::path(
+    get,
+    path = "/api/stories",
+    tag = "store",
+    params(StoriesQuery),
+    responses(
+        (status = 200, description = "One page of stories, most recently active first", body = StoryList),
+        (status = 400, description = "A bad query string", body = ErrorBody),
+        (status = 404, description = "The server has no store", body = ErrorBody),
+    )
+)]
+pub(crate) async fn stories(
+    State(state): State<AppState>,
+    query: Result<Query<StoriesQuery>, QueryRejection>,
+) -> Result<Json<StoryList>, ApiError> {
+    let Query(q) = query.map_err(query_error)?;
+    let limit = q.limit.unwrap_or(DEFAULT_LIMIT);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(ApiError::bad_request(format!(
+            "query string: \"limit\" should be 1 to {MAX_LIMIT}, not {limit}"
+        )));
+    }
+    let offset = q.offset.unwrap_or(0);
+    if let Some(since) = &q.since {
+        if since.len() != 10 || herald::cluster::tracker::day_number(since).is_none() {
+            return Err(ApiError::bad_request(format!(
+                "query string: \"since\" should be a date (YYYY-MM-DD), not {since:?}"
+            )));
+        }
+    }
+    let new_since = q
+        .new_since
+        .as_deref()
+        .map(|t| parse_time("new_since", t))
+        .transpose()?;
+    let min_articles = q.min_articles.unwrap_or(1);
+    read(&state, move |store| {
+        let all = store
+            .stories(q.since.as_deref(), min_articles)
+            .map_err(store_error)?;
+        let total = all.len();
+        let mut stories = Vec::new();
+        for s in all.into_iter().skip(offset).take(limit) {
+            let detail = store.story(&s.id).map_err(store_error)?;
+            let mut outlet_names: Vec<String> = Vec::new();
+            for a in &detail.articles {
+                if let Some(o) = &a.outlet {
+                    if !outlet_names.contains(o) {
+                        outlet_names.push(o.clone());
+                    }
+                }
+            }
+            // Stored order is ingest order: the last article is the latest to join.
+            let latest = detail.articles.last();
+            let updated = latest.map(|a| a.ingested.clone()).unwrap_or_default();
+            let latest_title = latest.and_then(|a| a.title.clone());
+            let new_articles = new_since.as_ref().map(|t| {
+                detail
+                    .articles
+                    .iter()
+                    .filter(|a| a.ingested.as_str() > t.as_str())
+                    .count()
+            });
+            stories.push(StoryItem {
+                id: s.id,
+                headline: s.headline,
+                first: s.first,
+                last: s.last,
+                articles: s.articles,
+                outlets: s.outlets,
+                outlet_names,
+                updated,
+                latest_title,
+                new_articles,
+                documents: s.documents,
+            });
+        }
+        Ok(Json(StoryList {
+            stories,
+            total,
+            offset,
+            limit,
+        }))
+    })
+    .await
+}
+
+/// One story with its brief.
+#[utoipa::path(
+    get,
+    path = "/api/stories/{id}",
+    tag = "store",
+    params(("id" = String, Path, description = "The story's id (s-000042, or 42); a merged story's id answers with the story it is now"), BriefQuery),
+    responses(
+        (status = 200, description = "The story, its brief and its sources", body = StoryBrief),
+        (status = 400, description = "A bad budget or algorithm", body = ErrorBody),
+        (status = 404, description = "No such story, or no store", body = ErrorBody),
+        (status = 503, description = "The server is shutting down", body = ErrorBody),
+    )
+)]
+pub(crate) async fn story(
+    State(state): State<AppState>,
+    id: Result<Path<String>, PathRejection>,
+    query: Result<Query<BriefQuery>, QueryRejection>,
+) -> Result<Json<StoryBrief>, ApiError> {
+    let Path(id) = id.map_err(path_error)?;
+    let Query(q) = query.map_err(query_error)?;
+    let config = brief_config(q.words, q.sentences, q.bytes, q.algorithm.as_deref())?;
+    let turn = worker(&state).await?;
+    read(&state, move |store| {
+        let _turn = turn;
+        let detail = store.story(&id).map_err(store_error)?;
+        let articles = store.story_articles(&id).map_err(store_error)?;
+        let summary = summarize(&detail, articles, config);
+        Ok(Json(story_brief(detail, summary, None)))
+    })
+    .await
+}
+
+/// What a story's articles added since a time.
+#[utoipa::path(
+    get,
+    path = "/api/stories/{id}/update",
+    tag = "store",
+    params(("id" = String, Path, description = "The story's id"), UpdateQuery),
+    responses(
+        (status = 200, description = "The update brief: only what the articles after `since` say", body = StoryBrief),
+        (status = 400, description = "No or a bad `since`, budget or algorithm", body = ErrorBody),
+        (status = 404, description = "No such story, or no store", body = ErrorBody),
+        (status = 503, description = "The server is shutting down", body = ErrorBody),
+    )
+)]
+pub(crate) async fn update(
+    State(state): State<AppState>,
+    id: Result<Path<String>, PathRejection>,
+    query: Result<Query<UpdateQuery>, QueryRejection>,
+) -> Result<Json<StoryBrief>, ApiError> {
+    let Path(id) = id.map_err(path_error)?;
+    let Query(q) = query.map_err(query_error)?;
+    let since = q
+        .since
+        .as_deref()
+        .ok_or_else(|| ApiError::bad_request("query string: \"since\" is required"))?;
+    let day_only = since.len() == 10;
+    let since = parse_time("since", since)?;
+    let config = brief_config(q.words, q.sentences, q.bytes, q.algorithm.as_deref())?;
+    let turn = worker(&state).await?;
+    if day_only {
+        // A day is what the store's own update briefs take: they also leave out what earlier
+        // briefs told, and are kept, so the next update knows this one was told.
+        return write(&state, move |store| {
+            let _turn = turn;
+            let day = herald_store::Since::Date(since[..10].to_owned());
+            let brief = store.brief(&id, &config, day).map_err(store_error)?;
+            Ok(Json(story_brief(brief.story, brief.summary, Some(since))))
+        })
+        .await;
+    }
+    read(&state, move |store| {
+        let _turn = turn;
+        let (detail, summary) = update_brief(store, &id, &since, config)?;
+        Ok(Json(story_brief(detail, summary, Some(since))))
+    })
+    .await
+}
+
+/// One of the summary workers: a brief is as CPU-bound as a summary and shares their cap.
+async fn worker(state: &AppState) -> Result<tokio::sync::OwnedSemaphorePermit, ApiError> {
+    state.summaries.clone().acquire_owned().await.map_err(|_| {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the server is shutting down",
+        )
+    })
+}
+
+fn summarize(detail: &StoryDetail, articles: Vec<Article>, config: Config) -> Summary {
+    let cluster = Cluster {
+        id: detail.story.id.clone(),
+        articles,
+        ..Cluster::default()
+    };
+    Pipeline::new(config).summarize(&cluster)
+}
+
+/// The update brief of story `id` since a time of day (a reader's last visit): what its
+/// articles stored after `since`, or published on a later day, add to the earlier ones
+/// ([`Pipeline::summarize_update`]: only fresh articles are quoted, and no sentence that
+/// restates an earlier article). The store's own update briefs ([`Store::brief`]) answer a
+/// `since` that is a day; they count in days, so a time is handled here, without what earlier
+/// briefs told.
+fn update_brief(
+    store: &Store,
+    id: &str,
+    since: &str,
+    config: Config,
+) -> Result<(StoryDetail, Summary), ApiError> {
+    let detail = store.story(id).map_err(store_error)?;
+    let day = &since[..10];
+    // The store names the versions of one id `id`, `id#2`, ... in the order they were
+    // stored, as the story lists them: each fresh version is picked by that name alone.
+    let mut seen: Vec<&str> = Vec::new();
+    let mut fresh: Vec<String> = Vec::new();
+    for a in &detail.articles {
+        seen.push(&a.id);
+        if a.ingested.as_str() > since || a.published.as_deref().is_some_and(|p| p > day) {
+            let k = seen.iter().filter(|&&s| s == a.id).count();
+            fresh.push(if k == 1 {
+                a.id.clone()
+            } else {
+                format!("{}#{k}", a.id)
+            });
+        }
+    }
+    let articles: Vec<Article> = store.story_articles(id).map_err(store_error)?;
+    let earlier: Vec<bool> = articles.iter().map(|a| !fresh.contains(&a.id)).collect();
+    let summary = if earlier.iter().all(|&e| e) {
+        Summary {
+            id: detail.story.id.clone(),
+            summary: String::new(),
+            sentences: Vec::new(),
+            skipped: Vec::new(),
+            merged: Vec::new(),
+            outliers: Vec::new(),
+            documents: Vec::new(),
+            notes: vec![format!("no article of this story is newer than {since}")],
+            sources: Vec::new(),
+        }
+    } else {
+        let cluster = Cluster {
+            id: detail.story.id.clone(),
+            articles,
+            ..Cluster::default()
+        };
+        Pipeline::new(config).summarize_update(&cluster, &earlier, &[])
+    };
+    Ok((detail, summary))
+}
+
+fn story_brief(detail: StoryDetail, summary: Summary, since: Option<String>) -> StoryBrief {
+    let versions = detail
+        .articles
+        .iter()
+        .filter(|a| a.kind == "version")
+        .map(|a| VersionDoc {
+            id: a.id.clone(),
+            of: a.of.clone(),
+            ingested: a.ingested.clone(),
+        })
+        .collect();
+    let s = detail.story;
+    StoryBrief {
+        id: summary.id,
+        story: s.id,
+        headline: s.headline,
+        first: s.first,
+        last: s.last,
+        articles: s.articles,
+        outlets: s.outlets,
+        since,
+        summary: summary.summary,
+        sentences: summary
+            .sentences
+            .into_iter()
+            .map(|x| BriefSentence {
+                text: x.text,
+                document: x.document,
+                start: x.start,
+                end: x.end,
+                support: x.support,
+                truncated: x.truncated,
+            })
+            .collect(),
+        skipped: summary
+            .skipped
+            .into_iter()
+            .map(|k| SkippedDoc {
+                document: k.document,
+                reason: k.reason,
+            })
+            .collect(),
+        merged: summary
+            .merged
+            .into_iter()
+            .map(|m| MergedDoc {
+                document: m.document,
+                into: m.into,
+            })
+            .collect(),
+        outliers: summary.outliers,
+        notes: summary.notes,
+        sources: detail
+            .articles
+            .into_iter()
+            .map(|a| SourceDoc {
+                id: a.id,
+                title: a.title,
+                outlet: a.outlet,
+                published: a.published,
+                url: a.url,
+                kind: a.kind,
+                of: a.of,
+                ingested: a.ingested,
+            })
+            .collect(),
+        versions,
+    }
+}
+
+/// One article with its text.
+#[utoipa::path(
+    get,
+    path = "/api/articles/{id}",
+    tag = "store",
+    params(("id" = String, Path, description = "The article's id as a brief sentence names it (percent-encoded)"), ArticleQuery),
+    responses(
+        (status = 200, description = "The article, its text and metadata", body = ArticleDoc),
+        (status = 400, description = "A bad query string", body = ErrorBody),
+        (status = 404, description = "No such article or story, or no store", body = ErrorBody),
+    )
+)]
+pub(crate) async fn article(
+    State(state): State<AppState>,
+    id: Result<Path<String>, PathRejection>,
+    query: Result<Query<ArticleQuery>, QueryRejection>,
+) -> Result<Json<ArticleDoc>, ApiError> {
+    let Path(id) = id.map_err(path_error)?;
+    let Query(q) = query.map_err(query_error)?;
+    read(&state, move |store| {
+        let base = id.rsplit_once('#').map_or(id.as_str(), |(b, _)| b);
+        let stories: Vec<String> = match q.story {
+            Some(s) => vec![store.story(&s).map_err(store_error)?.story.id],
+            None => store
+                .stories(None, 1)
+                .map_err(store_error)?
+                .into_iter()
+                .filter(|s| s.documents.iter().any(|d| d == base))
+                .map(|s| s.id)
+                .collect(),
+        };
+        for story in stories {
+            let found = store
+                .story_articles(&story)
+                .map_err(store_error)?
+                .into_iter()
+                .find(|a| a.id == id);
+            if let Some(a) = found {
+                // The title as the story lists it: cleaned of page furniture given as a title.
+                let title = store
+                    .story(&story)
+                    .map_err(store_error)?
+                    .articles
+                    .into_iter()
+                    .find(|s| s.id == base)
+                    .and_then(|s| s.title)
+                    .or(a.title);
+                return Ok(Json(ArticleDoc {
+                    id: a.id,
+                    story,
+                    title,
+                    outlet: a.site,
+                    published: a.date,
+                    url: a.url,
+                    author: a.author,
+                    text: a.text,
+                    body_start: a.body_start,
+                }));
+            }
+        }
+        Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            format!("no article {id:?} in the store"),
+        ))
+    })
+    .await
+}
+
+/// Ingest articles into the store.
+#[utoipa::path(
+    post,
+    path = "/api/ingest",
+    tag = "store",
+    request_body(content = IngestBody, content_type = "application/json"),
+    responses(
+        (status = 200, description = "What the ingest did: the input is stored whole", body = IngestReport),
+        (status = 400, description = "A body that is not articles", body = ErrorBody),
+        (status = 404, description = "The server has no store", body = ErrorBody),
+    )
+)]
+pub(crate) async fn ingest(
+    State(state): State<AppState>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<IngestReport>, ApiError> {
+    let body = body.map_err(|e| crate::api::body_error(&state, e))?;
+    let (cluster, input) = parse_ingest(&body)?;
+    store_cluster(&state, cluster, input).await
+}
+
+/// Ingest the bundled example.
+#[utoipa::path(
+    post,
+    path = "/api/example/ingest",
+    tag = "store",
+    responses(
+        (status = 200, description = "What ingesting the bundled example did (unchanged articles the second time)", body = IngestReport),
+        (status = 404, description = "The server has no store", body = ErrorBody),
+    )
+)]
+pub(crate) async fn ingest_example(
+    State(state): State<AppState>,
+) -> Result<Json<IngestReport>, ApiError> {
+    let cluster = parse_cluster_value(&crate::example::mixed_value(), "the bundled example")
+        .map_err(|e| ApiError::internal(e.to_string()))?;
+    store_cluster(&state, cluster, "example".into()).await
+}
+
+async fn store_cluster(
+    state: &AppState,
+    cluster: Cluster,
+    name: String,
+) -> Result<Json<IngestReport>, ApiError> {
+    write(state, move |store| {
+        let mut input = store.input(&name).map_err(store_error)?;
+        input.skip(cluster.skipped);
+        input.add(cluster.articles).map_err(store_error)?;
+        let report = input.commit().map_err(store_error)?;
+        Ok(Json(report.into()))
+    })
+    .await
+}
+
+/// The articles of an ingest body and the input's name.
+fn parse_ingest(body: &[u8]) -> Result<(Cluster, String), ApiError> {
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|e| ApiError::bad_request(format!("request body is not valid JSON: {e}")))?;
+    let Value::Object(mut obj) = value else {
+        return Err(ApiError::bad_request(format!(
+            "request body should be a JSON object, not {}",
+            describe(&value)
+        )));
+    };
+    if let Some(k) = obj
+        .keys()
+        .find(|k| !["articles", "cluster", "input"].contains(&k.as_str()))
+    {
+        return Err(ApiError::bad_request(format!(
+            "unknown field {k:?}: expected \"articles\" or \"cluster\", and optionally \"input\""
+        )));
+    }
+    let input = match obj.remove("input") {
+        None | Some(Value::Null) => "api".to_owned(),
+        Some(Value::String(s)) if !s.trim().is_empty() => s,
+        Some(other) => {
+            return Err(ApiError::bad_request(format!(
+                "\"input\" should be a non-empty string, not {}",
+                describe(&other)
+            )))
+        }
+    };
+    let cluster = match (obj.remove("cluster"), obj.remove("articles")) {
+        (Some(c), None) => parse_cluster_value(&c, "\"cluster\"")
+            .map_err(|e| ApiError::bad_request(e.to_string()))?,
+        (None, Some(a)) => articles_cluster(a)?,
+        (Some(_), Some(_)) => {
+            return Err(ApiError::bad_request(
+                "give either \"cluster\" or \"articles\", not both",
+            ))
+        }
+        (None, None) => return Err(ApiError::bad_request(
+            "nothing to ingest: give \"articles\" (a list of {\"title\", \"text\"}) or \"cluster\"",
+        )),
+    };
+    if cluster.articles.is_empty() && cluster.skipped.is_empty() {
+        return Err(ApiError::bad_request("nothing to ingest: no articles"));
+    }
+    Ok((cluster, input))
+}
+
+/// Keeps the handle's type nameable from `lib.rs`.
+pub(crate) type SharedStore = Arc<StoreHandle>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_normalized_or_refused() {
+        assert_eq!(
+            parse_time("since", "2024-05-01").unwrap(),
+            "2024-05-01T00:00:00Z"
+        );
+        assert_eq!(
+            parse_time("since", "2024-05-01T08:30:12.345Z").unwrap(),
+            "2024-05-01T08:30:12Z"
+        );
+        for bad in [
+            "",
+            "yesterday",
+            "2024-13-01",
+            "2024-05-01 08:30",
+            "2024-05-01T08:30",
+        ] {
+            assert!(parse_time("since", bad).is_err(), "{bad}");
+        }
+    }
+}

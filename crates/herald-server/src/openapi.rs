@@ -1,0 +1,95 @@
+//! `GET /api/openapi.json`: the OpenAPI document of every endpoint, generated from the
+//! handlers' annotations and the answer types, so it cannot drift from them unnoticed (a test
+//! checks real answers against it).
+
+use crate::{api, desk, example};
+use axum::Json;
+use serde_json::{json, Value};
+use std::sync::OnceLock;
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "herald",
+        description = "Short, faithful, attributed summaries of news stories, and a store that follows stories over days (`herald serve --db`). Every error is `{\"error\": \"...\"}`, whatever its status; an unknown path answers 404 and a wrong method 405. POST bodies must be JSON; a server started with a token needs `Authorization: Bearer <token>` on every POST."
+    ),
+    paths(
+        api::summarize,
+        api::health,
+        api::algorithms,
+        example::example,
+        example::mixed,
+        desk::stories,
+        desk::story,
+        desk::update,
+        desk::article,
+        desk::ingest,
+        desk::ingest_example,
+        document,
+    ),
+    components(schemas(desk::ErrorBody))
+)]
+struct ApiDoc;
+
+/// The errors any endpoint may answer, whatever it does: added to every operation here rather
+/// than repeated in each annotation.
+const EVERY_ENDPOINT: [(&str, &str); 2] = [
+    ("405", "A method this path does not take"),
+    ("500", "A bug: the work panicked"),
+];
+
+/// The errors of every POST: the layers in front of the handlers answer them.
+const EVERY_POST: [(&str, &str); 5] = [
+    (
+        "401",
+        "The server has a token and the request does not carry it",
+    ),
+    ("403", "A cross-origin request from a browser"),
+    ("408", "The body stalled"),
+    ("413", "The body is over the limit"),
+    (
+        "415",
+        "The body is not JSON (`Content-Type: application/json`)",
+    ),
+];
+
+/// The document, built once.
+pub(crate) fn document_value() -> &'static Value {
+    static DOC: OnceLock<Value> = OnceLock::new();
+    DOC.get_or_init(|| {
+        let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+        if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
+            for item in paths.values_mut().filter_map(Value::as_object_mut) {
+                for (method, op) in item.iter_mut() {
+                    let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut)
+                    else {
+                        continue;
+                    };
+                    let extra: &[(&str, &str)] = if method == "post" { &EVERY_POST } else { &[] };
+                    for (status, why) in EVERY_ENDPOINT.iter().chain(extra) {
+                        responses
+                            .entry(*status)
+                            .or_insert_with(|| error_response(why));
+                    }
+                }
+            }
+        }
+        doc
+    })
+}
+
+fn error_response(description: &str) -> Value {
+    json!({
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+    })
+}
+
+/// This document.
+#[utoipa::path(get, path = "/api/openapi.json", tag = "service", responses(
+    (status = 200, description = "The OpenAPI 3.1 document of this service", body = Object),
+))]
+pub(crate) async fn document() -> Json<Value> {
+    Json(document_value().clone())
+}

@@ -1,0 +1,420 @@
+//! The OpenAPI document against the service's real answers: every endpoint is called, for
+//! success and for its errors, over a store in a temporary folder, and each answer must be
+//! documented (path, method, status, content type) and match its schema. Object schemas are
+//! read as closed: a field the document does not name fails, so the document cannot fall
+//! behind the answers.
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use herald_server::{router, AppState};
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+/// Checks `value` against `schema`, resolving `$ref`s in `doc`; returns what does not match,
+/// with the JSON path where it happens.
+fn check(doc: &Value, schema: &Value, value: &Value, at: &str, errors: &mut Vec<String>) {
+    if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+        let name = reference
+            .strip_prefix("#/components/schemas/")
+            .unwrap_or_else(|| panic!("unsupported $ref {reference}"));
+        let target = &doc["components"]["schemas"][name];
+        assert!(!target.is_null(), "$ref to a missing schema {name}");
+        return check(doc, target, value, at, errors);
+    }
+    for key in ["oneOf", "anyOf"] {
+        if let Some(options) = schema.get(key).and_then(Value::as_array) {
+            let matching = options
+                .iter()
+                .filter(|o| {
+                    let mut e = Vec::new();
+                    check(doc, o, value, at, &mut e);
+                    e.is_empty()
+                })
+                .count();
+            let ok = if key == "oneOf" {
+                matching == 1
+            } else {
+                matching >= 1
+            };
+            if !ok {
+                errors.push(format!(
+                    "{at}: {matching} of the {key} options match {value}"
+                ));
+            }
+        }
+    }
+    if let Some(all) = schema.get("allOf").and_then(Value::as_array) {
+        for s in all {
+            check(doc, s, value, at, errors);
+        }
+    }
+    if let Some(types) = schema.get("type") {
+        let types: Vec<&str> = match types {
+            Value::String(t) => vec![t.as_str()],
+            Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+            other => panic!("bad type {other}"),
+        };
+        if !types.iter().any(|t| is_type(value, t)) {
+            errors.push(format!(
+                "{at}: {} is not {}",
+                kind(value),
+                types.join(" or ")
+            ));
+            return;
+        }
+    }
+    if let (Some(min), Some(n)) = (
+        schema.get("minimum").and_then(Value::as_f64),
+        value.as_f64(),
+    ) {
+        if n < min {
+            errors.push(format!("{at}: {n} under the minimum {min}"));
+        }
+    }
+    if let Value::Object(fields) = value {
+        let properties = schema.get("properties").and_then(Value::as_object);
+        for name in schema
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
+            if !fields.contains_key(name) {
+                errors.push(format!("{at}: required field {name:?} missing"));
+            }
+        }
+        if let Some(properties) = properties {
+            for (name, v) in fields {
+                match properties.get(name) {
+                    Some(s) => check(doc, s, v, &format!("{at}.{name}"), errors),
+                    None => errors.push(format!("{at}: field {name:?} is not documented")),
+                }
+            }
+        }
+    }
+    if let (Value::Array(items), Some(item_schema)) = (value, schema.get("items")) {
+        for (i, v) in items.iter().enumerate() {
+            check(doc, item_schema, v, &format!("{at}[{i}]"), errors);
+        }
+    }
+}
+
+fn is_type(value: &Value, t: &str) -> bool {
+    match t {
+        "null" => value.is_null(),
+        "boolean" => value.is_boolean(),
+        "integer" => value.is_i64() || value.is_u64(),
+        "number" => value.is_number(),
+        "string" => value.is_string(),
+        "array" => value.is_array(),
+        "object" => value.is_object(),
+        other => panic!("unknown type {other}"),
+    }
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// The document's path template that `path` fills in: `/api/stories/{id}` for
+/// `/api/stories/s-000001`.
+fn template<'a>(doc: &'a Value, path: &str) -> Option<&'a str> {
+    let parts: Vec<&str> = path.split('/').collect();
+    doc["paths"]
+        .as_object()?
+        .keys()
+        .map(String::as_str)
+        .find(|t| {
+            let tparts: Vec<&str> = t.split('/').collect();
+            tparts.len() == parts.len()
+                && tparts
+                    .iter()
+                    .zip(&parts)
+                    .all(|(t, p)| t == p || (t.starts_with('{') && t.ends_with('}')))
+        })
+}
+
+/// The service under test, the document it serves, and the answers checked so far.
+struct Checker {
+    state: AppState,
+    doc: Value,
+    checked: Vec<(String, String, u16)>,
+}
+
+impl Checker {
+    /// Sends a request, checks its answer against the document, and returns the answer's body.
+    async fn call(
+        &mut self,
+        method: Method,
+        uri: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut request = Request::builder().method(method.clone()).uri(uri);
+        let body = match body {
+            Some(b) => {
+                request = request.header(header::CONTENT_TYPE, "application/json");
+                Body::from(b.to_string())
+            }
+            None => Body::empty(),
+        };
+        let response = router(self.state.clone())
+            .oneshot(request.body(body).unwrap())
+            .await
+            .unwrap();
+        let status = response.status();
+        let content_type = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        assert_eq!(content_type, "application/json", "{method} {uri}: {status}");
+        let value: Value = serde_json::from_slice(&bytes).unwrap();
+        let path = uri.split('?').next().unwrap();
+        let template = template(&self.doc, path)
+            .unwrap_or_else(|| panic!("{path} is not in the document"))
+            .to_owned();
+        let method_name = method.as_str().to_lowercase();
+        let item = &self.doc["paths"][&template];
+        // A method the path does not take has no operation: its 405 is documented on the
+        // path's operations.
+        let operation = match &item[&method_name] {
+            Value::Null if status == StatusCode::METHOD_NOT_ALLOWED => {
+                item.as_object().unwrap().values().next().unwrap()
+            }
+            op => op,
+        };
+        let responses = &operation["responses"];
+        let response = &responses[status.as_str()];
+        assert!(
+            !response.is_null(),
+            "{method} {template} answered {status}, which the document does not list: {value}"
+        );
+        let schema = &response["content"]["application/json"]["schema"];
+        assert!(
+            !schema.is_null(),
+            "{method} {template} {status}: no JSON schema documented"
+        );
+        let mut errors = Vec::new();
+        check(&self.doc, schema, &value, "$", &mut errors);
+        assert!(
+            errors.is_empty(),
+            "{method} {uri} {status} does not match the document:\n{}\n{value}",
+            errors.join("\n")
+        );
+        self.checked.push((method_name, template, status.as_u16()));
+        (status, value)
+    }
+}
+
+#[tokio::test]
+async fn every_endpoint_answers_as_the_openapi_document_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = AppState::default()
+        .with_store(&dir.path().join("herald.db"))
+        .unwrap();
+    let response = router(state.clone())
+        .oneshot(
+            Request::get("/api/openapi.json")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let doc: Value =
+        serde_json::from_slice(&response.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let mut c = Checker {
+        state,
+        doc,
+        checked: Vec::new(),
+    };
+    use Method as M;
+
+    c.call(M::GET, "/api/openapi.json", None).await;
+    c.call(M::GET, "/api/health", None).await;
+    c.call(M::GET, "/api/algorithms", None).await;
+    c.call(M::GET, "/api/example", None).await;
+    let (_, mixed) = c.call(M::GET, "/api/example/mixed", None).await;
+    let articles = json!({"articles": [{"title": "One", "text": "A sentence about a ferry strike. Another one about the union."}], "words": 20});
+    c.call(M::POST, "/api/summarize", Some(articles.clone()))
+        .await;
+    c.call(M::POST, "/api/summarize", Some(json!({"words": 3})))
+        .await;
+
+    // The store, empty, then filled.
+    let (_, empty) = c.call(M::GET, "/api/stories", None).await;
+    assert_eq!(empty["total"], 0);
+    let (status, report) = c
+        .call(M::POST, "/api/example/ingest", Some(json!({})))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(report["stories_opened"], 2);
+    let (_, again) = c
+        .call(M::POST, "/api/example/ingest", Some(json!({})))
+        .await;
+    assert_eq!(again["new"], 0, "the example is stored once");
+    let (status, report) = c
+        .call(
+            M::POST,
+            "/api/ingest",
+            Some(json!({"cluster": mixed, "input": "again"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(report["input"], "again");
+    // A new version of an article of the ferry story, published later: what an update brings.
+    let extra = json!({"articles": [{"id": "ferry-strike-2", "title": "Kestrel Bay ferry strike ends", "date": "2030-01-02", "site": "Harbour News", "url": "https://example.invalid/ferry",
+        "text": "Talks to end the Kestrel Bay ferry strike ended in a deal on Wednesday, the ferry company and the crews' union said, after a second day without sailings to the islands.\n\nThe union agreed to return to work after the company put the crew cuts on hold. Sailings to the islands resume on Thursday morning."}]});
+    c.call(M::POST, "/api/ingest", Some(extra)).await;
+    c.call(M::POST, "/api/ingest", Some(json!({"articles": 3})))
+        .await;
+    c.call(M::POST, "/api/ingest", Some(json!({"nothing": []})))
+        .await;
+
+    let (_, list) = c
+        .call(
+            M::GET,
+            "/api/stories?limit=1&offset=0&new_since=2000-01-01T00:00:00Z",
+            None,
+        )
+        .await;
+    assert_eq!(list["stories"].as_array().unwrap().len(), 1);
+    assert_eq!(list["total"], 2);
+    assert_eq!(
+        list["stories"][0]["documents"][0], "ferry-strike-1",
+        "the ferry story grew last"
+    );
+    c.call(M::GET, "/api/stories?since=2001-01-01&min_articles=2", None)
+        .await;
+    c.call(M::GET, "/api/stories?limit=0", None).await;
+    c.call(M::GET, "/api/stories?since=soon", None).await;
+    c.call(M::GET, "/api/stories?colour=red", None).await;
+
+    let id = list["stories"][0]["id"].as_str().unwrap().to_owned();
+    let (_, story) = c
+        .call(M::GET, &format!("/api/stories/{id}?words=40"), None)
+        .await;
+    assert!(!story["sentences"].as_array().unwrap().is_empty());
+    c.call(
+        M::GET,
+        "/api/stories/s-000001?algorithm=lexrank&sentences=2",
+        None,
+    )
+    .await;
+    c.call(M::GET, "/api/stories/s-999999", None).await;
+    c.call(M::GET, "/api/stories/s-000001?words=0", None).await;
+    c.call(M::GET, "/api/stories/s-000001?algorithm=magic", None)
+        .await;
+
+    let (_, update) = c
+        .call(
+            M::GET,
+            &format!("/api/stories/{id}/update?since=2029-12-31"),
+            None,
+        )
+        .await;
+    assert_eq!(update["since"], "2029-12-31T00:00:00Z");
+    let quoted: Vec<&str> = update["sentences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["document"].as_str().unwrap())
+        .collect();
+    assert!(
+        !quoted.is_empty() && quoted.iter().all(|d| *d == "ferry-strike-2#2"),
+        "the update quotes only the article after `since`: {quoted:?}"
+    );
+    // Asked again, the store's update brief knows it already told those sentences.
+    let (_, again) = c
+        .call(
+            M::GET,
+            &format!("/api/stories/{id}/update?since=2029-12-31"),
+            None,
+        )
+        .await;
+    let told = update["sentences"].as_array().unwrap();
+    let retold: Vec<&Value> = again["sentences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| told.contains(s))
+        .collect();
+    assert!(retold.is_empty(), "told twice: {retold:?}");
+    c.call(
+        M::GET,
+        "/api/stories/s-000001/update?since=2999-01-01",
+        None,
+    )
+    .await;
+    c.call(M::GET, "/api/stories/s-000001/update", None).await;
+    c.call(M::GET, "/api/stories/s-000001/update?since=later", None)
+        .await;
+    c.call(
+        M::GET,
+        "/api/stories/s-999999/update?since=2020-01-01",
+        None,
+    )
+    .await;
+
+    let sentence = &story["sentences"][0];
+    let document = sentence["document"].as_str().unwrap();
+    let (_, article) = c
+        .call(
+            M::GET,
+            &format!("/api/articles/{document}?story={id}"),
+            None,
+        )
+        .await;
+    let text = article["text"].as_str().unwrap();
+    let (start, end) = (
+        sentence["start"].as_u64().unwrap() as usize,
+        sentence["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&text[start..end], sentence["text"].as_str().unwrap());
+    c.call(M::GET, "/api/articles/ferry-strike-1", None).await;
+    c.call(M::GET, "/api/articles/nobody", None).await;
+    c.call(M::GET, "/api/articles/ferry-strike-1?story=s-999999", None)
+        .await;
+
+    // Errors every endpoint documents.
+    c.call(M::DELETE, "/api/stories", None).await;
+    c.call(M::PUT, "/api/ingest", Some(json!({}))).await;
+
+    // Every operation of the document was called at least once with success.
+    let ok: Vec<(String, String)> = c
+        .checked
+        .iter()
+        .filter(|(_, _, s)| *s == 200)
+        .map(|(m, t, _)| (m.clone(), t.clone()))
+        .collect();
+    for (template, item) in c.doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            assert!(
+                ok.contains(&(method.clone(), template.clone())),
+                "{method} {template} was never answered with 200 here"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn without_a_store_the_store_endpoints_say_how_to_get_one() {
+    let response = router(AppState::default())
+        .oneshot(Request::get("/api/stories").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    let value: Value = serde_json::from_slice(&body).unwrap();
+    assert!(value["error"].as_str().unwrap().contains("--db"), "{value}");
+}
