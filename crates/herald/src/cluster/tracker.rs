@@ -10,17 +10,29 @@
 //!   idf of a word is what the stream has taught, and a unit vector.
 //! - A story is the sum of its members' vectors (its heaviest `centroid_terms` terms kept), its
 //!   size, and the first and last dates of its dated members.
-//! - An article joins the story whose centroid it is most similar to (cosine), once that
-//!   similarity has been discounted for the time between the article and the story: it halves
-//!   every `half_life_days` days the article lies outside the story's span of dates, and a
-//!   story more than `window_days` away is not compared at all. So a June meeting and a
-//!   September summit of the same two leaders stay two stories. Below `join`, it opens a story.
+//! - An article joins the story it is most similar to, once that similarity has been
+//!   discounted for the time between the article and the story: it halves every
+//!   `half_life_days` days the article lies outside the story's span of dates, and a story more
+//!   than `window_days` away is not compared at all. So a June meeting and a September summit
+//!   of the same two leaders stay two stories. Below `join` (`join_single` for a story of one
+//!   article), it opens a story.
+//! - The similarity to a story is a geometric blend, `cosine^w × mean^(1-w)` with `w` =
+//!   `centroid_weight`, of the cosine to its centroid and the mean cosine to its members (the
+//!   dot product with the sum of their unit vectors, divided by their number): both come from
+//!   the one sum, so the blend costs nothing more.
 //! - When a story grows, it is compared with its neighbours; two stories whose centroids are at
 //!   least `merge` alike (after the same discount) prove to be one, and the older survives.
 //!
 //! Cosine to a centroid rather than the mean similarity to the members is what lets stories
 //! grow large: a centroid's norm grows with the story's spread, so a diffuse story of hundreds
-//! of articles is not held to the pairwise similarity of two copies. Because articles are
+//! of articles is not held to the pairwise similarity of two copies. But the same growth makes
+//! a diffuse story ever more attractive (an article's cosine to the centroid of `n` members
+//! whose mean similarity to each other is `s` is about its mean similarity to them over
+//! `sqrt(s)`), so that on a large pool a topic (every story about one campaign) swallows its
+//! events; the mean similarity holds the other way, and the blend of the two kept most of the
+//! recall of the one and the precision of the other (docs/results.md §48). A story of one is
+//! compared by a plain pairwise cosine, which runs lower than a cosine to the centroid of
+//! several members, hence its lower bar, `join_single`. Because articles are
 //! placed one at a time in date order, feeding the same articles in several date-ordered
 //! batches gives exactly what one batch gives: the state after a batch is all the next batch
 //! sees, and it is what a store persists ([`StoryState`], the document frequencies).
@@ -41,10 +53,21 @@ use std::collections::BTreeMap;
 pub struct TrackerConfig {
     /// How each article is profiled (the words that say what it is about).
     pub profile: super::stories::StoryConfig,
-    /// An article joins the most similar story when the cosine to its centroid, discounted for
-    /// time, is at least this; otherwise it opens a story.
+    /// An article joins the most similar story of two or more articles when its similarity
+    /// (see `centroid_weight`), discounted for time, is at least this; otherwise it opens a
+    /// story.
     pub join: f64,
-    /// Two stories whose centroids are at least this alike (discounted for time) are one.
+    /// The bar `join` sets, for a story of one article: the similarity is then the cosine
+    /// between two articles, which runs lower than one to a centroid of several.
+    pub join_single: f64,
+    /// How the similarity of an article to a story weighs the cosine to the story's centroid
+    /// against the mean cosine to its members: `cosine^w × mean^(1-w)`. 1 is the centroid
+    /// cosine alone, which lets a diffuse story attract ever more; 0 the mean (average link),
+    /// which holds a large story to the similarity of a pair.
+    pub centroid_weight: f64,
+    /// Two stories are one when the unit centroid of the one that grew is at least this
+    /// similar to the other (as an article would be: see `centroid_weight`), discounted for
+    /// the time between their spans.
     pub merge: f64,
     /// Similarity halves for every this many days between an article and the nearest end of
     /// a story's span of dates.
@@ -67,9 +90,11 @@ impl Default for TrackerConfig {
     fn default() -> Self {
         TrackerConfig {
             profile: super::stories::StoryConfig::default(),
-            join: 0.2,
+            join: 0.16,
+            join_single: 0.13,
+            centroid_weight: 0.5,
             merge: 0.3,
-            half_life_days: 14.0,
+            half_life_days: 60.0,
             window_days: 60,
             centroid_terms: 300,
             index_terms: 40,
@@ -310,7 +335,7 @@ impl Tracker {
         let v = self.observe(profile);
         let best = self.best_story(&v, date, None);
         match best {
-            Some((key, score)) if score >= self.config.join => {
+            Some((key, score)) if score >= self.join_bar(key) => {
                 let merged = self.add_to(key, &v, date, now);
                 Placement {
                     story: self.survivor(key, &merged),
@@ -348,6 +373,24 @@ impl Tracker {
             return Vec::new();
         }
         self.add_to(key, &v, date, now)
+    }
+
+    /// The similarity an article needs to join story `key`: `join_single` for a story of one
+    /// article, `join` otherwise.
+    fn join_bar(&self, key: u64) -> f64 {
+        match self.stories.get(&key) {
+            Some(s) if s.state.size <= 1 => self.config.join_single,
+            _ => self.config.join,
+        }
+    }
+
+    /// The similarity of unit vector `v` to a story whose members' vectors sum to `sum` (of
+    /// norm `norm`) over `size` articles, before any time discount: `cosine^w × mean^(1-w)`,
+    /// computed as `dot / (norm^w × size^(1-w))`.
+    fn similarity(&self, v: &[(u32, f32)], story: &Story) -> f64 {
+        let w = self.config.centroid_weight;
+        let size = f64::from(story.state.size.max(1));
+        dot(v, &story.state.sum) / (story.norm.powf(w) * size.powf(1.0 - w))
     }
 
     /// The story of `key` after `merged`: itself, or what it was merged into.
@@ -435,7 +478,7 @@ impl Tracker {
             if s.norm == 0.0 {
                 continue;
             }
-            let score = dot(v, &s.state.sum) / s.norm * discount;
+            let score = self.similarity(v, s) * discount;
             if best.is_none_or(|(bk, bs)| score > bs || (score == bs && k < bk)) {
                 best = Some((k, score));
             }
@@ -795,6 +838,7 @@ mod tests {
     fn similar_stories_merge_into_the_older() {
         let config = TrackerConfig {
             join: 1.01,
+            join_single: 1.01,
             merge: 0.5,
             ..TrackerConfig::default()
         };
