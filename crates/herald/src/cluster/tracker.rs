@@ -856,6 +856,59 @@ mod tests {
     }
 
     #[test]
+    fn similarity_blends_the_centroid_cosine_and_the_mean_over_members() {
+        let with = |w: f64| {
+            let mut t = Tracker::new(TrackerConfig {
+                centroid_weight: w,
+                ..TrackerConfig::default()
+            });
+            let key = t.place(&quake(1), None, 0).story;
+            t.place_in(key, &rates(), None, 0);
+            let v = t.vector(&quake(2));
+            let story = &t.stories[&key];
+            let d = dot(&v, &story.state.sum);
+            (t.similarity(&v, story), d / story.norm, d / 2.0)
+        };
+        let (centroid, cosine, mean) = with(1.0);
+        assert!((centroid - cosine).abs() < 1e-9);
+        // Two unlike members: their sum is longer than one unit vector but shorter than two,
+        // so the mean is below the centroid cosine, and the blend lies between them.
+        assert!(mean < cosine && mean > 0.0, "{mean} {cosine}");
+        assert!((with(0.0).0 - mean).abs() < 1e-9);
+        let blend = with(0.25).0;
+        assert!((blend - cosine.powf(0.25) * mean.powf(0.75)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_story_of_one_has_its_own_bar() {
+        // Two articles on one event in different words. With `join` out of reach, whether the
+        // second joins the first's story of one turns on `join_single` alone.
+        let a = profile(
+            "Storm floods river towns",
+            "Heavy rain flooded river towns overnight and forced hundreds from their homes.",
+        );
+        let b = profile(
+            "Evacuations as river rises",
+            "Rescuers moved families from homes near the river as the flood rose after rain.",
+        );
+        let mut probe = Tracker::new(TrackerConfig::default());
+        probe.place(&a, None, 0);
+        // As `place` sees it: after counting its words.
+        let v = probe.observe(&b);
+        let cos = probe.similarity(&v, probe.stories.values().next().unwrap());
+        let place = |join_single: f64| {
+            let mut t = Tracker::new(TrackerConfig {
+                join: 1.01,
+                join_single,
+                ..TrackerConfig::default()
+            });
+            t.place(&a, None, 0);
+            t.place(&b, None, 0).opened
+        };
+        assert!(!place(cos - 1e-6) && place(cos + 1e-6), "{cos}");
+    }
+
+    #[test]
     fn eviction_unloads_stories_last_active_before_a_day() {
         let mut t = Tracker::new(TrackerConfig::default());
         let a = t.place(&quake(1), Some(10), 10);
