@@ -10,17 +10,29 @@
 //!   idf of a word is what the stream has taught, and a unit vector.
 //! - A story is the sum of its members' vectors (its heaviest `centroid_terms` terms kept), its
 //!   size, and the first and last dates of its dated members.
-//! - An article joins the story whose centroid it is most similar to (cosine), once that
-//!   similarity has been discounted for the time between the article and the story: it halves
-//!   every `half_life_days` days the article lies outside the story's span of dates, and a
-//!   story more than `window_days` away is not compared at all. So a June meeting and a
-//!   September summit of the same two leaders stay two stories. Below `join`, it opens a story.
+//! - An article joins the story it is most similar to, once that similarity has been
+//!   discounted for the time between the article and the story: it halves every
+//!   `half_life_days` days the article lies outside the story's span of dates, and a story more
+//!   than `window_days` away is not compared at all. So a June meeting and a September summit
+//!   of the same two leaders stay two stories. Below `join` (`join_single` for a story of one
+//!   article), it opens a story.
+//! - The similarity to a story is a geometric blend, `cosine^w × mean^(1-w)` with `w` =
+//!   `centroid_weight`, of the cosine to its centroid and the mean cosine to its members (the
+//!   dot product with the sum of their unit vectors, divided by their number): both come from
+//!   the one sum, so the blend costs nothing more.
 //! - When a story grows, it is compared with its neighbours; two stories whose centroids are at
 //!   least `merge` alike (after the same discount) prove to be one, and the older survives.
 //!
 //! Cosine to a centroid rather than the mean similarity to the members is what lets stories
 //! grow large: a centroid's norm grows with the story's spread, so a diffuse story of hundreds
-//! of articles is not held to the pairwise similarity of two copies. Because articles are
+//! of articles is not held to the pairwise similarity of two copies. But the same growth makes
+//! a diffuse story ever more attractive (an article's cosine to the centroid of `n` members
+//! whose mean similarity to each other is `s` is about its mean similarity to them over
+//! `sqrt(s)`), so that on a large pool a topic (every story about one campaign) swallows its
+//! events; the mean similarity holds the other way, and the blend of the two kept most of the
+//! recall of the one and the precision of the other (docs/results.md §48). A story of one is
+//! compared by a plain pairwise cosine, which runs lower than a cosine to the centroid of
+//! several members, hence its lower bar, `join_single`. Because articles are
 //! placed one at a time in date order, feeding the same articles in several date-ordered
 //! batches gives exactly what one batch gives: the state after a batch is all the next batch
 //! sees, and it is what a store persists ([`StoryState`], the document frequencies).
@@ -41,10 +53,21 @@ use std::collections::BTreeMap;
 pub struct TrackerConfig {
     /// How each article is profiled (the words that say what it is about).
     pub profile: super::stories::StoryConfig,
-    /// An article joins the most similar story when the cosine to its centroid, discounted for
-    /// time, is at least this; otherwise it opens a story.
+    /// An article joins the most similar story of two or more articles when its similarity
+    /// (see `centroid_weight`), discounted for time, is at least this; otherwise it opens a
+    /// story.
     pub join: f64,
-    /// Two stories whose centroids are at least this alike (discounted for time) are one.
+    /// The bar `join` sets, for a story of one article: the similarity is then the cosine
+    /// between two articles, which runs lower than one to a centroid of several.
+    pub join_single: f64,
+    /// How the similarity of an article to a story weighs the cosine to the story's centroid
+    /// against the mean cosine to its members: `cosine^w × mean^(1-w)`. 1 is the centroid
+    /// cosine alone, which lets a diffuse story attract ever more; 0 the mean (average link),
+    /// which holds a large story to the similarity of a pair.
+    pub centroid_weight: f64,
+    /// Two stories are one when the unit centroid of the one that grew is at least this
+    /// similar to the other (as an article would be: see `centroid_weight`), discounted for
+    /// the time between their spans.
     pub merge: f64,
     /// Similarity halves for every this many days between an article and the nearest end of
     /// a story's span of dates.
@@ -61,19 +84,26 @@ pub struct TrackerConfig {
     /// A term that indexes more stories than this is too common to propose candidates (it
     /// still counts in the exact similarity).
     pub max_postings: usize,
+    /// Terms of an article (or of a story's centroid, when looking for a story to merge with)
+    /// that propose candidates, the heaviest first; the rest still count in the exact
+    /// similarity. Walking the postings of every term was most of the time of a placement.
+    pub query_terms: usize,
 }
 
 impl Default for TrackerConfig {
     fn default() -> Self {
         TrackerConfig {
             profile: super::stories::StoryConfig::default(),
-            join: 0.2,
+            join: 0.16,
+            join_single: 0.13,
+            centroid_weight: 0.5,
             merge: 0.3,
-            half_life_days: 14.0,
+            half_life_days: 60.0,
             window_days: 60,
             centroid_terms: 300,
             index_terms: 40,
             candidates: 24,
+            query_terms: 60,
             max_postings: 500,
         }
     }
@@ -154,9 +184,6 @@ impl StoryState {
     }
 }
 
-/// Terms of an article (its heaviest) through which candidate stories are found.
-const PROBE_TERMS: usize = 30;
-
 /// Where an article went.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Placement {
@@ -177,8 +204,8 @@ pub struct Tracker {
     /// Document frequencies changed since [`Tracker::take_df_changes`] was last called.
     df_changed: Vec<u32>,
     stories: BTreeMap<u64, Story>,
-    /// Term -> stories it indexes (may name stories since merged or evicted: candidates are
-    /// checked against `stories`).
+    /// Term -> stories it indexes: only loaded stories (merges and evictions take theirs out),
+    /// so that candidates need no look-up to be told live.
     postings: HashMap<u32, Vec<u64>>,
     next_key: u64,
 }
@@ -313,7 +340,7 @@ impl Tracker {
         let v = self.observe(profile);
         let best = self.best_story(&v, date, None);
         match best {
-            Some((key, score)) if score >= self.config.join => {
+            Some((key, score)) if score >= self.join_bar(key) => {
                 let merged = self.add_to(key, &v, date, now);
                 Placement {
                     story: self.survivor(key, &merged),
@@ -351,6 +378,24 @@ impl Tracker {
             return Vec::new();
         }
         self.add_to(key, &v, date, now)
+    }
+
+    /// The similarity an article needs to join story `key`: `join_single` for a story of one
+    /// article, `join` otherwise.
+    fn join_bar(&self, key: u64) -> f64 {
+        match self.stories.get(&key) {
+            Some(s) if s.state.size <= 1 => self.config.join_single,
+            _ => self.config.join,
+        }
+    }
+
+    /// The similarity of unit vector `v` to a story whose members' vectors sum to `sum` (of
+    /// norm `norm`) over `size` articles, before any time discount: `cosine^w × mean^(1-w)`,
+    /// computed as `dot / (norm^w × size^(1-w))`.
+    fn similarity(&self, v: &[(u32, f32)], story: &Story) -> f64 {
+        let w = self.config.centroid_weight;
+        let size = f64::from(story.state.size.max(1));
+        dot(v, &story.state.sum) / (story.norm.powf(w) * size.powf(1.0 - w))
     }
 
     /// The story of `key` after `merged`: itself, or what it was merged into.
@@ -405,18 +450,18 @@ impl Tracker {
         date: Option<i32>,
         except: Option<u64>,
     ) -> Option<(u64, f64)> {
-        // Candidates come through the vector's heaviest terms only: a story about the same
-        // event shares its distinctive words, and the common ones would touch thousands of
-        // stories for every article.
-        let mut probe: Vec<(u32, f32)> = v.to_vec();
-        if probe.len() > PROBE_TERMS {
-            probe.select_nth_unstable_by(PROBE_TERMS, |a, b| {
-                b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
-            });
-            probe.truncate(PROBE_TERMS);
+        // The heaviest `query_terms` terms (ties by term) propose the candidates: light terms
+        // add little to an estimate and cost as much to walk.
+        let mut query: Vec<(u32, f32)> = v.to_vec();
+        let q = self.config.query_terms.max(1);
+        if query.len() > q {
+            let by_weight =
+                |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+            query.select_nth_unstable_by(q, by_weight);
+            query.truncate(q);
         }
         let mut partial: HashMap<u64, f64> = HashMap::default();
-        for &(t, x) in &probe {
+        for &(t, x) in &query {
             if let Some(list) = self.postings.get(&t) {
                 if list.len() > self.config.max_postings {
                     continue;
@@ -426,17 +471,20 @@ impl Tracker {
                 }
             }
         }
-        // Stale postings (stories merged away or unloaded) are dropped only among the best, so
-        // the story map is looked up a few dozen times, not once per story touched.
-        let mut candidates: Vec<(f64, u64)> = partial.into_iter().map(|(k, s)| (s, k)).collect();
+        let mut candidates: Vec<(f64, u64)> = partial
+            .into_iter()
+            .filter(|&(k, _)| Some(k) != except)
+            .map(|(k, s)| (s, k))
+            .collect();
+        // A total order (estimate, then key), so the candidates never depend on map order.
         let order = |a: &(f64, u64), b: &(f64, u64)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
         let wide = 4 * self.config.candidates.max(1);
         if candidates.len() > wide {
             candidates.select_nth_unstable_by(wide, order);
             candidates.truncate(wide);
         }
-        candidates.retain(|&(_, k)| Some(k) != except && self.stories.contains_key(&k));
-        // A total order (estimate, then key), so the candidates never depend on map order.
+        // Unloaded stories can linger in postings; only the best few are looked up.
+        candidates.retain(|&(_, k)| self.stories.contains_key(&k));
         let keep = self.config.candidates.max(1);
         if candidates.len() > keep {
             candidates.select_nth_unstable_by(keep, order);
@@ -445,14 +493,16 @@ impl Tracker {
         candidates.sort_unstable_by(order);
         let mut best: Option<(u64, f64)> = None;
         for (_, k) in candidates {
-            let s = &self.stories[&k];
+            let Some(s) = self.stories.get(&k) else {
+                continue;
+            };
             let Some(discount) = self.discount(date, s.state.first, s.state.last) else {
                 continue;
             };
             if s.norm == 0.0 {
                 continue;
             }
-            let score = dot(v, &s.state.sum) / s.norm * discount;
+            let score = self.similarity(v, s) * discount;
             if best.is_none_or(|(bk, bs)| score > bs || (score == bs && k < bk)) {
                 best = Some((k, score));
             }
@@ -509,6 +559,14 @@ impl Tracker {
             };
             let (keep, gone) = (key.min(other), key.max(other));
             let gone_story = self.stories.remove(&gone).expect("a loaded story");
+            for t in &gone_story.indexed {
+                if let Some(list) = self.postings.get_mut(t) {
+                    list.retain(|&k| k != gone);
+                    if list.is_empty() {
+                        self.postings.remove(t);
+                    }
+                }
+            }
             let limit = self.config.centroid_terms;
             let k = self.stories.get_mut(&keep).expect("a loaded story");
             let (a, b) = (&mut k.state, &gone_story.state);
@@ -812,6 +870,7 @@ mod tests {
     fn similar_stories_merge_into_the_older() {
         let config = TrackerConfig {
             join: 1.01,
+            join_single: 1.01,
             merge: 0.5,
             ..TrackerConfig::default()
         };
@@ -826,6 +885,61 @@ mod tests {
         assert_eq!(merged, vec![(c.story, a.story)]);
         assert!(t.contains(a.story) && t.contains(b.story) && !t.contains(c.story));
         assert_eq!(t.story(a.story).unwrap().size, 3);
+        // Nothing points at the story merged away.
+        assert!(t.postings.values().all(|l| !l.contains(&c.story)));
+    }
+
+    #[test]
+    fn similarity_blends_the_centroid_cosine_and_the_mean_over_members() {
+        let with = |w: f64| {
+            let mut t = Tracker::new(TrackerConfig {
+                centroid_weight: w,
+                ..TrackerConfig::default()
+            });
+            let key = t.place(&quake(1), None, 0).story;
+            t.place_in(key, &rates(), None, 0);
+            let v = t.vector(&quake(2));
+            let story = &t.stories[&key];
+            let d = dot(&v, &story.state.sum);
+            (t.similarity(&v, story), d / story.norm, d / 2.0)
+        };
+        let (centroid, cosine, mean) = with(1.0);
+        assert!((centroid - cosine).abs() < 1e-9);
+        // Two unlike members: their sum is longer than one unit vector but shorter than two,
+        // so the mean is below the centroid cosine, and the blend lies between them.
+        assert!(mean < cosine && mean > 0.0, "{mean} {cosine}");
+        assert!((with(0.0).0 - mean).abs() < 1e-9);
+        let blend = with(0.25).0;
+        assert!((blend - cosine.powf(0.25) * mean.powf(0.75)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_story_of_one_has_its_own_bar() {
+        // Two articles on one event in different words. With `join` out of reach, whether the
+        // second joins the first's story of one turns on `join_single` alone.
+        let a = profile(
+            "Storm floods river towns",
+            "Heavy rain flooded river towns overnight and forced hundreds from their homes.",
+        );
+        let b = profile(
+            "Evacuations as river rises",
+            "Rescuers moved families from homes near the river as the flood rose after rain.",
+        );
+        let mut probe = Tracker::new(TrackerConfig::default());
+        probe.place(&a, None, 0);
+        // As `place` sees it: after counting its words.
+        let v = probe.observe(&b);
+        let cos = probe.similarity(&v, probe.stories.values().next().unwrap());
+        let place = |join_single: f64| {
+            let mut t = Tracker::new(TrackerConfig {
+                join: 1.01,
+                join_single,
+                ..TrackerConfig::default()
+            });
+            t.place(&a, None, 0);
+            t.place(&b, None, 0).opened
+        };
+        assert!(!place(cos - 1e-6) && place(cos + 1e-6), "{cos}");
     }
 
     #[test]
