@@ -54,7 +54,8 @@ pub struct StoryDetail {
     /// What `herald stories` shows of it.
     #[serde(flatten)]
     pub story: StorySummary,
-    /// Its articles in the order they were stored.
+    /// Its articles oldest first (by date, then in the order they were stored): the order in
+    /// which a brief reads them, so that numbering them numbers a brief's sources.
     #[serde(rename = "sources")]
     pub articles: Vec<StoredArticle>,
     /// Ids of stories that proved to be this one; they resolve here.
@@ -165,7 +166,7 @@ impl Store {
             let mut stmt = self.conn.prepare(
                 "SELECT a.id, coalesce(nullif(a.display, ''), a.title), a.outlet, a.published, a.url, a.kind, o.id, a.ingested
                  FROM articles a LEFT JOIN articles o ON o.n = a.of
-                 WHERE a.story = ?1 ORDER BY a.n",
+                 WHERE a.story = ?1 ORDER BY a.day, a.n",
             )?;
             let articles = stmt
                 .query_map([n], |r| {

@@ -121,11 +121,38 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
                     writeln!(out, "Nothing new.")?;
                 }
             }
-            render_one(args.format, &summary, true, false, &mut out)?;
+            // Sources are numbered oldest first, the order the brief read them in; the brief
+            // names them as it did (an id stored twice is `id`, then `id#2`).
+            let mut unique = herald::ingest::UniqueIds::default();
+            let keys: Vec<String> = detail
+                .articles
+                .iter()
+                .map(|a| unique.claim(a.id.clone()))
+                .collect();
+            let number = |id: &str| keys.iter().position(|k| k == id).map(|k| k + 1);
+            let cited: Vec<String> = summary
+                .sentences
+                .iter()
+                .map(|sentence| {
+                    let mut refs: Vec<usize> =
+                        sentence.support.iter().filter_map(|d| number(d)).collect();
+                    refs.sort_unstable();
+                    refs.dedup();
+                    let refs: Vec<String> = refs.iter().map(usize::to_string).collect();
+                    format!("{} [{}]", sentence.text, refs.join(", "))
+                })
+                .collect();
+            if !cited.is_empty() {
+                writeln!(out, "{}", cited.join(" "))?;
+            }
+            for k in &summary.skipped {
+                eprintln!("herald: skipped {}: {}", k.document, k.reason);
+            }
             writeln!(out)?;
             writeln!(out, "{}", if md { "## Sources\n" } else { "Sources:" })?;
-            for a in &detail.articles {
-                let mut line = a.title.clone().unwrap_or_else(|| a.id.clone());
+            for (k, a) in detail.articles.iter().enumerate() {
+                let mut line = format!("[{}] ", k + 1);
+                line.push_str(a.title.as_deref().unwrap_or(&a.id));
                 if let Some(o) = &a.outlet {
                     line.push_str(&format!(" — {o}"));
                 }
