@@ -262,6 +262,7 @@ fn merged_stories_resolve_to_the_older_id() {
     // version pulls a story close enough to another to merge.
     let mut config = StoreConfig::default();
     config.stories.join = 1.01;
+    config.stories.join_single = 1.01;
     config.stories.merge = 0.3;
     let mut store = Store::open_with(&db(&dir), config).unwrap();
     ingest(&mut store, "1", vec![article("a1", None, "Quake", QUAKE)]);
