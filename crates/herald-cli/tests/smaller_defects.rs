@@ -19,7 +19,9 @@ fn herald(dir: &Path, args: &[&str], stdin: &str) -> Output {
     {
         use std::io::Write;
         let mut pipe = child.stdin.take().unwrap();
-        pipe.write_all(stdin.as_bytes()).unwrap();
+        // herald may exit before reading its input (a refused option): a closed pipe then is
+        // no failure of the test.
+        let _ = pipe.write_all(stdin.as_bytes());
     }
     child.wait_with_output().unwrap()
 }
