@@ -1,6 +1,6 @@
 //! Turning command-line paths into clusters, shared by every subcommand that reads articles.
 
-use herald::ingest::{read_article_file, read_folder, read_jsonl};
+use herald::ingest::{read_file_cluster, read_folder, read_jsonl};
 use herald::model::Cluster;
 use std::io::BufReader;
 use std::path::Path;
@@ -63,28 +63,60 @@ pub fn for_each_cluster(paths: &[String], mut each: impl FnMut(Result<Cluster, h
             }));
             continue;
         }
-        let id = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let mut cluster = Cluster {
-            id,
-            ..Cluster::default()
-        };
-        match read_article_file(path) {
-            Ok(a) => cluster.articles.push(a),
-            Err(s) => cluster.skipped.push(s),
-        }
+        let cluster = read_file_cluster(path);
         each(Ok(cluster));
     }
 }
 
-/// Reads a JSON configuration file (as `--print-config` writes one) into `T`.
-pub fn read_config<T: serde::de::DeserializeOwned>(path: &str) -> Result<T, crate::Failure> {
+/// Reads a JSON configuration file (as `--print-config` writes one) into `T`. A key `T` does
+/// not know (a misspelt setting, or one from another subcommand) is an error naming it, not a
+/// setting silently left at its default.
+pub fn read_config<T>(path: &str) -> Result<T, crate::Failure>
+where
+    T: serde::de::DeserializeOwned + serde::Serialize,
+{
     let text =
         std::fs::read_to_string(path).map_err(|e| crate::Failure::input(format!("{path}: {e}")))?;
-    serde_json::from_str(&text)
-        .map_err(|e| crate::Failure::input(format!("{path}: invalid configuration: {e}")))
+    let invalid =
+        |e: serde_json::Error| crate::Failure::input(format!("{path}: invalid configuration: {e}"));
+    let given: serde_json::Value = serde_json::from_str(&text).map_err(invalid)?;
+    let config: T = serde_json::from_value(given.clone()).map_err(invalid)?;
+    // What was understood, written back, holds every key that was read; whatever else was
+    // given was ignored. (The configurations default every field and write every field, so
+    // nothing known is missing from the round trip.)
+    let understood = serde_json::to_value(&config).map_err(invalid)?;
+    let mut unknown = Vec::new();
+    unknown_keys(&given, &understood, "", &mut unknown);
+    if !unknown.is_empty() {
+        return Err(crate::Failure::input(format!(
+            "{path}: unknown setting(s) {} (--print-config lists every setting)",
+            unknown.join(", ")
+        )));
+    }
+    Ok(config)
+}
+
+/// The dotted paths of the object keys in `given` that `understood` lacks.
+fn unknown_keys(
+    given: &serde_json::Value,
+    understood: &serde_json::Value,
+    prefix: &str,
+    out: &mut Vec<String>,
+) {
+    use serde_json::Value;
+    if let (Value::Object(g), Value::Object(u)) = (given, understood) {
+        for (key, value) in g {
+            let path = if prefix.is_empty() {
+                key.clone()
+            } else {
+                format!("{prefix}.{key}")
+            };
+            match u.get(key) {
+                Some(known) => unknown_keys(value, known, &path, out),
+                None => out.push(format!("{path:?}")),
+            }
+        }
+    }
 }
 
 /// Writes `value` as pretty JSON and a newline, and flushes: how `--print-config` and single

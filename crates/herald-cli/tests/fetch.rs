@@ -216,7 +216,9 @@ fn a_url_that_is_neither_page_nor_feed_is_skipped_with_the_reason() {
     let base = server();
     let url = format!("{base}/files/report.pdf");
     let out = herald(&["summarize", &url, "--format", "json"]);
-    let json: serde_json::Value = serde_json::from_str(&ok(&out)).unwrap();
+    // Nothing could be summarized: exit 1, with the (empty) summary and its reason still written.
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(json["id"], "report");
     assert_eq!(json["sentences"], serde_json::json!([]));
     assert_eq!(

@@ -35,6 +35,7 @@ pub mod clean;
 pub mod cluster;
 pub mod dedup;
 pub mod error;
+pub mod fuzz_entry;
 pub mod ingest;
 pub mod model;
 pub mod pipeline;

@@ -208,6 +208,25 @@ impl Pipeline {
                     cluster.articles[d].id.clone(),
                     "no prose left after removing page furniture",
                 ));
+            } else if doc.sentences.clone().all(|i| {
+                !(self.config.min_sentence_words..=self.config.max_sentence_words)
+                    .contains(&analysis.sentences[i].words)
+            }) {
+                // Never quotable, so the reader is told why it adds nothing: an article that is
+                // one run-on sentence, or only fragments.
+                let longest = doc
+                    .sentences
+                    .clone()
+                    .map(|i| analysis.sentences[i].words)
+                    .max()
+                    .unwrap_or(0);
+                skipped.push(Skipped::new(
+                    cluster.articles[d].id.clone(),
+                    format!(
+                        "no sentence of a quotable length ({} to {} words; its longest has {})",
+                        self.config.min_sentence_words, self.config.max_sentence_words, longest
+                    ),
+                ));
             }
         }
 

@@ -492,3 +492,78 @@ proptest! {
         for _ in WarcReader::new(&spliced[..], "spliced.warc") {}
     }
 }
+
+/// The pages issue 30 found coming back empty although they hold an article: a page wrapped
+/// whole in one `<form>`, a blog post of `<br>` lines in a "widget" box, Japanese and Chinese
+/// text, a table of short numeric cells. Each gives its article through extraction, cleaning
+/// and summarizing, and every quoted sentence is the article text at its offsets.
+#[test]
+fn pages_with_an_article_never_come_back_empty() {
+    use herald::model::Cluster;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/html");
+    let pipeline = herald::Pipeline::new(herald::Config::default());
+    for name in [
+        "aspnet-form-ferry",
+        "widget-blog-sourdough",
+        "ja-library-hours",
+        "zh-river-cleanup",
+        "table-rainfall",
+    ] {
+        let (article, expected, _) = load(&dir.join(format!("{name}.html")));
+        let (common, _, wanted) = overlap(&article.text, &expected);
+        assert_eq!(common, wanted, "{name}: every expected word extracted");
+        assert!(
+            !after_cleaner(&article).is_empty(),
+            "{name}: cleaned to nothing"
+        );
+        let cluster = Cluster {
+            id: name.into(),
+            articles: vec![article.clone()],
+            ..Cluster::default()
+        };
+        let summary = pipeline.summarize(&cluster);
+        assert!(!summary.sentences.is_empty(), "{name}: empty summary");
+        for s in &summary.sentences {
+            assert_eq!(article.text[s.start..s.end], s.text, "{name}");
+        }
+    }
+    // The table's rows stay whole, cells apart, and are not mistaken for pull quotes.
+    let (article, _, _) = load(&dir.join("table-rainfall.html"));
+    assert!(
+        article.text.contains("\n\nAshford | 61 | 148\n\n"),
+        "{}",
+        article.text
+    );
+}
+
+/// herald's passes after the extractor record what they remove, and never remove everything.
+#[test]
+fn herald_passes_record_what_they_drop_and_never_empty_a_page() {
+    // Pull quote and byline line around the body: both removed, both recorded.
+    let page = "<html><head><title>Bridge reopens</title></head><body><article>\
+        <p>Filed under Transport</p>\
+        <p>The old bridge over the river reopened to traffic on Monday after eight months of repairs, the city said.</p>\
+        <blockquote>eight months of repairs</blockquote>\
+        <p>Engineers replaced the deck and two of the supports, and the speed limit stays at thirty for now.</p>\
+        </article></body></html>";
+    let e = html::extract(page, None).unwrap();
+    assert!(!e.text.contains("Filed under"), "{}", e.text);
+    let reasons: Vec<&str> = e.dropped.iter().map(|d| d.reason).collect();
+    assert!(
+        reasons.iter().any(|r| r.starts_with("pull quotes")),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons.iter().any(|r| r.starts_with("labels")),
+        "{reasons:?}"
+    );
+    assert!(e.dropped.iter().all(|d| d.words > 0));
+    // A page of nothing but short unpunctuated lines: every pass would drop every line, so
+    // none is applied, and the record says so.
+    let page =
+        "<html><body><div>Harbour open<br>Ferries on time<br>Roads clear</div></body></html>";
+    let e = html::extract(page, None).unwrap();
+    assert!(e.text.contains("Ferries on time"), "{}", e.text);
+    assert_eq!(e.dropped.len(), 1);
+    assert!(e.dropped[0].reason.starts_with("none"));
+}

@@ -85,8 +85,11 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<i32> {
         .build()?;
 
     let mut clusters: Vec<(String, Vec<String>)> = Vec::new();
+    // Every cluster of the dataset, with references or not: a summary of any other is an error.
+    let mut known: std::collections::HashSet<String> = std::collections::HashSet::new();
     read_jsonl(&args.dataset, |v| {
         let id = string_field(v, "id")?;
+        known.insert(id.clone());
         let references = match v.get("references") {
             None | Some(Value::Null) => Vec::new(),
             Some(Value::Array(refs)) => refs
@@ -105,9 +108,14 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<i32> {
         Ok(())
     })?;
     let mut summaries: HashMap<String, String> = HashMap::new();
+    // In file order, so that the message lists them as the user wrote them.
+    let mut unknown: Vec<String> = Vec::new();
     read_jsonl(&args.summaries, |v| {
         let id = string_field(v, "id")?;
         let summary = string_field(v, "summary")?;
+        if !known.contains(&id) {
+            unknown.push(id.clone());
+        }
         if summaries.insert(id.clone(), summary).is_some() {
             bail!("second summary for cluster {id:?}");
         }
@@ -115,6 +123,34 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<i32> {
     })?;
     if clusters.is_empty() {
         bail!("{}: no cluster has references", args.dataset);
+    }
+    // A summary of a cluster the dataset does not have is not scored. That is right when a
+    // run over a whole file is scored on part of it, and a mismatch of files (another split,
+    // renamed ids) otherwise: either way the user is told which, never silently.
+    if !unknown.is_empty() {
+        eprintln!(
+            "herald: warning: {}: {} summary(ies) of clusters not in {}, not scored: {}",
+            args.summaries,
+            unknown.len(),
+            args.dataset,
+            some_ids(&unknown)
+        );
+    }
+    let missing: Vec<String> = clusters
+        .iter()
+        .filter(|(id, _)| !summaries.contains_key(id))
+        .map(|(id, _)| id.clone())
+        .collect();
+    if !missing.is_empty() {
+        match missing.as_slice() {
+            [one] => bail!("{}: no summary for cluster {one:?}", args.summaries),
+            _ => bail!(
+                "{}: no summary for {} clusters: {}",
+                args.summaries,
+                missing.len(),
+                some_ids(&missing)
+            ),
+        }
     }
 
     let order = eval_order(args.order, clusters.len())?;
@@ -168,6 +204,22 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<i32> {
     }
     out.finish().map_err(|f| anyhow::anyhow!(f.message))?;
     Ok(0)
+}
+
+/// The first ids of a list, quoted, and how many more there are: enough to find the mismatch
+/// without flooding the terminal.
+fn some_ids(ids: &[String]) -> String {
+    const SHOWN: usize = 10;
+    let mut text = ids
+        .iter()
+        .take(SHOWN)
+        .map(|id| format!("{id:?}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if ids.len() > SHOWN {
+        text.push_str(&format!(" and {} more", ids.len() - SHOWN));
+    }
+    text
 }
 
 /// Calls `each` on every non-blank line parsed as JSON; errors name `path:line`.

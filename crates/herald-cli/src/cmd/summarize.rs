@@ -13,10 +13,14 @@ use herald::{Budget, Config, Pipeline};
 #[derive(clap::Args, Debug)]
 #[command(
     after_help = "Inputs: a folder is one cluster (every .txt/.json/.html file in it is an article; a .txt \
-file's first line is its title); a .jsonl file holds one cluster per line; a .warc(.gz) archive or an \
+file's first line is its title, and a file of one line is all body; a .json file may hold one \
+article or a whole cluster object); a .jsonl file holds one cluster per line; a .warc(.gz) archive or an \
 .rss/.atom/.xml feed is one cluster; an http(s):// URL is fetched (an article page is one article, \
 a feed one cluster of its items; 30 s and 16 MiB at most); - reads JSONL from standard input. With --stories, all of them \
 are pooled and grouped into stories first.\n\n\
+Exit status: 0 when something was summarized and every input could be read; 1 when nothing could \
+be summarized or an input could not be read (the reasons are on standard error; documents skipped \
+inside a readable input are listed there too).\n\n\
 Examples:\n  herald summarize examples/g20-syria --words 150 --format markdown\n  \
 herald summarize --stories articles/ news.rss --words 100\n  \
 herald summarize https://example.org/news/feed.xml --stories"
@@ -27,13 +31,13 @@ pub struct Args {
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<String>,
     /// Summary length in words [default: 100].
-    #[arg(long, group = "budget", value_name = "N")]
+    #[arg(long, group = "budget", value_name = "N", allow_negative_numbers = true, value_parser = parse_count)]
     pub words: Option<usize>,
     /// Summary length in sentences.
-    #[arg(long, group = "budget", value_name = "N")]
+    #[arg(long, group = "budget", value_name = "N", allow_negative_numbers = true, value_parser = parse_count)]
     pub sentences: Option<usize>,
     /// Summary length in bytes (DUC used 665).
-    #[arg(long, group = "budget", value_name = "N")]
+    #[arg(long, group = "budget", value_name = "N", allow_negative_numbers = true, value_parser = parse_count)]
     pub bytes: Option<usize>,
     /// Output format: text, markdown, json, jsonl or html.
     #[arg(long, short = 'f', default_value = "text", value_parser = parse_format)]
@@ -71,6 +75,18 @@ pub struct Args {
     pub output: crate::output::OutputArg,
 }
 
+/// A budget count. Negative numbers are taken as values (not as options), so that `--words -5`
+/// gets the same message as `--words 0` rather than clap's tip about `--`.
+fn parse_count(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<i128>() {
+        Ok(n) if n < 1 => Err(format!(
+            "a budget of {n} leaves no room for a summary: give at least 1"
+        )),
+        Ok(n) => usize::try_from(n).map_err(|_| format!("a budget of {n} is too large")),
+        Err(_) => Err(format!("{s:?} is not a whole number")),
+    }
+}
+
 fn parse_format(s: &str) -> Result<Format, String> {
     Format::from_name(s)
         .ok_or_else(|| format!("unknown format {s:?}: use text, markdown, json, jsonl or html"))
@@ -86,6 +102,14 @@ pub fn resolve(args: &Args) -> Result<Config, Failure> {
         .map_err(|e| Failure::input(e.to_string()))?
     {
         config.budget = b;
+    }
+    // A configuration file is checked like the options: a zero budget would give empty
+    // summaries for every cluster.
+    if let Budget::Words(0) | Budget::Sentences(0) | Budget::Bytes(0) = config.budget {
+        return Err(Failure::input(format!(
+            "{}: a budget of 0 leaves no room for a summary: give at least 1",
+            args.config.as_deref().unwrap_or("--config")
+        )));
     }
     config.truncate |= args.truncate;
     if args.config.is_none() || args.algorithm != "concept" {
@@ -146,12 +170,23 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     let headed = args.stories
         || args.paths.len() > 1
         || args.paths.iter().any(|p| p == "-" || p.ends_with(".jsonl"));
+    // Clusters of different inputs (or lines) may share an id; each summary is named apart.
+    let mut ids = herald::ingest::UniqueIds::default();
+    let mut summarized = 0usize;
     let mut each = |cluster: Result<herald::model::Cluster, herald::Error>| {
         if io_error.is_some() {
             return;
         }
         match cluster {
-            Ok(cluster) => {
+            Ok(mut cluster) => {
+                let claimed = ids.claim(cluster.id.clone());
+                if claimed != cluster.id {
+                    eprintln!(
+                        "herald: warning: a second cluster {:?}: its summary is named {claimed:?}",
+                        cluster.id
+                    );
+                    cluster.id = claimed;
+                }
                 let summary = if args.stories {
                     pipeline.summarize_story(&cluster)
                 } else {
@@ -171,6 +206,19 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
                         )
                     };
                     eprintln!("herald: warning: {}: empty summary: {why}", summary.id);
+                } else {
+                    summarized += 1;
+                }
+                // In the formats people read, what was skipped is a note to the user on standard
+                // error, not part of the summary; JSON formats keep it as data.
+                let mut summary = summary;
+                if matches!(args.format, Format::Text | Format::Markdown) {
+                    for k in std::mem::take(&mut summary.skipped) {
+                        eprintln!(
+                            "herald: skipped {}: {}: {}",
+                            summary.id, k.document, k.reason
+                        );
+                    }
                 }
                 if streaming {
                     if let Err(e) = render_one(args.format, &summary, count == 0, headed, &mut out)
@@ -206,11 +254,24 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
         render(args.format, &kept, &mut out)?;
     }
     out.finish()?;
+    // One rule: 0 when something was summarized from inputs that could all be read; 1 when
+    // nothing could be summarized, or when an input (a file, a line, a page) could not be read
+    // at all, as `cat` fails for a missing file but prints the others. Documents skipped inside
+    // a readable input do not change the code. The reasons are on standard error.
     if errors > 0 {
         eprintln!("herald: {errors} input error(s); {count} cluster(s) summarized");
+    } else if summarized < count {
+        eprintln!("herald: {summarized} of {count} cluster(s) summarized");
+    }
+    if summarized == 0 {
+        if count == 0 && errors == 0 {
+            eprintln!("herald: error: nothing to summarize: the input holds no clusters");
+        } else {
+            eprintln!("herald: error: nothing could be summarized");
+        }
         return Ok(1);
     }
-    Ok(0)
+    Ok(if errors > 0 { 1 } else { 0 })
 }
 
 /// `--stories`: the pooled articles, set aside on disk, and the members of each story to

@@ -21,7 +21,8 @@ pub struct Sentence {
     pub span: Range<usize>,
     /// Its tokens, as a range into [`AnalyzedCluster::tokens`].
     pub tokens: Range<usize>,
-    /// Whitespace-separated words, as budgets count them.
+    /// Whitespace-separated words, a run of Chinese or Japanese counted as one word per two
+    /// characters ([`crate::analyze::segment::word_count`]).
     pub words: usize,
     /// Needs the sentence before it to be understood: it opens on a pronoun or connective, is
     /// a quote whose speaker is not named in it, or goes on with a quotation an earlier
@@ -191,7 +192,7 @@ impl<'a> AnalyzedCluster<'a> {
                         position,
                         span,
                         tokens: t0..out.tokens.len(),
-                        words: text.split_whitespace().count(),
+                        words: crate::analyze::segment::word_count(text),
                         needs_context: inside || in_aside || needs_context(text, cased, after_cut),
                         continues: open_after || aside_after,
                         spliced: caption_glued

@@ -89,6 +89,25 @@ pub enum Furniture {
     /// caption, a web address or copyright line, a link label, a call to action, a widget's
     /// text.
     WebText,
+    /// A row of a data table (cells apart by " | ", as HTML extraction writes them, one of them
+    /// a number): kept in the article text, but no sentence to quote.
+    TableRow,
+}
+
+/// Whether `s` is a table row as [`crate::ingest::html`] writes one: at least two cells apart
+/// by " | ", one of them a number (which tells it from a "Home | News" navigation line).
+fn is_table_row(s: &str) -> bool {
+    let cells: Vec<&str> = s.split(" | ").map(str::trim).collect();
+    cells.len() >= 2
+        && cells
+            .iter()
+            .all(|c| crate::analyze::segment::word_count(c) <= 6)
+        && cells.iter().any(|c| {
+            c.chars().any(|ch| ch.is_ascii_digit())
+                && c.chars().all(|ch| {
+                    ch.is_ascii_digit() || matches!(ch, '.' | ',' | '%' | '-' | '+' | ' ')
+                })
+        })
 }
 
 /// A removed piece of the article, for `--explain`-style reports and tests.
@@ -202,7 +221,9 @@ impl Cleaner {
 
     /// Why the paragraph `s` is furniture, or `None` if it is prose.
     fn furniture(&self, s: &str) -> Option<Furniture> {
-        let words = s.split_whitespace().count();
+        // Chinese and Japanese paragraphs have no spaces: counted by characters, they are not
+        // one-word fragments.
+        let words = crate::analyze::segment::word_count(s);
         let first = s.chars().next()?;
         if matches!(
             first,
@@ -210,6 +231,9 @@ impl Cleaner {
         ) && s[first.len_utf8()..].starts_with(char::is_whitespace)
         {
             return Some(Furniture::ListItem);
+        }
+        if is_table_row(s) {
+            return Some(Furniture::TableRow);
         }
         if words < 12 && s.contains(['»', '«', '›', '|']) {
             return Some(Furniture::Navigation);

@@ -76,6 +76,11 @@ pub(crate) fn has_verb(s: &str) -> bool {
     {
         return true;
     }
+    // Chinese and Japanese verbs cannot be told by these English and German word forms; a CJK
+    // sentence that ends like one (the caller checks) is taken as one.
+    if s.chars().any(crate::analyze::segment::is_cjk) {
+        return true;
+    }
     s.split(|c: char| !(c.is_alphabetic() || c == '\'' || c == '’'))
         .filter(|w| !w.is_empty())
         .any(|w| {

@@ -59,6 +59,31 @@ pub struct Extracted {
     pub url: Option<String>,
     /// The byline, without a leading "By".
     pub author: Option<String>,
+    /// What herald's own passes removed from the body the extractor (dom_smoothie) found, one
+    /// entry per pass that removed something: the reason and how many words went. Nothing is
+    /// removed without an entry here.
+    pub dropped: Vec<Dropped>,
+}
+
+/// Words that one of herald's passes removed from the extracted body, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dropped {
+    /// Why: the pass that removed them.
+    pub reason: &'static str,
+    /// How many words ([`words`]) went.
+    pub words: usize,
+}
+
+/// Records what a pass removed: the words of `before` that `after` lacks, if any.
+fn record(dropped: &mut Vec<Dropped>, reason: &'static str, before: &[String], after: &[String]) {
+    let count = |ps: &[String]| ps.iter().map(|p| words(p).len()).sum::<usize>();
+    let gone = count(before).saturating_sub(count(after));
+    if gone > 0 {
+        dropped.push(Dropped {
+            reason,
+            words: gone,
+        });
+    }
 }
 
 /// Extracts the article body and metadata from an HTML page. `origin_url` is where the page was
@@ -87,10 +112,21 @@ pub fn extract(html: &str, origin_url: Option<&str>) -> Result<Extracted, String
     }
     let meta = Metadata::read(&doc, origin_url);
     remove_furniture(&doc);
+    // What is left of the page once furniture is gone: the fallback when the extractor finds no
+    // article in it (a short page, one that is all `<div>`s and `<br>`s).
+    let body_paras = || {
+        doc.select("body")
+            .nodes()
+            .first()
+            .map(|b| paragraphs(b))
+            .unwrap_or_default()
+    };
+    let whole = body_paras();
     let config = Config {
         max_elements_to_parse: MAX_ELEMENTS,
         ..Config::default()
     };
+    let mut dropped = Vec::new();
     // No document URL: it would only resolve links, which herald drops, and dom_smoothie
     // refuses URLs it cannot parse, which would lose the page.
     let mut readability =
@@ -99,16 +135,51 @@ pub fn extract(html: &str, origin_url: Option<&str>) -> Result<Extracted, String
         let body = Document::fragment(article.content);
         (paragraphs(&body.root()), article.byline)
     });
-    let (paras, byline) = parsed.ok_or("no article found in the page")?;
+    let (paras, byline) = match parsed {
+        Some((paras, byline)) if paras.iter().any(|p| has_words(p)) => (paras, byline),
+        _ => (whole, None),
+    };
+    let found = paras.clone();
     let title_key = meta.title.as_deref().map(word_key);
-    let paras: Vec<String> = paras
+    let untitled: Vec<String> = paras
         .into_iter()
         .filter(|p| title_key.as_deref() != Some(word_key(p).as_str()))
         .collect();
-    let mut paras = trim_edges(drop_pull_quotes(paras));
+    record(&mut dropped, "the headline, repeated", &found, &untitled);
+    let unquoted = drop_pull_quotes(untitled.clone());
+    record(
+        &mut dropped,
+        "pull quotes: short blocks repeated from the body",
+        &untitled,
+        &unquoted,
+    );
+    let mut paras = trim_edges(unquoted.clone());
+    record(
+        &mut dropped,
+        "labels and bylines around the body",
+        &unquoted,
+        &paras,
+    );
+    let before_notes = paras.clone();
     drop_author_notes(&mut paras, meta.author.as_deref());
+    record(
+        &mut dropped,
+        "a closing note about the author",
+        &before_notes,
+        &paras,
+    );
+    if !paras.iter().any(|p| has_words(p)) && found.iter().any(|p| has_words(p)) {
+        // herald's passes must never turn a page the extractor found an article in into an
+        // empty one: their guesses are undone, and the record says so.
+        dropped.clear();
+        dropped.push(Dropped {
+            reason: "none: herald's passes would have removed everything, so none was applied",
+            words: 0,
+        });
+        paras = found;
+    }
     let text = paras.join("\n\n");
-    if !text.chars().any(char::is_alphanumeric) {
+    if !has_words(&text) {
         return Err("no article text found in the page".into());
     }
     let author = meta
@@ -121,7 +192,12 @@ pub fn extract(html: &str, origin_url: Option<&str>) -> Result<Extracted, String
         site: meta.site,
         url: meta.url,
         author,
+        dropped,
     })
+}
+
+fn has_words(text: &str) -> bool {
+    text.chars().any(char::is_alphanumeric)
 }
 
 /// How deep the tags of `html` nest, counted from the markup without parsing it: each start
@@ -788,7 +864,12 @@ const FURNITURE_WORDS: &[&str] = &[
 
 /// Removes elements that are furniture by their markup, except those holding most of the text.
 fn remove_furniture(doc: &Document) {
-    doc.select("script:not([type='application/ld+json']), style, noscript, template, svg, iframe, form, button, input, select, nav, aside, footer, figcaption, dialog, [hidden], [aria-hidden='true'], [role='navigation'], [role='complementary'], [role='contentinfo'], [role='dialog'], [role='alertdialog'], [role='banner']").remove();
+    // Where the prose is, measured by `<p>` text; a page without paragraphs (a blog post of
+    // `<br>`-separated lines in a "widget" box) is measured by all its text instead, or every
+    // box would look empty and the post would go with the sidebar.
+    let by_paragraphs = prose_len(&doc.root(), true) >= MIN_PARAGRAPH_PROSE;
+    let prose_len = |n: &NodeRef| prose_len(n, by_paragraphs);
+    doc.select("script:not([type='application/ld+json']), style, noscript, template, svg, iframe, button, input, select, nav, aside, footer, figcaption, dialog, [hidden], [aria-hidden='true'], [role='navigation'], [role='complementary'], [role='contentinfo'], [role='dialog'], [role='alertdialog'], [role='banner']").remove();
     let total = prose_len(&doc.root()).max(1);
     let mut doomed = Vec::new();
     for node in doc.root().descendants_it() {
@@ -801,7 +882,12 @@ fn remove_furniture(doc: &Document) {
             continue;
         }
         // Figures hold media and captions; an article's <header> holds headline, deck and byline.
-        let boxed = matches!(node.node_name().as_deref(), Some("figure" | "header"));
+        // A form is a search box or a sign-up, unless it holds the article: ASP.NET sites wrap
+        // the whole page in one `<form>`, which the prose check below keeps.
+        let boxed = matches!(
+            node.node_name().as_deref(),
+            Some("figure" | "header" | "form")
+        );
         let attr_words = [node.attr("class"), node.attr("id")];
         let furniture = boxed
             || attr_words.iter().flatten().any(|v| {
@@ -826,8 +912,15 @@ fn remove_furniture(doc: &Document) {
     }
 }
 
-/// Characters of paragraph text under a node: the measure of where the prose is.
-fn prose_len(node: &NodeRef) -> usize {
+/// Characters of `<p>` text a page needs before paragraphs alone say where its prose is.
+const MIN_PARAGRAPH_PROSE: usize = 200;
+
+/// Characters of paragraph text under a node (`paragraphs`), or of all its text: the measure
+/// of where the prose is.
+fn prose_len(node: &NodeRef, paragraphs: bool) -> usize {
+    if !paragraphs {
+        return node.text().len();
+    }
     node.descendants_it()
         .filter(|n| n.node_name().as_deref() == Some("p"))
         .map(|p| p.text().len())
@@ -857,8 +950,6 @@ const BLOCKS: &[&str] = &[
     "pre",
     "table",
     "tr",
-    "td",
-    "th",
     "figure",
     "hr",
     "address",
@@ -899,7 +990,11 @@ fn paragraphs(root: &NodeRef) -> Vec<String> {
     };
     let mut in_link = 0usize;
     let flush = |cur: &mut Block, blocks: &mut Vec<Block>| {
-        let text = collapse(&cur.text);
+        // A cell separator with no cell after it (a layout table's cell that holds blocks).
+        let text = collapse(
+            cur.text
+                .trim_matches(|c: char| c == '|' || c.is_whitespace()),
+        );
         if !text.is_empty() {
             blocks.push(Block {
                 text,
@@ -938,6 +1033,11 @@ fn paragraphs(root: &NodeRef) -> Vec<String> {
                     cur.text.push(' ');
                     continue;
                 }
+                // A table row is one paragraph, its cells apart: "Ashford | 61 | 148" reads as
+                // the row it is, where one paragraph per cell made "61" a fragment to drop.
+                if matches!(name, "td" | "th") && !cur.text.trim().is_empty() {
+                    cur.text.push_str(" | ");
+                }
                 let block = BLOCKS.contains(&name);
                 let link = name == "a";
                 if block {
@@ -964,8 +1064,10 @@ fn paragraphs(root: &NodeRef) -> Vec<String> {
 /// bylines above it ("Culture", "Published Tuesday, 5 March 2024 · 4 min read"), tags below it.
 fn trim_edges(mut paras: Vec<String>) -> Vec<String> {
     let label = |p: &String| {
-        let ends_sentence = p.ends_with(['.', '!', '?', '"', '\u{201d}', '\u{201c}', '\'', ')']);
-        !ends_sentence && p.split_whitespace().count() < 15
+        let ends_sentence = p.ends_with([
+            '.', '!', '?', '"', '\u{201d}', '\u{201c}', '\'', ')', '。', '！', '？', '」', '』',
+        ]);
+        !ends_sentence && word_count(p) < 15
     };
     let end = paras.iter().rposition(|p| !label(p)).map_or(0, |i| i + 1);
     paras.truncate(end);
@@ -984,7 +1086,7 @@ fn drop_pull_quotes(paras: Vec<String>) -> Vec<String> {
         .enumerate()
         .filter(|(i, p)| {
             let key = &keys[*i];
-            let quoted = p.split_whitespace().count() < 40
+            let quoted = word_count(p) < 40
                 && keys.iter().enumerate().any(|(j, other)| {
                     j != *i && other.len() > key.len() && other.contains(key.as_str())
                 });
@@ -1007,7 +1109,7 @@ fn drop_author_notes(paras: &mut Vec<String>, author: Option<&str>) {
     for _ in 0..2 {
         let Some(last) = paras.last() else { return };
         let about_author = names.iter().any(|n| last.contains(n));
-        if paras.len() > 1 && about_author && last.split_whitespace().count() < 40 {
+        if paras.len() > 1 && about_author && word_count(last) < 40 {
             paras.pop();
         }
     }
@@ -1044,7 +1146,7 @@ const LABELS: &[&str] = &[
 
 fn is_furniture_block(b: &Block) -> bool {
     let text = b.text.as_str();
-    let words = text.split_whitespace().count();
+    let words = word_count(text);
     // Mostly links: a "read more" item, a tag list, a share bar.
     if b.link_chars * 2 > text.len() && words < 40 {
         return true;
@@ -1115,9 +1217,29 @@ fn word_key(s: &str) -> String {
         .collect()
 }
 
-/// The words of `s` as used by the extraction measurements: lowercase alphanumeric runs.
+pub use crate::analyze::segment::{is_cjk, word_count};
+
+/// The words of `s` as used by the extraction measurements: lowercase alphanumeric runs, and
+/// every Chinese or Japanese character on its own (as CJK text is usually scored).
 pub fn words(s: &str) -> Vec<Cow<'_, str>> {
     s.split(|c: char| !c.is_alphanumeric())
+        .flat_map(|w| {
+            let mut parts = Vec::new();
+            if w.chars().any(is_cjk) {
+                let mut start = 0;
+                for (i, c) in w.char_indices() {
+                    if is_cjk(c) {
+                        parts.push(&w[start..i]);
+                        parts.push(&w[i..i + c.len_utf8()]);
+                        start = i + c.len_utf8();
+                    }
+                }
+                parts.push(&w[start..]);
+            } else {
+                parts.push(w);
+            }
+            parts
+        })
         .filter(|w| !w.is_empty())
         .map(|w| {
             if w.chars().any(char::is_uppercase) {

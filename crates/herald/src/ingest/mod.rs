@@ -53,13 +53,46 @@ pub fn read_folder(path: &Path) -> Result<Cluster> {
             }
             continue;
         }
-        match read_article_file(&file) {
-            Ok(article) => cluster.articles.push(article),
+        match read_file(&file) {
+            Ok(FileContent::Article(article)) => cluster.articles.push(article),
+            // A cluster file in a story's folder (as `GET /api/example` returns one) adds its
+            // documents to the story, as a feed adds its items.
+            Ok(FileContent::Cluster(c)) => {
+                cluster.articles.extend(c.articles);
+                cluster.skipped.extend(c.skipped);
+            }
             Err(skipped) => cluster.skipped.push(skipped),
         }
     }
     make_ids_unique(&mut cluster.articles);
     Ok(cluster)
+}
+
+/// Reads one file given on its own as a cluster: a `.json` file holding a cluster object
+/// (`{"id", "documents": [...]}`, the JSONL line format and what `GET /api/example` returns) is
+/// that cluster; any other article file is a cluster of one named after the file, or of none
+/// with the reason it was skipped.
+pub fn read_file_cluster(path: &Path) -> Cluster {
+    let id = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut cluster = Cluster {
+        id,
+        ..Cluster::default()
+    };
+    match read_file(path) {
+        Ok(FileContent::Article(a)) => cluster.articles.push(a),
+        Ok(FileContent::Cluster(c)) => cluster = c,
+        Err(s) => cluster.skipped.push(s),
+    }
+    cluster
+}
+
+/// What one input file holds.
+enum FileContent {
+    Article(Article),
+    Cluster(Cluster),
 }
 
 /// Hands out document ids unique within one cluster or pool: an id seen before gets `#2`, `#3`,
@@ -98,8 +131,24 @@ pub fn is_feed_path(path: &Path) -> bool {
 }
 
 /// Reads one article file (`.txt`, `.json`, or `.html`/`.htm` through [`html::extract`]), or says
-/// why it cannot be used.
+/// why it cannot be used. A `.json` file holding a whole cluster is not one article: it is
+/// skipped with that reason here; [`read_file_cluster`] and [`read_folder`] read its documents.
 pub fn read_article_file(path: &Path) -> std::result::Result<Article, Skipped> {
+    match read_file(path)? {
+        FileContent::Article(a) => Ok(a),
+        FileContent::Cluster(c) => Err(Skipped::new(
+            path.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            format!(
+                "holds a cluster of {} document(s), not one article",
+                c.articles.len() + c.skipped.len()
+            ),
+        )),
+    }
+}
+
+fn read_file(path: &Path) -> std::result::Result<FileContent, Skipped> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -132,11 +181,17 @@ pub fn read_article_file(path: &Path) -> std::result::Result<Article, Skipped> {
                 .trim()
                 .trim_start_matches('\u{feff}')
                 .trim();
+            // A file of one line (a pasted paragraph, a one-sentence note) has nothing below its
+            // title: that line is then the body, so it is summarized rather than skipped as
+            // empty. It is not also the title, which the cleaner would remove from the body as
+            // a repeated headline.
+            let one_line = !has_words(&text[first_line_end..]);
+            let body_start = if one_line { 0 } else { first_line_end };
             Article {
                 id,
-                title: (!title.is_empty()).then(|| title.to_owned()),
+                title: (!title.is_empty() && !one_line).then(|| title.to_owned()),
                 date: None,
-                body_start: first_line_end,
+                body_start,
                 text,
                 origin,
                 ..Article::default()
@@ -145,6 +200,21 @@ pub fn read_article_file(path: &Path) -> std::result::Result<Article, Skipped> {
         "json" => {
             let value: Value =
                 serde_json::from_str(&text).map_err(|e| skip(format!("invalid JSON: {e}")))?;
+            if value.get("documents").is_some() {
+                // A cluster object, not an article: read as the cluster it is, named after the
+                // file when it has no id of its own.
+                let mut value = value;
+                if let Some(obj) = value.as_object_mut() {
+                    let named = matches!(obj.get("id"), Some(Value::String(s)) if !s.is_empty())
+                        || matches!(obj.get("id"), Some(Value::Number(_)));
+                    if !named {
+                        obj.insert("id".into(), Value::String(id.clone()));
+                    }
+                }
+                return parse_cluster_value(&value, &origin)
+                    .map(FileContent::Cluster)
+                    .map_err(|e| skip(e.to_string()));
+            }
             article_from_json(&value, &id, origin).map_err(skip)?
         }
         _ => {
@@ -155,7 +225,7 @@ pub fn read_article_file(path: &Path) -> std::result::Result<Article, Skipped> {
     if !has_words(&article.text[article.body_start..]) {
         return Err(skip("empty: no text".into()));
     }
-    Ok(article)
+    Ok(FileContent::Article(article))
 }
 
 pub(crate) fn read_bounded(path: &Path) -> std::result::Result<Vec<u8>, String> {

@@ -1,0 +1,4 @@
+//! Fuzz target: `herald::fuzz_entry::warc` (see its documentation for what it checks).
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| herald::fuzz_entry::warc(data));
