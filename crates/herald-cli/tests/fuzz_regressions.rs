@@ -3,7 +3,7 @@
 //! `fuzz/corpus/<target>/` holds the seed inputs of each cargo-fuzz target and
 //! `fuzz/regressions/<target>/` the inputs that once crashed, hung or blew up one (add a file
 //! there for every finding). Each is handed to the very function the target calls
-//! (`herald::fuzz_entry::*`, or `rouge` below for the ROUGE target), so a regression fails
+//! (`herald::fuzz_entry::*`, `herald_rouge::fuzz_entry::score`), so a regression fails
 //! `cargo test` without a nightly toolchain. See docs/fuzzing.md.
 //!
 //! `stable_fuzzing_run` (ignored by default) is the stand-in for coverage-guided fuzzing where
@@ -23,56 +23,38 @@ const TARGETS: &[(&str, Target)] = &[
     ("feed", herald::fuzz_entry::feed),
     ("segment", herald::fuzz_entry::segment),
     ("pipeline", herald::fuzz_entry::pipeline),
-    ("rouge", rouge),
+    ("rouge", herald_rouge::fuzz_entry::score),
 ];
-
-/// The ROUGE target's body (`fuzz/fuzz_targets/rouge.rs` holds the same code): the bytes as a
-/// summary and references split on NUL bytes, scored with and without stemming; no panic, and
-/// every score within 0..=1.
-fn rouge(data: &[u8]) {
-    let data = &data[..data.len().min(64 << 10)];
-    let text = String::from_utf8_lossy(data);
-    let mut parts = text.split('\0');
-    let peer = parts.next().unwrap_or_default();
-    let references: Vec<&str> = parts.take(4).collect();
-    if references.is_empty() {
-        return;
-    }
-    for stem in [false, true] {
-        let rouge = herald_rouge::RougeConfig::new()
-            .stemming(stem)
-            .build()
-            .expect("a valid configuration");
-        let scores = rouge.score(peer, &references);
-        for metric in [
-            herald_rouge::Metric::N(1),
-            herald_rouge::Metric::N(2),
-            herald_rouge::Metric::L,
-        ] {
-            if let Some(s) = scores.get(metric) {
-                for v in [s.recall, s.precision, s.f] {
-                    assert!((0.0..=1.0).contains(&v), "{metric:?} {v}");
-                }
-            }
-        }
-    }
-}
 
 fn fuzz_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz")
 }
 
-/// The files of `fuzz/<kind>/<target>/`, sorted; none if the folder does not exist.
+/// The files of `fuzz/<kind>/<target>/`, sorted; none if the folder does not exist. The HTML
+/// target's seeds also include the extraction test pages (`crates/herald/tests/fixtures/html`),
+/// which are not copied into the fuzz corpus.
 fn inputs(kind: &str, target: &str) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(fuzz_dir().join(kind).join(target)) else {
-        return Vec::new();
-    };
-    let mut files: Vec<PathBuf> = entries
+    let mut dirs = vec![fuzz_dir().join(kind).join(target)];
+    if (kind, target) == ("corpus", "html") {
+        dirs.push(html_fixtures());
+    }
+    let mut files: Vec<PathBuf> = dirs
+        .iter()
+        .filter_map(|d| std::fs::read_dir(d).ok())
+        .flatten()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file() && p.file_name().is_none_or(|n| n != ".gitkeep"))
+        .filter(|p| {
+            p.is_file()
+                && p.file_name().is_none_or(|n| n != ".gitkeep")
+                && (target != "html" || p.extension().is_some_and(|e| e == "html"))
+        })
         .collect();
     files.sort();
     files
+}
+
+fn html_fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../herald/tests/fixtures/html")
 }
 
 #[test]

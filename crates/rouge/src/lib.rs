@@ -69,6 +69,7 @@
 mod bootstrap;
 mod config;
 mod eval;
+pub mod fuzz_entry;
 mod lexicon;
 mod matcher;
 mod report;
