@@ -398,19 +398,23 @@ impl Input<'_> {
             return Ok(());
         }
         let state = self.state.as_mut().expect("an open input has its state");
-        // Which stored article this one repeats, if any, and how.
-        let exact: Option<(i64, i64)> = conn
-            .prepare_cached("SELECT n, story FROM articles WHERE hash = ?1 ORDER BY n LIMIT 1")?
-            .query_row(params![f.hash], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        let same_id: Option<(i64, i64)> = conn
-            .prepare_cached("SELECT n, story FROM articles WHERE id = ?1 ORDER BY n DESC LIMIT 1")?
-            .query_row(params![article.id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
+        // Which stored article this one repeats, if any, and how; each way looked up only when
+        // the ones before it found nothing.
+        let stored = |sql: &str, key: &dyn rusqlite::ToSql| -> rusqlite::Result<Option<i64>> {
+            conn.prepare_cached(sql)?
+                .query_row([key], |r| r.get(0))
+                .optional()
+        };
         let deduper = &self.deduper;
-        let (kind, of) = if let Some((n, _)) = exact {
+        let (kind, of) = if let Some(n) = stored(
+            "SELECT n FROM articles WHERE hash = ?1 ORDER BY n LIMIT 1",
+            &f.hash,
+        )? {
             ("copy", Some(n))
-        } else if let Some((n, _)) = same_id {
+        } else if let Some(n) = stored(
+            "SELECT n FROM articles WHERE id = ?1 ORDER BY n DESC LIMIT 1",
+            &article.id,
+        )? {
             ("version", Some(n))
         } else if let Some((n, copy)) = state.window.find(deduper, &f.signature) {
             (if copy { "copy" } else { "version" }, Some(n))
@@ -518,20 +522,8 @@ impl Input<'_> {
         }
         // The headline is the most central article's: how close this one lies to the story's
         // centroid now that it is in it.
-        if let Some(s) = state.tracker.story(story as u64) {
-            let v = state.tracker.vector(&f.profile);
-            let norm = s
-                .sum
-                .iter()
-                .map(|&(_, x)| f64::from(x).powi(2))
-                .sum::<f64>()
-                .sqrt();
-            let centrality = if norm > 0.0 {
-                sparse_dot(&v, &s.sum) / norm
-            } else {
-                0.0
-            };
-            if !f.headline.is_empty() {
+        if !f.headline.is_empty() {
+            if let Some(centrality) = state.tracker.centrality(story as u64, &f.profile) {
                 let entry = self
                     .headlines
                     .entry(story)
@@ -690,22 +682,6 @@ fn profile_bytes(profile: &Profile) -> Vec<u8> {
         out.extend_from_slice(&c.to_le_bytes());
     }
     out
-}
-
-fn sparse_dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f64 {
-    let (mut i, mut j, mut sum) = (0, 0, 0.0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                sum += f64::from(a[i].1) * f64::from(b[j].1);
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    sum
 }
 
 /// The time now as RFC 3339 (UTC, seconds) and as a day number. `HERALD_NOW` (RFC 3339 or a

@@ -271,6 +271,17 @@ impl Tracker {
         self.stories.get(&key).map(|s| &s.state)
     }
 
+    /// How central an article with `profile` is to story `key`: the cosine of its vector to the
+    /// story's centroid (0 for an empty story); `None` if the story is not loaded. What picks a
+    /// story's headline.
+    pub fn centrality(&self, key: u64, profile: &Profile) -> Option<f64> {
+        let s = self.stories.get(&key)?;
+        if s.norm == 0.0 {
+            return Some(0.0);
+        }
+        Some(dot(&self.vector(profile), &s.state.sum) / s.norm)
+    }
+
     /// Unloads the stories last active before `day` (they can no longer be compared with
     /// articles of `day` or later); returns their keys. What a long run calls to keep its
     /// memory to the stories of the window.
@@ -409,38 +420,18 @@ impl Tracker {
         k
     }
 
-    /// The discount for the days between `date` and a story's span of dated members: 1 inside
-    /// it or when either is undated, `None` beyond the window.
-    fn discount(&self, date: Option<i32>, first: Option<i32>, last: Option<i32>) -> Option<f64> {
-        let (Some(d), Some(first), Some(last)) = (date, first, last) else {
+    /// The discount for the days between two spans of dates (an article's date is a span of one
+    /// day): halved every `half_life_days` of gap, 1 when they overlap or either is undated,
+    /// `None` beyond the window.
+    fn discount(&self, a: Option<(i32, i32)>, b: Option<(i32, i32)>) -> Option<f64> {
+        let (Some((a_first, a_last)), Some((b_first, b_last))) = (a, b) else {
             return Some(1.0);
         };
-        let gap = if d < first {
-            first - d
-        } else {
-            d.saturating_sub(last).max(0)
-        };
+        let gap = (b_first - a_last).max(a_first - b_last).max(0);
         if gap > self.config.window_days as i32 {
             return None;
         }
         Some(0.5f64.powf(f64::from(gap) / self.config.half_life_days.max(1e-9)))
-    }
-
-    /// The gap discount between two stories' spans.
-    fn span_discount(&self, a: &StoryState, b: &StoryState) -> Option<f64> {
-        match (a.first, a.last, b.first, b.last) {
-            (Some(af), Some(al), Some(bf), Some(bl)) => {
-                let gap = if al < bf {
-                    bf - al
-                } else if bl < af {
-                    af - bl
-                } else {
-                    0
-                };
-                self.discount(Some(0), Some(gap), Some(gap))
-            }
-            _ => Some(1.0),
-        }
     }
 
     /// The most similar loaded story to vector `v` (discounted for time), other than `except`.
@@ -496,7 +487,7 @@ impl Tracker {
             let Some(s) = self.stories.get(&k) else {
                 continue;
             };
-            let Some(discount) = self.discount(date, s.state.first, s.state.last) else {
+            let Some(discount) = self.discount(date.map(|d| (d, d)), s.state.span()) else {
                 continue;
             };
             if s.norm == 0.0 {
@@ -552,7 +543,10 @@ impl Tracker {
             let Some((other, _)) = self.best_story(&unit, None, Some(key)).filter(|&(o, s)| {
                 s >= self.config.merge
                     && self
-                        .span_discount(&self.stories[&key].state, &self.stories[&o].state)
+                        .discount(
+                            self.stories[&key].state.span(),
+                            self.stories[&o].state.span(),
+                        )
                         .is_some_and(|d| s * d >= self.config.merge)
             }) else {
                 break;
@@ -619,6 +613,11 @@ impl Tracker {
 }
 
 impl StoryState {
+    /// The first and last day of its dated members, if it has any.
+    fn span(&self) -> Option<(i32, i32)> {
+        self.first.zip(self.last)
+    }
+
     fn of(v: &[(u32, f32)], date: Option<i32>, active: i32) -> StoryState {
         StoryState {
             sum: v.to_vec(),
