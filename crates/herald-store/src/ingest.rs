@@ -643,12 +643,14 @@ fn features(articles: &[Article], config: &crate::StoreConfig) -> Vec<Features> 
     articles
         .par_iter()
         .map(|a| {
-            let (signature, words) = deduper.article_signature(a, &cleaner);
-            let described = grouper.describe(a, &cleaner);
+            // Cleaned once for the signature, the profile and the headline alike.
+            let cleaned = cleaner.clean(a);
+            let (signature, words) = deduper.cleaned_signature(a, &cleaned);
+            let described = grouper.describe_cleaned(a, &cleaned);
             let (profile, title) = (described.profile, described.title);
             let headline = match title {
                 Some(t) => herald::cluster::headline::strip_outlet(&t, a.site.as_deref()),
-                None => herald::cluster::headline::lead_headline(a, &cleaner),
+                None => herald::cluster::headline::lead_headline_of(a, &cleaned),
             };
             Features {
                 hash: Sha256::digest(a.text.as_bytes()).to_vec(),

@@ -59,7 +59,11 @@ pub fn strip_outlet(title: &str, site: Option<&str>) -> String {
 /// The first sentence of the article's cleaned body, cut to a headline's length; empty when
 /// cleaning left nothing.
 pub fn lead_headline(article: &Article, cleaner: &Cleaner) -> String {
-    let cleaned = cleaner.clean(article);
+    lead_headline_of(article, &cleaner.clean(article))
+}
+
+/// [`lead_headline`] for an article already cleaned (`cleaned` is `Cleaner::clean(article)`).
+pub fn lead_headline_of(article: &Article, cleaned: &crate::clean::Cleaned) -> String {
     let Some(first) = cleaned.paragraphs.first() else {
         return String::new();
     };

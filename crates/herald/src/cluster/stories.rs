@@ -152,12 +152,21 @@ impl StoryGrouper {
     /// [`StoryGrouper::profile_and_title`], and why the article is kept out of every story of
     /// several articles when it is a failed scrape: what callers print next to it.
     pub fn describe(&self, article: &Article, cleaner: &Cleaner) -> Described {
+        self.describe_cleaned(article, &cleaner.clean(article))
+    }
+
+    /// [`StoryGrouper::describe`] for an article already cleaned (`cleaned` is
+    /// `Cleaner::clean(article)`), for callers that need the cleaning for more than this.
+    pub fn describe_cleaned(
+        &self,
+        article: &Article,
+        cleaned: &crate::clean::Cleaned,
+    ) -> Described {
         let c = &self.config;
-        let cleaned = cleaner.clean(article);
-        if let Some(reason) = crate::clean::failed_scrape_of(article, &cleaned) {
+        if let Some(reason) = crate::clean::failed_scrape_of(article, cleaned) {
             return Described {
                 profile: Profile::new(),
-                title: cleaned.title,
+                title: cleaned.title.clone(),
                 failed_scrape: Some(reason),
             };
         }
@@ -229,7 +238,7 @@ impl StoryGrouper {
         profile.sort_by_key(|p| p.0);
         Described {
             profile,
-            title: cleaned.title,
+            title: cleaned.title.clone(),
             failed_scrape: None,
         }
     }

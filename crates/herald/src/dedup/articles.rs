@@ -280,7 +280,17 @@ impl Deduper {
         article: &crate::model::Article,
         cleaner: &Cleaner,
     ) -> (Signature, u32) {
-        let mut cleaned = cleaner.clean(article).paragraphs;
+        self.cleaned_signature(article, &cleaner.clean(article))
+    }
+
+    /// [`Deduper::article_signature`] for an article already cleaned (`cleaned` is
+    /// `Cleaner::clean(article)`), for callers that need the cleaning for more than this.
+    pub fn cleaned_signature(
+        &self,
+        article: &crate::model::Article,
+        cleaned: &crate::clean::Cleaned,
+    ) -> (Signature, u32) {
+        let mut cleaned = cleaned.paragraphs.clone();
         // An article that is all furniture (a list, a stub) is still the same article as its
         // exact copy: sign its raw body then.
         if cleaned.is_empty() {
