@@ -4,6 +4,9 @@
 //! `herald summarize` writes, and time every system on one yardstick.
 
 use std::path::{Path, PathBuf};
+mod common;
+
+use common::ok;
 use std::process::{Command, Output};
 
 use serde_json::Value;
@@ -14,21 +17,7 @@ fn dir() -> PathBuf {
 
 /// Runs `herald ARGS` in the fixture folder.
 fn herald(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_herald"))
-        .args(args)
-        .current_dir(dir())
-        .output()
-        .expect("run herald")
-}
-
-fn ok(out: &Output) -> String {
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "herald failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout.clone()).expect("utf-8 output")
+    common::herald_in(&dir(), args)
 }
 
 const BENCH: [&str; 9] = [

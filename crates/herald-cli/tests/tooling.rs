@@ -3,7 +3,10 @@
 //! to a file that appears only once they are complete.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+
+use common::ok;
+use std::process::Output;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -14,21 +17,7 @@ fn root() -> PathBuf {
 
 /// Runs `herald ARGS` in the workspace root.
 fn herald(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_herald"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("run herald")
-}
-
-fn ok(out: &Output) -> String {
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "herald failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout.clone()).expect("utf-8 output")
+    common::herald_in(&root(), args)
 }
 
 const SUBCOMMANDS: [&str; 8] = [
