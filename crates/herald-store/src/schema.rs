@@ -182,7 +182,8 @@ fn migrate(conn: &Connection, config: &StoreConfig) -> rusqlite::Result<()> {
         for (k, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             conn.execute_batch(sql)?;
             if k == 0 {
-                let json = serde_json_string(config);
+                // Plain data with string keys: serializing it cannot fail.
+                let json = serde_json::to_string(config).unwrap_or_default();
                 conn.execute(
                     "INSERT INTO meta (key, value) VALUES ('config', ?1), ('articles', '0'), ('generation', '0')",
                     [json],
@@ -200,11 +201,6 @@ fn migrate(conn: &Connection, config: &StoreConfig) -> rusqlite::Result<()> {
             Err(e)
         }
     }
-}
-
-fn serde_json_string(config: &StoreConfig) -> String {
-    // Plain data with string keys: serializing it cannot fail.
-    serde_json::to_string(config).unwrap_or_default()
 }
 
 /// The settings saved in the store.
