@@ -257,17 +257,11 @@ impl Pipeline {
             }
             None => Vec::new(),
         };
-        let is_new = |i: usize| match update {
-            None => true,
-            Some((earlier, _)) => {
-                !earlier
-                    .get(analysis.sentences[i].doc)
-                    .copied()
-                    .unwrap_or(false)
-                    && !known.iter().any(|&j| j != i && index.restates(i, j))
-                    && !known.contains(&i)
-            }
-        };
+        let mut is_known = vec![false; analysis.sentences.len()];
+        for &i in &known {
+            is_known[i] = true;
+        }
+        let is_new = |i: usize| !is_known[i] && !known.iter().any(|&j| index.restates(i, j));
         let eligible = analysis
             .sentences
             .iter()
