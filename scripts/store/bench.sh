@@ -8,7 +8,8 @@
 # (herald-corpus, seeded), sorts them by date as a feed delivers them, cuts them into inputs of
 # 10,000, ingests all but the last into a fresh store with every core, then times the last input
 # on one core (RAYON_NUM_THREADS=1) into the full store. Prints one line per input (articles,
-# seconds, articles per second, peak memory) to WORK_DIR/ingest.log; needs a release build.
+# seconds, articles per second, CPU seconds and articles per CPU second, peak memory) to
+# WORK_DIR/ingest.log; needs a release build.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${1:-1000000}
@@ -47,12 +48,13 @@ for p in "${parts[@]}"; do
   threads=""
   [ "$p" = "$last" ] && threads=1
   start=$(date +%s.%N)
-  RAYON_NUM_THREADS=${threads:-0} /usr/bin/time -f "%M" -o "$WORK/mem" \
+  RAYON_NUM_THREADS=${threads:-0} /usr/bin/time -f "%M %U %S" -o "$WORK/mem" \
     "$H" ingest --db "$WORK/store.db" "$p" 2>>"$WORK/stderr.log"
   end=$(date +%s.%N)
   n=$(python3 -c "import json;print(len(json.loads(open('$p').readline())['documents']))")
   python3 -c "
-s=$end-$start; print('%s %d articles %.2f s %.0f articles/s peak %d MB%s' % ('$(basename "$p")', $n, s, $n/s, int(open('$WORK/mem').read().split()[-1])//1024, ' (one core)' if '$threads' else ''))
+s=$end-$start; m, u, y = open('$WORK/mem').read().split()[-3:]; c = float(u) + float(y)
+print('%s %d articles %.2f s wall %.0f articles/s, cpu %.2f s (user %s sys %s) %.0f articles/cpu-s, peak %d MB%s' % ('$(basename "$p")', $n, s, $n/s, c, u, y, $n/c, int(m)//1024, ' (one core)' if '$threads' else ''))
 " | tee -a "$WORK/ingest.log"
 done
 "$H" stories --db "$WORK/store.db" --format jsonl | wc -l | sed 's/^/stories: /' | tee -a "$WORK/ingest.log"
