@@ -42,6 +42,8 @@ enum Command {
     Story(cmd::story::Args),
     /// Poll RSS/Atom feeds, read their new items' pages and add them to the store.
     Watch(cmd::watch::Args),
+    /// List, add or remove the feeds the store follows (polled by watch and serve --watch).
+    Feeds(cmd::feeds::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell or elvish).
     Completions(cmd::completions::Args),
     /// Print the manual page in roff, or write one page per subcommand with -o DIR.
@@ -100,6 +102,7 @@ fn main() -> ExitCode {
         Command::Stories(args) => cmd::stories::run(args),
         Command::Story(args) => cmd::story::run(args),
         Command::Watch(args) => cmd::watch::run(args),
+        Command::Feeds(args) => cmd::feeds::run(args),
         Command::Completions(args) => cmd::completions::run(args),
         Command::Man(args) => cmd::man::run(args),
     };

@@ -1,8 +1,9 @@
 //! What `herald watch` keeps between runs: each feed's HTTP validators (so the next poll is a
-//! conditional GET that costs the server a 304), and whether an item is already stored (so its
-//! page is not downloaded again).
+//! conditional GET that costs the server a 304), its last failure, whether an item is already
+//! stored (so its page is not downloaded again), and the feeds the store follows on its own
+//! (its subscriptions: polled by `herald watch` and `herald serve --watch` with no list file).
 
-use crate::{Result, Store};
+use crate::{Error, Result, Store};
 use rusqlite::{params, OptionalExtension};
 
 /// The validators a feed's server sent with its last full answer, replayed as
@@ -18,7 +19,88 @@ pub struct FeedState {
     pub waits: u32,
 }
 
+/// A feed the store follows, as `herald feeds` and `GET /api/feeds` list it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Feed {
+    /// The feed's address.
+    pub url: String,
+    /// When it was added (UTC, `2026-03-05 10:00:00`).
+    pub added: String,
+    /// When it was last polled, successfully or not; `None` before the first poll.
+    pub checked: Option<String>,
+    /// Why the last poll failed; `None` when it succeeded (or none was made).
+    pub error: Option<String>,
+}
+
 impl Store {
+    /// Follows the feed at `url` (kept as given, trimmed). `Ok(false)` when it was followed
+    /// already.
+    pub fn subscribe(&self, url: &str) -> Result<bool> {
+        let url = url.trim();
+        if let Some(why) = feed_url_problem(url) {
+            return Err(Error::BadFeedUrl {
+                url: url.to_owned(),
+                why,
+            });
+        }
+        let now = sqlite_now(&self.conn).map_err(|e| self.err(e))?;
+        let added = self
+            .conn
+            .execute(
+                "INSERT INTO subscriptions (url, added) VALUES (?1, ?2) ON CONFLICT(url) DO NOTHING",
+                params![url, now],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(added > 0)
+    }
+
+    /// Stops following the feed at `url`; what it brought stays. `Ok(false)` when it was not
+    /// followed.
+    pub fn unsubscribe(&self, url: &str) -> Result<bool> {
+        let removed = self
+            .conn
+            .execute("DELETE FROM subscriptions WHERE url = ?1", [url.trim()])
+            .map_err(|e| self.err(e))?;
+        Ok(removed > 0)
+    }
+
+    /// The feeds the store follows, in the order they were added, with their last poll.
+    pub fn subscriptions(&self) -> Result<Vec<Feed>> {
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT s.url, s.added, f.checked, f.error FROM subscriptions s
+                 LEFT JOIN feeds f ON f.url = s.url ORDER BY s.rowid",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = statement
+            .query_map([], |r| {
+                Ok(Feed {
+                    url: r.get(0)?,
+                    added: r.get(1)?,
+                    checked: r.get(2)?,
+                    error: r.get(3)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Records that polling the feed at `url` failed, and why; its validators stay as they
+    /// were (the next poll asks again in full only if they were already gone).
+    pub fn set_feed_error(&self, url: &str, error: &str) -> Result<()> {
+        let now = sqlite_now(&self.conn).map_err(|e| self.err(e))?;
+        self.conn
+            .execute(
+                "INSERT INTO feeds (url, checked, error) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(url) DO UPDATE SET checked = ?2, error = ?3",
+                params![url, now, error],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
     /// The validators remembered for the feed at `url`; `None` for a feed never polled.
     pub fn feed_state(&self, url: &str) -> Result<Option<FeedState>> {
         self.conn
@@ -37,15 +119,15 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// Remembers the validators of the feed at `url`, replacing what was there. Called only
-    /// after the feed's items are committed, so a crash in between costs a refetch, never an
-    /// item.
+    /// Remembers the validators of the feed at `url`, replacing what was there, and that the
+    /// poll succeeded (no error). Called only after the feed's items are committed, so a crash
+    /// in between costs a refetch, never an item.
     pub fn set_feed_state(&self, url: &str, state: &FeedState) -> Result<()> {
         let now = sqlite_now(&self.conn).map_err(|e| self.err(e))?;
         self.conn
             .execute(
                 "INSERT INTO feeds (url, etag, last_modified, waits, checked) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT(url) DO UPDATE SET etag = ?2, last_modified = ?3, waits = ?4, checked = ?5",
+                 ON CONFLICT(url) DO UPDATE SET etag = ?2, last_modified = ?3, waits = ?4, checked = ?5, error = NULL",
                 params![url, state.etag, state.last_modified, state.waits, now],
             )
             .map_err(|e| self.err(e))?;
@@ -71,6 +153,28 @@ impl Store {
     }
 }
 
+/// What keeps `url` from being a feed herald can poll, if anything: it must be an http(s)
+/// address with a host, without spaces, of a reasonable length.
+fn feed_url_problem(url: &str) -> Option<&'static str> {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    let rest = if lower.starts_with("https://") {
+        &url[8..]
+    } else if lower.starts_with("http://") {
+        &url[7..]
+    } else {
+        return Some("it should start with http:// or https://");
+    };
+    if url.len() > 2048 {
+        Some("it is longer than 2,048 bytes")
+    } else if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        Some("it contains a space or a control character")
+    } else if rest.split(['/', '?', '#']).next().is_none_or(str::is_empty) {
+        Some("it names no host")
+    } else {
+        None
+    }
+}
+
 /// The current UTC time as SQLite writes it (`2026-03-05 10:00:00`), without a date crate.
 fn sqlite_now(conn: &rusqlite::Connection) -> rusqlite::Result<String> {
     conn.query_row("SELECT datetime('now')", [], |r| r.get(0))
@@ -79,6 +183,60 @@ fn sqlite_now(conn: &rusqlite::Connection) -> rusqlite::Result<String> {
 #[cfg(test)]
 mod tests {
     use crate::{FeedState, Store};
+
+    #[test]
+    fn subscriptions_are_added_once_listed_in_order_with_their_last_poll_and_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("h.db")).unwrap();
+        let (a, b) = ("http://a.example/feed", "http://b.example/rss");
+        assert!(store.subscribe(a).unwrap());
+        assert!(store.subscribe(&format!(" {b} ")).unwrap());
+        assert!(!store.subscribe(a).unwrap(), "already followed");
+        let feeds = store.subscriptions().unwrap();
+        let urls: Vec<&str> = feeds.iter().map(|f| f.url.as_str()).collect();
+        assert_eq!(urls, [a, b]);
+        assert!(feeds
+            .iter()
+            .all(|f| f.checked.is_none() && f.error.is_none()));
+
+        store.set_feed_error(b, "connection refused").unwrap();
+        let feeds = store.subscriptions().unwrap();
+        assert_eq!(feeds[1].error.as_deref(), Some("connection refused"));
+        assert!(feeds[1].checked.is_some());
+        // A later good poll clears the error and keeps the validators it brought.
+        let state = FeedState {
+            etag: Some("\"v2\"".into()),
+            ..FeedState::default()
+        };
+        store.set_feed_state(b, &state).unwrap();
+        assert_eq!(store.subscriptions().unwrap()[1].error, None);
+        assert_eq!(store.feed_state(b).unwrap(), Some(state.clone()));
+        // A failure leaves the validators as they were.
+        store.set_feed_error(b, "HTTP 500").unwrap();
+        assert_eq!(store.feed_state(b).unwrap(), Some(state));
+
+        for bad in [
+            "ftp://a.example/feed",
+            "news.example/rss",
+            "http://",
+            "http:///x",
+            "http://a b/",
+        ] {
+            let e = store.subscribe(bad).unwrap_err();
+            assert!(matches!(e, crate::Error::BadFeedUrl { .. }), "{bad}: {e}");
+        }
+        assert_eq!(store.subscriptions().unwrap().len(), 2);
+
+        assert!(store.unsubscribe(a).unwrap());
+        assert!(!store.unsubscribe(a).unwrap());
+        let urls: Vec<String> = store
+            .subscriptions()
+            .unwrap()
+            .into_iter()
+            .map(|f| f.url)
+            .collect();
+        assert_eq!(urls, [b]);
+    }
 
     #[test]
     fn feed_state_round_trips_and_items_are_found_by_id_and_url() {

@@ -37,7 +37,7 @@ mod read;
 mod schema;
 
 pub use brief::{story_json, Brief, Since};
-pub use feeds::FeedState;
+pub use feeds::{Feed, FeedState};
 pub use ingest::{Input, Report};
 pub use read::{StoredArticle, StoryDetail, StorySummary};
 
@@ -73,6 +73,14 @@ pub enum Error {
     /// No story has that id.
     #[error("no story {0:?} in the store")]
     NoSuchStory(String),
+    /// A feed address the store will not follow.
+    #[error("{url:?} is not a feed address herald can poll: {why}")]
+    BadFeedUrl {
+        /// The address as given.
+        url: String,
+        /// What is wrong with it.
+        why: &'static str,
+    },
     /// SQLite failed (disk full, locked past the timeout, a corrupt file).
     #[error("{path}: {source}")]
     Sqlite {

@@ -111,6 +111,16 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX articles_url ON articles(url);
     "#,
+    // 3: feeds the store itself follows (added from the desk page, the API or `herald feeds
+    // add`), which `herald watch` and `herald serve --watch` poll without a feed list, and the
+    // last failure of each feed, so the page can say which feed is broken and why.
+    r#"
+    CREATE TABLE subscriptions (
+        url TEXT PRIMARY KEY,
+        added TEXT NOT NULL
+    );
+    ALTER TABLE feeds ADD COLUMN error TEXT;
+    "#,
 ];
 
 /// The schema this build writes.

@@ -5,6 +5,7 @@ pub mod cluster;
 pub mod completions;
 pub mod dedup;
 pub mod eval;
+pub mod feeds;
 pub mod ingest;
 pub mod man;
 pub mod serve;

@@ -33,15 +33,18 @@ use std::time::{Duration, Instant};
 #[command(
     after_help = "FEEDS is a text file with one feed URL a line; blank lines and lines \
 starting with # are ignored. It is read again every round, so feeds can be added while herald \
-watches. Each round polls every feed and ingests the items not yet stored; an item's article is \
-the main content of the page it links to, or the item's own text when that page cannot be read. \
-One line per feed per round goes to standard error.\n\n\
-Examples:\n  herald watch feeds.txt --db news.db\n  herald watch feeds.txt --once   # one round, for cron"
+watches. The feeds the store follows (`herald feeds add URL`, or the desk page of `herald serve \
+--db`) are polled too, so FEEDS may be left out. Each round polls every feed and ingests the \
+items not yet stored; an item's article is the main content of the page it links to, or the \
+item's own text when that page cannot be read. One line per feed per round goes to standard \
+error.\n\n\
+Examples:\n  herald watch feeds.txt --db news.db\n  herald watch feeds.txt --once   # one round, for cron\n  \
+herald feeds add https://news.example/rss && herald watch"
 )]
 pub struct Args {
-    /// The feed list: one URL a line, # for comments.
+    /// The feed list: one URL a line, # for comments (optional when the store follows feeds).
     #[arg(value_name = "FEEDS")]
-    pub feeds: PathBuf,
+    pub feeds: Option<PathBuf>,
     #[command(flatten)]
     pub db: DbArg,
     /// Time between the starts of two rounds: 30s, 15m, 1h.
@@ -82,28 +85,98 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     // A list that cannot be read at the start is a usage error (checked before the store is
     // created, so a typo leaves no empty store behind); later (an editor saving it half-way,
     // a moved file), the last list read carries on.
-    let mut feeds = read_feed_list(&args.feeds)?;
-    let mut store = args.db.open()?;
+    let mut listed = match &args.feeds {
+        Some(path) => read_feed_list(path)?,
+        None => Vec::new(),
+    };
+    // Without a list, the feeds come from the store, which must then exist and follow some
+    // (an empty list file is fine: a round with nothing to do, as for cron with all commented).
+    let mut store = if args.feeds.is_some() {
+        args.db.open()?
+    } else {
+        args.db.open_existing()?
+    };
+    if args.feeds.is_none() && store.subscriptions().map_err(store_failure)?.is_empty() {
+        return Err(Failure::input(
+            "no feeds to watch: give a feed list file, or follow feeds with `herald feeds add URL`",
+        ));
+    }
     let fetcher = Fetcher::with_limits(TIMEOUT, MAX_BYTES);
     loop {
         let started = Instant::now();
-        // robots.txt is read afresh each round, so a site's changed rules are honoured.
-        let mut polite = Polite::new(&fetcher, args.delay);
-        let mut failed = 0usize;
-        for url in &feeds {
-            if !poll(&mut store, &mut polite, url)? {
-                failed += 1;
-            }
-        }
+        let failed = round(&mut store, &fetcher, args.delay, &listed)?;
         if args.once {
             return Ok(u8::from(failed > 0));
         }
         std::thread::sleep(args.every.saturating_sub(started.elapsed()));
-        match read_feed_list(&args.feeds) {
-            Ok(list) => feeds = list,
-            Err(f) => eprintln!("herald: error: {}; polling the previous list", f.message),
+        if let Some(path) = &args.feeds {
+            match read_feed_list(path) {
+                Ok(list) => listed = list,
+                Err(f) => eprintln!("herald: error: {}; polling the previous list", f.message),
+            }
         }
     }
+}
+
+/// One round: polls the `listed` feeds and then those the store follows (each once), and
+/// returns how many failed. `Err` only when the store fails.
+fn round(
+    store: &mut Store,
+    fetcher: &Fetcher,
+    delay: Duration,
+    listed: &[String],
+) -> Result<usize, Failure> {
+    let followed = store.subscriptions().map_err(store_failure)?;
+    let mut feeds: Vec<&str> = listed.iter().map(String::as_str).collect();
+    for f in &followed {
+        if !feeds.contains(&f.url.as_str()) {
+            feeds.push(&f.url);
+        }
+    }
+    // robots.txt is read afresh each round, so a site's changed rules are honoured.
+    let mut polite = Polite::new(fetcher, delay);
+    let mut failed = 0usize;
+    for url in feeds {
+        if !poll(store, &mut polite, url)? {
+            failed += 1;
+        }
+    }
+    Ok(failed)
+}
+
+/// Watches the feeds the store at `db` follows from a thread of its own, a round every
+/// `every`, for `herald serve --watch`; the function returned starts the next round at once
+/// (after a feed is added). A round's failures go to standard error as `herald watch` writes
+/// them; the thread ends only if the store fails.
+pub fn spawn(
+    db: &std::path::Path,
+    every: Duration,
+    delay: Duration,
+) -> Result<impl Fn() + Send + Sync + 'static, Failure> {
+    // Opened here, so that a store that cannot be opened stops `herald serve` at the start.
+    let mut store = Store::open(db).map_err(store_failure)?;
+    let (nudge, nudged) = std::sync::mpsc::sync_channel::<()>(1);
+    std::thread::Builder::new()
+        .name("herald-watch".into())
+        .spawn(move || {
+            let fetcher = Fetcher::with_limits(TIMEOUT, MAX_BYTES);
+            loop {
+                let started = Instant::now();
+                if let Err(f) = round(&mut store, &fetcher, delay, &[]) {
+                    eprintln!("herald: error: {}; feeds are no longer watched", f.message);
+                    return;
+                }
+                // Woken early by a nudge; several nudges during a round make one more round.
+                match nudged.recv_timeout(every.saturating_sub(started.elapsed())) {
+                    Ok(()) | Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
+                }
+            }
+        })?;
+    Ok(move || {
+        // A full channel already holds a nudge: the next round comes anyway.
+        let _ = nudge.try_send(());
+    })
 }
 
 /// The URLs of a feed list.
@@ -121,8 +194,11 @@ fn read_feed_list(path: &std::path::Path) -> Result<Vec<String>, Failure> {
 /// Polls one feed and ingests what is new. `Ok(false)` when the feed failed (already reported);
 /// `Err` only when the store fails, which ends the watch.
 fn poll(store: &mut Store, polite: &mut Polite, url: &str) -> Result<bool, Failure> {
-    let fail = |message: &str| {
+    // A failure is remembered in the store too, so that `herald feeds` and the desk page can
+    // say which feed is broken and why.
+    let fail = |store: &mut Store, message: &str| -> Result<bool, Failure> {
         eprintln!("herald: error: {url}: {message}; retried next round");
+        store.set_feed_error(url, message).map_err(store_failure)?;
         Ok(false)
     };
     let state = store
@@ -138,7 +214,7 @@ fn poll(store: &mut Store, polite: &mut Polite, url: &str) -> Result<bool, Failu
     }
     let fetched = match polite.get(url, &headers) {
         Ok(f) => f,
-        Err(e) => return fail(&e.message),
+        Err(e) => return fail(store, &e.message),
     };
     if fetched.status == 304 {
         eprintln!("herald: {url}: not modified");
@@ -147,7 +223,7 @@ fn poll(store: &mut Store, polite: &mut Polite, url: &str) -> Result<bool, Failu
     let cluster = match parse_feed(&fetched.bytes, url, url) {
         Ok(c) => c,
         // The message names the URL already.
-        Err(e) => return fail(e.to_string().trim_start_matches(&format!("{url}: "))),
+        Err(e) => return fail(store, e.to_string().trim_start_matches(&format!("{url}: "))),
     };
     let items = cluster.articles.len() + cluster.skipped.len();
     let mut known = 0usize;
