@@ -1,7 +1,8 @@
 // herald's story desk in headless Chromium, as a reader uses it: an empty desk, the example
 // loaded in one click, a story opened, a sentence clicked and its source shown with the
 // sentence highlighted; an article pasted; at phone width, files uploaded and what is new
-// since the last visit shown on top. Screenshots go to target/e2e/.
+// since the last visit shown on top; a feed followed from the page on a server that wants a
+// token, read at once, and removed. Screenshots go to target/e2e/.
 //
 // Run by scripts/e2e.sh: HERALD_BIN names the herald binary (default target/release/herald),
 // CHROMIUM the browser (default /usr/bin/chromium).
@@ -9,6 +10,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { createServer } from "node:http";
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
@@ -19,16 +21,21 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const bin = process.env.HERALD_BIN || join(root, "target/release/herald");
 const shots = join(root, "target/e2e");
 const work = mkdtempSync(join(tmpdir(), "herald-e2e-"));
-let server;
 let base;
 let browser;
+let site;
 
-/** Starts `herald serve` on a free loopback port and resolves with its address. */
-function startServer() {
+/** Starts `herald serve` on a free loopback port over `db` (with `extra` arguments) and
+ * resolves with its address; the process is in `servers`, stopped at the end. */
+const servers = [];
+function startServer(db = "desk.db", extra = []) {
   return new Promise((ok, fail) => {
-    server = spawn(bin, ["serve", "--db", join(work, "desk.db"), "--addr", "127.0.0.1:0"], {
+    const server = spawn(bin, ["serve", "--db", join(work, db), "--addr", "127.0.0.1:0", ...extra], {
       stdio: ["ignore", "ignore", "pipe"],
+      // No proxy: the feed site of the last test is on loopback.
+      env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(all|https?)_proxy$/i.test(k))),
     });
+    servers.push(server);
     let log = "";
     const timer = setTimeout(() => fail(new Error(`herald serve did not start:\n${log}`)), 20000);
     server.stderr.on("data", (chunk) => {
@@ -54,7 +61,8 @@ before(async () => {
 
 after(async () => {
   if (browser) await browser.close();
-  if (server) { server.removeAllListeners("exit"); server.kill("SIGTERM"); }
+  for (const server of servers) { server.removeAllListeners("exit"); server.kill("SIGTERM"); }
+  if (site) site.close();
   rmSync(work, { recursive: true, force: true });
 });
 
@@ -166,4 +174,67 @@ test("the desk at 390 px: upload, what is new since the last visit, sentence to 
   assert.ok(overflow <= 0, `nothing wider than the phone (${overflow} px over)`);
   assert.deepEqual(errors, [], "no error in the page");
   await context.close();
+});
+
+/** A news site on loopback: a feed of two items and their pages (no robots.txt). */
+function startSite() {
+  const page = (title, text) => `<!doctype html><html><head><title>${title}</title></head><body><article><h1>${title}</h1>${text.map((p) => `<p>${p}</p>`).join("")}</article></body></html>`;
+  const pages = {
+    "/news/dam.html": page("Valley dam to be raised by four metres", [
+      "The regional water board voted on Tuesday to raise the Alder Valley dam by four metres, the largest change to the reservoir since it was built in 1962.",
+      "The board said the work would start next spring and take three years, and that the higher wall would hold a fifth more water through dry summers.",
+      "Farmers downstream welcomed the vote, while two villages on the shore asked for new roads before the water rises."]),
+    "/news/dam-cost.html": page("Dam plan to cost 140 million, board says", [
+      "Raising the Alder Valley dam by four metres will cost 140 million, the regional water board said on Wednesday, a day after it approved the plan.",
+      "The board said the cost would be shared with the national government, and that the reservoir would hold a fifth more water once the work was done.",
+      "Residents of the two shore villages said they would press for new roads to be built before the water level rises."]),
+  };
+  const feed = (base) => `<?xml version="1.0"?><rss version="2.0"><channel><title>Valley Post</title><link>${base}/</link>` +
+    `<item><title>Valley dam to be raised by four metres</title><link>${base}/news/dam.html</link><guid>${base}/news/dam.html</guid><pubDate>Tue, 03 Mar 2026 09:00:00 GMT</pubDate></item>` +
+    `<item><title>Dam plan to cost 140 million, board says</title><link>${base}/news/dam-cost.html</link><guid>${base}/news/dam-cost.html</guid><pubDate>Wed, 04 Mar 2026 09:00:00 GMT</pubDate></item>` +
+    "</channel></rss>";
+  return new Promise((ok) => {
+    site = createServer((req, res) => {
+      const base = `http://${req.headers.host}`;
+      if (req.url === "/feed.rss") { res.writeHead(200, { "Content-Type": "application/rss+xml" }); res.end(feed(base)); }
+      else if (pages[req.url]) { res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }); res.end(pages[req.url]); }
+      else { res.writeHead(404, { "Content-Type": "text/plain" }); res.end("not found"); }
+    });
+    site.listen(0, "127.0.0.1", () => ok(`http://127.0.0.1:${site.address().port}`));
+  });
+}
+
+test("feeds: followed from the page on a server with a token, read at once, removed", async () => {
+  const siteBase = await startSite();
+  const watched = await startServer("feeds.db", ["--watch", "1h", "--token", "s3cret"]);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  const errors = watchErrors(page);
+  const asked = [];
+  // The first write is refused for want of the token; the page asks for it once and keeps it.
+  page.on("dialog", (d) => { asked.push(d.message()); d.accept("s3cret"); });
+  await page.goto(watched + "/");
+  await page.getByRole("heading", { name: "No stories yet" }).waitFor();
+
+  await page.getByRole("button", { name: "Feeds" }).click();
+  await page.locator("#feed-list", { hasText: "No feeds yet" }).waitFor();
+  assert.match(await page.locator("#feeds-note").textContent(), /every 1 hour/);
+  await page.fill("#feed-url", siteBase + "/feed.rss");
+  await page.getByRole("button", { name: "Follow" }).click();
+  await page.locator("#feeds-status", { hasText: "Following 127.0.0.1" }).waitFor();
+  assert.equal(asked.length, 1, "the token was asked for once");
+  // Read at once by the server's watch, not in an hour: the list says so within seconds.
+  await page.locator("#feed-list .feed-state", { hasText: /^Read / }).waitFor({ timeout: 30000 });
+  await page.screenshot({ path: join(shots, "desk-feeds-1280.png") });
+  await page.getByRole("button", { name: "Close" }).click();
+  await page.reload();
+  const story = page.locator("#story-list li", { hasText: /dam/i });
+  await story.first().waitFor();
+  assert.match(await story.first().textContent(), /2 articles/, "both items joined one story");
+
+  await page.getByRole("button", { name: "Feeds" }).click();
+  await page.getByRole("button", { name: /Stop following/ }).click();
+  await page.locator("#feed-list", { hasText: "No feeds yet" }).waitFor();
+  assert.equal(asked.length, 1, "the kept token was sent with the removal");
+  assert.deepEqual(errors.filter((e) => !/401/.test(e)), [], "no error in the page but the expected 401");
+  await page.close();
 });

@@ -686,3 +686,207 @@ fn redirects_are_followed_under_the_same_rules() {
         assert!(pair[1].at.duration_since(pair[0].at) >= Duration::from_millis(150));
     }
 }
+
+/// Runs `herald ARGS --db DIR/herald.db` without proxies in its environment.
+fn herald_db(dir: &Path, args: &[&str]) -> std::process::Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_herald"));
+    for var in PROXIES {
+        command.env_remove(var);
+    }
+    command
+        .args(args)
+        .args(["--db", dir.join("herald.db").to_str().unwrap()])
+        .output()
+        .expect("run herald")
+}
+
+const PROXIES: [&str; 7] = [
+    "ALL_PROXY",
+    "all_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+    "HERALD_DB",
+];
+
+#[test]
+fn feeds_the_store_follows_are_polled_without_a_list_and_their_failures_listed() {
+    let server = Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    // Nothing to watch: no list and no store that follows feeds.
+    let out = herald_db(dir.path(), &["watch", "--once"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!dir.path().join("herald.db").exists());
+
+    let harbour = server.url("/feeds/harbour.rss");
+    let broken = server.url("/feeds/broken");
+    let out = herald_db(
+        dir.path(),
+        &["feeds", "add", &harbour, &broken, "ftp://x/y"],
+    );
+    assert_eq!(out.status.code(), Some(1), "one address was refused");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("\"ftp://x/y\" is not a feed address"), "{err}");
+    assert!(err.contains(&format!("following {broken}")), "{err}");
+
+    let out = herald_db(dir.path(), &["watch", "--once", "--delay", "10ms"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "the broken feed failed: {err}");
+    assert_eq!(stored(dir.path()).len(), 2, "{err}");
+
+    let out = herald_db(dir.path(), &["feeds", "list", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let feeds: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(feeds[0]["url"], harbour.as_str());
+    assert!(feeds[0]["checked"].is_string() && feeds[0]["error"].is_null());
+    assert!(
+        feeds[1]["error"].as_str().unwrap().contains("HTTP 500"),
+        "{feeds}"
+    );
+
+    let out = herald_db(dir.path(), &["feeds", "remove", &broken]);
+    assert_eq!(out.status.code(), Some(0));
+    let out = herald_db(dir.path(), &["feeds", "remove", &broken]);
+    assert_eq!(out.status.code(), Some(1), "not followed any more");
+    let out = herald_db(dir.path(), &["feeds", "list"]);
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(listed.lines().count(), 1, "{listed}");
+    assert!(
+        listed.starts_with(&harbour) && listed.contains("polled"),
+        "{listed}"
+    );
+}
+
+/// Kills `herald serve` when the test ends, passed or failed.
+struct Serving(std::process::Child);
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// One HTTP/1.1 request to `addr`; the status and the body.
+fn request(addr: &str, method: &str, target: &str, body: Option<&str>) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let body = body.unwrap_or("");
+    let head = format!(
+        "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(body.as_bytes()).unwrap();
+    let mut response = String::new();
+    std::io::Read::read_to_string(&mut stream, &mut response).unwrap();
+    let status = response[9..12].parse().unwrap();
+    let body = response
+        .split_once("\r\n\r\n")
+        .map_or("", |(_, b)| b)
+        .to_owned();
+    (status, body)
+}
+
+#[test]
+fn serve_watch_polls_a_feed_added_through_the_api_at_once() {
+    let site = Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("herald.db");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_herald"));
+    for var in PROXIES {
+        command.env_remove(var);
+    }
+    let child = command
+        .args(["serve", "--addr", "127.0.0.1:0", "--watch", "1h", "--db"])
+        .arg(&db)
+        .env_remove("HERALD_TOKEN")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut server = Serving(child);
+    let stderr = server.0.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        // The first line says where; the rest (the watch's lines) is drained so that the
+        // server never blocks on a full pipe.
+        for line in BufReader::new(stderr).lines() {
+            let _ = tx.send(line.unwrap_or_default());
+        }
+    });
+    let first = rx.recv_timeout(Duration::from_secs(30)).unwrap();
+    let addr = first
+        .strip_prefix("herald: listening on http://")
+        .and_then(|a| a.strip_suffix('/'))
+        .unwrap_or_else(|| panic!("{first}"))
+        .to_owned();
+
+    let (status, body) = request(&addr, "GET", "/api/feeds", None);
+    assert_eq!(status, 200, "{body}");
+    let listed: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(listed["watching"], true);
+    assert_eq!(listed["every"], 3600);
+    assert_eq!(listed["feeds"], serde_json::json!([]));
+
+    let feed = site.url("/feeds/harbour.rss");
+    let add = serde_json::json!({ "url": feed }).to_string();
+    let (status, body) = request(&addr, "POST", "/api/feeds", Some(&add));
+    assert_eq!(status, 201, "{body}");
+    // Polled at once, not in an hour: its two articles arrive.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let (_, body) = request(&addr, "GET", "/api/stories", None);
+        let stories: serde_json::Value = serde_json::from_str(&body).unwrap();
+        let articles: i64 = stories["stories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["articles"].as_i64().unwrap())
+            .sum();
+        if articles == 2 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no articles from the feed: {body}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let (_, body) = request(&addr, "GET", "/api/feeds", None);
+    let listed: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(listed["feeds"][0]["url"], feed.as_str());
+    assert!(listed["feeds"][0]["checked"].is_string(), "{listed}");
+    assert!(listed["feeds"][0]["error"].is_null(), "{listed}");
+
+    let (status, body) = request(&addr, "POST", "/api/feeds", Some(&add));
+    assert_eq!(
+        (status, body.contains("\"changed\":false")),
+        (200, true),
+        "{body}"
+    );
+    let (status, body) = request(
+        &addr,
+        "POST",
+        "/api/feeds",
+        Some(r#"{"url": "file:///etc/passwd"}"#),
+    );
+    assert_eq!(status, 400, "{body}");
+    let encoded: String = feed
+        .bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    let (status, body) = request(&addr, "DELETE", &format!("/api/feeds?url={encoded}"), None);
+    assert_eq!(status, 200, "{body}");
+    let (status, _) = request(&addr, "DELETE", &format!("/api/feeds?url={encoded}"), None);
+    assert_eq!(status, 404);
+    let (_, body) = request(&addr, "GET", "/api/feeds", None);
+    assert!(body.contains("\"feeds\":[]"), "{body}");
+}

@@ -371,7 +371,7 @@ fn no_store() -> ApiError {
 }
 
 /// A store error as an answer: an unknown story is the client's 404, the rest the server's.
-fn store_error(e: herald_store::Error) -> ApiError {
+pub(crate) fn store_error(e: herald_store::Error) -> ApiError {
     match e {
         herald_store::Error::NoSuchStory(_) => ApiError::new(StatusCode::NOT_FOUND, e.to_string()),
         other => ApiError::internal(format!("store: {other}")),
@@ -379,7 +379,7 @@ fn store_error(e: herald_store::Error) -> ApiError {
 }
 
 /// Runs `work` on a blocking thread with a reading connection of its own.
-async fn read<T: Send + 'static>(
+pub(crate) async fn read<T: Send + 'static>(
     state: &AppState,
     work: impl FnOnce(&Store) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
@@ -392,7 +392,7 @@ async fn read<T: Send + 'static>(
 }
 
 /// Runs `work` on a blocking thread with the server's one writing connection.
-async fn write<T: Send + 'static>(
+pub(crate) async fn write<T: Send + 'static>(
     state: &AppState,
     work: impl FnOnce(&mut Store) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
@@ -418,7 +418,7 @@ async fn blocking<T: Send + 'static>(
     }
 }
 
-fn query_error(e: QueryRejection) -> ApiError {
+pub(crate) fn query_error(e: QueryRejection) -> ApiError {
     ApiError::bad_request(format!("query string: {}", e.body_text()))
 }
 

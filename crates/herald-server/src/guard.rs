@@ -106,7 +106,7 @@ pub(crate) async fn bearer_token(
             if !given.is_some_and(|g| constant_time_eq(g.trim().as_bytes(), token.as_bytes())) {
                 let mut response = refuse(
                     StatusCode::UNAUTHORIZED,
-                    "this server needs \"Authorization: Bearer <token>\" to POST",
+                    "this server needs \"Authorization: Bearer <token>\" to POST or DELETE",
                 );
                 response
                     .headers_mut()
@@ -124,8 +124,13 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// The paths that take POST; every other endpoint takes GET.
-const POST_PATHS: [&str; 3] = ["/api/summarize", "/api/ingest", "/api/example/ingest"];
+/// The methods of the paths that take more than GET; every other endpoint takes GET.
+const METHODS: [(&str, &str); 4] = [
+    ("/api/summarize", "POST"),
+    ("/api/ingest", "POST"),
+    ("/api/example/ingest", "POST"),
+    ("/api/feeds", "GET, POST or DELETE"),
+];
 
 /// Every error answer as `{"error": "..."}`: those the handlers write already are; those a
 /// router or layer writes with an empty or plain body (405, a deadline's 503, a header
@@ -161,13 +166,12 @@ pub(crate) async fn json_errors(
     }
     let message = match status {
         // The router adds its `Allow` header outside these layers, so the message names the
-        // method itself: every endpoint takes GET but the one that takes POST.
+        // method itself.
         StatusCode::METHOD_NOT_ALLOWED => {
-            let allowed = if POST_PATHS.contains(&path.as_str()) {
-                "POST"
-            } else {
-                "GET"
-            };
+            let allowed = METHODS
+                .iter()
+                .find(|(p, _)| *p == path)
+                .map_or("GET", |(_, m)| m);
             format!("method {method} not allowed on {path}: use {allowed}")
         }
         StatusCode::SERVICE_UNAVAILABLE => format!(

@@ -42,6 +42,7 @@
 mod api;
 mod desk;
 mod example;
+mod feeds;
 mod guard;
 mod openapi;
 
@@ -52,6 +53,7 @@ use axum::middleware;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::Router;
+pub use feeds::FeedWatch;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
@@ -121,6 +123,8 @@ pub struct AppState {
     token: Option<Arc<str>>,
     // The store of `herald serve --db`, if any: the store endpoints answer 404 without one.
     store: Option<desk::SharedStore>,
+    // Who polls the store's feeds while the server runs (`herald serve --watch`), if anyone.
+    feed_watch: Option<FeedWatch>,
 }
 
 impl Default for AppState {
@@ -139,6 +143,7 @@ impl AppState {
             limits,
             token: None,
             store: None,
+            feed_watch: None,
         }
     }
 
@@ -147,6 +152,13 @@ impl AppState {
     pub fn with_store(mut self, path: &std::path::Path) -> herald_store::Result<Self> {
         self.store = Some(Arc::new(desk::StoreHandle::open(path)?));
         Ok(self)
+    }
+
+    /// The same state, telling clients that the store's feeds are polled by `watch`, and
+    /// nudging it when a feed is added through the API.
+    pub fn with_feed_watch(mut self, watch: FeedWatch) -> Self {
+        self.feed_watch = Some(watch);
+        self
     }
 
     /// Whether this state has a store.
@@ -222,6 +234,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/stories/{id}", get(desk::story))
         .route("/api/stories/{id}/update", get(desk::update))
         .route("/api/articles/{id}", get(desk::article))
+        .route(
+            "/api/feeds",
+            get(feeds::list).post(feeds::add).delete(feeds::remove),
+        )
         .route("/api/openapi.json", get(openapi::document))
         .fallback(api::not_found)
         .layer(DefaultBodyLimit::max(limit))

@@ -2,7 +2,7 @@
 //! handlers' annotations and the answer types, so it cannot drift from them unnoticed (a test
 //! checks real answers against it).
 
-use crate::{api, desk, example};
+use crate::{api, desk, example, feeds};
 use axum::Json;
 use serde_json::{json, Value};
 use std::sync::OnceLock;
@@ -12,7 +12,7 @@ use utoipa::OpenApi;
 #[openapi(
     info(
         title = "herald",
-        description = "Short, faithful, attributed summaries of news stories, and a store that follows stories over days (`herald serve --db`). Every error is `{\"error\": \"...\"}`, whatever its status; an unknown path answers 404 and a wrong method 405. POST bodies must be JSON; a server started with a token needs `Authorization: Bearer <token>` on every POST."
+        description = "Short, faithful, attributed summaries of news stories, and a store that follows stories over days (`herald serve --db`). Every error is `{\"error\": \"...\"}`, whatever its status; an unknown path answers 404 and a wrong method 405. POST bodies must be JSON; a server started with a token needs `Authorization: Bearer <token>` on every POST and DELETE."
     ),
     paths(
         api::summarize,
@@ -26,6 +26,9 @@ use utoipa::OpenApi;
         desk::article,
         desk::ingest,
         desk::ingest_example,
+        feeds::list,
+        feeds::add,
+        feeds::remove,
         document,
     ),
     components(schemas(desk::ErrorBody))
@@ -39,7 +42,8 @@ const EVERY_ENDPOINT: [(&str, &str); 2] = [
     ("500", "A bug: the work panicked"),
 ];
 
-/// The errors of every POST: the layers in front of the handlers answer them.
+/// The errors of every POST (the first two of every DELETE too): the layers in front of the
+/// handlers answer them.
 const EVERY_POST: [(&str, &str); 5] = [
     (
         "401",
@@ -66,7 +70,12 @@ pub(crate) fn document_value() -> &'static Value {
                     else {
                         continue;
                     };
-                    let extra: &[(&str, &str)] = if method == "post" { &EVERY_POST } else { &[] };
+                    // A DELETE has no body, but the token and origin rules apply to it.
+                    let extra: &[(&str, &str)] = match method.as_str() {
+                        "post" => &EVERY_POST,
+                        "delete" => &EVERY_POST[..2],
+                        _ => &[],
+                    };
                     for (status, why) in EVERY_ENDPOINT.iter().chain(extra) {
                         responses
                             .entry(*status)

@@ -386,15 +386,49 @@ async fn every_endpoint_answers_as_the_openapi_document_says() {
     c.call(M::GET, "/api/articles/ferry-strike-1?story=s-999999", None)
         .await;
 
+    // The feeds the store follows: added (201), added again (200), listed, refused, removed.
+    let (_, feeds) = c.call(M::GET, "/api/feeds", None).await;
+    assert_eq!(feeds["watching"], false);
+    let url = "https://news.example/rss";
+    let (status, _) = c
+        .call(M::POST, "/api/feeds", Some(json!({ "url": url })))
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, again) = c
+        .call(M::POST, "/api/feeds", Some(json!({ "url": url })))
+        .await;
+    assert_eq!((status, &again["changed"]), (StatusCode::OK, &json!(false)));
+    c.call(M::POST, "/api/feeds", Some(json!({"url": "gopher://x"})))
+        .await;
+    let (_, feeds) = c.call(M::GET, "/api/feeds", None).await;
+    assert_eq!(feeds["feeds"][0]["url"], url);
+    assert!(feeds["feeds"][0]["checked"].is_null());
+    let (status, _) = c
+        .call(
+            M::DELETE,
+            "/api/feeds?url=https%3A%2F%2Fnews.example%2Frss",
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    c.call(
+        M::DELETE,
+        "/api/feeds?url=https%3A%2F%2Fnews.example%2Frss",
+        None,
+    )
+    .await;
+    c.call(M::DELETE, "/api/feeds", None).await;
+
     // Errors every endpoint documents.
     c.call(M::DELETE, "/api/stories", None).await;
     c.call(M::PUT, "/api/ingest", Some(json!({}))).await;
 
-    // Every operation of the document was called at least once with success.
+    // Every operation of the document was called at least once with success (200, or 201 for
+    // a creation).
     let ok: Vec<(String, String)> = c
         .checked
         .iter()
-        .filter(|(_, _, s)| *s == 200)
+        .filter(|(_, _, s)| *s == 200 || *s == 201)
         .map(|(m, t, _)| (m.clone(), t.clone()))
         .collect();
     for (template, item) in c.doc["paths"].as_object().unwrap() {

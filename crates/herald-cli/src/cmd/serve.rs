@@ -10,10 +10,11 @@ use std::time::Duration;
     after_help = "Endpoints: GET / (web page), POST /api/summarize, GET /api/health, GET /api/algorithms, \
 GET /api/example, GET /api/openapi.json (the OpenAPI document of every endpoint).\n\n\
 With --db FILE, also the store's JSON API (POST /api/ingest, GET /api/stories, GET /api/stories/ID, \
-GET /api/stories/ID/update?since=TIME, GET /api/articles/ID, POST /api/example/ingest) and the \
-story desk at / (the summarize page moves to /try).\n\n\
+GET /api/stories/ID/update?since=TIME, GET /api/articles/ID, POST /api/example/ingest, GET/POST/DELETE \
+/api/feeds) and the story desk at / (the summarize page moves to /try). With --watch too, the \
+feeds the store follows are polled while the server runs.\n\n\
 POST bodies must be JSON (Content-Type: application/json). Off loopback, a token is required: \
---token or HERALD_TOKEN, sent by clients as \"Authorization: Bearer <token>\".\n\n\
+--token or HERALD_TOKEN, sent by clients as \"Authorization: Bearer <token>\" with every POST and DELETE.\n\n\
 Example: curl -s localhost:8080/api/summarize -H 'Content-Type: application/json' -d '{\"articles\": [{\"title\": \"...\", \"text\": \"...\"}], \"words\": 60}'"
 )]
 pub struct Args {
@@ -32,6 +33,17 @@ pub struct Args {
     /// Serve this store too (created if missing): its JSON API and the story desk page.
     #[arg(long, value_name = "FILE")]
     pub db: Option<std::path::PathBuf>,
+    /// Poll the feeds the store follows while serving, a round every DURATION (default 15m)
+    /// and one at once when a feed is added; as `herald watch` does, politely.
+    #[arg(
+        long,
+        requires = "db",
+        value_name = "DURATION",
+        num_args = 0..=1,
+        default_missing_value = "15m",
+        value_parser = super::watch::parse_duration
+    )]
+    pub watch: Option<Duration>,
 }
 
 /// Runs the server until Ctrl-C; returns the exit code.
@@ -59,6 +71,13 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     let mut state = herald_server::AppState::with_limits(limits).with_token(token);
     if let Some(db) = &args.db {
         state = state.with_store(db).map_err(super::ingest::store_failure)?;
+        if let Some(every) = args.watch {
+            if every.is_zero() {
+                return Err(Failure::input("--watch must be longer than 0s"));
+            }
+            let nudge = super::watch::spawn(db, every, Duration::from_secs(1))?;
+            state = state.with_feed_watch(herald_server::FeedWatch::new(every, nudge));
+        }
     }
     let runtime = tokio::runtime::Runtime::new()?;
     runtime
