@@ -109,6 +109,7 @@ fn answer(base: &str, path: &str, head: &str, seen: usize) -> (&'static str, Str
             ("200 OK", extra, harbour_feed(base))
         }
         "/feeds/valley.atom" => ("200 OK", typed("application/atom+xml"), valley_feed(base)),
+        "/feeds/bare.rss" => ("200 OK", typed("application/rss+xml"), bare_feed(base)),
         "/private/feed.rss" => ("200 OK", typed("application/rss+xml"), harbour_feed(base)),
         "/feeds/broken" => (
             "500 Internal Server Error",
@@ -154,6 +155,18 @@ fn answer(base: &str, path: &str, head: &str, seen: usize) -> (&'static str, Str
         "/news/ferry.html" => ("200 OK", typed("text/html; charset=utf-8"), ferry_page()),
         _ => ("404 Not Found", typed("text/plain"), "not here".into()),
     }
+}
+
+/// Items with a title and a link and nothing else, as many feeds are: one whose page is
+/// there, one whose page is gone, one with no link at all.
+fn bare_feed(base: &str) -> String {
+    format!(
+        r#"<?xml version="1.0"?><rss version="2.0"><channel><title>Bare Wire</title>
+<item><title>Harbour wall vote</title><link>{base}/news/wall.html</link><guid>bare-1</guid></item>
+<item><title>Gone</title><link>{base}/news/gone.html</link><guid>bare-2</guid></item>
+<item><title>Nowhere</title><guid>bare-3</guid></item>
+</channel></rss>"#
+    )
 }
 
 fn harbour_feed(base: &str) -> String {
@@ -358,6 +371,29 @@ fn a_first_round_ingests_items_with_their_pages_and_a_second_gets_304() {
     );
     assert!(head.contains("user-agent: herald/"), "{head}");
     assert_eq!(stored(dir.path()).len(), 2);
+}
+
+#[test]
+fn items_with_only_a_title_and_a_link_are_read_from_their_pages() {
+    let server = Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    let feed = server.url("/feeds/bare.rss");
+    let (code, err) = watch(dir.path(), std::slice::from_ref(&feed), FAST);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("1 read from their pages"), "{err}");
+    let articles = stored(dir.path());
+    assert_eq!(articles.len(), 1, "{err}");
+    assert_eq!(articles[0].0, "bare-1");
+    assert!(articles[0].1.contains("nine votes to four"), "{articles:?}");
+    // The two without text are named with the reason, not silently dropped.
+    assert!(
+        err.contains("skipped bare-2: feed item without text, and its page failed: the server answered HTTP 404"),
+        "{err}"
+    );
+    assert!(
+        err.contains("skipped bare-3: feed item without text"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -21,8 +21,10 @@ use super::ingest::{store_failure, tally, DbArg};
 use crate::fetch::robots::{Robots, PRODUCT};
 use crate::fetch::{Fetched, Fetcher, MAX_BYTES, TIMEOUT};
 use crate::Failure;
-use herald::ingest::{feed::parse_feed, html};
+use herald::ingest::feed::{feed_items, NO_TEXT};
+use herald::ingest::html;
 use herald::model::Article;
+use herald::model::Skipped;
 use herald_store::{FeedState, Store};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -220,12 +222,15 @@ fn poll(store: &mut Store, polite: &mut Polite, url: &str) -> Result<bool, Failu
         eprintln!("herald: {url}: not modified");
         return Ok(true);
     }
-    let cluster = match parse_feed(&fetched.bytes, url, url) {
-        Ok(c) => c,
+    // Every item, those without text of their own too: many feeds give only a title and a
+    // link, and the page is the article.
+    let feed = match feed_items(&fetched.bytes, url, url) {
+        Ok(items) => items,
         // The message names the URL already.
         Err(e) => return fail(store, e.to_string().trim_start_matches(&format!("{url}: "))),
     };
-    let items = cluster.articles.len() + cluster.skipped.len();
+    let items = feed.len();
+    let mut skipped = Vec::new();
     let mut known = 0usize;
     let mut pages = 0usize;
     // Items whose page failed in a way that may pass (no answer, 5xx, 429) wait for the next
@@ -233,7 +238,7 @@ fn poll(store: &mut Store, polite: &mut Polite, url: &str) -> Result<bool, Failu
     let may_wait = state.waits < MAX_WAITS;
     let mut waiting = 0usize;
     let mut articles = Vec::new();
-    for item in cluster.articles {
+    for item in feed {
         let link = item.url.as_deref().filter(|l| crate::fetch::is_url(l));
         let stored = store.has_id(&item.id).map_err(store_failure)?
             || match link {
@@ -260,16 +265,26 @@ fn poll(store: &mut Store, polite: &mut Polite, url: &str) -> Result<bool, Failu
                     waiting += 1;
                     continue;
                 }
+                Err(e) if item.text.is_empty() => {
+                    skipped.push(Skipped::new(
+                        item.id,
+                        format!("feed item without text, and its page failed: {}", e.message),
+                    ));
+                    continue;
+                }
                 Err(e) => {
                     eprintln!("herald: {l}: {}; using the feed's text", e.message);
                     item
                 }
             },
+            None if item.text.is_empty() => {
+                skipped.push(Skipped::new(item.id, NO_TEXT));
+                continue;
+            }
             None => item,
         };
         articles.push(article);
     }
-    let skipped = cluster.skipped;
     let mut counts = format!(
         "{items} items, {known} already stored, {pages} read from their pages, {} from the feed's text",
         articles.len() - pages

@@ -6,8 +6,9 @@
 //! the feed's title as the outlet. Its text is the item's full content when the feed carries it
 //! (`content:encoded`, Atom `<content>`), else its summary or description, turned from an HTML
 //! fragment into paragraphs (see [`super::html::fragment_text`]): feeds give article text, not
-//! pages, so no main-content search is needed. An item without text is skipped with the reason;
-//! offsets point into the extracted text, as for HTML.
+//! pages, so no main-content search is needed. An item without text is skipped with the reason
+//! ([`feed_items`] keeps it, for a reader that fetches its page); offsets point into the
+//! extracted text, as for HTML.
 
 use super::html::{fragment_text, inline_text};
 use crate::error::{Error, Result};
@@ -28,10 +29,33 @@ pub fn read_feed_cluster(path: &Path) -> Result<Cluster> {
 }
 
 /// Parses the bytes of a feed into a cluster named `name`; `origin` names the input in errors
-/// and article origins.
+/// and article origins. Items without text are skipped with the reason.
 ///
 /// Errors: the bytes are not an RSS, Atom or JSON feed.
 pub fn parse_feed(bytes: &[u8], name: &str, origin: &str) -> Result<Cluster> {
+    let mut cluster = Cluster {
+        id: name.to_owned(),
+        ..Cluster::default()
+    };
+    for item in feed_items(bytes, name, origin)? {
+        if item.text.is_empty() {
+            cluster.skipped.push(Skipped::new(item.id, NO_TEXT));
+        } else {
+            cluster.articles.push(item);
+        }
+    }
+    Ok(cluster)
+}
+
+/// Why an item without text is skipped.
+pub const NO_TEXT: &str = "feed item without text (no content or summary)";
+
+/// Every item of a feed as an article, in feed order, those without text (many feeds give only
+/// a title and a link) with an empty `text`: for a reader that fetches each item's page, such
+/// as `herald watch`.
+///
+/// Errors: the bytes are not an RSS, Atom or JSON feed.
+pub fn feed_items(bytes: &[u8], name: &str, origin: &str) -> Result<Vec<Article>> {
     let feed = feed_rs::parser::parse(bytes).map_err(|e| Error::Parse {
         origin: origin.to_owned(),
         message: format!("not an RSS or Atom feed: {e}"),
@@ -41,11 +65,8 @@ pub fn parse_feed(bytes: &[u8], name: &str, origin: &str) -> Result<Cluster> {
         .as_ref()
         .map(|t| inline_text(&t.content))
         .filter(|t| !t.is_empty());
-    let mut cluster = Cluster {
-        id: name.to_owned(),
-        ..Cluster::default()
-    };
     let mut ids = super::UniqueIds::default();
+    let mut items = Vec::with_capacity(feed.entries.len());
     for (n, entry) in feed.entries.into_iter().enumerate() {
         // Two items with one id (a feed that reuses its guid) stay two articles.
         let id = ids.claim(if entry.id.trim().is_empty() {
@@ -53,7 +74,7 @@ pub fn parse_feed(bytes: &[u8], name: &str, origin: &str) -> Result<Cluster> {
         } else {
             entry.id.trim().to_owned()
         });
-        let body = entry
+        let text = entry
             .content
             .as_ref()
             .and_then(|c| c.body.as_deref())
@@ -65,15 +86,9 @@ pub fn parse_feed(bytes: &[u8], name: &str, origin: &str) -> Result<Cluster> {
                     .as_ref()
                     .map(|s| fragment_text(&s.content))
                     .filter(|t| t.chars().any(char::is_alphanumeric))
-            });
-        let Some(text) = body else {
-            cluster.skipped.push(Skipped::new(
-                id,
-                "feed item without text (no content or summary)",
-            ));
-            continue;
-        };
-        cluster.articles.push(Article {
+            })
+            .unwrap_or_default();
+        items.push(Article {
             id,
             title: entry
                 .title
@@ -97,7 +112,7 @@ pub fn parse_feed(bytes: &[u8], name: &str, origin: &str) -> Result<Cluster> {
                 .filter(|a| !a.is_empty()),
         });
     }
-    Ok(cluster)
+    Ok(items)
 }
 
 #[cfg(test)]
