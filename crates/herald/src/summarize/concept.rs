@@ -61,11 +61,6 @@ pub struct ConceptConfig {
     /// Count an article as support for a concept only when the sentence using it is not a copy
     /// of one in an article already counted (a follow-up reusing paragraphs is one source).
     pub independent_sources: bool,
-    /// How much a concept used by fewer than `min_documents` articles is raised when it is
-    /// common in news at large: its weight is multiplied by `(df + 1)^(-c × background_weight)`,
-    /// with `df` its document frequency in Multi-News' training clusters and `c` the
-    /// coefficient learned there (see `summarize::background`); 0 turns this off.
-    pub background_weight: f64,
     /// The longest run of consecutive sentences the greedy may add as one unit: a sentence
     /// that needs context (a pronoun opener, "a similar account") together with the
     /// predecessors it needs, judged by their joint gain per joint cost. 1 adds a sentence
@@ -99,7 +94,6 @@ impl Default for ConceptConfig {
             lead_decay: 3.0,
             length_exponent: 1.0,
             independent_sources: true,
-            background_weight: 0.0,
             max_chain: 2,
             exact: false,
             candidates: 40,
@@ -182,8 +176,6 @@ impl Concept {
         let a = ctx.analysis;
         let mut ids: HashMap<Key, usize> = HashMap::new();
         let mut unigram: Vec<bool> = Vec::new();
-        // Each concept's stem pair, by concept index (for the background table).
-        let mut key_of: Vec<Key> = Vec::new();
         let mut of_sentence = Vec::with_capacity(a.sentences.len());
         // Per concept, what the articles read so far say for it. Articles are read one after
         // the other, so only the last one counted can still gain sentences.
@@ -226,7 +218,6 @@ impl Concept {
                 if id == tallies.len() {
                     tallies.push(Tally::default());
                     unigram.push(key.1 == u32::MAX);
-                    key_of.push(key);
                 }
                 mine.push(id);
                 if ctx.doc_weight[s.doc] <= 0.0 {
@@ -265,27 +256,15 @@ impl Concept {
         let documents = ctx.doc_weight.iter().filter(|w| **w > 0.0).count();
         let share = (c.min_document_share * documents as f64).round() as usize;
         let min_docs = c.min_documents.max(share).min(documents).max(1);
-        // The background table's index of each of the cluster's stems, looked up when needed.
-        let background = (c.background_weight != 0.0).then(super::background::Background::shipped);
-        let mut stem_of: Vec<Option<Option<u32>>> = vec![None; a.vocab.len()];
-        let mut stem = |term: u32| {
-            *stem_of[term as usize]
-                .get_or_insert_with(|| background.and_then(|b| b.stem(a.vocab.term(term))))
-        };
         let weights: Vec<f64> = tallies
             .iter()
             .zip(&unigram)
-            .zip(&key_of)
-            .map(|((t, &uni), &(x, y))| {
-                let rare = (t.documents as usize) < min_docs;
-                let factor = if rare { c.rare_weight } else { 1.0 }
-                    * if uni { c.unigram_weight } else { 1.0 }
-                    * match background {
-                        Some(b) if rare && !uni && t.documents > 0 => {
-                            b.factor(b.df(stem(x), stem(y)), c.background_weight)
-                        }
-                        _ => 1.0,
-                    };
+            .map(|(t, &uni)| {
+                let factor = if (t.documents as usize) < min_docs {
+                    c.rare_weight
+                } else {
+                    1.0
+                } * if uni { c.unigram_weight } else { 1.0 };
                 if factor <= 0.0 {
                     return 0.0;
                 }

@@ -7,7 +7,6 @@
 //! (or an event by a bare noun, `The vote …`) only after a sentence giving the full name (or
 //! using the noun).
 
-pub mod background;
 pub mod baselines;
 pub mod concept;
 mod graph;
