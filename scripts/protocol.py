@@ -98,6 +98,15 @@ def configure(base, spec):
     return cfg
 
 
+def run_or_exit(cmd):
+    """Standard output of `cmd`; on failure, exits with its last line of standard error."""
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if p.returncode != 0:
+        last = (p.stderr.strip().splitlines() or ["no message"])[-1]
+        sys.exit(f"protocol.py: {' '.join(cmd[:3])} ... failed: {last}")
+    return p.stdout
+
+
 def score(cfg_path, run, tmp):
     """Per-cluster (R-1, R-2) of one data set, in file order."""
     file, words, truncate, measure = RUNS[run]
@@ -107,10 +116,9 @@ def score(cfg_path, run, tmp):
            "--format", "jsonl", "--output", out]
     if truncate:
         cmd.append("--truncate")
-    subprocess.run(cmd, check=True, stderr=subprocess.DEVNULL)
-    ev = subprocess.run([HERALD, "eval", "--dataset", data, "--summaries", out, "--words",
-                         str(words), "--stem", "--per-cluster", "--format", "json"],
-                        check=True, capture_output=True, text=True).stdout
+    run_or_exit(cmd)
+    ev = run_or_exit([HERALD, "eval", "--dataset", data, "--summaries", out, "--words",
+                      str(words), "--stem", "--per-cluster", "--format", "json"])
     rows = json.loads(ev)["per_cluster"]
     return [(c["rouge-1"][measure], c["rouge-2"][measure]) for c in rows]
 
@@ -150,8 +158,16 @@ def main():
         name, spec = a.split(":", 1) if ":" in a.split("=", 1)[0] else (a, a)
         if spec != "default":
             rows.append((name, spec))
+    if not os.path.isfile(HERALD):
+        sys.exit(f"protocol.py: no herald binary at {HERALD}: run `cargo build --release -p "
+                 "herald-cli --bin herald` or set $HERALD")
+    for file, *_ in RUNS.values():
+        if not os.path.isfile(os.path.join(DATA, file)):
+            sys.exit(f"protocol.py: no {file} in {DATA}: set $HERALD_DATA")
     base = json.loads(subprocess.run([HERALD, "summarize", "x", "--print-config"],
                                      capture_output=True, check=True, text=True).stdout)
+    for _, spec in rows:
+        configure(base, spec)  # every row's keys are checked before anything is scored
     head = ["setting"]
     for group, cols in GROUPS:
         for label, _, _ in cols:
