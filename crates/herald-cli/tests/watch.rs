@@ -489,10 +489,11 @@ fn requests_to_one_host_are_spaced_by_the_delay() {
     );
     for pair in hits.windows(2) {
         let gap = pair[1].at.duration_since(pair[0].at);
-        // The client waits 300 ms between the starts of its requests; the server sees them a
-        // little later each, by about as much, so allow some jitter.
+        // The client waits 300 ms between the starts of its requests; the server stamps each
+        // when its thread gets to it, which on a loaded machine can be late for one request
+        // and on time for the next. Half the delay still tells a pause from none (a few ms).
         assert!(
-            gap >= Duration::from_millis(250),
+            gap >= Duration::from_millis(150),
             "{} then {} after {gap:?}",
             pair[0].path,
             pair[1].path
