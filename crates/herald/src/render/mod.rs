@@ -193,6 +193,7 @@ mod tests {
             id: "c1".into(),
             summary: "A <b> said.".into(),
             sentences: vec![SummarySentence {
+                spans: Vec::new(),
                 text: "A <b> said.".into(),
                 document: "d2".into(),
                 start: 3,
