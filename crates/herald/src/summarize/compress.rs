@@ -100,14 +100,16 @@ pub fn display(source: &str, start: usize, spans: &[Range<usize>]) -> String {
     out
 }
 
-/// The spans of `spans` (of a sentence starting at `start`) that `shown`, a prefix of their
-/// [`display`] text, still holds, the last one cut where `shown` ends: what is left of a
-/// compressed sentence cut at the budget's limit.
-pub fn truncate_spans(shown: &str, start: usize, spans: &[Span]) -> Vec<Span> {
+/// Where each piece of `shown`, the [`display`] text of `spans` of a sentence starting at
+/// `start` (or a prefix of it), begins, and where the mark before it does if it has one:
+/// `(mark, piece)` byte offsets into `shown`, one per span that `shown` reaches.
+fn layout(shown: &str, start: usize, spans: &[Span]) -> Vec<(Option<usize>, usize)> {
     let mut out = Vec::new();
     let mut at = 0;
     for (k, span) in spans.iter().enumerate() {
+        let mut mark = None;
         if k > 0 || span.start > start {
+            mark = Some(at);
             at += MARK.len();
             if k > 0 && shown.as_bytes().get(at) == Some(&b' ') {
                 at += 1;
@@ -116,14 +118,33 @@ pub fn truncate_spans(shown: &str, start: usize, spans: &[Span]) -> Vec<Span> {
         if at >= shown.len() {
             break;
         }
-        let len = (span.end - span.start).min(shown.len() - at);
-        out.push(Span {
-            start: span.start,
-            end: span.start + len,
-        });
-        at += len;
+        out.push((mark, at));
+        at += span.end - span.start;
     }
     out
+}
+
+/// The byte offsets in `shown` (see [`layout`]) of the marks where words were left out, for
+/// renderers that set them apart.
+pub fn marks(shown: &str, start: usize, spans: &[Span]) -> Vec<usize> {
+    layout(shown, start, spans)
+        .into_iter()
+        .filter_map(|(mark, _)| mark.filter(|&m| shown[m..].starts_with(MARK)))
+        .collect()
+}
+
+/// The spans of `spans` (of a sentence starting at `start`) that `shown`, a prefix of their
+/// [`display`] text, still holds, the last one cut where `shown` ends: what is left of a
+/// compressed sentence cut at the budget's limit.
+pub fn truncate_spans(shown: &str, start: usize, spans: &[Span]) -> Vec<Span> {
+    layout(shown, start, spans)
+        .into_iter()
+        .zip(spans)
+        .map(|((_, at), span)| Span {
+            start: span.start,
+            end: span.start + (span.end - span.start).min(shown.len() - at),
+        })
+        .collect()
 }
 
 /// The kinds of cut, each of which the configuration may turn off.
@@ -959,6 +980,27 @@ mod tests {
                 "On Friday, Mayor Ann Lee, who took office in May, said the plan (a costly one) failed….",
                 "On Friday, Mayor Ann Lee, who took office in May, said the plan… failed….",
             ]
+        );
+    }
+
+    #[test]
+    fn marks_and_a_cut_at_the_limit_follow_the_pieces() {
+        let source = "On Friday, the plan (a costly one) failed, officials said.";
+        let spans = [
+            Span { start: 11, end: 19 },
+            Span { start: 35, end: 41 },
+            Span { start: 57, end: 58 },
+        ];
+        let ranges: Vec<Range<usize>> = spans.iter().map(|s| s.start..s.end).collect();
+        let shown = display(source, 0, &ranges);
+        assert_eq!(shown, "…the plan… failed….");
+        let m = MARK.len();
+        assert_eq!(marks(&shown, 0, &spans), [0, m + 8, 2 * m + 15]);
+        // Cut after `the plan… fa`: two spans are left, the second cut short.
+        let cut = &shown[..2 * m + 11];
+        assert_eq!(
+            truncate_spans(cut, 0, &spans),
+            [Span { start: 11, end: 19 }, Span { start: 35, end: 37 }]
         );
     }
 
