@@ -301,7 +301,8 @@ impl Pipeline {
             update.is_some_and(|(_, told)| {
                 let source = &cluster.articles[analysis.sentences[i].doc].text;
                 variants[i].iter().any(|v| {
-                    let shown = compress::display(source, analysis.sentences[i].span.start, &v.spans);
+                    let shown =
+                        compress::display(source, analysis.sentences[i].span.start, &v.spans);
                     told.iter().any(|t| t.trim() == shown)
                 })
             })
@@ -472,7 +473,10 @@ fn cut_to_budget(sentences: &mut Vec<SummarySentence>, budget: Budget) {
 /// Whether the chosen sentences, joined by single spaces, exceed a word or byte budget.
 fn overruns(ctx: &Context<'_>, chosen: &[crate::summarize::Choice], budget: Budget) -> bool {
     let words: usize = chosen.iter().map(|&(i, v)| ctx.length(i, v).0).sum();
-    let bytes: usize = chosen.iter().map(|&(i, v)| ctx.length(i, v).1).sum::<usize>()
+    let bytes: usize = chosen
+        .iter()
+        .map(|&(i, v)| ctx.length(i, v).1)
+        .sum::<usize>()
         + chosen.len().saturating_sub(1);
     match budget {
         Budget::Words(n) => words > n,
@@ -542,6 +546,73 @@ mod tests {
         let quoted = update_quotes("", later, &told);
         assert!(!quoted.iter().any(|q| q.contains("dam")), "{quoted:?}");
         assert!(quoted.iter().any(|q| q.contains("Schools")), "{quoted:?}");
+    }
+
+    /// Two reports of one storm whose sentences end on an attribution.
+    const STORM: [&str; 2] = [
+        "A powerful storm forced thousands of families from their homes along the northern coast, officials said. \
+         The storm destroyed the old harbour bridge near the northern coast town of Ardell, police said.",
+        "A powerful storm forced thousands of families from their homes along the northern coast on Monday. \
+         The storm destroyed the old harbour bridge near Ardell, rescuers said.",
+    ];
+
+    fn compressing() -> Config {
+        Config {
+            budget: Budget::Words(30),
+            compress: CompressConfig {
+                enabled: true,
+                ..CompressConfig::default()
+            },
+            ..Config::default()
+        }
+    }
+
+    #[test]
+    fn a_compressed_sentence_quotes_its_kept_spans_exactly() {
+        let cluster = Cluster::of_texts("storm", &STORM);
+        let summary = Pipeline::new(compressing()).summarize(&cluster);
+        let cut: Vec<&SummarySentence> = summary
+            .sentences
+            .iter()
+            .filter(|s| !s.spans.is_empty())
+            .collect();
+        assert!(!cut.is_empty(), "{summary:?}");
+        for s in cut {
+            let article = cluster
+                .articles
+                .iter()
+                .find(|a| a.id == s.document)
+                .unwrap();
+            let spans: Vec<std::ops::Range<usize>> =
+                s.spans.iter().map(|r| r.start..r.end).collect();
+            assert_eq!(compress::display(&article.text, s.start, &spans), s.text);
+            assert!(s.text.contains(compress::MARK) && !s.text.contains("said"));
+            assert!(s.start <= spans[0].start && spans.last().unwrap().end <= s.end);
+        }
+        // Off, every sentence is whole.
+        let whole = Pipeline::new(Config {
+            budget: Budget::Words(30),
+            ..Config::default()
+        })
+        .summarize(&cluster);
+        assert!(whole.sentences.iter().all(|s| s.spans.is_empty()));
+    }
+
+    #[test]
+    fn an_update_does_not_tell_again_what_a_brief_told_compressed() {
+        let cluster = Cluster::of_texts("storm", &["", STORM[0]]);
+        let pipeline = Pipeline::new(compressing());
+        let first = pipeline.summarize_update(&cluster, &[true, false], &[]);
+        let told: Vec<String> = first.sentences.iter().map(|s| s.text.clone()).collect();
+        assert!(told.iter().any(|t| t.contains(compress::MARK)), "{told:?}");
+        let again = pipeline.summarize_update(&cluster, &[true, false], &told);
+        for s in &again.sentences {
+            assert!(
+                !first.sentences.iter().any(|f| f.start == s.start),
+                "{:?} told again",
+                s.text
+            );
+        }
     }
 
     #[test]

@@ -195,7 +195,12 @@ fn html(summaries: &[Summary], out: &mut dyn Write) -> io::Result<()> {
                 .iter()
                 .map(|d| source_number(s, d).to_string())
                 .collect();
-            write!(out, "{}<sup>[{}]</sup>", sentence_html(sent), refs.join(","))?;
+            write!(
+                out,
+                "{}<sup>[{}]</sup>",
+                sentence_html(sent),
+                refs.join(",")
+            )?;
         }
         writeln!(out, "</p><ol class=\"src\">")?;
         for src in &s.sources {
@@ -305,7 +310,10 @@ mod tests {
         let mut buf = Vec::new();
         render(Format::Markdown, &[compressed()], &mut buf).unwrap();
         let got = String::from_utf8(buf).unwrap();
-        assert!(got.contains("- A <b>… left. [2][1]\n\n_… marks words"), "{got}");
+        assert!(
+            got.contains("- A <b>… left. [2][1]\n\n_… marks words"),
+            "{got}"
+        );
         let mut buf = Vec::new();
         render(Format::Text, &[compressed()], &mut buf).unwrap();
         assert_eq!(

@@ -230,14 +230,11 @@ pub fn variants(
                 .collect::<Vec<_>>()
                 .join(" ");
             let words = word_count(&shown);
-            if words < min_words
-                || words >= s.words
-                || !crate::clean::ends_like_sentence(&plain)
-            {
+            if words < min_words || words >= s.words || !crate::clean::ends_like_sentence(&plain) {
                 return None;
             }
-            let needs_context = s.needs_context
-                && crate::analyze::document::needs_context(&plain, cased, true);
+            let needs_context =
+                s.needs_context && crate::analyze::document::needs_context(&plain, cased, true);
             Some(Variant {
                 bytes: shown.len(),
                 words,
@@ -291,7 +288,9 @@ fn find_cuts(text: &str, cased: bool, config: &CompressConfig) -> Vec<Cut> {
 /// quotation mark, and it is not inside a quotation.
 fn safe_to_leave_out(text: &str, r: Range<usize>) -> bool {
     let part = &text[r.clone()];
-    !part.chars().any(|c| c.is_ascii_digit() || QUOTES.contains(&c))
+    !part
+        .chars()
+        .any(|c| c.is_ascii_digit() || QUOTES.contains(&c))
         && !part.contains("``")
         && !part.contains("''")
         && !words_of(part).any(|w| contains_ci(NEGATIONS, w) || w.ends_with("n't"))
@@ -387,7 +386,10 @@ fn attribution_len(s: &str) -> Option<usize> {
     {
         k = 2;
         speaker_then_verb = false;
-    } else if words.first().is_some_and(|w| contains_ci(TAIL_VERBS, core(w.1))) {
+    } else if words
+        .first()
+        .is_some_and(|w| contains_ci(TAIL_VERBS, core(w.1)))
+    {
         k = 1;
         speaker_then_verb = false;
     } else {
@@ -592,8 +594,28 @@ fn comma_before(text: &str, open: usize) -> bool {
 
 /// Verbs that carry a sentence on after an aside between commas; sorted, for `contains_ci`.
 const GOING_ON_VERBS: &[&str] = &[
-    "added", "announced", "are", "can", "could", "did", "does", "had", "has", "have", "is", "may",
-    "might", "must", "said", "says", "should", "told", "was", "were", "will", "would",
+    "added",
+    "announced",
+    "are",
+    "can",
+    "could",
+    "did",
+    "does",
+    "had",
+    "has",
+    "have",
+    "is",
+    "may",
+    "might",
+    "must",
+    "said",
+    "says",
+    "should",
+    "told",
+    "was",
+    "were",
+    "will",
+    "would",
 ];
 
 /// An aside in brackets, or between two dashes, after the sentence's first word: `the senator
@@ -1021,9 +1043,37 @@ mod tests {
     }
 
     const WORDS: &[&str] = &[
-        "On", "Friday,", "the", "mayor", "Ann", "Lee,", "who", "took", "office", "(a", "judge)",
-        "said", "--", "in", "secret", "--", "plan", "failed,", "officials", "police", "was",
-        "according", "to", "he", "said,", "_", "Smith,", "a", "leak", "é", "coast",
+        "On",
+        "Friday,",
+        "the",
+        "mayor",
+        "Ann",
+        "Lee,",
+        "who",
+        "took",
+        "office",
+        "(a",
+        "judge)",
+        "said",
+        "--",
+        "in",
+        "secret",
+        "--",
+        "plan",
+        "failed,",
+        "officials",
+        "police",
+        "was",
+        "according",
+        "to",
+        "he",
+        "said,",
+        "_",
+        "Smith,",
+        "a",
+        "leak",
+        "é",
+        "coast",
     ];
 
     proptest! {

@@ -485,8 +485,7 @@ impl Summarizer for Concept {
                         if !sel.can_add(i) {
                             continue;
                         }
-                        let g =
-                            self.prefix_gain(ctx, &concepts, i, &covered, sel.room(), budget);
+                        let g = self.prefix_gain(ctx, &concepts, i, &covered, sel.room(), budget);
                         (g, vec![i])
                     } else {
                         let Some(unit) = sel.chain_as(i, self.config.max_chain.max(1), variant)

@@ -279,12 +279,7 @@ impl<'c, 'a> Selection<'c, 'a> {
 
     /// [`Selection::chain`] with sentence `i` whole or as its `variant` (its predecessors are
     /// whole). A variant is never brought in after an introduction.
-    pub fn chain_as(
-        &self,
-        i: usize,
-        max_len: usize,
-        variant: Option<usize>,
-    ) -> Option<Vec<usize>> {
+    pub fn chain_as(&self, i: usize, max_len: usize, variant: Option<usize>) -> Option<Vec<usize>> {
         if self.can_take(i, false, variant) {
             return Some(vec![i]);
         }
@@ -299,7 +294,10 @@ impl<'c, 'a> Selection<'c, 'a> {
         }
         let mut chain = vec![i];
         let mut k = i;
-        while self.ctx.needs_context(k, if k == i { variant } else { None }) {
+        while self
+            .ctx
+            .needs_context(k, if k == i { variant } else { None })
+        {
             if a.sentences[k].position == 0 {
                 return None;
             }
