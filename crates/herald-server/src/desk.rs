@@ -186,18 +186,31 @@ pub(crate) struct StoryBrief {
 /// One sentence of a brief.
 #[derive(Serialize, ToSchema)]
 pub(crate) struct BriefSentence {
-    /// The sentence, exactly as in its article.
+    /// The sentence as the reader sees it: exactly as in its article, or, when `spans` is
+    /// given, its kept spans with `…` where words were left out.
     text: String,
     /// The article it is quoted from (`GET /api/articles/{id}`).
     document: String,
-    /// Byte offset of its start in the article's `text`.
+    /// Byte offset of the source sentence's start in the article's `text`.
     start: usize,
     /// Byte offset just past its end.
     end: usize,
+    /// When words were left out: the kept byte ranges of the article's `text`, in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    spans: Vec<SpanDoc>,
     /// Every article that says the same, the quoted one first.
     support: Vec<String>,
     /// Cut at the budget's limit.
     truncated: bool,
+}
+
+/// A byte range of an article's `text`.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct SpanDoc {
+    /// Byte offset of its start.
+    start: usize,
+    /// Byte offset just past its end.
+    end: usize,
 }
 
 /// A document that was not used.
@@ -752,6 +765,14 @@ fn story_brief(detail: StoryDetail, summary: Summary, since: Option<String>) -> 
                 document: x.document,
                 start: x.start,
                 end: x.end,
+                spans: x
+                    .spans
+                    .iter()
+                    .map(|r| SpanDoc {
+                        start: r.start,
+                        end: r.end,
+                    })
+                    .collect(),
                 support: x.support,
                 truncated: x.truncated,
             })

@@ -156,19 +156,37 @@ impl fmt::Display for Budget {
 /// One sentence of a summary, quoted exactly from a source article.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SummarySentence {
-    /// The sentence text, equal to `article.text[start..end]`.
+    /// The sentence text as the reader sees it: `article.text[start..end]`, or, when `spans`
+    /// is not empty, the kept spans joined by the compression rule
+    /// ([`crate::summarize::compress::display`]): each span's source text, with `…` before the
+    /// first when it starts after `start` and between two spans, followed by a space when the
+    /// source has white space just before the second span.
     pub text: String,
     /// The id of the article it was taken from.
     pub document: String,
-    /// Byte offset of the sentence's start in that article's text.
+    /// Byte offset of the source sentence's start in that article's text.
     pub start: usize,
-    /// Byte offset just past the sentence's end.
+    /// Byte offset just past the source sentence's end.
     pub end: usize,
+    /// When part of the source sentence was left out: the byte ranges of that article's text
+    /// that were kept, in order, inside `start..end`. Empty (and not printed) when the
+    /// sentence is quoted whole.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub spans: Vec<Span>,
     /// Every document that says the same thing, the quoted one first.
     pub support: Vec<String>,
     /// The sentence was cut at the budget's limit (only with `truncate`).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub truncated: bool,
+}
+
+/// A byte range of an article's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Span {
+    /// Byte offset of its start.
+    pub start: usize,
+    /// Byte offset just past its end.
+    pub end: usize,
 }
 
 /// An article that herald found to be a version or copy of another and merged into it.

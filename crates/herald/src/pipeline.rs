@@ -7,7 +7,8 @@ use crate::cluster::stories::StoryConfig;
 use crate::cluster::{document_weights, ClusterConfig};
 use crate::dedup::articles::{ArticleDedupConfig, Deduper, Item};
 use crate::dedup::{DedupConfig, SentenceIndex};
-use crate::model::{Budget, Cluster, Merged, Skipped, Source, Summary, SummarySentence};
+use crate::model::{Budget, Cluster, Merged, Skipped, Source, Span, Summary, SummarySentence};
+use crate::summarize::compress::{self, CompressConfig};
 use crate::summarize::{Algorithm, Context, Summarizer};
 use serde::{Deserialize, Serialize};
 
@@ -39,6 +40,9 @@ pub struct Config {
     /// Fill a word or byte budget exactly by cutting the last sentence at the limit, as the DUC
     /// systems were scored. Off by default: summaries are whole sentences.
     pub truncate: bool,
+    /// Compressive extraction: which parts of a sentence a summary may leave out
+    /// ([`crate::summarize::compress`]).
+    pub compress: CompressConfig,
 }
 
 impl Default for Config {
@@ -54,6 +58,7 @@ impl Default for Config {
             min_sentence_words: 6,
             max_sentence_words: 60,
             truncate: false,
+            compress: CompressConfig::default(),
         }
     }
 }
@@ -261,14 +266,12 @@ impl Pipeline {
         for &i in &known {
             is_known[i] = true;
         }
-        let is_new = |i: usize| !is_known[i] && !known.iter().any(|&j| index.restates(i, j));
-        let eligible = analysis
+        let quotable: Vec<bool> = analysis
             .sentences
             .iter()
             .enumerate()
             .map(|(i, s)| {
-                is_new(i)
-                    && !s.spliced
+                !s.spliced
                     && !s.furniture
                     && !outlier[s.doc]
                     && !version[s.doc]
@@ -278,18 +281,51 @@ impl Pipeline {
                         .contains(&s.words)
             })
             .collect();
+        // The compressed variants of every sentence that could be quoted.
+        let variants: Vec<Vec<compress::Variant>> = (0..analysis.sentences.len())
+            .map(|i| {
+                if quotable[i] {
+                    compress::variants(
+                        &analysis,
+                        i,
+                        &self.config.compress,
+                        self.config.min_sentence_words,
+                    )
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect();
+        // A sentence an earlier brief told in a compressed form was told as well.
+        let told_compressed = |i: usize| {
+            update.is_some_and(|(_, told)| {
+                let source = &cluster.articles[analysis.sentences[i].doc].text;
+                variants[i].iter().any(|v| {
+                    let shown =
+                        compress::display(source, analysis.sentences[i].span.start, &v.spans);
+                    told.iter().any(|t| t.trim() == shown)
+                })
+            })
+        };
+        let is_new = |i: usize| {
+            !is_known[i] && !told_compressed(i) && !known.iter().any(|&j| index.restates(i, j))
+        };
+        let eligible = (0..analysis.sentences.len())
+            .map(|i| quotable[i] && is_new(i))
+            .collect();
         let ctx = Context {
             analysis: &analysis,
             index: &index,
             eligible,
             doc_weight: weights,
             truncate: self.config.truncate,
+            variants,
         };
-        let mut chosen = self.summarizer.select(&ctx, self.config.budget);
+        let mut chosen = self.summarizer.select_variants(&ctx, self.config.budget);
 
         // A sentence admitted to overrun the budget (truncate mode) is always the last one chosen;
         // it stays last, so that cutting it at the limit loses nothing else.
-        let overrun = if self.config.truncate && overruns(&analysis, &chosen, self.config.budget) {
+        let overrun = if self.config.truncate && overruns(&ctx, &chosen, self.config.budget) {
             chosen.pop()
         } else {
             None
@@ -297,23 +333,37 @@ impl Pipeline {
         // Reading order: older articles first; among articles of one date (or none), leads before
         // details: by position, then input order. A sentence that needs its predecessor is
         // chained to it (it was only admitted with it) and sorts with the chain's first sentence.
-        let is_chosen: std::collections::HashSet<usize> = chosen.iter().copied().collect();
+        let is_chosen: std::collections::HashSet<usize> = chosen.iter().map(|c| c.0).collect();
         let key = |i: usize| {
             let head = crate::summarize::passage_head(&analysis, i, |k| is_chosen.contains(&k));
             crate::summarize::reading_key(&analysis, head, i)
         };
-        chosen.sort_by(|&x, &y| key(x).cmp(&key(y)));
+        chosen.sort_by(|x, y| key(x.0).cmp(&key(y.0)));
         chosen.extend(overrun);
 
         let mut sentences: Vec<SummarySentence> = chosen
             .iter()
-            .map(|&i| {
+            .map(|&(i, variant)| {
                 let s = &analysis.sentences[i];
+                let source = &cluster.articles[s.doc].text;
+                let kept = variant.and_then(|v| ctx.variants[i].get(v));
                 SummarySentence {
-                    text: analysis.text(i).to_owned(),
+                    text: match kept {
+                        Some(v) => compress::display(source, s.span.start, &v.spans),
+                        None => analysis.text(i).to_owned(),
+                    },
                     document: cluster.articles[s.doc].id.clone(),
                     start: s.span.start,
                     end: s.span.end,
+                    spans: kept.map_or_else(Vec::new, |v| {
+                        v.spans
+                            .iter()
+                            .map(|r| Span {
+                                start: r.start,
+                                end: r.end,
+                            })
+                            .collect()
+                    }),
                     truncated: false,
                     support: index
                         .support(i)
@@ -407,7 +457,12 @@ fn cut_to_budget(sentences: &mut Vec<SummarySentence>, budget: Budget) {
         };
         let kept = s.text[..keep].trim_end().len();
         s.text.truncate(kept);
-        s.end = s.start + kept;
+        if s.spans.is_empty() {
+            s.end = s.start + kept;
+        } else {
+            s.spans = compress::truncate_spans(&s.text, s.start, &s.spans);
+            s.end = s.spans.last().map_or(s.start, |r| r.end);
+        }
         s.truncated = true;
         let last = if kept == 0 { k } else { k + 1 };
         sentences.truncate(last);
@@ -416,11 +471,11 @@ fn cut_to_budget(sentences: &mut Vec<SummarySentence>, budget: Budget) {
 }
 
 /// Whether the chosen sentences, joined by single spaces, exceed a word or byte budget.
-fn overruns(analysis: &AnalyzedCluster<'_>, chosen: &[usize], budget: Budget) -> bool {
-    let words: usize = chosen.iter().map(|&i| analysis.sentences[i].words).sum();
+fn overruns(ctx: &Context<'_>, chosen: &[crate::summarize::Choice], budget: Budget) -> bool {
+    let words: usize = chosen.iter().map(|&(i, v)| ctx.length(i, v).0).sum();
     let bytes: usize = chosen
         .iter()
-        .map(|&i| analysis.sentences[i].span.len())
+        .map(|&(i, v)| ctx.length(i, v).1)
         .sum::<usize>()
         + chosen.len().saturating_sub(1);
     match budget {
@@ -491,6 +546,73 @@ mod tests {
         let quoted = update_quotes("", later, &told);
         assert!(!quoted.iter().any(|q| q.contains("dam")), "{quoted:?}");
         assert!(quoted.iter().any(|q| q.contains("Schools")), "{quoted:?}");
+    }
+
+    /// Two reports of one storm whose sentences end on an attribution.
+    const STORM: [&str; 2] = [
+        "A powerful storm forced thousands of families from their homes along the northern coast, officials said. \
+         The storm destroyed the old harbour bridge near the northern coast town of Ardell, police said.",
+        "A powerful storm forced thousands of families from their homes along the northern coast on Monday. \
+         The storm destroyed the old harbour bridge near Ardell, rescuers said.",
+    ];
+
+    fn compressing() -> Config {
+        Config {
+            budget: Budget::Words(30),
+            compress: CompressConfig {
+                enabled: true,
+                ..CompressConfig::default()
+            },
+            ..Config::default()
+        }
+    }
+
+    #[test]
+    fn a_compressed_sentence_quotes_its_kept_spans_exactly() {
+        let cluster = Cluster::of_texts("storm", &STORM);
+        let summary = Pipeline::new(compressing()).summarize(&cluster);
+        let cut: Vec<&SummarySentence> = summary
+            .sentences
+            .iter()
+            .filter(|s| !s.spans.is_empty())
+            .collect();
+        assert!(!cut.is_empty(), "{summary:?}");
+        for s in cut {
+            let article = cluster
+                .articles
+                .iter()
+                .find(|a| a.id == s.document)
+                .unwrap();
+            let spans: Vec<std::ops::Range<usize>> =
+                s.spans.iter().map(|r| r.start..r.end).collect();
+            assert_eq!(compress::display(&article.text, s.start, &spans), s.text);
+            assert!(s.text.contains(compress::MARK) && !s.text.contains("said"));
+            assert!(s.start <= spans[0].start && spans.last().unwrap().end <= s.end);
+        }
+        // Off, every sentence is whole.
+        let whole = Pipeline::new(Config {
+            budget: Budget::Words(30),
+            ..Config::default()
+        })
+        .summarize(&cluster);
+        assert!(whole.sentences.iter().all(|s| s.spans.is_empty()));
+    }
+
+    #[test]
+    fn an_update_does_not_tell_again_what_a_brief_told_compressed() {
+        let cluster = Cluster::of_texts("storm", &["", STORM[0]]);
+        let pipeline = Pipeline::new(compressing());
+        let first = pipeline.summarize_update(&cluster, &[true, false], &[]);
+        let told: Vec<String> = first.sentences.iter().map(|s| s.text.clone()).collect();
+        assert!(told.iter().any(|t| t.contains(compress::MARK)), "{told:?}");
+        let again = pipeline.summarize_update(&cluster, &[true, false], &told);
+        for s in &again.sentences {
+            assert!(
+                !first.sentences.iter().any(|f| f.start == s.start),
+                "{:?} told again",
+                s.text
+            );
+        }
     }
 
     #[test]

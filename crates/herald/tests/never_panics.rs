@@ -25,8 +25,19 @@ fn cluster_of(texts: Vec<String>) -> Cluster {
 }
 
 fn check(cluster: &Cluster, budget: Budget) {
+    check_with(cluster, budget, false);
+    check_with(cluster, budget, true);
+}
+
+/// [`check`] with compressive extraction off or on: a compressed sentence shows exactly its
+/// kept spans, joined by the display rule.
+fn check_with(cluster: &Cluster, budget: Budget, compress: bool) {
     let summary = Pipeline::new(Config {
         budget,
+        compress: herald::summarize::compress::CompressConfig {
+            enabled: compress,
+            ..Default::default()
+        },
         ..Config::default()
     })
     .summarize(cluster);
@@ -36,7 +47,13 @@ fn check(cluster: &Cluster, budget: Budget) {
             .iter()
             .find(|a| a.id == s.document)
             .unwrap();
-        assert_eq!(&article.text[s.start..s.end], s.text);
+        if s.spans.is_empty() {
+            assert_eq!(&article.text[s.start..s.end], s.text);
+        } else {
+            let spans: Vec<_> = s.spans.iter().map(|r| r.start..r.end).collect();
+            let shown = herald::summarize::compress::display(&article.text, s.start, &spans);
+            assert_eq!(shown, s.text);
+        }
     }
     match budget {
         Budget::Words(n) => assert!(summary.summary.split_whitespace().count() <= n),

@@ -59,6 +59,8 @@ pub struct Document {
     pub cleaned: Cleaned,
     /// Its sentences, as a range into [`AnalyzedCluster::sentences`].
     pub sentences: Range<usize>,
+    /// Whether its text capitalizes names ([`capitalizes_names`]), as edited prose does.
+    pub cased: bool,
 }
 
 /// A cluster after cleaning and analysis. Sentences and tokens of all documents live in two flat
@@ -215,6 +217,7 @@ impl<'a> AnalyzedCluster<'a> {
             out.documents.push(Document {
                 cleaned,
                 sentences: first..out.sentences.len(),
+                cased,
             });
         }
         super::names::mark_events(

@@ -116,6 +116,10 @@ fn markdown(s: &Summary, first: bool, out: &mut dyn Write) -> io::Result<()> {
             .collect();
         writeln!(out, "- {} {}", sent.text, refs.join(""))?;
     }
+    if s.sentences.iter().any(|x| !x.spans.is_empty()) {
+        writeln!(out)?;
+        writeln!(out, "{CUT_NOTE}")?;
+    }
     writeln!(out)?;
     writeln!(out, "**Sources**")?;
     writeln!(out)?;
@@ -141,6 +145,26 @@ fn markdown(s: &Summary, first: bool, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
+/// What Markdown and HTML say under a summary that left words out of a sentence.
+const CUT_NOTE: &str = "_… marks words of a source sentence left out._";
+
+/// A summary sentence in HTML: its text escaped, each mark where words were left out set apart
+/// with a title that says so.
+fn sentence_html(sent: &crate::model::SummarySentence) -> String {
+    use crate::summarize::compress::{marks, MARK};
+    let mut html = String::new();
+    let mut from = 0;
+    for m in marks(&sent.text, sent.start, &sent.spans) {
+        html.push_str(&escape(&sent.text[from..m]));
+        html.push_str(&format!(
+            "<span class=\"cut\" title=\"words of the source sentence left out\">{MARK}</span>"
+        ));
+        from = m + MARK.len();
+    }
+    html.push_str(&escape(&sent.text[from..]));
+    html
+}
+
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -158,7 +182,7 @@ fn escape(text: &str) -> String {
 
 fn html(summaries: &[Summary], out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>herald summaries</title>")?;
-    writeln!(out, "<style>body{{font:16px/1.5 system-ui,sans-serif;max-width:46em;margin:2em auto;padding:0 1em}}sup{{color:#666}}.src{{color:#444;font-size:90%}}</style></head><body>")?;
+    writeln!(out, "<style>body{{font:16px/1.5 system-ui,sans-serif;max-width:46em;margin:2em auto;padding:0 1em}}sup{{color:#666}}.cut{{color:#a00}}.src{{color:#444;font-size:90%}}</style></head><body>")?;
     for s in summaries {
         writeln!(out, "<article><h2>{}</h2>", escape(&s.id))?;
         write!(out, "<p>")?;
@@ -171,7 +195,12 @@ fn html(summaries: &[Summary], out: &mut dyn Write) -> io::Result<()> {
                 .iter()
                 .map(|d| source_number(s, d).to_string())
                 .collect();
-            write!(out, "{}<sup>[{}]</sup>", escape(&sent.text), refs.join(","))?;
+            write!(
+                out,
+                "{}<sup>[{}]</sup>",
+                sentence_html(sent),
+                refs.join(",")
+            )?;
         }
         writeln!(out, "</p><ol class=\"src\">")?;
         for src in &s.sources {
@@ -193,6 +222,7 @@ mod tests {
             id: "c1".into(),
             summary: "A <b> said.".into(),
             sentences: vec![SummarySentence {
+                spans: Vec::new(),
                 text: "A <b> said.".into(),
                 document: "d2".into(),
                 start: 3,
@@ -243,6 +273,55 @@ mod tests {
             got.contains("1. `d1` — T1\n2. `d2` (2013-09-06)\n"),
             "{got}"
         );
+    }
+
+    /// The sample with its sentence compressed: `A <b>, he said, left.` from byte 3, its
+    /// attribution left out.
+    fn compressed() -> Summary {
+        let mut s = sample();
+        let sent = &mut s.sentences[0];
+        sent.text = "A <b>… left.".into();
+        sent.start = 3;
+        sent.end = 24;
+        sent.spans = vec![
+            crate::model::Span { start: 3, end: 8 },
+            crate::model::Span { start: 19, end: 24 },
+        ];
+        s.summary = sent.text.clone();
+        s
+    }
+
+    #[test]
+    fn a_cut_is_shown_and_its_spans_are_given() {
+        let mut buf = Vec::new();
+        render(Format::Jsonl, &[compressed()], &mut buf).unwrap();
+        let got = String::from_utf8(buf).unwrap();
+        assert!(
+            got.contains("\"text\":\"A <b>… left.\",\"document\":\"d2\",\"start\":3,\"end\":24,\"spans\":[{\"start\":3,\"end\":8},{\"start\":19,\"end\":24}]"),
+            "{got}"
+        );
+        let mut buf = Vec::new();
+        render(Format::Html, &[compressed()], &mut buf).unwrap();
+        let got = String::from_utf8(buf).unwrap();
+        assert!(
+            got.contains("A &lt;b&gt;<span class=\"cut\" title=\"words of the source sentence left out\">…</span> left.<sup>[2,1]</sup>"),
+            "{got}"
+        );
+        let mut buf = Vec::new();
+        render(Format::Markdown, &[compressed()], &mut buf).unwrap();
+        let got = String::from_utf8(buf).unwrap();
+        assert!(
+            got.contains("- A <b>… left. [2][1]\n\n_… marks words"),
+            "{got}"
+        );
+        let mut buf = Vec::new();
+        render(Format::Text, &[compressed()], &mut buf).unwrap();
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            "A <b>… left.\n(skipped d3: empty: no text)\n"
+        );
+        // Whole sentences get no note.
+        assert!(!to_string(Format::Markdown).contains("marks words"));
     }
 
     #[test]

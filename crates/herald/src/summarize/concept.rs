@@ -13,7 +13,7 @@
 //! integer linear program (Gillick & Favre 2009) over the best candidates. The defaults and the
 //! measurements behind them are in docs/results.md.
 
-use super::{ilp, Context, Selection, Summarizer};
+use super::{ilp, Choice, Context, Selection, Summarizer};
 use crate::model::Budget;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -120,6 +120,9 @@ impl Concept {
 struct Concepts {
     weights: Vec<f64>,
     of_sentence: Vec<Vec<usize>>,
+    /// Per sentence, per compressed variant ([`Context::variants`]): the concepts its kept
+    /// spans hold.
+    of_variant: Vec<Vec<Vec<usize>>>,
     bonus: Vec<f64>,
     /// Stem pair -> concept index, to find the concepts of part of a sentence.
     ids: HashMap<Key, usize>,
@@ -284,9 +287,19 @@ impl Concept {
                 bonus[i] = c.lead_weight * mean / (1.0 + s.position as f64).powf(c.lead_decay);
             }
         }
+        let of_variant = (0..a.sentences.len())
+            .map(|i| {
+                let variants = ctx.variants.get(i).map_or(&[][..], Vec::as_slice);
+                variants
+                    .iter()
+                    .map(|v| variant_concepts(a.tokens_of(i), &v.spans, &ids))
+                    .collect()
+            })
+            .collect();
         Concepts {
             weights,
             of_sentence,
+            of_variant,
             bonus,
             ids,
         }
@@ -333,8 +346,41 @@ impl Concept {
     }
 }
 
+/// The concepts (stem pairs of `ids`) of the tokens inside `spans`, pairs within one span
+/// only: what a compressed variant keeps of its sentence's concepts.
+fn variant_concepts(
+    tokens: &[crate::analyze::Token],
+    spans: &[std::ops::Range<usize>],
+    ids: &HashMap<Key, usize>,
+) -> Vec<usize> {
+    let span_of = |t: &crate::analyze::Token| {
+        spans
+            .iter()
+            .position(|r| t.start >= r.start && t.end <= r.end)
+    };
+    let kept: Vec<(usize, &crate::analyze::Token)> = tokens
+        .iter()
+        .filter_map(|t| span_of(t).map(|k| (k, t)))
+        .collect();
+    let mut out: Vec<usize> = kept
+        .windows(2)
+        .filter(|p| p[0].0 == p[1].0 && !(p[0].1.stop && p[1].1.stop))
+        .filter_map(|p| ids.get(&(p[0].1.term, p[1].1.term)).copied())
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 impl Summarizer for Concept {
     fn select(&self, ctx: &Context<'_>, budget: Budget) -> Vec<usize> {
+        self.select_variants(ctx, budget)
+            .into_iter()
+            .map(|c| c.0)
+            .collect()
+    }
+
+    fn select_variants(&self, ctx: &Context<'_>, budget: Budget) -> Vec<Choice> {
         let concepts = self.concepts(ctx);
         let n = ctx.analysis.sentences.len();
         let gain = |i: usize, covered: &[bool]| -> f64 {
@@ -345,15 +391,28 @@ impl Summarizer for Concept {
                 .sum();
             (s + concepts.bonus[i]) * ctx.doc_weight[ctx.analysis.sentences[i].doc]
         };
-        // The gain of adding several sentences at once (a chain, all from one article): each
-        // new concept counts once.
-        let unit_gain = |unit: &[usize], covered: &[bool]| -> f64 {
-            if let [i] = unit {
+        // The concepts of sentence `i` whole, or as its compressed `variant`.
+        let concepts_of = |i: usize, variant: Option<usize>| -> &[usize] {
+            match variant {
+                Some(v) => &concepts.of_variant[i][v],
+                None => &concepts.of_sentence[i],
+            }
+        };
+        // The gain of adding several sentences at once (a chain, all from one article), the
+        // last as `variant`: each new concept counts once.
+        let unit_gain = |unit: &[usize], variant: Option<usize>, covered: &[bool]| -> f64 {
+            if let ([i], None) = (unit, variant) {
                 return gain(*i, covered);
             }
+            let last = unit.len() - 1;
             let mut fresh: Vec<usize> = unit
                 .iter()
-                .flat_map(|&i| concepts.of_sentence[i].iter().copied())
+                .enumerate()
+                .flat_map(|(k, &i)| {
+                    concepts_of(i, if k == last { variant } else { None })
+                        .iter()
+                        .copied()
+                })
                 .filter(|&c| !covered[c])
                 .collect();
             fresh.sort_unstable();
@@ -362,15 +421,16 @@ impl Summarizer for Concept {
                 + unit.iter().map(|&i| concepts.bonus[i]).sum::<f64>();
             value * ctx.doc_weight[ctx.analysis.sentences[unit[0]].doc]
         };
-        // What a sentence costs against the budget.
-        let units = |i: usize| {
-            let s = &ctx.analysis.sentences[i];
+        // What a sentence costs against the budget, whole or as a variant.
+        let units_as = |i: usize, variant: Option<usize>| {
+            let (words, bytes) = ctx.length(i, variant);
             match budget {
-                Budget::Words(_) => s.words,
-                Budget::Bytes(_) => s.span.len() + 1,
+                Budget::Words(_) => words,
+                Budget::Bytes(_) => bytes + 1,
                 Budget::Sentences(_) => 1,
             }
         };
+        let units = |i: usize| units_as(i, None);
         // Gain is weighed against what the budget counts, so a sentence budget prefers rich
         // sentences and a word or byte budget prefers dense ones.
         let cost = |i: usize| (units(i).max(1) as f64).powf(self.config.length_exponent);
@@ -393,7 +453,7 @@ impl Summarizer for Concept {
                         let Some(unit) = sel.chain(i, 2) else {
                             return true;
                         };
-                        total += unit_gain(&unit, &covered);
+                        total += unit_gain(&unit, None, &covered);
                         sel.add_chain(&unit);
                         for k in unit {
                             for &c in &concepts.of_sentence[k] {
@@ -410,47 +470,66 @@ impl Summarizer for Concept {
         }
         let mut overrun = false;
         loop {
-            let mut best: Option<(f64, Vec<usize>)> = None;
+            let mut best: Option<(f64, Vec<usize>, Option<usize>)> = None;
             for i in 0..n {
-                // The last, overrunning sentence is judged by what survives its cut; every
-                // candidate then costs the same, the room left.
-                let (g, unit) = if overrun {
-                    if !sel.can_add(i) {
+                // The sentence whole, then each of its compressed variants (none once the
+                // budget overruns: the last sentence is cut at the limit whole).
+                let forms = if overrun {
+                    0
+                } else {
+                    concepts.of_variant[i].len()
+                };
+                for variant in std::iter::once(None).chain((0..forms).map(Some)) {
+                    // The last, overrunning sentence is judged by what survives its cut;
+                    // every candidate then costs the same, the room left.
+                    let (g, unit) = if overrun {
+                        if !sel.can_add(i) {
+                            continue;
+                        }
+                        let g = self.prefix_gain(ctx, &concepts, i, &covered, sel.room(), budget);
+                        (g, vec![i])
+                    } else {
+                        let Some(unit) = sel.chain_as(i, self.config.max_chain.max(1), variant)
+                        else {
+                            continue;
+                        };
+                        (unit_gain(&unit, variant, &covered), unit)
+                    };
+                    if g <= 0.0 {
                         continue;
                     }
-                    let g = self.prefix_gain(ctx, &concepts, i, &covered, sel.room(), budget);
-                    (g, vec![i])
-                } else {
-                    let Some(unit) = sel.chain(i, self.config.max_chain.max(1)) else {
-                        continue;
+                    let ratio = if overrun {
+                        g
+                    } else {
+                        let last = unit.len() - 1;
+                        let units: usize = unit
+                            .iter()
+                            .enumerate()
+                            .map(|(k, &j)| {
+                                units_as(j, if k == last { variant } else { None }).max(1)
+                            })
+                            .sum();
+                        g / (units as f64).powf(self.config.length_exponent)
                     };
-                    (unit_gain(&unit, &covered), unit)
-                };
-                if g <= 0.0 {
-                    continue;
-                }
-                let ratio = if overrun {
-                    g
-                } else {
-                    let units: usize = unit.iter().map(|&k| units(k).max(1)).sum();
-                    g / (units as f64).powf(self.config.length_exponent)
-                };
-                // Ties go to the earlier sentence, so the output never depends on hash order.
-                if best.as_ref().is_none_or(|(r, _)| ratio > *r) {
-                    best = Some((ratio, unit));
+                    // Ties go to the earlier sentence, and to the whole sentence, so the
+                    // output never depends on hash order.
+                    if best.as_ref().is_none_or(|(r, _, _)| ratio > *r) {
+                        best = Some((ratio, unit, variant));
+                    }
                 }
             }
-            let Some((_, unit)) = best else {
+            let Some((_, unit, variant)) = best else {
                 if sel.allow_overrun() {
                     overrun = true;
                     continue;
                 }
                 break;
             };
-            total += unit_gain(&unit, &covered);
-            sel.add_chain(&unit);
-            for i in unit {
-                for &c in &concepts.of_sentence[i] {
+            total += unit_gain(&unit, variant, &covered);
+            sel.add_chain_as(&unit, variant);
+            let last = unit.len() - 1;
+            for (k, i) in unit.into_iter().enumerate() {
+                for &c in concepts_of(i, if k == last { variant } else { None }) {
                     covered[c] = true;
                 }
             }
@@ -468,8 +547,8 @@ impl Summarizer for Concept {
                 _ => Some((g, i)),
             });
         match single {
-            Some((g, i)) if g > total => vec![i],
-            _ => sel.into_chosen(),
+            Some((g, i)) if g > total => vec![(i, None)],
+            _ => sel.into_choices(),
         }
     }
 }

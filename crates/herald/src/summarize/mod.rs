@@ -8,6 +8,7 @@
 //! using the noun).
 
 pub mod baselines;
+pub mod compress;
 pub mod concept;
 mod graph;
 mod ilp;
@@ -85,7 +86,35 @@ pub struct Context<'a> {
     /// Fill the budget exactly: the last sentence may overrun it and is then cut at the limit
     /// (for benchmark comparison with systems scored that way).
     pub truncate: bool,
+    /// Per sentence: its compressed variants ([`compress::variants`]), which a summarizer may
+    /// quote instead of the whole sentence; empty lists when compression is off.
+    pub variants: Vec<Vec<compress::Variant>>,
 }
+
+impl Context<'_> {
+    /// The words and bytes sentence `i` costs whole (`variant` `None`) or as its variant.
+    pub fn length(&self, i: usize, variant: Option<usize>) -> (usize, usize) {
+        match variant.and_then(|v| self.variants.get(i)?.get(v)) {
+            Some(v) => (v.words, v.bytes),
+            None => {
+                let s = &self.analysis.sentences[i];
+                (s.words, s.span.len())
+            }
+        }
+    }
+
+    /// Whether sentence `i`, whole or as its `variant`, needs the sentence before it.
+    pub fn needs_context(&self, i: usize, variant: Option<usize>) -> bool {
+        match variant.and_then(|v| self.variants.get(i)?.get(v)) {
+            Some(v) => v.needs_context,
+            None => self.analysis.sentences[i].needs_context,
+        }
+    }
+}
+
+/// A sentence a summarizer chose, whole (`None`) or as one of its compressed variants (an
+/// index into [`Context::variants`]).
+pub type Choice = (usize, Option<usize>);
 
 /// Where sentence `i` stands in a summary's reading order when it is read as part of the
 /// passage that starts at sentence `head` (itself, or the predecessors it needs): older
@@ -120,6 +149,15 @@ pub trait Summarizer: Send + Sync {
     /// Chooses sentences of `ctx.analysis` for a summary within `budget`. The returned
     /// indices need not be in reading order.
     fn select(&self, ctx: &Context<'_>, budget: Budget) -> Vec<usize>;
+
+    /// As [`Summarizer::select`], saying for each sentence whether it is quoted whole or as one
+    /// of its compressed variants. Summarizers that do not compress quote every sentence whole.
+    fn select_variants(&self, ctx: &Context<'_>, budget: Budget) -> Vec<Choice> {
+        self.select(ctx, budget)
+            .into_iter()
+            .map(|i| (i, None))
+            .collect()
+    }
 }
 
 /// A growing set of chosen sentences that keeps every summary rule.
@@ -129,6 +167,8 @@ pub struct Selection<'c, 'a> {
     budget: Budget,
     chosen: Vec<usize>,
     is_chosen: Vec<bool>,
+    /// Per chosen sentence, in `chosen`'s order: the variant it is quoted in, if any.
+    forms: Vec<Option<usize>>,
     words: usize,
     bytes: usize,
     /// In `truncate` mode, once nothing whole fits any more: one more sentence may overrun the
@@ -154,6 +194,7 @@ impl<'c, 'a> Selection<'c, 'a> {
             budget,
             chosen: Vec::new(),
             is_chosen: vec![false; ctx.eligible.len()],
+            forms: Vec::new(),
             words: 0,
             bytes: 0,
             overrun: false,
@@ -174,21 +215,22 @@ impl<'c, 'a> Selection<'c, 'a> {
     /// Whether sentence `i` may be added now: eligible, not chosen, within the budget, not
     /// redundant with a chosen sentence, and its predecessor chosen if it needs context.
     pub fn can_add(&self, i: usize) -> bool {
-        self.can_take(i, false)
+        self.can_take(i, false, None)
     }
 
-    /// [`Selection::can_add`], where `followed` says the next sentence will be added right
-    /// after `i` (in a chain): only then may `i` leave a quotation open.
-    fn can_take(&self, i: usize, followed: bool) -> bool {
+    /// [`Selection::can_add`] for sentence `i` whole or as its `variant`, where `followed`
+    /// says the next sentence will be added right after `i` (in a chain): only then may `i`
+    /// leave a quotation open.
+    fn can_take(&self, i: usize, followed: bool, variant: Option<usize>) -> bool {
         let a = self.ctx.analysis;
         let s = &a.sentences[i];
-        if !self.ctx.eligible[i] || self.is_chosen[i] || !self.fits(i) {
+        if !self.ctx.eligible[i] || self.is_chosen[i] || !self.fits(i, variant) {
             return false;
         }
         if s.continues && !followed {
             return false;
         }
-        if s.needs_context && (s.position == 0 || !self.is_chosen[i - 1]) {
+        if self.ctx.needs_context(i, variant) && (s.position == 0 || !self.is_chosen[i - 1]) {
             return false;
         }
         self.names_introduced(i, self.head(i), &[])
@@ -232,19 +274,30 @@ impl<'c, 'a> Selection<'c, 'a> {
     /// the chain's first sentence can stand where it will go, the whole chain fits, and `i`
     /// does not leave a quotation open.
     pub fn chain(&self, i: usize, max_len: usize) -> Option<Vec<usize>> {
-        if self.can_add(i) {
+        self.chain_as(i, max_len, None)
+    }
+
+    /// [`Selection::chain`] with sentence `i` whole or as its `variant` (its predecessors are
+    /// whole). A variant is never brought in after an introduction.
+    pub fn chain_as(&self, i: usize, max_len: usize, variant: Option<usize>) -> Option<Vec<usize>> {
+        if self.can_take(i, false, variant) {
             return Some(vec![i]);
         }
         let a = self.ctx.analysis;
-        if let Some(unit) = self.with_introduction(i) {
-            return Some(unit);
+        if variant.is_none() {
+            if let Some(unit) = self.with_introduction(i) {
+                return Some(unit);
+            }
         }
         if a.sentences[i].continues {
             return None;
         }
         let mut chain = vec![i];
         let mut k = i;
-        while a.sentences[k].needs_context {
+        while self
+            .ctx
+            .needs_context(k, if k == i { variant } else { None })
+        {
             if a.sentences[k].position == 0 {
                 return None;
             }
@@ -266,7 +319,7 @@ impl<'c, 'a> Selection<'c, 'a> {
                 && !self.chosen.iter().any(|&c| self.ctx.index.redundant(j, c))
                 && !chain[..x].iter().any(|&c| self.ctx.index.redundant(j, c))
         });
-        (ok && chain.len() > 1 && self.fits_all(&chain)).then_some(chain)
+        (ok && chain.len() > 1 && self.fits_all_as(&chain, variant)).then_some(chain)
     }
 
     /// Sentence `i` that calls someone by surname alone (or an event by its bare noun), brought
@@ -304,15 +357,23 @@ impl<'c, 'a> Selection<'c, 'a> {
 
     /// Whether all of `sentences` fit the budget together, without overrunning it.
     fn fits_all(&self, sentences: &[usize]) -> bool {
+        self.fits_all_as(sentences, None)
+    }
+
+    /// [`Selection::fits_all`], the last of `sentences` as its `variant`.
+    fn fits_all_as(&self, sentences: &[usize], variant: Option<usize>) -> bool {
         if self.full {
             return false;
         }
-        let a = self.ctx.analysis;
-        let words: usize = sentences.iter().map(|&i| a.sentences[i].words).sum();
-        // Each sentence brings a separating space, except the summary's first.
-        let bytes: usize = sentences
+        let last = sentences.len().saturating_sub(1);
+        let lengths = sentences
             .iter()
-            .map(|&i| a.sentences[i].span.len() + 1)
+            .enumerate()
+            .map(|(k, &i)| self.ctx.length(i, if k == last { variant } else { None }));
+        let words: usize = lengths.clone().map(|l| l.0).sum();
+        // Each sentence brings a separating space, except the summary's first.
+        let bytes: usize = lengths
+            .map(|l| l.1 + 1)
             .sum::<usize>()
             .saturating_sub(usize::from(self.chosen.is_empty()));
         match self.budget {
@@ -324,28 +385,37 @@ impl<'c, 'a> Selection<'c, 'a> {
 
     /// Whether sentence `i` fits whole, or, in truncate mode once nothing whole fits, as the
     /// last sentence that overruns what room is left.
-    fn fits(&self, i: usize) -> bool {
-        self.fits_all(&[i]) || (self.overrun && !self.full && self.room() > 0)
+    fn fits(&self, i: usize, variant: Option<usize>) -> bool {
+        self.fits_all_as(&[i], variant)
+            || (variant.is_none() && self.overrun && !self.full && self.room() > 0)
     }
 
     /// Adds sentence `i`; the caller has checked [`Selection::can_add`].
     pub fn add(&mut self, i: usize) {
         debug_assert!(self.can_add(i));
-        self.push(i);
+        self.push(i, None);
     }
 
     /// Adds the sentences of a chain in order; the caller got it from [`Selection::chain`].
     pub fn add_chain(&mut self, chain: &[usize]) {
+        self.add_chain_as(chain, None);
+    }
+
+    /// Adds the sentences of a chain in order, the last as its `variant`; the caller got it
+    /// from [`Selection::chain_as`].
+    pub fn add_chain_as(&mut self, chain: &[usize], variant: Option<usize>) {
         for (k, &i) in chain.iter().enumerate() {
-            debug_assert!(self.can_take(i, k + 1 < chain.len()));
-            self.push(i);
+            let last = k + 1 == chain.len();
+            let form = if last { variant } else { None };
+            debug_assert!(self.can_take(i, !last, form));
+            self.push(i, form);
         }
     }
 
-    fn push(&mut self, i: usize) {
-        let s = &self.ctx.analysis.sentences[i];
-        self.bytes += s.span.len() + usize::from(!self.chosen.is_empty());
-        self.words += s.words;
+    fn push(&mut self, i: usize, variant: Option<usize>) {
+        let (words, bytes) = self.ctx.length(i, variant);
+        self.bytes += bytes + usize::from(!self.chosen.is_empty());
+        self.words += words;
         self.full = self.overrun
             || match self.budget {
                 Budget::Words(n) => self.words >= n,
@@ -354,6 +424,7 @@ impl<'c, 'a> Selection<'c, 'a> {
             };
         self.is_chosen[i] = true;
         self.chosen.push(i);
+        self.forms.push(variant);
     }
 
     /// What is left of a word or byte budget (for a sentence budget, the sentences left).
@@ -369,6 +440,11 @@ impl<'c, 'a> Selection<'c, 'a> {
     /// The chosen sentences, in the order they were added.
     pub fn into_chosen(self) -> Vec<usize> {
         self.chosen
+    }
+
+    /// The chosen sentences with the variant each is quoted in, in the order they were added.
+    pub fn into_choices(self) -> Vec<Choice> {
+        self.chosen.into_iter().zip(self.forms).collect()
     }
 }
 
@@ -427,6 +503,7 @@ mod tests {
             eligible: vec![true; a.sentences.len()],
             doc_weight: vec![1.0],
             truncate: false,
+            variants: vec![Vec::new(); a.sentences.len()],
         };
         f(&ctx)
     }
