@@ -88,6 +88,11 @@ pub struct TrackerConfig {
     /// that propose candidates, the heaviest first; the rest still count in the exact
     /// similarity. Walking the postings of every term was most of the time of a placement.
     pub query_terms: usize,
+    /// How much the shipped background document frequencies
+    /// ([`Background::shipped`](super::background::Background::shipped)) count next to the
+    /// stream's own: a term's idf is `ln(1 + (N + b·N_bg) / (df + b·df_bg))`. 0 weighs terms by
+    /// the stream alone (what stores made before the table existed keep).
+    pub background: f64,
 }
 
 impl Default for TrackerConfig {
@@ -95,7 +100,7 @@ impl Default for TrackerConfig {
         TrackerConfig {
             profile: super::stories::StoryConfig::default(),
             join: 0.16,
-            join_single: 0.13,
+            join_single: 0.12,
             centroid_weight: 0.5,
             merge: 0.3,
             half_life_days: 60.0,
@@ -105,6 +110,7 @@ impl Default for TrackerConfig {
             candidates: 24,
             query_terms: 60,
             max_postings: 500,
+            background: 1.0,
         }
     }
 }
@@ -330,11 +336,16 @@ impl Tracker {
     /// idf, ln(1 + N/df), as the batch grouper weighs: in a young stream a word every article
     /// used still says something).
     pub fn vector(&self, profile: &Profile) -> Vec<(u32, f32)> {
-        let n = self.articles.max(1) as f64;
+        let b = self.config.background;
+        let background = super::background::Background::shipped();
+        let n = self.articles.max(1) as f64 + b * f64::from(background.articles);
         let mut v: Vec<(u32, f64)> = profile
             .iter()
             .map(|&(t, c)| {
-                let df = f64::from(self.df.get(&t).copied().unwrap_or(1).max(1));
+                let mut df = f64::from(self.df.get(&t).copied().unwrap_or(1).max(1));
+                if b > 0.0 {
+                    df += b * f64::from(background.df(t));
+                }
                 (t, (1.0 + f64::from(c).ln()) * (1.0 + n / df).ln())
             })
             .collect();
