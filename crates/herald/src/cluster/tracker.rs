@@ -6,8 +6,9 @@
 //! stories it keeps as running sums:
 //!
 //! - An article is its profile (the same stems and counts `StoryGrouper` uses) weighed by
-//!   tf-idf, where the document frequencies are those of every article placed so far, so the
-//!   idf of a word is what the stream has taught, and a unit vector.
+//!   tf-idf, where the document frequencies are those of every article placed so far plus a
+//!   shipped background table ([`super::background`]), so the idf of a word is what the stream
+//!   has taught on top of how common it is in news at large, and a unit vector.
 //! - A story is the sum of its members' vectors (its heaviest `centroid_terms` terms kept), its
 //!   size, and the first and last dates of its dated members.
 //! - An article joins the story it is most similar to, once that similarity has been
@@ -334,7 +335,8 @@ impl Tracker {
 
     /// The unit tf-idf vector of `profile` under the current document frequencies (smoothed
     /// idf, ln(1 + N/df), as the batch grouper weighs: in a young stream a word every article
-    /// used still says something).
+    /// used still says something), with the background table's counts added to N and df in
+    /// proportion to `background`.
     pub fn vector(&self, profile: &Profile) -> Vec<(u32, f32)> {
         let b = self.config.background;
         let background = super::background::Background::shipped();
@@ -950,6 +952,34 @@ mod tests {
             t.place(&b, None, 0).opened
         };
         assert!(!place(cos - 1e-6) && place(cos + 1e-6), "{cos}");
+    }
+
+    #[test]
+    fn the_background_weighs_a_common_word_below_a_rare_one_from_the_first_article() {
+        // One title word of all news and one no news used, once each in a first article: the
+        // stream alone has seen each once, so it weighs them alike; the background does not.
+        let p = profile("Government zxqvbnm", "");
+        let weights = |background: f64| {
+            let mut t = Tracker::new(TrackerConfig {
+                background,
+                ..TrackerConfig::default()
+            });
+            // The two stems (the pair of them counts half as much as either).
+            let v = t.observe(&p);
+            let mut w: Vec<f32> = p
+                .iter()
+                .zip(&v)
+                .filter(|((_, c), _)| *c == 2.0)
+                .map(|(_, &(_, x))| x)
+                .collect();
+            w.sort_by(f32::total_cmp);
+            w
+        };
+        let alone = weights(0.0);
+        assert_eq!(alone.len(), 2);
+        assert!((alone[0] - alone[1]).abs() < 1e-6, "{alone:?}");
+        let with = weights(1.0);
+        assert!(with[0] < 0.8 * with[1], "{with:?}");
     }
 
     #[test]
