@@ -94,6 +94,10 @@ pub struct TrackerConfig {
     /// stream's own: a term's idf is `ln(1 + (N + b·N_bg) / (df + b·df_bg))`. 0 weighs terms by
     /// the stream alone (what stores made before the table existed keep).
     pub background: f64,
+    /// Whether, once an input has been placed, the articles still alone in a story join the
+    /// story they would join now ([`Tracker::revisit`]): one placed before its story formed
+    /// is asked again.
+    pub revisit: bool,
 }
 
 impl Default for TrackerConfig {
@@ -112,6 +116,7 @@ impl Default for TrackerConfig {
             query_terms: 60,
             max_postings: 500,
             background: 1.0,
+            revisit: true,
         }
     }
 }
@@ -564,28 +569,81 @@ impl Tracker {
             }) else {
                 break;
             };
-            let (keep, gone) = (key.min(other), key.max(other));
-            let gone_story = self.stories.remove(&gone).expect("a loaded story");
-            for t in &gone_story.indexed {
-                if let Some(list) = self.postings.get_mut(t) {
-                    list.retain(|&k| k != gone);
-                    if list.is_empty() {
-                        self.postings.remove(t);
-                    }
-                }
-            }
-            let limit = self.config.centroid_terms;
-            let k = self.stories.get_mut(&keep).expect("a loaded story");
-            let (a, b) = (&mut k.state, &gone_story.state);
-            a.sum = add_sparse(&a.sum, &b.sum, limit);
-            a.size += b.size;
-            a.first = min_opt(a.first, b.first);
-            a.last = max_opt(a.last, b.last);
-            a.active = a.active.max(b.active);
-            k.norm = k.state.norm();
-            self.reindex(keep);
+            let (gone, keep) = self.merge_pair(key, other);
             merged.push((gone, keep));
             key = keep;
+        }
+        merged
+    }
+
+    /// Makes loaded stories `a` and `b` one, the older key surviving; returns (merged away,
+    /// survivor).
+    fn merge_pair(&mut self, a: u64, b: u64) -> (u64, u64) {
+        let (keep, gone) = (a.min(b), a.max(b));
+        let gone_story = self.stories.remove(&gone).expect("a loaded story");
+        for t in &gone_story.indexed {
+            if let Some(list) = self.postings.get_mut(t) {
+                list.retain(|&k| k != gone);
+                if list.is_empty() {
+                    self.postings.remove(t);
+                }
+            }
+        }
+        let limit = self.config.centroid_terms;
+        let k = self.stories.get_mut(&keep).expect("a loaded story");
+        let (a, b) = (&mut k.state, &gone_story.state);
+        a.sum = add_sparse(&a.sum, &b.sum, limit);
+        a.size += b.size;
+        a.first = min_opt(a.first, b.first);
+        a.last = max_opt(a.last, b.last);
+        a.active = a.active.max(b.active);
+        k.norm = k.state.norm();
+        self.reindex(keep);
+        (gone, keep)
+    }
+
+    /// The loaded stories that hold one article, in key order.
+    pub fn singletons(&self) -> Vec<u64> {
+        self.stories
+            .iter()
+            .filter(|(_, s)| s.state.size == 1)
+            .map(|(&k, _)| k)
+            .collect()
+    }
+
+    /// Looks again at the stories among `keys` that still hold one article: one placed before
+    /// the story it belongs to had formed opened a story of its own, and a single pass never
+    /// asks again. Each (in key order) joins the story it would join now, by the rule a new
+    /// article follows (its vector as placed, the time discount, the join bar), and a story
+    /// that grew so may merge as in [`Tracker::place`]. Returns the merges, in order.
+    pub fn revisit(&mut self, keys: impl IntoIterator<Item = u64>) -> Vec<(u64, u64)> {
+        let mut keys: Vec<u64> = keys.into_iter().collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let mut merged = Vec::new();
+        for key in keys {
+            let Some(story) = self.stories.get(&key) else {
+                continue;
+            };
+            if story.state.size != 1 || story.norm == 0.0 {
+                continue;
+            }
+            let unit: Vec<(u32, f32)> = story
+                .state
+                .sum
+                .iter()
+                .map(|&(t, x)| (t, (f64::from(x) / story.norm) as f32))
+                .collect();
+            let date = story.state.first;
+            let Some((other, score)) = self.best_story(&unit, date, Some(key)) else {
+                continue;
+            };
+            if score < self.join_bar(other) {
+                continue;
+            }
+            let (gone, keep) = self.merge_pair(key, other);
+            merged.push((gone, keep));
+            merged.extend(self.merge_around(keep));
         }
         merged
     }
@@ -679,6 +737,12 @@ pub fn group_pool(
         let placed = tracker.place(&profiles[i], date, date.unwrap_or(0));
         story_of[i] = placed.story;
         for (gone, into) in placed.merged {
+            alias.insert(gone, into);
+        }
+    }
+    if config.revisit {
+        let lone = tracker.singletons();
+        for (gone, into) in tracker.revisit(lone) {
             alias.insert(gone, into);
         }
     }
@@ -980,6 +1044,30 @@ mod tests {
         assert!((alone[0] - alone[1]).abs() < 1e-6, "{alone:?}");
         let with = weights(1.0);
         assert!(with[0] < 0.8 * with[1], "{with:?}");
+    }
+
+    #[test]
+    fn a_lone_article_placed_before_its_story_formed_joins_it_when_revisited() {
+        // A story of one never takes a second article here (`join_single` out of reach), so
+        // the second report opens its own story, which the third is put in: the first report
+        // is left alone until it is looked at again.
+        let mut t = Tracker::new(TrackerConfig {
+            join_single: 1.01,
+            merge: 1.01,
+            ..TrackerConfig::default()
+        });
+        let a = t.place(&quake(1), None, 0);
+        let other = t.place(&rates(), None, 0);
+        let b = t.place(&quake(2), None, 0);
+        assert!(b.opened);
+        t.place_in(b.story, &quake(3), None, 0);
+        assert_eq!(t.singletons(), vec![a.story, other.story]);
+        let merged = t.revisit(t.singletons());
+        assert_eq!(merged, vec![(b.story, a.story)]);
+        assert_eq!(t.story(a.story).map(|s| s.size), Some(3));
+        // The unrelated article stays alone, and a second look changes nothing.
+        assert_eq!(t.singletons(), vec![other.story]);
+        assert!(t.revisit(t.singletons()).is_empty());
     }
 
     #[test]
