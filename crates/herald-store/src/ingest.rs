@@ -457,33 +457,9 @@ impl Input<'_> {
         } else if !self.opened.contains(&story) {
             self.grown.insert(story);
         }
-        for &(gone, into) in &merged {
-            let (gone, into) = (gone as i64, into as i64);
-            conn.prepare_cached("UPDATE articles SET story = ?2 WHERE story = ?1")?
-                .execute(params![gone, into])?;
-            conn.prepare_cached("UPDATE briefs SET story = ?2 WHERE story = ?1")?
-                .execute(params![gone, into])?;
-            conn.prepare_cached(
-                "UPDATE stories SET merged_into = ?2, state = NULL, updated = ?3 WHERE n = ?1 OR merged_into = ?1",
-            )?
-            .execute(params![gone, into, self.now])?;
-            self.dirty.remove(&gone);
-            self.opened.remove(&gone);
-            self.grown.remove(&gone);
-            if let Some(h) = self.headlines.remove(&gone) {
-                let entry = self
-                    .headlines
-                    .entry(into)
-                    .or_insert((f64::MIN, String::new()));
-                if h.0 > entry.0 {
-                    *entry = h;
-                }
-            }
-            if !self.opened.contains(&into) {
-                self.grown.insert(into);
-            }
-            self.report.stories_merged += 1;
-        }
+        self.apply_merges(&merged)?;
+        let conn = &self.store.conn;
+        let state = self.state.as_mut().expect("an open input has its state");
         let outlet = outlet(article);
         conn.prepare_cached(
             "INSERT INTO articles (id, url, outlet, title, author, published, day, ingested, origin, text, body_start, hash, words, signature, profile, story, kind, of, input, display)
@@ -514,7 +490,7 @@ impl Input<'_> {
         let n = conn.last_insert_rowid();
         state
             .window
-            .add(deduper, n, f.signature.clone(), day.unwrap_or(today));
+            .add(&self.deduper, n, f.signature.clone(), day.unwrap_or(today));
         match kind {
             "new" => self.report.new += 1,
             "copy" => self.report.copies += 1,
@@ -534,6 +510,41 @@ impl Input<'_> {
             }
         }
         self.dirty.insert(story);
+        Ok(())
+    }
+
+    /// Records stories that proved to be one, (merged away, survivor) in order: articles and
+    /// briefs move to the survivor, the other resolves to it.
+    fn apply_merges(&mut self, merged: &[(u64, u64)]) -> rusqlite::Result<()> {
+        let conn = &self.store.conn;
+        for &(gone, into) in merged {
+            let (gone, into) = (gone as i64, into as i64);
+            conn.prepare_cached("UPDATE articles SET story = ?2 WHERE story = ?1")?
+                .execute(params![gone, into])?;
+            conn.prepare_cached("UPDATE briefs SET story = ?2 WHERE story = ?1")?
+                .execute(params![gone, into])?;
+            conn.prepare_cached(
+                "UPDATE stories SET merged_into = ?2, state = NULL, updated = ?3 WHERE n = ?1 OR merged_into = ?1",
+            )?
+            .execute(params![gone, into, self.now])?;
+            self.dirty.remove(&gone);
+            self.opened.remove(&gone);
+            self.grown.remove(&gone);
+            if let Some(h) = self.headlines.remove(&gone) {
+                let entry = self
+                    .headlines
+                    .entry(into)
+                    .or_insert((f64::MIN, String::new()));
+                if h.0 > entry.0 {
+                    *entry = h;
+                }
+            }
+            if !self.opened.contains(&into) {
+                self.grown.insert(into);
+            }
+            self.dirty.insert(into);
+            self.report.stories_merged += 1;
+        }
         Ok(())
     }
 
@@ -570,6 +581,15 @@ impl Input<'_> {
 
     /// Commits the input: everything it added becomes visible at once. Returns what it did.
     pub fn commit(mut self) -> Result<Report> {
+        // Articles still alone in a story join the story they would join now that the input is
+        // placed (what `group_pool` does after its one pass): every loaded story of one, not
+        // only this input's, since an earlier input's lone article may belong with this one's.
+        if self.store.config.stories.revisit {
+            let state = self.state.as_mut().expect("an open input has its state");
+            let lone = state.tracker.singletons();
+            let merged = state.tracker.revisit(lone);
+            self.apply_merges(&merged).map_err(|e| self.store.err(e))?;
+        }
         self.flush().map_err(|e| self.store.err(e))?;
         let mut state = self.state.take().expect("an open input has its state");
         let changes = state.tracker.take_df_changes();

@@ -121,6 +121,13 @@ const MIGRATIONS: &[&str] = &[
     );
     ALTER TABLE feeds ADD COLUMN error TEXT;
     "#,
+    // 4: grouping weighs words by the shipped background document frequencies too
+    // (`TrackerConfig::background`). A store made before keeps weighing them by its own counts
+    // alone, so that its stories' saved centroids and new articles stay comparable.
+    r#"
+    UPDATE meta SET value = json_set(value, '$.stories.background', 0.0)
+    WHERE key = 'config' AND json_type(value, '$.stories.background') IS NULL;
+    "#,
 ];
 
 /// The schema this build writes.

@@ -367,6 +367,34 @@ fn a_new_store_is_at_the_current_schema_and_reopens() {
 }
 
 #[test]
+fn a_store_made_before_the_background_table_keeps_weighing_words_by_its_own_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.config().stories.background, 1.0);
+    drop(store);
+    // As schema 2 saved its settings: without the key.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute(
+        "UPDATE meta SET value = json_remove(value, '$.stories.background') WHERE key = 'config'",
+        [],
+    )
+    .unwrap();
+    conn.pragma_update(None, "user_version", 2).unwrap();
+    drop(conn);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.config().stories.background, 0.0);
+    let expected = StoreConfig {
+        stories: herald::cluster::tracker::TrackerConfig {
+            background: 0.0,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    assert_eq!(store.config(), &expected);
+}
+
+#[test]
 fn readers_see_the_last_commit_while_an_input_is_open() {
     let dir = tempfile::tempdir().unwrap();
     let path = db(&dir);

@@ -5,6 +5,7 @@
 //! country) but little else, so its similarity to the centroid of the other articles is far
 //! below the typical member's. Such outliers are reported and kept out of the summary.
 
+pub mod background;
 pub mod headline;
 pub mod stories;
 pub mod tracker;
