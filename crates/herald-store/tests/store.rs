@@ -373,14 +373,14 @@ fn a_store_made_before_the_background_table_keeps_weighing_words_by_its_own_coun
     let store = Store::open(&path).unwrap();
     assert_eq!(store.config().stories.background, 1.0);
     drop(store);
-    // As schema 2 saved its settings: without the key.
+    // As schema 3 saved its settings: without the key.
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute(
         "UPDATE meta SET value = json_remove(value, '$.stories.background') WHERE key = 'config'",
         [],
     )
     .unwrap();
-    conn.pragma_update(None, "user_version", 2).unwrap();
+    conn.pragma_update(None, "user_version", 3).unwrap();
     drop(conn);
     let store = Store::open(&path).unwrap();
     assert_eq!(store.config().stories.background, 0.0);
