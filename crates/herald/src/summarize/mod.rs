@@ -506,7 +506,9 @@ pub fn budget_note(ctx: &Context<'_>, budget: Budget, chosen: &[usize]) -> Optio
         }
     };
     let stop = format!("the summary stops at {used} of {limit} {unit}");
-    let mut why = if others == 0 {
+    let mut why = if others == 0 && ineligible == 0 {
+        "the articles have no other sentence".to_owned()
+    } else if others == 0 {
         "no other sentence can be quoted (each is a fragment, page furniture or boilerplate, \
          unfinished, or from an article set aside)"
             .to_owned()
