@@ -49,7 +49,10 @@ fn a_one_line_txt_is_its_own_body() {
     fs::write(dir.path().join("note.txt"), format!("{line}\n")).unwrap();
     let out = herald(dir.path(), &["summarize", "note.txt"], "");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert_eq!(text(&out.stdout).trim(), line);
+    assert_eq!(
+        text(&out.stdout).trim(),
+        format!("{line}\nNote: the summary stops at 16 of 100 words: the articles have no other sentence")
+    );
 }
 
 #[test]
@@ -264,4 +267,65 @@ fn unknown_config_keys_are_refused() {
         &input,
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_budget_smaller_than_any_sentence_is_named_as_the_reason_for_an_empty_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = cluster_line("pier", &[("p", STORY)]);
+    let out = herald(dir.path(), &["summarize", "-", "--words", "3"], &input);
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("herald: warning: pier: empty summary: the budget (3 words) is smaller than any sentence (shortest"),
+        "{stderr}"
+    );
+    assert!(
+        text(&out.stdout).contains("Note: the budget (3 words)"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+/// The seed cluster at 150 words: the follow-up's Saturday news (Kerry in Europe) is told after
+/// Friday's talk, which opens the summary, and no one outlet gives most of it (the four
+/// outlets say comparable things).
+#[test]
+fn the_seed_summary_tells_friday_before_saturday_and_spreads_over_outlets() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/g20-syria");
+    let out = herald(
+        dir.path(),
+        &[
+            "summarize",
+            seed.to_str().unwrap(),
+            "--words",
+            "150",
+            "--format",
+            "json",
+        ],
+        "",
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sentences = summary["sentences"].as_array().unwrap();
+    let texts: Vec<&str> = sentences
+        .iter()
+        .map(|s| s["text"].as_str().unwrap())
+        .collect();
+    let first_saturday = texts.iter().position(|t| t.contains("Saturday"));
+    let last_friday = texts.iter().rposition(|t| t.contains("Friday"));
+    assert!(texts[0].contains("Friday"), "{texts:#?}");
+    if let (Some(sat), Some(fri)) = (first_saturday, last_friday) {
+        assert!(fri < sat, "{texts:#?}");
+    }
+    let mut per_document = std::collections::HashMap::new();
+    for s in sentences {
+        *per_document
+            .entry(s["document"].as_str().unwrap())
+            .or_insert(0) += 1;
+    }
+    let most = per_document.values().copied().max().unwrap();
+    assert!(
+        most * 3 <= sentences.len() * 2,
+        "{per_document:?}: {texts:#?}"
+    );
 }

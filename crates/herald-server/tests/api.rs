@@ -585,6 +585,31 @@ async fn mixed_example_is_two_stories() {
     assert_eq!(response["apart"], json!([]));
 }
 
+/// Without "Group into stories", the mixed example is one cluster: the two articles about the
+/// ferry strike are a minority pair, each close to the other and far from the rest, and both are
+/// set aside as about a different event (with the June G8 article); nothing of theirs is quoted.
+#[tokio::test]
+async fn mixed_example_as_one_cluster_sets_the_other_event_aside() {
+    let (_, _, body) = call(get("/api/example/mixed")).await;
+    let cluster = json_of(&body);
+    let response = summarize_json(json!({"cluster": cluster, "words": 150})).await;
+    let outliers: Vec<&str> = response["outliers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        outliers,
+        ["004_f8b5fa20748c1842", "ferry-strike-1", "ferry-strike-2"],
+        "{response:#}"
+    );
+    for s in response["sentences"].as_array().unwrap() {
+        let quoted = s["document"].as_str().unwrap();
+        assert!(!quoted.starts_with("ferry"), "{response:#}");
+    }
+}
+
 #[tokio::test]
 async fn text_and_markdown_stories_name_what_no_summary_covers() {
     let articles: Vec<Value> = seed_articles()

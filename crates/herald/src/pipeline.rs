@@ -183,15 +183,27 @@ impl Pipeline {
         let boilerplate: Vec<bool> = (0..analysis.sentences.len())
             .map(|i| !self.boilerplate.is_empty() && self.boilerplate.contains(analysis.text(i)))
             .collect();
-        // A page that is all site boilerplate (a failed scrape: an archive notice, a login
-        // wall) says nothing about the story, so it must not make the real articles look like
-        // outliers; it is left out of the comparison as versions are.
+        // A failed scrape (an archive notice, an embedded post's widget text, a login wall) is
+        // not an article: told by its own words (`clean::failed_scrape_of`), which works in a
+        // cluster of one's own, where no other cluster shows its sentences to be boilerplate.
+        let scrape: Vec<Option<&'static str>> = analysis
+            .documents
+            .iter()
+            .zip(&cluster.articles)
+            .map(|(doc, a)| crate::clean::failed_scrape_of(a, &doc.cleaned))
+            .collect();
+        // A page that is all site boilerplate, or a failed scrape, says nothing about the
+        // story, so it must not make the real articles look like outliers (two notices share
+        // more words with each other than with the story); it is left out of the comparison as
+        // versions are, and never quoted.
         let compared_out: Vec<bool> = analysis
             .documents
             .iter()
             .zip(&version)
-            .map(|(doc, &v)| {
-                v || (!doc.sentences.is_empty() && doc.sentences.clone().all(|i| boilerplate[i]))
+            .zip(&scrape)
+            .map(|((doc, &v), why)| {
+                v || why.is_some()
+                    || (!doc.sentences.is_empty() && doc.sentences.clone().all(|i| boilerplate[i]))
             })
             .collect();
         let mut weights = document_weights(&analysis, &self.config.cluster, &compared_out);
@@ -202,13 +214,21 @@ impl Pipeline {
             .collect();
         // A version says what its canonical article says: it supports the canonical article's
         // sentences (they find it through sentence equivalence) but adds no evidence or material.
-        for (w, _) in weights.iter_mut().zip(&version).filter(|(_, v)| **v) {
+        // A failed scrape adds nothing at all.
+        for ((w, _), _) in weights
+            .iter_mut()
+            .zip(&version)
+            .zip(&scrape)
+            .filter(|((_, v), why)| **v || why.is_some())
+        {
             *w = 0.0;
         }
 
         let mut skipped = cluster.skipped.clone();
         for (d, doc) in analysis.documents.iter().enumerate() {
-            if doc.sentences.is_empty() {
+            if let Some(why) = scrape[d] {
+                skipped.push(Skipped::new(cluster.articles[d].id.clone(), why));
+            } else if doc.sentences.is_empty() {
                 skipped.push(Skipped::new(
                     cluster.articles[d].id.clone(),
                     "no prose left after removing page furniture",
@@ -275,6 +295,7 @@ impl Pipeline {
                     && !s.furniture
                     && !outlier[s.doc]
                     && !version[s.doc]
+                    && scrape[s.doc].is_none()
                     && finished(i)
                     && !boilerplate[i]
                     && (self.config.min_sentence_words..=self.config.max_sentence_words)
@@ -313,6 +334,10 @@ impl Pipeline {
         let eligible = (0..analysis.sentences.len())
             .map(|i| quotable[i] && is_new(i))
             .collect();
+        // What happened when, for the reading order: only the articles that count as the
+        // story's evidence say which day was the main event's.
+        let counts: Vec<bool> = weights.iter().map(|&w| w > 0.0).collect();
+        let days = crate::summarize::days::sentence_days(&analysis, &counts);
         let ctx = Context {
             analysis: &analysis,
             index: &index,
@@ -322,6 +347,13 @@ impl Pipeline {
             variants,
         };
         let mut chosen = self.summarizer.select_variants(&ctx, self.config.budget);
+        // A summary far short of its budget says why; with `truncate` the budget is filled
+        // by design.
+        let budget_note = if self.config.truncate {
+            None
+        } else {
+            crate::summarize::budget_note(&ctx, self.config.budget, &chosen)
+        };
 
         // A sentence admitted to overrun the budget (truncate mode) is always the last one chosen;
         // it stays last, so that cutting it at the limit loses nothing else.
@@ -330,15 +362,59 @@ impl Pipeline {
         } else {
             None
         };
-        // Reading order: older articles first; among articles of one date (or none), leads before
-        // details: by position, then input order. A sentence that needs its predecessor is
-        // chained to it (it was only admitted with it) and sorts with the chain's first sentence.
+        // Reading order: older articles first; among articles of one date (or none), leads
+        // before details: by position, then input order. A sentence that needs its
+        // predecessor is chained to it (it was only admitted with it) and sorts with the
+        // chain's first sentence. The selection's rules read this order (a surname only after
+        // its full name).
         let is_chosen: std::collections::HashSet<usize> = chosen.iter().map(|c| c.0).collect();
-        let key = |i: usize| {
-            let head = crate::summarize::passage_head(&analysis, i, |k| is_chosen.contains(&k));
-            crate::summarize::reading_key(&analysis, head, i)
-        };
+        let head =
+            |i: usize| crate::summarize::passage_head(&analysis, i, |k| is_chosen.contains(&k));
+        let key = |i: usize| crate::summarize::reading_key(&analysis, head(i), i);
         chosen.sort_by(|x, y| key(x.0).cmp(&key(y.0)));
+        // Then events in the order they happened (`summarize::days`): each passage on its
+        // day, keeping the order above within a day. A sentence that calls someone by a short
+        // name comes no earlier than a sentence before it that gives the name in full, so
+        // the surname rule the selection kept still holds.
+        let heads: Vec<usize> = chosen
+            .iter()
+            .map(|&(i, _)| chosen.iter().position(|c| c.0 == head(i)).unwrap_or(0))
+            .collect();
+        let mut day: Vec<Option<i32>> = chosen.iter().map(|&(i, _)| days[head(i)]).collect();
+        // Raising one day may raise another (a passage moves with its latest sentence, a
+        // short name with its introduction): until nothing moves; days only grow.
+        loop {
+            let mut moved = false;
+            for (k, &(i, _)) in chosen.iter().enumerate() {
+                let introduced = analysis.sentences[i].short_names.iter().filter_map(|n| {
+                    (0..k)
+                        .filter(|&c| {
+                            analysis.sentences[chosen[c].0]
+                                .full_names
+                                .binary_search(n)
+                                .is_ok()
+                        })
+                        .map(|c| day[c])
+                        .min()
+                });
+                let d = introduced.fold(day[k].max(day[heads[k]]), Option::max);
+                if d > day[k] {
+                    day[k] = d;
+                    moved = true;
+                }
+                if day[k] > day[heads[k]] {
+                    day[heads[k]] = day[k];
+                    moved = true;
+                }
+            }
+            if !moved {
+                break;
+            }
+        }
+        let mut order: Vec<usize> = (0..chosen.len()).collect();
+        order.sort_by_key(|&k| day[k]);
+        let mut chosen: Vec<crate::summarize::Choice> =
+            order.into_iter().map(|k| chosen[k]).collect();
         chosen.extend(overrun);
 
         let mut sentences: Vec<SummarySentence> = chosen
@@ -399,11 +475,12 @@ impl Pipeline {
             notes: match self.config.algorithm {
                 Algorithm::Lexrank | Algorithm::Textrank => {
                     crate::summarize::baselines::graph_cap_note(analysis.sentences.len())
-                        .into_iter()
-                        .collect()
                 }
-                _ => Vec::new(),
-            },
+                _ => None,
+            }
+            .into_iter()
+            .chain(budget_note)
+            .collect(),
             sources: cluster
                 .articles
                 .iter()
@@ -644,5 +721,146 @@ mod tests {
             "{}",
             summary.summary
         );
+    }
+
+    #[test]
+    fn one_article_beside_failed_scrapes_is_summarized_without_boilerplate_counts() {
+        // A user's single cluster: no other clusters to count the notices in. The two notices
+        // share words with each other (link, page, web, taken off), none with the story: next
+        // to them the story looked like the odd one out, and the summary was empty.
+        let archive = "These crawls are part of an effort to archive web pages as they are \
+            created, and the pages they link to. That way, a link to a page that is later taken \
+            off the web keeps working. Crawls of supported sites are added to the Wayback \
+            Machine after an embargo period.";
+        let notice = "The crawl data of this collection comes from a narrow set of web pages, \
+            often on a single domain. A link to such a page keeps working when the page is \
+            taken off the web. These crawls are not currently available to the general public.";
+        let story = "A parole board decided on Thursday that the former football star should be \
+            freed after nine years in prison. He apologized for his role in a 2007 armed robbery \
+            and said he had been a model prisoner. The board voted four to nothing after a \
+            hearing that lasted more than an hour.";
+        let cluster = Cluster::of_texts("c", &[archive, story, notice]);
+        let summary = Pipeline::new(Config::default()).summarize(&cluster);
+        assert!(summary.outliers.is_empty(), "{:?}", summary.outliers);
+        assert!(
+            summary.summary.starts_with("A parole board decided"),
+            "{}",
+            summary.summary
+        );
+        let reasons: Vec<&str> = summary.skipped.iter().map(|k| k.reason.as_str()).collect();
+        assert_eq!(
+            reasons,
+            [
+                "failed scrape: web archive notice",
+                "failed scrape: web archive notice"
+            ],
+            "{:?}",
+            summary.skipped
+        );
+    }
+
+    /// Two short reports of one event, each sentence of the second restating one of the first
+    /// (a version of it: only the longer is quoted).
+    const BRIDGE: [&str; 2] = [
+        "Police closed the main bridge into the city on Monday after a truck hit its railing. \
+         Engineers will inspect the damaged railing of the bridge before it opens again.",
+        "The main bridge into the city was closed by police on Monday after a truck hit its \
+         railing. The damaged railing of the bridge will be inspected by engineers before it \
+         opens again.",
+    ];
+
+    fn bridge_summary(budget: Budget) -> Summary {
+        let config = Config {
+            budget,
+            ..Config::default()
+        };
+        Pipeline::new(config).summarize(&Cluster::of_texts("bridge", &BRIDGE))
+    }
+
+    #[test]
+    fn a_summary_far_short_of_its_budget_says_why() {
+        let summary = bridge_summary(Budget::Words(60));
+        let words = summary.summary.split_whitespace().count();
+        assert!(words < 45, "{}", summary.summary);
+        assert_eq!(
+            summary.notes,
+            [format!(
+                "the summary stops at {words} of 60 words: every other sentence repeats one \
+                 already chosen"
+            )]
+        );
+        // A summary that fills its budget has nothing to explain.
+        assert_eq!(
+            bridge_summary(Budget::Words(33)).notes,
+            Vec::<String>::new()
+        );
+        // Room the next sentence does not fit in is counted as such.
+        assert_eq!(
+            bridge_summary(Budget::Words(30)).notes,
+            [
+                "the summary stops at 18 of 30 words: of the 2 other sentences that could be \
+              quoted, 1 repeats one already chosen, 1 is longer than the 12 words left; 1 more \
+              cannot be quoted at all"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_budget_smaller_than_any_sentence_is_named_as_the_reason() {
+        let summary = bridge_summary(Budget::Words(8));
+        assert!(summary.sentences.is_empty());
+        assert_eq!(
+            summary.notes,
+            ["the budget (8 words) is smaller than any sentence (shortest 15 words)"]
+        );
+    }
+
+    /// A follow-up that leads with the next day's news, and a report of the main event.
+    const SUMMIT: [&str; 2] = [
+        "Foreign Minister Ana Costa on Saturday sought support in Europe for new tariffs after \
+         the summit ended without a deal on the trade dispute. President Lee and President Park \
+         met for an hour on Friday, officials said, and discussed tariffs on steel and grain. \
+         Costa will travel to three more countries before the trade talks resume in the autumn.",
+        "President Lee and President Park held talks on Friday on the sidelines of the summit \
+         in the capital, but reached no deal on the trade dispute. Officials from both \
+         countries called the talks frank and said their ministers would keep meeting until \
+         the autumn.",
+    ];
+
+    fn summit_order(dates: [Option<&str>; 2]) -> Vec<String> {
+        let mut cluster = Cluster::of_texts("summit", &SUMMIT);
+        for (a, d) in cluster.articles.iter_mut().zip(dates) {
+            a.date = d.map(String::from);
+        }
+        let config = Config {
+            budget: Budget::Sentences(10),
+            ..Config::default()
+        };
+        let summary = Pipeline::new(config).summarize(&cluster);
+        summary.sentences.into_iter().map(|s| s.text).collect()
+    }
+
+    #[test]
+    fn the_summary_tells_events_in_the_order_they_happened() {
+        for dates in [
+            [None, None],
+            [Some("2013-09-07"), Some("2013-09-07")],
+            [Some("2013-09-07"), Some("2013-09-06")],
+        ] {
+            let order = summit_order(dates);
+            let saturday = order.iter().position(|s| s.contains("Saturday"));
+            let fridays: Vec<usize> = (0..order.len())
+                .filter(|&k| order[k].contains("Friday"))
+                .collect();
+            assert!(
+                saturday.is_some() && fridays.len() == 2,
+                "{dates:?}: {order:#?}"
+            );
+            assert!(
+                fridays.iter().all(|&f| Some(f) < saturday),
+                "{dates:?}: {order:#?}"
+            );
+            assert!(order[0].contains("Friday"), "{dates:?}: {order:#?}");
+        }
     }
 }

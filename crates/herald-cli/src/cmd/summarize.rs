@@ -194,7 +194,12 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
                 };
                 // An empty summary is written like any other, but never without a word why.
                 if summary.sentences.is_empty() {
-                    let why = if cluster.articles.is_empty() && cluster.skipped.is_empty() {
+                    let budget = summary.notes.iter().find(|n| n.starts_with("the budget"));
+                    let why = if let Some(note) = budget {
+                        // The pipeline knows a reason more precise than ours: a budget
+                        // smaller than any sentence.
+                        note.clone()
+                    } else if cluster.articles.is_empty() && cluster.skipped.is_empty() {
                         "no articles found (a folder holds .txt, .json and .html files)".to_owned()
                     } else if cluster.articles.is_empty() {
                         format!("all {} article(s) skipped", cluster.skipped.len())

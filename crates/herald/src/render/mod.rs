@@ -71,6 +71,9 @@ pub fn render_one(
                 writeln!(out, "== {} ==", s.id)?;
             }
             writeln!(out, "{}", s.summary)?;
+            for note in &s.notes {
+                writeln!(out, "Note: {note}")?;
+            }
             for k in &s.skipped {
                 writeln!(out, "(skipped {}: {})", k.document, k.reason)?;
             }
@@ -119,6 +122,12 @@ fn markdown(s: &Summary, first: bool, out: &mut dyn Write) -> io::Result<()> {
     if s.sentences.iter().any(|x| !x.spans.is_empty()) {
         writeln!(out)?;
         writeln!(out, "{CUT_NOTE}")?;
+    }
+    if !s.notes.is_empty() {
+        writeln!(out)?;
+        for note in &s.notes {
+            writeln!(out, "_Note: {note}._")?;
+        }
     }
     writeln!(out)?;
     writeln!(out, "**Sources**")?;
@@ -202,7 +211,11 @@ fn html(summaries: &[Summary], out: &mut dyn Write) -> io::Result<()> {
                 refs.join(",")
             )?;
         }
-        writeln!(out, "</p><ol class=\"src\">")?;
+        writeln!(out, "</p>")?;
+        for note in &s.notes {
+            writeln!(out, "<p class=\"note\">Note: {}.</p>", escape(note))?;
+        }
+        writeln!(out, "<ol class=\"src\">")?;
         for src in &s.sources {
             let title = src.title.as_deref().map(escape).unwrap_or_default();
             writeln!(out, "<li><code>{}</code> {}</li>", escape(&src.id), title)?;
@@ -328,5 +341,23 @@ mod tests {
     fn html_escapes() {
         let got = to_string(Format::Html);
         assert!(got.contains("A &lt;b&gt; said.<sup>[2,1]</sup>"), "{got}");
+    }
+
+    #[test]
+    fn text_markdown_and_html_print_the_notes() {
+        let mut s = sample();
+        s.notes = vec![
+            "the summary stops at 3 of 60 words: every other sentence repeats one already chosen"
+                .into(),
+        ];
+        for format in [Format::Text, Format::Markdown, Format::Html] {
+            let mut buf = Vec::new();
+            render(format, std::slice::from_ref(&s), &mut buf).unwrap();
+            let got = String::from_utf8(buf).unwrap();
+            assert!(
+                got.contains("Note: the summary stops at 3 of 60 words: every other sentence"),
+                "{format:?}: {got}"
+            );
+        }
     }
 }

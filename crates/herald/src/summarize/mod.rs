@@ -10,6 +10,7 @@
 pub mod baselines;
 pub mod compress;
 pub mod concept;
+pub mod days;
 mod graph;
 mod ilp;
 pub mod lead;
@@ -119,7 +120,8 @@ pub type Choice = (usize, Option<usize>);
 /// Where sentence `i` stands in a summary's reading order when it is read as part of the
 /// passage that starts at sentence `head` (itself, or the predecessors it needs): older
 /// articles first; among articles of one date (or none), leads before details: by the
-/// passage's position, then input order, then the sentence's own position.
+/// passage's position, then input order, then the sentence's own position. The pipeline then
+/// tells events in the order they happened ([`days`]), keeping this order within a day.
 pub fn reading_key<'a>(
     a: &AnalyzedCluster<'a>,
     head: usize,
@@ -437,6 +439,11 @@ impl<'c, 'a> Selection<'c, 'a> {
         }
     }
 
+    /// The sentences chosen so far, in the order they were added.
+    pub fn chosen(&self) -> &[usize] {
+        &self.chosen
+    }
+
     /// The chosen sentences, in the order they were added.
     pub fn into_chosen(self) -> Vec<usize> {
         self.chosen
@@ -446,6 +453,163 @@ impl<'c, 'a> Selection<'c, 'a> {
     pub fn into_choices(self) -> Vec<Choice> {
         self.chosen.into_iter().zip(self.forms).collect()
     }
+
+    /// A selection holding `chosen` (a summarizer's choice, in the order it was made, each
+    /// sentence in the form it was chosen in), to ask why the other sentences are not in it.
+    pub fn of_chosen(ctx: &'c Context<'a>, budget: Budget, chosen: &[Choice]) -> Self {
+        let mut sel = Selection::new(ctx, budget);
+        for &(i, variant) in chosen {
+            sel.push(i, variant);
+        }
+        sel
+    }
+
+    /// Why sentence `i` is not in the selection (or that it is), by the first rule that keeps
+    /// it out.
+    pub fn held(&self, i: usize) -> Held {
+        let s = &self.ctx.analysis.sentences[i];
+        if self.is_chosen[i] {
+            Held::Chosen
+        } else if self.chosen.iter().any(|&j| self.ctx.index.redundant(i, j)) {
+            // Whether it could be quoted or not (a version of a quoted article): that it
+            // repeats is what the reader needs to know.
+            Held::Repeats
+        } else if !self.ctx.eligible[i] {
+            Held::Ineligible
+        } else if !self.fits_all(&[i]) {
+            Held::TooLong
+        } else if s.continues || (s.needs_context && (s.position == 0 || !self.is_chosen[i - 1])) {
+            Held::NeedsContext
+        } else if !self.names_introduced(i, self.head(i), &[]) {
+            Held::Unintroduced
+        } else {
+            Held::AddsNothing
+        }
+    }
+}
+
+/// Why a sentence is not in a summary ([`Selection::held`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Held {
+    /// It is in it.
+    Chosen,
+    /// It may not be quoted at all: a fragment, furniture, unfinished, too short or too long,
+    /// or from an article set aside.
+    Ineligible,
+    /// It repeats a chosen sentence (whether it could be quoted or not).
+    Repeats,
+    /// It is longer than the room the budget has left.
+    TooLong,
+    /// It needs the sentence before it (or, leaving a quotation open, the one after it), which
+    /// is not in the summary.
+    NeedsContext,
+    /// It calls someone by a surname that no sentence read before it gives in full.
+    Unintroduced,
+    /// The rules allow it: the summarizer found nothing in it that the summary does not
+    /// already say.
+    AddsNothing,
+}
+
+/// What the caller should know when a summary stops far short of its budget (under three
+/// quarters of a word or byte budget, or fewer sentences than a sentence budget asks for) or
+/// is empty because the budget is smaller than any sentence: why the other sentences were not
+/// added, counted by [`Selection::held`]. `None` when the summary fills its budget, or when no
+/// sentence could be quoted at all (the caller says so for empty summaries).
+pub fn budget_note(ctx: &Context<'_>, budget: Budget, chosen: &[Choice]) -> Option<String> {
+    let a = ctx.analysis;
+    let sel = Selection::of_chosen(ctx, budget, chosen);
+    let (limit, unit) = match budget {
+        Budget::Words(n) => (n, "words"),
+        Budget::Bytes(n) => (n, "bytes"),
+        Budget::Sentences(n) => (n, "sentences"),
+    };
+    let size = |i: usize| match budget {
+        Budget::Words(_) => a.sentences[i].words,
+        Budget::Bytes(_) => a.sentences[i].span.len(),
+        Budget::Sentences(_) => 1,
+    };
+    let used = match budget {
+        Budget::Words(_) => sel.words,
+        Budget::Bytes(_) => sel.bytes,
+        Budget::Sentences(_) => sel.chosen.len(),
+    };
+    let short = match budget {
+        Budget::Sentences(n) => used < n,
+        _ => used * 4 < limit * 3,
+    };
+    if !short {
+        return None;
+    }
+    let quotable: Vec<usize> = (0..a.sentences.len())
+        .filter(|&i| ctx.eligible[i])
+        .collect();
+    if chosen.is_empty() {
+        let shortest = quotable.iter().map(|&i| size(i)).min()?;
+        return (shortest > limit).then(|| {
+            format!("the budget ({limit} {unit}) is smaller than any sentence (shortest {shortest} {unit})")
+        });
+    }
+    let mut counts: std::collections::BTreeMap<Held, usize> = Default::default();
+    for i in 0..a.sentences.len() {
+        *counts.entry(sel.held(i)).or_default() += 1;
+    }
+    counts.remove(&Held::Chosen);
+    let ineligible = counts.remove(&Held::Ineligible).unwrap_or(0);
+    let others: usize = counts.values().sum();
+    let room = sel.room();
+    let phrase = |held: Held, one: bool| -> String {
+        let (s, p) = match held {
+            Held::Repeats => ("repeats one already chosen", "repeat one already chosen"),
+            Held::TooLong => ("is longer than", "are longer than"),
+            Held::NeedsContext => (
+                "needs a sentence next to it that the summary leaves out",
+                "need a sentence next to them that the summary leaves out",
+            ),
+            Held::Unintroduced => (
+                "names someone the summary has not introduced",
+                "name someone the summary has not introduced",
+            ),
+            _ => (
+                "adds nothing the summary does not already say",
+                "add nothing the summary does not already say",
+            ),
+        };
+        let verb = if one { s } else { p };
+        if held == Held::TooLong {
+            format!("{verb} the {room} {unit} left")
+        } else {
+            verb.to_owned()
+        }
+    };
+    let stop = format!("the summary stops at {used} of {limit} {unit}");
+    let mut why = if others == 0 && ineligible == 0 {
+        "the articles have no other sentence".to_owned()
+    } else if others == 0 {
+        "no other sentence can be quoted (each is a fragment, page furniture or boilerplate, \
+         unfinished, or from an article set aside)"
+            .to_owned()
+    } else if counts.len() == 1 {
+        let (&held, _) = counts.iter().next()?;
+        let which = if ineligible == 0 {
+            "every other sentence"
+        } else {
+            "every other sentence that could be quoted"
+        };
+        format!("{which} {}", phrase(held, true))
+    } else {
+        let parts: Vec<String> = counts
+            .iter()
+            .map(|(&held, &c)| format!("{c} {}", phrase(held, c == 1)))
+            .collect();
+        format!(
+            "of the {others} other sentences that could be quoted, {}",
+            parts.join(", ")
+        )
+    };
+    if others > 0 && ineligible > 0 {
+        why.push_str(&format!("; {ineligible} more cannot be quoted at all"));
+    }
+    Some(format!("{stop}: {why}"))
 }
 
 /// Takes sentences in the order of `ranking`, skipping those that break a rule, until nothing
