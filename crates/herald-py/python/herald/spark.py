@@ -224,7 +224,8 @@ def dedup(df, order=None):
     items = signatures(df, order).persist()
     edges = verified_pairs(items, candidate_pairs(items))
     comps = connected_components(edges)
-    members = comps.join(items.select("_order", "id", "date", "words"), comps.v == items._order)
+    facts = items.select("_order", "id", "date", "words")
+    members = comps.join(facts, comps["v"] == facts["_order"])
     # herald's canonical: the latest date (a date beats none), then the most words, then the
     # first in input.
     best = Window.partitionBy("comp").orderBy(
@@ -342,7 +343,7 @@ def stories(df, order=None, window_days=120, overlap_days=TRACKER_WINDOW_DAYS):
         .select(F.col("key").alias("a"), F.col("core_key").alias("b"))
     )
     comps = connected_components(links)
-    final = core_key.join(comps, core_key.core_key == comps.v, "left").select(
+    final = core_key.join(comps, core_key["core_key"] == comps["v"], "left").select(
         "_order", F.coalesce("comp", "core_key").alias("story_key")
     )
 
