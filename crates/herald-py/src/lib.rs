@@ -345,6 +345,49 @@ fn versions(py: Python<'_>, pairs: Vec<(Vec<u8>, Vec<u8>)>) -> PyResult<Vec<bool
     }))
 }
 
+/// The verified pairs of one LSH bucket, as `herald dedup` verifies a bucket: `signatures` (bytes
+/// from `dedup_keys`) are the bucket's members in input order; each is compared with the next
+/// `max_bucket_pairs` (64) members, skipping a pair already joined through the pairs found before
+/// it in this bucket. Returns the pairs found to be versions, as `(i, j)` positions in the
+/// list. Their connected components are those of every version pair of the bucket.
+#[pyfunction]
+fn bucket_versions(py: Python<'_>, signatures: Vec<Vec<u8>>) -> PyResult<Vec<(usize, usize)>> {
+    let deduper = Deduper::new(ArticleDedupConfig::default());
+    let sigs = signatures
+        .iter()
+        .map(|b| {
+            herald::dedup::articles::Signature::from_bytes(b)
+                .ok_or_else(|| value_error("not a signature from herald.dedup_keys"))
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    Ok(py.detach(|| {
+        let n = sigs.len();
+        let window = deduper.config().max_bucket_pairs;
+        let mut parent: Vec<usize> = (0..n).collect();
+        fn find(parent: &mut [usize], mut x: usize) -> usize {
+            while parent[x] != x {
+                parent[x] = parent[parent[x]];
+                x = parent[x];
+            }
+            x
+        }
+        let mut found = Vec::new();
+        for x in 0..n {
+            for y in x + 1..n.min(x + 1 + window) {
+                let (a, b) = (find(&mut parent, x), find(&mut parent, y));
+                if a == b {
+                    continue;
+                }
+                if deduper.is_version(&deduper.similarity(&sigs[x], &sigs[y])) {
+                    parent[a.max(b)] = a.min(b);
+                    found.push((x, y));
+                }
+            }
+        }
+        found
+    }))
+}
+
 /// A story profile as bytes: little-endian `(u32 term, f32 weight)` pairs.
 fn profile_bytes(profile: &[(u32, f32)]) -> Vec<u8> {
     let mut out = Vec::with_capacity(profile.len() * 8);
@@ -408,11 +451,19 @@ fn story_profiles(py: Python<'_>, articles: &Bound<'_, PyAny>) -> PyResult<Py<Py
 /// Groups articles into stories from their profiles and days (from `story_profiles`), as
 /// `herald cluster` groups a pool whose articles come in this order: returns, for each
 /// article, `(story, outlier)`, stories numbered from 0 in the order of their first article.
+///
+/// `prior_articles` and `prior_df` (`(term, articles)` pairs) are the document frequencies of
+/// the articles herald would have placed before these (for a window of a longer archive:
+/// every earlier article), which weigh the terms as the whole stream would; outliers are then
+/// not flagged (the caller flags them on the final stories).
 #[pyfunction]
+#[pyo3(signature = (profiles, days, prior_articles=0, prior_df=None))]
 fn group_profiles(
     py: Python<'_>,
     profiles: Vec<Vec<u8>>,
     days: Vec<Option<i32>>,
+    prior_articles: u64,
+    prior_df: Option<Vec<(u32, u32)>>,
 ) -> PyResult<Vec<(usize, bool)>> {
     if profiles.len() != days.len() {
         return Err(value_error("group_profiles: one day per profile"));
@@ -422,15 +473,41 @@ fn group_profiles(
         .map(|b| profile_of(b))
         .collect::<PyResult<Vec<_>>>()?;
     Ok(py.detach(|| {
-        let stories = group_pool(&profiles, &days, &TrackerConfig::default());
+        let config = TrackerConfig::default();
         let mut out = vec![(0, false); profiles.len()];
-        for (n, s) in stories.iter().enumerate() {
-            for &d in &s.documents {
-                out[d].0 = n;
+        if prior_articles == 0 && prior_df.is_none() {
+            for (n, s) in group_pool(&profiles, &days, &config).iter().enumerate() {
+                for &d in &s.documents {
+                    out[d].0 = n;
+                }
+                for &d in &s.outliers {
+                    out[d].1 = true;
+                }
             }
-            for &d in &s.outliers {
-                out[d].1 = true;
+            return out;
+        }
+        // group_pool's placement, from a tracker that has seen the earlier articles' terms.
+        let mut tracker = herald::cluster::tracker::Tracker::new(config);
+        tracker.restore(prior_articles, prior_df.unwrap_or_default(), 1);
+        let mut order: Vec<usize> = (0..profiles.len()).collect();
+        order.sort_by_key(|&i| (days[i], i));
+        let mut story_of = vec![0u64; profiles.len()];
+        let mut alias: std::collections::HashMap<u64, u64> = Default::default();
+        for &i in &order {
+            let placed = tracker.place(&profiles[i], days[i], days[i].unwrap_or(0));
+            story_of[i] = placed.story;
+            alias.extend(placed.merged);
+        }
+        let resolve = |mut k: u64| {
+            while let Some(&next) = alias.get(&k) {
+                k = next;
             }
+            k
+        };
+        let mut first: std::collections::HashMap<u64, usize> = Default::default();
+        for (i, &k) in story_of.iter().enumerate() {
+            let n = first.len();
+            out[i].0 = *first.entry(resolve(k)).or_insert(n);
         }
         out
     }))
@@ -693,6 +770,7 @@ fn _herald(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(rouge, m)?)?;
     m.add_function(wrap_pyfunction!(dedup_keys, m)?)?;
     m.add_function(wrap_pyfunction!(versions, m)?)?;
+    m.add_function(wrap_pyfunction!(bucket_versions, m)?)?;
     m.add_function(wrap_pyfunction!(story_profiles, m)?)?;
     m.add_function(wrap_pyfunction!(group_profiles, m)?)?;
     m.add_function(wrap_pyfunction!(story_outliers, m)?)?;
