@@ -345,49 +345,6 @@ fn versions(py: Python<'_>, pairs: Vec<(Vec<u8>, Vec<u8>)>) -> PyResult<Vec<bool
     }))
 }
 
-/// The verified pairs of one LSH bucket, as `herald dedup` verifies a bucket: `signatures` (bytes
-/// from `dedup_keys`) are the bucket's members in input order; each is compared with the next
-/// `max_bucket_pairs` (64) members, skipping a pair already joined through the pairs found before
-/// it in this bucket. Returns the pairs found to be versions, as `(i, j)` positions in the
-/// list. Their connected components are those of every version pair of the bucket.
-#[pyfunction]
-fn bucket_versions(py: Python<'_>, signatures: Vec<Vec<u8>>) -> PyResult<Vec<(usize, usize)>> {
-    let deduper = Deduper::new(ArticleDedupConfig::default());
-    let sigs = signatures
-        .iter()
-        .map(|b| {
-            herald::dedup::articles::Signature::from_bytes(b)
-                .ok_or_else(|| value_error("not a signature from herald.dedup_keys"))
-        })
-        .collect::<PyResult<Vec<_>>>()?;
-    Ok(py.detach(|| {
-        let n = sigs.len();
-        let window = deduper.config().max_bucket_pairs;
-        let mut parent: Vec<usize> = (0..n).collect();
-        fn find(parent: &mut [usize], mut x: usize) -> usize {
-            while parent[x] != x {
-                parent[x] = parent[parent[x]];
-                x = parent[x];
-            }
-            x
-        }
-        let mut found = Vec::new();
-        for x in 0..n {
-            for y in x + 1..n.min(x + 1 + window) {
-                let (a, b) = (find(&mut parent, x), find(&mut parent, y));
-                if a == b {
-                    continue;
-                }
-                if deduper.is_version(&deduper.similarity(&sigs[x], &sigs[y])) {
-                    parent[a.max(b)] = a.min(b);
-                    found.push((x, y));
-                }
-            }
-        }
-        found
-    }))
-}
-
 /// A story profile as bytes: little-endian `(u32 term, f32 weight)` pairs.
 fn profile_bytes(profile: &[(u32, f32)]) -> Vec<u8> {
     let mut out = Vec::with_capacity(profile.len() * 8);
@@ -770,7 +727,6 @@ fn _herald(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(rouge, m)?)?;
     m.add_function(wrap_pyfunction!(dedup_keys, m)?)?;
     m.add_function(wrap_pyfunction!(versions, m)?)?;
-    m.add_function(wrap_pyfunction!(bucket_versions, m)?)?;
     m.add_function(wrap_pyfunction!(story_profiles, m)?)?;
     m.add_function(wrap_pyfunction!(group_profiles, m)?)?;
     m.add_function(wrap_pyfunction!(story_outliers, m)?)?;

@@ -6,9 +6,9 @@ commands give on the same articles:
 
 - ``dedup(df)``: the groups of ``herald dedup`` (``canonical``, ``duplicates``), found across
   the whole archive: each article's MinHash band keys are computed in the executors by
-  herald's own code, articles that share a key in one band form a bucket whose candidate
-  pairs (each member and the next 64, as herald compares them) are verified by herald's own
-  test, and groups are the connected components of the verified pairs (min-label
+  herald's own code, articles that share a key in one band are candidate pairs (each compared
+  with the next 64 of its bucket, as herald compares them), pairs are verified by herald's
+  own test, and groups are the connected components of the verified pairs (min-label
   propagation with pointer jumping, in Spark). The canonical article is herald's: the latest,
   then the longest, then the first in input.
 - ``stories(df)``: the stories of ``herald cluster``. herald places articles into stories one
@@ -134,38 +134,45 @@ def signatures(df, order=None):
     )
 
 
-def verified_pairs(items):
-    """Pairs of articles that are versions of one another, as ``herald dedup`` finds them:
-    articles that share a band key in one band form a bucket; in input order, each member is
-    compared with the next ``MAX_BUCKET_PAIRS`` by herald's own test, skipping pairs already
-    joined in that bucket (``herald._herald.bucket_versions``). Columns ``a``, ``b``
-    (``_order``), distinct. Their connected components are herald's groups."""
-    F, _, T = _pyspark()
+def candidate_pairs(items):
+    """The pairs herald dedup verifies: articles that share a band key, in the same band,
+    each compared with the next ``MAX_BUCKET_PAIRS`` of its bucket in input order. Columns
+    ``a``, ``b`` (``_order`` of each, ``a < b``), distinct."""
+    F, _, _ = _pyspark()
     bands = items.select("_order", F.posexplode("keys").alias("band", "key"))
-    # Most keys are shared by no other article: drop them before signatures are shuffled.
-    shared = (
+    buckets = (
         bands.groupBy("band", "key")
-        .agg(F.collect_list("_order").alias("m"))
+        .agg(F.sort_array(F.collect_list("_order")).alias("m"))
         .where(F.size("m") > 1)
-        .select("band", "key", F.explode("m").alias("_order"))
     )
-    members = shared.join(items.select("_order", "sig"), "_order")
+    return (
+        buckets.select(F.posexplode("m").alias("i", "a"), "m")
+        .select("a", F.explode(F.expr(f"slice(m, i + 2, {MAX_BUCKET_PAIRS})")).alias("b"))
+        .distinct()
+    )
 
-    def verify(bucket):
-        _, rows = bucket
-        rows = sorted(rows)
-        for i, j in _herald.bucket_versions([bytes(r[1]) for r in rows]):
-            yield (rows[i][0], rows[j][0])
+
+def verified_pairs(items, pairs):
+    """The candidate pairs that herald's test says are versions of one article."""
+    _, _, T = _pyspark()
+    sigs = items.select("_order", "sig")
+    joined = (
+        pairs.join(sigs.withColumnRenamed("_order", "a").withColumnRenamed("sig", "sa"), "a")
+        .join(sigs.withColumnRenamed("_order", "b").withColumnRenamed("sig", "sb"), "b")
+        .select("a", "b", "sa", "sb")
+    )
+
+    def verify(rows):
+        for batch in _batches(rows, 4 * BATCH):
+            ok = _herald.versions([(bytes(r["sa"]), bytes(r["sb"])) for r in batch])
+            for r, v in zip(batch, ok):
+                if v:
+                    yield (r["a"], r["b"])
 
     schema = T.StructType(
         [T.StructField("a", T.LongType(), False), T.StructField("b", T.LongType(), False)]
     )
-    pairs = (
-        members.rdd.map(lambda r: ((r["band"], r["key"]), (r["_order"], r["sig"])))
-        .groupByKey()
-        .flatMap(verify)
-    )
-    return items.sparkSession.createDataFrame(pairs, schema).distinct()
+    return items.sparkSession.createDataFrame(joined.rdd.mapPartitions(verify), schema)
 
 
 def connected_components(edges, src="a", dst="b", max_rounds=100):
@@ -216,7 +223,7 @@ def dedup(df, order=None):
     position; sort by it for the CLI's order), one row per group of two or more."""
     F, Window, _ = _pyspark()
     items = signatures(df, order).persist()
-    edges = verified_pairs(items)
+    edges = verified_pairs(items, candidate_pairs(items))
     comps = connected_components(edges)
     facts = items.select("_order", "id", "date", "words")
     members = comps.join(facts, comps["v"] == facts["_order"])
