@@ -23,9 +23,9 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 cargo build --release -p herald-cli -p herald-corpus
 pip() { "$venv/bin/pip" install --quiet --disable-pip-version-check "$@"; }
-if ! "$venv/bin/python" -c "import herald.spark" 2>/dev/null; then
-    pip --force-reinstall ./crates/herald-py
-fi
+# Always this checkout's herald (an incremental build when python-ci.sh has just built it): an
+# older install would test an older herald.spark.
+pip --force-reinstall --no-deps ./crates/herald-py
 pip pytest 'pyspark>=3.5'
 echo "spark-ci: java, pyspark and herald ready in $((SECONDS - started))s"
 
