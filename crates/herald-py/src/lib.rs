@@ -8,7 +8,7 @@
 
 use herald::clean::boilerplate::BoilerplateCounter;
 use herald::clean::{CleanConfig, Cleaner};
-use herald::cluster::stories::StoryGrouper;
+use herald::cluster::stories::{Profile, StoryGrouper};
 use herald::cluster::tracker::{day_number, group_pool, TrackerConfig};
 use herald::dedup::articles::{ArticleDedupConfig, Deduper, Item};
 use herald::ingest::parse_cluster_value;
@@ -18,6 +18,7 @@ use herald::{Budget, Config, Pipeline};
 use herald_rouge::{EvalOrder, Limit, RougeConfig};
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
+use pyo3::types::PyBytes;
 use rayon::prelude::*;
 use serde_json::{json, Value};
 use std::sync::Mutex;
@@ -264,6 +265,230 @@ fn dedup(py: Python<'_>, articles: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
     to_python(py, &lines)
 }
 
+/// Each article given alone, read as herald reads a document of its JSONL input: `None` for a
+/// document herald skips (no words, not an article object), so that results line up with the
+/// input one for one.
+fn read_each(articles: &Bound<'_, PyAny>) -> PyResult<Vec<Option<Article>>> {
+    let list = match from_python(articles)? {
+        Value::Array(list) => list,
+        _ => return Err(value_error("articles: expected a list of article dicts")),
+    };
+    Ok(list
+        .into_iter()
+        .map(|doc| {
+            let cluster = json!({ "id": "article", "documents": [doc] });
+            parse_cluster_value(&cluster, "article")
+                .ok()
+                .and_then(|c| c.articles.into_iter().next())
+        })
+        .collect())
+}
+
+/// The pieces of `herald dedup` a distributed job needs, for each article of a list (for
+/// `herald.spark`): `(signature, band_keys, words, date)`, or `None` for a document herald
+/// dedup skips. `signature` is bytes (see `versions`); `band_keys` are the locality-sensitive
+/// hashing keys, MinHash bands first then lead bands, as signed 64-bit integers (the bits of
+/// herald's unsigned keys), empty for an article with no words; `words` is its cleaned length
+/// and `date` its date as herald read it, which choose the canonical article.
+#[pyfunction]
+fn dedup_keys(py: Python<'_>, articles: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    let articles = read_each(articles)?;
+    type Keys = Option<(Vec<u8>, Vec<i64>, u32, Option<String>)>;
+    let rows: Vec<Keys> = py.detach(|| {
+        let deduper = Deduper::new(ArticleDedupConfig::default());
+        let cleaner = Cleaner::new(CleanConfig::default());
+        articles
+            .par_iter()
+            .map(|a| {
+                let a = a.as_ref()?;
+                let (signature, words) = deduper.article_signature(a, &cleaner);
+                let keys = deduper
+                    .band_keys(&signature)
+                    .into_iter()
+                    .map(|k| k as i64)
+                    .collect();
+                Some((signature.to_bytes(), keys, words, a.date.clone()))
+            })
+            .collect()
+    });
+    Ok(rows
+        .into_iter()
+        .map(|row| match row {
+            Some((sig, keys, words, date)) => (PyBytes::new(py, &sig), keys, words, date)
+                .into_pyobject(py)
+                .map(|t| t.into_any().unbind()),
+            None => Ok(py.None()),
+        })
+        .collect::<PyResult<Vec<_>>>()?
+        .into_pyobject(py)?
+        .unbind())
+}
+
+/// Whether each pair of signatures (bytes from `dedup_keys`) are versions of one article, as
+/// `herald dedup` decides for a candidate pair.
+#[pyfunction]
+fn versions(py: Python<'_>, pairs: Vec<(Vec<u8>, Vec<u8>)>) -> PyResult<Vec<bool>> {
+    let deduper = Deduper::new(ArticleDedupConfig::default());
+    let read = |b: &[u8]| {
+        herald::dedup::articles::Signature::from_bytes(b)
+            .ok_or_else(|| value_error("not a signature from herald.dedup_keys"))
+    };
+    let pairs = pairs
+        .iter()
+        .map(|(a, b)| Ok((read(a)?, read(b)?)))
+        .collect::<PyResult<Vec<_>>>()?;
+    Ok(py.detach(|| {
+        pairs
+            .par_iter()
+            .map(|(a, b)| deduper.is_version(&deduper.similarity(a, b)))
+            .collect()
+    }))
+}
+
+/// A story profile as bytes: little-endian `(u32 term, f32 weight)` pairs.
+fn profile_bytes(profile: &[(u32, f32)]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(profile.len() * 8);
+    for &(t, x) in profile {
+        out.extend_from_slice(&t.to_le_bytes());
+        out.extend_from_slice(&x.to_le_bytes());
+    }
+    out
+}
+
+/// Reads what [`profile_bytes`] wrote.
+fn profile_of(bytes: &[u8]) -> PyResult<Profile> {
+    if !bytes.len().is_multiple_of(8) {
+        return Err(value_error("not a profile from herald.story_profiles"));
+    }
+    Ok(bytes
+        .chunks_exact(8)
+        .map(|c| {
+            (
+                u32::from_le_bytes([c[0], c[1], c[2], c[3]]),
+                f32::from_le_bytes([c[4], c[5], c[6], c[7]]),
+            )
+        })
+        .collect())
+}
+
+/// What `herald cluster` reads of each article of a list (for `herald.spark`): `(profile,
+/// day, failed_scrape)`, or `None` for a document herald skips. `profile` is bytes (see
+/// `group_profiles`), `day` the article's date as a day number (days since 1970-01-01;
+/// `None` when undated), `failed_scrape` why the page is not an article, if it is not.
+#[pyfunction]
+fn story_profiles(py: Python<'_>, articles: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    let articles = read_each(articles)?;
+    type Row = Option<(Vec<u8>, Option<i32>, Option<&'static str>)>;
+    let rows: Vec<Row> = py.detach(|| {
+        let grouper = StoryGrouper::new(TrackerConfig::default().profile);
+        let cleaner = Cleaner::new(CleanConfig::default());
+        articles
+            .par_iter()
+            .map(|a| {
+                let a = a.as_ref()?;
+                let d = grouper.describe(a, &cleaner);
+                let day = a.date.as_deref().and_then(day_number);
+                Some((profile_bytes(&d.profile), day, d.failed_scrape))
+            })
+            .collect()
+    });
+    Ok(rows
+        .into_iter()
+        .map(|row| match row {
+            Some((profile, day, failed)) => (PyBytes::new(py, &profile), day, failed)
+                .into_pyobject(py)
+                .map(|t| t.into_any().unbind()),
+            None => Ok(py.None()),
+        })
+        .collect::<PyResult<Vec<_>>>()?
+        .into_pyobject(py)?
+        .unbind())
+}
+
+/// Groups articles into stories from their profiles and days (from `story_profiles`), as
+/// `herald cluster` groups a pool whose articles come in this order: returns, for each
+/// article, `(story, outlier)`, stories numbered from 0 in the order of their first article.
+///
+/// `prior_articles` and `prior_df` (`(term, articles)` pairs) are the document frequencies of
+/// the articles herald would have placed before these (for a window of a longer archive:
+/// every earlier article), which weigh the terms as the whole stream would; outliers are then
+/// not flagged (the caller flags them on the final stories).
+#[pyfunction]
+#[pyo3(signature = (profiles, days, prior_articles=0, prior_df=None))]
+fn group_profiles(
+    py: Python<'_>,
+    profiles: Vec<Vec<u8>>,
+    days: Vec<Option<i32>>,
+    prior_articles: u64,
+    prior_df: Option<Vec<(u32, u32)>>,
+) -> PyResult<Vec<(usize, bool)>> {
+    if profiles.len() != days.len() {
+        return Err(value_error("group_profiles: one day per profile"));
+    }
+    let profiles = profiles
+        .iter()
+        .map(|b| profile_of(b))
+        .collect::<PyResult<Vec<_>>>()?;
+    Ok(py.detach(|| {
+        let config = TrackerConfig::default();
+        let mut out = vec![(0, false); profiles.len()];
+        if prior_articles == 0 && prior_df.is_none() {
+            for (n, s) in group_pool(&profiles, &days, &config).iter().enumerate() {
+                for &d in &s.documents {
+                    out[d].0 = n;
+                }
+                for &d in &s.outliers {
+                    out[d].1 = true;
+                }
+            }
+            return out;
+        }
+        // group_pool's placement, from a tracker that has seen the earlier articles' terms.
+        let mut tracker = herald::cluster::tracker::Tracker::new(config);
+        tracker.restore(prior_articles, prior_df.unwrap_or_default(), 1);
+        let mut order: Vec<usize> = (0..profiles.len()).collect();
+        order.sort_by_key(|&i| (days[i], i));
+        let mut story_of = vec![0u64; profiles.len()];
+        let mut alias: std::collections::HashMap<u64, u64> = Default::default();
+        for &i in &order {
+            let placed = tracker.place(&profiles[i], days[i], days[i].unwrap_or(0));
+            story_of[i] = placed.story;
+            alias.extend(placed.merged);
+        }
+        let resolve = |mut k: u64| {
+            while let Some(&next) = alias.get(&k) {
+                k = next;
+            }
+            k
+        };
+        let mut first: std::collections::HashMap<u64, usize> = Default::default();
+        for (i, &k) in story_of.iter().enumerate() {
+            let n = first.len();
+            out[i].0 = *first.entry(resolve(k)).or_insert(n);
+        }
+        out
+    }))
+}
+
+/// Which members of one story are outliers, as `herald cluster` flags them: one bool per
+/// profile (from `story_profiles`) of the story's members.
+#[pyfunction]
+fn story_outliers(py: Python<'_>, profiles: Vec<Vec<u8>>) -> PyResult<Vec<bool>> {
+    let profiles = profiles
+        .iter()
+        .map(|b| profile_of(b))
+        .collect::<PyResult<Vec<_>>>()?;
+    Ok(py.detach(|| {
+        let ratio = TrackerConfig::default().profile.outlier_ratio;
+        let all: Vec<usize> = (0..profiles.len()).collect();
+        let mut out = vec![false; profiles.len()];
+        for d in herald::cluster::stories::outliers(&profiles, &all, ratio) {
+            out[d] = true;
+        }
+        out
+    }))
+}
+
 /// Scores summaries against references with ROUGE-1.5.5 semantics: the object
 /// `herald eval --format json` prints (`clusters`, then `rouge-1` .. `rouge-su4`, each with
 /// `r`, `p`, `f` and their 95% intervals `r_ci`, `p_ci`, `f_ci`).
@@ -500,6 +725,11 @@ fn _herald(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(cluster, m)?)?;
     m.add_function(wrap_pyfunction!(dedup, m)?)?;
     m.add_function(wrap_pyfunction!(rouge, m)?)?;
+    m.add_function(wrap_pyfunction!(dedup_keys, m)?)?;
+    m.add_function(wrap_pyfunction!(versions, m)?)?;
+    m.add_function(wrap_pyfunction!(story_profiles, m)?)?;
+    m.add_function(wrap_pyfunction!(group_profiles, m)?)?;
+    m.add_function(wrap_pyfunction!(story_outliers, m)?)?;
     m.add_class::<Store>()?;
     m.add("ALGORITHMS", Algorithm::NAMES.to_vec())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
