@@ -85,6 +85,12 @@ pub struct Context<'a> {
     /// Fill the budget exactly: the last sentence may overrun it and is then cut at the limit
     /// (for benchmark comparison with systems scored that way).
     pub truncate: bool,
+    /// What the summarizer tells the reader about a bound it reached (a cap on the work it
+    /// did); the pipeline adds them to the summary's `notes`.
+    pub notes: std::cell::RefCell<Vec<String>>,
+    /// Raised when nobody waits for the summary any more: a summarizer looks at it in its long
+    /// loops and returns early (what it returns then is discarded).
+    pub cancel: crate::cancel::Cancel,
 }
 
 /// Where sentence `i` stands in a summary's reading order when it is read as part of the
@@ -381,6 +387,9 @@ pub fn fill_by_rank(ctx: &Context<'_>, budget: Budget, ranking: &[usize]) -> Vec
     let mut sel = Selection::new(ctx, budget);
     let n = ctx.analysis.sentences.len();
     loop {
+        if ctx.cancel.is_cancelled() {
+            return Vec::new();
+        }
         let mut added = false;
         for &i in ranking {
             if sel.can_add(i) {
@@ -427,6 +436,8 @@ mod tests {
             eligible: vec![true; a.sentences.len()],
             doc_weight: vec![1.0],
             truncate: false,
+            notes: Default::default(),
+            cancel: Default::default(),
         };
         f(&ctx)
     }
