@@ -828,8 +828,8 @@ async fn past_its_deadline_a_request_is_503_and_frees_its_place() {
     // The queue's one place and every worker are free again.
     assert_eq!(state.summaries_running(), 0);
     let request = json!({"cluster": seed_cluster(), "algorithm": "lead"}).to_string();
-    let (status, _, _) = call_with(state, post("/api/summarize", request)).await;
-    assert_eq!(status, StatusCode::OK);
+    let (status, _, body) = call_with(state, post("/api/summarize", request)).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
 }
 
 #[tokio::test]

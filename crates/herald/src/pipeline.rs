@@ -481,7 +481,7 @@ mod tests {
 
     #[test]
     fn a_cancelled_summary_stops_soon_with_cancelled() {
-        let cluster = Cluster::crowded(400);
+        let cluster = Cluster::crowded(150);
         for algorithm in [
             Algorithm::default(),
             Algorithm::Lexrank,
