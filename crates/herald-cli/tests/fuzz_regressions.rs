@@ -24,6 +24,7 @@ const TARGETS: &[(&str, Target)] = &[
     ("segment", herald::fuzz_entry::segment),
     ("pipeline", herald::fuzz_entry::pipeline),
     ("rouge", herald_rouge::fuzz_entry::score),
+    ("store", herald_store::fuzz_entry::input),
 ];
 
 fn fuzz_dir() -> PathBuf {

@@ -224,6 +224,33 @@ fn a_json_file_holding_a_cluster_is_read_as_that_cluster() {
 }
 
 #[test]
+fn a_json_file_holding_a_summarize_request_is_read_as_its_cluster() {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = serde_json::json!([{"id": "p", "text": STORY}, {"id": "q", "text": STORY}]);
+    let bodies = [
+        (
+            "articles.json",
+            serde_json::json!({"articles": articles, "words": 50}),
+        ),
+        (
+            "cluster.json",
+            serde_json::json!({"cluster": {"id": "harbour", "documents": articles}}),
+        ),
+    ];
+    for (name, body) in bodies {
+        fs::write(dir.path().join(name), body.to_string()).unwrap();
+        let out = herald(dir.path(), &["summarize", name, "--format", "jsonl"], "");
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", text(&out.stderr));
+        let summary: serde_json::Value = serde_json::from_str(text(&out.stdout).trim()).unwrap();
+        assert_eq!(
+            summary["sentences"][0]["support"],
+            serde_json::json!(["p", "q"]),
+            "{name}: {summary}"
+        );
+    }
+}
+
+#[test]
 fn a_negative_budget_gets_heralds_message() {
     let dir = tempfile::tempdir().unwrap();
     for flag in ["--words", "--sentences", "--bytes"] {

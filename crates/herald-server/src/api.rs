@@ -9,15 +9,13 @@ use axum::http::{header, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use herald::clean::boilerplate::BoilerplateCounter;
-use herald::cluster::stories::into_stories;
+use herald::cluster::stories::into_stories_cancellable;
 use herald::ingest::parse_cluster_value;
 use herald::model::{Budget, Cluster, Skipped, Summary};
 use herald::render::{render, render_one, Format};
 use herald::summarize::Algorithm;
-use herald::{Config, Pipeline};
+use herald::{Cancel, Cancelled, Config, Pipeline};
 use serde_json::{json, Map, Value};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 
 /// A failed request: the status and one line saying what was wrong and where.
 #[derive(Debug)]
@@ -177,9 +175,10 @@ fn is_body_timeout(rejection: &BytesRejection) -> bool {
     false
 }
 
-/// A request's "stop now" signal, shared between its handler and its blocking work.
+/// A request's "stop now" signal, shared between its handler and its blocking work: the
+/// library's [`Cancel`], which the pipeline looks at inside its long loops.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct StopFlag(Arc<AtomicBool>);
+pub(crate) struct StopFlag(Cancel);
 
 /// Raises its flag when dropped, that is when the handler future is dropped: by the deadline
 /// layer, by a client that disconnects, or after the answer is sent (too late to matter).
@@ -187,7 +186,7 @@ pub(crate) struct StopOnDrop(StopFlag);
 
 impl Drop for StopOnDrop {
     fn drop(&mut self) {
-        self.0 .0.store(true, Ordering::Relaxed);
+        self.0 .0.cancel();
     }
 }
 
@@ -199,19 +198,25 @@ impl StopFlag {
 
     /// `Err` once nobody waits for the answer any more.
     fn check(&self) -> Result<(), ApiError> {
-        if self.0.load(Ordering::Relaxed) {
-            Err(ApiError {
-                status: StatusCode::SERVICE_UNAVAILABLE,
-                message: "the request was stopped: its deadline passed or its client left".into(),
-            })
+        if self.0.is_cancelled() {
+            Err(stopped())
         } else {
             Ok(())
         }
     }
 }
 
-/// Parses, summarizes and renders one request, checking `stop` between stages (and between
-/// stories): work nobody waits for ends at the next check instead of running to the end.
+/// The answer to work stopped because nobody waits for it (whoever is left to read it).
+fn stopped() -> ApiError {
+    ApiError {
+        status: StatusCode::SERVICE_UNAVAILABLE,
+        message: "the request was stopped: its deadline passed or its client left".into(),
+    }
+}
+
+/// Parses, summarizes and renders one request, checking `stop` between stages and handing it
+/// to the pipeline, which looks at it inside its long loops: work nobody waits for ends soon
+/// after instead of running to the end.
 fn summarize_body(body: &[u8], format: Format, stop: &StopFlag) -> Result<Response, ApiError> {
     stop.check()?;
     let (cluster, config, stories) = parse_request(body)?;
@@ -220,8 +225,9 @@ fn summarize_body(body: &[u8], format: Format, stop: &StopFlag) -> Result<Respon
     let mut left_out = None;
     match stories {
         None => {
-            let summary = Pipeline::new(config).summarize(&cluster);
-            stop.check()?;
+            let summary = Pipeline::new(config)
+                .summarize_cancellable(&cluster, &stop.0)
+                .map_err(|_| stopped())?;
             render(format, std::slice::from_ref(&summary), &mut out)
         }
         Some(min_articles) => {
@@ -258,7 +264,7 @@ struct StoriesResponse<'a> {
 /// `"stories": true`: groups the cluster's articles into stories as `herald summarize --stories`
 /// does and renders one summary per story of at least `min_articles`. Returns how many
 /// articles were left apart (in smaller stories) and how many were skipped as unreadable, or
-/// `None` if `stop` was raised between two stories.
+/// `None` if `stop` was raised before the last story was summarized.
 fn summarize_stories(
     cluster: Cluster,
     config: Config,
@@ -269,12 +275,15 @@ fn summarize_stories(
 ) -> std::io::Result<Option<(usize, usize)>> {
     let story_config = config.stories.clone();
     let mut pipeline = Pipeline::new(config);
-    let (stories, apart) = into_stories(
+    let Ok((stories, apart)) = into_stories_cancellable(
         cluster.articles,
         &story_config,
         pipeline.cleaner(),
         min_articles,
-    );
+        &stop.0,
+    ) else {
+        return Ok(None);
+    };
     let mut counter = BoilerplateCounter::default();
     for story in &stories {
         counter.add(story, pipeline.cleaner());
@@ -285,10 +294,10 @@ fn summarize_stories(
     }
     let mut summaries: Vec<Summary> = Vec::with_capacity(stories.len());
     for story in &stories {
-        if stop.check().is_err() {
-            return Ok(None);
+        match pipeline.summarize_story_cancellable(story, &stop.0) {
+            Ok(summary) => summaries.push(summary),
+            Err(Cancelled) => return Ok(None),
         }
-        summaries.push(pipeline.summarize_story(story));
     }
     let apart: Vec<&str> = apart.iter().map(|a| a.id.as_str()).collect();
     let skipped = &cluster.skipped;

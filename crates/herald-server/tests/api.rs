@@ -853,8 +853,8 @@ async fn past_its_deadline_a_request_is_503_and_frees_its_place() {
     // The queue's one place and every worker are free again.
     assert_eq!(state.summaries_running(), 0);
     let request = json!({"cluster": seed_cluster(), "algorithm": "lead"}).to_string();
-    let (status, _, _) = call_with(state, post("/api/summarize", request)).await;
-    assert_eq!(status, StatusCode::OK);
+    let (status, _, body) = call_with(state, post("/api/summarize", request)).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
 }
 
 #[tokio::test]
@@ -938,4 +938,46 @@ async fn past_its_deadline_the_work_stops_and_frees_its_worker() {
         freed < whole / 2,
         "freed after {freed:?}; the whole request takes {whole:?}"
     );
+}
+
+/// The deadline stops one big summary too, not only a request of many: the pipeline looks at
+/// the stop flag inside its long loops, so a single cluster of 300 articles answers 503 at its
+/// deadline, its worker is free again long before the whole summary would have finished, and
+/// the next request is answered at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn past_its_deadline_one_big_summary_stops_and_frees_its_worker() {
+    let mut request = many_stories(150);
+    request.as_object_mut().unwrap().remove("stories");
+    let request = request.to_string();
+    let one_worker = || herald_server::Limits {
+        workers: 1,
+        ..limits()
+    };
+    let started = std::time::Instant::now();
+    let (status, _, _) = call_with(
+        AppState::with_limits(one_worker()),
+        post("/api/summarize", request.clone()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let whole = started.elapsed();
+
+    let state = AppState::with_limits(herald_server::Limits {
+        request_timeout: whole / 8,
+        ..one_worker()
+    });
+    let started = std::time::Instant::now();
+    let (status, _, _) = call_with(state.clone(), post("/api/summarize", request)).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    // The next request waits for the one worker: it is answered as soon as the stopped work
+    // gives it back.
+    let small = json!({"cluster": seed_cluster(), "algorithm": "lead"}).to_string();
+    let (status, _, _) = call_with(state.clone(), post("/api/summarize", small)).await;
+    assert_eq!(status, StatusCode::OK);
+    let answered = started.elapsed();
+    assert!(
+        answered < whole / 2,
+        "the next request was answered after {answered:?}; the whole summary takes {whole:?}"
+    );
+    assert_eq!(state.summaries_running(), 0);
 }

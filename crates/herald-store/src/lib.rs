@@ -32,6 +32,7 @@
 
 mod brief;
 mod feeds;
+pub mod fuzz_entry;
 mod ingest;
 mod read;
 mod schema;

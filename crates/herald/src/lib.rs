@@ -31,6 +31,7 @@
 #![deny(missing_docs)]
 
 pub mod analyze;
+pub mod cancel;
 pub mod clean;
 pub mod cluster;
 pub mod dedup;
@@ -43,6 +44,7 @@ pub mod render;
 mod sparse;
 pub mod summarize;
 
+pub use cancel::{Cancel, Cancelled};
 pub use error::{Error, Result};
 pub use model::{Budget, Summary};
 pub use pipeline::{Config, Pipeline};

@@ -70,6 +70,37 @@ impl Cluster {
             ..Cluster::default()
         }
     }
+
+    /// `n` articles of 20 sentences each over a vocabulary of 30 words: every concept is shared
+    /// by many articles and no sentence copies another, the worst case for concept weighing.
+    pub(crate) fn crowded(n: usize) -> Cluster {
+        const WORDS: [&str; 30] = [
+            "minister", "flood", "river", "city", "police", "report", "council", "vote", "storm",
+            "market", "bank", "rescue", "army", "court", "judge", "school", "fire", "bridge",
+            "road", "power", "health", "doctor", "price", "oil", "ship", "port", "train",
+            "village", "water", "crop",
+        ];
+        let mut state: u64 = 7;
+        let mut next = |m: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize % m
+        };
+        let texts: Vec<String> = (0..n)
+            .map(|_| {
+                (0..20)
+                    .map(|_| {
+                        let words: Vec<&str> = (0..8 + next(9)).map(|_| WORDS[next(30)]).collect();
+                        format!("The {} said officials.", words.join(" "))
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        Cluster::of_texts("crowded", &texts)
+    }
 }
 
 /// An input document that was not used, and why.

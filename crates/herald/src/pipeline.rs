@@ -1,6 +1,7 @@
 //! The whole flow on one screen: clean -> analyze -> dedup -> cluster -> summarize.
 
 use crate::analyze::document::AnalyzedCluster;
+use crate::cancel::{Cancel, Cancelled};
 use crate::clean::boilerplate::Boilerplate;
 use crate::clean::{CleanConfig, Cleaner};
 use crate::cluster::stories::StoryConfig;
@@ -151,14 +152,34 @@ impl Pipeline {
     /// [`crate::cluster::stories::into_stories`]): as [`Pipeline::summarize`], and the summary
     /// lists the story's articles under `documents`, since the caller did not choose them.
     pub fn summarize_story(&self, story: &Cluster) -> Summary {
-        let mut summary = self.summarize(story);
+        never_cancelled(self.summarize_story_cancellable(story, &Cancel::default()))
+    }
+
+    /// [`Pipeline::summarize_story`], stopped early (`Err(Cancelled)`) once `cancel` is raised.
+    pub fn summarize_story_cancellable(
+        &self,
+        story: &Cluster,
+        cancel: &Cancel,
+    ) -> Result<Summary, Cancelled> {
+        let mut summary = self.summarize_with(story, None, cancel)?;
         summary.documents = story.articles.iter().map(|a| a.id.clone()).collect();
-        summary
+        Ok(summary)
     }
 
     /// Summarizes one cluster.
     pub fn summarize(&self, cluster: &Cluster) -> Summary {
-        self.summarize_with(cluster, None)
+        never_cancelled(self.summarize_with(cluster, None, &Cancel::default()))
+    }
+
+    /// [`Pipeline::summarize`], stopped early once `cancel` is raised: the long loops of every
+    /// stage (segmenting articles, weighing concepts, the greedy's rounds, the graph
+    /// baselines) look at it, so the work ends soon after, with `Err(Cancelled)`.
+    pub fn summarize_cancellable(
+        &self,
+        cluster: &Cluster,
+        cancel: &Cancel,
+    ) -> Result<Summary, Cancelled> {
+        self.summarize_with(cluster, None, cancel)
     }
 
     /// An update brief: what the articles of `cluster` not marked in `earlier` add to what the
@@ -172,13 +193,20 @@ impl Pipeline {
         earlier: &[bool],
         told: &[String],
     ) -> Summary {
-        self.summarize_with(cluster, Some((earlier, told)))
+        never_cancelled(self.summarize_with(cluster, Some((earlier, told)), &Cancel::default()))
     }
 
-    fn summarize_with(&self, cluster: &Cluster, update: Option<(&[bool], &[String])>) -> Summary {
-        let analysis = AnalyzedCluster::new(cluster, &self.cleaner);
+    fn summarize_with(
+        &self,
+        cluster: &Cluster,
+        update: Option<(&[bool], &[String])>,
+        cancel: &Cancel,
+    ) -> Result<Summary, Cancelled> {
+        let analysis = AnalyzedCluster::new_cancellable(cluster, &self.cleaner, cancel)?;
         let index = SentenceIndex::new(&analysis, self.config.dedup.clone());
+        cancel.check()?;
         let (merged, version) = self.versions(&analysis);
+        cancel.check()?;
         // Sentences that occur word for word in many clusters of the input (site boilerplate).
         let boilerplate: Vec<bool> = (0..analysis.sentences.len())
             .map(|i| !self.boilerplate.is_empty() && self.boilerplate.contains(analysis.text(i)))
@@ -207,6 +235,7 @@ impl Pipeline {
             })
             .collect();
         let mut weights = document_weights(&analysis, &self.config.cluster, &compared_out);
+        cancel.check()?;
         let outlier: Vec<bool> = weights
             .iter()
             .zip(&version)
@@ -345,8 +374,13 @@ impl Pipeline {
             doc_weight: weights,
             truncate: self.config.truncate,
             variants,
+            notes: Default::default(),
+            cancel: cancel.clone(),
         };
+        cancel.check()?;
         let mut chosen = self.summarizer.select_variants(&ctx, self.config.budget);
+        // A summarizer that saw the signal returned early with what it had: that is no summary.
+        cancel.check()?;
         // A summary far short of its budget says why; with `truncate` the budget is filled
         // by design.
         let budget_note = if self.config.truncate {
@@ -457,7 +491,7 @@ impl Pipeline {
             .map(|s| s.text.as_str())
             .collect::<Vec<_>>()
             .join(" ");
-        Summary {
+        Ok(Summary {
             id: cluster.id.clone(),
             summary,
             sentences,
@@ -480,6 +514,7 @@ impl Pipeline {
             }
             .into_iter()
             .chain(budget_note)
+            .chain(ctx.notes.take())
             .collect(),
             sources: cluster
                 .articles
@@ -491,7 +526,15 @@ impl Pipeline {
                     date: a.date.clone(),
                 })
                 .collect(),
-        }
+        })
+    }
+}
+
+/// The summary of a run that nothing could cancel.
+fn never_cancelled(summary: Result<Summary, Cancelled>) -> Summary {
+    match summary {
+        Ok(summary) => summary,
+        Err(Cancelled) => unreachable!("a default Cancel is never raised"),
     }
 }
 
@@ -566,6 +609,55 @@ fn overruns(ctx: &Context<'_>, chosen: &[crate::summarize::Choice], budget: Budg
 mod tests {
     use super::*;
     use crate::clean::boilerplate::BoilerplateCounter;
+    use std::time::Instant;
+
+    #[test]
+    fn a_cancelled_summary_stops_soon_with_cancelled() {
+        let cluster = Cluster::crowded(150);
+        for algorithm in [
+            Algorithm::default(),
+            Algorithm::Lexrank,
+            Algorithm::Centroid,
+        ] {
+            let pipeline = Pipeline::new(Config {
+                algorithm: algorithm.clone(),
+                ..Config::default()
+            });
+            // Raised before it starts: nothing is done.
+            let cancel = Cancel::new();
+            cancel.cancel();
+            assert_eq!(
+                pipeline
+                    .summarize_cancellable(&cluster, &cancel)
+                    .unwrap_err(),
+                Cancelled
+            );
+            // Raised on the way: it stops at the next check, whatever stage it is in, long
+            // before the whole run would have ended.
+            let started = Instant::now();
+            assert!(pipeline
+                .summarize_cancellable(&cluster, &Cancel::new())
+                .is_ok());
+            let whole = started.elapsed();
+            for part in [1, 2] {
+                let after = whole * part / 3;
+                let cancel = Cancel::with_deadline(Instant::now() + after);
+                let started = Instant::now();
+                let result = pipeline.summarize_cancellable(&cluster, &cancel);
+                let took = started.elapsed();
+                assert_eq!(
+                    result.unwrap_err(),
+                    Cancelled,
+                    "{algorithm:?} after {after:?}"
+                );
+                assert!(
+                    took < after + whole / 6,
+                    "{algorithm:?}: cancelled after {after:?}, stopped after {took:?}; the \
+                     whole run takes {whole:?}"
+                );
+            }
+        }
+    }
 
     /// An earlier report and a later one: which of the later one's sentences an update brief
     /// may quote.

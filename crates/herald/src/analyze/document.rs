@@ -2,6 +2,7 @@
 //! facts the later stages need.
 
 use super::{detect_language, segment, Token, Tokenizer, Vocab};
+use crate::cancel::{Cancel, Cancelled};
 use crate::clean::{
     agency_dateline_len, byline_len, caption_len, ends_on_caption_label, has_glued_question_mark,
     is_all_capitals, is_web_furniture, list_number_len, looks_spliced, opens_on_glued_heading,
@@ -82,6 +83,18 @@ pub struct AnalyzedCluster<'a> {
 impl<'a> AnalyzedCluster<'a> {
     /// Cleans and analyses every article of `cluster`.
     pub fn new(cluster: &'a Cluster, cleaner: &Cleaner) -> Self {
+        match Self::new_cancellable(cluster, cleaner, &Cancel::default()) {
+            Ok(a) => a,
+            Err(Cancelled) => unreachable!("a default Cancel is never raised"),
+        }
+    }
+
+    /// [`AnalyzedCluster::new`], stopping before the next article once `cancel` is raised.
+    pub fn new_cancellable(
+        cluster: &'a Cluster,
+        cleaner: &Cleaner,
+        cancel: &Cancel,
+    ) -> Result<Self, Cancelled> {
         let mut out = AnalyzedCluster {
             cluster,
             documents: Vec::with_capacity(cluster.articles.len()),
@@ -97,6 +110,7 @@ impl<'a> AnalyzedCluster<'a> {
             .join("\n");
         let tokenizer = Tokenizer::new(detect_language(&all_text));
         for (doc, article) in cluster.articles.iter().enumerate() {
+            cancel.check()?;
             let mut cleaned = cleaner.clean(article);
             let cased = capitalizes_names(article.body());
             let first = out.sentences.len();
@@ -225,7 +239,7 @@ impl<'a> AnalyzedCluster<'a> {
             &mut out.sentences,
             &out.tokens,
         );
-        out
+        Ok(out)
     }
 
     /// The text of sentence `i`.

@@ -89,11 +89,17 @@ fn vectors(a: &AnalyzedCluster<'_>, exclude: &[bool]) -> Vec<Vec<(u32, f64)>> {
         .collect()
 }
 
-/// Pairwise dot products of unit document vectors: every cohesion, with or without another
-/// document in the centroid, follows from them without touching the vectors again.
+/// Dot products of unit document vectors: every cohesion, with or without another document in
+/// the centroid, follows from them without touching the vectors again. The pairwise products
+/// are kept only for clusters of at most [`LEAVE_ONE_OUT_MAX`] live documents, the only ones
+/// that leave a document out; larger clusters need each document's product with the sum of
+/// all, which takes one pass instead of one per pair.
 struct Gram {
-    /// `g[i][j]` = v_i · v_j; 0 rows for empty documents.
-    g: Vec<Vec<f64>>,
+    /// With at most [`LEAVE_ONE_OUT_MAX`] live documents: each document's place among them and
+    /// their pairwise products `pairs[x][y]` = v_x · v_y.
+    pairs: Option<(Vec<usize>, Vec<Vec<f64>>)>,
+    /// v_i · v_i (1 for a unit vector, 0 for an empty one).
+    diag: Vec<f64>,
     /// Whether the document has words (and is not excluded).
     live: Vec<bool>,
     /// T · v_i, with T the sum of all live vectors.
@@ -105,23 +111,65 @@ struct Gram {
 impl Gram {
     fn new(v: &[Vec<(u32, f64)>]) -> Self {
         let n = v.len();
-        let mut g = vec![vec![0.0; n]; n];
-        for i in 0..n {
-            for j in i..n {
-                let x = crate::sparse::dot(&v[i], &v[j]);
-                g[i][j] = x;
-                g[j][i] = x;
+        let live: Vec<bool> = v.iter().map(|x| !x.is_empty()).collect();
+        let members: Vec<usize> = (0..n).filter(|&d| live[d]).collect();
+        let diag: Vec<f64> = v.iter().map(|x| crate::sparse::dot(x, x)).collect();
+        if members.len() <= LEAVE_ONE_OUT_MAX {
+            // Rows summed in document order, as they always were (an empty document's row is
+            // zeros, so leaving it out changes no sum).
+            let m = members.len();
+            let mut g = vec![vec![0.0; m]; m];
+            for x in 0..m {
+                for y in x..m {
+                    let p = crate::sparse::dot(&v[members[x]], &v[members[y]]);
+                    g[x][y] = p;
+                    g[y][x] = p;
+                }
+            }
+            let mut place = vec![usize::MAX; n];
+            let mut row = vec![0.0; n];
+            for (x, &d) in members.iter().enumerate() {
+                place[d] = x;
+                row[d] = g[x].iter().sum();
+            }
+            let total = row.iter().sum();
+            return Gram {
+                pairs: Some((place, g)),
+                diag,
+                live,
+                row,
+                total,
+            };
+        }
+        let mut sum: std::collections::HashMap<u32, f64> = std::collections::HashMap::new();
+        for x in v {
+            for &(t, w) in x {
+                *sum.entry(t).or_insert(0.0) += w;
             }
         }
-        let row: Vec<f64> = g.iter().map(|r| r.iter().sum()).collect();
+        let mut sum: Vec<(u32, f64)> = sum.into_iter().collect();
+        sum.sort_unstable_by_key(|&(t, _)| t);
+        let row: Vec<f64> = v.iter().map(|x| crate::sparse::dot(x, &sum)).collect();
         let total = row.iter().sum();
-        let live = v.iter().map(|x| !x.is_empty()).collect();
         Gram {
-            g,
+            pairs: None,
+            diag,
             live,
             row,
             total,
         }
+    }
+
+    /// v_d · v_w, for clusters small enough to keep them.
+    fn pair(&self, d: usize, w: usize) -> f64 {
+        let (place, g) = self
+            .pairs
+            .as_ref()
+            .expect("pairwise products are kept for every cluster that leaves one out");
+        if !self.live[d] || !self.live[w] {
+            return 0.0;
+        }
+        g[place[d]][place[w]]
     }
 
     /// cos(v_d, T - v_d - v_without): document `d` against the centroid of the others, leaving
@@ -136,16 +184,16 @@ impl Gram {
         if !self.live[d] {
             return 0.0;
         }
-        let g = &self.g;
         // |T - v_d - W|² = |T|² + |v_d|² + |W|² - 2 T·v_d - 2 T·W + 2 v_d·W, W = Σ v_w.
         let (mut dotp, mut norm) = (
-            self.row[d] - g[d][d],
-            self.total - 2.0 * self.row[d] + g[d][d],
+            self.row[d] - self.diag[d],
+            self.total - 2.0 * self.row[d] + self.diag[d],
         );
         for &w in without {
-            dotp -= g[d][w];
-            norm += -2.0 * self.row[w] + 2.0 * g[d][w];
-            norm += without.iter().map(|&x| g[w][x]).sum::<f64>();
+            let dw = self.pair(d, w);
+            dotp -= dw;
+            norm += -2.0 * self.row[w] + 2.0 * dw;
+            norm += without.iter().map(|&x| self.pair(w, x)).sum::<f64>();
         }
         if norm <= 1e-12 {
             0.0
@@ -171,7 +219,7 @@ fn minority_pairs(gram: &Gram, members: &[usize], config: &ClusterConfig) -> Vec
             .iter()
             .copied()
             .filter(|&k| k != d)
-            .max_by(|&x, &y| gram.g[d][x].total_cmp(&gram.g[d][y]).then(y.cmp(&x)))
+            .max_by(|&x, &y| gram.pair(d, x).total_cmp(&gram.pair(d, y)).then(y.cmp(&x)))
     };
     let mut out = Vec::new();
     for &d in members {

@@ -18,6 +18,7 @@
 //! in docs/results.md.
 
 use crate::analyze::{detect_language, Tokenizer, Vocab};
+use crate::cancel::{Cancel, Cancelled};
 use crate::clean::Cleaner;
 use crate::model::Article;
 use crate::sparse::dot;
@@ -408,17 +409,35 @@ impl StoryGrouper {
 /// An id that several pooled articles share (two inputs that both number theirs `d1`) is
 /// numbered apart (`d1`, `d1#2`), so that every summary sentence names exactly one source.
 pub fn into_stories(
-    mut articles: Vec<Article>,
+    articles: Vec<Article>,
     config: &StoryConfig,
     cleaner: &Cleaner,
     min_articles: usize,
 ) -> (Vec<crate::model::Cluster>, Vec<Article>) {
+    match into_stories_cancellable(articles, config, cleaner, min_articles, &Cancel::default()) {
+        Ok(stories) => stories,
+        Err(Cancelled) => unreachable!("a default Cancel is never raised"),
+    }
+}
+
+/// [`into_stories`], stopping before the next article is read or placed once `cancel` is
+/// raised.
+pub fn into_stories_cancellable(
+    mut articles: Vec<Article>,
+    config: &StoryConfig,
+    cleaner: &Cleaner,
+    min_articles: usize,
+    cancel: &Cancel,
+) -> Result<(Vec<crate::model::Cluster>, Vec<Article>), Cancelled> {
     crate::ingest::make_ids_unique(&mut articles);
     let grouper = StoryGrouper::new(config.clone());
     let profiles: Vec<Profile> = articles
         .iter()
-        .map(|a| grouper.profile(a, cleaner))
-        .collect();
+        .map(|a| {
+            cancel.check()?;
+            Ok(grouper.profile(a, cleaner))
+        })
+        .collect::<Result<_, Cancelled>>()?;
     let dates: Vec<Option<i32>> = articles
         .iter()
         .map(|a| a.date.as_deref().and_then(super::tracker::day_number))
@@ -428,7 +447,7 @@ pub fn into_stories(
         profile: config.clone(),
         ..Default::default()
     };
-    let groups = super::tracker::group_pool(&profiles, &dates, &tracker);
+    let groups = super::tracker::group_pool_cancellable(&profiles, &dates, &tracker, cancel)?;
     let (kept, apart) = split_by_size(groups, min_articles);
     let mut slots: Vec<Option<Article>> = articles.into_iter().map(Some).collect();
     let mut take = |members: &[usize]| -> Vec<Article> {
@@ -440,7 +459,7 @@ pub fn into_stories(
         .map(|(k, members)| story_cluster(k, take(members)))
         .collect();
     let apart = take(&apart);
-    (clusters, apart)
+    Ok((clusters, apart))
 }
 
 /// Splits `stories` into the members of those with at least `min_articles` articles, in order,

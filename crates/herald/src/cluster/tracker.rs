@@ -47,6 +47,7 @@
 //! `now` (the day it was ingested) that keeps a story of undated articles active.
 
 use super::stories::Profile;
+use crate::cancel::{Cancel, Cancelled};
 use crate::sparse::dot;
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
@@ -744,12 +745,26 @@ pub fn group_pool(
     dates: &[Option<i32>],
     config: &TrackerConfig,
 ) -> Vec<super::stories::Story> {
+    match group_pool_cancellable(profiles, dates, config, &Cancel::default()) {
+        Ok(stories) => stories,
+        Err(Cancelled) => unreachable!("a default Cancel is never raised"),
+    }
+}
+
+/// [`group_pool`], stopping before the next article is placed once `cancel` is raised.
+pub fn group_pool_cancellable(
+    profiles: &[Profile],
+    dates: &[Option<i32>],
+    config: &TrackerConfig,
+    cancel: &Cancel,
+) -> Result<Vec<super::stories::Story>, Cancelled> {
     let mut order: Vec<usize> = (0..profiles.len()).collect();
     order.sort_by_key(|&i| (dates.get(i).copied().flatten(), i));
     let mut tracker = Tracker::new(config.clone());
     let mut story_of = vec![0u64; profiles.len()];
     let mut alias: HashMap<u64, u64> = HashMap::default();
     for &i in &order {
+        cancel.check()?;
         let date = dates.get(i).copied().flatten();
         let placed = tracker.place(&profiles[i], date, date.unwrap_or(0));
         story_of[i] = placed.story;
@@ -781,7 +796,7 @@ pub fn group_pool(
         })
         .collect();
     stories.sort_by_key(|s| s.documents[0]);
-    stories
+    Ok(stories)
 }
 
 /// The sum of two sparse vectors sorted by term, cut to its `limit` heaviest terms (ties by

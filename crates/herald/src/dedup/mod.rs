@@ -140,6 +140,104 @@ impl SentenceIndex {
     }
 }
 
+/// Finds the copies ([`SentenceIndex::copies`]) of a sentence among the sentences indexed so
+/// far without comparing it to each of them: MinHash LSH over the sentences' content terms,
+/// every candidate verified with `copies` itself, so nothing is ever taken for a copy that is
+/// not one.
+///
+/// Two copies share at least 80% of the larger one's content terms, so their Jaccard
+/// similarity is at least 2/3; with [`COPY_BANDS`] bands of [`COPY_ROWS`] rows such a pair
+/// shares a bucket with probability above 0.98 (1 - (1 - (2/3)^5)^32), and copies proper, with
+/// Jaccard near 1, all but surely. A bucket holds many sentences only when they resemble one
+/// another; a probe verifies the [`COPY_PROBES`] latest of each bucket (so at most
+/// `COPY_BANDS × COPY_PROBES` sentences), and counts the probes that left older ones
+/// unverified (`capped`), so the caller can say so.
+#[derive(Debug, Default)]
+pub(crate) struct CopyIndex {
+    /// (band, key of the band's minimum hashes) -> sentences, in the order indexed.
+    buckets: std::collections::HashMap<(u8, u64), Vec<u32>>,
+    /// Probes that verified only the latest [`COPY_PROBES`] sentences of some bucket.
+    pub(crate) capped: usize,
+    /// Candidates verified with [`SentenceIndex::copies`], over all probes.
+    pub(crate) verified: usize,
+}
+
+/// LSH bands of a sentence's MinHash (see [`CopyIndex`]).
+pub(crate) const COPY_BANDS: usize = 32;
+/// MinHash rows per band (see [`CopyIndex`]).
+pub(crate) const COPY_ROWS: usize = 5;
+/// The most sentences of one bucket a probe verifies, the latest first (see [`CopyIndex`]).
+pub(crate) const COPY_PROBES: usize = 8;
+
+impl CopyIndex {
+    /// The band keys of sentence `i`'s content terms; empty for a sentence without any (it
+    /// copies nothing).
+    pub(crate) fn keys(index: &SentenceIndex, i: usize) -> Vec<u64> {
+        let terms = index.content(i);
+        if terms.is_empty() {
+            return Vec::new();
+        }
+        let mut mins = [u64::MAX; COPY_BANDS * COPY_ROWS];
+        for &t in terms {
+            let base = mix(u64::from(t));
+            for (k, m) in mins.iter_mut().enumerate() {
+                // One hash per (term, row): an odd multiplier and an offset per row over the
+                // term's mixed id, a cheap family that is enough for candidates that are
+                // verified anyway.
+                let k = k as u64;
+                let h = base
+                    .wrapping_mul(mix(k) | 1)
+                    .wrapping_add(mix(k ^ 0x5851_f42d_4c95_7f2d));
+                *m = (*m).min(h);
+            }
+        }
+        mins.chunks(COPY_ROWS)
+            .map(|band| {
+                band.iter()
+                    .fold(0x243f_6a88_85a3_08d3, |acc, &v| mix(acc ^ v))
+            })
+            .collect()
+    }
+
+    /// Adds sentence `i` with its band `keys` (from [`CopyIndex::keys`]).
+    pub(crate) fn insert(&mut self, i: usize, keys: &[u64]) {
+        for (band, &key) in keys.iter().enumerate() {
+            self.buckets
+                .entry((band as u8, key))
+                .or_default()
+                .push(i as u32);
+        }
+    }
+
+    /// The indexed sentences that are copies of sentence `i` (band `keys`), sorted.
+    pub(crate) fn copies_of(&mut self, index: &SentenceIndex, i: usize, keys: &[u64]) -> Vec<u32> {
+        let mut found = Vec::new();
+        let mut capped = false;
+        for (band, &key) in keys.iter().enumerate() {
+            let Some(bucket) = self.buckets.get(&(band as u8, key)) else {
+                continue;
+            };
+            capped |= bucket.len() > COPY_PROBES;
+            found.extend(bucket.iter().rev().take(COPY_PROBES).copied());
+        }
+        self.capped += usize::from(capped);
+        // A copy shares most bands: each candidate is verified once.
+        found.sort_unstable();
+        found.dedup();
+        self.verified += found.len();
+        found.retain(|&j| j as usize != i && index.copies(i, j as usize));
+        found
+    }
+}
+
+/// A 64-bit mixing function (splitmix64's finalizer).
+fn mix(x: u64) -> u64 {
+    let mut z = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
 /// The tokens of a sentence that stand inside quotation marks, found in one pass over the
 /// sentence: straight double quotes toggle, curly and AP-style (`` '') quotes open and close.
 fn quoted<'t>(

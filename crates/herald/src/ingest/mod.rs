@@ -69,7 +69,8 @@ pub fn read_folder(path: &Path) -> Result<Cluster> {
 }
 
 /// Reads one file given on its own as a cluster: a `.json` file holding a cluster object
-/// (`{"id", "documents": [...]}`, the JSONL line format and what `GET /api/example` returns) is
+/// (`{"id", "documents": [...]}`, the JSONL line format and what `GET /api/example` returns, or
+/// a `POST /api/summarize` body: `{"cluster": {...}}` or `{"articles": [...]}`) is
 /// that cluster; any other article file is a cluster of one named after the file, or of none
 /// with the reason it was skipped.
 pub fn read_file_cluster(path: &Path) -> Cluster {
@@ -200,6 +201,19 @@ fn read_file(path: &Path) -> std::result::Result<FileContent, Skipped> {
         "json" => {
             let value: Value =
                 serde_json::from_str(&text).map_err(|e| skip(format!("invalid JSON: {e}")))?;
+            // A body for `POST /api/summarize` saved to a file holds its cluster under
+            // "cluster", or its articles under "articles": the cluster it asks to summarize.
+            let value = match (
+                value.get("text"),
+                value.get("cluster"),
+                value.get("articles"),
+            ) {
+                (None, Some(cluster @ Value::Object(_)), _) => cluster.clone(),
+                (None, None, Some(articles @ Value::Array(_))) => {
+                    serde_json::json!({"documents": articles})
+                }
+                _ => value,
+            };
             if value.get("documents").is_some() {
                 // A cluster object, not an article: read as the cluster it is, named after the
                 // file when it has no id of its own.

@@ -22,6 +22,9 @@ impl Summarizer for Centroid {
         let a = ctx.analysis;
         let n = a.sentences.len();
         let vectors = tfidf(a, &idf(ctx.index));
+        if ctx.cancel.is_cancelled() {
+            return Vec::new();
+        }
         let mut centroid: std::collections::HashMap<u32, f64> = std::collections::HashMap::new();
         for v in &vectors {
             for &(t, w) in v {
@@ -44,6 +47,9 @@ impl Summarizer for Centroid {
                 c + p + first
             })
             .collect();
+        if ctx.cancel.is_cancelled() {
+            return Vec::new();
+        }
         fill_by_rank(ctx, budget, &rank(&scores))
     }
 }
@@ -69,8 +75,13 @@ impl Summarizer for LexRank {
                     cosine(&vectors[nodes[k]], &vectors[nodes[l]]) >= 0.1,
                 ))
             },
+            &ctx.cancel,
         );
-        fill_by_rank(ctx, budget, &ranking(a, &nodes, &pagerank(&graph, 0.85)))
+        let scores = pagerank(&graph, 0.85, &ctx.cancel);
+        if ctx.cancel.is_cancelled() {
+            return Vec::new();
+        }
+        fill_by_rank(ctx, budget, &ranking(a, &nodes, &scores))
     }
 }
 
@@ -94,8 +105,13 @@ impl Summarizer for TextRank {
                 let common = crate::sparse::intersection_len(x, y) as f64;
                 common / ((x.len() as f64).ln() + (y.len() as f64).ln())
             },
+            &ctx.cancel,
         );
-        fill_by_rank(ctx, budget, &ranking(a, &nodes, &pagerank(&graph, 0.85)))
+        let scores = pagerank(&graph, 0.85, &ctx.cancel);
+        if ctx.cancel.is_cancelled() {
+            return Vec::new();
+        }
+        fill_by_rank(ctx, budget, &ranking(a, &nodes, &scores))
     }
 }
 

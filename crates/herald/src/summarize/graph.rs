@@ -2,6 +2,7 @@
 //! PageRank by power iteration.
 
 use crate::analyze::document::AnalyzedCluster;
+use crate::cancel::Cancel;
 use crate::dedup::SentenceIndex;
 use crate::sparse::dot;
 use std::collections::HashMap;
@@ -89,11 +90,13 @@ impl Graph {
 /// The graph of `sim(i, j)` over `n` nodes whose `terms` (sorted, deduplicated term ids) may
 /// make them similar: only pairs sharing a term are compared, found through an inverted index,
 /// since `sim` must be 0 for any other pair (both baselines' similarities are). Pairs whose
-/// `sim` is 0 get no edge.
+/// `sim` is 0 get no edge. Once `cancel` is raised the graph is left unfinished (the caller
+/// discards it).
 pub(crate) fn similarity_graph<'t>(
     n: usize,
     terms: impl Fn(usize) -> &'t [u32],
     sim: impl Fn(usize, usize) -> f64,
+    cancel: &Cancel,
 ) -> Graph {
     let mut postings: HashMap<u32, Vec<u32>> = HashMap::new();
     for i in 0..n {
@@ -110,6 +113,9 @@ pub(crate) fn similarity_graph<'t>(
     let mut seen = vec![0u32; n];
     let mut candidates: Vec<u32> = Vec::new();
     for i in 0..n {
+        if i % 64 == 0 && cancel.is_cancelled() {
+            return Graph::default();
+        }
         candidates.clear();
         for t in terms(i) {
             let list = &postings[t];
@@ -141,7 +147,8 @@ pub(crate) fn similarity_graph<'t>(
 ///
 /// The sums run in the order a dense matrix's would (by ascending neighbour), so the scores are
 /// bit for bit those of PageRank over the full n × n matrix, at the cost of the edges only.
-pub(crate) fn pagerank(graph: &Graph, d: f64) -> Vec<f64> {
+/// Once `cancel` is raised the scores are left where they are (the caller discards them).
+pub(crate) fn pagerank(graph: &Graph, d: f64, cancel: &Cancel) -> Vec<f64> {
     let n = graph.len();
     if n == 0 {
         return Vec::new();
@@ -158,6 +165,9 @@ pub(crate) fn pagerank(graph: &Graph, d: f64) -> Vec<f64> {
     let mut score = vec![1.0 / n as f64; n];
     let mut share = vec![0.0; n];
     for _ in 0..200 {
+        if cancel.is_cancelled() {
+            break;
+        }
         let dangling: f64 = (0..n)
             .filter(|&j| out_sum[j] == 0.0)
             .map(|j| score[j])
@@ -243,8 +253,8 @@ mod tests {
     fn pagerank_prefers_the_hub() {
         // Node 0 is linked to both others; 1 and 2 only to 0.
         let terms: [&[u32]; 3] = [&[1, 2], &[1], &[2]];
-        let g = similarity_graph(3, |i| terms[i], |_, _| 1.0);
-        let s = pagerank(&g, 0.85);
+        let g = similarity_graph(3, |i| terms[i], |_, _| 1.0, &Cancel::default());
+        let s = pagerank(&g, 0.85, &Cancel::default());
         assert!(s[0] > s[1] && s[0] > s[2]);
         assert!((s.iter().sum::<f64>() - 1.0).abs() < 1e-6);
         assert_eq!(rank(&s)[0], 0);
@@ -279,15 +289,15 @@ mod tests {
                     .collect()
             })
             .collect();
-        let graph = similarity_graph(n, |i| &terms[i], sim);
-        let sparse = pagerank(&graph, 0.85);
+        let graph = similarity_graph(n, |i| &terms[i], sim, &Cancel::default());
+        let sparse = pagerank(&graph, 0.85, &Cancel::default());
         assert_eq!(sparse, dense_pagerank(&dense, 0.85));
         assert!(sparse[11] < sparse[0]);
     }
 
     #[test]
     fn empty_graph() {
-        let g = similarity_graph(0, |_| &[], |_, _| 1.0);
-        assert!(pagerank(&g, 0.85).is_empty());
+        let g = similarity_graph(0, |_| &[], |_, _| 1.0, &Cancel::default());
+        assert!(pagerank(&g, 0.85, &Cancel::default()).is_empty());
     }
 }

@@ -90,6 +90,12 @@ pub struct Context<'a> {
     /// Per sentence: its compressed variants ([`compress::variants`]), which a summarizer may
     /// quote instead of the whole sentence; empty lists when compression is off.
     pub variants: Vec<Vec<compress::Variant>>,
+    /// What the summarizer tells the reader about a bound it reached (a cap on the work it
+    /// did); the pipeline adds them to the summary's `notes`.
+    pub notes: std::cell::RefCell<Vec<String>>,
+    /// Raised when nobody waits for the summary any more: a summarizer looks at it in its long
+    /// loops and returns early (what it returns then is discarded).
+    pub cancel: crate::cancel::Cancel,
 }
 
 impl Context<'_> {
@@ -621,6 +627,9 @@ pub fn fill_by_rank(ctx: &Context<'_>, budget: Budget, ranking: &[usize]) -> Vec
     let mut sel = Selection::new(ctx, budget);
     let n = ctx.analysis.sentences.len();
     loop {
+        if ctx.cancel.is_cancelled() {
+            return Vec::new();
+        }
         let mut added = false;
         for &i in ranking {
             if sel.can_add(i) {
@@ -668,6 +677,8 @@ mod tests {
             doc_weight: vec![1.0],
             truncate: false,
             variants: vec![Vec::new(); a.sentences.len()],
+            notes: Default::default(),
+            cancel: Default::default(),
         };
         f(&ctx)
     }
