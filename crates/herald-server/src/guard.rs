@@ -24,12 +24,18 @@ fn is_write(method: &Method) -> bool {
 /// A write with a body (POST, PUT, PATCH) must carry JSON: `Content-Type: application/json`
 /// (parameters such as a charset allowed). A browser can send a form or `text/plain` to any site without asking first;
 /// JSON it only sends cross-origin after a preflight this server never grants.
+///
+/// Only a method the path takes is checked: any other gets the router's 405, which says what
+/// the path does take, rather than a 415 about a body it would never read.
 pub(crate) async fn json_only(request: Request, next: Next) -> Response {
     let has_body = matches!(
         *request.method(),
         Method::POST | Method::PUT | Method::PATCH
     );
-    if has_body && !is_json(request.headers()) {
+    if has_body
+        && methods_of(request.uri().path()).contains(request.method())
+        && !is_json(request.headers())
+    {
         let given = request
             .headers()
             .get(header::CONTENT_TYPE)
@@ -125,12 +131,20 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// The methods of the paths that take more than GET; every other endpoint takes GET.
-const METHODS: [(&str, &str); 4] = [
-    ("/api/summarize", "POST"),
-    ("/api/ingest", "POST"),
-    ("/api/example/ingest", "POST"),
-    ("/api/feeds", "GET, POST or DELETE"),
+const METHODS: [(&str, &[Method]); 4] = [
+    ("/api/summarize", &[Method::POST]),
+    ("/api/ingest", &[Method::POST]),
+    ("/api/example/ingest", &[Method::POST]),
+    ("/api/feeds", &[Method::GET, Method::POST, Method::DELETE]),
 ];
+
+/// The methods `path` takes: [`METHODS`], else GET.
+fn methods_of(path: &str) -> &'static [Method] {
+    METHODS
+        .iter()
+        .find(|(p, _)| *p == path)
+        .map_or(&[Method::GET], |(_, m)| m)
+}
 
 /// Every error answer as `{"error": "..."}`: those the handlers write already are; those a
 /// router or layer writes with an empty or plain body (405, a deadline's 503, a header
@@ -168,10 +182,11 @@ pub(crate) async fn json_errors(
         // The router adds its `Allow` header outside these layers, so the message names the
         // method itself.
         StatusCode::METHOD_NOT_ALLOWED => {
-            let allowed = METHODS
-                .iter()
-                .find(|(p, _)| *p == path)
-                .map_or("GET", |(_, m)| m);
+            let names: Vec<&str> = methods_of(&path).iter().map(Method::as_str).collect();
+            let allowed = match names.split_last() {
+                Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+                _ => names.concat(),
+            };
             format!("method {method} not allowed on {path}: use {allowed}")
         }
         StatusCode::SERVICE_UNAVAILABLE => format!(

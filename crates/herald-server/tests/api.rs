@@ -793,6 +793,34 @@ async fn a_wrong_method_is_405_with_a_json_error() {
         "method DELETE not allowed on /api/health: use GET",
     )
     .await;
+    // A body the path would never read is not judged by its type: the method is what is wrong.
+    assert_error(
+        Request::put("/api/health")
+            .header(header::CONTENT_TYPE, "text/plain")
+            .body(Body::from("hello"))
+            .unwrap(),
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method PUT not allowed on /api/health: use GET",
+    )
+    .await;
+    assert_error(
+        Request::put("/api/ingest")
+            .header(header::CONTENT_TYPE, "text/plain")
+            .body(Body::from("hello"))
+            .unwrap(),
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method PUT not allowed on /api/ingest: use POST",
+    )
+    .await;
+    assert_error(
+        Request::patch("/api/feeds")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from("{}"))
+            .unwrap(),
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method PATCH not allowed on /api/feeds: use GET, POST or DELETE",
+    )
+    .await;
 }
 
 #[tokio::test]
