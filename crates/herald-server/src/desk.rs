@@ -643,21 +643,24 @@ pub(crate) async fn update(
     let since = parse_time("since", since)?;
     let config = brief_config(q.words, q.sentences, q.bytes, q.algorithm.as_deref())?;
     let turn = worker(&state).await?;
-    if day_only {
-        // A day is what the store's own update briefs take: they also leave out what earlier
-        // briefs told, and are kept, so the next update knows this one was told.
-        return write(&state, move |store| {
-            let _turn = turn;
-            let day = herald_store::Since::Date(since[..10].to_owned());
-            let brief = store.brief(&id, &config, day).map_err(store_error)?;
-            Ok(Json(story_brief(brief.story, brief.summary, Some(since))))
-        })
-        .await;
-    }
-    read(&state, move |store| {
+    // The store's own update briefs: they leave out what earlier briefs told, and are kept,
+    // so the next update knows this one was told. A day counts by publication date; a time
+    // of day (the desk's "since your last visit") by when articles were stored, too.
+    write(&state, move |store| {
         let _turn = turn;
-        let (detail, summary) = update_brief(store, &id, &since, config)?;
-        Ok(Json(story_brief(detail, summary, Some(since))))
+        let from = if day_only {
+            herald_store::Since::Date(since[..10].to_owned())
+        } else {
+            herald_store::Since::Time(since.clone())
+        };
+        let mut brief = store.brief(&id, &config, from).map_err(store_error)?;
+        if brief.new_articles == 0 {
+            brief
+                .summary
+                .notes
+                .push(format!("no article of this story is newer than {since}"));
+        }
+        Ok(Json(story_brief(brief.story, brief.summary, Some(since))))
     })
     .await
 }
@@ -679,60 +682,6 @@ fn summarize(detail: &StoryDetail, articles: Vec<Article>, config: Config) -> Su
         ..Cluster::default()
     };
     Pipeline::new(config).summarize(&cluster)
-}
-
-/// The update brief of story `id` since a time of day (a reader's last visit): what its
-/// articles stored after `since`, or published on a later day, add to the earlier ones
-/// ([`Pipeline::summarize_update`]: only fresh articles are quoted, and no sentence that
-/// restates an earlier article). The store's own update briefs ([`Store::brief`]) answer a
-/// `since` that is a day; they count in days, so a time is handled here, without what earlier
-/// briefs told.
-fn update_brief(
-    store: &Store,
-    id: &str,
-    since: &str,
-    config: Config,
-) -> Result<(StoryDetail, Summary), ApiError> {
-    let detail = store.story(id).map_err(store_error)?;
-    let day = &since[..10];
-    // The store names the versions of one id `id`, `id#2`, ... in the order they were
-    // stored, as the story lists them: each fresh version is picked by that name alone.
-    let mut seen: Vec<&str> = Vec::new();
-    let mut fresh: Vec<String> = Vec::new();
-    for a in &detail.articles {
-        seen.push(&a.id);
-        if a.ingested.as_str() > since || a.published.as_deref().is_some_and(|p| p > day) {
-            let k = seen.iter().filter(|&&s| s == a.id).count();
-            fresh.push(if k == 1 {
-                a.id.clone()
-            } else {
-                format!("{}#{k}", a.id)
-            });
-        }
-    }
-    let articles: Vec<Article> = store.story_articles(id).map_err(store_error)?;
-    let earlier: Vec<bool> = articles.iter().map(|a| !fresh.contains(&a.id)).collect();
-    let summary = if earlier.iter().all(|&e| e) {
-        Summary {
-            id: detail.story.id.clone(),
-            summary: String::new(),
-            sentences: Vec::new(),
-            skipped: Vec::new(),
-            merged: Vec::new(),
-            outliers: Vec::new(),
-            documents: Vec::new(),
-            notes: vec![format!("no article of this story is newer than {since}")],
-            sources: Vec::new(),
-        }
-    } else {
-        let cluster = Cluster {
-            id: detail.story.id.clone(),
-            articles,
-            ..Cluster::default()
-        };
-        Pipeline::new(config).summarize_update(&cluster, &earlier, &[])
-    };
-    Ok((detail, summary))
 }
 
 fn story_brief(detail: StoryDetail, summary: Summary, since: Option<String>) -> StoryBrief {

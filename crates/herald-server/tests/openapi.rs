@@ -350,6 +350,36 @@ async fn every_endpoint_answers_as_the_openapi_document_says() {
         .filter(|s| told.contains(s))
         .collect();
     assert!(retold.is_empty(), "told twice: {retold:?}");
+    // A time of day (the desk's "since your last visit") is the store's update brief too: it
+    // knows what the briefs above told.
+    let (_, by_time) = c
+        .call(
+            M::GET,
+            &format!("/api/stories/{id}/update?since=2029-12-31T08:00:00Z"),
+            None,
+        )
+        .await;
+    assert_eq!(by_time["since"], "2029-12-31T08:00:00Z");
+    let retold: Vec<&Value> = by_time["sentences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| told.contains(s))
+        .collect();
+    assert!(retold.is_empty(), "told again since a time: {retold:?}");
+    // Since a time after every article, nothing is new, and the brief says so.
+    let (_, nothing) = c
+        .call(
+            M::GET,
+            &format!("/api/stories/{id}/update?since=2999-01-01T00:00:00Z"),
+            None,
+        )
+        .await;
+    assert!(nothing["sentences"].as_array().unwrap().is_empty());
+    assert!(
+        nothing["notes"][0].as_str().unwrap().contains("no article of this story is newer"),
+        "{nothing}"
+    );
     c.call(
         M::GET,
         "/api/stories/s-000001/update?since=2999-01-01",

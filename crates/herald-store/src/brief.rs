@@ -16,6 +16,10 @@ pub enum Since {
     /// An update: what the articles stored since the last brief of the story add. The whole
     /// story when it never had a brief.
     LastBrief,
+    /// An update since a moment, such as a reader's last visit (RFC 3339 in UTC,
+    /// `2026-03-05T10:00:00Z`, as the store writes `ingested`): what the articles stored after
+    /// it, or published after its day, add.
+    Time(String),
 }
 
 /// A brief as given, and stored.
@@ -61,6 +65,17 @@ impl Store {
                     })
                     .collect(),
             ),
+            Since::Time(at) => {
+                let day = at.get(..10).unwrap_or(at);
+                let earlier = stored
+                    .iter()
+                    .map(|s| {
+                        s.ingested.as_str() <= at.as_str()
+                            && s.article.date.as_deref().is_none_or(|d| d <= day)
+                    })
+                    .collect();
+                (Some(at.clone()), earlier)
+            }
             Since::LastBrief => match last {
                 None => (None, vec![false; stored.len()]),
                 Some(at) => {
