@@ -377,7 +377,10 @@ async fn every_endpoint_answers_as_the_openapi_document_says() {
         .await;
     assert!(nothing["sentences"].as_array().unwrap().is_empty());
     assert!(
-        nothing["notes"][0].as_str().unwrap().contains("no article of this story is newer"),
+        nothing["notes"][0]
+            .as_str()
+            .unwrap()
+            .contains("no article of this story is newer"),
         "{nothing}"
     );
     c.call(
