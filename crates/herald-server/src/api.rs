@@ -376,17 +376,23 @@ fn content_type(format: Format) -> &'static str {
     }
 }
 
+/// A request body that must be a JSON object, or the one-line error saying what it is instead.
+pub(crate) fn json_object(body: &[u8]) -> Result<serde_json::Map<String, Value>, ApiError> {
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|e| ApiError::bad_request(format!("request body is not valid JSON: {e}")))?;
+    match value {
+        Value::Object(obj) => Ok(obj),
+        other => Err(ApiError::bad_request(format!(
+            "request body should be a JSON object, not {}",
+            describe(&other)
+        ))),
+    }
+}
+
 /// The cluster and pipeline configuration a request body describes, and in stories mode the
 /// fewest articles a story needs to be summarized.
 fn parse_request(body: &[u8]) -> Result<(Cluster, Config, Option<usize>), ApiError> {
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| ApiError::bad_request(format!("request body is not valid JSON: {e}")))?;
-    let Value::Object(mut obj) = value else {
-        return Err(ApiError::bad_request(format!(
-            "request body should be a JSON object, not {}",
-            describe(&value)
-        )));
-    };
+    let mut obj = json_object(body)?;
     if let Some(k) = obj.keys().find(|k| !FIELDS.contains(&k.as_str())) {
         return Err(ApiError::bad_request(format!(
             "unknown field {k:?}: expected \"cluster\" or \"articles\", and optionally {}",

@@ -886,14 +886,7 @@ async fn store_cluster(
 
 /// The articles of an ingest body and the input's name.
 fn parse_ingest(body: &[u8]) -> Result<(Cluster, String), ApiError> {
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| ApiError::bad_request(format!("request body is not valid JSON: {e}")))?;
-    let Value::Object(mut obj) = value else {
-        return Err(ApiError::bad_request(format!(
-            "request body should be a JSON object, not {}",
-            describe(&value)
-        )));
-    };
+    let mut obj = crate::api::json_object(body)?;
     if let Some(k) = obj
         .keys()
         .find(|k| !["articles", "cluster", "input"].contains(&k.as_str()))

@@ -207,14 +207,7 @@ pub(crate) async fn remove(
 
 /// The `url` of a `POST /api/feeds` body, with a one-line error for anything else.
 fn feed_url(body: &[u8]) -> Result<String, ApiError> {
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| ApiError::bad_request(format!("request body is not valid JSON: {e}")))?;
-    let Value::Object(mut obj) = value else {
-        return Err(ApiError::bad_request(format!(
-            "request body should be a JSON object {{\"url\": ...}}, not {}",
-            describe(&value)
-        )));
-    };
+    let mut obj = crate::api::json_object(body)?;
     if let Some(k) = obj.keys().find(|k| k.as_str() != "url") {
         return Err(ApiError::bad_request(format!(
             "unknown field {k:?}: expected only \"url\""
