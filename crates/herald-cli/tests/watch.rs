@@ -282,15 +282,7 @@ fn watch(dir: &Path, feeds: &[String], extra: &[&str]) -> (i32, String) {
     std::fs::write(&list, text).unwrap();
     let db = dir.join("herald.db");
     let mut command = Command::new(env!("CARGO_BIN_EXE_herald"));
-    for var in [
-        "ALL_PROXY",
-        "all_proxy",
-        "HTTPS_PROXY",
-        "https_proxy",
-        "HTTP_PROXY",
-        "http_proxy",
-        "HERALD_DB",
-    ] {
+    for var in PROXIES {
         command.env_remove(var);
     }
     command.args([
@@ -737,6 +729,8 @@ fn herald_db(dir: &Path, args: &[&str]) -> std::process::Output {
         .expect("run herald")
 }
 
+/// What a run of herald in these tests must not inherit: a proxy would take loopback requests
+/// elsewhere, and `HERALD_DB` would name another store.
 const PROXIES: [&str; 7] = [
     "ALL_PROXY",
     "all_proxy",
