@@ -356,6 +356,11 @@ impl Input<'_> {
                 Ok(())
             };
             load().map_err(|e| self.store.err(e))?;
+            // A fresh tracker's first window is what the last commit left and revisited; what
+            // a later input reaching further back loads is new to the stories already loaded.
+            if state.loaded_from == i32::MAX {
+                state.tracker.settle();
+            }
             state.loaded_from = from;
         } else if from
             > state
@@ -582,12 +587,12 @@ impl Input<'_> {
     /// Commits the input: everything it added becomes visible at once. Returns what it did.
     pub fn commit(mut self) -> Result<Report> {
         // Articles still alone in a story join the story they would join now that the input is
-        // placed (what `group_pool` does after its one pass): every loaded story of one, not
-        // only this input's, since an earlier input's lone article may belong with this one's.
+        // placed (what `group_pool` does after its one pass): any loaded story of one, not only
+        // this input's, since an earlier input's lone article may belong with this one's; the
+        // tracker searches again only those near what changed since the last commit.
         if self.store.config.stories.revisit {
             let state = self.state.as_mut().expect("an open input has its state");
-            let lone = state.tracker.singletons();
-            let merged = state.tracker.revisit(lone);
+            let merged = state.tracker.revisit();
             self.apply_merges(&merged).map_err(|e| self.store.err(e))?;
         }
         self.flush().map_err(|e| self.store.err(e))?;

@@ -50,6 +50,7 @@ use super::stories::Profile;
 use crate::cancel::{Cancel, Cancelled};
 use crate::sparse::dot;
 use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::FxHashSet as HashSet;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -235,6 +236,11 @@ pub struct Tracker {
     /// so that candidates need no look-up to be told live.
     postings: HashMap<u32, Vec<u64>>,
     next_key: u64,
+    /// Terms whose postings, or a story listed under them, changed since the last
+    /// [`Tracker::revisit`] (recorded only when `config.revisit`). A story's search for the
+    /// story to join reads only the postings of its query terms and the stories listed there,
+    /// so a lone story none of whose query terms is here finds what it found last time.
+    changed: HashSet<u32>,
 }
 
 #[derive(Debug, Clone)]
@@ -256,6 +262,7 @@ impl Tracker {
             stories: BTreeMap::new(),
             postings: HashMap::default(),
             next_key: 1,
+            changed: HashSet::default(),
         }
     }
 
@@ -320,7 +327,11 @@ impl Tracker {
             .map(|(&k, _)| k)
             .collect();
         for k in &old {
-            self.stories.remove(k);
+            if let Some(s) = self.stories.remove(k) {
+                if self.config.revisit {
+                    self.changed.extend(s.indexed);
+                }
+            }
         }
         if !old.is_empty() {
             let stories = &self.stories;
@@ -470,15 +481,9 @@ impl Tracker {
         Some(0.5f64.powf(f64::from(gap) / self.config.half_life_days.max(1e-9)))
     }
 
-    /// The most similar loaded story to vector `v` (discounted for time), other than `except`.
-    fn best_story(
-        &self,
-        v: &[(u32, f32)],
-        date: Option<i32>,
-        except: Option<u64>,
-    ) -> Option<(u64, f64)> {
-        // The heaviest `query_terms` terms (ties by term) propose the candidates: light terms
-        // add little to an estimate and cost as much to walk.
+    /// The terms of vector `v` that propose candidates: its heaviest `query_terms` (ties by
+    /// term), since light terms add little to an estimate and cost as much to walk.
+    fn query(&self, v: &[(u32, f32)]) -> Vec<(u32, f32)> {
         let mut query: Vec<(u32, f32)> = v.to_vec();
         let q = self.config.query_terms.max(1);
         if query.len() > q {
@@ -487,6 +492,17 @@ impl Tracker {
             query.select_nth_unstable_by(q, by_weight);
             query.truncate(q);
         }
+        query
+    }
+
+    /// The most similar loaded story to vector `v` (discounted for time), other than `except`.
+    fn best_story(
+        &self,
+        v: &[(u32, f32)],
+        date: Option<i32>,
+        except: Option<u64>,
+    ) -> Option<(u64, f64)> {
+        let query = self.query(v);
         let mut partial: HashMap<u64, f64> = HashMap::default();
         for &(t, x) in &query {
             if let Some(list) = self.postings.get(&t) {
@@ -557,6 +573,7 @@ impl Tracker {
         state.active = state.active.max(date.unwrap_or(now));
         story.norm = story.state.norm();
         self.reindex(key);
+        self.touch(key);
         self.merge_around(key)
     }
 
@@ -565,16 +582,10 @@ impl Tracker {
     fn merge_around(&mut self, mut key: u64) -> Vec<(u64, u64)> {
         let mut merged = Vec::new();
         while let Some(story) = self.stories.get(&key) {
-            let unit: Vec<(u32, f32)> = if story.norm > 0.0 {
-                story
-                    .state
-                    .sum
-                    .iter()
-                    .map(|&(t, x)| (t, (f64::from(x) / story.norm) as f32))
-                    .collect()
-            } else {
+            if story.norm == 0.0 {
                 break;
-            };
+            }
+            let unit = unit(story);
             // Dates of the story as a whole: discounted through its span below.
             let Some((other, _)) = self.best_story(&unit, None, Some(key)).filter(|&(o, s)| {
                 s >= self.config.merge
@@ -599,6 +610,9 @@ impl Tracker {
     fn merge_pair(&mut self, a: u64, b: u64) -> (u64, u64) {
         let (keep, gone) = (a.min(b), a.max(b));
         let gone_story = self.stories.remove(&gone).expect("a loaded story");
+        if self.config.revisit {
+            self.changed.extend(gone_story.indexed.iter().copied());
+        }
         for t in &gone_story.indexed {
             if let Some(list) = self.postings.get_mut(t) {
                 list.retain(|&k| k != gone);
@@ -617,6 +631,7 @@ impl Tracker {
         a.active = a.active.max(b.active);
         k.norm = k.state.norm();
         self.reindex(keep);
+        self.touch(keep);
         (gone, keep)
     }
 
@@ -629,15 +644,55 @@ impl Tracker {
             .collect()
     }
 
-    /// Looks again at the stories among `keys` that still hold one article: one placed before
-    /// the story it belongs to had formed opened a story of its own, and a single pass never
-    /// asks again. Each (in key order) joins the story it would join now, by the rule a new
-    /// article follows (its vector as placed, the time discount, the join bar), and a story
-    /// that grew so may merge as in [`Tracker::place`]. Returns the merges, in order.
-    pub fn revisit(&mut self, keys: impl IntoIterator<Item = u64>) -> Vec<(u64, u64)> {
-        let mut keys: Vec<u64> = keys.into_iter().collect();
+    /// Takes the stories loaded so far as the last [`Tracker::revisit`] left them: forgets
+    /// that loading them changed anything. What a store calls once it has loaded a fresh
+    /// tracker's window, which its last commit revisited; a story loaded later (an input
+    /// reaching further back) still counts as a change.
+    pub fn settle(&mut self) {
+        self.changed.clear();
+    }
+
+    /// The loaded stories of one article that [`Tracker::revisit`] would look at now, in key
+    /// order: those with a query term under which a story was opened, grown, merged, loaded
+    /// or unloaded since the last revisit (see [`Tracker::settle`]). Any other lone story would
+    /// search the same postings and stories as when it was last looked at, and find what it
+    /// found then.
+    pub fn lone_near_changes(&self) -> Vec<u64> {
+        self.stories
+            .iter()
+            .filter(|(_, s)| s.state.size == 1 && s.norm > 0.0)
+            .filter(|(_, s)| {
+                self.query(&unit(s))
+                    .iter()
+                    .any(|(t, _)| self.changed.contains(t))
+            })
+            .map(|(&k, _)| k)
+            .collect()
+    }
+
+    /// Looks again at the stories that still hold one article: one placed before the story it
+    /// belongs to had formed opened a story of its own, and a single pass never asks again.
+    /// Each (in key order) joins the story it would join now, by the rule a new article
+    /// follows (its vector as placed, the time discount, the join bar), and a story that grew
+    /// so may merge as in [`Tracker::place`]. Only the lone stories near a change since the
+    /// last revisit are searched ([`Tracker::lone_near_changes`], the changes this revisit
+    /// makes included as it goes): the others would decide as they did then, so the outcome
+    /// is what searching every lone story gives, when every earlier revisit was made by this
+    /// tracker (`near_changes_decide_what_every_lone_story_decides`). Returns the merges, in
+    /// order.
+    pub fn revisit(&mut self) -> Vec<(u64, u64)> {
+        let keys = self.singletons();
+        self.look_again(keys, true)
+    }
+
+    /// Looks again at the lone stories among `keys` in key order (see [`Tracker::revisit`]):
+    /// when `near_only`, only at those near a change since the last revisit. The changes this
+    /// makes are kept for the next, since the lone stories looked at before them have not seen
+    /// them.
+    fn look_again(&mut self, mut keys: Vec<u64>, near_only: bool) -> Vec<(u64, u64)> {
         keys.sort_unstable();
         keys.dedup();
+        let before = std::mem::take(&mut self.changed);
         let mut merged = Vec::new();
         for key in keys {
             let Some(story) = self.stories.get(&key) else {
@@ -646,12 +701,15 @@ impl Tracker {
             if story.state.size != 1 || story.norm == 0.0 {
                 continue;
             }
-            let unit: Vec<(u32, f32)> = story
-                .state
-                .sum
-                .iter()
-                .map(|&(t, x)| (t, (f64::from(x) / story.norm) as f32))
-                .collect();
+            let unit = unit(story);
+            if near_only
+                && !self
+                    .query(&unit)
+                    .iter()
+                    .any(|(t, _)| before.contains(t) || self.changed.contains(t))
+            {
+                continue;
+            }
             let date = story.state.first;
             let Some((other, score)) = self.best_story(&unit, date, Some(key)) else {
                 continue;
@@ -677,6 +735,17 @@ impl Tracker {
             },
         );
         self.reindex(key);
+        self.touch(key);
+    }
+
+    /// Records that story `key` changed: the terms it is listed under (see `changed`).
+    fn touch(&mut self, key: u64) {
+        if !self.config.revisit {
+            return;
+        }
+        if let Some(s) = self.stories.get(&key) {
+            self.changed.extend(s.indexed.iter().copied());
+        }
     }
 
     /// Adds story `key` to the postings of its heaviest terms it is not yet listed under.
@@ -716,6 +785,17 @@ impl StoryState {
             active,
         }
     }
+}
+
+/// A story's centroid as a unit vector (its sum over its norm, which must not be 0): for a
+/// story of one, its article's vector as placed.
+fn unit(story: &Story) -> Vec<(u32, f32)> {
+    story
+        .state
+        .sum
+        .iter()
+        .map(|&(t, x)| (t, (f64::from(x) / story.norm) as f32))
+        .collect()
 }
 
 fn min_opt(a: Option<i32>, b: Option<i32>) -> Option<i32> {
@@ -773,8 +853,7 @@ pub fn group_pool_cancellable(
         }
     }
     if config.revisit {
-        let lone = tracker.singletons();
-        for (gone, into) in tracker.revisit(lone) {
+        for (gone, into) in tracker.revisit() {
             alias.insert(gone, into);
         }
     }
@@ -1116,12 +1195,120 @@ mod tests {
         assert!(b.opened);
         t.place_in(b.story, &quake(3), None, 0);
         assert_eq!(t.singletons(), vec![a.story, other.story]);
-        let merged = t.revisit(t.singletons());
+        let merged = t.revisit();
         assert_eq!(merged, vec![(b.story, a.story)]);
         assert_eq!(t.story(a.story).map(|s| s.size), Some(3));
         // The unrelated article stays alone, and a second look changes nothing.
         assert_eq!(t.singletons(), vec![other.story]);
-        assert!(t.revisit(t.singletons()).is_empty());
+        assert!(t.revisit().is_empty());
+    }
+
+    #[test]
+    fn a_lone_story_far_from_what_changed_is_not_searched_again() {
+        let mut t = Tracker::new(TrackerConfig {
+            join_single: 1.01,
+            merge: 1.01,
+            ..TrackerConfig::default()
+        });
+        let a = t.place(&quake(1), None, 0);
+        let other = t.place(&rates(), None, 0);
+        // Both are new, so both are looked at; neither joins anything.
+        assert_eq!(t.lone_near_changes(), vec![a.story, other.story]);
+        assert!(t.revisit().is_empty());
+        assert!(t.lone_near_changes().is_empty());
+        // A story forms beside the first report: only that report is looked at again, and it
+        // joins; the bank story shares no term with what changed and is left as it was.
+        let b = t.place(&quake(2), None, 0);
+        t.place_in(b.story, &quake(3), None, 0);
+        assert_eq!(t.lone_near_changes(), vec![a.story]);
+        assert_eq!(t.revisit(), vec![(b.story, a.story)]);
+        assert_eq!(t.singletons(), vec![other.story]);
+        // Unloading a story is a change too: what was listed beside it is looked at again.
+        let c = t.place(&rates(), Some(100), 100);
+        t.revisit();
+        t.evict_before(1);
+        assert!(!t.contains(other.story) && t.contains(c.story));
+        assert_eq!(t.lone_near_changes(), vec![c.story]);
+        // A tracker told its loaded stories were revisited looks at none of them.
+        t.settle();
+        assert!(t.lone_near_changes().is_empty());
+    }
+
+    #[test]
+    fn what_a_revisit_changes_is_looked_at_next_time() {
+        // A story of one never takes a second article here, so the third report opens a story
+        // beside the second's and joins it only when revisited, after the second story grew.
+        // The insurers' article (the lowest key) was looked at before that in the same
+        // revisit: it is near a change it has not seen.
+        let mut t = Tracker::new(TrackerConfig {
+            join_single: 1.01,
+            merge: 1.01,
+            ..TrackerConfig::default()
+        });
+        let insurers = profile(
+            "Insurers count the cost",
+            "Insurers said claims after the earthquake would weigh on profits this year.",
+        );
+        let a = t.place(&insurers, None, 0);
+        let b = t.place(&quake(1), None, 0);
+        let c = t.place(&quake(2), None, 0);
+        t.place_in(b.story, &quake(3), None, 0);
+        assert!(a.opened && b.opened && c.opened);
+        assert_eq!(t.revisit(), vec![(c.story, b.story)]);
+        assert_eq!(t.singletons(), vec![a.story]);
+        assert_eq!(t.lone_near_changes(), vec![a.story]);
+        assert!(t.revisit().is_empty());
+        assert!(t.lone_near_changes().is_empty());
+    }
+
+    #[test]
+    fn near_changes_decide_what_every_lone_story_decides() {
+        // A stream of overlapping events in inputs of a few articles, placed by two trackers:
+        // one revisits the lone stories near a change, the other every lone story. A high
+        // `join_single` leaves many articles alone for a while, so revisits have work to do.
+        // Made-up words of three syllables: events own four each, and two of the rest are
+        // noise in every article.
+        let syllables = ["ka", "lo", "mi", "ru", "te", "vo", "ni", "sa"];
+        let word = |n: usize| {
+            let s = |k: usize| syllables[(n / 8usize.pow(k as u32)) % 8];
+            format!("{}{}{}", s(0), s(1), s(2))
+        };
+        let mut seed = 7u64;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (seed >> 33) as usize % n
+        };
+        let articles: Vec<(Profile, i32)> = (0..240)
+            .map(|i| {
+                let event = next(40);
+                let mut text: Vec<String> = (0..4).map(|k| word(event * 4 + k)).collect();
+                for _ in 0..2 {
+                    text.push(word(160 + next(300)));
+                }
+                let title = format!("{} {}", text[next(4)], text[4]);
+                (profile(&title, &text.join(" ")), i / 8)
+            })
+            .collect();
+        let config = TrackerConfig {
+            join_single: 0.22,
+            ..TrackerConfig::default()
+        };
+        let (mut near, mut every) = (Tracker::new(config.clone()), Tracker::new(config));
+        let (mut merges, mut skipped) = (0, 0);
+        for input in articles.chunks(6) {
+            for (p, d) in input {
+                let (x, y) = (near.place(p, Some(*d), *d), every.place(p, Some(*d), *d));
+                assert_eq!(x, y);
+            }
+            skipped += every.singletons().len() - near.lone_near_changes().len();
+            let got = near.revisit();
+            let lone = every.singletons();
+            assert_eq!(got, every.look_again(lone, false));
+            merges += got.len();
+        }
+        assert_eq!(near.singletons(), every.singletons());
+        // The test means something: revisits merged, and lone stories were passed over.
+        assert!(merges > 0 && skipped > 0, "{merges} {skipped}");
     }
 
     #[test]
