@@ -41,7 +41,10 @@
 //! One choice a single pass gets wrong is revisited: once an input is placed, a story still
 //! of one article ([`Tracker::revisit`]) joins the story its article would join now, so an
 //! article that came before the rest of its story is not left alone. Done after each input,
-//! this is the one place where how a stream is cut into inputs can change the stories.
+//! this is the one place where how a stream is cut into inputs can change the stories. Only the
+//! lone stories near what changed since the last revisit are searched again: a search reads
+//! the postings of its query terms and the stories listed there, and where none of those
+//! changed it finds what it found last time.
 //!
 //! Undated articles are compared without a time discount; callers give each placement a
 //! `now` (the day it was ingested) that keeps a story of undated articles active.
