@@ -53,9 +53,8 @@ use super::stories::Profile;
 use crate::cancel::{Cancel, Cancelled};
 use crate::sparse::dot;
 use rustc_hash::FxHashMap as HashMap;
-use rustc_hash::FxHashSet as HashSet;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// With the background table, a word's idf is at most this many times what the stream's own
 /// counts give. A word news at large rarely uses but this stream uses everywhere (the town of a
@@ -239,11 +238,12 @@ pub struct Tracker {
     /// so that candidates need no look-up to be told live.
     postings: HashMap<u32, Vec<u64>>,
     next_key: u64,
-    /// Terms whose postings, or a story listed under them, changed since the last
-    /// [`Tracker::revisit`] (recorded only when `config.revisit`). A story's search for the
-    /// story to join reads only the postings of its query terms and the stories listed there,
-    /// so a lone story none of whose query terms is here finds what it found last time.
-    changed: HashSet<u32>,
+    /// Stories opened, grown or merged into since the last [`Tracker::revisit`], in the order
+    /// they changed, repeats and all (kept only when `config.revisit`).
+    changed: Vec<u64>,
+    /// Term -> the loaded stories of one article with that term among their query terms (kept
+    /// only when `config.revisit`): which lone stories would find a story listed under it.
+    lone: HashMap<u32, Vec<u64>>,
 }
 
 #[derive(Debug, Clone)]
@@ -252,6 +252,8 @@ struct Story {
     norm: f64,
     /// Terms under which the story is in `postings`, sorted.
     indexed: Vec<u32>,
+    /// Terms under which the story is in `lone`, while it is of one article.
+    lone_terms: Vec<u32>,
 }
 
 impl Tracker {
@@ -265,7 +267,8 @@ impl Tracker {
             stories: BTreeMap::new(),
             postings: HashMap::default(),
             next_key: 1,
-            changed: HashSet::default(),
+            changed: Vec::new(),
+            lone: HashMap::default(),
         }
     }
 
@@ -329,10 +332,9 @@ impl Tracker {
             .filter(|(_, s)| s.state.active < day)
             .map(|(&k, _)| k)
             .collect();
-        let mut terms = Vec::new();
         for k in &old {
             if let Some(s) = self.stories.remove(k) {
-                terms.extend(s.indexed);
+                self.unlist_lone(*k, &s.lone_terms);
             }
         }
         if !old.is_empty() {
@@ -342,7 +344,6 @@ impl Tracker {
                 !list.is_empty()
             });
         }
-        self.record(terms);
         old
     }
 
@@ -566,6 +567,7 @@ impl Tracker {
     ) -> Vec<(u64, u64)> {
         let limit = self.config.centroid_terms;
         let story = self.stories.get_mut(&key).expect("a loaded story");
+        let lone_terms = std::mem::take(&mut story.lone_terms);
         let state = &mut story.state;
         state.sum = add_sparse(&state.sum, v, limit);
         state.size += 1;
@@ -576,6 +578,7 @@ impl Tracker {
         state.active = state.active.max(date.unwrap_or(now));
         story.norm = story.state.norm();
         self.reindex(key);
+        self.unlist_lone(key, &lone_terms);
         self.touch(key);
         self.merge_around(key)
     }
@@ -621,9 +624,10 @@ impl Tracker {
                 }
             }
         }
-        self.record(gone_story.indexed.iter().copied());
+        self.unlist_lone(gone, &gone_story.lone_terms);
         let limit = self.config.centroid_terms;
         let k = self.stories.get_mut(&keep).expect("a loaded story");
+        let lone_terms = std::mem::take(&mut k.lone_terms);
         let (a, b) = (&mut k.state, &gone_story.state);
         a.sum = add_sparse(&a.sum, &b.sum, limit);
         a.size += b.size;
@@ -632,6 +636,7 @@ impl Tracker {
         a.active = a.active.max(b.active);
         k.norm = k.state.norm();
         self.reindex(keep);
+        self.unlist_lone(keep, &lone_terms);
         self.touch(keep);
         (gone, keep)
     }
@@ -654,48 +659,85 @@ impl Tracker {
     }
 
     /// The loaded stories of one article that [`Tracker::revisit`] would look at now, in key
-    /// order: those with a query term under which a story was opened, grown, merged, loaded
-    /// or unloaded since the last revisit (see [`Tracker::settle`]). Any other lone story would
-    /// search the same postings and stories as when it was last looked at, and find what it
-    /// found then.
-    pub fn lone_near_changes(&self) -> Vec<u64> {
-        self.stories
-            .iter()
-            .filter(|(_, s)| s.state.size == 1 && s.norm > 0.0)
-            .filter(|(_, s)| {
-                self.query(&unit(s))
-                    .iter()
-                    .any(|(t, _)| self.changed.contains(t))
-            })
-            .map(|(&k, _)| k)
-            .collect()
+    /// order: those opened since the last revisit, and those that could join a story opened,
+    /// grown or merged into since (see [`Tracker::settle`]).
+    pub fn lone_to_revisit(&self) -> Vec<u64> {
+        self.could_join(&self.changed, 0).into_iter().collect()
+    }
+
+    /// The lone stories, of key `from` or more, that could join one of the stories `changed`:
+    /// those among them still of one article, and the lone stories that would find one of
+    /// them (listed under one of their query terms, in postings short enough to be read) at
+    /// a similarity, discounted for time, that reaches its join bar. A lone story that could
+    /// join none of them would, but for the order of its candidates, decide as it did when
+    /// last looked at.
+    fn could_join(&self, changed: &[u64], from: u64) -> BTreeSet<u64> {
+        let mut changed = changed.to_vec();
+        changed.sort_unstable();
+        changed.dedup();
+        let mut out = BTreeSet::new();
+        let mut near = Vec::new();
+        for key in changed {
+            let Some(s) = self.stories.get(&key) else {
+                continue;
+            };
+            if s.norm == 0.0 {
+                continue;
+            }
+            if s.state.size == 1 && key >= from {
+                out.insert(key);
+            }
+            near.clear();
+            for t in &s.indexed {
+                if self.postings.get(t).map_or(0, Vec::len) > self.config.max_postings {
+                    continue;
+                }
+                if let Some(list) = self.lone.get(t) {
+                    near.extend(list.iter().filter(|&&k| k >= from && k != key));
+                }
+            }
+            near.sort_unstable();
+            near.dedup();
+            let bar = self.join_bar(key);
+            for &k in &near {
+                if out.contains(&k) {
+                    continue;
+                }
+                let lone = &self.stories[&k];
+                let date = lone.state.first.map(|d| (d, d));
+                let Some(discount) = self.discount(date, s.state.span()) else {
+                    continue;
+                };
+                if self.similarity(&unit(lone), s) * discount >= bar {
+                    out.insert(k);
+                }
+            }
+        }
+        out
     }
 
     /// Looks again at the stories that still hold one article: one placed before the story it
     /// belongs to had formed opened a story of its own, and a single pass never asks again.
     /// Each (in key order) joins the story it would join now, by the rule a new article
     /// follows (its vector as placed, the time discount, the join bar), and a story that grew
-    /// so may merge as in [`Tracker::place`]. Only the lone stories near a change since the
-    /// last revisit are searched ([`Tracker::lone_near_changes`], the changes this revisit
-    /// makes included as it goes): the others would decide as they did then, so the outcome
-    /// is what searching every lone story gives, when every earlier revisit was made by this
-    /// tracker (`near_changes_decide_what_every_lone_story_decides`). Returns the merges, in
-    /// order.
+    /// so may merge as in [`Tracker::place`]. Only the lone stories opened since the last
+    /// revisit, or that could join a story changed since, are searched
+    /// ([`Tracker::lone_to_revisit`], and as this revisit merges, those after in key order
+    /// that could join what it merged): the others found no story to join when last looked
+    /// at, and none has come near them. Returns the merges, in order.
     pub fn revisit(&mut self) -> Vec<(u64, u64)> {
-        let keys = self.singletons();
+        let changed = std::mem::take(&mut self.changed);
+        let keys = self.could_join(&changed, 0);
         self.look_again(keys, true)
     }
 
-    /// Looks again at the lone stories among `keys` in key order (see [`Tracker::revisit`]):
-    /// when `near_only`, only at those near a change since the last revisit. The changes this
-    /// makes are kept for the next, since the lone stories looked at before them have not seen
-    /// them.
-    fn look_again(&mut self, mut keys: Vec<u64>, near_only: bool) -> Vec<(u64, u64)> {
-        keys.sort_unstable();
-        keys.dedup();
-        let before = std::mem::take(&mut self.changed);
+    /// Looks again at the lone stories among `keys` in key order (see [`Tracker::revisit`]);
+    /// when `grow`, adds the lone stories after the one looked at that could join a story it
+    /// merged into. The stories this changes stay recorded for the next revisit, since the
+    /// lone stories looked at before them have not seen them.
+    fn look_again(&mut self, mut keys: BTreeSet<u64>, grow: bool) -> Vec<(u64, u64)> {
         let mut merged = Vec::new();
-        for key in keys {
+        while let Some(key) = keys.pop_first() {
             let Some(story) = self.stories.get(&key) else {
                 continue;
             };
@@ -703,14 +745,6 @@ impl Tracker {
                 continue;
             }
             let unit = unit(story);
-            if near_only
-                && !self
-                    .query(&unit)
-                    .iter()
-                    .any(|(t, _)| before.contains(t) || self.changed.contains(t))
-            {
-                continue;
-            }
             let date = story.state.first;
             let Some((other, score)) = self.best_story(&unit, date, Some(key)) else {
                 continue;
@@ -718,9 +752,14 @@ impl Tracker {
             if score < self.join_bar(other) {
                 continue;
             }
+            let mark = self.changed.len();
             let (gone, keep) = self.merge_pair(key, other);
             merged.push((gone, keep));
             merged.extend(self.merge_around(keep));
+            if grow {
+                let more = self.could_join(&self.changed[mark..], key + 1);
+                keys.extend(more);
+            }
         }
         merged
     }
@@ -733,35 +772,38 @@ impl Tracker {
                 state,
                 norm,
                 indexed: Vec::new(),
+                lone_terms: Vec::new(),
             },
         );
         self.reindex(key);
+        let story = &self.stories[&key];
+        if self.config.revisit && story.state.size == 1 && norm > 0.0 {
+            let mut terms: Vec<u32> = self.query(&unit(story)).iter().map(|&(t, _)| t).collect();
+            terms.sort_unstable();
+            for &t in &terms {
+                self.lone.entry(t).or_default().push(key);
+            }
+            self.stories.get_mut(&key).expect("just added").lone_terms = terms;
+        }
         self.touch(key);
     }
 
-    /// Records that story `key` changed, after its postings were updated: the terms it is
-    /// listed under (see `changed`).
-    fn touch(&mut self, key: u64) {
-        if let Some(s) = self.stories.get(&key) {
-            let terms = s.indexed.clone();
-            self.record(terms);
+    /// Takes story `key` out of `lone` under `terms` (its `lone_terms`, once taken).
+    fn unlist_lone(&mut self, key: u64, terms: &[u32]) {
+        for t in terms {
+            if let Some(list) = self.lone.get_mut(t) {
+                list.retain(|&k| k != key);
+                if list.is_empty() {
+                    self.lone.remove(t);
+                }
+            }
         }
     }
 
-    /// Records a change to the postings of `terms` or to a story listed there, once the
-    /// postings are updated. A term whose postings are too long to propose candidates
-    /// (`max_postings`) both before and after the change is left out: no search reads it. A
-    /// list that crosses that length is recorded by the change that crosses it (its length
-    /// after an addition is at most one more than the limit).
-    fn record(&mut self, terms: impl IntoIterator<Item = u32>) {
-        if !self.config.revisit {
-            return;
-        }
-        let limit = self.config.max_postings.saturating_add(1);
-        for t in terms {
-            if self.postings.get(&t).map_or(0, Vec::len) <= limit {
-                self.changed.insert(t);
-            }
+    /// Records that story `key` was opened, grew or was merged into (see `changed`).
+    fn touch(&mut self, key: u64) {
+        if self.config.revisit {
+            self.changed.push(key);
         }
     }
 
@@ -1229,34 +1271,36 @@ mod tests {
         });
         let a = t.place(&quake(1), None, 0);
         let other = t.place(&rates(), None, 0);
-        // Both are new, so both are looked at; neither joins anything.
-        assert_eq!(t.lone_near_changes(), vec![a.story, other.story]);
+        let insurers = t.place(&insurers(), None, 0);
+        // All are new, so all are looked at; none joins anything.
+        let all = vec![a.story, other.story, insurers.story];
+        assert_eq!(t.lone_to_revisit(), all);
         assert!(t.revisit().is_empty());
-        assert!(t.lone_near_changes().is_empty());
+        assert!(t.lone_to_revisit().is_empty());
         // A story forms beside the first report: only that report is looked at again, and it
-        // joins; the bank story shares no term with what changed and is left as it was.
+        // joins. The bank story shares no term with it; the insurers' article names the
+        // earthquake but is too far from the story to join it, and is left as it was.
         let b = t.place(&quake(2), None, 0);
         t.place_in(b.story, &quake(3), None, 0);
-        assert_eq!(t.lone_near_changes(), vec![a.story]);
+        assert_eq!(t.lone_to_revisit(), vec![a.story]);
         assert_eq!(t.revisit(), vec![(b.story, a.story)]);
-        assert_eq!(t.singletons(), vec![other.story]);
-        // Unloading a story is a change too: what was listed beside it is looked at again.
-        let c = t.place(&rates(), Some(100), 100);
-        t.revisit();
-        t.evict_before(1);
-        assert!(!t.contains(other.story) && t.contains(c.story));
-        assert_eq!(t.lone_near_changes(), vec![c.story]);
+        assert_eq!(t.singletons(), vec![other.story, insurers.story]);
+        // Every lone story, searched, decides the same.
+        assert!(t
+            .look_again(t.singletons().into_iter().collect(), false)
+            .is_empty());
         // A tracker told its loaded stories were revisited looks at none of them.
+        let c = t.place(&rates(), Some(100), 100);
+        assert_eq!(t.lone_to_revisit(), vec![c.story]);
         t.settle();
-        assert!(t.lone_near_changes().is_empty());
+        assert!(t.lone_to_revisit().is_empty());
     }
 
-    impl Tracker {
-        /// The story the lone story `key` would join, and its score, as a revisit searches.
-        fn best_for(&self, key: u64) -> Option<(u64, f64)> {
-            let s = &self.stories[&key];
-            self.best_story(&unit(s), s.state.first, Some(key))
-        }
+    fn insurers() -> Profile {
+        profile(
+            "Insurers count the cost",
+            "Insurers said claims after the earthquake would weigh on profits this year.",
+        )
     }
 
     #[test]
@@ -1264,26 +1308,23 @@ mod tests {
         // A story of one never takes a second article here, so the third report opens a story
         // beside the second's and joins it only when revisited, after the second story grew.
         // The insurers' article (the lowest key) was looked at before that in the same
-        // revisit: it is near a change it has not seen.
+        // revisit: what changed after it is kept for the next.
         let mut t = Tracker::new(TrackerConfig {
             join_single: 1.01,
             merge: 1.01,
             ..TrackerConfig::default()
         });
-        let insurers = profile(
-            "Insurers count the cost",
-            "Insurers said claims after the earthquake would weigh on profits this year.",
-        );
-        let a = t.place(&insurers, None, 0);
+        let a = t.place(&insurers(), None, 0);
         let b = t.place(&quake(1), None, 0);
         let c = t.place(&quake(2), None, 0);
         t.place_in(b.story, &quake(3), None, 0);
         assert!(a.opened && b.opened && c.opened);
         assert_eq!(t.revisit(), vec![(c.story, b.story)]);
         assert_eq!(t.singletons(), vec![a.story]);
-        assert_eq!(t.lone_near_changes(), vec![a.story]);
-        assert!(t.revisit().is_empty());
-        assert!(t.lone_near_changes().is_empty());
+        // The story the revisit grew is a change the next revisit weighs; then none is left.
+        assert_eq!(t.changed, vec![b.story]);
+        t.revisit();
+        assert!(t.changed.is_empty());
     }
 
     #[test]
@@ -1325,7 +1366,6 @@ mod tests {
             };
             let (mut near, mut every) = (Tracker::new(config.clone()), Tracker::new(config));
             let (mut merges, mut skipped) = (0, 0);
-            let mut last: Vec<(u64, Option<(u64, f64)>)> = Vec::new();
             for input in articles.chunks(6) {
                 near.evict_before(input[0].1 - 12);
                 every.evict_before(input[0].1 - 12);
@@ -1333,24 +1373,11 @@ mod tests {
                     let (x, y) = (near.place(p, Some(*d), *d), every.place(p, Some(*d), *d));
                     assert_eq!(x, y);
                 }
-                // What a lone story passed over would find is what it found when last looked
-                // at (after the last revisit, nothing near it changed since).
-                let (lone, near_now) = (near.singletons(), near.lone_near_changes());
-                for (key, found) in &last {
-                    if lone.contains(key) && !near_now.contains(key) {
-                        assert_eq!(near.best_for(*key), *found, "{max_postings} {key}");
-                        skipped += 1;
-                    }
-                }
+                skipped += near.singletons().len() - near.lone_to_revisit().len();
                 let got = near.revisit();
-                let lone = every.singletons();
+                let lone = every.singletons().into_iter().collect();
                 assert_eq!(got, every.look_again(lone, false), "{max_postings}");
                 merges += got.len();
-                last = near
-                    .singletons()
-                    .into_iter()
-                    .map(|k| (k, near.best_for(k)))
-                    .collect();
             }
             assert_eq!(near.singletons(), every.singletons());
             // The test means something: revisits merged, and lone stories were passed over.
