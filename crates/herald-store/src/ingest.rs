@@ -589,7 +589,7 @@ impl Input<'_> {
         // Articles still alone in a story join the story they would join now that the input is
         // placed (what `group_pool` does after its one pass): any loaded story of one, not only
         // this input's, since an earlier input's lone article may belong with this one's; the
-        // tracker searches again only those near what changed since the last commit.
+        // tracker searches again only those that could join what changed since the last commit.
         if self.store.config.stories.revisit {
             let state = self.state.as_mut().expect("an open input has its state");
             let merged = state.tracker.revisit();

@@ -42,9 +42,10 @@
 //! of one article ([`Tracker::revisit`]) joins the story its article would join now, so an
 //! article that came before the rest of its story is not left alone. Done after each input,
 //! this is the one place where how a stream is cut into inputs can change the stories. Only the
-//! lone stories near what changed since the last revisit are searched again: a search reads
-//! the postings of its query terms and the stories listed there, and where none of those
-//! changed it finds what it found last time.
+//! lone stories opened since the last revisit, or that could join a story changed since, are
+//! searched again: the others found nothing to join last time, and nothing has come near them
+//! (a revisit after an input of a hundred articles so searches a few of the hundreds of lone
+//! stories a window holds).
 //!
 //! Undated articles are compared without a time discount; callers give each placement a
 //! `now` (the day it was ingested) that keeps a story of undated articles active.
