@@ -10,6 +10,10 @@
 # on one core (RAYON_NUM_THREADS=1) into the full store. Prints one line per input (articles,
 # seconds, articles per second, CPU seconds and articles per CPU second, peak memory) to
 # WORK_DIR/ingest.log; needs a release build.
+#
+# With SMALL=N, the last input is also timed cut into inputs of N articles (in date order, all
+# given to one `herald ingest`, as a feed delivers them) into a copy of the store as it was
+# before the last input (the copy needs as much disk again as the store).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${1:-1000000}
@@ -47,6 +51,29 @@ last=${parts[-1]}
 for p in "${parts[@]}"; do
   threads=""
   [ "$p" = "$last" ] && threads=1
+  if [ "$p" = "$last" ] && [ -n "${SMALL:-}" ]; then
+    rm -rf "$WORK/small" "$WORK"/small.db* && mkdir -p "$WORK/small"
+    python3 -c '
+import json, sys
+docs = json.loads(open(sys.argv[1]).readline())["documents"]
+n = int(sys.argv[3])
+for k in range(0, len(docs), n):
+    with open("%s/in-%06d.jsonl" % (sys.argv[2], k // n), "w") as f:
+        f.write(json.dumps({"id": "small-%d" % (k // n), "documents": docs[k:k + n]}) + "\n")
+' "$p" "$WORK/small" "$SMALL"
+    cp "$WORK/store.db" "$WORK/small.db"
+    start=$(date +%s.%N)
+    RAYON_NUM_THREADS=1 /usr/bin/time -f "%M %U %S" -o "$WORK/mem" \
+      "$H" ingest --db "$WORK/small.db" "$WORK"/small/in-*.jsonl 2>>"$WORK/stderr.log"
+    end=$(date +%s.%N)
+    k=$(ls "$WORK"/small | wc -l)
+    n=$(python3 -c "import json;print(len(json.loads(open('$p').readline())['documents']))")
+    python3 -c "
+s=$end-$start; m, u, y = open('$WORK/mem').read().split()[-3:]; c = float(u) + float(y)
+print('%s in %d inputs of up to %d: %d articles %.2f s wall %.0f articles/s, cpu %.2f s (user %s sys %s) %.0f articles/cpu-s, peak %d MB (one core)' % ('$(basename "$p")', $k, $SMALL, $n, s, $n/s, c, u, y, $n/c, int(m)//1024))
+" | tee -a "$WORK/ingest.log"
+    rm -rf "$WORK/small" "$WORK"/small.db*
+  fi
   start=$(date +%s.%N)
   RAYON_NUM_THREADS=${threads:-0} /usr/bin/time -f "%M %U %S" -o "$WORK/mem" \
     "$H" ingest --db "$WORK/store.db" "$p" 2>>"$WORK/stderr.log"
