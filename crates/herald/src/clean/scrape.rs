@@ -264,4 +264,32 @@ mod tests {
     fn an_empty_article_is_not_judged() {
         assert_eq!(check(""), None);
     }
+
+    #[test]
+    fn learned_page_templates_make_a_failed_scrape() {
+        // Sentences of the shipped table (`super::super::templates`), in pages that name no
+        // page kind by phrase.
+        assert_eq!(
+            check("Rating is available when the video has been rented. This feature is not available right now. Please try again later."),
+            Some("failed scrape: page template")
+        );
+        // A story that quotes one template sentence keeps most of its words in its own.
+        assert_eq!(
+            check("Rating is available when the video has been rented. The city council voted on Tuesday to close the old bridge for repairs that will take two years. Drivers will have to use the ring road, which adds twenty minutes to the trip, the mayor said. Shop owners near the bridge said they feared losing customers."),
+            None
+        );
+    }
+
+    #[test]
+    fn a_page_cleaning_left_no_prose_in_is_judged_by_what_was_removed() {
+        // All furniture to the cleaner, and it names a page kind: before, its derived
+        // headline grouped every copy of it into one false story.
+        assert!(check("We've detected that javascript is disabled in your browser. Would you like to proceed to legacy twitter? yes").is_some());
+        assert!(check(
+            "This will appear next to all of your comments this will not appear anywhere on newser"
+        )
+        .is_some());
+        // A headline alone is not a page of that kind.
+        assert_eq!(check("Storm closes schools across the county"), None);
+    }
 }
