@@ -357,9 +357,8 @@ impl Pipeline {
                 })
             })
         };
-        let is_new = |i: usize| {
-            !is_known[i] && !told_compressed(i) && !known.iter().any(|&j| index.restates(i, j))
-        };
+        let told = index.told(&known);
+        let is_new = |i: usize| !is_known[i] && !told_compressed(i) && !told.restated(i);
         let eligible = (0..analysis.sentences.len())
             .map(|i| quotable[i] && is_new(i))
             .collect();
