@@ -86,18 +86,6 @@ pub struct ConceptConfig {
     /// wins. 0 (the default) turns it off: on the checking data it cost the full-text
     /// Multi-News clusters 0.6 R-2 F1 and helped nowhere (docs/results.md §52).
     pub source_discount: f64,
-    /// Weight factor of a content stem that several articles each state about once — a fact
-    /// told in different words (`"constructive" talk`, `the talks were constructive`, `a
-    /// constructive, meaningful, cordial conversation`), whose stem pairs differ from article
-    /// to article and so count only as one article's each. Such a stem is a concept of its own
-    /// when at least `min_documents` articles (and `specific_share` of them) use it, in no more
-    /// sentences than articles; it weighs what its support adds beyond the heaviest stem pair
-    /// holding it. 0 (the default) turns it off: on the checking data it cost the odd DUC
-    /// clusters 0.6-0.7 R-1 and R-2, while Multi-News gained about 0.1 (docs/results.md §59).
-    pub specific_weight: f64,
-    /// The share of the cluster's articles (rounded up) that must use a stem for
-    /// `specific_weight` to count it, when that is more than `min_documents`.
-    pub specific_share: f64,
 }
 
 impl Default for ConceptConfig {
@@ -121,8 +109,6 @@ impl Default for ConceptConfig {
             candidates: 40,
             node_limit: 2000,
             source_discount: 0.0,
-            specific_weight: 0.0,
-            specific_share: 0.3,
         }
     }
 }
@@ -224,11 +210,6 @@ impl Concept {
         let a = ctx.analysis;
         let mut ids: HashMap<Key, usize> = HashMap::new();
         let mut unigram: Vec<bool> = Vec::new();
-        // Per concept, the sentences of counted articles using it (copies included), for
-        // `specific_weight`.
-        let mut uses: Vec<u32> = Vec::new();
-
-        let with_unigrams = c.unigram_weight > 0.0 || c.specific_weight > 0.0;
         let mut of_sentence = Vec::with_capacity(a.sentences.len());
         // Per concept, what the articles read so far say for it. Articles are read one after
         // the other, so only the last one counted can still gain sentences.
@@ -267,7 +248,7 @@ impl Concept {
                     .filter(|p| !(p[0].stop && p[1].stop))
                     .map(|p| (p[0].term, p[1].term)),
             );
-            if with_unigrams {
+            if c.unigram_weight > 0.0 {
                 keys.extend(
                     tokens
                         .iter()
@@ -286,13 +267,11 @@ impl Concept {
                 if id == tallies.len() {
                     tallies.push(Tally::default());
                     unigram.push(key.1 == u32::MAX);
-                    uses.push(0);
                 }
                 mine.push(id);
                 if ctx.doc_weight[s.doc] <= 0.0 {
                     continue;
                 }
-                uses[id] += 1;
                 let t = &mut tallies[id];
                 if t.documents > 0 && t.doc == doc {
                     t.count += 1;
@@ -355,55 +334,21 @@ impl Concept {
         let documents = ctx.doc_weight.iter().filter(|w| **w > 0.0).count();
         let share = (c.min_document_share * documents as f64).round() as usize;
         let min_docs = c.min_documents.max(share).min(documents).max(1);
-        let specific_docs = min_docs.max((c.specific_share * documents as f64).ceil() as usize);
-        let mut weights: Vec<f64> = tallies
+        let weights: Vec<f64> = tallies
             .iter()
             .zip(&unigram)
-            .zip(&uses)
-            .map(|((t, &uni), &uses)| {
-                // A stem each article using it states about once is a fact they share, not
-                // the topic every sentence repeats.
-                let specific = uni
-                    && c.specific_weight > 0.0
-                    && t.documents as usize >= specific_docs
-                    && uses <= t.documents;
+            .map(|(t, &uni)| {
                 let factor = if (t.documents as usize) < min_docs {
                     c.rare_weight
                 } else {
                     1.0
-                } * match (uni, specific) {
-                    (true, true) => c.specific_weight,
-                    (true, false) => c.unigram_weight,
-                    (false, _) => 1.0,
-                };
+                } * if uni { c.unigram_weight } else { 1.0 };
                 if factor <= 0.0 {
                     return 0.0;
                 }
                 factor * t.total(evidence).powf(c.document_exponent)
             })
             .collect();
-        // A specific stem weighs only what its articles' agreement on it adds beyond the
-        // heaviest stem pair holding it: `last month`, which the articles say alike, is
-        // counted by its pair already; `constructive`, which they say in different pairs, is
-        // not.
-        if c.specific_weight > 0.0 {
-            let mut best: HashMap<u32, f64> = HashMap::new();
-            for (&k, &id) in &ids {
-                if k.1 != u32::MAX {
-                    for t in [k.0, k.1] {
-                        let b = best.entry(t).or_insert(0.0);
-                        *b = b.max(weights[id]);
-                    }
-                }
-            }
-            for (&k, &id) in &ids {
-                if k.1 == u32::MAX && weights[id] > 0.0 {
-                    let raw = weights[id] / c.specific_weight;
-                    let pair = best.get(&k.0).copied().unwrap_or(0.0);
-                    weights[id] = c.specific_weight * (raw - pair).max(0.0);
-                }
-            }
-        }
         let mut bonus = vec![0.0; a.sentences.len()];
         if c.lead_weight > 0.0 {
             let gains: Vec<f64> = (0..a.sentences.len())
@@ -464,12 +409,6 @@ impl Concept {
             .windows(2)
             .filter(|p| !(p[0].stop && p[1].stop))
             .filter_map(|p| concepts.ids.get(&(p[0].term, p[1].term)).copied())
-            .chain(
-                tokens
-                    .iter()
-                    .filter(|t| !t.stop)
-                    .filter_map(|t| concepts.ids.get(&(t.term, u32::MAX)).copied()),
-            )
             .collect();
         seen.sort_unstable();
         seen.dedup();
@@ -482,9 +421,8 @@ impl Concept {
     }
 }
 
-/// The concepts (stem pairs of `ids`, and single stems when they are concepts) of the tokens
-/// inside `spans`, pairs within one span only: what a compressed variant keeps of its
-/// sentence's concepts.
+/// The concepts (stem pairs of `ids`) of the tokens inside `spans`, pairs within one span
+/// only: what a compressed variant keeps of its sentence's concepts.
 fn variant_concepts(
     tokens: &[crate::analyze::Token],
     spans: &[std::ops::Range<usize>],
@@ -504,12 +442,6 @@ fn variant_concepts(
         .filter(|p| p[0].0 == p[1].0 && !(p[0].1.stop && p[1].1.stop))
         .filter_map(|p| ids.get(&(p[0].1.term, p[1].1.term)).copied())
         .collect();
-    // Single stems, when they are concepts (`unigram_weight`, `specific_weight`).
-    out.extend(
-        kept.iter()
-            .filter(|(_, t)| !t.stop)
-            .filter_map(|(_, t)| ids.get(&(t.term, u32::MAX)).copied()),
-    );
     out.sort_unstable();
     out.dedup();
     out
@@ -816,57 +748,6 @@ mod tests {
     use crate::clean::Cleaner;
     use crate::dedup::SentenceIndex;
     use crate::model::Cluster;
-
-    /// The weight of the single-stem concept `stem` in `texts` under `config` (0 when the stem
-    /// is no concept of its own).
-    fn stem_weight(texts: &[&str], config: ConceptConfig, stem: &str) -> f64 {
-        let cluster = Cluster::of_texts("t", texts);
-        let a = AnalyzedCluster::new(&cluster, &Cleaner::default());
-        let index = SentenceIndex::new(&a, Default::default());
-        let ctx = Context {
-            analysis: &a,
-            index: &index,
-            eligible: vec![true; a.sentences.len()],
-            doc_weight: vec![1.0; texts.len()],
-            truncate: false,
-            variants: vec![Vec::new(); a.sentences.len()],
-            notes: Default::default(),
-            cancel: Default::default(),
-        };
-        let concepts = Concept::new(config).concepts(&ctx).expect("not cancelled");
-        let term = (0..a.vocab.len() as u32)
-            .find(|&t| a.vocab.term(t) == stem)
-            .expect("the stem occurs");
-        concepts
-            .ids
-            .get(&(term, u32::MAX))
-            .map_or(0.0, |&c| concepts.weights[c])
-    }
-
-    /// A fact three articles each state once in their own words is one concept with the
-    /// support of all three; a word every sentence repeats is the topic, not such a fact; and
-    /// with `specific_weight` 0 no single stem is a concept.
-    #[test]
-    fn a_fact_told_in_different_words_is_one_concept_when_asked_for() {
-        let texts = [
-            "The council met the mayor on Friday. The council held constructive talks about \
-             the budget. The council will vote next week.",
-            "The council and the mayor spoke on Friday. Both called the talks constructive. \
-             The council did not agree on the budget.",
-            "The council welcomed the mayor on Friday. It was a constructive, cordial meeting, \
-             the council said. The council budget is late.",
-        ];
-        let on = ConceptConfig {
-            specific_weight: 1.0,
-            ..ConceptConfig::default()
-        };
-        assert!(stem_weight(&texts, on.clone(), "construct") > 0.0);
-        assert_eq!(stem_weight(&texts, on, "council"), 0.0);
-        assert_eq!(
-            stem_weight(&texts, ConceptConfig::default(), "construct"),
-            0.0
-        );
-    }
 
     /// The copy comparisons `independent_sources` makes per sentence of a crowded cluster of
     /// `n` articles (every concept shared by many of them).
