@@ -357,9 +357,8 @@ impl Pipeline {
                 })
             })
         };
-        let is_new = |i: usize| {
-            !is_known[i] && !told_compressed(i) && !known.iter().any(|&j| index.restates(i, j))
-        };
+        let told = index.told(&known);
+        let is_new = |i: usize| !is_known[i] && !told_compressed(i) && !told.restated(i);
         let eligible = (0..analysis.sentences.len())
             .map(|i| quotable[i] && is_new(i))
             .collect();
@@ -633,29 +632,41 @@ mod tests {
                 Cancelled
             );
             // Raised on the way: it stops at the next check, whatever stage it is in, long
-            // before the whole run would have ended.
-            let started = Instant::now();
-            assert!(pipeline
-                .summarize_cancellable(&cluster, &Cancel::new())
-                .is_ok());
-            let whole = started.elapsed();
-            for part in [1, 2] {
-                let after = whole * part / 3;
-                let cancel = Cancel::with_deadline(Instant::now() + after);
+            // before the whole run would have ended. Wall time on a shared machine is noisy
+            // (another build can take the core mid-run), so a late stop is tried again with a
+            // fresh measure of the whole run; a pipeline that does not look at the signal is
+            // late every time.
+            let mut late = Vec::new();
+            for _attempt in 0..3 {
                 let started = Instant::now();
-                let result = pipeline.summarize_cancellable(&cluster, &cancel);
-                let took = started.elapsed();
-                assert_eq!(
-                    result.unwrap_err(),
-                    Cancelled,
-                    "{algorithm:?} after {after:?}"
-                );
-                assert!(
-                    took < after + whole / 6,
-                    "{algorithm:?}: cancelled after {after:?}, stopped after {took:?}; the \
-                     whole run takes {whole:?}"
-                );
+                assert!(pipeline
+                    .summarize_cancellable(&cluster, &Cancel::new())
+                    .is_ok());
+                let whole = started.elapsed();
+                late.clear();
+                for part in [1, 2] {
+                    let after = whole * part / 3;
+                    let cancel = Cancel::with_deadline(Instant::now() + after);
+                    let started = Instant::now();
+                    let result = pipeline.summarize_cancellable(&cluster, &cancel);
+                    let took = started.elapsed();
+                    assert_eq!(
+                        result.unwrap_err(),
+                        Cancelled,
+                        "{algorithm:?} after {after:?}"
+                    );
+                    if took >= after + whole / 6 {
+                        late.push(format!(
+                            "cancelled after {after:?}, stopped after {took:?}; the whole run \
+                             takes {whole:?}"
+                        ));
+                    }
+                }
+                if late.is_empty() {
+                    break;
+                }
             }
+            assert!(late.is_empty(), "{algorithm:?}: {late:?}");
         }
     }
 

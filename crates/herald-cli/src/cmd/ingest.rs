@@ -135,8 +135,10 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     }
     let (articles, stories) = store.counts().map_err(store_failure)?;
     eprintln!(
-        "herald: {} now holds {articles} articles in {stories} stories ({total} read in {:.2}s)",
+        "herald: {} now holds {} in {} ({total} read in {:.2}s)",
         args.db.db,
+        super::stories::count(articles as u64, "article"),
+        super::stories::count(stories as u64, "story"),
         started.elapsed().as_secs_f64()
     );
     if errors > 0 {

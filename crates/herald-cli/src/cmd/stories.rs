@@ -64,21 +64,48 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
                 } else {
                     &s.headline
                 };
+                // Articles read from files or JSONL without a link name no outlet: "0 outlets"
+                // would read as if the story had no source.
+                let outlets = match s.outlets {
+                    0 => String::new(),
+                    1 => ", 1 outlet".into(),
+                    n => format!(", {n} outlets"),
+                };
                 writeln!(
                     out,
-                    "{}  {headline}\n          {} article{}, {} outlet{}, {dates}",
+                    "{}  {headline}\n          {}{outlets}, {dates}",
                     s.id,
-                    s.articles,
-                    if s.articles == 1 { "" } else { "s" },
-                    s.outlets,
-                    if s.outlets == 1 { "" } else { "s" },
+                    count(s.articles.max(0) as u64, "article"),
                 )?;
             }
         }
     }
     out.flush()?;
     if args.format == "text" {
-        eprintln!("herald: {} stories", stories.len());
+        eprintln!("herald: {}", count(stories.len() as u64, "story"));
     }
     Ok(0)
+}
+
+/// `n` and `noun`, plural unless `n` is 1 ("1 story", "2 stories", "3 articles").
+pub(crate) fn count(n: u64, noun: &str) -> String {
+    match (n, noun.strip_suffix('y')) {
+        (1, _) => format!("1 {noun}"),
+        (_, Some(stem)) => format!("{n} {stem}ies"),
+        _ => format!("{n} {noun}s"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count;
+
+    #[test]
+    fn counts_say_one_thing_or_many() {
+        assert_eq!(count(1, "story"), "1 story");
+        assert_eq!(count(0, "story"), "0 stories");
+        assert_eq!(count(6, "story"), "6 stories");
+        assert_eq!(count(1, "article"), "1 article");
+        assert_eq!(count(19, "article"), "19 articles");
+    }
 }

@@ -11,6 +11,7 @@ mod datelines;
 mod dates;
 mod prose;
 mod scrape;
+pub mod templates;
 mod text;
 mod web;
 

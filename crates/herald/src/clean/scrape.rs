@@ -5,10 +5,12 @@
 //!
 //! One mechanism decides, not a rule per site: the share of the cleaned text's words that sit
 //! in sentences that are the page's rather than a story's — web furniture as the analysis
-//! already knows it ([`super::is_web_furniture`]), or one of the short phrases below, which
-//! name such page types. A story that mentions a paywall or quotes a tweet keeps most of its
+//! already knows it ([`super::is_web_furniture`]), one of the short phrases below, which
+//! name such page types, or a sentence that crawled pages repeat across unrelated stories
+//! ([`super::templates`], learned from data). A story that mentions a paywall or quotes a tweet keeps most of its
 //! words in story sentences; a failed scrape has (almost) nothing else.
 
+use super::templates::Templates;
 use super::{is_web_furniture, Cleaned, Cleaner};
 use crate::analyze::segment::sentences;
 use crate::model::Article;
@@ -117,6 +119,9 @@ const PAGE_KINDS: &[(&str, &[&str])] = &[
 /// Why a sentence that is only web furniture, with no page kind named, counts.
 const FURNITURE: &str = "failed scrape: page furniture";
 
+/// Why a page with no prose left counts when what cleaning removed is a known page template.
+const TEMPLATE: &str = "failed scrape: page template";
+
 /// Whether `article` is a failed scrape rather than an article, and if so what kind of page it
 /// is (`"failed scrape: web archive notice"`, `"failed scrape: login or paywall"`, …): at least
 /// half of the words of its cleaned text are in sentences that describe the page, its widgets
@@ -132,6 +137,7 @@ pub fn failed_scrape_of(article: &Article, cleaned: &Cleaned) -> Option<&'static
     // The first page kind named decides the reason; counts over all page sentences decide
     // whether there is one.
     let mut kind: Option<&'static str> = None;
+    let mut templated = false;
     for p in &cleaned.paragraphs {
         let Some(paragraph) = article.text.get(p.clone()) else {
             continue;
@@ -141,16 +147,45 @@ pub fn failed_scrape_of(article: &Article, cleaned: &Cleaned) -> Option<&'static
             let n = sentence.split_whitespace().count();
             words += n;
             let named = page_kind(sentence);
-            if named.is_some() || (n <= MAX_FURNITURE_WORDS && is_web_furniture(sentence)) {
+            let furniture = n <= MAX_FURNITURE_WORDS && is_web_furniture(sentence);
+            if named.is_some() || furniture {
                 page_words += n;
                 kind = kind.or(named);
+            } else if Templates::shipped().contains(sentence) {
+                page_words += n;
+                templated = true;
             }
         }
     }
-    if words == 0 || (page_words as f64) < MIN_PAGE_SHARE * words as f64 {
+    if words == 0 {
+        return no_prose(article, cleaned);
+    }
+    if (page_words as f64) < MIN_PAGE_SHARE * words as f64 {
         return None;
     }
-    Some(kind.unwrap_or(FURNITURE))
+    Some(kind.unwrap_or(if templated { TEMPLATE } else { FURNITURE }))
+}
+
+/// A page that cleaning left no prose in: a failed scrape when what was removed names a page
+/// kind or holds a known page template (a comment box's one line, a notice that the browser
+/// lacks JavaScript), since such a page still has a derived headline that would group it with
+/// every other copy of the template. Otherwise it is not called one: a headline alone, or a
+/// list of links, has nothing to judge (callers see it is empty).
+fn no_prose(article: &Article, cleaned: &Cleaned) -> Option<&'static str> {
+    let mut template = false;
+    for r in &cleaned.removed {
+        let Some(text) = article.text.get(r.span.clone()) else {
+            continue;
+        };
+        for s in sentences(text) {
+            let sentence = &text[s];
+            if let Some(kind) = page_kind(sentence) {
+                return Some(kind);
+            }
+            template |= Templates::shipped().contains(sentence);
+        }
+    }
+    template.then_some(TEMPLATE)
 }
 
 /// The kind of page a sentence's phrases name, if any.
@@ -228,5 +263,33 @@ mod tests {
     #[test]
     fn an_empty_article_is_not_judged() {
         assert_eq!(check(""), None);
+    }
+
+    #[test]
+    fn learned_page_templates_make_a_failed_scrape() {
+        // Sentences of the shipped table (`super::super::templates`), in pages that name no
+        // page kind by phrase.
+        assert_eq!(
+            check("Rating is available when the video has been rented. This feature is not available right now. Please try again later."),
+            Some("failed scrape: page template")
+        );
+        // A story that quotes one template sentence keeps most of its words in its own.
+        assert_eq!(
+            check("Rating is available when the video has been rented. The city council voted on Tuesday to close the old bridge for repairs that will take two years. Drivers will have to use the ring road, which adds twenty minutes to the trip, the mayor said. Shop owners near the bridge said they feared losing customers."),
+            None
+        );
+    }
+
+    #[test]
+    fn a_page_cleaning_left_no_prose_in_is_judged_by_what_was_removed() {
+        // All furniture to the cleaner, and it names a page kind: before, its derived
+        // headline grouped every copy of it into one false story.
+        assert!(check("We've detected that javascript is disabled in your browser. Would you like to proceed to legacy twitter? yes").is_some());
+        assert!(check(
+            "This will appear next to all of your comments this will not appear anywhere on newser"
+        )
+        .is_some());
+        // A headline alone is not a page of that kind.
+        assert_eq!(check("Storm closes schools across the county"), None);
     }
 }

@@ -106,6 +106,15 @@ impl SentenceIndex {
                 == self.facts[i].len()
     }
 
+    /// Whether sentence `i` restates any of `known` ([`SentenceIndex::restates`]), for many
+    /// `i`: [`Told::restated`] answers what `known.iter().any(|&j| index.restates(i, j))`
+    /// would, but looks only at the known sentences that share one of a few of `i`'s rarer
+    /// terms with it, so an update brief over a story of thousands of articles is not
+    /// quadratic in its sentences.
+    pub fn told(&self, known: &[usize]) -> Told<'_> {
+        Told::new(self, known)
+    }
+
     /// The number of sentences indexed.
     pub(crate) fn len(&self) -> usize {
         self.content.len()
@@ -266,6 +275,135 @@ fn quoted<'t>(
 }
 
 /// |a ∩ b| / min(|a|, |b|) for sorted, unique slices; 0 when either is empty.
+/// Known sentences indexed for [`SentenceIndex::restates`] checks ([`SentenceIndex::told`]).
+///
+/// Both tests of [`SentenceIndex::redundant`] are containments over the smaller of two term
+/// sets: `|A ∩ B| >= t(min(|A|, |B|))`, `t(m)` the fewest shared terms that reach the
+/// threshold. Prefix filtering finds every such pair without comparing all of them: when
+/// `|B| >= |A|`, `B` holds one of `A`'s first `|A| - t(|A|) + 1` terms in any fixed order (the
+/// others are too few to reach `t`), found through postings of all of `B`'s terms; when `|B| <
+/// |A|`, `A` holds one of `B`'s first `|B| - t(|B|) + 1`, found through postings of those. The
+/// order is rarest first among the known sentences, so the postings walked are short. Every
+/// candidate is then checked by `restates` itself.
+pub struct Told<'a> {
+    index: &'a SentenceIndex,
+    known: Vec<usize>,
+    /// How many known sentences hold each term (content and quote terms alike).
+    frequency: HashMap<u32, u32>,
+    content: Postings,
+    quotes: Postings,
+    /// A threshold of 0 or below makes sentences that share nothing redundant, which no
+    /// posting can find: such a configuration is checked pair by pair.
+    exhaustive: bool,
+}
+
+/// Postings of one kind of term set: of every term, and of each set's prefix.
+#[derive(Default)]
+struct Postings {
+    all: HashMap<u32, Vec<u32>>,
+    prefix: HashMap<u32, Vec<u32>>,
+}
+
+use rustc_hash::FxHashMap as HashMap;
+
+/// The fewest shared terms out of `m` that reach `threshold` as `containment` computes it, or
+/// `None` when no number does.
+fn needed(m: usize, threshold: f64) -> Option<usize> {
+    (1..=m).find(|&k| k as f64 / m as f64 >= threshold)
+}
+
+impl<'a> Told<'a> {
+    fn new(index: &'a SentenceIndex, known: &[usize]) -> Self {
+        let c = &index.config;
+        let mut told = Told {
+            index,
+            known: known.to_vec(),
+            frequency: HashMap::default(),
+            content: Postings::default(),
+            quotes: Postings::default(),
+            exhaustive: c.sentence_containment <= 0.0 || c.quote_containment <= 0.0,
+        };
+        if told.exhaustive {
+            return told;
+        }
+        for &j in known {
+            for &t in index.content[j].iter().chain(&index.quotes[j]) {
+                *told.frequency.entry(t).or_insert(0) += 1;
+            }
+        }
+        for &j in known {
+            let (content, quotes) = (&index.content[j], &index.quotes[j]);
+            told.content
+                .add(j, content, told.prefix(content, c.sentence_containment));
+            if quotes.len() >= 3 {
+                told.quotes
+                    .add(j, quotes, told.prefix(quotes, c.quote_containment));
+            }
+        }
+        told
+    }
+
+    /// The first terms of `set`, rarest first, that any set sharing enough of it must meet.
+    fn prefix(&self, set: &[u32], threshold: f64) -> Vec<u32> {
+        let Some(t) = needed(set.len(), threshold) else {
+            return Vec::new();
+        };
+        let mut terms = set.to_vec();
+        terms.sort_by_key(|term| (self.frequency.get(term).copied().unwrap_or(0), *term));
+        terms.truncate(set.len() - t + 1);
+        terms
+    }
+
+    /// Whether sentence `i` restates one of the known sentences.
+    pub fn restated(&self, i: usize) -> bool {
+        let index = self.index;
+        if self.exhaustive {
+            return self.known.iter().any(|&j| index.restates(i, j));
+        }
+        let c = &index.config;
+        let mut candidates: Vec<u32> = Vec::new();
+        let content = &index.content[i];
+        self.content.candidates(
+            content,
+            &self.prefix(content, c.sentence_containment),
+            &mut candidates,
+        );
+        let quotes = &index.quotes[i];
+        if quotes.len() >= 3 {
+            self.quotes.candidates(
+                quotes,
+                &self.prefix(quotes, c.quote_containment),
+                &mut candidates,
+            );
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        candidates.iter().any(|&j| index.restates(i, j as usize))
+    }
+}
+
+impl Postings {
+    fn add(&mut self, j: usize, set: &[u32], prefix: Vec<u32>) {
+        for &t in set {
+            self.all.entry(t).or_default().push(j as u32);
+        }
+        for t in prefix {
+            self.prefix.entry(t).or_default().push(j as u32);
+        }
+    }
+
+    /// The known sets that may share enough with `set` (whose prefix is `prefix`): those
+    /// holding a term of its prefix, and those whose prefix holds one of its terms.
+    fn candidates(&self, set: &[u32], prefix: &[u32], out: &mut Vec<u32>) {
+        for t in prefix {
+            out.extend(self.all.get(t).into_iter().flatten());
+        }
+        for t in set {
+            out.extend(self.prefix.get(t).into_iter().flatten());
+        }
+    }
+}
+
 fn containment(a: &[u32], b: &[u32]) -> f64 {
     let smaller = a.len().min(b.len());
     if smaller == 0 {
@@ -277,6 +415,48 @@ fn containment(a: &[u32], b: &[u32]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A sorted, distinct term set from arbitrary terms of a small vocabulary, so that sets
+    /// overlap often.
+    fn set(terms: Vec<u32>) -> Vec<u32> {
+        let mut t: Vec<u32> = terms.into_iter().map(|x| x % 12).collect();
+        t.sort_unstable();
+        t.dedup();
+        t
+    }
+
+    proptest::proptest! {
+        /// The indexed check answers exactly what comparing with every known sentence does,
+        /// whatever the thresholds (0 and above 1 included).
+        #[test]
+        fn told_is_restates_against_every_known_sentence(
+            sentences in proptest::collection::vec(
+                (
+                    proptest::collection::vec(0u32..100, 0..9),
+                    proptest::collection::vec(0u32..100, 0..6),
+                    proptest::collection::vec(0u32..100, 0..3),
+                    proptest::bool::ANY,
+                ),
+                1..40,
+            ),
+            sentence_containment in proptest::sample::select(vec![0.0, 0.3, 0.5, 0.6, 0.75, 1.0, 1.2]),
+            quote_containment in proptest::sample::select(vec![0.0, 0.5, 0.7, 1.0]),
+        ) {
+            let index = SentenceIndex {
+                config: DedupConfig { sentence_containment, quote_containment },
+                content: sentences.iter().map(|s| set(s.0.clone())).collect(),
+                quotes: sentences.iter().map(|s| set(s.1.clone())).collect(),
+                doc: sentences.iter().map(|s| usize::from(s.3)).collect(),
+                facts: sentences.iter().map(|s| set(s.2.clone())).collect(),
+            };
+            let known: Vec<usize> = (0..sentences.len()).filter(|&i| sentences[i].3).collect();
+            let told = index.told(&known);
+            for i in 0..sentences.len() {
+                let expected = known.iter().any(|&j| index.restates(i, j));
+                proptest::prop_assert_eq!(told.restated(i), expected, "sentence {}", i);
+            }
+        }
+    }
 
     #[test]
     fn containment_of_sorted_sets() {
