@@ -19,7 +19,8 @@ use std::io::Write;
 stories numbered from 1 in the order of their first article, documents in input order; every \
 article is in exactly one story (an article alike to no other is a story of one). Outliers are \
 members far less similar to the rest of their story than the others are. A page that is not an \
-article (a failed scrape: a web archive notice, a login wall, a cookie or error page) is always a \
+article (a failed scrape: a web archive notice, a login wall, a cookie or error page, a video player \
+or comment box that crawls repeat across stories) is always a \
 story of its own, and its line says why: \"failed_scrape\": \"failed scrape: ...\". A summary line \
 goes to standard error.\n\n\
 Example: herald cluster ../shared/data/duc2003.jsonl --score"
