@@ -496,7 +496,9 @@ fn stored_df(path: &std::path::Path) -> (std::collections::BTreeMap<u32, u32>, u
         let (t, n) = row.unwrap();
         df.insert(t, n);
     }
-    let mut stmt = conn.prepare("SELECT terms FROM df_log ORDER BY input").unwrap();
+    let mut stmt = conn
+        .prepare("SELECT terms FROM df_log ORDER BY input")
+        .unwrap();
     let logs: Vec<Vec<u8>> = stmt
         .query_map([], |r| r.get(0))
         .unwrap()
@@ -541,7 +543,9 @@ fn document_frequencies_logged_and_folded_are_what_the_articles_count() {
     ingest(&mut store, "first", first);
     let (mut logged, mut folded, mut was) = (false, false, 0);
     for k in 0..40 {
-        let words = ["harbour", "ferry", "strike", "union", "wages", "dock", "cargo"];
+        let words = [
+            "harbour", "ferry", "strike", "union", "wages", "dock", "cargo",
+        ];
         let text = format!(
             "The {} {} at pier {k} went on into a second week.",
             words[k % words.len()],
