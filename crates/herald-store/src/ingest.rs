@@ -52,7 +52,15 @@ pub(crate) struct State {
     /// Stories last active on or after this day, and articles of it and later, are loaded.
     loaded_from: i32,
     window: Window,
+    /// The (term, n) pairs in `df_log`, not yet folded into `df`.
+    df_logged: usize,
 }
+
+/// The document frequencies are folded from `df_log` into `df` when the log would hold more
+/// pairs than the vocabulary's size over this: loading reads at most that much more, and `df`,
+/// which a commit writing its changes there rewrites most of, is rewritten at most once per as
+/// many changed pairs.
+const DF_FOLD_SHARE: usize = 4;
 
 /// The copy-and-version index of the loaded articles: for each LSH key, the articles that have
 /// it, as a linked list through one arena (a window holds millions of keys; one small vector
@@ -261,11 +269,22 @@ impl Store {
                         r.get(0)
                     })?;
             let mut stmt = self.conn.prepare("SELECT term, n FROM df")?;
-            let df = stmt
+            let mut df = stmt
                 .query_map([], |r| {
                     Ok((r.get::<_, i64>(0)? as u32, r.get::<_, i64>(1)? as u32))
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
+            // The logged changes after the table, in commit order: a later count of a term
+            // replaces an earlier one.
+            let before = df.len();
+            let mut stmt = self
+                .conn
+                .prepare("SELECT terms FROM df_log ORDER BY input")?;
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                df.extend(df_pairs(&row.get::<_, Vec<u8>>(0)?));
+            }
+            let df_logged = df.len() - before;
             let mut tracker = Tracker::new(self.config.stories.clone());
             tracker.restore(articles as u64, df, next as u64);
             Ok(State {
@@ -273,6 +292,7 @@ impl Store {
                 tracker,
                 loaded_from: i32::MAX,
                 window: Window::default(),
+                df_logged,
             })
         };
         load().map_err(|e| self.err(e))
@@ -602,12 +622,36 @@ impl Input<'_> {
         let report = &mut self.report;
         report.stories_opened = self.opened.len();
         report.stories_grown = self.grown.len();
-        let write = || -> rusqlite::Result<i64> {
-            let mut stmt = conn.prepare_cached(
-                "INSERT INTO df (term, n) VALUES (?1, ?2) ON CONFLICT (term) DO UPDATE SET n = excluded.n",
-            )?;
-            for (t, n) in &changes {
-                stmt.execute(params![i64::from(*t), i64::from(*n)])?;
+        let fold = state.df_logged + changes.len() > state.tracker.vocabulary() / DF_FOLD_SHARE;
+        let mut write = || -> rusqlite::Result<i64> {
+            if fold {
+                // Every term logged since the last fold, and this input's, at its count now.
+                let mut terms: Vec<u32> = changes.iter().map(|&(t, _)| t).collect();
+                let mut stmt = conn.prepare_cached("SELECT terms FROM df_log")?;
+                let mut rows = stmt.query([])?;
+                while let Some(row) = rows.next()? {
+                    terms.extend(df_pairs(&row.get::<_, Vec<u8>>(0)?).map(|(t, _)| t));
+                }
+                terms.sort_unstable();
+                terms.dedup();
+                let mut stmt = conn.prepare_cached(
+                    "INSERT INTO df (term, n) VALUES (?1, ?2) ON CONFLICT (term) DO UPDATE SET n = excluded.n",
+                )?;
+                for t in terms {
+                    let n = state.tracker.document_frequency(t);
+                    stmt.execute(params![i64::from(t), i64::from(n)])?;
+                }
+                conn.execute("DELETE FROM df_log", [])?;
+                state.df_logged = 0;
+            } else if !changes.is_empty() {
+                let mut bytes = Vec::with_capacity(changes.len() * 8);
+                for (t, n) in &changes {
+                    bytes.extend_from_slice(&t.to_le_bytes());
+                    bytes.extend_from_slice(&n.to_le_bytes());
+                }
+                conn.prepare_cached("INSERT INTO df_log (input, terms) VALUES (?1, ?2)")?
+                    .execute(params![self.n, bytes])?;
+                state.df_logged += changes.len();
             }
             conn.execute(
                 "UPDATE meta SET value = ?1 WHERE key = 'articles'",
@@ -700,6 +744,16 @@ fn outlet(article: &Article) -> Option<String> {
     let host = rest.split(['/', '?', '#']).next()?.rsplit('@').next()?;
     let host = host.split(':').next()?.trim_start_matches("www.");
     (!host.is_empty()).then(|| host.to_ascii_lowercase())
+}
+
+/// The (term, n) pairs of a `df_log` row (a trailing partial pair, which no build writes, is
+/// ignored).
+fn df_pairs(bytes: &[u8]) -> impl Iterator<Item = (u32, u32)> + '_ {
+    bytes.chunks_exact(8).map(|c| {
+        let t = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
+        let n = u32::from_le_bytes([c[4], c[5], c[6], c[7]]);
+        (t, n)
+    })
 }
 
 fn profile_bytes(profile: &Profile) -> Vec<u8> {

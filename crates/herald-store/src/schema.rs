@@ -128,6 +128,15 @@ const MIGRATIONS: &[&str] = &[
     UPDATE meta SET value = json_set(value, '$.stories.background', 0.0)
     WHERE key = 'config' AND json_type(value, '$.stories.background') IS NULL;
     "#,
+    // 5: the document frequencies an input changed, (term, n) as little-endian u32 pairs, kept
+    // apart until folded into `df`: any hundred articles change thousands of terms spread over
+    // the whole of `df`, so writing them there rewrote most of its pages at every commit.
+    r#"
+    CREATE TABLE df_log (
+        input INTEGER PRIMARY KEY REFERENCES inputs(n),
+        terms BLOB NOT NULL
+    );
+    "#,
 ];
 
 /// The schema this build writes.

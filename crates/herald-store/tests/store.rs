@@ -380,6 +380,8 @@ fn a_store_made_before_the_background_table_keeps_weighing_words_by_its_own_coun
         [],
     )
     .unwrap();
+    // Nor the tables later schemas add.
+    conn.execute("DROP TABLE df_log", []).unwrap();
     conn.pragma_update(None, "user_version", 3).unwrap();
     drop(conn);
     let store = Store::open(&path).unwrap();
@@ -481,4 +483,88 @@ fn an_update_brief_tells_only_what_the_later_articles_add() {
         .unwrap();
     assert!(dated.summary.sentences.iter().all(|s| s.document == "c1"));
     assert_eq!(dated.new_articles, 1);
+}
+
+/// The document frequencies a store holds: `df`, then the changes logged since the last fold
+/// in commit order; and how many inputs' changes are logged.
+fn stored_df(path: &std::path::Path) -> (std::collections::BTreeMap<u32, u32>, usize) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut df = std::collections::BTreeMap::new();
+    let mut stmt = conn.prepare("SELECT term, n FROM df").unwrap();
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, u32>(0)?, r.get::<_, u32>(1)?)));
+    for row in rows.unwrap() {
+        let (t, n) = row.unwrap();
+        df.insert(t, n);
+    }
+    let mut stmt = conn
+        .prepare("SELECT terms FROM df_log ORDER BY input")
+        .unwrap();
+    let logs: Vec<Vec<u8>> = stmt
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for bytes in &logs {
+        for c in bytes.chunks_exact(8) {
+            let t = u32::from_le_bytes(c[..4].try_into().unwrap());
+            df.insert(t, u32::from_le_bytes(c[4..].try_into().unwrap()));
+        }
+    }
+    (df, logs.len())
+}
+
+/// The document frequencies counted afresh from the stored articles' profiles.
+fn counted_df(path: &std::path::Path) -> std::collections::BTreeMap<u32, u32> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut df = std::collections::BTreeMap::new();
+    let mut stmt = conn.prepare("SELECT profile FROM articles").unwrap();
+    let rows = stmt.query_map([], |r| r.get::<_, Vec<u8>>(0)).unwrap();
+    for bytes in rows {
+        for c in bytes.unwrap().chunks_exact(8) {
+            *df.entry(u32::from_le_bytes(c[..4].try_into().unwrap()))
+                .or_insert(0) += 1;
+        }
+    }
+    df
+}
+
+#[test]
+fn document_frequencies_logged_and_folded_are_what_the_articles_count() {
+    let texts = [QUAKE, QUAKE_2, RATES, CUP];
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    let mut store = Store::open(&path).unwrap();
+    // A vocabulary first, so that short inputs change a small share of it and are logged.
+    let first: Vec<Article> = texts
+        .iter()
+        .enumerate()
+        .map(|(k, t)| article(&format!("a{k}"), Some("2024-05-07"), "News", t))
+        .collect();
+    ingest(&mut store, "first", first);
+    let (mut logged, mut folded, mut was) = (false, false, 0);
+    for k in 0..40 {
+        let words = [
+            "harbour", "ferry", "strike", "union", "wages", "dock", "cargo",
+        ];
+        let text = format!(
+            "The {} {} at pier {k} went on into a second week.",
+            words[k % words.len()],
+            words[(k * 3 + 1) % words.len()]
+        );
+        ingest(
+            &mut store,
+            &format!("short {k}"),
+            vec![article(&format!("b{k}"), Some("2024-05-08"), "Pier", &text)],
+        );
+        if k % 3 == 0 {
+            // A new process now and then: what it loads must be what the last one held.
+            store = Store::open(&path).unwrap();
+        }
+        let (df, logs) = stored_df(&path);
+        assert_eq!(df, counted_df(&path), "after input {k}");
+        logged |= logs > 0;
+        folded |= logs < was;
+        was = logs;
+    }
+    assert!(logged && folded, "both the log and the fold were used");
 }

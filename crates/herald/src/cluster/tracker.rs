@@ -286,6 +286,16 @@ impl Tracker {
         self.next_key = self.next_key.max(next);
     }
 
+    /// The document frequency of `term`: how many counted profiles hold it.
+    pub fn document_frequency(&self, term: u32) -> u32 {
+        self.df.get(&term).copied().unwrap_or(0)
+    }
+
+    /// How many terms the document frequencies count.
+    pub fn vocabulary(&self) -> usize {
+        self.df.len()
+    }
+
     /// The number of articles whose profiles the document frequencies count.
     pub fn articles(&self) -> u64 {
         self.articles
