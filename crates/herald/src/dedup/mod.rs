@@ -7,6 +7,7 @@
 pub mod articles;
 
 use crate::analyze::document::AnalyzedCluster;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Thresholds for sentence equivalence.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -303,8 +304,6 @@ struct Postings {
     all: HashMap<u32, Vec<u32>>,
     prefix: HashMap<u32, Vec<u32>>,
 }
-
-use rustc_hash::FxHashMap as HashMap;
 
 /// The fewest shared terms out of `m` that reach `threshold` as `containment` computes it, or
 /// `None` when no number does.
