@@ -125,8 +125,10 @@ const TEMPLATE: &str = "failed scrape: page template";
 /// Whether `article` is a failed scrape rather than an article, and if so what kind of page it
 /// is (`"failed scrape: web archive notice"`, `"failed scrape: login or paywall"`, …): at least
 /// half of the words of its cleaned text are in sentences that describe the page, its widgets
-/// or its errors, not a story. An article with no prose left after cleaning is not called one
-/// (it has nothing to judge; callers see it is empty).
+/// or its errors, not a story, or that crawled pages repeat across unrelated stories (the
+/// learned [`super::templates`]). An article with no prose left after cleaning is judged by
+/// what cleaning removed: a page kind named there, or a template, makes it one; otherwise it is
+/// not called one (it has nothing to judge; callers see it is empty).
 pub fn failed_scrape(article: &Article, cleaner: &Cleaner) -> Option<&'static str> {
     failed_scrape_of(article, &cleaner.clean(article))
 }
