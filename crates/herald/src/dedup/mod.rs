@@ -356,6 +356,10 @@ impl<'a> Told<'a> {
     /// Whether sentence `i` restates one of the known sentences.
     pub fn restated(&self, i: usize) -> bool {
         let index = self.index;
+        // Every summary that is not an update asks with nothing known: no prefixes to sort.
+        if self.known.is_empty() {
+            return false;
+        }
         if self.exhaustive {
             return self.known.iter().any(|&j| index.restates(i, j));
         }
