@@ -8,7 +8,7 @@
 
 use herald::clean::boilerplate::BoilerplateCounter;
 use herald::clean::{CleanConfig, Cleaner};
-use herald::cluster::stories::{Profile, StoryGrouper};
+use herald::cluster::stories::{profile_from_bytes, profile_to_bytes, Profile, StoryGrouper};
 use herald::cluster::tracker::{day_number, group_pool, TrackerConfig};
 use herald::dedup::articles::{ArticleDedupConfig, Deduper, Item};
 use herald::ingest::parse_cluster_value;
@@ -345,30 +345,9 @@ fn versions(py: Python<'_>, pairs: Vec<(Vec<u8>, Vec<u8>)>) -> PyResult<Vec<bool
     }))
 }
 
-/// A story profile as bytes: little-endian `(u32 term, f32 weight)` pairs.
-fn profile_bytes(profile: &[(u32, f32)]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(profile.len() * 8);
-    for &(t, x) in profile {
-        out.extend_from_slice(&t.to_le_bytes());
-        out.extend_from_slice(&x.to_le_bytes());
-    }
-    out
-}
-
-/// Reads what [`profile_bytes`] wrote.
+/// Reads a profile from `herald.story_profiles` (see [`profile_to_bytes`]).
 fn profile_of(bytes: &[u8]) -> PyResult<Profile> {
-    if !bytes.len().is_multiple_of(8) {
-        return Err(value_error("not a profile from herald.story_profiles"));
-    }
-    Ok(bytes
-        .chunks_exact(8)
-        .map(|c| {
-            (
-                u32::from_le_bytes([c[0], c[1], c[2], c[3]]),
-                f32::from_le_bytes([c[4], c[5], c[6], c[7]]),
-            )
-        })
-        .collect())
+    profile_from_bytes(bytes).ok_or_else(|| value_error("not a profile from herald.story_profiles"))
 }
 
 /// What `herald cluster` reads of each article of a list (for `herald.spark`): `(profile,
@@ -388,7 +367,7 @@ fn story_profiles(py: Python<'_>, articles: &Bound<'_, PyAny>) -> PyResult<Py<Py
                 let a = a.as_ref()?;
                 let d = grouper.describe(a, &cleaner);
                 let day = a.date.as_deref().and_then(day_number);
-                Some((profile_bytes(&d.profile), day, d.failed_scrape))
+                Some((profile_to_bytes(&d.profile), day, d.failed_scrape))
             })
             .collect()
     });

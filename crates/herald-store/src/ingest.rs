@@ -10,7 +10,7 @@
 
 use crate::{Result, Store};
 use herald::clean::{CleanConfig, Cleaner};
-use herald::cluster::stories::{Profile, StoryGrouper};
+use herald::cluster::stories::{profile_to_bytes, Profile, StoryGrouper};
 use herald::cluster::tracker::{day_number, StoryState, Tracker};
 use herald::dedup::articles::{Deduper, Signature};
 use herald::model::{Article, Skipped};
@@ -505,7 +505,7 @@ impl Input<'_> {
             f.hash,
             f.words,
             f.signature.to_bytes(),
-            profile_bytes(&f.profile),
+            profile_to_bytes(&f.profile),
             story,
             kind,
             of,
@@ -754,15 +754,6 @@ fn df_pairs(bytes: &[u8]) -> impl Iterator<Item = (u32, u32)> + '_ {
         let n = u32::from_le_bytes([c[4], c[5], c[6], c[7]]);
         (t, n)
     })
-}
-
-fn profile_bytes(profile: &Profile) -> Vec<u8> {
-    let mut out = Vec::with_capacity(profile.len() * 8);
-    for &(t, c) in profile {
-        out.extend_from_slice(&t.to_le_bytes());
-        out.extend_from_slice(&c.to_le_bytes());
-    }
-    out
 }
 
 /// The time now as RFC 3339 (UTC, seconds) and as a day number. `HERALD_NOW` (RFC 3339 or a

@@ -520,9 +520,9 @@ fn counted_df(path: &std::path::Path) -> std::collections::BTreeMap<u32, u32> {
     let mut stmt = conn.prepare("SELECT profile FROM articles").unwrap();
     let rows = stmt.query_map([], |r| r.get::<_, Vec<u8>>(0)).unwrap();
     for bytes in rows {
-        for c in bytes.unwrap().chunks_exact(8) {
-            *df.entry(u32::from_le_bytes(c[..4].try_into().unwrap()))
-                .or_insert(0) += 1;
+        let profile = herald::cluster::stories::profile_from_bytes(&bytes.unwrap()).unwrap();
+        for (t, _) in profile {
+            *df.entry(t).or_insert(0) += 1;
         }
     }
     df

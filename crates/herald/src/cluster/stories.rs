@@ -98,6 +98,36 @@ const ONE_SIDED: f64 = 0.75;
 /// An article's profile: (stem hash, count) pairs, sorted by hash.
 pub type Profile = Vec<(u32, f32)>;
 
+/// A profile (or any list of (term, weight) pairs, such as a story's summed vector) as bytes:
+/// little-endian `(u32 term, f32 weight)` pairs, what the store saves and the Python bridge
+/// passes.
+pub fn profile_to_bytes(profile: &[(u32, f32)]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(profile.len() * 8);
+    for &(t, x) in profile {
+        out.extend_from_slice(&t.to_le_bytes());
+        out.extend_from_slice(&x.to_le_bytes());
+    }
+    out
+}
+
+/// Reads what [`profile_to_bytes`] wrote; `None` when the length is not a whole number of pairs.
+pub fn profile_from_bytes(bytes: &[u8]) -> Option<Profile> {
+    if !bytes.len().is_multiple_of(8) {
+        return None;
+    }
+    Some(
+        bytes
+            .chunks_exact(8)
+            .map(|c| {
+                (
+                    u32::from_le_bytes([c[0], c[1], c[2], c[3]]),
+                    f32::from_le_bytes([c[4], c[5], c[6], c[7]]),
+                )
+            })
+            .collect(),
+    )
+}
+
 /// What grouping reads from one article ([`StoryGrouper::describe`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Described {

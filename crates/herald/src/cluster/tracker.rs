@@ -174,10 +174,7 @@ impl StoryState {
         out.extend_from_slice(&self.last.unwrap_or(i32::MIN).to_le_bytes());
         out.extend_from_slice(&self.active.to_le_bytes());
         out.extend_from_slice(&(self.sum.len() as u32).to_le_bytes());
-        for &(t, x) in &self.sum {
-            out.extend_from_slice(&t.to_le_bytes());
-            out.extend_from_slice(&x.to_le_bytes());
-        }
+        out.extend(super::stories::profile_to_bytes(&self.sum));
         out
     }
 
@@ -197,14 +194,7 @@ impl StoryState {
         if rest.len() != 20 + 8 * n {
             return None;
         }
-        let sum = (0..n)
-            .map(|k| {
-                Some((
-                    u32::from_le_bytes(word(5 + 2 * k)?),
-                    f32::from_le_bytes(word(6 + 2 * k)?),
-                ))
-            })
-            .collect::<Option<Vec<_>>>()?;
+        let sum = super::stories::profile_from_bytes(&rest[20..])?;
         Some(StoryState {
             sum,
             size,
