@@ -7,11 +7,11 @@
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 mod common;
 
-use common::ok;
+use common::{isolated_herald, ok};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
@@ -79,18 +79,7 @@ fn respond(mut stream: TcpStream) {
 
 /// Runs `herald ARGS` with no proxy in its environment, so requests stay on loopback.
 fn herald(args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_herald"));
-    for var in [
-        "ALL_PROXY",
-        "all_proxy",
-        "HTTPS_PROXY",
-        "https_proxy",
-        "HTTP_PROXY",
-        "http_proxy",
-    ] {
-        command.env_remove(var);
-    }
-    command.args(args).output().expect("run herald")
+    isolated_herald().args(args).output().expect("run herald")
 }
 
 fn stdout(out: &Output) -> String {

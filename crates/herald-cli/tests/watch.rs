@@ -3,6 +3,9 @@
 //! conditional GET answered 304; a failing feed is reported while the others are ingested;
 //! robots.txt is obeyed; requests to one host are spaced by `--delay`.
 
+mod common;
+
+use common::isolated_herald;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
@@ -281,10 +284,7 @@ fn watch(dir: &Path, feeds: &[String], extra: &[&str]) -> (i32, String) {
     }
     std::fs::write(&list, text).unwrap();
     let db = dir.join("herald.db");
-    let mut command = Command::new(env!("CARGO_BIN_EXE_herald"));
-    for var in PROXIES {
-        command.env_remove(var);
-    }
+    let mut command = isolated_herald();
     command.args([
         "watch",
         list.to_str().unwrap(),
@@ -718,28 +718,13 @@ fn redirects_are_followed_under_the_same_rules() {
 
 /// Runs `herald ARGS --db DIR/herald.db` without proxies in its environment.
 fn herald_db(dir: &Path, args: &[&str]) -> std::process::Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_herald"));
-    for var in PROXIES {
-        command.env_remove(var);
-    }
+    let mut command = isolated_herald();
     command
         .args(args)
         .args(["--db", dir.join("herald.db").to_str().unwrap()])
         .output()
         .expect("run herald")
 }
-
-/// What a run of herald in these tests must not inherit: a proxy would take loopback requests
-/// elsewhere, and `HERALD_DB` would name another store.
-const PROXIES: [&str; 7] = [
-    "ALL_PROXY",
-    "all_proxy",
-    "HTTPS_PROXY",
-    "https_proxy",
-    "HTTP_PROXY",
-    "http_proxy",
-    "HERALD_DB",
-];
 
 #[test]
 fn feeds_the_store_follows_are_polled_without_a_list_and_their_failures_listed() {
@@ -827,10 +812,7 @@ fn serve_watch_polls_a_feed_added_through_the_api_at_once() {
     let site = Server::start();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("herald.db");
-    let mut command = Command::new(env!("CARGO_BIN_EXE_herald"));
-    for var in PROXIES {
-        command.env_remove(var);
-    }
+    let mut command = isolated_herald();
     let child = command
         .args(["serve", "--addr", "127.0.0.1:0", "--watch", "1h", "--db"])
         .arg(&db)

@@ -5,6 +5,27 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// What a run of herald in the tests that talk to a loopback server must not inherit: a proxy
+/// would take loopback requests elsewhere, and `HERALD_DB` would name another store.
+pub const ISOLATED_FROM: [&str; 7] = [
+    "ALL_PROXY",
+    "all_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+    "HERALD_DB",
+];
+
+/// A `herald` command whose environment holds none of [`ISOLATED_FROM`].
+pub fn isolated_herald() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_herald"));
+    for var in ISOLATED_FROM {
+        command.env_remove(var);
+    }
+    command
+}
+
 /// Runs `herald ARGS` in `dir`.
 pub fn herald_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_herald"))
