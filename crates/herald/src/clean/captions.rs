@@ -78,11 +78,17 @@ pub(crate) fn caption_len(s: &str) -> usize {
     }
     for m in label_finder().find_overlapping_iter(window) {
         let (at, after) = (m.start(), m.end());
-        let anywhere = LABELS[m.pattern().as_usize()].1;
         // Whole words only, and a label that is also an ordinary word only at the start.
         let bounded = !window[..at].ends_with(char::is_alphanumeric)
             && !window[after..].starts_with(char::is_alphanumeric);
-        if bounded && (anywhere || window[..at].trim().is_empty()) {
+        let counts = match LABELS[m.pattern().as_usize()].1 {
+            Stands::Anywhere => true,
+            Stands::AtStart => window[..at].trim().is_empty(),
+            // Finished sentences before a reading prompt are the story it interrupts; only an
+            // unfinished line (the headline of the link it prompts for) is its furniture.
+            Stands::InStory => crate::analyze::segment::sentences(&window[..at]).len() <= 1,
+        };
+        if bounded && counts {
             let after = after + repeated_credit_len(&s[after..]);
             marks.push((at, after + duration_len(&s[after..]), false));
         }
@@ -202,37 +208,57 @@ pub(crate) fn ends_on_caption_label(before: &str) -> bool {
         .is_some_and(|tail| tail.eq_ignore_ascii_case(CAPTION_LABEL))
 }
 
+/// Where a widget's label marks the end of furniture ([`LABELS`]).
+#[derive(Clone, Copy)]
+enum Stands {
+    /// Wherever it stands: what comes before it in the same run is the widget's caption or
+    /// headline (an image viewer's `hide caption`).
+    Anywhere,
+    /// Only at the start of a paragraph or sentence, being also an ordinary word
+    /// (`advertisement`).
+    AtStart,
+    /// Between paragraphs of the story (a prompt to read on, or to read another story): what
+    /// comes before it is furniture only when no sentence ends there, as a link's headline
+    /// does not. A flattened page runs its story's first paragraphs into the prompt, and
+    /// those sentences are the story, not a caption (docs/results.md §63).
+    InStory,
+}
+
 /// The labels of page widgets that flattened pages leave in their text (image viewers, video
-/// players, share bars, ads, links to related stories), and whether the label marks furniture
-/// wherever it stands (`true`) or, being also an ordinary word, only at the start of a
-/// paragraph or sentence. Whatever comes before a label in the same run of furniture is that
-/// widget's caption or headline.
-const LABELS: &[(&str, bool)] = &[
-    ("enlarge this image", true),
-    ("toggle caption", true),
-    ("hide caption", true),
-    (CAPTION_LABEL, true),
-    ("image copyright", true),
-    ("continue reading the main story", true),
-    ("continue reading below", true),
-    ("read more", true),
-    ("loading video...", true),
-    ("play video", true),
-    ("please enable javascript to watch this video", true),
-    ("hide transcript", true),
-    ("show transcript", true),
-    ("share on facebook", true),
-    ("share on twitter", true),
-    ("share on google plus", true),
-    ("log in to save", true),
-    ("back to gallery", true),
-    ("you might also like:", true),
-    ("media playback is not supported on this device", true),
-    ("advertisement", false),
-    ("story continued below", false),
-    ("article excerpt", false),
-    ("listen to article", false),
-    ("photo advertisement", false),
+/// players, share bars, ads, links to related stories), and where each marks furniture
+/// ([`Stands`]).
+const LABELS: &[(&str, Stands)] = &[
+    ("enlarge this image", Stands::Anywhere),
+    ("toggle caption", Stands::Anywhere),
+    ("hide caption", Stands::Anywhere),
+    (CAPTION_LABEL, Stands::Anywhere),
+    ("image copyright", Stands::Anywhere),
+    ("continue reading the main story", Stands::InStory),
+    ("continue reading below", Stands::InStory),
+    ("read more", Stands::InStory),
+    ("loading video...", Stands::Anywhere),
+    ("play video", Stands::Anywhere),
+    (
+        "please enable javascript to watch this video",
+        Stands::Anywhere,
+    ),
+    ("hide transcript", Stands::Anywhere),
+    ("show transcript", Stands::Anywhere),
+    ("share on facebook", Stands::Anywhere),
+    ("share on twitter", Stands::Anywhere),
+    ("share on google plus", Stands::Anywhere),
+    ("log in to save", Stands::Anywhere),
+    ("back to gallery", Stands::Anywhere),
+    ("you might also like:", Stands::InStory),
+    (
+        "media playback is not supported on this device",
+        Stands::Anywhere,
+    ),
+    ("advertisement", Stands::AtStart),
+    ("story continued below", Stands::AtStart),
+    ("article excerpt", Stands::AtStart),
+    ("listen to article", Stands::AtStart),
+    ("photo advertisement", Stands::AtStart),
 ];
 
 /// Whether the text inside a bracket is a photo credit: `AP Photo/Jane Doe`, `Photo: Reuters`,
@@ -503,6 +529,10 @@ mod tests {
                 // Whole words only.
                 "Voters who read moretti's column were unconvinced, the poll found on Monday.",
                 "The story continued below the fold of the front page for three more columns.",
+                // A prompt to read on after finished sentences interrupts the story: what
+                // came before it is the story's first paragraph, not a caption.
+                "Space isn't so empty these days. Earth's orbit is cluttered with debris. A net maker may have a solution. Read more the mesh will be tested next month.",
+                "Officials joke that soon there will be complaints from leaders the agency had not targeted. Advertisement continue reading the main story the director dismissed such objections.",
             ],
         );
     }
