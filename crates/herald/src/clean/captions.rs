@@ -9,6 +9,7 @@ use super::dates::{
     bare_date_len, dated_timestamp, duration_len, embed_signature_date, publication_stamp_len,
 };
 use super::text::{after_dash, after_separator, any_case, closing_bracket, words_at, DASHES};
+use crate::analyze::segment::sentences;
 use std::ops::Range;
 
 /// How far into a first paragraph flattened page furniture (headline, photo, caption) may reach
@@ -18,6 +19,13 @@ const MAX_CAPTION_WORDS: usize = 120;
 /// The most words between two marks for the second to belong to the same run of furniture (a
 /// caption is a sentence or two); more, and the text between them is the story.
 const MAX_CAPTION_GAP: usize = 50;
+
+/// The most sentences before the first mark that can be furniture: a headline (which a
+/// flattened page runs into what follows without a stop) and a caption of a few sentences.
+/// More, and they are the story's first paragraph, which the page ran into a photo's caption
+/// or an embedded post: they stay, and the credit or signature is cut from its own sentence.
+/// 4 was chosen on Multi-News dev over 2-5 (docs/results.md §63).
+const MAX_CAPTION_SENTENCES: usize = 4;
 
 /// The length in bytes of the headline, photo caption and credit that a flattened page runs
 /// into the start of a paragraph (or a sentence), up to the mark that shows where the story
@@ -30,7 +38,8 @@ const MAX_CAPTION_GAP: usize = 50;
 /// - an image viewer's labels, `enlarge this image`, `toggle caption`, `hide caption`, with
 ///   the photographer's credit that follows them (such pages print it twice).
 ///
-/// The first mark must come within [`MAX_CAPTION_WORDS`] words, each further one within
+/// The first mark must come within [`MAX_CAPTION_WORDS`] words and
+/// [`MAX_CAPTION_SENTENCES`] sentences, each further one within
 /// [`MAX_CAPTION_GAP`] words of the one before (pages repeat a caption, or stack a photo's
 /// credits). A text that opens on its dateline is left to [`dateline_len`]; a bracket that is
 /// not a credit is prose.
@@ -86,7 +95,7 @@ pub(crate) fn caption_len(s: &str) -> usize {
             Stands::AtStart => window[..at].trim().is_empty(),
             // Finished sentences before a reading prompt are the story it interrupts; only an
             // unfinished line (the headline of the link it prompts for) is its furniture.
-            Stands::InStory => crate::analyze::segment::sentences(&window[..at]).len() <= 1,
+            Stands::InStory => sentences(&window[..at]).len() <= 1,
         };
         if bounded && counts {
             let after = after + repeated_credit_len(&s[after..]);
@@ -111,6 +120,11 @@ pub(crate) fn caption_len(s: &str) -> usize {
         let gap = s[end..start].split_whitespace().count();
         if end > 0 && gap > MAX_CAPTION_GAP {
             break;
+        }
+        // A run of finished sentences before the first mark is the story the page ran a
+        // photo or a post into, not the photo's caption.
+        if end == 0 && sentences(&s[..start]).len() > MAX_CAPTION_SENTENCES {
+            return 0;
         }
         end = mark_end;
         if dateline {
@@ -533,6 +547,9 @@ mod tests {
                 // came before it is the story's first paragraph, not a caption.
                 "Space isn't so empty these days. Earth's orbit is cluttered with debris. A net maker may have a solution. Read more the mesh will be tested next month.",
                 "Officials joke that soon there will be complaints from leaders the agency had not targeted. Advertisement continue reading the main story the director dismissed such objections.",
+                // Nor is a paragraph of the story a caption because the page ran a photo's
+                // caption and credit into its end.
+                "A judge acquitted the man on thursday. He had been accused of drowning his wife. The ruling was unusual. Prosecutors had sought a conviction. The family was stunned. His lawyer holds a photo in court. ( ap photo/dave martin ) the trial lasted two weeks.",
             ],
         );
     }
