@@ -21,9 +21,10 @@ pub fn is_web_furniture(sentence: &str) -> bool {
     // Nor does a bracket: `( scroll down for live updates ) three reactors …`.
     let opening = s.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '(' | '['));
     let opens_with = |openings: &[&str]| openings.iter().any(|c| starts_with_ci(opening, c));
-    // "Follow the ticker on Twitter: @handle", "Like Raw Story on Facebook", not "Like many
-    // users on Facebook, she …" or "follow the money … on Twitter's first day".
-    let follow_us = opens_with(&["follow ", "like "]) && {
+    // "Follow the ticker on Twitter: @handle", "Like Raw Story on Facebook", "See more of
+    // Jazzy Rowe on Facebook" (Facebook's embedded page), not "Like many users on Facebook,
+    // she …" or "follow the money … on Twitter's first day".
+    let follow_us = opens_with(&["follow ", "like ", "see more of "]) && {
         let head = s.get(..60).unwrap_or(s).to_ascii_lowercase();
         [" on twitter", " on facebook", " on instagram"]
             .iter()
@@ -434,6 +435,7 @@ mod tests {
             "- follow the ticker on twitter: @politicalticker \" those two comments are really irresponsible.",
             "Text size - + reset photos: stars hit up the swing states play slideshow.",
             "Like raw story on facebook anti-tax crusader grover norquist helped the group.",
+            "See more of jazzy rowe on facebook",
             "sign up for the sunrise morning newsletter thanks for signing up! something went wrong.",
             "Please check your email to confirm your subscription.",
             "Breaking news emails get breaking news alerts and special reports.",

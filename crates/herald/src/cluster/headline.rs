@@ -7,6 +7,10 @@ use crate::model::Article;
 /// Words of a lead sentence kept in a headline; a longer one is cut and marked with `…`.
 const LEAD_WORDS: usize = 24;
 
+/// A lead sentence shorter than this (`Got your attention? good.`) says too little to name a
+/// story; the next one is taken.
+const MIN_LEAD_WORDS: usize = 5;
+
 /// `title` without an outlet's name that pages append or prepend (`… - CNN`, `BBC News | …`,
 /// `… – The Washington Post`): a segment after the last (or before the first) separator that
 /// names `site`, or that is a short run of capitalised words or a domain, when the rest is
@@ -56,22 +60,39 @@ pub fn strip_outlet(title: &str, site: Option<&str>) -> String {
     t.to_owned()
 }
 
-/// The first sentence of the article's cleaned body, cut to a headline's length; empty when
-/// cleaning left nothing.
+/// The first sentence of the article's cleaned body that can name it (see
+/// [`lead_headline_of`]), cut to a headline's length; empty when cleaning left nothing.
 pub fn lead_headline(article: &Article, cleaner: &Cleaner) -> String {
     lead_headline_of(article, &cleaner.clean(article))
 }
 
 /// [`lead_headline`] for an article already cleaned (`cleaned` is `Cleaner::clean(article)`).
+/// The first sentence that is not web furniture (`See more of … on facebook`, a photo's
+/// caption) and has at least [`MIN_LEAD_WORDS`] words; the very first when none is.
 pub fn lead_headline_of(article: &Article, cleaned: &crate::clean::Cleaned) -> String {
-    let Some(first) = cleaned.paragraphs.first() else {
+    // Read as the summarizer reads it: in lowercased text (Multi-News), a capital after
+    // `p.m.` is the detokenizer's, not a new sentence's (`in a 3 p.m. Press conference`).
+    let cased = crate::analyze::document::capitalizes_names(article.body());
+    let mut first: Option<&str> = None;
+    let mut chosen: Option<&str> = None;
+    'paragraphs: for p in &cleaned.paragraphs {
+        let paragraph = &article.text[p.clone()];
+        for r in crate::analyze::segment::sentences_in(paragraph, cased) {
+            let s = &paragraph[r];
+            first.get_or_insert(s);
+            let words = s
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .count();
+            if words >= MIN_LEAD_WORDS && !crate::clean::is_web_furniture(s) {
+                chosen = Some(s);
+                break 'paragraphs;
+            }
+        }
+    }
+    let Some(sentence) = chosen.or(first) else {
         return String::new();
     };
-    let paragraph = &article.text[first.clone()];
-    let sentence = crate::analyze::segment::sentences(paragraph)
-        .into_iter()
-        .next()
-        .map_or(paragraph, |r| &paragraph[r]);
     let words: Vec<&str> = sentence.split_whitespace().collect();
     if words.len() <= LEAD_WORDS {
         return words.join(" ");
@@ -152,5 +173,48 @@ mod tests {
         );
         let empty = Article::default();
         assert_eq!(lead_headline(&empty, &Cleaner::default()), "");
+    }
+
+    #[test]
+    fn web_furniture_and_a_few_words_do_not_make_a_headline() {
+        let a = Article {
+            id: "a".into(),
+            text: "Got your attention? See more of jazzy rowe on facebook. The county opened a \
+                   shelter for families displaced by the flood on friday."
+                .into(),
+            ..Article::default()
+        };
+        assert_eq!(
+            lead_headline(&a, &Cleaner::default()),
+            "The county opened a shelter for families displaced by the flood on friday."
+        );
+        // With nothing better, the first sentence still stands.
+        let short = Article {
+            id: "b".into(),
+            text: "The road is closed.".into(),
+            ..Article::default()
+        };
+        assert_eq!(
+            lead_headline(&short, &Cleaner::default()),
+            "The road is closed."
+        );
+    }
+
+    #[test]
+    fn lowercased_text_is_split_as_the_summarizer_splits_it() {
+        // Multi-News capitalises every word after a period, `p.m.` too.
+        let a = Article {
+            id: "a".into(),
+            text: "In a 3 p.m. Press conference, the mayor said the bridge would reopen on monday.                    Officials had warned of delays for weeks, and drivers on the east side said \
+                   the detour through the old mill district had added half an hour to every \
+                   trip into town. the city council will vote on the repair budget next week, \
+                   and the state has promised to pay for most of the work on the crossing."
+                .into(),
+            ..Article::default()
+        };
+        assert_eq!(
+            lead_headline(&a, &Cleaner::default()),
+            "In a 3 p.m. Press conference, the mayor said the bridge would reopen on monday."
+        );
     }
 }
