@@ -235,6 +235,10 @@ pub struct Tracker {
     /// Term -> the loaded stories of one article with that term among their query terms (kept
     /// only when `config.revisit`): which lone stories would find a story listed under it.
     lone: HashMap<u32, Vec<u64>>,
+    /// Term -> the loaded stories of one article whose vector holds it, with its weight there
+    /// (kept only when `config.revisit`): what lets [`Tracker::could_join`] compute a changed
+    /// story's dot products with many lone stories in one pass over its sum.
+    lone_weights: HashMap<u32, Vec<(u64, f32)>>,
 }
 
 #[derive(Debug, Clone)]
@@ -243,8 +247,18 @@ struct Story {
     norm: f64,
     /// Terms under which the story is in `postings`, sorted.
     indexed: Vec<u32>,
-    /// Terms under which the story is in `lone`, while it is of one article.
-    lone_terms: Vec<u32>,
+    /// How the story is listed in `lone` and `lone_weights`, while it is of one article.
+    lone: Lone,
+}
+
+/// What the tracker keeps of a story of one article for the revisit.
+#[derive(Debug, Clone, Default)]
+struct Lone {
+    /// Its query terms, sorted: the terms under which it is in `Tracker::lone`.
+    terms: Vec<u32>,
+    /// Its unit vector (its article's vector as placed), kept since every revisit that finds
+    /// it near a change needs it.
+    unit: Vec<(u32, f32)>,
 }
 
 impl Tracker {
@@ -260,6 +274,7 @@ impl Tracker {
             next_key: 1,
             changed: Vec::new(),
             lone: HashMap::default(),
+            lone_weights: HashMap::default(),
         }
     }
 
@@ -335,7 +350,7 @@ impl Tracker {
             .collect();
         for k in &old {
             if let Some(s) = self.stories.remove(k) {
-                self.unlist_lone(*k, &s.lone_terms);
+                self.unlist_lone(*k, &s.lone);
             }
         }
         if !old.is_empty() {
@@ -456,9 +471,14 @@ impl Tracker {
     /// norm `norm`) over `size` articles, before any time discount: `cosine^w × mean^(1-w)`,
     /// computed as `dot / (norm^w × size^(1-w))`.
     fn similarity(&self, v: &[(u32, f32)], story: &Story) -> f64 {
+        dot(v, &story.state.sum) / self.denominator(story)
+    }
+
+    /// What [`Tracker::similarity`] divides the dot product by: `norm^w × size^(1-w)`.
+    fn denominator(&self, story: &Story) -> f64 {
         let w = self.config.centroid_weight;
         let size = f64::from(story.state.size.max(1));
-        dot(v, &story.state.sum) / (story.norm.powf(w) * size.powf(1.0 - w))
+        story.norm.powf(w) * size.powf(1.0 - w)
     }
 
     /// The story of `key` after `merged`: itself, or what it was merged into.
@@ -568,7 +588,7 @@ impl Tracker {
     ) -> Vec<(u64, u64)> {
         let limit = self.config.centroid_terms;
         let story = self.stories.get_mut(&key).expect("a loaded story");
-        let lone_terms = std::mem::take(&mut story.lone_terms);
+        let lone = std::mem::take(&mut story.lone);
         let state = &mut story.state;
         state.sum = add_sparse(&state.sum, v, limit);
         state.size += 1;
@@ -579,7 +599,7 @@ impl Tracker {
         state.active = state.active.max(date.unwrap_or(now));
         story.norm = story.state.norm();
         self.reindex(key);
-        self.unlist_lone(key, &lone_terms);
+        self.unlist_lone(key, &lone);
         self.touch(key);
         self.merge_around(key)
     }
@@ -625,10 +645,10 @@ impl Tracker {
                 }
             }
         }
-        self.unlist_lone(gone, &gone_story.lone_terms);
+        self.unlist_lone(gone, &gone_story.lone);
         let limit = self.config.centroid_terms;
         let k = self.stories.get_mut(&keep).expect("a loaded story");
-        let lone_terms = std::mem::take(&mut k.lone_terms);
+        let lone = std::mem::take(&mut k.lone);
         let (a, b) = (&mut k.state, &gone_story.state);
         a.sum = add_sparse(&a.sum, &b.sum, limit);
         a.size += b.size;
@@ -637,7 +657,7 @@ impl Tracker {
         a.active = a.active.max(b.active);
         k.norm = k.state.norm();
         self.reindex(keep);
-        self.unlist_lone(keep, &lone_terms);
+        self.unlist_lone(keep, &lone);
         self.touch(keep);
         (gone, keep)
     }
@@ -673,11 +693,17 @@ impl Tracker {
     /// join none of them would, but for the order of its candidates, decide as it did when
     /// last looked at.
     fn could_join(&self, changed: &[u64], from: u64) -> BTreeSet<u64> {
+        self.could_join_by(changed, from, Dots::Cheaper)
+    }
+
+    /// [`Tracker::could_join`], its dot products computed as `dots` says (the same numbers
+    /// whichever way).
+    fn could_join_by(&self, changed: &[u64], from: u64, dots: Dots) -> BTreeSet<u64> {
         let mut changed = changed.to_vec();
         changed.sort_unstable();
         changed.dedup();
         let mut out = BTreeSet::new();
-        let mut near = Vec::new();
+        let (mut near, mut tests, mut products) = (Vec::new(), Vec::new(), Vec::new());
         for key in changed {
             let Some(s) = self.stories.get(&key) else {
                 continue;
@@ -699,22 +725,66 @@ impl Tracker {
             }
             near.sort_unstable();
             near.dedup();
-            let bar = self.join_bar(key);
+            tests.clear();
             for &k in &near {
                 if out.contains(&k) {
                     continue;
                 }
-                let lone = &self.stories[&k];
-                let date = lone.state.first.map(|d| (d, d));
-                let Some(discount) = self.discount(date, s.state.span()) else {
-                    continue;
-                };
-                if self.similarity(&unit(lone), s) * discount >= bar {
+                let date = self.stories[&k].state.first.map(|d| (d, d));
+                if let Some(discount) = self.discount(date, s.state.span()) {
+                    tests.push((k, discount));
+                }
+            }
+            if tests.is_empty() {
+                continue;
+            }
+            self.lone_dots(s, &tests, dots, &mut products);
+            // `similarity` and the test a placement makes, to the bit.
+            let bar = self.join_bar(key);
+            let denominator = self.denominator(s);
+            for (&(k, discount), &product) in tests.iter().zip(&products) {
+                if product / denominator * discount >= bar {
                     out.insert(k);
                 }
             }
         }
         out
+    }
+
+    /// The dot products of the unit vectors of lone stories `tests` (keys, with anything) with
+    /// story `s`'s sum, into `out` in their order. Each is [`dot`]'s sum, to the bit: the
+    /// products of the terms both hold, added in term order from 0. One pass over `s`'s sum
+    /// through `lone_weights` adds every lone story's products at once, in that order; it
+    /// pays a look-up per term of the sum, so a few lone stories are merged one by one.
+    fn lone_dots(&self, s: &Story, tests: &[(u64, f64)], dots: Dots, out: &mut Vec<f64>) {
+        out.clear();
+        let one_by_one = match dots {
+            Dots::Cheaper => tests.len() < ONE_BY_ONE,
+            Dots::OneByOne => true,
+            Dots::OnePass => false,
+        };
+        if one_by_one {
+            out.extend(
+                tests
+                    .iter()
+                    .map(|(k, _)| dot(&self.stories[k].lone.unit, &s.state.sum)),
+            );
+            return;
+        }
+        let at: HashMap<u64, usize> = tests.iter().enumerate().map(|(i, &(k, _))| (k, i)).collect();
+        out.resize(tests.len(), 0.0);
+        for &(t, y) in &s.state.sum {
+            let Some(list) = self.lone_weights.get(&t) else {
+                continue;
+            };
+            for &(k, x) in list {
+                if let Some(&i) = at.get(&k) {
+                    out[i] += f64::from(x) * f64::from(y);
+                }
+            }
+        }
+        debug_assert!(tests.iter().zip(out.iter()).all(|((k, _), &d)| d.to_bits()
+            == dot(&self.stories[k].lone.unit, &s.state.sum).to_bits()));
     }
 
     /// Looks again at the stories that still hold one article: one placed before the story it
@@ -773,29 +843,41 @@ impl Tracker {
                 state,
                 norm,
                 indexed: Vec::new(),
-                lone_terms: Vec::new(),
+                lone: Lone::default(),
             },
         );
         self.reindex(key);
         let story = &self.stories[&key];
         if self.config.revisit && story.state.size == 1 && norm > 0.0 {
-            let mut terms: Vec<u32> = self.query(&unit(story)).iter().map(|&(t, _)| t).collect();
+            let unit = unit(story);
+            let mut terms: Vec<u32> = self.query(&unit).iter().map(|&(t, _)| t).collect();
             terms.sort_unstable();
             for &t in &terms {
                 self.lone.entry(t).or_default().push(key);
             }
-            self.stories.get_mut(&key).expect("just added").lone_terms = terms;
+            for &(t, x) in &unit {
+                self.lone_weights.entry(t).or_default().push((key, x));
+            }
+            self.stories.get_mut(&key).expect("just added").lone = Lone { terms, unit };
         }
         self.touch(key);
     }
 
-    /// Takes story `key` out of `lone` under `terms` (its `lone_terms`, once taken).
-    fn unlist_lone(&mut self, key: u64, terms: &[u32]) {
-        for t in terms {
+    /// Takes story `key` out of `lone` and `lone_weights` (under its `lone`, once taken).
+    fn unlist_lone(&mut self, key: u64, lone: &Lone) {
+        for t in &lone.terms {
             if let Some(list) = self.lone.get_mut(t) {
                 list.retain(|&k| k != key);
                 if list.is_empty() {
                     self.lone.remove(t);
+                }
+            }
+        }
+        for (t, _) in &lone.unit {
+            if let Some(list) = self.lone_weights.get_mut(t) {
+                list.retain(|&(k, _)| k != key);
+                if list.is_empty() {
+                    self.lone_weights.remove(t);
                 }
             }
         }
@@ -846,6 +928,21 @@ impl StoryState {
         }
     }
 }
+
+/// How [`Tracker::lone_dots`] computes a changed story's dot products with lone stories.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dots {
+    /// One by one below [`ONE_BY_ONE`] lone stories, else in one pass.
+    Cheaper,
+    /// A merge of the two vectors for each lone story.
+    OneByOne,
+    /// One pass over the changed story's sum.
+    OnePass,
+}
+
+/// From this many lone stories to test against one changed story, their dot products are
+/// computed in one pass over its sum rather than one by one.
+const ONE_BY_ONE: usize = 4;
 
 /// A story's centroid as a unit vector (its sum over its norm, which must not be 0): for a
 /// story of one, its article's vector as placed.
@@ -1328,24 +1425,20 @@ mod tests {
         assert!(t.changed.is_empty());
     }
 
-    #[test]
-    fn near_changes_decide_what_every_lone_story_decides() {
-        // A stream of overlapping events in inputs of a few articles, placed by two trackers:
-        // one revisits the lone stories near a change, the other every lone story. A high
-        // `join_single` leaves many articles alone for a while, so revisits have work to do.
-        // Made-up words of three syllables: events own four each, and two of the rest are
-        // noise in every article.
+    /// 240 made-up articles of overlapping events, with their days (8 a day). Made-up words of
+    /// three syllables: events own four each, and two of the rest are noise in every article.
+    fn overlapping_events(seed: u64) -> Vec<(Profile, i32)> {
         let syllables = ["ka", "lo", "mi", "ru", "te", "vo", "ni", "sa"];
         let word = |n: usize| {
             let s = |k: usize| syllables[(n / 8usize.pow(k as u32)) % 8];
             format!("{}{}{}", s(0), s(1), s(2))
         };
-        let mut seed = 7u64;
+        let mut seed = seed;
         let mut next = |n: usize| {
             seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
             (seed >> 33) as usize % n
         };
-        let articles: Vec<(Profile, i32)> = (0..240)
+        (0..240)
             .map(|i| {
                 let event = next(40);
                 let mut text: Vec<String> = (0..4).map(|k| word(event * 4 + k)).collect();
@@ -1355,7 +1448,95 @@ mod tests {
                 let title = format!("{} {}", text[next(4)], text[4]);
                 (profile(&title, &text.join(" ")), i / 8)
             })
-            .collect();
+            .collect()
+    }
+
+    /// What `could_join` was before its dot products came from `lone_weights`: each lone
+    /// story's vector made again from its sum and merged with the changed story's.
+    fn could_join_one_by_one(t: &Tracker, changed: &[u64], from: u64) -> BTreeSet<u64> {
+        let mut changed = changed.to_vec();
+        changed.sort_unstable();
+        changed.dedup();
+        let mut out = BTreeSet::new();
+        for key in changed {
+            let Some(s) = t.stories.get(&key) else {
+                continue;
+            };
+            if s.norm == 0.0 {
+                continue;
+            }
+            if s.state.size == 1 && key >= from {
+                out.insert(key);
+            }
+            let mut near = Vec::new();
+            for term in &s.indexed {
+                if t.postings.get(term).map_or(0, Vec::len) > t.config.max_postings {
+                    continue;
+                }
+                if let Some(list) = t.lone.get(term) {
+                    near.extend(list.iter().filter(|&&k| k >= from && k != key));
+                }
+            }
+            near.sort_unstable();
+            near.dedup();
+            for &k in &near {
+                if out.contains(&k) {
+                    continue;
+                }
+                let lone = &t.stories[&k];
+                let date = lone.state.first.map(|d| (d, d));
+                let Some(discount) = t.discount(date, s.state.span()) else {
+                    continue;
+                };
+                if t.similarity(&unit(lone), s) * discount >= t.join_bar(key) {
+                    out.insert(k);
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn lone_stories_that_could_join_are_found_whichever_way_the_dots_are_made() {
+        // Every input's changes, and the changes after the first lone story, tested by the
+        // merge of each pair, by one pass over each changed story's sum, by the choice
+        // between them, and as before `lone_weights` existed: the same lone stories each way.
+        // (In a test build each pass's dot products are also checked against a merge, bit for
+        // bit.)
+        let (mut found, mut passed_over, mut checks) = (0, 0, 0);
+        for (seed, join_single) in [(7, 0.22), (11, 0.3), (13, 0.12)] {
+            let config = TrackerConfig {
+                join_single,
+                ..TrackerConfig::default()
+            };
+            let mut t = Tracker::new(config);
+            for input in overlapping_events(seed).chunks(6) {
+                t.evict_before(input[0].1 - 12);
+                for (p, d) in input {
+                    t.place(p, Some(*d), *d);
+                }
+                let lone = t.singletons();
+                for from in [0, lone.get(lone.len() / 2).copied().unwrap_or(0)] {
+                    let want = could_join_one_by_one(&t, &t.changed, from);
+                    for dots in [Dots::Cheaper, Dots::OneByOne, Dots::OnePass] {
+                        assert_eq!(t.could_join_by(&t.changed, from, dots), want, "{dots:?}");
+                        checks += 1;
+                    }
+                    found += want.len();
+                    passed_over += lone.iter().filter(|&&k| k >= from).count() - want.len();
+                }
+                t.revisit();
+            }
+        }
+        assert!(found > 0 && passed_over > 0, "{found} {passed_over} {checks}");
+    }
+
+    #[test]
+    fn near_changes_decide_what_every_lone_story_decides() {
+        // A stream of overlapping events in inputs of a few articles, placed by two trackers:
+        // one revisits the lone stories near a change, the other every lone story. A high
+        // `join_single` leaves many articles alone for a while, so revisits have work to do.
+        let articles = overlapping_events(7);
         // With postings that propose candidates up to 500 stories long, and with postings that
         // often grow past a limit of 3 and come back under it (merges, and unloading what was
         // last active 12 days before each input).
