@@ -235,10 +235,15 @@ pub struct Tracker {
     /// Term -> the loaded stories of one article with that term among their query terms (kept
     /// only when `config.revisit`): which lone stories would find a story listed under it.
     lone: HashMap<u32, Vec<u64>>,
-    /// Term -> the loaded stories of one article whose vector holds it, with its weight there
-    /// (kept only when `config.revisit`): what lets [`Tracker::could_join`] compute a changed
-    /// story's dot products with many lone stories in one pass over its sum.
-    lone_weights: HashMap<u32, Vec<(u64, f32)>>,
+    /// Term -> the loaded stories of one article whose vector holds it, by their slots, with
+    /// its weight there (kept only when `config.revisit`): what lets [`Tracker::could_join`]
+    /// compute a changed story's dot products with many lone stories in one pass over its sum.
+    lone_weights: HashMap<u32, Vec<(u32, f32)>>,
+    /// Slots of `lone_weights` given out and given back: a lone story's slot is its place in
+    /// the sums of that pass, so that they are added without a look-up.
+    slots: u32,
+    /// See `slots`.
+    free_slots: Vec<u32>,
 }
 
 #[derive(Debug, Clone)]
@@ -259,6 +264,8 @@ struct Lone {
     /// Its unit vector (its article's vector as placed), kept since every revisit that finds
     /// it near a change needs it.
     unit: Vec<(u32, f32)>,
+    /// Its slot in `Tracker::lone_weights` (none while it is not listed there).
+    slot: Option<u32>,
 }
 
 impl Tracker {
@@ -275,6 +282,8 @@ impl Tracker {
             changed: Vec::new(),
             lone: HashMap::default(),
             lone_weights: HashMap::default(),
+            slots: 0,
+            free_slots: Vec::new(),
         }
     }
 
@@ -704,6 +713,7 @@ impl Tracker {
         changed.dedup();
         let mut out = BTreeSet::new();
         let (mut near, mut tests, mut products) = (Vec::new(), Vec::new(), Vec::new());
+        let mut sums = Vec::new();
         for key in changed {
             let Some(s) = self.stories.get(&key) else {
                 continue;
@@ -730,19 +740,20 @@ impl Tracker {
                 if out.contains(&k) {
                     continue;
                 }
-                let date = self.stories[&k].state.first.map(|d| (d, d));
+                let lone = &self.stories[&k];
+                let date = lone.state.first.map(|d| (d, d));
                 if let Some(discount) = self.discount(date, s.state.span()) {
-                    tests.push((k, discount));
+                    tests.push((&lone.lone, (k, discount)));
                 }
             }
             if tests.is_empty() {
                 continue;
             }
-            self.lone_dots(s, &tests, dots, &mut products);
+            self.lone_dots(s, &tests, dots, &mut sums, &mut products);
             // `similarity` and the test a placement makes, to the bit.
             let bar = self.join_bar(key);
             let denominator = self.denominator(s);
-            for (&(k, discount), &product) in tests.iter().zip(&products) {
+            for (&(_, (k, discount)), &product) in tests.iter().zip(&products) {
                 if product / denominator * discount >= bar {
                     out.insert(k);
                 }
@@ -751,12 +762,20 @@ impl Tracker {
         out
     }
 
-    /// The dot products of the unit vectors of lone stories `tests` (keys, with anything) with
+    /// The dot products of the unit vectors of lone stories `tests` (each with anything) with
     /// story `s`'s sum, into `out` in their order. Each is [`dot`]'s sum, to the bit: the
     /// products of the terms both hold, added in term order from 0. One pass over `s`'s sum
-    /// through `lone_weights` adds every lone story's products at once, in that order; it
-    /// pays a look-up per term of the sum, so a few lone stories are merged one by one.
-    fn lone_dots(&self, s: &Story, tests: &[(u64, f64)], dots: Dots, out: &mut Vec<f64>) {
+    /// through `lone_weights` adds the products of every lone story, in that order, into
+    /// `sums` at its slot; it pays a look-up per term of the sum and a pass over all the lone
+    /// stories that share one, so a few lone stories are merged one by one instead.
+    fn lone_dots<X>(
+        &self,
+        s: &Story,
+        tests: &[(&Lone, X)],
+        dots: Dots,
+        sums: &mut Vec<f64>,
+        out: &mut Vec<f64>,
+    ) {
         out.clear();
         let one_by_one = match dots {
             Dots::Cheaper => tests.len() < ONE_BY_ONE,
@@ -764,27 +783,26 @@ impl Tracker {
             Dots::OnePass => false,
         };
         if one_by_one {
-            out.extend(
-                tests
-                    .iter()
-                    .map(|(k, _)| dot(&self.stories[k].lone.unit, &s.state.sum)),
-            );
+            out.extend(tests.iter().map(|(lone, _)| dot(&lone.unit, &s.state.sum)));
             return;
         }
-        let at: HashMap<u64, usize> = tests.iter().enumerate().map(|(i, &(k, _))| (k, i)).collect();
-        out.resize(tests.len(), 0.0);
+        sums.clear();
+        sums.resize(self.slots as usize, 0.0);
         for &(t, y) in &s.state.sum {
-            let Some(list) = self.lone_weights.get(&t) else {
-                continue;
-            };
-            for &(k, x) in list {
-                if let Some(&i) = at.get(&k) {
-                    out[i] += f64::from(x) * f64::from(y);
+            if let Some(list) = self.lone_weights.get(&t) {
+                for &(slot, x) in list {
+                    sums[slot as usize] += f64::from(x) * f64::from(y);
                 }
             }
         }
-        debug_assert!(tests.iter().zip(out.iter()).all(|((k, _), &d)| d.to_bits()
-            == dot(&self.stories[k].lone.unit, &s.state.sum).to_bits()));
+        out.extend(tests.iter().map(|(lone, _)| match lone.slot {
+            Some(slot) => sums[slot as usize],
+            None => dot(&lone.unit, &s.state.sum),
+        }));
+        debug_assert!(tests
+            .iter()
+            .zip(out.iter())
+            .all(|((lone, _), &d)| d.to_bits() == dot(&lone.unit, &s.state.sum).to_bits()));
     }
 
     /// Looks again at the stories that still hold one article: one placed before the story it
@@ -855,10 +873,15 @@ impl Tracker {
             for &t in &terms {
                 self.lone.entry(t).or_default().push(key);
             }
+            let slot = self.free_slots.pop().unwrap_or_else(|| {
+                self.slots += 1;
+                self.slots - 1
+            });
             for &(t, x) in &unit {
-                self.lone_weights.entry(t).or_default().push((key, x));
+                self.lone_weights.entry(t).or_default().push((slot, x));
             }
-            self.stories.get_mut(&key).expect("just added").lone = Lone { terms, unit };
+            let slot = Some(slot);
+            self.stories.get_mut(&key).expect("just added").lone = Lone { terms, unit, slot };
         }
         self.touch(key);
     }
@@ -873,14 +896,18 @@ impl Tracker {
                 }
             }
         }
+        let Some(slot) = lone.slot else {
+            return;
+        };
         for (t, _) in &lone.unit {
             if let Some(list) = self.lone_weights.get_mut(t) {
-                list.retain(|&(k, _)| k != key);
+                list.retain(|&(k, _)| k != slot);
                 if list.is_empty() {
                     self.lone_weights.remove(t);
                 }
             }
         }
+        self.free_slots.push(slot);
     }
 
     /// Records that story `key` was opened, grew or was merged into (see `changed`).
@@ -942,7 +969,7 @@ enum Dots {
 
 /// From this many lone stories to test against one changed story, their dot products are
 /// computed in one pass over its sum rather than one by one.
-const ONE_BY_ONE: usize = 4;
+const ONE_BY_ONE: usize = 8;
 
 /// A story's centroid as a unit vector (its sum over its norm, which must not be 0): for a
 /// story of one, its article's vector as placed.
