@@ -232,17 +232,19 @@ pub struct Tracker {
     /// Stories opened, grown or merged into since the last [`Tracker::revisit`], in the order
     /// they changed, repeats and all (kept only when `config.revisit`).
     changed: Vec<u64>,
-    /// Term -> the loaded stories of one article with that term among their query terms (kept
-    /// only when `config.revisit`): which lone stories would find a story listed under it.
-    lone: HashMap<u32, Vec<u64>>,
+    /// Term -> the loaded stories of one article with that term among their query terms, by
+    /// their slots (kept only when `config.revisit`): which lone stories would find a story
+    /// listed under it.
+    lone: HashMap<u32, Vec<u32>>,
     /// Term -> the loaded stories of one article whose vector holds it, by their slots, with
     /// its weight there (kept only when `config.revisit`): what lets [`Tracker::could_join`]
     /// compute a changed story's dot products with many lone stories in one pass over its sum.
     lone_weights: HashMap<u32, Vec<(u32, f32)>>,
-    /// Slots of `lone_weights` given out and given back: a lone story's slot is its place in
-    /// the sums of that pass, so that they are added without a look-up.
-    slots: u32,
-    /// See `slots`.
+    /// Slot -> the key and date of the lone story that holds it (`None` while free): a lone
+    /// story's slot is its place in the sums of that pass, and what `lone` lists, so that
+    /// neither needs a look-up of the story.
+    slots: Vec<Option<(u64, Option<i32>)>>,
+    /// The free slots of `slots`.
     free_slots: Vec<u32>,
 }
 
@@ -282,7 +284,7 @@ impl Tracker {
             changed: Vec::new(),
             lone: HashMap::default(),
             lone_weights: HashMap::default(),
-            slots: 0,
+            slots: Vec::new(),
             free_slots: Vec::new(),
         }
     }
@@ -359,7 +361,7 @@ impl Tracker {
             .collect();
         for k in &old {
             if let Some(s) = self.stories.remove(k) {
-                self.unlist_lone(*k, &s.lone);
+                self.unlist_lone(&s.lone);
             }
         }
         if !old.is_empty() {
@@ -505,14 +507,24 @@ impl Tracker {
     /// day): halved every `half_life_days` of gap, 1 when they overlap or either is undated,
     /// `None` beyond the window.
     fn discount(&self, a: Option<(i32, i32)>, b: Option<(i32, i32)>) -> Option<f64> {
-        let (Some((a_first, a_last)), Some((b_first, b_last))) = (a, b) else {
+        let (Some(a), Some(b)) = (a, b) else {
             return Some(1.0);
         };
-        let gap = (b_first - a_last).max(a_first - b_last).max(0);
+        let gap = self.gap(a, b);
         if gap > self.config.window_days as i32 {
             return None;
         }
-        Some(0.5f64.powf(f64::from(gap) / self.config.half_life_days.max(1e-9)))
+        Some(self.gap_discount(gap))
+    }
+
+    /// The days between two spans of dates, 0 when they overlap.
+    fn gap(&self, (a_first, a_last): (i32, i32), (b_first, b_last): (i32, i32)) -> i32 {
+        (b_first - a_last).max(a_first - b_last).max(0)
+    }
+
+    /// The discount for `gap` days within the window: halved every `half_life_days`.
+    fn gap_discount(&self, gap: i32) -> f64 {
+        0.5f64.powf(f64::from(gap) / self.config.half_life_days.max(1e-9))
     }
 
     /// The terms of vector `v` that propose candidates: its heaviest `query_terms` (ties by
@@ -608,7 +620,7 @@ impl Tracker {
         state.active = state.active.max(date.unwrap_or(now));
         story.norm = story.state.norm();
         self.reindex(key);
-        self.unlist_lone(key, &lone);
+        self.unlist_lone(&lone);
         self.touch(key);
         self.merge_around(key)
     }
@@ -654,7 +666,7 @@ impl Tracker {
                 }
             }
         }
-        self.unlist_lone(gone, &gone_story.lone);
+        self.unlist_lone(&gone_story.lone);
         let limit = self.config.centroid_terms;
         let k = self.stories.get_mut(&keep).expect("a loaded story");
         let lone = std::mem::take(&mut k.lone);
@@ -666,7 +678,7 @@ impl Tracker {
         a.active = a.active.max(b.active);
         k.norm = k.state.norm();
         self.reindex(keep);
-        self.unlist_lone(keep, &lone);
+        self.unlist_lone(&lone);
         self.touch(keep);
         (gone, keep)
     }
@@ -714,6 +726,8 @@ impl Tracker {
         let mut out = BTreeSet::new();
         let (mut near, mut tests, mut products) = (Vec::new(), Vec::new(), Vec::new());
         let mut sums = Vec::new();
+        // The discount by days apart, as `discount` gives it, worked out once per gap.
+        let mut by_gap: Vec<Option<f64>> = Vec::new();
         for key in changed {
             let Some(s) = self.stories.get(&key) else {
                 continue;
@@ -730,21 +744,34 @@ impl Tracker {
                     continue;
                 }
                 if let Some(list) = self.lone.get(t) {
-                    near.extend(list.iter().filter(|&&k| k >= from && k != key));
+                    near.extend_from_slice(list);
                 }
             }
             near.sort_unstable();
             near.dedup();
             tests.clear();
-            for &k in &near {
-                if out.contains(&k) {
+            for &slot in &near {
+                let Some((k, date)) = self.slots[slot as usize] else {
+                    continue;
+                };
+                if k < from || k == key || out.contains(&k) {
                     continue;
                 }
-                let lone = &self.stories[&k];
-                let date = lone.state.first.map(|d| (d, d));
-                if let Some(discount) = self.discount(date, s.state.span()) {
-                    tests.push((&lone.lone, (k, discount)));
-                }
+                let discount = match (date, s.state.span()) {
+                    (Some(d), Some(span)) => {
+                        let gap = self.gap((d, d), span);
+                        if gap > self.config.window_days as i32 {
+                            continue;
+                        }
+                        let gap = gap as usize;
+                        if by_gap.len() <= gap {
+                            by_gap.resize(gap + 1, None);
+                        }
+                        *by_gap[gap].get_or_insert_with(|| self.gap_discount(gap as i32))
+                    }
+                    _ => 1.0,
+                };
+                tests.push((slot, k, discount));
             }
             if tests.is_empty() {
                 continue;
@@ -753,7 +780,7 @@ impl Tracker {
             // `similarity` and the test a placement makes, to the bit.
             let bar = self.join_bar(key);
             let denominator = self.denominator(s);
-            for (&(_, (k, discount)), &product) in tests.iter().zip(&products) {
+            for (&(_, k, discount), &product) in tests.iter().zip(&products) {
                 if product / denominator * discount >= bar {
                     out.insert(k);
                 }
@@ -762,16 +789,16 @@ impl Tracker {
         out
     }
 
-    /// The dot products of the unit vectors of lone stories `tests` (each with anything) with
-    /// story `s`'s sum, into `out` in their order. Each is [`dot`]'s sum, to the bit: the
+    /// The dot products of the unit vectors of lone stories `tests` (slot, key, anything)
+    /// with story `s`'s sum, into `out` in their order. Each is [`dot`]'s sum, to the bit: the
     /// products of the terms both hold, added in term order from 0. One pass over `s`'s sum
     /// through `lone_weights` adds the products of every lone story, in that order, into
-    /// `sums` at its slot; it pays a look-up per term of the sum and a pass over all the lone
-    /// stories that share one, so a few lone stories are merged one by one instead.
+    /// `sums` at its slot; it pays a look-up per term of the sum and an addition per lone story
+    /// sharing one, so a few lone stories are merged one by one instead.
     fn lone_dots<X>(
         &self,
         s: &Story,
-        tests: &[(&Lone, X)],
+        tests: &[(u32, u64, X)],
         dots: Dots,
         sums: &mut Vec<f64>,
         out: &mut Vec<f64>,
@@ -782,12 +809,13 @@ impl Tracker {
             Dots::OneByOne => true,
             Dots::OnePass => false,
         };
+        let merged = |key: &u64| dot(&self.stories[key].lone.unit, &s.state.sum);
         if one_by_one {
-            out.extend(tests.iter().map(|(lone, _)| dot(&lone.unit, &s.state.sum)));
+            out.extend(tests.iter().map(|(_, key, _)| merged(key)));
             return;
         }
         sums.clear();
-        sums.resize(self.slots as usize, 0.0);
+        sums.resize(self.slots.len(), 0.0);
         for &(t, y) in &s.state.sum {
             if let Some(list) = self.lone_weights.get(&t) {
                 for &(slot, x) in list {
@@ -795,14 +823,11 @@ impl Tracker {
                 }
             }
         }
-        out.extend(tests.iter().map(|(lone, _)| match lone.slot {
-            Some(slot) => sums[slot as usize],
-            None => dot(&lone.unit, &s.state.sum),
-        }));
+        out.extend(tests.iter().map(|&(slot, _, _)| sums[slot as usize]));
         debug_assert!(tests
             .iter()
             .zip(out.iter())
-            .all(|((lone, _), &d)| d.to_bits() == dot(&lone.unit, &s.state.sum).to_bits()));
+            .all(|((_, key, _), &d)| d.to_bits() == merged(key).to_bits()));
     }
 
     /// Looks again at the stories that still hold one article: one placed before the story it
@@ -870,13 +895,20 @@ impl Tracker {
             let unit = unit(story);
             let mut terms: Vec<u32> = self.query(&unit).iter().map(|&(t, _)| t).collect();
             terms.sort_unstable();
+            let held = Some((key, story.state.first));
+            let slot = match self.free_slots.pop() {
+                Some(slot) => {
+                    self.slots[slot as usize] = held;
+                    slot
+                }
+                None => {
+                    self.slots.push(held);
+                    (self.slots.len() - 1) as u32
+                }
+            };
             for &t in &terms {
-                self.lone.entry(t).or_default().push(key);
+                self.lone.entry(t).or_default().push(slot);
             }
-            let slot = self.free_slots.pop().unwrap_or_else(|| {
-                self.slots += 1;
-                self.slots - 1
-            });
             for &(t, x) in &unit {
                 self.lone_weights.entry(t).or_default().push((slot, x));
             }
@@ -886,19 +918,20 @@ impl Tracker {
         self.touch(key);
     }
 
-    /// Takes story `key` out of `lone` and `lone_weights` (under its `lone`, once taken).
-    fn unlist_lone(&mut self, key: u64, lone: &Lone) {
+    /// Takes a lone story out of `lone`, `lone_weights` and `slots` (by its `lone`, once
+    /// taken).
+    fn unlist_lone(&mut self, lone: &Lone) {
+        let Some(slot) = lone.slot else {
+            return;
+        };
         for t in &lone.terms {
             if let Some(list) = self.lone.get_mut(t) {
-                list.retain(|&k| k != key);
+                list.retain(|&k| k != slot);
                 if list.is_empty() {
                     self.lone.remove(t);
                 }
             }
         }
-        let Some(slot) = lone.slot else {
-            return;
-        };
         for (t, _) in &lone.unit {
             if let Some(list) = self.lone_weights.get_mut(t) {
                 list.retain(|&(k, _)| k != slot);
@@ -907,6 +940,7 @@ impl Tracker {
                 }
             }
         }
+        self.slots[slot as usize] = None;
         self.free_slots.push(slot);
     }
 
@@ -1501,7 +1535,8 @@ mod tests {
                     continue;
                 }
                 if let Some(list) = t.lone.get(term) {
-                    near.extend(list.iter().filter(|&&k| k >= from && k != key));
+                    let keys = list.iter().filter_map(|&slot| t.slots[slot as usize]);
+                    near.extend(keys.map(|(k, _)| k).filter(|&k| k >= from && k != key));
                 }
             }
             near.sort_unstable();
