@@ -714,12 +714,13 @@ impl Tracker {
     /// join none of them would, but for the order of its candidates, decide as it did when
     /// last looked at.
     fn could_join(&self, changed: &[u64], from: u64) -> BTreeSet<u64> {
-        self.could_join_by(changed, from, Dots::Cheaper)
+        self.could_join_by(changed, from, ONE_BY_ONE)
     }
 
-    /// [`Tracker::could_join`], its dot products computed as `dots` says (the same numbers
-    /// whichever way).
-    fn could_join_by(&self, changed: &[u64], from: u64, dots: Dots) -> BTreeSet<u64> {
+    /// [`Tracker::could_join`], the dot products of a changed story with fewer than
+    /// `one_by_one` lone stories merged one by one, with more made in one pass (the same
+    /// numbers either way; see [`Tracker::lone_dots`]).
+    fn could_join_by(&self, changed: &[u64], from: u64, one_by_one: usize) -> BTreeSet<u64> {
         let mut changed = changed.to_vec();
         changed.sort_unstable();
         changed.dedup();
@@ -776,7 +777,7 @@ impl Tracker {
             if tests.is_empty() {
                 continue;
             }
-            self.lone_dots(s, &tests, dots, &mut sums, &mut products);
+            self.lone_dots(s, &tests, one_by_one, &mut sums, &mut products);
             // `similarity` and the test a placement makes, to the bit.
             let bar = self.join_bar(key);
             let denominator = self.denominator(s);
@@ -794,23 +795,19 @@ impl Tracker {
     /// products of the terms both hold, added in term order from 0. One pass over `s`'s sum
     /// through `lone_weights` adds the products of every lone story, in that order, into
     /// `sums` at its slot; it pays a look-up per term of the sum and an addition per lone story
-    /// sharing one, so a few lone stories are merged one by one instead.
+    /// sharing one, so fewer than `one_by_one` lone stories are merged one by one instead.
     fn lone_dots<X>(
         &self,
         s: &Story,
         tests: &[(u32, u64, X)],
-        dots: Dots,
+        one_by_one: usize,
         sums: &mut Vec<f64>,
         out: &mut Vec<f64>,
     ) {
         out.clear();
-        let one_by_one = match dots {
-            Dots::Cheaper => tests.len() < ONE_BY_ONE,
-            Dots::OneByOne => true,
-            Dots::OnePass => false,
-        };
+
         let merged = |key: &u64| dot(&self.stories[key].lone.unit, &s.state.sum);
-        if one_by_one {
+        if tests.len() < one_by_one {
             out.extend(tests.iter().map(|(_, key, _)| merged(key)));
             return;
         }
@@ -990,19 +987,11 @@ impl StoryState {
     }
 }
 
-/// How [`Tracker::lone_dots`] computes a changed story's dot products with lone stories.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Dots {
-    /// One by one below [`ONE_BY_ONE`] lone stories, else in one pass.
-    Cheaper,
-    /// A merge of the two vectors for each lone story.
-    OneByOne,
-    /// One pass over the changed story's sum.
-    OnePass,
-}
-
 /// From this many lone stories to test against one changed story, their dot products are
-/// computed in one pass over its sum rather than one by one.
+/// computed in one pass over its sum rather than one by one (a pass costs a look-up per term
+/// of the story's sum; a merge, a step per term of both vectors). The numbers are the same
+/// either way, so this is only a matter of speed; the revisits of docs/results.md §64 test
+/// about a hundred lone stories per changed story.
 const ONE_BY_ONE: usize = 8;
 
 /// A story's centroid as a unit vector (its sum over its norm, which must not be 0): for a
@@ -1580,8 +1569,9 @@ mod tests {
                 let lone = t.singletons();
                 for from in [0, lone.get(lone.len() / 2).copied().unwrap_or(0)] {
                     let want = could_join_one_by_one(&t, &t.changed, from);
-                    for dots in [Dots::Cheaper, Dots::OneByOne, Dots::OnePass] {
-                        assert_eq!(t.could_join_by(&t.changed, from, dots), want, "{dots:?}");
+                    for one_by_one in [ONE_BY_ONE, usize::MAX, 0] {
+                        let got = t.could_join_by(&t.changed, from, one_by_one);
+                        assert_eq!(got, want, "{one_by_one}");
                         checks += 1;
                     }
                     found += want.len();
@@ -1590,7 +1580,10 @@ mod tests {
                 t.revisit();
             }
         }
-        assert!(found > 0 && passed_over > 0, "{found} {passed_over} {checks}");
+        assert!(
+            found > 0 && passed_over > 0,
+            "{found} {passed_over} {checks}"
+        );
     }
 
     #[test]
