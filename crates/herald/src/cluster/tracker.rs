@@ -811,16 +811,28 @@ impl Tracker {
             out.extend(tests.iter().map(|(_, key, _)| merged(key)));
             return;
         }
-        sums.clear();
+        // `sums` is all 0 between passes (the slots do not change during a `could_join`).
         sums.resize(self.slots.len(), 0.0);
+        let (mut lists, mut entries) = (Vec::new(), 0);
         for &(t, y) in &s.state.sum {
             if let Some(list) = self.lone_weights.get(&t) {
                 for &(slot, x) in list {
                     sums[slot as usize] += f64::from(x) * f64::from(y);
                 }
+                entries += list.len();
+                lists.push(list);
             }
         }
         out.extend(tests.iter().map(|&(slot, _, _)| sums[slot as usize]));
+        // Back to 0: the slots added to, when they are fewer than all (a window of many lone
+        // stories, most sharing no term with this story).
+        if entries < sums.len() {
+            for &(slot, _) in lists.into_iter().flatten() {
+                sums[slot as usize] = 0.0;
+            }
+        } else {
+            sums.fill(0.0);
+        }
         debug_assert!(tests
             .iter()
             .zip(out.iter())
@@ -1475,19 +1487,24 @@ mod tests {
         assert!(t.changed.is_empty());
     }
 
-    /// 240 made-up articles of overlapping events, with their days (8 a day). Made-up words of
-    /// three syllables: events own four each, and two of the rest are noise in every article.
-    fn overlapping_events(seed: u64) -> Vec<(Profile, i32)> {
+    /// Made-up word `n`, of three syllables.
+    fn word(n: usize) -> String {
         let syllables = ["ka", "lo", "mi", "ru", "te", "vo", "ni", "sa"];
-        let word = |n: usize| {
-            let s = |k: usize| syllables[(n / 8usize.pow(k as u32)) % 8];
-            format!("{}{}{}", s(0), s(1), s(2))
-        };
+        let s = |k: usize| syllables[(n / 8usize.pow(k as u32)) % 8];
+        format!("{}{}{}", s(0), s(1), s(2))
+    }
+
+    /// A random number below `n`, from `seed`.
+    fn next(seed: &mut u64, n: usize) -> usize {
+        *seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        (*seed >> 33) as usize % n
+    }
+
+    /// 240 made-up articles of overlapping events, with their days (8 a day): events own four
+    /// words each, and two of the rest are noise in every article.
+    fn overlapping_events(seed: u64) -> Vec<(Profile, i32)> {
         let mut seed = seed;
-        let mut next = |n: usize| {
-            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-            (seed >> 33) as usize % n
-        };
+        let mut next = |n: usize| next(&mut seed, n);
         (0..240)
             .map(|i| {
                 let event = next(40);
@@ -1584,6 +1601,35 @@ mod tests {
             found > 0 && passed_over > 0,
             "{found} {passed_over} {checks}"
         );
+        // Lone stories that all share words (about five of ten each, all kept alone as placed),
+        // so that a pass adds to every slot: half of them changed, the other half tested.
+        let mut t = Tracker::new(TrackerConfig {
+            join: 2.0,
+            join_single: 2.0,
+            merge: 2.0,
+            ..TrackerConfig::default()
+        });
+        let mut seed = 5;
+        for _ in 0..40 {
+            let mut words: Vec<String> = (0..10).map(word).collect();
+            words.retain(|_| next(&mut seed, 2) == 0);
+            t.place(&profile(&words.join(" "), &words.join(" ")), Some(0), 0);
+        }
+        t.config.join_single = 0.5;
+        let lone = t.singletons();
+        let changed = &lone[..lone.len() / 2];
+        let want = could_join_one_by_one(&t, changed, 0);
+        assert!(
+            want.len() > changed.len() && want.len() < lone.len(),
+            "{want:?}"
+        );
+        for one_by_one in [ONE_BY_ONE, usize::MAX, 0] {
+            assert_eq!(
+                t.could_join_by(changed, 0, one_by_one),
+                want,
+                "{one_by_one}"
+            );
+        }
     }
 
     #[test]
