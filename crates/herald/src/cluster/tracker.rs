@@ -266,7 +266,8 @@ struct Lone {
     /// Its unit vector (its article's vector as placed), kept since every revisit that finds
     /// it near a change needs it.
     unit: Vec<(u32, f32)>,
-    /// Its slot in `Tracker::lone_weights` (none while it is not listed there).
+    /// Its slot in `Tracker::slots`, under which `lone` and `lone_weights` list it (none while
+    /// it is not listed).
     slot: Option<u32>,
 }
 
@@ -805,7 +806,6 @@ impl Tracker {
         out: &mut Vec<f64>,
     ) {
         out.clear();
-
         let merged = |key: &u64| dot(&self.stories[key].lone.unit, &s.state.sum);
         if tests.len() < one_by_one {
             out.extend(tests.iter().map(|(_, key, _)| merged(key)));
