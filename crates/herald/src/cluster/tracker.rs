@@ -232,9 +232,20 @@ pub struct Tracker {
     /// Stories opened, grown or merged into since the last [`Tracker::revisit`], in the order
     /// they changed, repeats and all (kept only when `config.revisit`).
     changed: Vec<u64>,
-    /// Term -> the loaded stories of one article with that term among their query terms (kept
-    /// only when `config.revisit`): which lone stories would find a story listed under it.
-    lone: HashMap<u32, Vec<u64>>,
+    /// Term -> the loaded stories of one article with that term among their query terms, by
+    /// their slots (kept only when `config.revisit`): which lone stories would find a story
+    /// listed under it.
+    lone: HashMap<u32, Vec<u32>>,
+    /// Term -> the loaded stories of one article whose vector holds it, by their slots, with
+    /// its weight there (kept only when `config.revisit`): what lets [`Tracker::could_join`]
+    /// compute a changed story's dot products with many lone stories in one pass over its sum.
+    lone_weights: HashMap<u32, Vec<(u32, f32)>>,
+    /// Slot -> the key and date of the lone story that holds it (`None` while free): a lone
+    /// story's slot is its place in the sums of that pass, and what `lone` lists, so that
+    /// neither needs a look-up of the story.
+    slots: Vec<Option<(u64, Option<i32>)>>,
+    /// The free slots of `slots`.
+    free_slots: Vec<u32>,
 }
 
 #[derive(Debug, Clone)]
@@ -243,8 +254,21 @@ struct Story {
     norm: f64,
     /// Terms under which the story is in `postings`, sorted.
     indexed: Vec<u32>,
-    /// Terms under which the story is in `lone`, while it is of one article.
-    lone_terms: Vec<u32>,
+    /// How the story is listed in `lone` and `lone_weights`, while it is of one article.
+    lone: Lone,
+}
+
+/// What the tracker keeps of a story of one article for the revisit.
+#[derive(Debug, Clone, Default)]
+struct Lone {
+    /// Its query terms, sorted: the terms under which it is in `Tracker::lone`.
+    terms: Vec<u32>,
+    /// Its unit vector (its article's vector as placed), kept since every revisit that finds
+    /// it near a change needs it.
+    unit: Vec<(u32, f32)>,
+    /// Its slot in `Tracker::slots`, under which `lone` and `lone_weights` list it (none while
+    /// it is not listed).
+    slot: Option<u32>,
 }
 
 impl Tracker {
@@ -260,6 +284,9 @@ impl Tracker {
             next_key: 1,
             changed: Vec::new(),
             lone: HashMap::default(),
+            lone_weights: HashMap::default(),
+            slots: Vec::new(),
+            free_slots: Vec::new(),
         }
     }
 
@@ -335,7 +362,7 @@ impl Tracker {
             .collect();
         for k in &old {
             if let Some(s) = self.stories.remove(k) {
-                self.unlist_lone(*k, &s.lone_terms);
+                self.unlist_lone(&s.lone);
             }
         }
         if !old.is_empty() {
@@ -456,9 +483,14 @@ impl Tracker {
     /// norm `norm`) over `size` articles, before any time discount: `cosine^w × mean^(1-w)`,
     /// computed as `dot / (norm^w × size^(1-w))`.
     fn similarity(&self, v: &[(u32, f32)], story: &Story) -> f64 {
+        dot(v, &story.state.sum) / self.denominator(story)
+    }
+
+    /// What [`Tracker::similarity`] divides the dot product by: `norm^w × size^(1-w)`.
+    fn denominator(&self, story: &Story) -> f64 {
         let w = self.config.centroid_weight;
         let size = f64::from(story.state.size.max(1));
-        dot(v, &story.state.sum) / (story.norm.powf(w) * size.powf(1.0 - w))
+        story.norm.powf(w) * size.powf(1.0 - w)
     }
 
     /// The story of `key` after `merged`: itself, or what it was merged into.
@@ -476,14 +508,24 @@ impl Tracker {
     /// day): halved every `half_life_days` of gap, 1 when they overlap or either is undated,
     /// `None` beyond the window.
     fn discount(&self, a: Option<(i32, i32)>, b: Option<(i32, i32)>) -> Option<f64> {
-        let (Some((a_first, a_last)), Some((b_first, b_last))) = (a, b) else {
+        let (Some(a), Some(b)) = (a, b) else {
             return Some(1.0);
         };
-        let gap = (b_first - a_last).max(a_first - b_last).max(0);
+        let gap = self.gap(a, b);
         if gap > self.config.window_days as i32 {
             return None;
         }
-        Some(0.5f64.powf(f64::from(gap) / self.config.half_life_days.max(1e-9)))
+        Some(self.gap_discount(gap))
+    }
+
+    /// The days between two spans of dates, 0 when they overlap.
+    fn gap(&self, (a_first, a_last): (i32, i32), (b_first, b_last): (i32, i32)) -> i32 {
+        (b_first - a_last).max(a_first - b_last).max(0)
+    }
+
+    /// The discount for `gap` days within the window: halved every `half_life_days`.
+    fn gap_discount(&self, gap: i32) -> f64 {
+        0.5f64.powf(f64::from(gap) / self.config.half_life_days.max(1e-9))
     }
 
     /// The terms of vector `v` that propose candidates: its heaviest `query_terms` (ties by
@@ -568,7 +610,7 @@ impl Tracker {
     ) -> Vec<(u64, u64)> {
         let limit = self.config.centroid_terms;
         let story = self.stories.get_mut(&key).expect("a loaded story");
-        let lone_terms = std::mem::take(&mut story.lone_terms);
+        let lone = std::mem::take(&mut story.lone);
         let state = &mut story.state;
         state.sum = add_sparse(&state.sum, v, limit);
         state.size += 1;
@@ -579,7 +621,7 @@ impl Tracker {
         state.active = state.active.max(date.unwrap_or(now));
         story.norm = story.state.norm();
         self.reindex(key);
-        self.unlist_lone(key, &lone_terms);
+        self.unlist_lone(&lone);
         self.touch(key);
         self.merge_around(key)
     }
@@ -625,10 +667,10 @@ impl Tracker {
                 }
             }
         }
-        self.unlist_lone(gone, &gone_story.lone_terms);
+        self.unlist_lone(&gone_story.lone);
         let limit = self.config.centroid_terms;
         let k = self.stories.get_mut(&keep).expect("a loaded story");
-        let lone_terms = std::mem::take(&mut k.lone_terms);
+        let lone = std::mem::take(&mut k.lone);
         let (a, b) = (&mut k.state, &gone_story.state);
         a.sum = add_sparse(&a.sum, &b.sum, limit);
         a.size += b.size;
@@ -637,7 +679,7 @@ impl Tracker {
         a.active = a.active.max(b.active);
         k.norm = k.state.norm();
         self.reindex(keep);
-        self.unlist_lone(keep, &lone_terms);
+        self.unlist_lone(&lone);
         self.touch(keep);
         (gone, keep)
     }
@@ -673,11 +715,21 @@ impl Tracker {
     /// join none of them would, but for the order of its candidates, decide as it did when
     /// last looked at.
     fn could_join(&self, changed: &[u64], from: u64) -> BTreeSet<u64> {
+        self.could_join_by(changed, from, ONE_BY_ONE)
+    }
+
+    /// [`Tracker::could_join`], the dot products of a changed story with fewer than
+    /// `one_by_one` lone stories merged one by one, with more made in one pass (the same
+    /// numbers either way; see [`Tracker::lone_dots`]).
+    fn could_join_by(&self, changed: &[u64], from: u64, one_by_one: usize) -> BTreeSet<u64> {
         let mut changed = changed.to_vec();
         changed.sort_unstable();
         changed.dedup();
         let mut out = BTreeSet::new();
-        let mut near = Vec::new();
+        let (mut near, mut tests, mut products) = (Vec::new(), Vec::new(), Vec::new());
+        let mut sums = Vec::new();
+        // The discount by days apart, as `discount` gives it, worked out once per gap.
+        let mut by_gap: Vec<Option<f64>> = Vec::new();
         for key in changed {
             let Some(s) = self.stories.get(&key) else {
                 continue;
@@ -694,27 +746,97 @@ impl Tracker {
                     continue;
                 }
                 if let Some(list) = self.lone.get(t) {
-                    near.extend(list.iter().filter(|&&k| k >= from && k != key));
+                    near.extend_from_slice(list);
                 }
             }
             near.sort_unstable();
             near.dedup();
-            let bar = self.join_bar(key);
-            for &k in &near {
-                if out.contains(&k) {
-                    continue;
-                }
-                let lone = &self.stories[&k];
-                let date = lone.state.first.map(|d| (d, d));
-                let Some(discount) = self.discount(date, s.state.span()) else {
+            tests.clear();
+            for &slot in &near {
+                let Some((k, date)) = self.slots[slot as usize] else {
                     continue;
                 };
-                if self.similarity(&unit(lone), s) * discount >= bar {
+                if k < from || k == key || out.contains(&k) {
+                    continue;
+                }
+                let discount = match (date, s.state.span()) {
+                    (Some(d), Some(span)) => {
+                        let gap = self.gap((d, d), span);
+                        if gap > self.config.window_days as i32 {
+                            continue;
+                        }
+                        let gap = gap as usize;
+                        if by_gap.len() <= gap {
+                            by_gap.resize(gap + 1, None);
+                        }
+                        *by_gap[gap].get_or_insert_with(|| self.gap_discount(gap as i32))
+                    }
+                    _ => 1.0,
+                };
+                tests.push((slot, k, discount));
+            }
+            if tests.is_empty() {
+                continue;
+            }
+            self.lone_dots(s, &tests, one_by_one, &mut sums, &mut products);
+            // `similarity` and the test a placement makes, to the bit.
+            let bar = self.join_bar(key);
+            let denominator = self.denominator(s);
+            for (&(_, k, discount), &product) in tests.iter().zip(&products) {
+                if product / denominator * discount >= bar {
                     out.insert(k);
                 }
             }
         }
         out
+    }
+
+    /// The dot products of the unit vectors of lone stories `tests` (slot, key, anything)
+    /// with story `s`'s sum, into `out` in their order. Each is [`dot`]'s sum, to the bit: the
+    /// products of the terms both hold, added in term order from 0. One pass over `s`'s sum
+    /// through `lone_weights` adds the products of every lone story, in that order, into
+    /// `sums` at its slot; it pays a look-up per term of the sum and an addition per lone story
+    /// sharing one, so fewer than `one_by_one` lone stories are merged one by one instead.
+    fn lone_dots<X>(
+        &self,
+        s: &Story,
+        tests: &[(u32, u64, X)],
+        one_by_one: usize,
+        sums: &mut Vec<f64>,
+        out: &mut Vec<f64>,
+    ) {
+        out.clear();
+        let merged = |key: &u64| dot(&self.stories[key].lone.unit, &s.state.sum);
+        if tests.len() < one_by_one {
+            out.extend(tests.iter().map(|(_, key, _)| merged(key)));
+            return;
+        }
+        // `sums` is all 0 between passes (the slots do not change during a `could_join`).
+        sums.resize(self.slots.len(), 0.0);
+        let (mut lists, mut entries) = (Vec::new(), 0);
+        for &(t, y) in &s.state.sum {
+            if let Some(list) = self.lone_weights.get(&t) {
+                for &(slot, x) in list {
+                    sums[slot as usize] += f64::from(x) * f64::from(y);
+                }
+                entries += list.len();
+                lists.push(list);
+            }
+        }
+        out.extend(tests.iter().map(|&(slot, _, _)| sums[slot as usize]));
+        // Back to 0: the slots added to, when they are fewer than all (a window of many lone
+        // stories, most sharing no term with this story).
+        if entries < sums.len() {
+            for &(slot, _) in lists.into_iter().flatten() {
+                sums[slot as usize] = 0.0;
+            }
+        } else {
+            sums.fill(0.0);
+        }
+        debug_assert!(tests
+            .iter()
+            .zip(out.iter())
+            .all(|((_, key, _), &d)| d.to_bits() == merged(key).to_bits()));
     }
 
     /// Looks again at the stories that still hold one article: one placed before the story it
@@ -773,32 +895,62 @@ impl Tracker {
                 state,
                 norm,
                 indexed: Vec::new(),
-                lone_terms: Vec::new(),
+                lone: Lone::default(),
             },
         );
         self.reindex(key);
         let story = &self.stories[&key];
         if self.config.revisit && story.state.size == 1 && norm > 0.0 {
-            let mut terms: Vec<u32> = self.query(&unit(story)).iter().map(|&(t, _)| t).collect();
+            let unit = unit(story);
+            let mut terms: Vec<u32> = self.query(&unit).iter().map(|&(t, _)| t).collect();
             terms.sort_unstable();
+            let held = Some((key, story.state.first));
+            let slot = match self.free_slots.pop() {
+                Some(slot) => {
+                    self.slots[slot as usize] = held;
+                    slot
+                }
+                None => {
+                    self.slots.push(held);
+                    (self.slots.len() - 1) as u32
+                }
+            };
             for &t in &terms {
-                self.lone.entry(t).or_default().push(key);
+                self.lone.entry(t).or_default().push(slot);
             }
-            self.stories.get_mut(&key).expect("just added").lone_terms = terms;
+            for &(t, x) in &unit {
+                self.lone_weights.entry(t).or_default().push((slot, x));
+            }
+            let slot = Some(slot);
+            self.stories.get_mut(&key).expect("just added").lone = Lone { terms, unit, slot };
         }
         self.touch(key);
     }
 
-    /// Takes story `key` out of `lone` under `terms` (its `lone_terms`, once taken).
-    fn unlist_lone(&mut self, key: u64, terms: &[u32]) {
-        for t in terms {
+    /// Takes a lone story out of `lone`, `lone_weights` and `slots` (by its `lone`, once
+    /// taken).
+    fn unlist_lone(&mut self, lone: &Lone) {
+        let Some(slot) = lone.slot else {
+            return;
+        };
+        for t in &lone.terms {
             if let Some(list) = self.lone.get_mut(t) {
-                list.retain(|&k| k != key);
+                list.retain(|&k| k != slot);
                 if list.is_empty() {
                     self.lone.remove(t);
                 }
             }
         }
+        for (t, _) in &lone.unit {
+            if let Some(list) = self.lone_weights.get_mut(t) {
+                list.retain(|&(k, _)| k != slot);
+                if list.is_empty() {
+                    self.lone_weights.remove(t);
+                }
+            }
+        }
+        self.slots[slot as usize] = None;
+        self.free_slots.push(slot);
     }
 
     /// Records that story `key` was opened, grew or was merged into (see `changed`).
@@ -846,6 +998,13 @@ impl StoryState {
         }
     }
 }
+
+/// From this many lone stories to test against one changed story, their dot products are
+/// computed in one pass over its sum rather than one by one (a pass costs a look-up per term
+/// of the story's sum; a merge, a step per term of both vectors). The numbers are the same
+/// either way, so this is only a matter of speed; the revisits of docs/results.md §64 test
+/// about a hundred lone stories per changed story.
+const ONE_BY_ONE: usize = 8;
 
 /// A story's centroid as a unit vector (its sum over its norm, which must not be 0): for a
 /// story of one, its article's vector as placed.
@@ -1328,24 +1487,25 @@ mod tests {
         assert!(t.changed.is_empty());
     }
 
-    #[test]
-    fn near_changes_decide_what_every_lone_story_decides() {
-        // A stream of overlapping events in inputs of a few articles, placed by two trackers:
-        // one revisits the lone stories near a change, the other every lone story. A high
-        // `join_single` leaves many articles alone for a while, so revisits have work to do.
-        // Made-up words of three syllables: events own four each, and two of the rest are
-        // noise in every article.
+    /// Made-up word `n`, of three syllables.
+    fn word(n: usize) -> String {
         let syllables = ["ka", "lo", "mi", "ru", "te", "vo", "ni", "sa"];
-        let word = |n: usize| {
-            let s = |k: usize| syllables[(n / 8usize.pow(k as u32)) % 8];
-            format!("{}{}{}", s(0), s(1), s(2))
-        };
-        let mut seed = 7u64;
-        let mut next = |n: usize| {
-            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-            (seed >> 33) as usize % n
-        };
-        let articles: Vec<(Profile, i32)> = (0..240)
+        let s = |k: usize| syllables[(n / 8usize.pow(k as u32)) % 8];
+        format!("{}{}{}", s(0), s(1), s(2))
+    }
+
+    /// A random number below `n`, from `seed`.
+    fn next(seed: &mut u64, n: usize) -> usize {
+        *seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        (*seed >> 33) as usize % n
+    }
+
+    /// 240 made-up articles of overlapping events, with their days (8 a day): events own four
+    /// words each, and two of the rest are noise in every article.
+    fn overlapping_events(seed: u64) -> Vec<(Profile, i32)> {
+        let mut seed = seed;
+        let mut next = |n: usize| next(&mut seed, n);
+        (0..240)
             .map(|i| {
                 let event = next(40);
                 let mut text: Vec<String> = (0..4).map(|k| word(event * 4 + k)).collect();
@@ -1355,7 +1515,129 @@ mod tests {
                 let title = format!("{} {}", text[next(4)], text[4]);
                 (profile(&title, &text.join(" ")), i / 8)
             })
-            .collect();
+            .collect()
+    }
+
+    /// What `could_join` was before its dot products came from `lone_weights`: each lone
+    /// story's vector made again from its sum and merged with the changed story's.
+    fn could_join_one_by_one(t: &Tracker, changed: &[u64], from: u64) -> BTreeSet<u64> {
+        let mut changed = changed.to_vec();
+        changed.sort_unstable();
+        changed.dedup();
+        let mut out = BTreeSet::new();
+        for key in changed {
+            let Some(s) = t.stories.get(&key) else {
+                continue;
+            };
+            if s.norm == 0.0 {
+                continue;
+            }
+            if s.state.size == 1 && key >= from {
+                out.insert(key);
+            }
+            let mut near = Vec::new();
+            for term in &s.indexed {
+                if t.postings.get(term).map_or(0, Vec::len) > t.config.max_postings {
+                    continue;
+                }
+                if let Some(list) = t.lone.get(term) {
+                    let keys = list.iter().filter_map(|&slot| t.slots[slot as usize]);
+                    near.extend(keys.map(|(k, _)| k).filter(|&k| k >= from && k != key));
+                }
+            }
+            near.sort_unstable();
+            near.dedup();
+            for &k in &near {
+                if out.contains(&k) {
+                    continue;
+                }
+                let lone = &t.stories[&k];
+                let date = lone.state.first.map(|d| (d, d));
+                let Some(discount) = t.discount(date, s.state.span()) else {
+                    continue;
+                };
+                if t.similarity(&unit(lone), s) * discount >= t.join_bar(key) {
+                    out.insert(k);
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn lone_stories_that_could_join_are_found_whichever_way_the_dots_are_made() {
+        // Every input's changes, and the changes after the first lone story, tested by the
+        // merge of each pair, by one pass over each changed story's sum, by the choice
+        // between them, and as before `lone_weights` existed: the same lone stories each way.
+        // (In a test build each pass's dot products are also checked against a merge, bit for
+        // bit.)
+        let (mut found, mut passed_over, mut checks) = (0, 0, 0);
+        for (seed, join_single) in [(7, 0.22), (11, 0.3), (13, 0.12)] {
+            let config = TrackerConfig {
+                join_single,
+                ..TrackerConfig::default()
+            };
+            let mut t = Tracker::new(config);
+            for input in overlapping_events(seed).chunks(6) {
+                t.evict_before(input[0].1 - 12);
+                for (p, d) in input {
+                    t.place(p, Some(*d), *d);
+                }
+                let lone = t.singletons();
+                for from in [0, lone.get(lone.len() / 2).copied().unwrap_or(0)] {
+                    let want = could_join_one_by_one(&t, &t.changed, from);
+                    for one_by_one in [ONE_BY_ONE, usize::MAX, 0] {
+                        let got = t.could_join_by(&t.changed, from, one_by_one);
+                        assert_eq!(got, want, "{one_by_one}");
+                        checks += 1;
+                    }
+                    found += want.len();
+                    passed_over += lone.iter().filter(|&&k| k >= from).count() - want.len();
+                }
+                t.revisit();
+            }
+        }
+        assert!(
+            found > 0 && passed_over > 0,
+            "{found} {passed_over} {checks}"
+        );
+        // Lone stories that all share words (about five of ten each, all kept alone as placed),
+        // so that a pass adds to every slot: half of them changed, the other half tested.
+        let mut t = Tracker::new(TrackerConfig {
+            join: 2.0,
+            join_single: 2.0,
+            merge: 2.0,
+            ..TrackerConfig::default()
+        });
+        let mut seed = 5;
+        for _ in 0..40 {
+            let mut words: Vec<String> = (0..10).map(word).collect();
+            words.retain(|_| next(&mut seed, 2) == 0);
+            t.place(&profile(&words.join(" "), &words.join(" ")), Some(0), 0);
+        }
+        t.config.join_single = 0.5;
+        let lone = t.singletons();
+        let changed = &lone[..lone.len() / 2];
+        let want = could_join_one_by_one(&t, changed, 0);
+        assert!(
+            want.len() > changed.len() && want.len() < lone.len(),
+            "{want:?}"
+        );
+        for one_by_one in [ONE_BY_ONE, usize::MAX, 0] {
+            assert_eq!(
+                t.could_join_by(changed, 0, one_by_one),
+                want,
+                "{one_by_one}"
+            );
+        }
+    }
+
+    #[test]
+    fn near_changes_decide_what_every_lone_story_decides() {
+        // A stream of overlapping events in inputs of a few articles, placed by two trackers:
+        // one revisits the lone stories near a change, the other every lone story. A high
+        // `join_single` leaves many articles alone for a while, so revisits have work to do.
+        let articles = overlapping_events(7);
         // With postings that propose candidates up to 500 stories long, and with postings that
         // often grow past a limit of 3 and come back under it (merges, and unloading what was
         // last active 12 days before each input).
