@@ -314,18 +314,13 @@ fn a_budget_smaller_than_any_sentence_is_named_as_the_reason_for_an_empty_summar
 }
 
 /// The seed cluster at 150 words: the follow-up's Saturday news (Kerry in Europe) is told after
-/// Friday's talk, which opens the summary, and, with the per-article discount on (off by
-/// default: docs/results.md §52), no one outlet gives most of it (the four outlets say
-/// comparable things).
+/// Friday's talk, which opens the summary, and, with the default per-outlet discount
+/// (docs/results.md §66), no one outlet gives most of it (the four outlets say comparable
+/// things).
 #[test]
 fn the_seed_summary_tells_friday_before_saturday_and_spreads_over_outlets() {
     let dir = tempfile::tempdir().unwrap();
     let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/g20-syria");
-    std::fs::write(
-        dir.path().join("spread.json"),
-        r#"{"algorithm": {"type": "concept", "source_discount": 0.1}}"#,
-    )
-    .unwrap();
     let out = herald(
         dir.path(),
         &[
@@ -335,8 +330,6 @@ fn the_seed_summary_tells_friday_before_saturday_and_spreads_over_outlets() {
             "150",
             "--format",
             "json",
-            "--config",
-            "spread.json",
         ],
         "",
     );
