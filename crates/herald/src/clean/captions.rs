@@ -52,9 +52,9 @@ pub(crate) fn caption_len(s: &str) -> usize {
         .nth(MAX_CAPTION_WORDS)
         .map_or(s.len(), |(at, _)| at);
     let window = &s[..limit];
-    // Marks as (start, end, is a dateline), in text order. Every mark is ASCII, so byte
-    // positions found case-insensitively are positions in `s`.
-    let mut marks: Vec<(usize, usize, bool)> = Vec::new();
+    // Marks as (start, end, kind), in text order. Every mark is ASCII, so byte positions
+    // found case-insensitively are positions in `s`.
+    let mut marks: Vec<(usize, usize, Mark)> = Vec::new();
     for (open, _) in window.match_indices('(') {
         // The bracket that closes this one, past any it holds: `( photo: immigration and
         // customs enforcement ( ice ) via ap )` is one credit.
@@ -67,7 +67,7 @@ pub(crate) fn caption_len(s: &str) -> usize {
         // Old AP copy also sets its dateline apart with `_`.
         let dash = after_dash(after).or_else(|| after_separator(after, "_"));
         if let (true, Some(rest)) = (agency, dash) {
-            marks.push((open, s.len() - rest.len(), true));
+            marks.push((open, s.len() - rest.len(), Mark::Dateline));
         } else if is_photo_credit(inside)
             // A newspaper's name alone in brackets, opening the sentence, credits the photo or
             // video before it: `( the washington post ) word rapidly spread …`.
@@ -80,9 +80,9 @@ pub(crate) fn caption_len(s: &str) -> usize {
                         .last()
                         .is_some_and(|m| window[m.1.min(open)..open].trim().is_empty())))
         {
-            marks.push((open, s.len() - after.len(), false));
+            marks.push((open, s.len() - after.len(), Mark::Furniture));
         } else if let Some(date) = embed_signature_date(inside, after) {
-            marks.push((open, s.len() - after.len() + date, false));
+            marks.push((open, s.len() - after.len() + date, Mark::Furniture));
         }
     }
     for m in label_finder().find_overlapping_iter(window) {
@@ -90,30 +90,28 @@ pub(crate) fn caption_len(s: &str) -> usize {
         // Whole words only, and a label that is also an ordinary word only at the start.
         let bounded = !window[..at].ends_with(char::is_alphanumeric)
             && !window[after..].starts_with(char::is_alphanumeric);
-        let counts = match LABELS[m.pattern().as_usize()].1 {
-            Stands::Anywhere => true,
-            Stands::AtStart => window[..at].trim().is_empty(),
-            // Finished sentences before a reading prompt are the story it interrupts; only an
-            // unfinished line (the headline of the link it prompts for) is its furniture.
-            Stands::InStory => sentences(&window[..at]).len() <= 1,
+        let (counts, kind) = match LABELS[m.pattern().as_usize()].1 {
+            Stands::Anywhere => (true, Mark::Furniture),
+            Stands::AtStart => (window[..at].trim().is_empty(), Mark::Furniture),
+            Stands::InStory => (true, Mark::Prompt),
         };
         if bounded && counts {
             let after = after + repeated_credit_len(&s[after..]);
-            marks.push((at, after + duration_len(&s[after..]), false));
+            marks.push((at, after + duration_len(&s[after..]), kind));
         }
     }
     if let Some((start, stamp_end)) = dated_timestamp(window) {
-        marks.push((start, stamp_end, false));
+        marks.push((start, stamp_end, Mark::Furniture));
     }
     if let Some(stamp_end) = publication_stamp_len(window).or_else(|| bare_date_len(window)) {
-        marks.push((0, stamp_end, false));
+        marks.push((0, stamp_end, Mark::Furniture));
     }
     if let Some(credit) = unbracketed_credit(window) {
-        marks.push((credit.start, credit.end, false));
+        marks.push((credit.start, credit.end, Mark::Furniture));
     }
     marks.sort_unstable();
     let mut end = 0;
-    for (start, mark_end, dateline) in marks {
+    for (start, mark_end, kind) in marks {
         if start < end {
             continue;
         }
@@ -121,13 +119,24 @@ pub(crate) fn caption_len(s: &str) -> usize {
         if end > 0 && gap > MAX_CAPTION_GAP {
             break;
         }
-        // A run of finished sentences before the first mark is the story the page ran a
-        // photo or a post into, not the photo's caption.
-        if end == 0 && sentences(&s[..start]).len() > MAX_CAPTION_SENTENCES {
+        // What comes before a mark is furniture only while it is a few sentences. A run of
+        // finished sentences before the first mark is the story the page ran a photo or a post
+        // into, not the photo's caption; before a prompt to read on, only an unfinished line
+        // (the headline of the link it prompts for) is its furniture, and finished sentences
+        // are the story it interrupts.
+        let most = match kind {
+            Mark::Prompt => Some(1),
+            _ if end == 0 => Some(MAX_CAPTION_SENTENCES),
+            _ => None,
+        };
+        if most.is_some_and(|most| sentences(&s[..start]).len() > most) {
+            if kind == Mark::Prompt {
+                continue;
+            }
             return 0;
         }
         end = mark_end;
-        if dateline {
+        if kind == Mark::Dateline {
             break;
         }
     }
@@ -220,6 +229,18 @@ pub(crate) fn ends_on_caption_label(before: &str) -> bool {
         .checked_sub(CAPTION_LABEL.len())
         .and_then(|k| before.get(k..))
         .is_some_and(|tail| tail.eq_ignore_ascii_case(CAPTION_LABEL))
+}
+
+/// What a mark of [`caption_len`] is.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Mark {
+    /// A credit, a widget's label, a stamp: the furniture before it ends there.
+    Furniture,
+    /// A prompt to read on ([`Stands::InStory`]): furniture ends there only after an
+    /// unfinished line.
+    Prompt,
+    /// An agency dateline: the story starts after it.
+    Dateline,
 }
 
 /// Where a widget's label marks the end of furniture ([`LABELS`]).
