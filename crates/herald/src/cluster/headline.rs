@@ -73,26 +73,27 @@ pub fn lead_headline_of(article: &Article, cleaned: &crate::clean::Cleaned) -> S
     // Read as the summarizer reads it: in lowercased text (Multi-News), a capital after
     // `p.m.` is the detokenizer's, not a new sentence's (`in a 3 p.m. Press conference`).
     let cased = crate::analyze::document::capitalizes_names(article.body());
-    let mut first: Option<&str> = None;
-    let mut chosen: Option<&str> = None;
-    'paragraphs: for p in &cleaned.paragraphs {
-        let paragraph = &article.text[p.clone()];
-        for r in crate::analyze::segment::sentences_in(paragraph, cased) {
-            let s = &paragraph[r];
-            first.get_or_insert(s);
-            let words = s
-                .split_whitespace()
-                .filter(|w| w.chars().any(char::is_alphanumeric))
-                .count();
-            if words >= MIN_LEAD_WORDS && !crate::clean::is_web_furniture(s) {
-                chosen = Some(s);
-                break 'paragraphs;
-            }
-        }
-    }
-    let Some(sentence) = chosen.or(first) else {
+    let mut sentences = cleaned
+        .paragraphs
+        .iter()
+        .flat_map(|p| {
+            let paragraph = &article.text[p.clone()];
+            crate::analyze::segment::sentences_in(paragraph, cased)
+                .into_iter()
+                .map(move |r| &paragraph[r])
+        })
+        .peekable();
+    let Some(&first) = sentences.peek() else {
         return String::new();
     };
+    let names_it = |s: &&str| {
+        let words = s
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count();
+        words >= MIN_LEAD_WORDS && !crate::clean::is_web_furniture(s)
+    };
+    let sentence = sentences.find(names_it).unwrap_or(first);
     let words: Vec<&str> = sentence.split_whitespace().collect();
     if words.len() <= LEAD_WORDS {
         return words.join(" ");
