@@ -108,6 +108,8 @@ test("the desk at 1280 px: example, story, sentence to source, paste", async () 
   await page.getByRole("heading", { name: /Putin, Obama/ }).click();
   await page.locator("#brief .sentence").first().waitFor();
   assert.ok(await page.locator("#sources li").count() >= 5, "every source is listed");
+  assert.equal(await page.locator("#sources li", { hasText: "not used: about a different event" }).count(), 1,
+    "the June G8 article is marked as set aside");
   await page.screenshot({ path: join(shots, "desk-story-1280.png"), fullPage: true });
 
   await clickSentenceAndSeeHighlight(page);

@@ -117,6 +117,13 @@ fn ingest_the_example_then_a_second_batch_list_and_show_a_story() {
         "{out}"
     );
     assert!(out.contains("Sources:"), "{out}");
+    // The June G8 article is in the story but not quoted; its source line says why.
+    let g8 = out
+        .lines()
+        .find(|l| l.contains("004_f8b5fa20748c1842"))
+        .expect("the G8 article is listed");
+    assert!(g8.ends_with("[not used: about a different event]"), "{g8}");
+    assert_eq!(out.matches("not used: about a different event").count(), 1);
 
     let (code, _, err) = run(dir.path(), &["story", "s-000099"]);
     assert_eq!(code, 1);

@@ -166,6 +166,11 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
                     line.push_str(&format!(" [{} of {of}]", a.kind));
                 }
                 line.push_str(&format!(" [{}]", a.id));
+                // Set aside by the brief as about another event: listed, since it is in the
+                // story, but the reader should know why nothing of it is quoted.
+                if summary.outliers.contains(&keys[k]) {
+                    line.push_str(" [not used: about a different event]");
+                }
                 writeln!(out, "{}{line}", if md { "- " } else { "  " })?;
             }
         }
