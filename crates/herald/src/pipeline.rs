@@ -315,6 +315,7 @@ impl Pipeline {
         for &i in &known {
             is_known[i] = true;
         }
+        let templates = crate::clean::templates::Templates::shipped();
         let quotable: Vec<bool> = analysis
             .sentences
             .iter()
@@ -329,6 +330,10 @@ impl Pipeline {
                     && !boilerplate[i]
                     && (self.config.min_sentence_words..=self.config.max_sentence_words)
                         .contains(&s.words)
+                    // What many unrelated stories of a crawl repeat word for word is the page's
+                    // (`clean::templates`): the evidence of `boilerplate`, gathered once over
+                    // more pages, so a newsletter box is known in an input of one cluster too.
+                    && !templates.contains(analysis.text(i))
             })
             .collect();
         // The compressed variants of every sentence that could be quoted.
@@ -859,6 +864,34 @@ mod tests {
             ],
             "{:?}",
             summary.skipped
+        );
+    }
+
+    #[test]
+    fn a_page_template_is_never_quoted_even_in_a_cluster_of_its_own() {
+        // A newsletter box flattened into both reports: no other cluster of the input shows it
+        // to be boilerplate, but the shipped page templates know it.
+        let box_ = "You must select a newsletter to subscribe to.";
+        assert!(crate::clean::templates::Templates::shipped().contains(box_));
+        let a = format!(
+            "Floods closed the main coastal road for a third day on Monday, officials said. \
+             {box_} Crews expect to reopen one lane of the road by Wednesday morning."
+        );
+        let b = format!(
+            "The coastal road stayed closed on Monday after floods washed out a culvert. {box_} \
+             Residents of the cut-off villages were taken out by boat over the weekend."
+        );
+        let cluster = Cluster::of_texts("c", &[a.as_str(), b.as_str()]);
+        let summary = Pipeline::new(Config {
+            budget: Budget::Words(1000),
+            ..Config::default()
+        })
+        .summarize(&cluster);
+        assert!(summary.sentences.len() >= 3, "{}", summary.summary);
+        assert!(
+            summary.sentences.iter().all(|s| s.text != box_),
+            "{}",
+            summary.summary
         );
     }
 
