@@ -75,6 +75,16 @@ fn ingest_the_example_then_a_second_batch_list_and_show_a_story() {
         g20["headline"],
         "Putin, Obama hold talks on Syria in Russia"
     );
+    // --limit keeps the head of the same list.
+    let (code, head, err) = run(
+        dir.path(),
+        &["stories", "--format", "jsonl", "--limit", "1"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(head, format!("{}\n", out.lines().next().unwrap()));
+    let (code, _, err) = run(dir.path(), &["stories", "--limit", "0"]);
+    assert_eq!(code, 1, "a limit of 0 is refused: {err}");
+    assert!(err.contains("\"0\" is not a number of stories"), "{err}");
     let rates = stories.iter().find(|s| s["articles"] == 2).unwrap();
     assert_eq!(rates["first"], "2013-09-10");
     assert_eq!(rates["last"], "2013-09-11");

@@ -636,20 +636,23 @@ impl Store {
     /// The stories, most recently active first: the lines `herald stories --format jsonl`
     /// prints (`id`, `headline`, `first`, `last`, `articles`, `outlets`, `documents`). `since`
     /// (YYYY-MM-DD) keeps the stories with an article on or after that day; `min_articles` the
-    /// stories of at least that many articles.
-    #[pyo3(signature = (since=None, min_articles=1))]
+    /// stories of at least that many articles; `limit` the first that many of the list.
+    #[pyo3(signature = (since=None, min_articles=1, limit=None))]
     fn stories(
         &self,
         py: Python<'_>,
         since: Option<&str>,
         min_articles: usize,
+        limit: Option<usize>,
     ) -> PyResult<Py<PyAny>> {
         if let Some(s) = since {
             if s.len() != 10 || day_number(s).is_none() {
                 return Err(value_error(format!("{s:?} is not a date: use YYYY-MM-DD")));
             }
         }
-        let stories = self.with(py, |store| store.stories(since, min_articles))?;
+        let stories = self.with(py, |store| {
+            Ok(store.stories_page(since, min_articles, 0, limit)?.0)
+        })?;
         to_python(py, &stories)
     }
 

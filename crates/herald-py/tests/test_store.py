@@ -35,6 +35,9 @@ def test_ingest_stories_and_story_match_the_cli(tmp_path, run_cli, bench_cluster
         json.dumps(s, ensure_ascii=False, separators=(",", ":")) + "\n"
         for s in store.stories(since="2024-03-12", min_articles=2)
     )
+    # limit keeps the head of the list, as --limit does.
+    assert store.stories(limit=2) == stories[:2]
+    assert [json.loads(l) for l in run_cli("stories", "--db", cli_db, "--format", "jsonl", "--limit", "2").splitlines()] == stories[:2]
 
     for s in stories:
         expected = run_cli("story", s["id"], "--db", cli_db, "--format", "json", "--words", "60")

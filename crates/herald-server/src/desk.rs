@@ -533,12 +533,11 @@ pub(crate) async fn stories(
         .transpose()?;
     let min_articles = q.min_articles.unwrap_or(1);
     read(&state, move |store| {
-        let all = store
-            .stories(q.since.as_deref(), min_articles)
+        let (page, total) = store
+            .stories_page(q.since.as_deref(), min_articles, offset, Some(limit))
             .map_err(store_error)?;
-        let total = all.len();
         let mut stories = Vec::new();
-        for s in all.into_iter().skip(offset).take(limit) {
+        for s in page {
             let detail = store.story(&s.id).map_err(store_error)?;
             let mut outlet_names: Vec<String> = Vec::new();
             for a in &detail.articles {
@@ -785,13 +784,7 @@ pub(crate) async fn article(
         let base = id.rsplit_once('#').map_or(id.as_str(), |(b, _)| b);
         let stories: Vec<String> = match q.story {
             Some(s) => vec![store.story(&s).map_err(store_error)?.story.id],
-            None => store
-                .stories(None, 1)
-                .map_err(store_error)?
-                .into_iter()
-                .filter(|s| s.documents.iter().any(|d| d == base))
-                .map(|s| s.id)
-                .collect(),
+            None => store.stories_of_article(base).map_err(store_error)?,
         };
         for story in stories {
             let found = store

@@ -414,8 +414,13 @@ async fn every_endpoint_answers_as_the_openapi_document_says() {
         sentence["end"].as_u64().unwrap() as usize,
     );
     assert_eq!(&text[start..end], sentence["text"].as_str().unwrap());
-    c.call(M::GET, "/api/articles/ferry-strike-1", None).await;
-    c.call(M::GET, "/api/articles/nobody", None).await;
+    // Without ?story, an article is found in the story it is in.
+    let (status, found) = c.call(M::GET, "/api/articles/ferry-strike-1", None).await;
+    assert_eq!(status, 200, "{found}");
+    assert_eq!(found["id"], "ferry-strike-1");
+    assert_eq!(found["story"], list["stories"][0]["id"], "the ferry story");
+    let (status, _) = c.call(M::GET, "/api/articles/nobody", None).await;
+    assert_eq!(status, 404);
     c.call(M::GET, "/api/articles/ferry-strike-1?story=s-999999", None)
         .await;
 

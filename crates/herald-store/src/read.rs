@@ -74,15 +74,38 @@ impl Store {
     /// The stories (not those merged away), most recently active first, with at least
     /// `min_articles` articles, last dated on or after `since` (ISO date) when given.
     pub fn stories(&self, since: Option<&str>, min_articles: usize) -> Result<Vec<StorySummary>> {
-        let read = || -> rusqlite::Result<Vec<StorySummary>> {
-            let mut stmt = self.conn.prepare(
-                "SELECT n, headline, first, last, articles, outlets FROM stories
-                 WHERE merged_into IS NULL AND articles >= ?1 AND articles > 0
-                   AND (?2 IS NULL OR coalesce(last, substr(updated, 1, 10)) >= ?2)
-                 ORDER BY active DESC, n DESC",
+        Ok(self.stories_page(since, min_articles, 0, None)?.0)
+    }
+
+    /// One page of what [`Store::stories`] lists: at most `limit` stories (all when `None`)
+    /// after skipping `offset`, and how many the whole list holds. Only the page's stories
+    /// have their article ids read, so a page of a store of a million articles costs what
+    /// the page holds, not what the store holds.
+    pub fn stories_page(
+        &self,
+        since: Option<&str>,
+        min_articles: usize,
+        offset: usize,
+        limit: Option<usize>,
+    ) -> Result<(Vec<StorySummary>, usize)> {
+        const WHERE: &str = "WHERE merged_into IS NULL AND articles >= ?1 AND articles > 0
+                   AND (?2 IS NULL OR coalesce(last, substr(updated, 1, 10)) >= ?2)";
+        let min = min_articles as i64;
+        let read = || -> rusqlite::Result<(Vec<StorySummary>, usize)> {
+            let total: i64 = self.conn.query_row(
+                &format!("SELECT count(*) FROM stories {WHERE}"),
+                params![min, since],
+                |r| r.get(0),
             )?;
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT n, headline, first, last, articles, outlets FROM stories {WHERE}
+                 ORDER BY active DESC, n DESC LIMIT ?3 OFFSET ?4"
+            ))?;
+            // SQLite reads a negative LIMIT as no limit.
+            let limit = limit.map_or(-1, |l| i64::try_from(l).unwrap_or(i64::MAX));
+            let offset = i64::try_from(offset).unwrap_or(i64::MAX);
             let rows = stmt
-                .query_map(params![min_articles as i64, since], |r| {
+                .query_map(params![min, since, limit, offset], |r| {
                     Ok((
                         r.get::<_, i64>(0)?,
                         StorySummary {
@@ -97,13 +120,15 @@ impl Store {
                     ))
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            rows.into_iter()
+            let page = rows
+                .into_iter()
                 .map(|(n, mut s)| {
                     s.id = story_id(n);
                     s.documents = self.documents(n)?;
                     Ok(s)
                 })
-                .collect()
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok((page, total as usize))
         };
         // One read transaction: a list consistent with one commit even while an ingest writes.
         self.conn
@@ -112,6 +137,23 @@ impl Store {
         let result = read().map_err(|e| self.err(e));
         let _ = self.conn.execute_batch("COMMIT");
         result
+    }
+
+    /// The listed stories (as [`Store::stories`] lists them) holding an article ingested
+    /// under `id`: one, unless the same id came with unrelated texts; oldest first.
+    pub fn stories_of_article(&self, id: &str) -> Result<Vec<String>> {
+        let read = || -> rusqlite::Result<Vec<String>> {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT DISTINCT a.story FROM articles a JOIN stories s ON s.n = a.story
+                 WHERE a.id = ?1 AND s.merged_into IS NULL AND s.articles > 0 ORDER BY a.story",
+            )?;
+            let stories = stmt
+                .query_map([id], |r| r.get::<_, i64>(0))?
+                .map(|n| n.map(story_id))
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(stories)
+        };
+        read().map_err(|e| self.err(e))
     }
 
     fn documents(&self, n: i64) -> rusqlite::Result<Vec<String>> {

@@ -137,6 +137,12 @@ const MIGRATIONS: &[&str] = &[
         terms BLOB NOT NULL
     );
     "#,
+    // 6: the stories merged into a story, which every read of one story lists: without an
+    // index that was a scan of every story's row (saved state included), 32 ms a story in a
+    // store of 200,000 articles, and a page of the desk reads fifty stories.
+    r#"
+    CREATE INDEX stories_merged ON stories(merged_into) WHERE merged_into IS NOT NULL;
+    "#,
 ];
 
 /// The schema this build writes.

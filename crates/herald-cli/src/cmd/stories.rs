@@ -11,7 +11,7 @@ use std::io::{BufWriter, Write};
 \"articles\", \"outlets\", \"documents\": [article ids as ingested]}; first and last are the earliest and \
 latest publication dates (null when no article is dated). Stories merged into another are not listed: \
 their ids resolve to the survivor in `herald story`.\n\n\
-Examples:\n  herald stories\n  herald stories --since 2013-09-01 --min-articles 2 --format jsonl"
+Examples:\n  herald stories\n  herald stories --since 2013-09-01 --min-articles 2 --format jsonl\n  herald stories --limit 20"
 )]
 pub struct Args {
     #[command(flatten)]
@@ -23,6 +23,9 @@ pub struct Args {
     /// Only stories of at least this many articles.
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub min_articles: usize,
+    /// Only the first N stories of the list (the N most recently active).
+    #[arg(long, value_name = "N", value_parser = parse_limit)]
+    pub limit: Option<usize>,
     /// Output format: text, json or jsonl.
     #[arg(long, short = 'f', default_value = "text", value_parser = ["text", "json", "jsonl"])]
     pub format: String,
@@ -36,11 +39,19 @@ pub fn parse_date(s: &str) -> Result<String, String> {
     }
 }
 
+/// Checks a `--limit`: a count of stories, at least one.
+fn parse_limit(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!("{s:?} is not a number of stories: use 1 or more")),
+    }
+}
+
 /// Runs the subcommand; returns the exit code.
 pub fn run(args: &Args) -> Result<u8, Failure> {
     let store = args.db.open_existing()?;
-    let stories = store
-        .stories(args.since.as_deref(), args.min_articles)
+    let (stories, _) = store
+        .stories_page(args.since.as_deref(), args.min_articles, 0, args.limit)
         .map_err(store_failure)?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
