@@ -160,6 +160,44 @@ fn stories_of_a_file_that_is_not_a_store_is_a_clear_error() {
     );
 }
 
+#[test]
+fn a_file_with_a_broken_line_is_not_stored_at_all_and_the_next_input_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = serde_json::json!({"id": "harbour", "documents": [
+        {"id": "h1", "date": "2024-02-01", "title": "Fire closes harbour",
+         "text": "A fire on a cargo ship closed the harbour of Port Elm on Monday night, and \
+                  firefighters fought the blaze until dawn. No one was hurt."}]});
+    let broken = dir.path().join("crawl.jsonl");
+    std::fs::write(&broken, format!("{good}\n{{\"id\": \"cut off\n")).unwrap();
+    let (code, out, err) = run(
+        dir.path(),
+        &[
+            "ingest",
+            "--format",
+            "json",
+            broken.to_str().unwrap(),
+            &example(),
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("crawl.jsonl:2: invalid JSON"), "{err}");
+    assert!(
+        err.contains("crawl.jsonl: not stored: 1 part of it could not be read"),
+        "{err}"
+    );
+    // The example after it is stored, and only it: one report line, five articles.
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.contains("g20-syria"), "{out}");
+    let (_, listed, _) = run(dir.path(), &["stories", "--format", "jsonl"]);
+    assert!(!listed.contains("\"h1\""), "{listed}");
+    assert!(listed.contains("000_c0d28317505d6522"), "{listed}");
+    // Mended, it goes in whole.
+    std::fs::write(&broken, format!("{good}\n")).unwrap();
+    let (code, _, err) = run(dir.path(), &["ingest", broken.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("crawl.jsonl: 1 new"), "{err}");
+}
+
 /// A JSONL input of `n` made-up articles, dated over a few days, each about one of a few
 /// hundred made-up events.
 fn write_input(path: &Path, prefix: &str, n: usize) {

@@ -16,8 +16,9 @@ const BATCH: usize = 2000;
 standard input. Each article is recognised as new, a version of a stored article (the same id with a \
 new text, or an update, early cut or rewrite of one), a copy of one (another id, the same text), or \
 unchanged (already stored: nothing is added), and joins a story or opens one. Each input is one \
-transaction: it is stored whole or not at all. One line per input goes to standard error; with \
---format json one JSON object per input goes to standard output: {\"input\", \"new\", \"versions\", \
+transaction: it is stored whole or not at all, so a .jsonl file with a line that cannot be read is \
+reported and not stored (exit status 1), while the inputs after it are. One line per input goes to \
+standard error; with --format json one JSON object per stored input goes to standard output: {\"input\", \"new\", \"versions\", \
 \"copies\", \"unchanged\", \"skipped\": [{\"document\", \"reason\"}], \"stories_opened\", \
 \"stories_grown\", \"stories_merged\"}.\n\n\
 Examples:\n  herald ingest examples/g20-syria\n  herald ingest --db news.db feed.rss crawl.warc.gz"
@@ -86,12 +87,14 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
         let mut failed: Option<herald_store::Error> = None;
         let mut read = 0usize;
         let mut input_errors = 0usize;
+        let mut clusters = 0usize;
         crate::input::for_each_cluster(std::slice::from_ref(path), |cluster| {
             if failed.is_some() {
                 return;
             }
             match cluster {
                 Ok(c) => {
+                    clusters += 1;
                     for s in &c.skipped {
                         eprintln!("herald: skipped {}: {}", s.document, s.reason);
                     }
@@ -122,8 +125,23 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
             drop(input);
             return Err(store_failure(e));
         }
+        if input_errors > 0 {
+            // A broken line leaves the file broken: storing the lines around it would leave
+            // half an input, and ingesting the mended file again would then add the rest. So
+            // nothing of it is stored; the inputs after it go on.
+            drop(input);
+            errors += input_errors;
+            if clusters > 0 {
+                eprintln!(
+                    "herald: {path}: not stored: {} of it could not be read (above), so \
+                     nothing of it was added ({} read): mend it and ingest it again",
+                    super::stories::count(input_errors as u64, "part"),
+                    super::stories::count(read as u64, "article"),
+                );
+            }
+            continue;
+        }
         let report = input.commit().map_err(store_failure)?;
-        errors += input_errors;
         total += read;
         eprintln!("herald: {}", tally(&report));
         if args.format == "json" {
