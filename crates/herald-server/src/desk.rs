@@ -102,7 +102,9 @@ pub(crate) struct StoryItem {
     outlet_names: Vec<String>,
     /// When an article last joined it (UTC, RFC 3339).
     updated: String,
-    /// The title of the article that joined it last.
+    /// The title of the article that joined it last (the newest of the last input's), when
+    /// it joined a story that was there before; `None` for a story whose articles all came
+    /// together.
     latest_title: Option<String>,
     /// With `new_since`: its articles stored after that time.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -547,10 +549,27 @@ pub(crate) async fn stories(
                     }
                 }
             }
-            // Stored order is ingest order: the last article is the latest to join.
-            let latest = detail.articles.last();
-            let updated = latest.map(|a| a.ingested.clone()).unwrap_or_default();
-            let latest_title = latest.and_then(|a| a.title.clone());
+            // The story's articles come oldest first by date, so the last one need not be the
+            // last stored: an older report can arrive late.
+            let updated = detail
+                .articles
+                .iter()
+                .map(|a| a.ingested.as_str())
+                .max()
+                .unwrap_or_default()
+                .to_owned();
+            // What joined last: the newest of the last input's articles, and only when the
+            // story was there before it. Articles that opened a story together came in the
+            // order of their input, which tells nothing new (the bundled example's last file
+            // is the very report its brief sets aside).
+            let inputs = detail.articles.iter().map(|a| a.input);
+            let (first_input, last_input) = (inputs.clone().min(), inputs.max());
+            let latest_title = detail
+                .articles
+                .iter()
+                .rev()
+                .find(|a| first_input < last_input && Some(a.input) == last_input)
+                .and_then(|a| a.title.clone());
             let new_articles = new_since.as_ref().map(|t| {
                 detail
                     .articles

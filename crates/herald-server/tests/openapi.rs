@@ -294,6 +294,14 @@ async fn every_endpoint_answers_as_the_openapi_document_says() {
         list["stories"][0]["documents"][0], "ferry-strike-1",
         "the ferry story grew last"
     );
+    // The ferry story grew after it opened: its latest line is what joined last. The other
+    // story's articles all came in one input, in no order that says which is latest.
+    let (_, all) = c.call(M::GET, "/api/stories", None).await;
+    let all = all["stories"].as_array().unwrap();
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[0]["latest_title"], "Kestrel Bay ferry strike ends");
+    assert!(all[1]["latest_title"].is_null(), "{}", all[1]);
+    assert!(all[0]["updated"].as_str() >= all[1]["updated"].as_str());
     c.call(M::GET, "/api/stories?since=2001-01-01&min_articles=2", None)
         .await;
     c.call(M::GET, "/api/stories?limit=0", None).await;

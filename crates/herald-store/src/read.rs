@@ -46,6 +46,10 @@ pub struct StoredArticle {
     pub of: Option<String>,
     /// When herald stored it (UTC, RFC 3339).
     pub ingested: String,
+    /// The input that stored it, numbered in the order inputs were committed: articles
+    /// stored together share it (and, within a second, their `ingested` time too).
+    #[serde(skip)]
+    pub input: i64,
 }
 
 /// One story: its summary line, its articles, and the ids that were merged into it.
@@ -206,7 +210,7 @@ impl Store {
                 },
             )?;
             let mut stmt = self.conn.prepare(
-                "SELECT a.id, coalesce(nullif(a.display, ''), a.title), a.outlet, a.published, a.url, a.kind, o.id, a.ingested
+                "SELECT a.id, coalesce(nullif(a.display, ''), a.title), a.outlet, a.published, a.url, a.kind, o.id, a.ingested, a.input
                  FROM articles a LEFT JOIN articles o ON o.n = a.of
                  WHERE a.story = ?1 ORDER BY a.day, a.n",
             )?;
@@ -221,6 +225,7 @@ impl Store {
                         kind: r.get(5)?,
                         of: r.get(6)?,
                         ingested: r.get(7)?,
+                        input: r.get(8)?,
                     })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
