@@ -550,15 +550,20 @@ impl Tracker {
         except: Option<u64>,
     ) -> Option<(u64, f64)> {
         let query = self.query(v);
-        let mut partial: HashMap<u64, f64> = HashMap::default();
-        for &(t, x) in &query {
-            if let Some(list) = self.postings.get(&t) {
-                if list.len() > self.config.max_postings {
-                    continue;
-                }
-                for &k in list {
-                    *partial.entry(k).or_insert(0.0) += f64::from(x);
-                }
+        let lists: Vec<(&[u64], f32)> = query
+            .iter()
+            .filter_map(|&(t, x)| Some((self.postings.get(&t)?.as_slice(), x)))
+            .filter(|(list, _)| list.len() <= self.config.max_postings)
+            .collect();
+        // Sized once for every entry the lists could add: growing it step by step rehashed
+        // the whole map each time it doubled.
+        let mut partial: HashMap<u64, f64> = HashMap::with_capacity_and_hasher(
+            lists.iter().map(|(l, _)| l.len()).sum(),
+            Default::default(),
+        );
+        for (list, x) in lists {
+            for &k in list {
+                *partial.entry(k).or_insert(0.0) += f64::from(x);
             }
         }
         let mut candidates: Vec<(f64, u64)> = partial
