@@ -61,4 +61,30 @@ mod tests {
         assert_eq!(dot(&[(1, 2.0), (3, 1.0)], &[(1, 0.5), (2, 9.0)]), 1.0);
         assert_eq!(term_counts(vec![3, 1, 3]), vec![(1, 1.0), (3, 2.0)]);
     }
+
+    proptest::proptest! {
+        /// The merge gives, to the bit, the sum of the shared terms' products taken in term
+        /// order, as a lookup of every term would.
+        #[test]
+        fn dot_is_the_sum_over_shared_terms_in_term_order(
+            x in proptest::collection::btree_map(0u32..64, -4.0f32..4.0, 0..24),
+            y in proptest::collection::btree_map(0u32..64, -4.0f32..4.0, 0..24),
+        ) {
+            let mut expected = 0.0f64;
+            for (t, a) in &x {
+                if let Some(b) = y.get(t) {
+                    expected += f64::from(*a) * f64::from(*b);
+                }
+            }
+            let x: Vec<(u32, f32)> = x.into_iter().collect();
+            let y: Vec<(u32, f32)> = y.into_iter().collect();
+            proptest::prop_assert_eq!(dot(&x, &y).to_bits(), expected.to_bits());
+            let common = x.iter().filter(|(t, _)| y.iter().any(|(u, _)| u == t)).count();
+            let (xs, ys): (Vec<u32>, Vec<u32>) = (
+                x.iter().map(|p| p.0).collect(),
+                y.iter().map(|p| p.0).collect(),
+            );
+            proptest::prop_assert_eq!(intersection_len(&xs, &ys), common);
+        }
+    }
 }
