@@ -4,6 +4,7 @@ use crate::{story_id, story_number, Error, Result, Store};
 use herald::model::Article;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
+use std::ops::ControlFlow;
 
 /// A story as `herald stories` lists it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -92,15 +93,39 @@ impl Store {
         offset: usize,
         limit: Option<usize>,
     ) -> Result<(Vec<StorySummary>, usize)> {
+        let mut page = Vec::new();
+        let total = self.each_story(since, min_articles, offset, limit, true, |s| {
+            page.push(s);
+            ControlFlow::Continue(())
+        })?;
+        Ok((page, total))
+    }
+
+    /// Hands the stories of [`Store::stories_page`] to `each` one at a time, in the list's
+    /// order, until it breaks: memory holds one story, however many the store has. Returns
+    /// how many the whole list holds when `count` is set (a second query), else 0.
+    pub fn each_story(
+        &self,
+        since: Option<&str>,
+        min_articles: usize,
+        offset: usize,
+        limit: Option<usize>,
+        count: bool,
+        mut each: impl FnMut(StorySummary) -> ControlFlow<()>,
+    ) -> Result<usize> {
         const WHERE: &str = "WHERE merged_into IS NULL AND articles >= ?1 AND articles > 0
                    AND (?2 IS NULL OR coalesce(last, substr(updated, 1, 10)) >= ?2)";
         let min = min_articles as i64;
-        let read = || -> rusqlite::Result<(Vec<StorySummary>, usize)> {
-            let total: i64 = self.conn.query_row(
-                &format!("SELECT count(*) FROM stories {WHERE}"),
-                params![min, since],
-                |r| r.get(0),
-            )?;
+        let mut read = || -> rusqlite::Result<usize> {
+            let total: i64 = if count {
+                self.conn.query_row(
+                    &format!("SELECT count(*) FROM stories {WHERE}"),
+                    params![min, since],
+                    |r| r.get(0),
+                )?
+            } else {
+                0
+            };
             let mut stmt = self.conn.prepare(&format!(
                 "SELECT n, headline, first, last, articles, outlets FROM stories {WHERE}
                  ORDER BY active DESC, n DESC LIMIT ?3 OFFSET ?4"
@@ -108,31 +133,23 @@ impl Store {
             // SQLite reads a negative LIMIT as no limit.
             let limit = limit.map_or(-1, |l| i64::try_from(l).unwrap_or(i64::MAX));
             let offset = i64::try_from(offset).unwrap_or(i64::MAX);
-            let rows = stmt
-                .query_map(params![min, since, limit, offset], |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        StorySummary {
-                            id: String::new(),
-                            headline: r.get(1)?,
-                            first: r.get(2)?,
-                            last: r.get(3)?,
-                            articles: r.get(4)?,
-                            outlets: r.get(5)?,
-                            documents: Vec::new(),
-                        },
-                    ))
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            let page = rows
-                .into_iter()
-                .map(|(n, mut s)| {
-                    s.id = story_id(n);
-                    s.documents = self.documents(n)?;
-                    Ok(s)
-                })
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok((page, total as usize))
+            let mut rows = stmt.query(params![min, since, limit, offset])?;
+            while let Some(r) = rows.next()? {
+                let n: i64 = r.get(0)?;
+                let story = StorySummary {
+                    id: story_id(n),
+                    headline: r.get(1)?,
+                    first: r.get(2)?,
+                    last: r.get(3)?,
+                    articles: r.get(4)?,
+                    outlets: r.get(5)?,
+                    documents: self.documents(n)?,
+                };
+                if each(story).is_break() {
+                    break;
+                }
+            }
+            Ok(total as usize)
         };
         // One read transaction: a list consistent with one commit even while an ingest writes.
         self.conn

@@ -316,6 +316,15 @@ fn merged_stories_resolve_to_the_older_id() {
     assert_eq!(page(2, Some(5)), (Vec::new(), 2));
     let (_, total) = store.stories_page(None, 2, 0, Some(1)).unwrap();
     assert_eq!(total, 1, "only s-000001 holds two articles");
+    // One story at a time, until the reader has enough.
+    let mut seen = Vec::new();
+    let total = store
+        .each_story(None, 1, 0, None, true, |s| {
+            seen.push(s.id);
+            std::ops::ControlFlow::Break(())
+        })
+        .unwrap();
+    assert_eq!((seen, total), (vec!["s-000002".to_owned()], 2));
 }
 
 #[test]

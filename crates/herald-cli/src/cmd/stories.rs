@@ -2,7 +2,9 @@
 
 use super::ingest::{store_failure, DbArg};
 use crate::Failure;
+use herald_store::StorySummary;
 use std::io::{BufWriter, Write};
+use std::ops::ControlFlow;
 
 /// Arguments of `herald stories`.
 #[derive(clap::Args, Debug)]
@@ -50,52 +52,75 @@ fn parse_limit(s: &str) -> Result<usize, String> {
 /// Runs the subcommand; returns the exit code.
 pub fn run(args: &Args) -> Result<u8, Failure> {
     let store = args.db.open_existing()?;
-    let (stories, _) = store
-        .stories_page(args.since.as_deref(), args.min_articles, 0, args.limit)
-        .map_err(store_failure)?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    match args.format.as_str() {
-        "json" => crate::input::write_json(&mut out, &stories)?,
-        "jsonl" => {
-            for s in &stories {
-                serde_json::to_writer(&mut out, s).map_err(std::io::Error::from)?;
-                writeln!(out)?;
+    let (since, min, limit) = (args.since.as_deref(), args.min_articles, args.limit);
+    let mut listed = 0u64;
+    if args.format == "json" {
+        // One pretty array: read whole (the line formats stream).
+        let (stories, _) = store
+            .stories_page(since, min, 0, limit)
+            .map_err(store_failure)?;
+        crate::input::write_json(&mut out, &stories)?;
+        return Ok(0);
+    }
+    // Each story is written as it is read, so memory holds one story whatever the store's
+    // size; the first failed write (a closed pipe) stops the reading.
+    let mut failed: Option<std::io::Error> = None;
+    store
+        .each_story(since, min, 0, limit, false, |s| {
+            listed += 1;
+            let written = if args.format == "jsonl" {
+                serde_json::to_writer(&mut out, &s)
+                    .map_err(std::io::Error::from)
+                    .and_then(|()| writeln!(out))
+            } else {
+                write_text(&mut out, &s)
+            };
+            match written {
+                Ok(()) => ControlFlow::Continue(()),
+                Err(e) => {
+                    failed = Some(e);
+                    ControlFlow::Break(())
+                }
             }
-        }
-        _ => {
-            for s in &stories {
-                let dates = match (&s.first, &s.last) {
-                    (Some(f), Some(l)) if f == l => f.clone(),
-                    (Some(f), Some(l)) => format!("{f} to {l}"),
-                    _ => "undated".into(),
-                };
-                let headline = if s.headline.is_empty() {
-                    "(no headline)"
-                } else {
-                    &s.headline
-                };
-                // Articles read from files or JSONL without a link name no outlet: "0 outlets"
-                // would read as if the story had no source.
-                let outlets = match s.outlets {
-                    0 => String::new(),
-                    1 => ", 1 outlet".into(),
-                    n => format!(", {n} outlets"),
-                };
-                writeln!(
-                    out,
-                    "{}  {headline}\n          {}{outlets}, {dates}",
-                    s.id,
-                    count(s.articles.max(0) as u64, "article"),
-                )?;
-            }
-        }
+        })
+        .map_err(store_failure)?;
+    if let Some(e) = failed {
+        return Err(e.into());
     }
     out.flush()?;
     if args.format == "text" {
-        eprintln!("herald: {}", count(stories.len() as u64, "story"));
+        eprintln!("herald: {}", count(listed, "story"));
     }
     Ok(0)
+}
+
+/// One story as the text format lists it: id and headline, then counts and dates.
+fn write_text(out: &mut impl Write, s: &StorySummary) -> std::io::Result<()> {
+    let dates = match (&s.first, &s.last) {
+        (Some(f), Some(l)) if f == l => f.clone(),
+        (Some(f), Some(l)) => format!("{f} to {l}"),
+        _ => "undated".into(),
+    };
+    let headline = if s.headline.is_empty() {
+        "(no headline)"
+    } else {
+        &s.headline
+    };
+    // Articles read from files or JSONL without a link name no outlet: "0 outlets" would read
+    // as if the story had no source.
+    let outlets = match s.outlets {
+        0 => String::new(),
+        1 => ", 1 outlet".into(),
+        n => format!(", {n} outlets"),
+    };
+    writeln!(
+        out,
+        "{}  {headline}\n          {}{outlets}, {dates}",
+        s.id,
+        count(s.articles.max(0) as u64, "article"),
+    )
 }
 
 /// `n` and `noun`, plural unless `n` is 1 ("1 story", "2 stories", "3 articles").
