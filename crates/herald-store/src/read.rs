@@ -68,6 +68,20 @@ pub struct StoryDetail {
     pub merged: Vec<String>,
 }
 
+/// Story `n`'s summary line from a row holding `headline, first, last, articles, outlets` from
+/// column `at` on, without its article ids.
+fn summary_row(n: i64, r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<StorySummary> {
+    Ok(StorySummary {
+        id: story_id(n),
+        headline: r.get(at)?,
+        first: r.get(at + 1)?,
+        last: r.get(at + 2)?,
+        articles: r.get(at + 3)?,
+        outlets: r.get(at + 4)?,
+        documents: Vec::new(),
+    })
+}
+
 /// A stored article with its row number and when it was stored.
 pub(crate) struct Stored {
     pub article: Article,
@@ -137,13 +151,8 @@ impl Store {
             while let Some(r) = rows.next()? {
                 let n: i64 = r.get(0)?;
                 let story = StorySummary {
-                    id: story_id(n),
-                    headline: r.get(1)?,
-                    first: r.get(2)?,
-                    last: r.get(3)?,
-                    articles: r.get(4)?,
-                    outlets: r.get(5)?,
                     documents: self.documents(n)?,
+                    ..summary_row(n, r, 1)?
                 };
                 if each(story).is_break() {
                     break;
@@ -214,17 +223,7 @@ impl Store {
             let story = self.conn.query_row(
                 "SELECT headline, first, last, articles, outlets FROM stories WHERE n = ?1",
                 [n],
-                |r| {
-                    Ok(StorySummary {
-                        id: story_id(n),
-                        headline: r.get(0)?,
-                        first: r.get(1)?,
-                        last: r.get(2)?,
-                        articles: r.get(3)?,
-                        outlets: r.get(4)?,
-                        documents: Vec::new(),
-                    })
-                },
+                |r| summary_row(n, r, 0),
             )?;
             let mut stmt = self.conn.prepare(
                 "SELECT a.id, coalesce(nullif(a.display, ''), a.title), a.outlet, a.published, a.url, a.kind, o.id, a.ingested, a.input
