@@ -134,11 +134,18 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
                 .sentences
                 .iter()
                 .map(|sentence| {
-                    let mut refs: Vec<usize> =
-                        sentence.support.iter().filter_map(|d| number(d)).collect();
-                    refs.sort_unstable();
-                    refs.dedup();
-                    let refs: Vec<String> = refs.iter().map(usize::to_string).collect();
+                    let mut numbers: Vec<usize> = Vec::new();
+                    for n in sentence.support.iter().filter_map(|d| number(d)) {
+                        if !numbers.contains(&n) {
+                            numbers.push(n);
+                        }
+                    }
+                    let (mut shown, hidden) = herald::render::cited(&numbers);
+                    shown.sort_unstable();
+                    let mut refs: Vec<String> = shown.iter().map(usize::to_string).collect();
+                    if hidden > 0 {
+                        refs.push(format!("+{hidden} more"));
+                    }
                     format!("{} [{}]", sentence.text, refs.join(", "))
                 })
                 .collect();

@@ -94,6 +94,28 @@ fn json_pretty(s: &Summary, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out)
 }
 
+/// The most source numbers a sentence cites in text meant for reading; the rest are counted
+/// (`+N more`). A sentence of a story of hundreds of articles can be said by a hundred of
+/// them, and a hundred numbers after it bury it; the JSON keeps every one.
+pub const MAX_CITES: usize = 8;
+
+/// Which of a sentence's source numbers (given in support order: the quoted source first) to
+/// cite for a reader, and how many are left out. Up to [`MAX_CITES`] all are cited as given;
+/// past that, the quoted source and the lowest-numbered of the others, [`MAX_CITES`] in all,
+/// in that order.
+pub fn cited(numbers: &[usize]) -> (Vec<usize>, usize) {
+    if numbers.len() <= MAX_CITES {
+        return (numbers.to_vec(), 0);
+    }
+    let mut others: Vec<usize> = numbers[1..].to_vec();
+    others.sort_unstable();
+    others.truncate(MAX_CITES - 1);
+    let mut shown = vec![numbers[0]];
+    shown.extend(others);
+    let hidden = numbers.len() - shown.len();
+    (shown, hidden)
+}
+
 /// The 1-based number of each source document as Markdown and HTML cite it.
 fn source_number(s: &Summary, id: &str) -> usize {
     s.sources
@@ -112,11 +134,12 @@ fn markdown(s: &Summary, first: bool, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "_No summary: no usable sentences._")?;
     }
     for sent in &s.sentences {
-        let refs: Vec<String> = sent
-            .support
-            .iter()
-            .map(|d| format!("[{}]", source_number(s, d)))
-            .collect();
+        let numbers: Vec<usize> = sent.support.iter().map(|d| source_number(s, d)).collect();
+        let (shown, hidden) = cited(&numbers);
+        let mut refs: Vec<String> = shown.iter().map(|n| format!("[{n}]")).collect();
+        if hidden > 0 {
+            refs.push(format!(" +{hidden} more"));
+        }
         writeln!(out, "- {} {}", sent.text, refs.join(""))?;
     }
     if s.sentences.iter().any(|x| !x.spans.is_empty()) {
@@ -199,11 +222,12 @@ fn html(summaries: &[Summary], out: &mut dyn Write) -> io::Result<()> {
             if k > 0 {
                 write!(out, " ")?;
             }
-            let refs: Vec<String> = sent
-                .support
-                .iter()
-                .map(|d| source_number(s, d).to_string())
-                .collect();
+            let numbers: Vec<usize> = sent.support.iter().map(|d| source_number(s, d)).collect();
+            let (shown, hidden) = cited(&numbers);
+            let mut refs: Vec<String> = shown.iter().map(usize::to_string).collect();
+            if hidden > 0 {
+                refs.push(format!("+{hidden} more"));
+            }
             write!(
                 out,
                 "{}<sup>[{}]</sup>",
@@ -267,6 +291,37 @@ mod tests {
         let mut buf = Vec::new();
         render(format, &[sample()], &mut buf).unwrap();
         String::from_utf8(buf).unwrap()
+    }
+
+    #[test]
+    fn a_sentence_cites_eight_sources_at_most_the_quoted_one_always() {
+        assert_eq!(cited(&[3, 1, 2]), (vec![3, 1, 2], 0));
+        let many: Vec<usize> = (1..=20).rev().collect();
+        assert_eq!(cited(&many), (vec![20, 1, 2, 3, 4, 5, 6, 7], 12));
+        // Rendered: Markdown counts the rest after the eight, and so does HTML.
+        let mut s = sample();
+        s.sources = (1..=12)
+            .map(|k| Source {
+                id: format!("d{k}"),
+                title: None,
+                date: None,
+            })
+            .collect();
+        s.sentences[0].support = (1..=12).rev().map(|k| format!("d{k}")).collect();
+        let mut buf = Vec::new();
+        render(Format::Markdown, std::slice::from_ref(&s), &mut buf).unwrap();
+        let md = String::from_utf8(buf).unwrap();
+        assert!(
+            md.contains("- A <b> said. [12][1][2][3][4][5][6][7] +4 more\n"),
+            "{md}"
+        );
+        let mut buf = Vec::new();
+        render(Format::Html, &[s], &mut buf).unwrap();
+        let html = String::from_utf8(buf).unwrap();
+        assert!(
+            html.contains("<sup>[12,1,2,3,4,5,6,7,+4 more]</sup>"),
+            "{html}"
+        );
     }
 
     #[test]
