@@ -2,10 +2,11 @@
 //! new), placed in a story, and written, all in one transaction.
 //!
 //! What grouping and dedup need to carry on lives in memory only for the window of time the
-//! input's articles fall in: the stories active within `window_days` of them (their
-//! [`StoryState`]s) and the copy-and-version signatures of the articles of those days. Both are
-//! loaded from the store as an input's dates reach back, and dropped as they move on, so memory
-//! follows the window, not the store's size. The document frequencies that weigh words are
+//! input's articles fall in: the stories active within `window_days` of them that began no
+//! later than `window_days` after them (their [`StoryState`]s) and the copy-and-version
+//! signatures of the articles of those days. Both are loaded from the store as an input's dates
+//! reach back or forward, and dropped as they move on, so memory follows the window, not the
+//! store's size, even for an old article arriving late. The document frequencies that weigh words are
 //! loaded whole: they grow with the vocabulary, far slower than the store.
 
 use crate::{Result, Store};
@@ -49,8 +50,14 @@ pub(crate) struct State {
     /// The store's generation this state matches (every commit adds one).
     generation: i64,
     tracker: Tracker,
-    /// Stories last active on or after this day, and articles of it and later, are loaded.
+    /// The loaded window: the stories last active on or after `loaded_from` that began on or
+    /// before `loaded_to` (their first publication day; a story of undated articles counts as
+    /// begun before any day), and the articles of the days in between. `i32::MAX`/`i32::MIN`
+    /// when nothing is loaded.
     loaded_from: i32,
+    loaded_to: i32,
+    /// The articles' signatures are loaded for the days from `loaded_from` to this one.
+    signed_to: i32,
     window: Window,
     /// The (term, n) pairs in `df_log`, not yet folded into `df`.
     df_logged: usize,
@@ -291,6 +298,8 @@ impl Store {
                 generation,
                 tracker,
                 loaded_from: i32::MAX,
+                loaded_to: i32::MIN,
+                signed_to: i32::MIN,
                 window: Window::default(),
                 df_logged,
             })
@@ -308,49 +317,134 @@ impl Input<'_> {
     /// Adds a batch of the input's articles, in date order (undated first, then by date; ties
     /// in the order given). Batches of a few thousand keep memory low on a long input; the
     /// result does not depend on how the input is cut, when its dates are in order.
+    ///
+    /// The batch is taken in runs of dates without a gap of more than `window_days`, each with
+    /// the window its dates need: an old article in a feed of today's (or a late batch into a
+    /// store of years) loads the stories of its own weeks, not everything since.
     pub fn add(&mut self, articles: Vec<Article>) -> Result<()> {
         let features = features(&articles, &self.store.config);
         let mut order: Vec<usize> = (0..articles.len()).collect();
         order.sort_by_key(|&i| (features[i].day, i));
         let window = self.store.config.stories.window_days as i32;
-        let earliest = features.iter().map(|f| f.day.unwrap_or(self.today)).min();
-        if let Some(day) = earliest {
-            self.load_window(day.saturating_sub(window))?;
-        }
-        for i in order {
-            self.add_one(&articles[i], &features[i])
-                .map_err(|e| self.store.err(e))?;
+        let today = self.today;
+        // Undated articles come first and count as stored today, so a run's days are not
+        // always rising: its bounds are its least and greatest day.
+        let day = |i: usize| features[i].day.unwrap_or(today);
+        let mut start = 0;
+        while start < order.len() {
+            let (mut first, mut last) = (day(order[start]), day(order[start]));
+            let mut end = start + 1;
+            while end < order.len() && (day(order[end]) - day(order[end - 1])).abs() <= window {
+                first = first.min(day(order[end]));
+                last = last.max(day(order[end]));
+                end += 1;
+            }
+            // What is unloaded must be written first: the stories this batch changed so far.
+            self.flush().map_err(|e| self.store.err(e))?;
+            self.load_window(first, last)?;
+            for &i in &order[start..end] {
+                self.add_one(&articles[i], &features[i])
+                    .map_err(|e| self.store.err(e))?;
+            }
+            start = end;
         }
         self.flush().map_err(|e| self.store.err(e))
     }
 
-    /// Loads the stories and article signatures active from `from` on, and unloads those
-    /// active before it when the input has moved far past them.
-    fn load_window(&mut self, from: i32) -> Result<()> {
+    /// Makes the loaded window hold what articles of days `first` to `last` are compared
+    /// with: the stories active from `window_days` before `first` that began by
+    /// `window_days` after `last`, and the articles of those days. A window the dates have
+    /// moved past by more than a window is unloaded first; one wholly after them (an old
+    /// article after newer ones) is unloaded whole. Everything changed so far must be written
+    /// (see [`Input::flush`]), so that what is unloaded can be read back.
+    fn load_window(&mut self, first: i32, last: i32) -> Result<()> {
+        let window = self.store.config.stories.window_days as i32;
+        let (lo, hi) = (first.saturating_sub(window), last.saturating_add(window));
+        let loaded_from = self.state.as_ref().expect("an open input").loaded_from;
+        let fresh = loaded_from == i32::MAX;
+        let evicting = !fresh && (hi < loaded_from || lo > loaded_from.saturating_add(window));
+        if evicting && self.store.config.stories.revisit {
+            // The lone stories about to be unloaded get the second look the commit would give
+            // them, while what they could join is still loaded.
+            let state = self.state.as_mut().expect("an open input has its state");
+            let merged = state.tracker.revisit();
+            self.apply_merges(&merged).map_err(|e| self.store.err(e))?;
+            self.flush().map_err(|e| self.store.err(e))?;
+        }
         let state = self.state.as_mut().expect("an open input has its state");
         let config = &self.store.config;
-        if from < state.loaded_from {
-            let deduper = &self.deduper;
-            let to = state.loaded_from;
-            let conn = &self.store.conn;
-            let mut load = || -> rusqlite::Result<()> {
-                let mut stmt = conn.prepare_cached(
-                    "SELECT n, state FROM stories WHERE merged_into IS NULL AND active >= ?1 AND active < ?2 AND state IS NOT NULL",
-                )?;
-                let rows = stmt.query_map(params![from, to], |r| {
+        if !fresh && hi < state.loaded_from {
+            state.tracker.evict_before(i32::MAX);
+            state.window.evict_before(&self.deduper, i32::MAX);
+            state.loaded_from = i32::MAX;
+            state.loaded_to = i32::MIN;
+            state.signed_to = i32::MIN;
+        } else if !fresh && lo > state.loaded_from.saturating_add(window) {
+            state.tracker.evict_before(lo);
+            state.window.evict_before(&self.deduper, lo);
+            state.loaded_from = lo;
+        }
+        let (from, to, signed_to) = (state.loaded_from, state.loaded_to, state.signed_to);
+        if lo >= from && hi <= to && hi <= signed_to {
+            return Ok(());
+        }
+        let new_from = from.min(lo);
+        // Stories ahead by another window: a stream in date order moves their upper end only
+        // every `window_days`, and each move reads the window's stories once. Signatures come
+        // through an index of days, so they are read for the days needed only.
+        let new_to = if hi > to {
+            hi.saturating_add(window)
+        } else {
+            to
+        };
+        let new_signed_to = signed_to.max(hi);
+        let stories_needed = lo < from || hi > to;
+        let deduper = &self.deduper;
+        let conn = &self.store.conn;
+        let mut load = || -> rusqlite::Result<()> {
+            // A story's first day: its first publication date. A story of undated articles
+            // (or of dates SQLite cannot read) is compared with articles of any date, so it
+            // counts as begun before any: it is loaded whenever it is active late enough.
+            const FIRST: &str = "coalesce(julianday(substr(first, 1, 10)) - 2440587.5, -1e9)";
+            if stories_needed {
+                let mut stmt = conn.prepare_cached(&format!(
+                    "SELECT n, state FROM stories WHERE merged_into IS NULL AND state IS NOT NULL
+                       AND active >= ?1 AND {FIRST} < ?2 + 1
+                       AND NOT (active >= ?3 AND {FIRST} < ?4 + 1)"
+                ))?;
+                let rows = stmt.query_map(params![new_from, new_to, from, to], |r| {
                     Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?))
                 })?;
                 for row in rows {
                     let (n, bytes) = row?;
+                    // Stories this input created or changed are loaded already, newer than their
+                    // rows.
+                    if state.tracker.contains(n as u64) {
+                        continue;
+                    }
                     if let Some(s) = StoryState::from_bytes(&bytes) {
                         state.tracker.load(n as u64, s);
                     }
                 }
-                // Sized once: a window holds millions of keys, and growing the map step by step
-                // rehashes all of them several times.
+            }
+            // The articles of the days not loaded yet: below the window and above it.
+            let mut days = Vec::new();
+            if from > signed_to {
+                days.push((new_from, new_signed_to));
+            } else {
+                if new_from < from {
+                    days.push((new_from, from - 1));
+                }
+                if new_signed_to > signed_to {
+                    days.push((signed_to + 1, new_signed_to));
+                }
+            }
+            for (a, b) in days {
+                // Sized once: a window holds millions of keys, and growing the map step by
+                // step rehashes all of them several times.
                 let rows: i64 = conn.query_row(
-                    "SELECT count(*) FROM articles WHERE day >= ?1 AND day < ?2",
-                    params![from, to],
+                    "SELECT count(*) FROM articles WHERE day >= ?1 AND day <= ?2",
+                    params![a, b],
                     |r| r.get(0),
                 )?;
                 let keys = rows as usize * (config.dedup.bands + config.dedup.lead_bands);
@@ -358,9 +452,9 @@ impl Input<'_> {
                 state.window.entries.reserve(keys);
                 state.window.signatures.reserve(rows as usize);
                 let mut stmt = conn.prepare_cached(
-                    "SELECT n, signature, day FROM articles WHERE day >= ?1 AND day < ?2",
+                    "SELECT n, signature, day FROM articles WHERE day >= ?1 AND day <= ?2",
                 )?;
-                let rows = stmt.query_map(params![from, to], |r| {
+                let rows = stmt.query_map(params![a, b], |r| {
                     Ok((
                         r.get::<_, i64>(0)?,
                         r.get::<_, Vec<u8>>(1)?,
@@ -369,30 +463,25 @@ impl Input<'_> {
                 })?;
                 for row in rows {
                     let (n, bytes, day) = row?;
+                    if state.window.signatures.contains_key(&n) {
+                        continue;
+                    }
                     if let Some(sig) = Signature::from_bytes(&bytes) {
                         state.window.add(deduper, n, sig, day);
                     }
                 }
-                Ok(())
-            };
-            load().map_err(|e| self.store.err(e))?;
-            // A fresh tracker's first window is what the last commit left and revisited; what
-            // a later input reaching further back loads is new to the stories already loaded.
-            if state.loaded_from == i32::MAX {
-                state.tracker.settle();
             }
-            state.loaded_from = from;
-        } else if from
-            > state
-                .loaded_from
-                .saturating_add(config.stories.window_days as i32)
-        {
-            // Everything changed so far is written (each batch ends with a flush), so what is
-            // unloaded can be read back.
-            state.tracker.evict_before(from);
-            state.window.evict_before(&self.deduper, from);
-            state.loaded_from = from;
+            Ok(())
+        };
+        load().map_err(|e| self.store.err(e))?;
+        // A fresh tracker's first window is what the last commit left and revisited; what
+        // a later input reaching further loads is new to the stories already loaded.
+        if fresh {
+            state.tracker.settle();
         }
+        state.loaded_from = new_from;
+        state.loaded_to = new_to;
+        state.signed_to = new_signed_to;
         Ok(())
     }
 
@@ -784,4 +873,91 @@ pub(crate) fn clock() -> (String, i32) {
         ),
         day,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use herald::cluster::tracker::date_of_day;
+
+    /// One article a week, each week a story of its own: made of words no other week uses,
+    /// so that what is loaded can be counted.
+    fn weekly(start: i32, weeks: i32) -> Vec<Article> {
+        let word = |w: i32, k: i32| -> String {
+            // Letters only, distinct per (week, position): base-26 digits of a number.
+            let mut n = (w * 40 + k) as u32 + 26 * 26;
+            let mut s = String::new();
+            while n > 0 {
+                s.push((b'a' + (n % 26) as u8) as char);
+                n /= 26;
+            }
+            format!("{s}ton")
+        };
+        (0..weeks)
+            .map(|w| {
+                let words = |from: i32| -> String {
+                    (from..from + 9)
+                        .map(|k| word(w, k))
+                        .collect::<Vec<_>>()
+                        .join(" the ")
+                };
+                Article {
+                    id: format!("week-{w}"),
+                    title: Some(format!("The {} and {}", word(w, 0), word(w, 1))),
+                    date: Some(date_of_day(start + 7 * w)),
+                    text: format!(
+                        "The {} said on Monday. Then the {} said on Tuesday. And the {} said \
+                         on Friday.",
+                        words(0),
+                        words(10),
+                        words(20)
+                    ),
+                    ..Article::default()
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_old_article_loads_the_stories_of_its_own_weeks_not_everything_since() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("herald.db")).unwrap();
+        let start = day_number("2020-01-06").unwrap();
+        let mut input = store.input("two years").unwrap();
+        input.add(weekly(start, 104)).unwrap();
+        let report = input.commit().unwrap();
+        assert_eq!(report.stories_opened, 104, "{report:?}");
+        // A fresh process (the cache dropped), as a later `herald ingest` is.
+        store.cache = None;
+        let mut input = store.input("late").unwrap();
+        let mut late = weekly(start, 3).remove(2);
+        late.id = "late".into();
+        late.text.push_str(" Residents returned home on Saturday.");
+        input.add(vec![late]).unwrap();
+        let window = store_window(&input);
+        let loaded = input.state.as_ref().unwrap().tracker.loaded();
+        // Its story (week 2) and the weeks within two windows of it, not 104.
+        assert!(
+            loaded <= 2 * window as usize / 7 + 3,
+            "{loaded} stories loaded"
+        );
+        assert!(input.state.as_ref().unwrap().tracker.contains(3));
+        let report = input.commit().unwrap();
+        assert_eq!(report.stories_grown, 1, "{report:?}");
+        // Then today's articles: the old window is dropped and the new one loaded.
+        let mut input = store.input("now").unwrap();
+        let mut now = weekly(start, 104).remove(103);
+        now.id = "now".into();
+        now.text.push_str(" The water fell on Saturday.");
+        input.add(vec![now]).unwrap();
+        let state = input.state.as_ref().unwrap();
+        assert!(state.tracker.contains(104), "the last week's story");
+        assert!(!state.tracker.contains(3), "the first weeks are unloaded");
+        let report = input.commit().unwrap();
+        assert_eq!(report.stories_grown, 1, "{report:?}");
+    }
+
+    fn store_window(input: &Input<'_>) -> u32 {
+        input.store.config.stories.window_days
+    }
 }

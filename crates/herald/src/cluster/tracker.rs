@@ -329,6 +329,11 @@ impl Tracker {
         self.insert(key, state);
     }
 
+    /// How many stories are loaded: what the tracker's memory follows.
+    pub fn loaded(&self) -> usize {
+        self.stories.len()
+    }
+
     /// Whether story `key` is loaded.
     pub fn contains(&self, key: u64) -> bool {
         self.stories.contains_key(&key)
