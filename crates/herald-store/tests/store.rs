@@ -620,3 +620,86 @@ fn document_frequencies_logged_and_folded_are_what_the_articles_count() {
     }
     assert!(logged && folded, "both the log and the fold were used");
 }
+
+/// A word of letters only, distinct for each (story, position).
+fn word(story: u64, k: u64) -> String {
+    let mut n = story * 50 + k + 26 * 26;
+    let mut s = String::new();
+    while n > 0 {
+        s.push((b'a' + (n % 26) as u8) as char);
+        n /= 26;
+    }
+    format!("{s}ville")
+}
+
+#[test]
+fn one_process_and_a_process_per_input_group_alike_with_late_and_undated_articles() {
+    // 60 stories over three years, four articles each: most in date order, some arriving
+    // inputs later than their date, some undated. A process that keeps its window between
+    // inputs (loading, unloading and reloading as the dates jump) must hold what a fresh
+    // process loads from the store.
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    let start = herald::cluster::tracker::day_number("2013-01-01").unwrap();
+    let mut articles: Vec<(i64, Article)> = Vec::new();
+    for s in 0..60u64 {
+        let base = start + next(1000) as i32;
+        for a in 0..4u64 {
+            let words: Vec<String> = (0..30)
+                .filter(|_| next(3) > 0)
+                .map(|k| word(s, k))
+                .collect();
+            let sentences: Vec<String> = words
+                .chunks(8)
+                .map(|c| format!("The council said {} on Monday.", c.join(" and ")))
+                .collect();
+            let day = base + next(4) as i32;
+            let date = (next(5) > 0).then(|| herald::cluster::tracker::date_of_day(day));
+            let id = format!("s{s}-a{a}");
+            let text = sentences.join(" ");
+            // Sorted by date (undated first), then a tenth moved late.
+            let key = if next(10) == 0 {
+                i64::from(day) + 400
+            } else {
+                date.as_ref().map_or(0, |_| i64::from(day))
+            };
+            articles.push((key, article(&id, date.as_deref(), &word(s, 0), &text)));
+        }
+    }
+    articles.sort_by_key(|(k, a)| (*k, a.id.clone()));
+    let inputs: Vec<Vec<Article>> = articles
+        .chunks(40)
+        .map(|c| c.iter().map(|(_, a)| a.clone()).collect())
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let mut one = Store::open(&dir.path().join("one.db")).unwrap();
+    for (k, input) in inputs.iter().enumerate() {
+        ingest(&mut one, &format!("input-{k}"), input.clone());
+    }
+    let each = dir.path().join("each.db");
+    for (k, input) in inputs.iter().enumerate() {
+        let mut store = Store::open(&each).unwrap();
+        ingest(&mut store, &format!("input-{k}"), input.clone());
+    }
+    let one = grouping(&one);
+    assert_eq!(one, grouping(&Store::open(&each).unwrap()));
+    // And the grouping is the stories': nearly every group one story's articles, few split.
+    let impure: Vec<&Vec<String>> = one
+        .iter()
+        .filter(|g| {
+            let story = g[0].split('-').next().unwrap();
+            !g.iter().all(|d| d.starts_with(&format!("{story}-")))
+        })
+        .collect();
+    assert!(impure.len() <= 2, "{impure:?}");
+    assert!(
+        one.len() <= 80,
+        "{} groups for 60 stories: {one:?}",
+        one.len()
+    );
+}
