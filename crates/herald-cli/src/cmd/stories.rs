@@ -56,26 +56,18 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     let mut out = BufWriter::new(stdout.lock());
     let (since, min, limit) = (args.since.as_deref(), args.min_articles, args.limit);
     let mut listed = 0u64;
-    if args.format == "json" {
-        // One pretty array: read whole (the line formats stream).
-        let (stories, _) = store
-            .stories_page(since, min, 0, limit)
-            .map_err(store_failure)?;
-        crate::input::write_json(&mut out, &stories)?;
-        return Ok(0);
-    }
     // Each story is written as it is read, so memory holds one story whatever the store's
     // size; the first failed write (a closed pipe) stops the reading.
     let mut failed: Option<std::io::Error> = None;
     store
         .each_story(since, min, 0, limit, false, |s| {
             listed += 1;
-            let written = if args.format == "jsonl" {
-                serde_json::to_writer(&mut out, &s)
+            let written = match args.format.as_str() {
+                "json" => write_array_item(&mut out, &s, listed == 1),
+                "jsonl" => serde_json::to_writer(&mut out, &s)
                     .map_err(std::io::Error::from)
-                    .and_then(|()| writeln!(out))
-            } else {
-                write_text(&mut out, &s)
+                    .and_then(|()| writeln!(out)),
+                _ => write_text(&mut out, &s),
             };
             match written {
                 Ok(()) => ControlFlow::Continue(()),
@@ -89,11 +81,30 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     if let Some(e) = failed {
         return Err(e.into());
     }
+    if args.format == "json" {
+        writeln!(out, "{}", if listed == 0 { "[]" } else { "\n]" })?;
+    }
     out.flush()?;
     if args.format == "text" {
         eprintln!("herald: {}", count(listed, "story"));
     }
     Ok(0)
+}
+
+/// One story as an element of the pretty JSON array `serde_json` would print for the whole
+/// list (elements indented by two spaces, separated by commas), so that the array can be
+/// written a story at a time. JSON strings escape their line breaks, so indenting every line
+/// indents only the structure.
+fn write_array_item(out: &mut impl Write, s: &StorySummary, first: bool) -> std::io::Result<()> {
+    let item = serde_json::to_string_pretty(s).map_err(std::io::Error::from)?;
+    out.write_all(if first { b"[\n" } else { b",\n" })?;
+    for (k, line) in item.lines().enumerate() {
+        if k > 0 {
+            out.write_all(b"\n")?;
+        }
+        write!(out, "  {line}")?;
+    }
+    Ok(())
 }
 
 /// One story as the text format lists it: id and headline, then counts and dates.
@@ -135,6 +146,31 @@ pub(crate) fn count(n: u64, noun: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::count;
+
+    #[test]
+    fn the_json_array_written_a_story_at_a_time_is_what_serde_json_prints_whole() {
+        let story = |k: i64| herald_store::StorySummary {
+            id: format!("s-{k:06}"),
+            headline: "Line \"one\"\nand two".into(),
+            first: Some("2013-09-06".into()),
+            last: None,
+            articles: k,
+            outlets: 0,
+            documents: vec!["a".into(), "b\u{e9}".into()],
+        };
+        for n in [1, 2, 3] {
+            let stories: Vec<_> = (1..=n).map(story).collect();
+            let mut streamed = Vec::new();
+            for (k, s) in stories.iter().enumerate() {
+                super::write_array_item(&mut streamed, s, k == 0).unwrap();
+            }
+            streamed.extend_from_slice(b"\n]\n");
+            let whole = serde_json::to_string_pretty(&stories).unwrap() + "\n";
+            assert_eq!(String::from_utf8(streamed).unwrap(), whole);
+        }
+        let empty: Vec<herald_store::StorySummary> = Vec::new();
+        assert_eq!(serde_json::to_string_pretty(&empty).unwrap(), "[]");
+    }
 
     #[test]
     fn counts_say_one_thing_or_many() {
