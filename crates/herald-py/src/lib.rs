@@ -650,9 +650,7 @@ impl Store {
                 return Err(value_error(format!("{s:?} is not a date: use YYYY-MM-DD")));
             }
         }
-        let stories = self.with(py, |store| {
-            Ok(store.stories_page(since, min_articles, 0, limit)?.0)
-        })?;
+        let stories = self.with(py, |store| store.stories_head(since, min_articles, limit))?;
         to_python(py, &stories)
     }
 

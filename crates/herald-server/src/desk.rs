@@ -564,12 +564,16 @@ pub(crate) async fn stories(
             // is the very report its brief sets aside).
             let inputs = detail.articles.iter().map(|a| a.input);
             let (first_input, last_input) = (inputs.clone().min(), inputs.max());
-            let latest_title = detail
-                .articles
-                .iter()
-                .rev()
-                .find(|a| first_input < last_input && Some(a.input) == last_input)
-                .and_then(|a| a.title.clone());
+            let latest_title = if first_input < last_input {
+                let latest = detail
+                    .articles
+                    .iter()
+                    .rev()
+                    .find(|a| Some(a.input) == last_input);
+                latest.and_then(|a| a.title.clone())
+            } else {
+                None
+            };
             let new_articles = new_since.as_ref().map(|t| {
                 detail
                     .articles

@@ -362,8 +362,18 @@ impl Input<'_> {
         let (lo, hi) = (first.saturating_sub(window), last.saturating_add(window));
         let loaded_from = self.state.as_ref().expect("an open input").loaded_from;
         let fresh = loaded_from == i32::MAX;
-        let evicting = !fresh && (hi < loaded_from || lo > loaded_from.saturating_add(window));
-        if evicting && self.store.config.stories.revisit {
+        // What the window must drop first: all of it when these dates lie wholly before it,
+        // what they have moved past when they have moved on by more than a window.
+        let drop_before = if fresh {
+            None
+        } else if hi < loaded_from {
+            Some(i32::MAX)
+        } else if lo > loaded_from.saturating_add(window) {
+            Some(lo)
+        } else {
+            None
+        };
+        if drop_before.is_some() && self.store.config.stories.revisit {
             // The lone stories about to be unloaded get the second look the commit would give
             // them, while what they could join is still loaded.
             let state = self.state.as_mut().expect("an open input has its state");
@@ -373,16 +383,16 @@ impl Input<'_> {
         }
         let state = self.state.as_mut().expect("an open input has its state");
         let config = &self.store.config;
-        if !fresh && hi < state.loaded_from {
-            state.tracker.evict_before(i32::MAX);
-            state.window.evict_before(&self.deduper, i32::MAX);
-            state.loaded_from = i32::MAX;
-            state.loaded_to = i32::MIN;
-            state.signed_to = i32::MIN;
-        } else if !fresh && lo > state.loaded_from.saturating_add(window) {
-            state.tracker.evict_before(lo);
-            state.window.evict_before(&self.deduper, lo);
-            state.loaded_from = lo;
+        if let Some(day) = drop_before {
+            state.tracker.evict_before(day);
+            state.window.evict_before(&self.deduper, day);
+            if day == i32::MAX {
+                state.loaded_from = i32::MAX;
+                state.loaded_to = i32::MIN;
+                state.signed_to = i32::MIN;
+            } else {
+                state.loaded_from = day;
+            }
         }
         let (from, to, signed_to) = (state.loaded_from, state.loaded_to, state.signed_to);
         if lo >= from && hi <= to && hi <= signed_to {

@@ -93,7 +93,23 @@ impl Store {
     /// The stories (not those merged away), most recently active first, with at least
     /// `min_articles` articles, last dated on or after `since` (ISO date) when given.
     pub fn stories(&self, since: Option<&str>, min_articles: usize) -> Result<Vec<StorySummary>> {
-        Ok(self.stories_page(since, min_articles, 0, None)?.0)
+        self.stories_head(since, min_articles, None)
+    }
+
+    /// The first `limit` stories of [`Store::stories`] (all when `None`), without counting
+    /// the rest.
+    pub fn stories_head(
+        &self,
+        since: Option<&str>,
+        min_articles: usize,
+        limit: Option<usize>,
+    ) -> Result<Vec<StorySummary>> {
+        let mut head = Vec::new();
+        self.each_story(since, min_articles, 0, limit, false, |s| {
+            head.push(s);
+            ControlFlow::Continue(())
+        })?;
+        Ok(head)
     }
 
     /// One page of what [`Store::stories`] lists: at most `limit` stories (all when `None`)
