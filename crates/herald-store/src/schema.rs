@@ -143,6 +143,12 @@ const MIGRATIONS: &[&str] = &[
     r#"
     CREATE INDEX stories_merged ON stories(merged_into) WHERE merged_into IS NOT NULL;
     "#,
+    // 7: a comparison whose time is unknown is discounted (`TrackerConfig::undated`), and two
+    // dated articles need less to join. A store made before keeps the bars it was made with.
+    r#"
+    UPDATE meta SET value = json_set(value, '$.stories.undated', 1.0)
+    WHERE key = 'config' AND json_type(value, '$.stories.undated') IS NULL;
+    "#,
 ];
 
 /// The schema this build writes.

@@ -449,6 +449,32 @@ fn a_store_made_before_the_background_table_keeps_weighing_words_by_its_own_coun
 }
 
 #[test]
+fn a_store_made_before_the_undated_discount_keeps_grouping_as_it_did() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    drop(Store::open(&path).unwrap());
+    // As schema 6 saved its settings: its bars, and no discount for an unknown time.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute(
+        "UPDATE meta SET value = json_set(json_remove(value, '$.stories.undated'), \
+         '$.stories.join', 0.16, '$.stories.join_single', 0.12) WHERE key = 'config'",
+        [],
+    )
+    .unwrap();
+    conn.pragma_update(None, "user_version", 6).unwrap();
+    drop(conn);
+    let store = Store::open(&path).unwrap();
+    let stories = &store.config().stories;
+    assert_eq!(
+        (stories.join, stories.join_single, stories.undated),
+        (0.16, 0.12, 1.0)
+    );
+    // A new store takes today's defaults.
+    let fresh = Store::open(&dir.path().join("fresh.db")).unwrap();
+    assert!(fresh.config().stories.undated < 1.0);
+}
+
+#[test]
 fn readers_see_the_last_commit_while_an_input_is_open() {
     let dir = tempfile::tempdir().unwrap();
     let path = db(&dir);

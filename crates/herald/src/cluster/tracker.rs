@@ -47,8 +47,11 @@
 //! (a revisit after an input of a hundred articles so searches a few of the hundreds of lone
 //! stories a window holds).
 //!
-//! Undated articles are compared without a time discount; callers give each placement a
-//! `now` (the day it was ingested) that keeps a story of undated articles active.
+//! A comparison whose time is unknown (the article or the story is undated) is discounted by
+//! `undated`, what an unknown gap is expected to cost: two dated articles of the same week can
+//! join on less than two articles that could be years apart (docs/results.md §74). Callers give
+//! each placement a `now` (the day it was ingested) that keeps a story of undated articles
+//! active.
 
 use super::stories::Profile;
 use crate::cancel::{Cancel, Cancelled};
@@ -94,6 +97,10 @@ pub struct TrackerConfig {
     pub half_life_days: f64,
     /// Stories whose dates lie further than this from an article's are not compared with it.
     pub window_days: u32,
+    /// The discount for a comparison whose time is unknown (the article or the story has no
+    /// date): what the time between them is expected to cost. Below 1, two dated articles of
+    /// the same days need less to join than two articles that could be years apart.
+    pub undated: f64,
     /// Terms kept in a story's centroid, the heaviest first.
     pub centroid_terms: usize,
     /// Of those, the terms through which other articles find the story.
@@ -123,12 +130,13 @@ impl Default for TrackerConfig {
     fn default() -> Self {
         TrackerConfig {
             profile: super::stories::StoryConfig::default(),
-            join: 0.16,
-            join_single: 0.12,
+            join: 0.15,
+            join_single: 0.11,
             centroid_weight: 0.5,
             merge: 0.3,
             half_life_days: 60.0,
             window_days: 60,
+            undated: 0.8,
             centroid_terms: 300,
             index_terms: 40,
             candidates: 24,
@@ -138,6 +146,15 @@ impl Default for TrackerConfig {
             revisit: true,
         }
     }
+}
+
+/// How [`Tracker::best_story`] discounts a candidate for time.
+#[derive(Debug, Clone, Copy)]
+enum When {
+    /// For an article (or a lone story) of this day, or undated.
+    Day(Option<i32>),
+    /// Not at all: the caller discounts the best by the spans of two stories.
+    Later,
 }
 
 /// What the tracker keeps of one story; a store persists it between runs.
@@ -433,7 +450,7 @@ impl Tracker {
     /// one. `date` is its publication day, `now` the day it arrived (see [`day_number`]).
     pub fn place(&mut self, profile: &Profile, date: Option<i32>, now: i32) -> Placement {
         let v = self.observe(profile);
-        let best = self.best_story(&v, date, None);
+        let best = self.best_story(&v, When::Day(date), None);
         match best {
             Some((key, score)) if score >= self.join_bar(key) => {
                 let merged = self.add_to(key, &v, date, now);
@@ -510,11 +527,11 @@ impl Tracker {
     }
 
     /// The discount for the days between two spans of dates (an article's date is a span of one
-    /// day): halved every `half_life_days` of gap, 1 when they overlap or either is undated,
-    /// `None` beyond the window.
+    /// day): halved every `half_life_days` of gap, 1 when they overlap, `undated` when either
+    /// is undated, `None` beyond the window.
     fn discount(&self, a: Option<(i32, i32)>, b: Option<(i32, i32)>) -> Option<f64> {
         let (Some(a), Some(b)) = (a, b) else {
-            return Some(1.0);
+            return Some(self.config.undated);
         };
         let gap = self.gap(a, b);
         if gap > self.config.window_days as i32 {
@@ -547,13 +564,9 @@ impl Tracker {
         query
     }
 
-    /// The most similar loaded story to vector `v` (discounted for time), other than `except`.
-    fn best_story(
-        &self,
-        v: &[(u32, f32)],
-        date: Option<i32>,
-        except: Option<u64>,
-    ) -> Option<(u64, f64)> {
+    /// The most similar loaded story to vector `v` (discounted for time as `when` says), other
+    /// than `except`.
+    fn best_story(&self, v: &[(u32, f32)], when: When, except: Option<u64>) -> Option<(u64, f64)> {
         let query = self.query(v);
         let lists: Vec<(&[u64], f32)> = query
             .iter()
@@ -596,8 +609,12 @@ impl Tracker {
             let Some(s) = self.stories.get(&k) else {
                 continue;
             };
-            let Some(discount) = self.discount(date.map(|d| (d, d)), s.state.span()) else {
-                continue;
+            let discount = match when {
+                When::Day(date) => match self.discount(date.map(|d| (d, d)), s.state.span()) {
+                    Some(discount) => discount,
+                    None => continue,
+                },
+                When::Later => 1.0,
             };
             if s.norm == 0.0 {
                 continue;
@@ -646,15 +663,14 @@ impl Tracker {
             }
             let unit = unit(story);
             // Dates of the story as a whole: discounted through its span below.
-            let Some((other, _)) = self.best_story(&unit, None, Some(key)).filter(|&(o, s)| {
+            let alike = |&(o, s): &(u64, f64)| {
+                let (a, b) = (&self.stories[&key].state, &self.stories[&o].state);
                 s >= self.config.merge
-                    && self
-                        .discount(
-                            self.stories[&key].state.span(),
-                            self.stories[&o].state.span(),
-                        )
+                    && (self.discount(a.span(), b.span()))
                         .is_some_and(|d| s * d >= self.config.merge)
-            }) else {
+            };
+            let Some((other, _)) = self.best_story(&unit, When::Later, Some(key)).filter(alike)
+            else {
                 break;
             };
             let (gone, keep) = self.merge_pair(key, other);
@@ -781,7 +797,7 @@ impl Tracker {
                         }
                         *by_gap[gap].get_or_insert_with(|| self.gap_discount(gap as i32))
                     }
-                    _ => 1.0,
+                    _ => self.config.undated,
                 };
                 tests.push((slot, k, discount));
             }
@@ -879,7 +895,7 @@ impl Tracker {
             }
             let unit = unit(story);
             let date = story.state.first;
-            let Some((other, score)) = self.best_story(&unit, date, Some(key)) else {
+            let Some((other, score)) = self.best_story(&unit, When::Day(date), Some(key)) else {
                 continue;
             };
             if score < self.join_bar(other) {
@@ -1342,20 +1358,31 @@ mod tests {
             "Rescuers moved families from homes near the river as the flood rose after rain.",
         );
         let mut probe = Tracker::new(TrackerConfig::default());
-        probe.place(&a, None, 0);
+        probe.place(&a, Some(0), 0);
         // As `place` sees it: after counting its words.
         let v = probe.observe(&b);
         let cos = probe.similarity(&v, probe.stories.values().next().unwrap());
-        let place = |join_single: f64| {
+        let place = |join_single: f64, date: Option<i32>| {
             let mut t = Tracker::new(TrackerConfig {
                 join: 1.01,
                 join_single,
                 ..TrackerConfig::default()
             });
-            t.place(&a, None, 0);
-            t.place(&b, None, 0).opened
+            t.place(&a, date, 0);
+            t.place(&b, date, 0).opened
         };
-        assert!(!place(cos - 1e-6) && place(cos + 1e-6), "{cos}");
+        // Both of one day: the cosine itself.
+        assert!(
+            !place(cos - 1e-6, Some(0)) && place(cos + 1e-6, Some(0)),
+            "{cos}"
+        );
+        // Both undated: the cosine discounted for a time nobody knows.
+        let undated = cos * TrackerConfig::default().undated;
+        assert!(undated < cos - 1e-3);
+        assert!(
+            !place(undated - 1e-6, None) && place(undated + 1e-6, None),
+            "{undated}"
+        );
     }
 
     #[test]
