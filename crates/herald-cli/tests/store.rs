@@ -274,6 +274,89 @@ fn a_file_with_a_broken_line_is_not_stored_at_all_and_the_next_input_is() {
     assert!(err.contains("crawl.jsonl: 1 new"), "{err}");
 }
 
+#[test]
+fn an_article_dated_years_ahead_is_named_and_does_not_head_the_list_when_its_day_is_gone() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = |id: &str, date: &str, title: &str, text: &str| serde_json::json!({"id": id, "date": date, "title": title, "text": text});
+    let input = |name: &str, docs: Vec<serde_json::Value>| {
+        let path = dir.path().join(name);
+        let line = serde_json::json!({"id": name, "documents": docs});
+        std::fs::write(&path, format!("{line}\n")).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let first = input(
+        "monday.jsonl",
+        vec![
+            article(
+                "library",
+                "2099-01-01",
+                "Council approves library budget",
+                "The city council approved a budget for a new public library on Monday after a \
+                 long debate about its cost. The library will open in two years.",
+            ),
+            article(
+                "tomorrow",
+                "2026-03-03",
+                "Bridge reopens after repairs",
+                "The old river bridge reopened to traffic after six months of repairs, the \
+                 roads agency said. Buses return to the route next week.",
+            ),
+        ],
+    );
+    let ingest = |path: &str, now: &str| {
+        let out = herald()
+            .args(["ingest", "--format", "json", path])
+            .current_dir(dir.path())
+            .env_remove("HERALD_DB")
+            .env("HERALD_NOW", now)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (out, err) = ingest(&first, "2026-03-02");
+    let report: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    // Tomorrow's date is a time zone ahead; the year 2099 is a mistake, and said so.
+    assert_eq!(
+        report["dated_ahead"],
+        serde_json::json!([{"document": "library", "date": "2099-01-01"}]),
+        "{out}"
+    );
+    assert!(
+        err.contains("library dated 2099-01-01, after tomorrow: grouped and listed as undated"),
+        "{err}"
+    );
+    // A day later another story grows: the library's story, active the day it was stored, no
+    // longer heads the list, and shows no dates it does not have yet.
+    let second = input(
+        "tuesday.jsonl",
+        vec![article(
+            "storm",
+            "2026-03-03",
+            "Storm closes schools",
+            "A winter storm closed schools across the region on Tuesday, and snow ploughs \
+             worked through the night to clear the main roads.",
+        )],
+    );
+    let (out, _) = ingest(&second, "2026-03-03");
+    assert!(out.contains("\"dated_ahead\":[]"), "{out}");
+    let (_, listed, _) = run(dir.path(), &["stories", "--format", "jsonl"]);
+    let lines: Vec<serde_json::Value> = listed
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let library = lines
+        .iter()
+        .position(|s| s["documents"] == serde_json::json!(["library"]))
+        .unwrap();
+    assert_eq!(library, lines.len() - 1, "{listed}");
+    assert_eq!(lines[library]["last"], serde_json::Value::Null, "{listed}");
+    assert_eq!(lines[0]["last"], "2026-03-03", "{listed}");
+}
+
 /// A JSONL input of `n` made-up articles, dated over a few days, each about one of a few
 /// hundred made-up events.
 fn write_input(path: &Path, prefix: &str, n: usize) {

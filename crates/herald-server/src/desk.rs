@@ -353,6 +353,17 @@ pub(crate) struct IngestReport {
     stories_grown: usize,
     /// Stories merged into an older one.
     stories_merged: usize,
+    /// Articles stored with a date later than tomorrow, grouped and ordered as undated.
+    dated_ahead: Vec<DatedAheadDoc>,
+}
+
+/// An article whose date had not come when it was stored.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct DatedAheadDoc {
+    /// Its id.
+    document: String,
+    /// The date it gave.
+    date: String,
 }
 
 impl From<Report> for IngestReport {
@@ -374,6 +385,14 @@ impl From<Report> for IngestReport {
             stories_opened: r.stories_opened,
             stories_grown: r.stories_grown,
             stories_merged: r.stories_merged,
+            dated_ahead: r
+                .dated_ahead
+                .into_iter()
+                .map(|d| DatedAheadDoc {
+                    document: d.document,
+                    date: d.date,
+                })
+                .collect(),
         }
     }
 }

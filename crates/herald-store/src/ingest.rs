@@ -43,7 +43,24 @@ pub struct Report {
     pub stories_grown: usize,
     /// Stories that proved to be one with an older story and now resolve to it.
     pub stories_merged: usize,
+    /// Articles stored with a publication date later than tomorrow (a feed's wrong year, a
+    /// page's scheduled date): kept as given, but grouped and ordered as undated, so a story
+    /// does not sit at the top of the list until that day comes.
+    pub dated_ahead: Vec<DatedAhead>,
 }
+
+/// An article whose date had not come yet when it was stored (see [`Report::dated_ahead`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DatedAhead {
+    /// Its id.
+    pub document: String,
+    /// The date it gave.
+    pub date: String,
+}
+
+/// Days after the day of ingest an article's date may lie and still be taken as its date: a
+/// page in a time zone ahead of UTC is dated tomorrow; one dated later is wrong.
+const DAYS_AHEAD: i32 = 1;
 
 /// The state of grouping and dedup that an ingest carries from one input to the next.
 pub(crate) struct State {
@@ -180,6 +197,8 @@ struct Features {
     profile: Profile,
     headline: String,
     day: Option<i32>,
+    /// Whether its date lies ahead of the day of ingest (and `day` is therefore `None`).
+    ahead: bool,
     /// Why the page is not an article (an archive notice, a login wall), if it is not.
     failed_scrape: Option<&'static str>,
 }
@@ -322,7 +341,14 @@ impl Input<'_> {
     /// the window its dates need: an old article in a feed of today's (or a late batch into a
     /// store of years) loads the stories of its own weeks, not everything since.
     pub fn add(&mut self, articles: Vec<Article>) -> Result<()> {
-        let features = features(&articles, &self.store.config);
+        let mut features = features(&articles, &self.store.config);
+        // A date that has not come yet is not one to group or order by.
+        for f in &mut features {
+            f.ahead = f.day.is_some_and(|d| d > self.today + DAYS_AHEAD);
+            if f.ahead {
+                f.day = None;
+            }
+        }
         let mut order: Vec<usize> = (0..articles.len()).collect();
         order.sort_by_key(|&i| (features[i].day, i));
         let window = self.store.config.stories.window_days as i32;
@@ -620,6 +646,12 @@ impl Input<'_> {
             "copy" => self.report.copies += 1,
             _ => self.report.versions += 1,
         }
+        if f.ahead {
+            self.report.dated_ahead.push(DatedAhead {
+                document: article.id.clone(),
+                date: article.date.clone().unwrap_or_default(),
+            });
+        }
         // The headline is the most central article's: how close this one lies to the story's
         // centroid now that it is in it.
         if !f.headline.is_empty() {
@@ -679,14 +711,16 @@ impl Input<'_> {
         for &story in &self.dirty {
             let bytes = state.tracker.story(story as u64).map(StoryState::to_bytes);
             let active = state.tracker.story(story as u64).map(|s| s.active);
+            // A story's dates are its articles' own (`day` is the date's day), not one that
+            // had not come when the article was stored (`day` is then the day of ingest).
             conn.prepare_cached(
                 "UPDATE stories SET
                     state = coalesce(?2, state),
                     active = coalesce(?3, active),
                     articles = (SELECT count(*) FROM articles WHERE story = ?1),
                     outlets = (SELECT count(DISTINCT outlet) FROM articles WHERE story = ?1),
-                    first = (SELECT min(published) FROM articles WHERE story = ?1),
-                    last = (SELECT max(published) FROM articles WHERE story = ?1),
+                    first = (SELECT min(published) FROM articles WHERE story = ?1 AND substr(published, 1, 10) <= date(day * 86400, 'unixepoch')),
+                    last = (SELECT max(published) FROM articles WHERE story = ?1 AND substr(published, 1, 10) <= date(day * 86400, 'unixepoch')),
                     updated = ?4
                  WHERE n = ?1",
             )?
@@ -827,6 +861,7 @@ fn features(articles: &[Article], config: &crate::StoreConfig) -> Vec<Features> 
                 profile,
                 headline,
                 day: a.date.as_deref().and_then(day_number),
+                ahead: false,
                 failed_scrape: described.failed_scrape,
             }
         })

@@ -20,7 +20,9 @@ transaction: it is stored whole or not at all, so a .jsonl file with a line that
 reported and not stored (exit status 1), while the inputs after it are. One line per input goes to \
 standard error; with --format json one JSON object per stored input goes to standard output: {\"input\", \"new\", \"versions\", \
 \"copies\", \"unchanged\", \"skipped\": [{\"document\", \"reason\"}], \"stories_opened\", \
-\"stories_grown\", \"stories_merged\"}.\n\n\
+\"stories_grown\", \"stories_merged\", \"dated_ahead\": [{\"document\", \"date\"}]}. An article dated \
+later than tomorrow (a wrong year in a feed) is stored with its date but grouped and listed as \
+undated, and named in the line and in \"dated_ahead\".\n\n\
 Examples:\n  herald ingest examples/g20-syria\n  herald ingest --db news.db feed.rss crawl.warc.gz"
 )]
 pub struct Args {
@@ -183,6 +185,16 @@ pub fn tally(r: &herald_store::Report) -> String {
     );
     if r.stories_merged > 0 {
         line.push_str(&format!(", {} merged", r.stories_merged));
+    }
+    if let Some(first) = r.dated_ahead.first() {
+        let more = match r.dated_ahead.len() {
+            1 => String::new(),
+            n => format!(" and {} more", n - 1),
+        };
+        line.push_str(&format!(
+            "; {} dated {}{more}, after tomorrow: grouped and listed as undated",
+            first.document, first.date
+        ));
     }
     line
 }
