@@ -11,7 +11,7 @@
 
 use crate::{Result, Store};
 use herald::clean::{CleanConfig, Cleaner};
-use herald::cluster::stories::{profile_to_bytes, Profile, StoryGrouper};
+use herald::cluster::stories::{profile_from_bytes, profile_to_bytes, Profile, StoryGrouper};
 use herald::cluster::tracker::{day_number, StoryState, Tracker};
 use herald::dedup::articles::{Deduper, Signature};
 use herald::model::{Article, Skipped};
@@ -215,8 +215,10 @@ pub struct Input<'s> {
     dirty: BTreeSet<i64>,
     opened: BTreeSet<i64>,
     grown: BTreeSet<i64>,
-    /// The best headline offered for each changed story: (centrality, headline).
-    headlines: BTreeMap<i64, (f64, String)>,
+    /// The articles with a headline that joined each changed story (or held the headline of
+    /// a story merged into it): at the next flush, the one nearest the story's centroid, or
+    /// the article whose headline it has now, names it.
+    contenders: BTreeMap<i64, BTreeSet<i64>>,
     now: String,
     today: i32,
     done: bool,
@@ -273,7 +275,7 @@ impl Store {
             dirty: BTreeSet::new(),
             opened: BTreeSet::new(),
             grown: BTreeSet::new(),
-            headlines: BTreeMap::new(),
+            contenders: BTreeMap::new(),
             now,
             today,
             done: false,
@@ -652,18 +654,8 @@ impl Input<'_> {
                 date: article.date.clone().unwrap_or_default(),
             });
         }
-        // The headline is the most central article's: how close this one lies to the story's
-        // centroid now that it is in it.
         if !f.headline.is_empty() {
-            if let Some(centrality) = state.tracker.centrality(story as u64, &f.profile) {
-                let entry = self
-                    .headlines
-                    .entry(story)
-                    .or_insert((f64::MIN, String::new()));
-                if centrality > entry.0 {
-                    *entry = (centrality, f.headline.clone());
-                }
-            }
+            self.contenders.entry(story).or_default().insert(n);
         }
         self.dirty.insert(story);
         Ok(())
@@ -675,6 +667,10 @@ impl Input<'_> {
         let conn = &self.store.conn;
         for &(gone, into) in merged {
             let (gone, into) = (gone as i64, into as i64);
+            // The article that names the story merged away may name the survivor.
+            let mut offered = self.contenders.remove(&gone).unwrap_or_default();
+            offered.extend(headline_article(conn, gone)?);
+            self.contenders.entry(into).or_default().extend(offered);
             conn.prepare_cached("UPDATE articles SET story = ?2 WHERE story = ?1")?
                 .execute(params![gone, into])?;
             conn.prepare_cached("UPDATE briefs SET story = ?2 WHERE story = ?1")?
@@ -686,15 +682,6 @@ impl Input<'_> {
             self.dirty.remove(&gone);
             self.opened.remove(&gone);
             self.grown.remove(&gone);
-            if let Some(h) = self.headlines.remove(&gone) {
-                let entry = self
-                    .headlines
-                    .entry(into)
-                    .or_insert((f64::MIN, String::new()));
-                if h.0 > entry.0 {
-                    *entry = h;
-                }
-            }
             if !self.opened.contains(&into) {
                 self.grown.insert(into);
             }
@@ -725,15 +712,41 @@ impl Input<'_> {
                  WHERE n = ?1",
             )?
             .execute(params![story, bytes, active, self.now])?;
-            if let Some((centrality, headline)) = self.headlines.get(&story) {
-                conn.prepare_cached(
-                    "UPDATE stories SET headline = ?2, central = ?3 WHERE n = ?1 AND (central < ?3 OR headline = '')",
-                )?
-                .execute(params![story, headline, centrality])?;
+            // The headline is the most central article's, judged against the centroid as it
+            // is now: the article that names the story so far and those offered since. (Judged
+            // as each joined, the first article, a story of one, was always the most central.)
+            let Some(offered) = self.contenders.get(&story) else {
+                continue;
+            };
+            let mut best: Option<(f64, i64, String)> = None;
+            for n in offered
+                .iter()
+                .copied()
+                .chain(headline_article(conn, story)?)
+            {
+                let (bytes, display): (Vec<u8>, String) = conn
+                    .prepare_cached("SELECT profile, display FROM articles WHERE n = ?1")?
+                    .query_row([n], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                let Some(profile) = profile_from_bytes(&bytes) else {
+                    continue;
+                };
+                let Some(centrality) = state.tracker.centrality(story as u64, &profile) else {
+                    continue;
+                };
+                if best
+                    .as_ref()
+                    .is_none_or(|b| centrality > b.0 || (centrality == b.0 && n < b.1))
+                {
+                    best = Some((centrality, n, display));
+                }
+            }
+            if let Some((centrality, _, headline)) = best {
+                conn.prepare_cached("UPDATE stories SET headline = ?2, central = ?3 WHERE n = ?1")?
+                    .execute(params![story, headline, centrality])?;
             }
         }
         self.dirty.clear();
-        self.headlines.clear();
+        self.contenders.clear();
         Ok(())
     }
 
@@ -835,6 +848,16 @@ impl Drop for Input<'_> {
             self.store.cache = None;
         }
     }
+}
+
+/// The article whose headline names `story` now (the first of them, if copies share it).
+fn headline_article(conn: &rusqlite::Connection, story: i64) -> rusqlite::Result<Option<i64>> {
+    conn.prepare_cached(
+        "SELECT a.n FROM articles a JOIN stories s ON s.n = a.story
+         WHERE a.story = ?1 AND s.headline != '' AND a.display = s.headline ORDER BY a.n LIMIT 1",
+    )?
+    .query_row([story], |r| r.get(0))
+    .optional()
 }
 
 /// The features of every article, computed in parallel.

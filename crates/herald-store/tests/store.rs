@@ -475,6 +475,46 @@ fn a_store_made_before_the_undated_discount_keeps_grouping_as_it_did() {
 }
 
 #[test]
+fn a_story_is_named_by_its_most_central_article_not_its_first() {
+    // The first report is about one side of the event; the three after it tell the event
+    // itself, in the words they share. Judged as each joined, the first (then a story of one,
+    // its own centroid) would have kept the headline for ever.
+    let side = "Schools in Port Elm stayed closed on Tuesday after the earthquake, and teachers \
+        checked the damaged classrooms while parents waited outside the buildings.";
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&db(&dir)).unwrap();
+    let day = Some("2024-05-07");
+    ingest(
+        &mut store,
+        "first",
+        vec![article("a0", day, "Port Elm schools stay shut", side)],
+    );
+    let headline = |store: &Store| store.stories(None, 1).unwrap()[0].headline.clone();
+    assert_eq!(headline(&store), "Port Elm schools stay shut");
+    ingest(
+        &mut store,
+        "second",
+        vec![
+            article("b1", day, "Earthquake kills dozens in Port Elm", QUAKE),
+            article("c1", day, "Death toll rises in Port Elm quake", QUAKE_2),
+            article(
+                "d1",
+                day,
+                "Port Elm earthquake: rescuers search rubble",
+                &format!("{QUAKE} {QUAKE_2}"),
+            ),
+        ],
+    );
+    let stories = store.stories(None, 1).unwrap();
+    assert_eq!(stories.len(), 1, "{stories:?}");
+    assert_eq!(stories[0].documents.len(), 4);
+    assert_eq!(
+        headline(&store),
+        "Port Elm earthquake: rescuers search rubble"
+    );
+}
+
+#[test]
 fn readers_see_the_last_commit_while_an_input_is_open() {
     let dir = tempfile::tempdir().unwrap();
     let path = db(&dir);
