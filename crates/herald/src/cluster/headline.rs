@@ -7,6 +7,11 @@ use crate::model::Article;
 /// Words of a lead sentence kept in a headline; a longer one is cut and marked with `…`.
 const LEAD_WORDS: usize = 24;
 
+/// A lead sentence cut at a clause's end keeps at least this many words: an earlier clause is
+/// as often the opening one, before the sentence's subject (`Attempting to refute a central
+/// allegation in the government's antitrust case,`).
+const MIN_CLAUSE_WORDS: usize = 16;
+
 /// A lead sentence shorter than this (`Got your attention? good.`) says too little to name a
 /// story; the next one is taken.
 const MIN_LEAD_WORDS: usize = 5;
@@ -98,7 +103,20 @@ pub fn lead_headline_of(article: &Article, cleaned: &crate::clean::Cleaned) -> S
     if words.len() <= LEAD_WORDS {
         return words.join(" ");
     }
-    let mut cut = words[..LEAD_WORDS].join(" ");
+    // Cut where a clause ends, when one ends late enough to leave a headline's worth: `… Gen.
+    // Augusto Pinochet…` rather than `… Gen. Augusto Pinochet, in London for…`.
+    let clause_end = (MIN_CLAUSE_WORDS..LEAD_WORDS).rev().find(|&i| {
+        words[i - 1].ends_with([',', ';', ':']) || matches!(words[i], "_" | "-" | "–" | "—")
+    });
+    let mut end = clause_end.unwrap_or(LEAD_WORDS);
+    // Nor on a word that leads into what was cut (`crowded with…`, `the chairman of…`).
+    while end > MIN_LEAD_WORDS
+        && crate::analyze::stopwords::is_stop_word(&words[end - 1].to_lowercase())
+    {
+        end -= 1;
+    }
+    let mut cut = words[..end].join(" ");
+    cut = cut.trim_end_matches([',', ';', ':']).to_owned();
     cut.push('…');
     cut
 }
@@ -174,6 +192,32 @@ mod tests {
         );
         let empty = Article::default();
         assert_eq!(lead_headline(&empty, &Cleaner::default()), "");
+        // A long lead is cut where its last clause within reach ends.
+        let clauses = Article {
+            id: "c".into(),
+            text: "An influential lawmaker from the governing Labor Party on Saturday backed \
+                   Spanish requests to question former Chilean dictator Gen. Augusto Pinochet, in \
+                   London for back surgery, on allegations of genocide and terrorism."
+                .into(),
+            ..Article::default()
+        };
+        let trailing = Article {
+            id: "d".into(),
+            text: "A panicky telephone call in poor Swedish was the first word that authorities \
+                   got of a fire racing through a dance hall crowded with teenagers on Friday."
+                .into(),
+            ..Article::default()
+        };
+        assert_eq!(
+            lead_headline(&trailing, &Cleaner::default()),
+            "A panicky telephone call in poor Swedish was the first word that authorities got \
+             of a fire racing through a dance hall crowded…"
+        );
+        assert_eq!(
+            lead_headline(&clauses, &Cleaner::default()),
+            "An influential lawmaker from the governing Labor Party on Saturday backed Spanish \
+             requests to question former Chilean dictator Gen. Augusto Pinochet…"
+        );
     }
 
     #[test]
