@@ -357,6 +357,15 @@ fn an_article_dated_years_ahead_is_named_and_does_not_head_the_list_when_its_day
     assert_eq!(library, lines.len() - 1, "{listed}");
     assert_eq!(lines[library]["last"], serde_json::Value::Null, "{listed}");
     assert_eq!(lines[0]["last"], "2026-03-03", "{listed}");
+    // Nor is it new to every update until 2099: it counts as of the day it was stored.
+    let id = lines[library]["id"].as_str().unwrap();
+    let (code, update, err) = run(
+        dir.path(),
+        &["story", id, "--since", "2026-03-03", "--format", "json"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let update: serde_json::Value = serde_json::from_str(&update).unwrap();
+    assert_eq!(update["sentences"], serde_json::json!([]), "{update}");
 }
 
 /// A JSONL input of `n` made-up articles, dated over a few days, each about one of a few

@@ -215,9 +215,8 @@ pub struct Input<'s> {
     dirty: BTreeSet<i64>,
     opened: BTreeSet<i64>,
     grown: BTreeSet<i64>,
-    /// The articles with a headline that joined each changed story (or held the headline of
-    /// a story merged into it): at the next flush, the one nearest the story's centroid, or
-    /// the article whose headline it has now, names it.
+    /// The articles with a headline that joined each story in this input (or held the
+    /// headline of a story merged into it): see [`Input::name_stories`].
     contenders: BTreeMap<i64, BTreeSet<i64>>,
     now: String,
     today: i32,
@@ -408,6 +407,10 @@ impl Input<'_> {
             let merged = state.tracker.revisit();
             self.apply_merges(&merged).map_err(|e| self.store.err(e))?;
             self.flush().map_err(|e| self.store.err(e))?;
+        }
+        if drop_before.is_some() {
+            // Named while their centroids are loaded.
+            self.name_stories().map_err(|e| self.store.err(e))?;
         }
         let state = self.state.as_mut().expect("an open input has its state");
         let config = &self.store.config;
@@ -691,7 +694,7 @@ impl Input<'_> {
         Ok(())
     }
 
-    /// Writes back the stories this input changed: state, counts, dates, headline.
+    /// Writes back the stories this input changed: state, counts, dates.
     fn flush(&mut self) -> rusqlite::Result<()> {
         let state = self.state.as_ref().expect("an open input has its state");
         let conn = &self.store.conn;
@@ -712,12 +715,21 @@ impl Input<'_> {
                  WHERE n = ?1",
             )?
             .execute(params![story, bytes, active, self.now])?;
-            // The headline is the most central article's, judged against the centroid as it
-            // is now: the article that names the story so far and those offered since. (Judged
-            // as each joined, the first article, a story of one, was always the most central.)
-            let Some(offered) = self.contenders.get(&story) else {
-                continue;
-            };
+        }
+        self.dirty.clear();
+        Ok(())
+    }
+
+    /// Names the stories that were offered a headline in this input (see `contenders`): each
+    /// by the article nearest its centroid as it is now, among the article that names it and
+    /// those offered. Done once the input is placed, and before stories are unloaded, so that
+    /// the choice is made against the centroid the story ends with, however the input was cut
+    /// into batches. (Judging each article as it joined let the first, a story of one and so
+    /// its own centroid, name the story for ever.)
+    fn name_stories(&mut self) -> rusqlite::Result<()> {
+        let state = self.state.as_ref().expect("an open input has its state");
+        let conn = &self.store.conn;
+        for (&story, offered) in &self.contenders {
             let mut best: Option<(f64, i64, String)> = None;
             for n in offered
                 .iter()
@@ -745,7 +757,6 @@ impl Input<'_> {
                     .execute(params![story, headline, centrality])?;
             }
         }
-        self.dirty.clear();
         self.contenders.clear();
         Ok(())
     }
@@ -762,6 +773,7 @@ impl Input<'_> {
             self.apply_merges(&merged).map_err(|e| self.store.err(e))?;
         }
         self.flush().map_err(|e| self.store.err(e))?;
+        self.name_stories().map_err(|e| self.store.err(e))?;
         let mut state = self.state.take().expect("an open input has its state");
         let changes = state.tracker.take_df_changes();
         let conn = &self.store.conn;

@@ -294,7 +294,13 @@ impl Store {
     pub(crate) fn stored_articles(&self, n: i64) -> Result<Vec<Stored>> {
         let read = || -> rusqlite::Result<Vec<Stored>> {
             let mut stmt = self.conn.prepare(
-                "SELECT id, title, published, text, body_start, origin, url, outlet, author, n, ingested
+                // A date later than the day after the article was stored (`day` is then the
+                // day of ingest) is not trusted: the article reads as undated, in a brief's
+                // order and in what an update counts as new.
+                "SELECT id, title,
+                        CASE WHEN julianday(substr(published, 1, 10)) - 2440587.5 > day
+                             THEN NULL ELSE published END,
+                        text, body_start, origin, url, outlet, author, n, ingested
                  FROM articles WHERE story = ?1 ORDER BY day, n",
             )?;
             let articles = stmt

@@ -153,8 +153,8 @@ impl Default for TrackerConfig {
 enum When {
     /// For an article (or a lone story) of this day, or undated.
     Day(Option<i32>),
-    /// Not at all: the caller discounts the best by the spans of two stories.
-    Later,
+    /// For a story of this span of dates, or undated: by the time between the two spans.
+    Span(Option<(i32, i32)>),
 }
 
 /// What the tracker keeps of one story; a store persists it between runs.
@@ -609,12 +609,12 @@ impl Tracker {
             let Some(s) = self.stories.get(&k) else {
                 continue;
             };
-            let discount = match when {
-                When::Day(date) => match self.discount(date.map(|d| (d, d)), s.state.span()) {
-                    Some(discount) => discount,
-                    None => continue,
-                },
-                When::Later => 1.0,
+            let span = match when {
+                When::Day(date) => date.map(|d| (d, d)),
+                When::Span(span) => span,
+            };
+            let Some(discount) = self.discount(span, s.state.span()) else {
+                continue;
             };
             if s.norm == 0.0 {
                 continue;
@@ -662,14 +662,13 @@ impl Tracker {
                 break;
             }
             let unit = unit(story);
-            // Dates of the story as a whole: discounted through its span below.
-            let alike = |&(o, s): &(u64, f64)| {
-                let (a, b) = (&self.stories[&key].state, &self.stories[&o].state);
-                s >= self.config.merge
-                    && (self.discount(a.span(), b.span()))
-                        .is_some_and(|d| s * d >= self.config.merge)
-            };
-            let Some((other, _)) = self.best_story(&unit, When::Later, Some(key)).filter(alike)
+            // The best after the discount for the time between the two spans: the best before
+            // it could be an undated story the discount takes below the bar while a dated
+            // one of the same days stays above it.
+            let span = When::Span(story.state.span());
+            let Some((other, _)) = self
+                .best_story(&unit, span, Some(key))
+                .filter(|&(_, s)| s >= self.config.merge)
             else {
                 break;
             };
@@ -1062,7 +1061,9 @@ fn max_opt(a: Option<i32>, b: Option<i32>) -> Option<i32> {
 /// Groups a whole pool as the tracker would if its articles arrived one at a time in date
 /// order (undated articles first, in input order; then dated ones by date, ties in input
 /// order): what `herald cluster` and `summarize --stories` print, so that they agree with what
-/// a store builds from the same articles. Stories come in order of their first article, each
+/// a store builds from the same articles. (A pool has no day of ingest: a date the store would
+/// not trust yet, later than the day after the article was stored, counts here as given.)
+/// Stories come in order of their first article, each
 /// with its members in input order and its outliers flagged as
 /// [`StoryGrouper::group`](super::stories::StoryGrouper::group) flags them.
 pub fn group_pool(
@@ -1717,5 +1718,61 @@ mod tests {
         assert!(t.contains(b.story) && !t.contains(a.story));
         // Nothing points at the evicted story any more.
         assert!(t.postings.values().all(|l| !l.contains(&a.story)));
+    }
+
+    #[test]
+    fn a_grown_story_merges_with_the_best_story_after_the_time_discount() {
+        // Stories formed apart (as versions and revisits form them), some dated, some not, in
+        // a small vocabulary so that every story is a candidate of every other. After each
+        // growth, no loaded story may stand at least `merge` alike to the one that grew once
+        // the time between them is discounted: the best before the discount can be an undated
+        // story the discount takes below the bar while a dated one stays above it.
+        let config = TrackerConfig {
+            join: 2.0,
+            join_single: 2.0,
+            merge: 0.3,
+            revisit: false,
+            ..TrackerConfig::default()
+        };
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move |n: u64| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (seed >> 33) % n
+        };
+        let mut checked = 0;
+        for _ in 0..40 {
+            let mut t = Tracker::new(config.clone());
+            for _ in 0..30 {
+                let profile: Profile = (0..4).map(|_| (next(24) as u32, 1.0)).collect();
+                let mut profile = profile;
+                profile.sort_unstable_by_key(|&(term, _)| term);
+                profile.dedup_by_key(|&mut (term, _)| term);
+                let date = (next(3) > 0).then(|| next(20) as i32);
+                let key = next(12);
+                // A key not loaded opens a story of this article alone, merging with nothing.
+                let known = t.contains(key);
+                let merged = t.place_in(key, &profile, date, 0);
+                if !known {
+                    continue;
+                }
+                let grown = t.survivor(key, &merged);
+                let Some(story) = t.stories.get(&grown) else {
+                    continue;
+                };
+                let unit = unit(story);
+                for (&other, o) in &t.stories {
+                    if other == grown || o.norm == 0.0 {
+                        continue;
+                    }
+                    let Some(d) = t.discount(story.state.span(), o.state.span()) else {
+                        continue;
+                    };
+                    let alike = t.similarity(&unit, o) * d;
+                    assert!(alike < config.merge, "{grown} and {other}: {alike}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 1000, "{checked}");
     }
 }
