@@ -11,19 +11,25 @@ use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
-/// Checks `value` against `schema`, resolving `$ref`s in `doc`; returns what does not match,
-/// with the JSON path where it happens.
-/// Today's and tomorrow's dates (UTC), as the store's clock reads them.
+/// Today's and tomorrow's dates (UTC), as the store's clock reads them (`HERALD_NOW` when
+/// set, as the store honours it).
 fn today_and_tomorrow() -> (String, String) {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    let day = (secs / 86_400) as i32;
-    let date = herald::cluster::tracker::date_of_day;
-    (date(day), date(day + 1))
+    use herald::cluster::tracker::{date_of_day, day_number};
+    let day = std::env::var("HERALD_NOW")
+        .ok()
+        .and_then(|now| day_number(&now))
+        .unwrap_or_else(|| {
+            let secs = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_secs();
+            (secs / 86_400) as i32
+        });
+    (date_of_day(day), date_of_day(day + 1))
 }
 
+/// Checks `value` against `schema`, resolving `$ref`s in `doc`; returns what does not match,
+/// with the JSON path where it happens.
 fn check(doc: &Value, schema: &Value, value: &Value, at: &str, errors: &mut Vec<String>) {
     if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
         let name = reference

@@ -2,6 +2,7 @@
 //! so that what was already told is known.
 
 use crate::{Result, Store, StoryDetail};
+use herald::cluster::tracker::day_number;
 use herald::{Config, Pipeline, Summary};
 use rusqlite::{params, OptionalExtension};
 
@@ -55,23 +56,25 @@ impl Store {
         // Per article, whether it is before the update's starting point.
         let (cutoff, earlier): (Option<String>, Vec<bool>) = match &since {
             Since::All => (None, vec![false; stored.len()]),
+            // By the day of the article's date when the store read one that had come (see
+            // `Stored::dated`), else by when it was stored.
             Since::Date(day) => (
                 Some(day.clone()),
                 stored
                     .iter()
-                    .map(|s| {
-                        let date = s.article.date.as_deref().unwrap_or(&s.ingested);
-                        date.get(..10).unwrap_or(date) < day.as_str()
+                    .map(|s| match (s.dated, day_number(day)) {
+                        (Some(dated), Some(since)) => dated < since,
+                        _ => s.ingested.get(..10).unwrap_or(&s.ingested) < day.as_str(),
                     })
                     .collect(),
             ),
             Since::Time(at) => {
-                let day = at.get(..10).unwrap_or(at);
+                let day = day_number(at);
                 let earlier = stored
                     .iter()
                     .map(|s| {
                         s.ingested.as_str() <= at.as_str()
-                            && s.article.date.as_deref().is_none_or(|d| d <= day)
+                            && s.dated.is_none_or(|d| day.is_none_or(|day| d <= day))
                     })
                     .collect();
                 (Some(at.clone()), earlier)

@@ -408,9 +408,10 @@ impl Input<'_> {
             self.apply_merges(&merged).map_err(|e| self.store.err(e))?;
             self.flush().map_err(|e| self.store.err(e))?;
         }
-        if drop_before.is_some() {
-            // Named while their centroids are loaded.
-            self.name_stories().map_err(|e| self.store.err(e))?;
+        if let Some(day) = drop_before {
+            // The stories about to be unloaded are named while their centroids are loaded.
+            self.name_stories(Some(day))
+                .map_err(|e| self.store.err(e))?;
         }
         let state = self.state.as_mut().expect("an open input has its state");
         let config = &self.store.config;
@@ -722,14 +723,22 @@ impl Input<'_> {
 
     /// Names the stories that were offered a headline in this input (see `contenders`): each
     /// by the article nearest its centroid as it is now, among the article that names it and
-    /// those offered. Done once the input is placed, and before stories are unloaded, so that
-    /// the choice is made against the centroid the story ends with, however the input was cut
-    /// into batches. (Judging each article as it joined let the first, a story of one and so
-    /// its own centroid, name the story for ever.)
-    fn name_stories(&mut self) -> rusqlite::Result<()> {
+    /// those offered. Done once the input is placed (`leaving_before` `None`: every loaded
+    /// story), and for the stories about to be unloaded, those last active before
+    /// `leaving_before`, so that each is judged against the centroid it ends the input with,
+    /// however the input was cut into batches. The offers are kept until the commit: a story
+    /// unloaded and loaded again is judged among all of them. (Judging each article as it
+    /// joined let the first, a story of one and so its own centroid, name the story for ever.)
+    fn name_stories(&mut self, leaving_before: Option<i32>) -> rusqlite::Result<()> {
         let state = self.state.as_ref().expect("an open input has its state");
         let conn = &self.store.conn;
         for (&story, offered) in &self.contenders {
+            let Some(loaded) = state.tracker.story(story as u64) else {
+                continue;
+            };
+            if leaving_before.is_some_and(|day| loaded.active >= day) {
+                continue;
+            }
             let mut best: Option<(f64, i64, String)> = None;
             for n in offered
                 .iter()
@@ -757,7 +766,9 @@ impl Input<'_> {
                     .execute(params![story, headline, centrality])?;
             }
         }
-        self.contenders.clear();
+        if leaving_before.is_none() {
+            self.contenders.clear();
+        }
         Ok(())
     }
 
@@ -773,7 +784,7 @@ impl Input<'_> {
             self.apply_merges(&merged).map_err(|e| self.store.err(e))?;
         }
         self.flush().map_err(|e| self.store.err(e))?;
-        self.name_stories().map_err(|e| self.store.err(e))?;
+        self.name_stories(None).map_err(|e| self.store.err(e))?;
         let mut state = self.state.take().expect("an open input has its state");
         let changes = state.tracker.take_df_changes();
         let conn = &self.store.conn;

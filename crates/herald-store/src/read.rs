@@ -1,6 +1,7 @@
 //! Reading stories back: the list, one story, and its articles' texts for a brief.
 
 use crate::{story_id, story_number, Error, Result, Store};
+use herald::cluster::tracker::day_number;
 use herald::model::Article;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
@@ -87,6 +88,9 @@ pub(crate) struct Stored {
     pub article: Article,
     pub n: i64,
     pub ingested: String,
+    /// The day of its date, when the store read one and it had come when the article was
+    /// stored: what an update brief orders it by (else by `ingested`).
+    pub dated: Option<i32>,
 }
 
 impl Store {
@@ -294,31 +298,37 @@ impl Store {
     pub(crate) fn stored_articles(&self, n: i64) -> Result<Vec<Stored>> {
         let read = || -> rusqlite::Result<Vec<Stored>> {
             let mut stmt = self.conn.prepare(
-                // A date later than the day after the article was stored (`day` is then the
-                // day of ingest) is not trusted: the article reads as undated, in a brief's
-                // order and in what an update counts as new.
-                "SELECT id, title,
-                        CASE WHEN julianday(substr(published, 1, 10)) - 2440587.5 > day
-                             THEN NULL ELSE published END,
-                        text, body_start, origin, url, outlet, author, n, ingested
+                "SELECT id, title, published, text, body_start, origin, url, outlet, author, n,
+                        ingested, day
                  FROM articles WHERE story = ?1 ORDER BY day, n",
             )?;
             let articles = stmt
                 .query_map([n], |r| {
+                    let mut article = Article {
+                        id: r.get(0)?,
+                        title: r.get(1)?,
+                        date: r.get(2)?,
+                        text: r.get(3)?,
+                        body_start: r.get::<_, i64>(4)? as usize,
+                        origin: r.get(5)?,
+                        url: r.get(6)?,
+                        site: r.get(7)?,
+                        author: r.get(8)?,
+                    };
+                    // `day` is the date's day, or the day of ingest for an article undated,
+                    // dated in a way the store cannot read, or dated later than the day after
+                    // it was stored. A date ahead is not trusted: the article reads as undated
+                    // in a brief. Only a date read and come counts in what an update calls new.
+                    let day: i32 = r.get(11)?;
+                    let read = article.date.as_deref().and_then(day_number);
+                    if read.is_some_and(|d| d > day) {
+                        article.date = None;
+                    }
                     Ok(Stored {
-                        article: Article {
-                            id: r.get(0)?,
-                            title: r.get(1)?,
-                            date: r.get(2)?,
-                            text: r.get(3)?,
-                            body_start: r.get::<_, i64>(4)? as usize,
-                            origin: r.get(5)?,
-                            url: r.get(6)?,
-                            site: r.get(7)?,
-                            author: r.get(8)?,
-                        },
+                        article,
                         n: r.get(9)?,
                         ingested: r.get(10)?,
+                        dated: read.filter(|&d| d <= day),
                     })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -516,18 +516,9 @@ fn a_story_is_named_by_its_most_central_article_not_its_first() {
 
 #[test]
 fn a_story_is_named_alike_however_its_input_is_cut_into_batches() {
-    // Pools of six articles of one day that all join one story, as one batch or as one batch
-    // an article: the headline is the same. Judged batch by batch, an article that lost
-    // against an early centroid was never asked again.
-    const WORDS: [&str; 12] = [
-        "fire", "tunnel", "budget", "library", "report", "council", "bridge", "river", "strike",
-        "school", "storm", "harbour",
-    ];
-    let mut seed: u64 = 7;
-    let mut next = move |n: u64| {
-        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-        (seed >> 33) % n
-    };
+    // Six articles of one day that all join one story, as one batch or one batch an article:
+    // judged batch by batch, an article that lost against an early centroid was never asked
+    // again.
     let config = StoreConfig {
         stories: herald::cluster::tracker::TrackerConfig {
             join: -1.0,
@@ -536,15 +527,32 @@ fn a_story_is_named_alike_however_its_input_is_cut_into_batches() {
         },
         ..Default::default()
     };
-    for pool in 0..30 {
-        let articles: Vec<Article> = (0..6)
+    named_alike_in_one_batch_and_one_by_one(&config, &mut |pool, next| {
+        (0..6)
             .map(|k| {
-                let words: Vec<&str> = (0..8).map(|_| WORDS[next(12) as usize]).collect();
-                let title = format!("{} {} {} report{k}", words[0], words[1], words[2]);
-                let text = format!("{} in the town on Monday.", words.join(" "));
+                let (title, text) = drawn(&TOWN, next, k);
                 article(&format!("p{pool}a{k}"), Some("2024-05-07"), &title, &text)
             })
-            .collect();
+            .collect()
+    });
+}
+
+/// A source of pseudo-random numbers below a bound.
+type Draw<'a> = &'a mut dyn FnMut(u64) -> u64;
+
+/// Pools of made-up articles (`make(pool, draw)` writes one), each ingested as one input in one
+/// batch and in one batch an article: the stories and their headlines are the same.
+fn named_alike_in_one_batch_and_one_by_one(
+    config: &StoreConfig,
+    make: &mut dyn FnMut(usize, Draw) -> Vec<Article>,
+) {
+    let mut seed: u64 = 7;
+    let mut next = move |n: u64| {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        (seed >> 33) % n
+    };
+    for pool in 0..30 {
+        let articles = make(pool, &mut next);
         let named = |batches: Vec<Vec<Article>>| {
             let dir = tempfile::tempdir().unwrap();
             let mut store = Store::open_with(&db(&dir), config.clone()).unwrap();
@@ -553,13 +561,145 @@ fn a_story_is_named_alike_however_its_input_is_cut_into_batches() {
                 input.add(batch).unwrap();
             }
             input.commit().unwrap();
-            let stories = store.stories(None, 1).unwrap();
-            assert_eq!(stories.len(), 1, "{stories:?}");
-            stories[0].headline.clone()
+            let mut stories: Vec<(Vec<String>, String)> = store
+                .stories(None, 1)
+                .unwrap()
+                .into_iter()
+                .map(|s| {
+                    let mut documents = s.documents;
+                    documents.sort();
+                    (documents, s.headline)
+                })
+                .collect();
+            stories.sort();
+            stories
         };
         let whole = named(vec![articles.clone()]);
         let one_by_one = named(articles.iter().cloned().map(|a| vec![a]).collect());
         assert_eq!(whole, one_by_one, "pool {pool}");
+    }
+}
+
+/// Eight words drawn from `words`, as a title of the first three and a text of all.
+fn drawn(words: &[&str], next: Draw, k: usize) -> (String, String) {
+    let w: Vec<&str> = (0..8)
+        .map(|_| words[next(words.len() as u64) as usize])
+        .collect();
+    (
+        format!("{} {} {} report{k}", w[0], w[1], w[2]),
+        format!("{} in the town on Monday.", w.join(" ")),
+    )
+}
+
+const TOWN: [&str; 12] = [
+    "fire", "tunnel", "budget", "library", "report", "council", "bridge", "river", "strike",
+    "school", "storm", "harbour",
+];
+
+const VOTE: [&str; 12] = [
+    "election",
+    "minister",
+    "vote",
+    "parliament",
+    "coalition",
+    "ballot",
+    "senate",
+    "campaign",
+    "poll",
+    "candidate",
+    "party",
+    "referendum",
+];
+
+#[test]
+fn a_story_that_outlives_a_window_is_named_alike_however_its_input_is_cut() {
+    // Twelve days, a window of two: cut one article a batch, the window moves and unloads
+    // along the way; whole, it is one run. The story stays loaded, and is named at the end.
+    let config = StoreConfig {
+        stories: herald::cluster::tracker::TrackerConfig {
+            join: -1.0,
+            join_single: -1.0,
+            window_days: 2,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    named_alike_in_one_batch_and_one_by_one(&config, &mut |pool, next| {
+        (0..12)
+            .map(|k| {
+                let (title, text) = drawn(&TOWN, next, k);
+                let date = format!("2024-05-{:02}", k + 1);
+                article(&format!("p{pool}a{k}"), Some(&date), &title, &text)
+            })
+            .collect()
+    });
+}
+
+#[test]
+fn a_story_unloaded_and_loaded_again_is_named_alike_however_its_input_is_cut() {
+    // A town story of three days beside a vote story of twelve; on the last day a new version
+    // of the town story's first article loads it again. Named when it was unloaded, it is
+    // judged again at the end among every article offered for it.
+    let config = StoreConfig {
+        stories: herald::cluster::tracker::TrackerConfig {
+            join: 0.02,
+            join_single: 0.02,
+            window_days: 2,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    named_alike_in_one_batch_and_one_by_one(&config, &mut |pool, next| {
+        let mut articles = Vec::new();
+        for k in 0..12 {
+            let date = format!("2024-05-{:02}", k + 1);
+            if k < 3 {
+                let (title, text) = drawn(&TOWN, next, k);
+                articles.push(article(&format!("s{pool}x{k}"), Some(&date), &title, &text));
+            }
+            let (title, text) = drawn(&VOTE, next, k);
+            articles.push(article(&format!("t{pool}x{k}"), Some(&date), &title, &text));
+        }
+        let (title, text) = drawn(&TOWN, next, 99);
+        articles.push(article(
+            &format!("s{pool}x0"),
+            Some("2024-05-12"),
+            &title,
+            &text,
+        ));
+        articles
+    });
+}
+
+#[test]
+fn an_update_counts_a_date_the_store_cannot_read_as_when_the_article_was_stored() {
+    // Nothing is newer than a day centuries ahead: not an article dated in words the store
+    // does not read (it was stored today), nor one dated with a time and a zone.
+    let config = herald::Config::default();
+    for (date, since) in [
+        ("May 7, 2024", Since::Date("2999-01-01".into())),
+        ("May 7, 2024", Since::Time("2999-01-01T00:00:00Z".into())),
+        (
+            "2024-05-07T23:30:00-05:00",
+            Since::Date("2999-01-01".into()),
+        ),
+        (
+            "2024-05-07T23:30:00-05:00",
+            Since::Time("2999-01-01T00:00:00Z".into()),
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&db(&dir)).unwrap();
+        let quake = article(
+            "a1",
+            Some(date),
+            "Earthquake kills dozens in Port Elm",
+            QUAKE,
+        );
+        ingest(&mut store, "one", vec![quake]);
+        let id = store.stories(None, 1).unwrap()[0].id.clone();
+        let brief = store.brief(&id, &config, since.clone()).unwrap();
+        assert_eq!(brief.new_articles, 0, "{date:?} {since:?}");
     }
 }
 
