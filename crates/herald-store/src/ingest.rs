@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 /// What ingesting one input did.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -215,9 +215,6 @@ pub struct Input<'s> {
     dirty: BTreeSet<i64>,
     opened: BTreeSet<i64>,
     grown: BTreeSet<i64>,
-    /// The articles with a headline that joined each story in this input (or held the
-    /// headline of a story merged into it): see [`Input::name_stories`].
-    contenders: BTreeMap<i64, BTreeSet<i64>>,
     now: String,
     today: i32,
     done: bool,
@@ -274,7 +271,6 @@ impl Store {
             dirty: BTreeSet::new(),
             opened: BTreeSet::new(),
             grown: BTreeSet::new(),
-            contenders: BTreeMap::new(),
             now,
             today,
             done: false,
@@ -336,7 +332,9 @@ impl Input<'_> {
 
     /// Adds a batch of the input's articles, in date order (undated first, then by date; ties
     /// in the order given). Batches of a few thousand keep memory low on a long input; the
-    /// result does not depend on how the input is cut, when its dates are in order.
+    /// result does not depend on how the input is cut, when its dates are in order and each
+    /// batch's dates lie within `window_days` (a batch that runs longer keeps its first
+    /// stories loaded to its end, where a finer cut would have unloaded them).
     ///
     /// The batch is taken in runs of dates without a gap of more than `window_days`, each with
     /// the window its dates need: an old article in a feed of today's (or a late batch into a
@@ -407,11 +405,6 @@ impl Input<'_> {
             let merged = state.tracker.revisit();
             self.apply_merges(&merged).map_err(|e| self.store.err(e))?;
             self.flush().map_err(|e| self.store.err(e))?;
-        }
-        if let Some(day) = drop_before {
-            // The stories about to be unloaded are named while their centroids are loaded.
-            self.name_stories(Some(day))
-                .map_err(|e| self.store.err(e))?;
         }
         let state = self.state.as_mut().expect("an open input has its state");
         let config = &self.store.config;
@@ -658,9 +651,6 @@ impl Input<'_> {
                 date: article.date.clone().unwrap_or_default(),
             });
         }
-        if !f.headline.is_empty() {
-            self.contenders.entry(story).or_default().insert(n);
-        }
         self.dirty.insert(story);
         Ok(())
     }
@@ -671,10 +661,6 @@ impl Input<'_> {
         let conn = &self.store.conn;
         for &(gone, into) in merged {
             let (gone, into) = (gone as i64, into as i64);
-            // The article that names the story merged away may name the survivor.
-            let mut offered = self.contenders.remove(&gone).unwrap_or_default();
-            offered.extend(headline_article(conn, gone)?);
-            self.contenders.entry(into).or_default().extend(offered);
             conn.prepare_cached("UPDATE articles SET story = ?2 WHERE story = ?1")?
                 .execute(params![gone, into])?;
             conn.prepare_cached("UPDATE briefs SET story = ?2 WHERE story = ?1")?
@@ -721,43 +707,59 @@ impl Input<'_> {
         Ok(())
     }
 
-    /// Names the stories that were offered a headline in this input (see `contenders`): each
-    /// by the article nearest its centroid as it is now, among the article that names it and
-    /// those offered. Done once the input is placed (`leaving_before` `None`: every loaded
-    /// story), and for the stories about to be unloaded, those last active before
-    /// `leaving_before`, so that each is judged against the centroid it ends the input with,
-    /// however the input was cut into batches. The offers are kept until the commit: a story
-    /// unloaded and loaded again is judged among all of them. (Judging each article as it
-    /// joined let the first, a story of one and so its own centroid, name the story for ever.)
-    fn name_stories(&mut self, leaving_before: Option<i32>) -> rusqlite::Result<()> {
+    /// Names every story this input opened or grew by the article nearest its centroid, among
+    /// the article that named it before the input, those of this input with a headline, and
+    /// the articles that named the stories merged into it in this input: judged once, at the
+    /// commit, against the story as the input leaves it (its saved state, for a story the
+    /// window has unloaded since) and the document frequencies as they are then, so that how
+    /// the input was cut into batches does not matter. (Judging each article as it joined let
+    /// the first, a story of one and so its own centroid, name the story for ever.) The
+    /// candidates are read from the store, so memory does not grow with the input.
+    fn name_stories(&mut self) -> rusqlite::Result<()> {
         let state = self.state.as_ref().expect("an open input has its state");
         let conn = &self.store.conn;
-        for (&story, offered) in &self.contenders {
-            let Some(loaded) = state.tracker.story(story as u64) else {
-                continue;
+        let stories: BTreeSet<i64> = self.opened.union(&self.grown).copied().collect();
+        for story in stories {
+            let saved;
+            let story_state = match state.tracker.story(story as u64) {
+                Some(s) => s,
+                None => {
+                    let bytes: Option<Vec<u8>> = conn
+                        .prepare_cached("SELECT state FROM stories WHERE n = ?1")?
+                        .query_row([story], |r| r.get(0))
+                        .optional()?
+                        .flatten();
+                    match bytes.as_deref().and_then(StoryState::from_bytes) {
+                        Some(s) => {
+                            saved = s;
+                            &saved
+                        }
+                        None => continue,
+                    }
+                }
             };
-            if leaving_before.is_some_and(|day| loaded.active >= day) {
-                continue;
-            }
+            let mut candidates: Vec<i64> = conn
+                .prepare_cached(
+                    "SELECT n FROM articles WHERE story = ?1 AND input = ?2 AND display != ''
+                     UNION
+                     SELECT a.n FROM articles a JOIN stories s
+                       ON s.headline != '' AND a.display = s.headline
+                      AND (s.n = ?1 OR (s.merged_into = ?1 AND s.updated = ?3))
+                     WHERE a.story = ?1",
+                )?
+                .query_map(params![story, self.n, self.now], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            candidates.sort_unstable();
             let mut best: Option<(f64, i64, String)> = None;
-            for n in offered
-                .iter()
-                .copied()
-                .chain(headline_article(conn, story)?)
-            {
+            for n in candidates {
                 let (bytes, display): (Vec<u8>, String) = conn
                     .prepare_cached("SELECT profile, display FROM articles WHERE n = ?1")?
                     .query_row([n], |r| Ok((r.get(0)?, r.get(1)?)))?;
                 let Some(profile) = profile_from_bytes(&bytes) else {
                     continue;
                 };
-                let Some(centrality) = state.tracker.centrality(story as u64, &profile) else {
-                    continue;
-                };
-                if best
-                    .as_ref()
-                    .is_none_or(|b| centrality > b.0 || (centrality == b.0 && n < b.1))
-                {
+                let centrality = state.tracker.centrality_of(story_state, &profile);
+                if best.as_ref().is_none_or(|b| centrality > b.0) {
                     best = Some((centrality, n, display));
                 }
             }
@@ -765,9 +767,6 @@ impl Input<'_> {
                 conn.prepare_cached("UPDATE stories SET headline = ?2, central = ?3 WHERE n = ?1")?
                     .execute(params![story, headline, centrality])?;
             }
-        }
-        if leaving_before.is_none() {
-            self.contenders.clear();
         }
         Ok(())
     }
@@ -784,7 +783,7 @@ impl Input<'_> {
             self.apply_merges(&merged).map_err(|e| self.store.err(e))?;
         }
         self.flush().map_err(|e| self.store.err(e))?;
-        self.name_stories(None).map_err(|e| self.store.err(e))?;
+        self.name_stories().map_err(|e| self.store.err(e))?;
         let mut state = self.state.take().expect("an open input has its state");
         let changes = state.tracker.take_df_changes();
         let conn = &self.store.conn;
@@ -871,16 +870,6 @@ impl Drop for Input<'_> {
             self.store.cache = None;
         }
     }
-}
-
-/// The article whose headline names `story` now (the first of them, if copies share it).
-fn headline_article(conn: &rusqlite::Connection, story: i64) -> rusqlite::Result<Option<i64>> {
-    conn.prepare_cached(
-        "SELECT a.n FROM articles a JOIN stories s ON s.n = a.story
-         WHERE a.story = ?1 AND s.headline != '' AND a.display = s.headline ORDER BY a.n LIMIT 1",
-    )?
-    .query_row([story], |r| r.get(0))
-    .optional()
 }
 
 /// The features of every article, computed in parallel.

@@ -372,6 +372,16 @@ impl Tracker {
         Some(dot(&self.vector(profile), &s.state.sum) / s.norm)
     }
 
+    /// [`Tracker::centrality`] to a story given by its state (loaded or not), under the
+    /// document frequencies as they are now.
+    pub fn centrality_of(&self, state: &StoryState, profile: &Profile) -> f64 {
+        let norm = state.norm();
+        if norm == 0.0 {
+            return 0.0;
+        }
+        dot(&self.vector(profile), &state.sum) / norm
+    }
+
     /// Unloads the stories last active before `day` (they can no longer be compared with
     /// articles of `day` or later); returns their keys. What a long run calls to keep its
     /// memory to the stories of the window.
