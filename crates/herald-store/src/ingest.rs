@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// What ingesting one input did.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -215,6 +215,9 @@ pub struct Input<'s> {
     dirty: BTreeSet<i64>,
     opened: BTreeSet<i64>,
     grown: BTreeSet<i64>,
+    /// For a story that took in others in this input, the articles that named them: they may
+    /// name it (see [`Input::name_stories`]). As many as the input's merges.
+    merged_heads: BTreeMap<i64, BTreeSet<i64>>,
     now: String,
     today: i32,
     done: bool,
@@ -271,6 +274,7 @@ impl Store {
             dirty: BTreeSet::new(),
             opened: BTreeSet::new(),
             grown: BTreeSet::new(),
+            merged_heads: BTreeMap::new(),
             now,
             today,
             done: false,
@@ -661,6 +665,11 @@ impl Input<'_> {
         let conn = &self.store.conn;
         for &(gone, into) in merged {
             let (gone, into) = (gone as i64, into as i64);
+            let mut heads = self.merged_heads.remove(&gone).unwrap_or_default();
+            heads.extend(headline_article(conn, gone)?);
+            if !heads.is_empty() {
+                self.merged_heads.entry(into).or_default().extend(heads);
+            }
             conn.prepare_cached("UPDATE articles SET story = ?2 WHERE story = ?1")?
                 .execute(params![gone, into])?;
             conn.prepare_cached("UPDATE briefs SET story = ?2 WHERE story = ?1")?
@@ -714,7 +723,8 @@ impl Input<'_> {
     /// window has unloaded since) and the document frequencies as they are then, so that how
     /// the input was cut into batches does not matter. (Judging each article as it joined let
     /// the first, a story of one and so its own centroid, name the story for ever.) The
-    /// candidates are read from the store, so memory does not grow with the input.
+    /// candidates are read from the store, but for those of merges (`merged_heads`), so memory
+    /// grows with the input's merges, not its articles.
     fn name_stories(&mut self) -> rusqlite::Result<()> {
         let state = self.state.as_ref().expect("an open input has its state");
         let conn = &self.store.conn;
@@ -738,18 +748,18 @@ impl Input<'_> {
                     }
                 }
             };
+            // One scan of the story's articles: this input's with a headline, and the one
+            // that names it now.
             let mut candidates: Vec<i64> = conn
                 .prepare_cached(
-                    "SELECT n FROM articles WHERE story = ?1 AND input = ?2 AND display != ''
-                     UNION
-                     SELECT a.n FROM articles a JOIN stories s
-                       ON s.headline != '' AND a.display = s.headline
-                      AND (s.n = ?1 OR (s.merged_into = ?1 AND s.updated = ?3))
-                     WHERE a.story = ?1",
+                    "SELECT n FROM articles WHERE story = ?1 AND display != ''
+                       AND (input = ?2 OR display = (SELECT headline FROM stories WHERE n = ?1))",
                 )?
-                .query_map(params![story, self.n, self.now], |r| r.get(0))?
+                .query_map(params![story, self.n], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
+            candidates.extend(self.merged_heads.get(&story).into_iter().flatten());
             candidates.sort_unstable();
+            candidates.dedup();
             let mut best: Option<(f64, i64, String)> = None;
             for n in candidates {
                 let (bytes, display): (Vec<u8>, String) = conn
@@ -870,6 +880,16 @@ impl Drop for Input<'_> {
             self.store.cache = None;
         }
     }
+}
+
+/// The article whose headline names `story` now (the first, if copies share it).
+fn headline_article(conn: &rusqlite::Connection, story: i64) -> rusqlite::Result<Option<i64>> {
+    conn.prepare_cached(
+        "SELECT n FROM articles WHERE story = ?1 AND display != ''
+           AND display = (SELECT headline FROM stories WHERE n = ?1) ORDER BY n LIMIT 1",
+    )?
+    .query_row([story], |r| r.get(0))
+    .optional()
 }
 
 /// The features of every article, computed in parallel.

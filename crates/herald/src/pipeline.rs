@@ -655,11 +655,14 @@ mod tests {
                     let started = Instant::now();
                     let result = pipeline.summarize_cancellable(&cluster, &cancel);
                     let took = started.elapsed();
-                    assert_eq!(
-                        result.unwrap_err(),
-                        Cancelled,
-                        "{algorithm:?} after {after:?}"
-                    );
+                    // A run that ends before its deadline (the measure of the whole was slowed
+                    // by another process) proves nothing either way: measured again. One that
+                    // never looks at the signal ends so every time.
+                    if result.is_ok() {
+                        late.push(format!("finished before the deadline of {after:?}"));
+                        continue;
+                    }
+                    assert_eq!(result, Err(Cancelled), "{algorithm:?} after {after:?}");
                     if took >= after + whole / 6 {
                         late.push(format!(
                             "cancelled after {after:?}, stopped after {took:?}; the whole run \
