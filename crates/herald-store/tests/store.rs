@@ -519,14 +519,10 @@ fn a_story_is_named_alike_however_its_input_is_cut_into_batches() {
     // Six articles of one day that all join one story, as one batch or one batch an article:
     // judged batch by batch, an article that lost against an early centroid was never asked
     // again.
-    let config = StoreConfig {
-        stories: herald::cluster::tracker::TrackerConfig {
-            join: -1.0,
-            join_single: -1.0,
-            ..Default::default()
-        },
-        ..Default::default()
-    };
+    let config = joining_at(
+        -1.0,
+        herald::cluster::tracker::TrackerConfig::default().window_days,
+    );
     named_alike_in_one_batch_and_one_by_one(&config, &[], (30, 7), &mut |pool, next| {
         (0..6)
             .map(|k| {
@@ -535,6 +531,20 @@ fn a_story_is_named_alike_however_its_input_is_cut_into_batches() {
             })
             .collect()
     });
+}
+
+/// The default settings with both join bars at `join` (below 0: every article joins) and a
+/// window of `window_days`.
+fn joining_at(join: f64, window_days: u32) -> StoreConfig {
+    StoreConfig {
+        stories: herald::cluster::tracker::TrackerConfig {
+            join,
+            join_single: join,
+            window_days,
+            ..Default::default()
+        },
+        ..Default::default()
+    }
 }
 
 /// A source of pseudo-random numbers below a bound.
@@ -631,15 +641,7 @@ const VOTE: [&str; 12] = [
 fn a_story_that_outlives_a_window_is_named_alike_however_its_input_is_cut() {
     // Twelve days, a window of two: cut one article a batch, the window moves and unloads
     // along the way; whole, it is one run. The story stays loaded, and is named at the end.
-    let config = StoreConfig {
-        stories: herald::cluster::tracker::TrackerConfig {
-            join: -1.0,
-            join_single: -1.0,
-            window_days: 2,
-            ..Default::default()
-        },
-        ..Default::default()
-    };
+    let config = joining_at(-1.0, 2);
     named_alike_in_one_batch_and_one_by_one(&config, &[], (30, 7), &mut |pool, next| {
         (0..12)
             .map(|k| {
@@ -656,15 +658,7 @@ fn a_story_unloaded_and_loaded_again_is_named_alike_however_its_input_is_cut() {
     // A town story of three days beside a vote story of twelve; on the last day a new version
     // of the town story's first article loads it again. Named when it was unloaded, it is
     // judged again at the end among every article offered for it.
-    let config = StoreConfig {
-        stories: herald::cluster::tracker::TrackerConfig {
-            join: 0.02,
-            join_single: 0.02,
-            window_days: 2,
-            ..Default::default()
-        },
-        ..Default::default()
-    };
+    let config = joining_at(0.02, 2);
     named_alike_in_one_batch_and_one_by_one(&config, &[], (30, 7), &mut |pool, next| {
         let mut articles = Vec::new();
         for k in 0..12 {
@@ -693,15 +687,7 @@ fn a_story_unloaded_before_the_commit_is_named_as_one_kept_loaded_is() {
     // the document frequencies move after the town story is unloaded (window two, one batch an
     // article). Whole, it stays loaded. Either way it is named at the commit, under the same
     // frequencies.
-    let config = StoreConfig {
-        stories: herald::cluster::tracker::TrackerConfig {
-            join: 0.1,
-            join_single: 0.1,
-            window_days: 2,
-            ..Default::default()
-        },
-        ..Default::default()
-    };
+    let config = joining_at(0.1, 2);
     named_alike_in_one_batch_and_one_by_one(&config, &[], (60, 11), &mut |pool, next| {
         let mut articles = Vec::new();
         for k in 0..12 {
@@ -735,15 +721,7 @@ fn the_headline_a_story_had_before_the_input_stays_a_candidate() {
     // A story named by an earlier input is unloaded in this one (one batch an article) and
     // loaded again by versions of its first article: the article that named it before is
     // judged with the rest at the commit, as when nothing is unloaded.
-    let config = StoreConfig {
-        stories: herald::cluster::tracker::TrackerConfig {
-            join: 0.1,
-            join_single: 0.1,
-            window_days: 2,
-            ..Default::default()
-        },
-        ..Default::default()
-    };
+    let config = joining_at(0.1, 2);
     let first = article(
         "h0",
         Some("2024-05-01"),
