@@ -19,6 +19,7 @@ use rayon::prelude::*;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// What ingesting one input did.
@@ -586,10 +587,7 @@ impl Input<'_> {
                     .prepare_cached("SELECT story FROM articles WHERE n = ?1")?
                     .query_row([n], |r| r.get(0))?;
                 if !state.tracker.contains(story as u64) {
-                    let bytes: Option<Vec<u8>> = conn
-                        .prepare_cached("SELECT state FROM stories WHERE n = ?1")?
-                        .query_row([story], |r| r.get(0))?;
-                    if let Some(s) = bytes.as_deref().and_then(StoryState::from_bytes) {
+                    if let Some(s) = saved_state(conn, story)? {
                         state.tracker.load(story as u64, s);
                     }
                 }
@@ -697,16 +695,19 @@ impl Input<'_> {
         for &story in &self.dirty {
             let bytes = state.tracker.story(story as u64).map(StoryState::to_bytes);
             let active = state.tracker.story(story as u64).map(|s| s.active);
-            // A story's dates are its articles' own (`day` is the date's day), not one that
-            // had not come when the article was stored (`day` is then the day of ingest).
+            // Counts and dates in one pass over the story's articles. A story's dates are its
+            // articles' own (`day` is the date's day), not one that had not come when the
+            // article was stored (`day` is then the day of ingest).
             conn.prepare_cached(
                 "UPDATE stories SET
                     state = coalesce(?2, state),
                     active = coalesce(?3, active),
-                    articles = (SELECT count(*) FROM articles WHERE story = ?1),
-                    outlets = (SELECT count(DISTINCT outlet) FROM articles WHERE story = ?1),
-                    first = (SELECT min(published) FROM articles WHERE story = ?1 AND substr(published, 1, 10) <= date(day * 86400, 'unixepoch')),
-                    last = (SELECT max(published) FROM articles WHERE story = ?1 AND substr(published, 1, 10) <= date(day * 86400, 'unixepoch')),
+                    (articles, outlets, first, last) = (
+                        SELECT count(*), count(DISTINCT outlet),
+                               min(published) FILTER (WHERE dated), max(published) FILTER (WHERE dated)
+                        FROM (SELECT outlet, published,
+                                     substr(published, 1, 10) <= date(day * 86400, 'unixepoch') AS dated
+                              FROM articles WHERE story = ?1)),
                     updated = ?4
                  WHERE n = ?1",
             )?
@@ -730,23 +731,12 @@ impl Input<'_> {
         let conn = &self.store.conn;
         let stories: BTreeSet<i64> = self.opened.union(&self.grown).copied().collect();
         for story in stories {
-            let saved;
             let story_state = match state.tracker.story(story as u64) {
-                Some(s) => s,
-                None => {
-                    let bytes: Option<Vec<u8>> = conn
-                        .prepare_cached("SELECT state FROM stories WHERE n = ?1")?
-                        .query_row([story], |r| r.get(0))
-                        .optional()?
-                        .flatten();
-                    match bytes.as_deref().and_then(StoryState::from_bytes) {
-                        Some(s) => {
-                            saved = s;
-                            &saved
-                        }
-                        None => continue,
-                    }
-                }
+                Some(s) => Cow::Borrowed(s),
+                None => match saved_state(conn, story)? {
+                    Some(s) => Cow::Owned(s),
+                    None => continue,
+                },
             };
             // One scan of the story's articles: this input's with a headline, and the one
             // that names it now.
@@ -768,7 +758,7 @@ impl Input<'_> {
                 let Some(profile) = profile_from_bytes(&bytes) else {
                     continue;
                 };
-                let centrality = state.tracker.centrality_of(story_state, &profile);
+                let centrality = state.tracker.centrality_of(&story_state, &profile);
                 if best.as_ref().is_none_or(|b| centrality > b.0) {
                     best = Some((centrality, n, display));
                 }
@@ -880,6 +870,16 @@ impl Drop for Input<'_> {
             self.store.cache = None;
         }
     }
+}
+
+/// The state of `story` as last written back, if it has one (a story merged away has not).
+fn saved_state(conn: &rusqlite::Connection, story: i64) -> rusqlite::Result<Option<StoryState>> {
+    let bytes: Option<Vec<u8>> = conn
+        .prepare_cached("SELECT state FROM stories WHERE n = ?1")?
+        .query_row([story], |r| r.get(0))
+        .optional()?
+        .flatten();
+    Ok(bytes.as_deref().and_then(StoryState::from_bytes))
 }
 
 /// The article whose headline names `story` now (the first, if copies share it).

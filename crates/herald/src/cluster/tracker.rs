@@ -148,15 +148,6 @@ impl Default for TrackerConfig {
     }
 }
 
-/// How [`Tracker::best_story`] discounts a candidate for time.
-#[derive(Debug, Clone, Copy)]
-enum When {
-    /// For an article (or a lone story) of this day, or undated.
-    Day(Option<i32>),
-    /// For a story of this span of dates, or undated: by the time between the two spans.
-    Span(Option<(i32, i32)>),
-}
-
 /// What the tracker keeps of one story; a store persists it between runs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoryState {
@@ -361,19 +352,9 @@ impl Tracker {
         self.stories.get(&key).map(|s| &s.state)
     }
 
-    /// How central an article with `profile` is to story `key`: the cosine of its vector to the
-    /// story's centroid (0 for an empty story); `None` if the story is not loaded. What picks a
-    /// story's headline.
-    pub fn centrality(&self, key: u64, profile: &Profile) -> Option<f64> {
-        let s = self.stories.get(&key)?;
-        if s.norm == 0.0 {
-            return Some(0.0);
-        }
-        Some(dot(&self.vector(profile), &s.state.sum) / s.norm)
-    }
-
-    /// [`Tracker::centrality`] to a story given by its state (loaded or not), under the
-    /// document frequencies as they are now.
+    /// How central an article with `profile` is to the story whose state is `state` (loaded or
+    /// not): the cosine of its vector, under the document frequencies as they are now, to the
+    /// story's centroid (0 for an empty story). What picks a story's headline.
     pub fn centrality_of(&self, state: &StoryState, profile: &Profile) -> f64 {
         let norm = state.norm();
         if norm == 0.0 {
@@ -460,7 +441,7 @@ impl Tracker {
     /// one. `date` is its publication day, `now` the day it arrived (see [`day_number`]).
     pub fn place(&mut self, profile: &Profile, date: Option<i32>, now: i32) -> Placement {
         let v = self.observe(profile);
-        let best = self.best_story(&v, When::Day(date), None);
+        let best = self.best_story(&v, date.map(|d| (d, d)), None);
         match best {
             Some((key, score)) if score >= self.join_bar(key) => {
                 let merged = self.add_to(key, &v, date, now);
@@ -574,9 +555,14 @@ impl Tracker {
         query
     }
 
-    /// The most similar loaded story to vector `v` (discounted for time as `when` says), other
-    /// than `except`.
-    fn best_story(&self, v: &[(u32, f32)], when: When, except: Option<u64>) -> Option<(u64, f64)> {
+    /// The most similar loaded story to vector `v`, other than `except`, discounted for the time
+    /// between `span` (an article's day is a span of one day; `None` undated) and the story's.
+    fn best_story(
+        &self,
+        v: &[(u32, f32)],
+        span: Option<(i32, i32)>,
+        except: Option<u64>,
+    ) -> Option<(u64, f64)> {
         let query = self.query(v);
         let lists: Vec<(&[u64], f32)> = query
             .iter()
@@ -618,10 +604,6 @@ impl Tracker {
         for (_, k) in candidates {
             let Some(s) = self.stories.get(&k) else {
                 continue;
-            };
-            let span = match when {
-                When::Day(date) => date.map(|d| (d, d)),
-                When::Span(span) => span,
             };
             let Some(discount) = self.discount(span, s.state.span()) else {
                 continue;
@@ -675,9 +657,8 @@ impl Tracker {
             // The best after the discount for the time between the two spans: the best before
             // it could be an undated story the discount takes below the bar while a dated
             // one of the same days stays above it.
-            let span = When::Span(story.state.span());
             let Some((other, _)) = self
-                .best_story(&unit, span, Some(key))
+                .best_story(&unit, story.state.span(), Some(key))
                 .filter(|&(_, s)| s >= self.config.merge)
             else {
                 break;
@@ -904,7 +885,8 @@ impl Tracker {
             }
             let unit = unit(story);
             let date = story.state.first;
-            let Some((other, score)) = self.best_story(&unit, When::Day(date), Some(key)) else {
+            let Some((other, score)) = self.best_story(&unit, date.map(|d| (d, d)), Some(key))
+            else {
                 continue;
             };
             if score < self.join_bar(other) {
