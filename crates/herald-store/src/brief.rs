@@ -58,16 +58,17 @@ impl Store {
             Since::All => (None, vec![false; stored.len()]),
             // By the day of the article's date when the store read one that had come (see
             // `Stored::dated`), else by when it was stored.
-            Since::Date(day) => (
-                Some(day.clone()),
-                stored
+            Since::Date(day) => {
+                let since = day_number(day);
+                let earlier = stored
                     .iter()
-                    .map(|s| match (s.dated, day_number(day)) {
+                    .map(|s| match (s.dated, since) {
                         (Some(dated), Some(since)) => dated < since,
                         _ => s.ingested.get(..10).unwrap_or(&s.ingested) < day.as_str(),
                     })
-                    .collect(),
-            ),
+                    .collect();
+                (Some(day.clone()), earlier)
+            }
             Since::Time(at) => {
                 let day = day_number(at);
                 let earlier = stored

@@ -115,8 +115,10 @@ pub fn lead_headline_of(article: &Article, cleaned: &crate::clean::Cleaned) -> S
     {
         end -= 1;
     }
-    let mut cut = words[..end].join(" ");
-    cut = cut.trim_end_matches([',', ';', ':']).to_owned();
+    let mut cut = words[..end]
+        .join(" ")
+        .trim_end_matches([',', ';', ':'])
+        .to_owned();
     cut.push('…');
     cut
 }
