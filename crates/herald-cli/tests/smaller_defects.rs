@@ -78,6 +78,31 @@ fn an_article_whose_only_sentence_is_too_long_is_listed_as_skipped() {
 }
 
 #[test]
+fn text_without_punctuation_is_skipped_for_that_reason_not_as_furniture() {
+    let dir = tempfile::tempdir().unwrap();
+    // A broadcast transcript: no stops, in one line or in paragraphs, in any case.
+    let words: String = STORY.replace(['.', ','], "");
+    let lines = words.replace(" Engineers", "\n\nEngineers");
+    let input = cluster_line(
+        "transcript",
+        &[("one-line", &words.to_lowercase()), ("paragraphs", &lines)],
+    );
+    let out = herald(dir.path(), &["summarize", "-", "--format", "jsonl"], &input);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let summary: serde_json::Value = serde_json::from_str(text(&out.stdout).trim()).unwrap();
+    let skipped = summary["skipped"].as_array().expect("a skipped list");
+    assert_eq!(skipped.len(), 2, "{summary}");
+    for s in skipped {
+        let reason = s["reason"].as_str().unwrap();
+        assert!(reason.contains("text without punctuation"), "{reason}");
+    }
+    // With its stops, the same story is summarized.
+    let input = cluster_line("story", &[("one-line", STORY)]);
+    let out = herald(dir.path(), &["summarize", "-"], &input);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
+#[test]
 fn everything_skipped_or_empty_stdin_exits_1_with_the_reasons() {
     let dir = tempfile::tempdir().unwrap();
     let out = herald(dir.path(), &["summarize", "-"], "");

@@ -253,10 +253,31 @@ impl Pipeline {
             *w = 0.0;
         }
 
+        // A sentence ends like one, and is not where a cut-off article trails off.
+        let finished = |i: usize| {
+            let text = analysis.text(i);
+            let last_of_article = analysis
+                .sentences
+                .get(i + 1)
+                .is_none_or(|next| next.doc != analysis.sentences[i].doc);
+            crate::clean::ends_like_sentence(text)
+                && !(last_of_article && crate::clean::trails_off(text))
+        };
+        // Herald quotes sentences and will not invent where one ends: a transcript without
+        // punctuation, or a page of headlines and labels, has none to quote.
+        const UNPUNCTUATED: &str = "no sentence ends like one (a verb, then `.`, `?` or `!`): \
+                                    text without punctuation, or only headlines and labels";
         let mut skipped = cluster.skipped.clone();
         for (d, doc) in analysis.documents.iter().enumerate() {
             if let Some(why) = scrape[d] {
                 skipped.push(Skipped::new(cluster.articles[d].id.clone(), why));
+            } else if doc.sentences.is_empty()
+                && !cluster.articles[d]
+                    .text
+                    .contains(['.', '!', '?', '…', '。', '！', '？'])
+            {
+                // Without a stop anywhere, cleaning took every line for a headline or label.
+                skipped.push(Skipped::new(cluster.articles[d].id.clone(), UNPUNCTUATED));
             } else if doc.sentences.is_empty() {
                 skipped.push(Skipped::new(
                     cluster.articles[d].id.clone(),
@@ -281,19 +302,11 @@ impl Pipeline {
                         self.config.min_sentence_words, self.config.max_sentence_words, longest
                     ),
                 ));
+            } else if !doc.sentences.clone().any(finished) {
+                skipped.push(Skipped::new(cluster.articles[d].id.clone(), UNPUNCTUATED));
             }
         }
 
-        // A sentence ends like one, and is not where a cut-off article trails off.
-        let finished = |i: usize| {
-            let text = analysis.text(i);
-            let last_of_article = analysis
-                .sentences
-                .get(i + 1)
-                .is_none_or(|next| next.doc != analysis.sentences[i].doc);
-            crate::clean::ends_like_sentence(text)
-                && !(last_of_article && crate::clean::trails_off(text))
-        };
         // In an update, the sentences already known: those of earlier articles, and those
         // whose text an earlier brief told.
         let known: Vec<usize> = match update {
