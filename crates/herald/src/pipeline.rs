@@ -271,12 +271,8 @@ impl Pipeline {
         for (d, doc) in analysis.documents.iter().enumerate() {
             if let Some(why) = scrape[d] {
                 skipped.push(Skipped::new(cluster.articles[d].id.clone(), why));
-            } else if doc.sentences.is_empty()
-                && !cluster.articles[d]
-                    .text
-                    .contains(['.', '!', '?', '…', '。', '！', '？'])
-            {
-                // Without a stop anywhere, cleaning took every line for a headline or label.
+            } else if doc.sentences.is_empty() && unpunctuated_prose(&cluster.articles[d].text) {
+                // Cleaning took every line for a headline or a label, as they have no stop.
                 skipped.push(Skipped::new(cluster.articles[d].id.clone(), UNPUNCTUATED));
             } else if doc.sentences.is_empty() {
                 skipped.push(Skipped::new(
@@ -620,6 +616,15 @@ fn overruns(ctx: &Context<'_>, chosen: &[crate::summarize::Choice], budget: Budg
         Budget::Bytes(n) => bytes > n,
         Budget::Sentences(_) => false,
     }
+}
+
+/// Whether `text` has no sentence punctuation anywhere but lines as long as prose's (20 words
+/// or more): a transcript or a flattened page without stops, not a menu or a list of labels.
+fn unpunctuated_prose(text: &str) -> bool {
+    !text.contains(['.', '!', '?', '…', '。', '！', '？'])
+        && text
+            .lines()
+            .any(|line| line.split_whitespace().count() >= 20)
 }
 
 #[cfg(test)]

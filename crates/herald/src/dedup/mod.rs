@@ -42,6 +42,11 @@ pub struct SentenceIndex {
     /// Sorted, unique terms of each sentence that carry a fact of their own: numbers and
     /// names (words capitalised after the sentence's first).
     facts: Vec<Vec<u32>>,
+    /// Sorted, unique terms of each sentence that hold a digit: the part of `facts` a source
+    /// of the sentence must give too ([`SentenceIndex::support`]).
+    numbers: Vec<Vec<u32>>,
+    /// The union of `numbers` over each document's sentences, by document.
+    doc_numbers: Vec<Vec<u32>>,
 }
 
 impl SentenceIndex {
@@ -50,15 +55,19 @@ impl SentenceIndex {
         let mut content = Vec::with_capacity(a.sentences.len());
         let mut quotes = Vec::with_capacity(a.sentences.len());
         let mut facts = Vec::with_capacity(a.sentences.len());
+        let mut numbers = Vec::with_capacity(a.sentences.len());
         for (i, s) in a.sentences.iter().enumerate() {
             let tokens = a.tokens_of(i);
             let text = &a.cluster.articles[s.doc].text;
+            let digits = |t: &crate::analyze::Token| {
+                text[t.start..t.end].bytes().any(|b| b.is_ascii_digit())
+            };
             let mut f: Vec<u32> = tokens
                 .iter()
                 .enumerate()
                 .filter(|&(k, t)| {
                     let word = &text[t.start..t.end];
-                    word.bytes().any(|b| b.is_ascii_digit())
+                    digits(t)
                         || (k > 0 && !t.stop && word.chars().next().is_some_and(char::is_uppercase))
                 })
                 .map(|(_, t)| t.term)
@@ -66,6 +75,14 @@ impl SentenceIndex {
             f.sort_unstable();
             f.dedup();
             facts.push(f);
+            let mut n: Vec<u32> = tokens
+                .iter()
+                .filter(|t| digits(t))
+                .map(|t| t.term)
+                .collect();
+            n.sort_unstable();
+            n.dedup();
+            numbers.push(n);
             let mut terms: Vec<u32> = tokens.iter().filter(|t| !t.stop).map(|t| t.term).collect();
             terms.sort_unstable();
             terms.dedup();
@@ -79,13 +96,16 @@ impl SentenceIndex {
             q.dedup();
             quotes.push(q);
         }
-        let doc = a.sentences.iter().map(|s| s.doc).collect();
+        let doc: Vec<usize> = a.sentences.iter().map(|s| s.doc).collect();
+        let doc_numbers = numbers_by_document(&doc, &numbers);
         SentenceIndex {
             config,
             content,
             quotes,
             doc,
             facts,
+            numbers,
+            doc_numbers,
         }
     }
 
@@ -134,13 +154,26 @@ impl SentenceIndex {
         larger > 0 && crate::sparse::intersection_len(a, b) as f64 >= 0.8 * larger as f64
     }
 
-    /// The documents that contain a sentence equivalent to sentence `i`, `i`'s own first, then
-    /// in document order. Called only for the few sentences of a summary, so a scan of all
-    /// sentences is cheaper than keeping an inverted index for every cluster.
+    /// The documents that contain a sentence saying what sentence `i` says
+    /// ([`SentenceIndex::redundant`]), `i`'s own first, then in document order. A document is
+    /// named as a source of the sentence, so it must give every number of `i` too:
+    /// `will reopen on April 2` is not what an article that says `could reopen in mid-April`
+    /// reported, nor `1,429 dead` what one that says `1,400` did. The number may stand in
+    /// another of its sentences (`The plan passed 9-2.` beside `The council approved the
+    /// plan.`); names are not required as [`SentenceIndex::restates`] requires them: a source
+    /// that leaves out `St. Petersburg` or `Saturday` still told the event. Called only for
+    /// the few sentences of a summary, so a scan of all sentences is cheaper than keeping an
+    /// inverted index for every cluster.
     pub fn support(&self, i: usize) -> Vec<usize> {
         let mut docs = vec![self.doc[i]];
+        let numbers = &self.numbers[i];
         let mut others: Vec<usize> = (0..self.content.len())
-            .filter(|&j| self.doc[j] != self.doc[i] && self.redundant(i, j))
+            .filter(|&j| {
+                self.doc[j] != self.doc[i]
+                    && self.redundant(i, j)
+                    && crate::sparse::intersection_len(numbers, &self.doc_numbers[self.doc[j]])
+                        == numbers.len()
+            })
             .map(|j| self.doc[j])
             .collect();
         others.sort_unstable();
@@ -148,6 +181,20 @@ impl SentenceIndex {
         docs.extend(others);
         docs
     }
+}
+
+/// The union of the sentences' `numbers` per document, indexed by document (`doc` gives each
+/// sentence's).
+fn numbers_by_document(doc: &[usize], numbers: &[Vec<u32>]) -> Vec<Vec<u32>> {
+    let mut by_doc = vec![Vec::new(); doc.iter().max().map_or(0, |&d| d + 1)];
+    for (&d, n) in doc.iter().zip(numbers) {
+        by_doc[d].extend_from_slice(n);
+    }
+    for n in &mut by_doc {
+        n.sort_unstable();
+        n.dedup();
+    }
+    by_doc
 }
 
 /// Finds the copies ([`SentenceIndex::copies`]) of a sentence among the sentences indexed so
@@ -451,6 +498,8 @@ mod tests {
                 quotes: sentences.iter().map(|s| set(s.1.clone())).collect(),
                 doc: sentences.iter().map(|s| usize::from(s.3)).collect(),
                 facts: sentences.iter().map(|s| set(s.2.clone())).collect(),
+                numbers: vec![Vec::new(); sentences.len()],
+                doc_numbers: vec![Vec::new(); 2],
             };
             let known: Vec<usize> = (0..sentences.len()).filter(|&i| sentences[i].3).collect();
             let told = index.told(&known);
@@ -459,6 +508,26 @@ mod tests {
                 proptest::prop_assert_eq!(told.restated(i), expected, "sentence {}", i);
             }
         }
+    }
+
+    #[test]
+    fn a_source_is_named_only_when_it_gives_the_sentence_numbers() {
+        use crate::analyze::document::AnalyzedCluster;
+        use crate::clean::Cleaner;
+        use crate::model::Cluster;
+        let reopen = "Crews finished strengthening the Mill Street bridge over the weekend. The bridge will reopen to traffic on April 2, two weeks earlier than planned, officials said.";
+        let vague = "Crews have been strengthening the Mill Street bridge since January. The bridge could reopen to traffic in mid-April, two weeks earlier than planned, officials said.";
+        // The date in a sentence of its own: this article told the reopening on April 2.
+        let apart = "The bridge will reopen to traffic two weeks earlier than planned, officials said on Monday. The new date is April 2.";
+        let cluster = Cluster::of_texts("bridge", &[reopen, vague, apart]);
+        let analysis = AnalyzedCluster::new(&cluster, &Cleaner::default());
+        let index = SentenceIndex::new(&analysis, DedupConfig::default());
+        let i = (0..analysis.sentences.len())
+            .find(|&i| analysis.text(i).contains("on April 2, two weeks"))
+            .expect("the sentence");
+        // The vague article says the same in words, but not the date.
+        assert!(index.redundant(i, i + 2), "{}", analysis.text(i + 2));
+        assert_eq!(index.support(i), vec![0, 2]);
     }
 
     #[test]
