@@ -355,6 +355,8 @@ pub(crate) struct IngestReport {
     stories_merged: usize,
     /// Articles stored with a date later than tomorrow, grouped and ordered as undated.
     dated_ahead: Vec<DatedAheadDoc>,
+    /// Ids already stored for an unrelated text: these articles were stored as new ones.
+    reused_ids: Vec<String>,
 }
 
 /// An article whose date had not come when it was stored.
@@ -393,6 +395,7 @@ impl From<Report> for IngestReport {
                     date: d.date,
                 })
                 .collect(),
+            reused_ids: r.reused_ids,
         }
     }
 }

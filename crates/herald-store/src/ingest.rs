@@ -48,6 +48,9 @@ pub struct Report {
     /// page's scheduled date): kept as given, but grouped and ordered as undated, so a story
     /// does not sit at the top of the list until that day comes.
     pub dated_ahead: Vec<DatedAhead>,
+    /// Ids already stored for a text that shares nothing with this one's (ids like `1` recur
+    /// across sources): such an article is stored as new, not as a version of the other.
+    pub reused_ids: Vec<String>,
 }
 
 /// An article whose date had not come yet when it was stored (see [`Report::dated_ahead`]).
@@ -58,6 +61,49 @@ pub struct DatedAhead {
     /// The date it gave.
     pub date: String,
 }
+
+/// The share of the shorter text's shingles two texts under one id must have in common for the
+/// second to be a version of the first (a page updated in place) rather than another article
+/// that reuses the id. A live page rewritten through the day keeps some of its sentences; two
+/// unrelated articles share none.
+const SAME_PAGE_CONTAINMENT: f64 = 0.2;
+
+/// The latest stored article under `id` that `signature` is alike enough to be a version of
+/// (a page updated in place: [`SAME_PAGE_CONTAINMENT`], or [`Deduper::is_version`]), and
+/// whether some article stored under `id` was not. A text too short to sign cannot be told
+/// apart, and is a version as its id says. The latest [`SAME_ID_CHECKS`] are compared.
+fn same_page(
+    conn: &rusqlite::Connection,
+    deduper: &Deduper,
+    id: &str,
+    signature: &Signature,
+) -> rusqlite::Result<(Option<i64>, bool)> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT n, signature FROM articles WHERE id = ?1 ORDER BY n DESC LIMIT ?2",
+    )?;
+    let mut rows = stmt.query(params![id, SAME_ID_CHECKS])?;
+    let mut unlike = false;
+    while let Some(row) = rows.next()? {
+        let n: i64 = row.get(0)?;
+        let bytes: Vec<u8> = row.get(1)?;
+        let alike = match Signature::from_bytes(&bytes).filter(|s| !s.is_empty()) {
+            Some(stored) if !signature.is_empty() => {
+                let s = deduper.similarity(signature, &stored);
+                s.containment >= SAME_PAGE_CONTAINMENT || deduper.is_version(&s)
+            }
+            _ => true,
+        };
+        if alike {
+            return Ok((Some(n), false));
+        }
+        unlike = true;
+    }
+    Ok((None, unlike))
+}
+
+/// How many of the articles stored under one id [`same_page`] compares a new text with, the
+/// latest first: a page updated in place many times is alike its latest versions.
+const SAME_ID_CHECKS: i64 = 16;
 
 /// Days after the day of ingest an article's date may lie and still be taken as its date: a
 /// page in a time zone ahead of UTC is dated tomorrow; one dated later is wrong.
@@ -560,15 +606,26 @@ impl Input<'_> {
                 .optional()
         };
         let deduper = &self.deduper;
-        let (kind, of) = if let Some(n) = stored(
+        let copy_of = stored(
             "SELECT n FROM articles WHERE hash = ?1 ORDER BY n LIMIT 1",
             &f.hash,
-        )? {
+        )?;
+        // The same id with a new text is the page updated in place, if the texts are alike at
+        // all: ids such as `1` or `article-3` recur across sources, and an unrelated article
+        // taken for a version would join (and rename) another story.
+        let version_of = match copy_of {
+            Some(_) => None,
+            None => {
+                let (alike, unlike) = same_page(conn, deduper, &article.id, &f.signature)?;
+                if alike.is_none() && unlike {
+                    self.report.reused_ids.push(article.id.clone());
+                }
+                alike
+            }
+        };
+        let (kind, of) = if let Some(n) = copy_of {
             ("copy", Some(n))
-        } else if let Some(n) = stored(
-            "SELECT n FROM articles WHERE id = ?1 ORDER BY n DESC LIMIT 1",
-            &article.id,
-        )? {
+        } else if let Some(n) = version_of {
             ("version", Some(n))
         } else if let Some((n, copy)) = state.window.find(deduper, &f.signature) {
             (if copy { "copy" } else { "version" }, Some(n))

@@ -148,6 +148,57 @@ fn copies_and_versions_are_linked_and_join_their_original_story() {
 }
 
 #[test]
+fn an_id_reused_for_an_unrelated_text_is_a_new_article_not_a_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&db(&dir)).unwrap();
+    ingest(
+        &mut store,
+        "wire",
+        vec![article(
+            "1",
+            Some("2024-05-07"),
+            "Earthquake kills dozens",
+            QUAKE,
+        )],
+    );
+    // Another source numbers its articles from 1 too.
+    let report = ingest(
+        &mut store,
+        "bank",
+        vec![article(
+            "1",
+            Some("2024-05-07"),
+            "Norland raises rates",
+            RATES,
+        )],
+    );
+    assert_eq!((report.new, report.versions), (1, 0), "{report:?}");
+    assert_eq!(report.reused_ids, vec!["1"]);
+    assert_eq!(report.stories_opened, 1);
+    let quake = store.story("s-000001").unwrap();
+    assert_eq!(quake.story.headline, "Earthquake kills dozens");
+    assert_eq!(quake.articles.len(), 1);
+    // The page updated in place, most of it rewritten, is still a version of what it was.
+    let first = QUAKE.split(". ").next().unwrap();
+    let rewrite = format!(
+        "{first}. The government declared three days of national mourning as hospitals in the \
+         region asked for blood donors and tents arrived for the homeless."
+    );
+    let report = ingest(
+        &mut store,
+        "wire update",
+        vec![article(
+            "1",
+            Some("2024-05-07"),
+            "Earthquake kills dozens",
+            &rewrite,
+        )],
+    );
+    assert_eq!((report.new, report.versions), (0, 1), "{report:?}");
+    assert!(report.reused_ids.is_empty());
+}
+
+#[test]
 fn a_later_event_with_the_same_words_is_another_story() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&db(&dir)).unwrap();

@@ -14,15 +14,17 @@ const BATCH: usize = 2000;
     after_help = "Every input that `herald summarize` reads can be ingested: folders, article files, \
 .jsonl files (the clusters' own grouping is ignored), WARC archives, RSS/Atom feeds, - for JSONL on \
 standard input. Each article is recognised as new, a version of a stored article (the same id with a \
-new text, or an update, early cut or rewrite of one), a copy of one (another id, the same text), or \
+new text that shares some of the stored one's, or an update, early cut or rewrite of one), a copy of one (another id, the same text), or \
 unchanged (already stored: nothing is added), and joins a story or opens one. Each input is one \
 transaction: it is stored whole or not at all, so a .jsonl file with a line that cannot be read is \
 reported and not stored (exit status 1), while the inputs after it are. One line per input goes to \
 standard error; with --format json one JSON object per stored input goes to standard output: {\"input\", \"new\", \"versions\", \
 \"copies\", \"unchanged\", \"skipped\": [{\"document\", \"reason\"}], \"stories_opened\", \
-\"stories_grown\", \"stories_merged\", \"dated_ahead\": [{\"document\", \"date\"}]}. An article dated \
-later than tomorrow (a wrong year in a feed) is stored with its date but grouped and listed as \
-undated, and named in the line and in \"dated_ahead\".\n\n\
+\"stories_grown\", \"stories_merged\", \"dated_ahead\": [{\"document\", \"date\"}], \"reused_ids\"}. An \
+article dated later than tomorrow (a wrong year in a feed) is stored with its date but grouped and \
+listed as undated, and named in the line and in \"dated_ahead\". An article whose id is stored for \
+an unrelated text (ids like 1 recur across sources) is stored as a new article, and its id named \
+in the line and in \"reused_ids\".\n\n\
 Examples:\n  herald ingest examples/g20-syria\n  herald ingest --db news.db feed.rss crawl.warc.gz"
 )]
 pub struct Args {
@@ -195,6 +197,15 @@ pub fn tally(r: &herald_store::Report) -> String {
             "; {} dated {}{more}, after tomorrow: grouped and listed as undated",
             first.document, first.date
         ));
+    }
+    if let Some(first) = r.reused_ids.first() {
+        line.push_str(&match r.reused_ids.len() {
+            1 => format!("; id {first} already stored for an unrelated text: stored as a new article"),
+            n => format!(
+                "; ids {first} and {} more already stored for unrelated texts: stored as new articles",
+                n - 1
+            ),
+        });
     }
     line
 }
