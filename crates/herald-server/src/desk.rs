@@ -902,9 +902,7 @@ pub(crate) async fn ingest(
 pub(crate) async fn ingest_example(
     State(state): State<AppState>,
 ) -> Result<Json<IngestReport>, ApiError> {
-    let cluster = parse_cluster_value(&crate::example::mixed_value(), "the bundled example")
-        .map_err(|e| ApiError::internal(e.to_string()))?;
-    store_cluster(&state, cluster, "example".into()).await
+    store_cluster(&state, crate::example::mixed_cluster(), "example".into()).await
 }
 
 async fn store_cluster(

@@ -3,6 +3,7 @@
 //! articles about another event, to show grouping into stories.
 
 use axum::Json;
+use herald::model::{Article, Cluster};
 use serde_json::{json, Value};
 
 /// The files of `examples/g20-syria`, compiled in: the server needs no data directory.
@@ -68,7 +69,8 @@ pub(crate) async fn mixed() -> Json<Value> {
     Json(mixed_value())
 }
 
-/// The mixed example as a cluster object: what `POST /api/example/ingest` stores.
+/// The mixed example as a cluster object, the seed's titles apart from their texts (what the
+/// page summarizes; offsets point into the texts).
 pub(crate) fn mixed_value() -> Value {
     let mut documents = seed_documents();
     documents.extend(
@@ -79,6 +81,34 @@ pub(crate) fn mixed_value() -> Value {
     json!({"id": "mixed", "documents": documents})
 }
 
+/// The mixed example as `POST /api/example/ingest` stores it: the seed's files read as
+/// `herald ingest examples/g20-syria` reads them (the title line kept in the text), so the
+/// example ingested from the page and from the command line is the same articles, not versions
+/// of one another.
+pub(crate) fn mixed_cluster() -> Cluster {
+    let mut articles: Vec<Article> = FILES
+        .iter()
+        .map(|(id, file)| {
+            herald::ingest::article_from_txt(
+                (*id).to_owned(),
+                (*file).to_owned(),
+                format!("examples/g20-syria/{id}.txt"),
+            )
+        })
+        .collect();
+    articles.extend(OTHER_EVENT.iter().map(|(id, title, text)| Article {
+        id: (*id).to_owned(),
+        title: Some((*title).to_owned()),
+        text: (*text).to_owned(),
+        ..Article::default()
+    }));
+    Cluster {
+        id: "mixed".into(),
+        articles,
+        ..Cluster::default()
+    }
+}
+
 fn seed_documents() -> Vec<Value> {
     FILES
         .iter()
@@ -87,4 +117,32 @@ fn seed_documents() -> Vec<Value> {
             json!({"id": id, "title": title.trim(), "text": text})
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_ingested_from_the_page_is_what_the_command_line_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = herald_store::Store::open(&dir.path().join("herald.db")).unwrap();
+        let folder =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/g20-syria");
+        // As `herald ingest examples/g20-syria` reads it.
+        let read = herald::ingest::read_folder(&folder).unwrap();
+        let mut input = store.input("cli").unwrap();
+        input.add(read.articles).unwrap();
+        let first = input.commit().unwrap();
+        assert_eq!(first.new + first.versions + first.copies, 5, "{first:?}");
+        // Then the page's "Load example": the seed unchanged, the other event new.
+        let mut input = store.input("example").unwrap();
+        input.add(mixed_cluster().articles).unwrap();
+        let report = input.commit().unwrap();
+        assert_eq!(
+            (report.unchanged, report.new, report.versions, report.copies),
+            (5, 2, 0, 0),
+            "{report:?}"
+        );
+    }
 }

@@ -280,15 +280,25 @@ async fn every_endpoint_answers_as_the_openapi_document_says() {
         .call(M::POST, "/api/example/ingest", Some(json!({})))
         .await;
     assert_eq!(again["new"], 0, "the example is stored once");
+    // The page's mixed example posted back: its ferry articles are stored already. (Its seed
+    // articles send their titles apart from the text, where the store read them from the
+    // example's files, title line and all: they would be versions.)
+    let mut ferry = mixed.clone();
+    ferry["documents"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|d| d["id"].as_str().is_some_and(|id| id.starts_with("ferry")));
+    assert_eq!(ferry["documents"].as_array().unwrap().len(), 2);
     let (status, report) = c
         .call(
             M::POST,
             "/api/ingest",
-            Some(json!({"cluster": mixed, "input": "again"})),
+            Some(json!({"cluster": ferry, "input": "again"})),
         )
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(report["input"], "again");
+    assert_eq!(report["unchanged"], 2, "{report}");
     // A new version of an article of the ferry story, published later: what an update brings.
     // Dated tomorrow (a date further ahead is not trusted), after everything stored today.
     let (today, tomorrow) = today_and_tomorrow();

@@ -149,6 +149,30 @@ pub fn read_article_file(path: &Path) -> std::result::Result<Article, Skipped> {
     }
 }
 
+/// The article a `.txt` file holds: its first line is the title, the rest the body, and the
+/// text is the whole file (so offsets point into the file and a store hashes what was read).
+/// A file of one line (a pasted paragraph, a one-sentence note) has nothing below its title:
+/// that line is then the body, so it is summarized rather than skipped as empty. It is not
+/// also the title, which the cleaner would remove from the body as a repeated headline.
+pub fn article_from_txt(id: String, text: String, origin: String) -> Article {
+    let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    let title = text[..first_line_end]
+        .trim()
+        .trim_start_matches('\u{feff}')
+        .trim();
+    let one_line = !has_words(&text[first_line_end..]);
+    let body_start = if one_line { 0 } else { first_line_end };
+    Article {
+        id,
+        title: (!title.is_empty() && !one_line).then(|| title.to_owned()),
+        date: None,
+        body_start,
+        text,
+        origin,
+        ..Article::default()
+    }
+}
+
 fn read_file(path: &Path) -> std::result::Result<FileContent, Skipped> {
     let name = path
         .file_name()
@@ -176,28 +200,7 @@ fn read_file(path: &Path) -> std::result::Result<FileContent, Skipped> {
     let text = decode(&bytes).map_err(skip)?;
     let origin = path.display().to_string();
     let article = match ext.as_str() {
-        "txt" => {
-            let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
-            let title = text[..first_line_end]
-                .trim()
-                .trim_start_matches('\u{feff}')
-                .trim();
-            // A file of one line (a pasted paragraph, a one-sentence note) has nothing below its
-            // title: that line is then the body, so it is summarized rather than skipped as
-            // empty. It is not also the title, which the cleaner would remove from the body as
-            // a repeated headline.
-            let one_line = !has_words(&text[first_line_end..]);
-            let body_start = if one_line { 0 } else { first_line_end };
-            Article {
-                id,
-                title: (!title.is_empty() && !one_line).then(|| title.to_owned()),
-                date: None,
-                body_start,
-                text,
-                origin,
-                ..Article::default()
-            }
-        }
+        "txt" => article_from_txt(id, text, origin),
         "json" => {
             let value: Value =
                 serde_json::from_str(&text).map_err(|e| skip(format!("invalid JSON: {e}")))?;
