@@ -368,6 +368,54 @@ fn an_article_dated_years_ahead_is_named_and_does_not_head_the_list_when_its_day
     assert_eq!(update["sentences"], serde_json::json!([]), "{update}");
 }
 
+#[test]
+fn a_date_that_is_no_day_is_named_and_never_shown_as_a_story_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "A fire in the engine room of the passenger ferry Nordlys forced the evacuation \
+                of 212 people off the coast of Halden, the coast guard said. Rescue boats took \
+                the passengers to the harbour and nobody was hurt, officials said.";
+    let dates = [
+        "2024-13-01",
+        "2024-02-30",
+        "-0044-03-15",
+        "99999-01-01",
+        "2024-05-07",
+    ];
+    let docs: Vec<serde_json::Value> = dates
+        .iter()
+        .enumerate()
+        .map(|(k, d)| serde_json::json!({"id": format!("f{k}"), "date": d, "text": format!("{text} Report {k}.")}))
+        .collect();
+    let path = dir.path().join("dates.jsonl");
+    let line = serde_json::json!({"id": "ferry", "documents": docs});
+    std::fs::write(&path, format!("{line}\n")).unwrap();
+    let (code, out, err) = run(
+        dir.path(),
+        &["ingest", "--format", "json", path.to_str().unwrap()],
+    );
+    assert_eq!(code, 0, "{err}");
+    let report: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    let named: Vec<&str> = report["unreadable_dates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["date"].as_str().unwrap())
+        .collect();
+    assert_eq!(named, &dates[..4], "{out}");
+    assert!(
+        err.contains("f0 dated \"2024-13-01\" and 3 more, not a day"),
+        "{err}"
+    );
+    let (_, listed, _) = run(dir.path(), &["stories", "--format", "jsonl"]);
+    let story: serde_json::Value = serde_json::from_str(listed.trim()).unwrap();
+    assert_eq!(story["articles"], 5, "{listed}");
+    assert_eq!(
+        (story["first"].as_str(), story["last"].as_str()),
+        (Some("2024-05-07"), Some("2024-05-07")),
+        "{listed}"
+    );
+}
+
 /// A JSONL input of `n` made-up articles, dated over a few days, each about one of a few
 /// hundred made-up events.
 fn write_input(path: &Path, prefix: &str, n: usize) {

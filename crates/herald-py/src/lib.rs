@@ -613,8 +613,8 @@ impl Store {
     /// Adds articles to the store in one transaction, as `herald ingest` adds one input, and
     /// returns its report (the object `herald ingest --format json` prints: `input`, `new`,
     /// `versions`, `copies`, `unchanged`, `skipped`, `stories_opened`, `stories_grown`,
-    /// `stories_merged`, `dated_ahead`, `reused_ids`). `articles` is as for `summarize`; `name`
-    /// names the input.
+    /// `stories_merged`, `dated_ahead`, `unreadable_dates`, `reused_ids`). `articles` is as for
+    /// `summarize`; `name` names the input.
     #[pyo3(signature = (articles, name="python"))]
     fn ingest(
         &self,

@@ -354,18 +354,29 @@ pub(crate) struct IngestReport {
     /// Stories merged into an older one.
     stories_merged: usize,
     /// Articles stored with a date later than tomorrow, grouped and ordered as undated.
-    dated_ahead: Vec<DatedAheadDoc>,
+    dated_ahead: Vec<GivenDateDoc>,
+    /// Articles whose date could not be read as a day, stored as undated.
+    unreadable_dates: Vec<GivenDateDoc>,
     /// Ids already stored for an unrelated text: these articles were stored as new ones.
     reused_ids: Vec<String>,
 }
 
-/// An article whose date had not come when it was stored.
+/// An article and the date it gave, which the store does not go by (not come yet, or no day).
 #[derive(Serialize, ToSchema)]
-pub(crate) struct DatedAheadDoc {
+pub(crate) struct GivenDateDoc {
     /// Its id.
     document: String,
     /// The date it gave.
     date: String,
+}
+
+impl From<herald_store::GivenDate> for GivenDateDoc {
+    fn from(d: herald_store::GivenDate) -> Self {
+        GivenDateDoc {
+            document: d.document,
+            date: d.date,
+        }
+    }
 }
 
 impl From<Report> for IngestReport {
@@ -387,13 +398,11 @@ impl From<Report> for IngestReport {
             stories_opened: r.stories_opened,
             stories_grown: r.stories_grown,
             stories_merged: r.stories_merged,
-            dated_ahead: r
-                .dated_ahead
+            dated_ahead: r.dated_ahead.into_iter().map(GivenDateDoc::from).collect(),
+            unreadable_dates: r
+                .unreadable_dates
                 .into_iter()
-                .map(|d| DatedAheadDoc {
-                    document: d.document,
-                    date: d.date,
-                })
+                .map(GivenDateDoc::from)
                 .collect(),
             reused_ids: r.reused_ids,
         }

@@ -47,15 +47,20 @@ pub struct Report {
     /// Articles stored with a publication date later than tomorrow (a feed's wrong year, a
     /// page's scheduled date): kept as given, but grouped and ordered as undated, so a story
     /// does not sit at the top of the list until that day comes.
-    pub dated_ahead: Vec<DatedAhead>,
+    pub dated_ahead: Vec<GivenDate>,
+    /// Articles whose date could not be read as a day (`2024-13-01`, `2024-02-30`, a year of
+    /// five digits, a date in words a JSONL line gave as it was): stored as given, grouped,
+    /// listed and briefed as undated.
+    pub unreadable_dates: Vec<GivenDate>,
     /// Ids already stored for a text that shares nothing with this one's (ids like `1` recur
     /// across sources): such an article is stored as new, not as a version of the other.
     pub reused_ids: Vec<String>,
 }
 
-/// An article whose date had not come yet when it was stored (see [`Report::dated_ahead`]).
+/// An article and the date it gave, which the store does not go by ([`Report::dated_ahead`],
+/// [`Report::unreadable_dates`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct DatedAhead {
+pub struct GivenDate {
     /// Its id.
     pub document: String,
     /// The date it gave.
@@ -704,11 +709,19 @@ impl Input<'_> {
             "copy" => self.report.copies += 1,
             _ => self.report.versions += 1,
         }
+        let given = || GivenDate {
+            document: article.id.clone(),
+            date: article.date.clone().unwrap_or_default(),
+        };
         if f.ahead {
-            self.report.dated_ahead.push(DatedAhead {
-                document: article.id.clone(),
-                date: article.date.clone().unwrap_or_default(),
-            });
+            self.report.dated_ahead.push(given());
+        } else if f.day.is_none()
+            && article
+                .date
+                .as_deref()
+                .is_some_and(|d| !d.trim().is_empty())
+        {
+            self.report.unreadable_dates.push(given());
         }
         self.dirty.insert(story);
         Ok(())
@@ -753,8 +766,9 @@ impl Input<'_> {
             let bytes = state.tracker.story(story as u64).map(StoryState::to_bytes);
             let active = state.tracker.story(story as u64).map(|s| s.active);
             // Counts and dates in one pass over the story's articles. A story's dates are its
-            // articles' own (`day` is the date's day), not one that had not come when the
-            // article was stored (`day` is then the day of ingest).
+            // articles' own, read as days (`day` is then the date's day), not one that had not
+            // come when the article was stored nor one that is no day (`2024-13-01`): `day` is
+            // then the day of ingest.
             conn.prepare_cached(
                 "UPDATE stories SET
                     state = coalesce(?2, state),
@@ -763,7 +777,7 @@ impl Input<'_> {
                         SELECT count(*), count(DISTINCT outlet),
                                min(published) FILTER (WHERE dated), max(published) FILTER (WHERE dated)
                         FROM (SELECT outlet, published,
-                                     substr(published, 1, 10) <= date(day * 86400, 'unixepoch') AS dated
+                                     substr(published, 1, 10) = date(day * 86400, 'unixepoch') AS dated
                               FROM articles WHERE story = ?1)),
                     updated = ?4
                  WHERE n = ?1",

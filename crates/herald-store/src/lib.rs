@@ -39,7 +39,7 @@ mod schema;
 
 pub use brief::{story_json, Brief, Since};
 pub use feeds::{Feed, FeedState};
-pub use ingest::{Input, Report};
+pub use ingest::{GivenDate, Input, Report};
 pub use read::{StoredArticle, StoryDetail, StorySummary};
 
 use herald::cluster::tracker::TrackerConfig;

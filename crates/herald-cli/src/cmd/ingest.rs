@@ -20,9 +20,11 @@ transaction: it is stored whole or not at all, so a .jsonl file with a line that
 reported and not stored (exit status 1), while the inputs after it are. One line per input goes to \
 standard error; with --format json one JSON object per stored input goes to standard output: {\"input\", \"new\", \"versions\", \
 \"copies\", \"unchanged\", \"skipped\": [{\"document\", \"reason\"}], \"stories_opened\", \
-\"stories_grown\", \"stories_merged\", \"dated_ahead\": [{\"document\", \"date\"}], \"reused_ids\"}. An \
-article dated later than tomorrow (a wrong year in a feed) is stored with its date but grouped and \
-listed as undated, and named in the line and in \"dated_ahead\". An article whose id is stored for \
+\"stories_grown\", \"stories_merged\", \"dated_ahead\": [{\"document\", \"date\"}], \"unreadable_dates\": [{\"document\", \"date\"}], \
+\"reused_ids\"}. An article dated later than tomorrow (a wrong year in a feed), or with a date \
+that is no day (2024-13-01, 2024-02-30; JSONL dates are YYYY-MM-DD), is stored with its date but \
+grouped and listed as undated, and named in the line and in \"dated_ahead\" or \
+\"unreadable_dates\". An article whose id is stored for \
 an unrelated text (ids like 1 recur across sources) is stored as a new article, and its id named \
 in the line and in \"reused_ids\".\n\n\
 Examples:\n  herald ingest examples/g20-syria\n  herald ingest --db news.db feed.rss crawl.warc.gz"
@@ -195,6 +197,16 @@ pub fn tally(r: &herald_store::Report) -> String {
         };
         line.push_str(&format!(
             "; {} dated {}{more}, after tomorrow: grouped and listed as undated",
+            first.document, first.date
+        ));
+    }
+    if let Some(first) = r.unreadable_dates.first() {
+        let more = match r.unreadable_dates.len() {
+            1 => String::new(),
+            n => format!(" and {} more", n - 1),
+        };
+        line.push_str(&format!(
+            "; {} dated {:?}{more}, not a day: grouped and listed as undated",
             first.document, first.date
         ));
     }

@@ -1152,7 +1152,15 @@ pub fn day_number(date: &str) -> Option<i32> {
     }
     let num = |r: std::ops::Range<usize>| -> Option<i64> { date.get(r)?.parse::<i64>().ok() };
     let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days_in_month = match m {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    // `2024-02-30` is no day: it would pass for 1 March.
+    if !(1..=12).contains(&m) || !(1..=days_in_month).contains(&d) {
         return None;
     }
     // Days from civil (proleptic Gregorian), counting years from March so February is last.
@@ -1204,7 +1212,20 @@ mod tests {
         for d in [-800_000, -1, 0, 59, 10_957, 19_000, 2_000_000] {
             assert_eq!(day_number(&date_of_day(d)), Some(d), "{d}");
         }
-        for bad in ["", "2013", "2013-13-01", "2013/09/05", "yesterday!!"] {
+        assert_eq!(day_number("2024-02-29"), Some(19_782));
+        for bad in [
+            "",
+            "2013",
+            "2013-13-01",
+            "2013/09/05",
+            "yesterday!!",
+            "2024-02-30",
+            "2023-02-29",
+            "1900-02-29",
+            "2024-04-31",
+            "99999-01-01",
+            "-0044-03-15",
+        ] {
             assert_eq!(day_number(bad), None, "{bad}");
         }
     }
