@@ -368,6 +368,87 @@ fn an_article_dated_years_ahead_is_named_and_does_not_head_the_list_when_its_day
     assert_eq!(update["sentences"], serde_json::json!([]), "{update}");
 }
 
+/// `run` with herald's clock set to `now` (`HERALD_NOW`), so that "today" and the times
+/// articles and briefs are stored at are known.
+fn run_at(dir: &Path, now: &str, args: &[&str]) -> (i32, String, String) {
+    let out = herald()
+        .args(args)
+        .current_dir(dir)
+        .env_remove("HERALD_DB")
+        .env("HERALD_NOW", now)
+        .output()
+        .expect("herald runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn bench_sample() -> String {
+    format!(
+        "{}/../../examples/bench-sample.jsonl",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn stories_since_a_day_are_the_head_of_the_list_an_undated_article_counting_as_stored() {
+    // The example's first report dated 2013-09-10 and the other four undated, stored on
+    // 2026-06-10 with the invented stories of bench-sample (dated March to May 2026, and two
+    // undated).
+    let dir = tempfile::tempdir().unwrap();
+    let mut documents = Vec::new();
+    let mut files: Vec<_> = std::fs::read_dir(example())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for (k, file) in files.iter().enumerate() {
+        let id = file.file_stem().unwrap().to_str().unwrap();
+        let text = std::fs::read_to_string(file).unwrap();
+        let date = (k == 0).then_some("2013-09-10");
+        documents.push(serde_json::json!({"id": id, "date": date, "text": text}));
+    }
+    let line = serde_json::json!({"id": "g20", "documents": documents});
+    std::fs::write(dir.path().join("g20.jsonl"), format!("{line}\n")).unwrap();
+    let now = "2026-06-10T09:00:00Z";
+    let (code, _, err) = run_at(dir.path(), now, &["ingest", "g20.jsonl", &bench_sample()]);
+    assert_eq!(code, 0, "{err}");
+    let (code, all, err) = run(dir.path(), &["stories", "--format", "jsonl"]);
+    assert_eq!(code, 0, "{err}");
+    let all: Vec<&str> = all.lines().collect();
+    let g20 = all
+        .iter()
+        .position(|l| l.contains("000_c0d28317505d6522"))
+        .unwrap();
+    let story: serde_json::Value = serde_json::from_str(all[g20]).unwrap();
+    assert_eq!(story["articles"], 5, "{}", all[g20]);
+    assert_eq!(story["last"], "2013-09-10", "{}", all[g20]);
+    // Ranked as active on the day its undated articles were stored: above May's story.
+    let may = all
+        .iter()
+        .position(|l| l.contains("\"last\":\"2026-05-13\""))
+        .unwrap();
+    assert!(g20 < may, "{all:#?}");
+    // So a list since a day keeps it with the stories it ranks above: every list since a day
+    // is the head of the whole list, down to the last story active on or after the day.
+    for (since, listed) in [
+        ("2026-06-01", may),
+        ("2026-05-13", may + 1),
+        ("2026-03-04", all.len()),
+        ("2026-06-11", 0),
+    ] {
+        let (code, head, err) = run(
+            dir.path(),
+            &["stories", "--since", since, "--format", "jsonl"],
+        );
+        assert_eq!(code, 0, "{err}");
+        let head: Vec<&str> = head.lines().collect();
+        assert_eq!(head, all[..listed], "since {since}");
+    }
+}
+
 /// A JSONL input of `n` made-up articles, dated over a few days, each about one of a few
 /// hundred made-up events.
 fn write_input(path: &Path, prefix: &str, n: usize) {

@@ -94,8 +94,10 @@ pub(crate) struct Stored {
 }
 
 impl Store {
-    /// The stories (not those merged away), most recently active first, with at least
-    /// `min_articles` articles, last dated on or after `since` (ISO date) when given.
+    /// The stories (not those merged away), most recently active first (by the last day an
+    /// article was dated, or, undated, stored), with at least `min_articles` articles and,
+    /// when `since` (`YYYY-MM-DD`) is given, an article dated (or, undated, stored) on or after
+    /// that day: the head of the list down to the day. A `since` that is not a date lists none.
     pub fn stories(&self, since: Option<&str>, min_articles: usize) -> Result<Vec<StorySummary>> {
         self.stories_head(since, min_articles, None)
     }
@@ -147,9 +149,19 @@ impl Store {
         count: bool,
         mut each: impl FnMut(StorySummary) -> ControlFlow<()>,
     ) -> Result<usize> {
+        // `active` is the last `day` of the story's articles (the day of its date, or of its
+        // storing when undated or dated ahead): exactly "an article dated (or, undated, stored)
+        // on or after the day", the order the list is read in, and a range of the index it is
+        // read through. (`last` alone, the last date, left out a story dated years back whose
+        // undated articles came today, though the list ranked it first.)
         const WHERE: &str = "WHERE merged_into IS NULL AND articles >= ?1 AND articles > 0
-                   AND (?2 IS NULL OR coalesce(last, substr(updated, 1, 10)) >= ?2)";
+                   AND active >= ?2";
         let min = min_articles as i64;
+        // No `since`: from any day; one that is not a date: from none.
+        let since = match since {
+            None => i64::MIN,
+            Some(d) => day_number(d).map_or(i64::MAX, i64::from),
+        };
         let mut read = || -> rusqlite::Result<usize> {
             let total: i64 = if count {
                 self.conn.query_row(

@@ -183,6 +183,58 @@ fn a_later_event_with_the_same_words_is_another_story() {
 }
 
 #[test]
+fn a_story_dated_long_ago_with_an_undated_article_stored_since_is_listed_since() {
+    // One article dated years back, then undated ones of the same story stored today: the
+    // story is active today (the list ranks it so), and `since` a day before today keeps it,
+    // as an article undated and stored on or after the day does.
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&db(&dir)).unwrap();
+    ingest(
+        &mut store,
+        "archive",
+        vec![article(
+            "a1",
+            Some("2013-09-10"),
+            "Earthquake kills dozens in Port Elm",
+            QUAKE,
+        )],
+    );
+    ingest(
+        &mut store,
+        "today",
+        vec![
+            article("a2", None, "Earthquake kills dozens in Port Elm", QUAKE),
+            article("a3", None, "Quake toll rises in Port Elm", QUAKE_2),
+        ],
+    );
+    ingest(
+        &mut store,
+        "dated",
+        vec![article(
+            "b1",
+            Some("2020-03-01"),
+            "Norland raises interest rates",
+            RATES,
+        )],
+    );
+    let all = store.stories(None, 1).unwrap();
+    let quake = all
+        .iter()
+        .find(|s| s.documents.contains(&"a1".to_owned()))
+        .unwrap();
+    assert_eq!(quake.documents, vec!["a1", "a2", "a3"], "{all:?}");
+    assert_eq!(quake.last.as_deref(), Some("2013-09-10"));
+    assert_eq!(all[0].id, quake.id, "ranked as active today: {all:?}");
+    // The list since a day is the head of the whole list: what it keeps is what it ranks above.
+    for (since, listed) in [("2019-01-01", 2), ("2021-01-01", 1), ("2999-01-01", 0)] {
+        let head = store.stories(Some(since), 1).unwrap();
+        assert_eq!(head, all[..listed], "since {since}");
+        let (_, total) = store.stories_page(Some(since), 1, 0, Some(1)).unwrap();
+        assert_eq!(total, listed, "since {since}");
+    }
+}
+
+#[test]
 fn batches_in_date_order_give_what_one_batch_gives() {
     let days = [
         "2024-05-07",
@@ -1054,4 +1106,19 @@ fn one_process_and_a_process_per_input_group_alike_with_late_and_undated_article
         "{} groups for 60 stories: {one:?}",
         one.len()
     );
+    // `Store::stories` lists `since` a day by a story's `active`, read as the last `day` of its
+    // articles (its date's, or, undated, its storing's): late articles, undated ones, merges
+    // and revisits keep it so.
+    for path in [dir.path().join("one.db"), each] {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let (stories, off): (i64, i64) = conn
+            .query_row(
+                "SELECT count(*), count(*) FILTER (WHERE active != (SELECT max(day) FROM articles
+                 WHERE story = s.n)) FROM stories s WHERE merged_into IS NULL AND articles > 0",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(off, 0, "of {stories} stories in {path:?}");
+    }
 }
