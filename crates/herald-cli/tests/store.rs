@@ -449,6 +449,49 @@ fn stories_since_a_day_are_the_head_of_the_list_an_undated_article_counting_as_s
     }
 }
 
+/// The id of the story listing article `document`.
+fn story_of(dir: &Path, document: &str) -> String {
+    let (code, out, err) = run(dir, &["stories", "--format", "jsonl"]);
+    assert_eq!(code, 0, "{err}");
+    let line = out
+        .lines()
+        .find(|l| l.contains(&format!("\"{document}\"")))
+        .unwrap();
+    let story: serde_json::Value = serde_json::from_str(line).unwrap();
+    story["id"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn an_update_since_a_day_asked_twice_is_the_same_brief() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = "2026-06-10T09:00:00Z";
+    let (code, _, err) = run_at(dir.path(), now, &["ingest", &bench_sample()]);
+    assert_eq!(code, 0, "{err}");
+    let id = story_of(dir.path(), "orchard-frost-1");
+    // Every brief is stored, but what one given today told is not what a reader could have
+    // seen by 2026-03-10: the same question gets the same answer.
+    for format in ["text", "json"] {
+        let ask = || {
+            run_at(
+                dir.path(),
+                now,
+                &["story", &id, "--since", "2026-03-10", "-f", format],
+            )
+        };
+        let (code, first, err) = ask();
+        assert_eq!(code, 0, "{err}");
+        assert!(first.contains("orchard-frost-3"), "{first}");
+        assert!(!first.contains("Nothing new"), "{first}");
+        let (_, second, _) = ask();
+        assert_eq!(first, second, "{format}");
+    }
+    // `--new` is since the last brief: all of the above were told.
+    let (code, out, err) = run_at(dir.path(), now, &["story", &id, "--new"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("(0 of 3 articles)"), "{out}");
+    assert!(out.contains("Nothing new."), "{out}");
+}
+
 /// A JSONL input of `n` made-up articles, dated over a few days, each about one of a few
 /// hundred made-up events.
 fn write_input(path: &Path, prefix: &str, n: usize) {

@@ -684,9 +684,10 @@ pub(crate) async fn update(
     let since = parse_time("since", since)?;
     let config = brief_config(q.words, q.sentences, q.bytes, q.algorithm.as_deref())?;
     let turn = worker(&state).await?;
-    // The store's own update briefs: they leave out what earlier briefs told, and are kept,
-    // so the next update knows this one was told. A day counts by publication date; a time
-    // of day (the desk's "since your last visit") by when articles were stored, too.
+    // The store's own update briefs: they leave out what the briefs given before `since` told
+    // (the reader could have read them by then), so asking again gives the same brief. A day
+    // counts by publication date; a time of day (the desk's "since your last visit") by when
+    // articles were stored, too.
     write(&state, move |store| {
         let _turn = turn;
         let from = if day_only {

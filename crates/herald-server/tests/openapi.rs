@@ -361,7 +361,9 @@ async fn every_endpoint_answers_as_the_openapi_document_says() {
         !quoted.is_empty() && quoted.iter().all(|d| *d == "ferry-strike-2#2"),
         "the update quotes only the article after `since`: {quoted:?}"
     );
-    // Asked again, the store's update brief knows it already told those sentences.
+    // Asked again since the same day, tomorrow: the brief above was given before it, so a
+    // reader could have read it by then, and the update leaves out what it told. (Since a day
+    // that has begun, asking again gives the same brief: the store's tests show it.)
     let (_, again) = c
         .call(
             M::GET,

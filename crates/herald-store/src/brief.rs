@@ -12,14 +12,15 @@ pub enum Since {
     /// The whole story.
     All,
     /// An update: what the articles published (or, undated, stored) on or after this day
-    /// (`YYYY-MM-DD`) add.
+    /// (`YYYY-MM-DD`) add to them and to the briefs of the story given before the day.
     Date(String),
-    /// An update: what the articles stored since the last brief of the story add. The whole
-    /// story when it never had a brief.
+    /// An update: what the articles stored since the last brief of the story add to every
+    /// brief given. The whole story when it never had a brief.
     LastBrief,
     /// An update since a moment, such as a reader's last visit (RFC 3339 in UTC,
-    /// `2026-03-05T10:00:00Z`, as the store writes `ingested`): what the articles stored after
-    /// it, or published after its day, add.
+    /// `2026-03-05T10:00:00Z`, as the store writes `ingested` and `briefs.at`): what the
+    /// articles stored after it, or published after its day, add to the briefs given at or
+    /// before it.
     Time(String),
 }
 
@@ -39,8 +40,10 @@ pub struct Brief {
 impl Store {
     /// Gives the brief of story `id` (resolved through merges) with `config`, from `since`,
     /// and stores it with its sentences. An update quotes only the articles after that point
-    /// and no sentence that restates an earlier article's or an earlier brief's
-    /// ([`Pipeline::summarize_update`]).
+    /// and no sentence that restates an earlier article's, or a brief's given before the point
+    /// (any earlier brief's, for [`Since::LastBrief`]) ([`Pipeline::summarize_update`]). So an
+    /// update since a day or a time is the same however often it is asked, while one since the
+    /// last brief moves on with each brief.
     pub fn brief(&mut self, id: &str, config: &Config, since: Since) -> Result<Brief> {
         let n = self.resolve(id)?;
         let story = self.story(id)?;
@@ -88,20 +91,16 @@ impl Store {
                 }
             },
         };
-        let told: Vec<String> = if cutoff.is_some() {
-            let mut stmt = self
-                .conn
-                .prepare(
-                    "SELECT s.text FROM brief_sentences s JOIN briefs b ON b.n = s.brief
-                     WHERE b.story = ?1 ORDER BY b.n, s.k",
-                )
-                .map_err(|e| self.err(e))?;
-            let rows = stmt
-                .query_map([n], |r| r.get(0))
-                .and_then(|rows| rows.collect::<rusqlite::Result<Vec<String>>>());
-            rows.map_err(|e| self.err(e))?
-        } else {
-            Vec::new()
+        // What the reader had been told at the starting point: since a day, the briefs given
+        // before it; since a moment, those given at or before it. So the same update asked
+        // again is the same brief, though every brief is stored. Since the last brief, all of
+        // them: that update is "since I last looked", and each one moves the point.
+        let told = match &since {
+            Since::All => Vec::new(),
+            Since::Date(day) => self.told(n, Some((day, false)))?,
+            Since::Time(at) => self.told(n, Some((at, true)))?,
+            Since::LastBrief if cutoff.is_some() => self.told(n, None)?,
+            Since::LastBrief => Vec::new(),
         };
         let new_articles = earlier.iter().filter(|e| !**e).count();
         let ids: Vec<(String, i64)> = stored.iter().map(|s| (s.article.id.clone(), s.n)).collect();
@@ -123,6 +122,23 @@ impl Store {
             since: cutoff,
             new_articles,
         })
+    }
+
+    /// The sentences of story `story`'s briefs, in the order they were given: of those given
+    /// before `until` (a day or an RFC 3339 time, as `briefs.at` is written; at it too when
+    /// the flag is set), or of all when `None`.
+    fn told(&self, story: i64, until: Option<(&str, bool)>) -> Result<Vec<String>> {
+        let (bound, inclusive) = until.map_or((None, false), |(t, i)| (Some(t), i));
+        let read = || -> rusqlite::Result<Vec<String>> {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT s.text FROM brief_sentences s JOIN briefs b ON b.n = s.brief
+                 WHERE b.story = ?1 AND (?2 IS NULL OR b.at < ?2 OR (?3 AND b.at = ?2))
+                 ORDER BY b.n, s.k",
+            )?;
+            let rows = stmt.query_map(params![story, bound, inclusive], |r| r.get(0))?;
+            rows.collect()
+        };
+        read().map_err(|e| self.err(e))
     }
 
     /// Stores a brief and its sentences, each linked to the stored article it quotes.

@@ -941,6 +941,111 @@ fn an_update_brief_tells_only_what_the_later_articles_add() {
     assert_eq!(dated.new_articles, 1);
 }
 
+/// A store holding story 1: a1 (QUAKE, dated 2024-05-07) and, in a second input, c1 (dated
+/// 2024-05-08), which retells the quake and adds the harbour bridge.
+fn quake_and_its_update(dir: &tempfile::TempDir) -> Store {
+    let mut store = Store::open(&db(dir)).unwrap();
+    ingest(
+        &mut store,
+        "day 1",
+        vec![article(
+            "a1",
+            Some("2024-05-07"),
+            "Earthquake kills dozens",
+            QUAKE,
+        )],
+    );
+    let update = format!(
+        "{QUAKE_2} Engineers closed the harbour bridge on Wednesday after cracks were found in \
+         two of its pillars."
+    );
+    ingest(
+        &mut store,
+        "day 2",
+        vec![article(
+            "c1",
+            Some("2024-05-08"),
+            "Quake toll rises",
+            &update,
+        )],
+    );
+    assert_eq!(
+        store.stories(None, 1).unwrap()[0].documents,
+        vec!["a1", "c1"]
+    );
+    store
+}
+
+/// Sets what the store says of when things happened (`briefs.at`, `articles.ingested`), so
+/// that a test can place a brief and an article in one second, or a brief before a day.
+fn set_times(dir: &tempfile::TempDir, sql: &str) {
+    let conn = rusqlite::Connection::open(db(dir)).unwrap();
+    conn.execute_batch(sql).unwrap();
+}
+
+fn texts(brief: &herald_store::Brief) -> Vec<String> {
+    brief
+        .summary
+        .sentences
+        .iter()
+        .map(|s| s.text.clone())
+        .collect()
+}
+
+#[test]
+fn an_update_since_a_day_or_a_time_is_the_same_however_often_it_is_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = quake_and_its_update(&dir);
+    let config = herald::Config::default();
+    let day = Since::Date("2024-05-08".into());
+    let first = store.brief("1", &config, day.clone()).unwrap();
+    assert_eq!(first.new_articles, 1);
+    assert!(!first.summary.sentences.is_empty());
+    assert!(first.summary.sentences.iter().all(|s| s.document == "c1"));
+    // Asked again, and after a brief of the whole story given since: the same update. What
+    // this process was told after the day is not what a reader could have seen by then.
+    assert_eq!(
+        store.brief("1", &config, day.clone()).unwrap().summary,
+        first.summary
+    );
+    let whole = store.brief("1", &config, Since::All).unwrap();
+    assert_eq!(
+        store.brief("1", &config, day.clone()).unwrap().summary,
+        first.summary
+    );
+    let time = Since::Time("2024-05-07T12:00:00Z".into());
+    let by_time = store.brief("1", &config, time.clone()).unwrap();
+    assert_eq!(
+        store.brief("1", &config, time.clone()).unwrap().summary,
+        by_time.summary
+    );
+    // A brief given before the day (or at or before the time) was told: the update leaves out
+    // what it said.
+    set_times(
+        &dir,
+        "UPDATE briefs SET at = '2024-05-07T12:00:00Z' WHERE n = 3",
+    );
+    let told: Vec<String> = texts(&whole);
+    let retold: Vec<String> = texts(&first)
+        .into_iter()
+        .filter(|t| told.contains(t))
+        .collect();
+    assert!(!retold.is_empty(), "the whole brief told some of c1");
+    for since in [day, time] {
+        let later = texts(&store.brief("1", &config, since.clone()).unwrap());
+        assert!(
+            later.iter().all(|t| !told.contains(t)),
+            "{since:?}: {later:?}"
+        );
+    }
+    // A moment before the brief was given: it was not told yet.
+    let before = Since::Time("2024-05-07T11:59:59Z".into());
+    assert_eq!(
+        store.brief("1", &config, before).unwrap().summary,
+        by_time.summary
+    );
+}
+
 /// The document frequencies a store holds: `df`, then the changes logged since the last fold
 /// in commit order; and how many inputs' changes are logged.
 fn stored_df(path: &std::path::Path) -> (std::collections::BTreeMap<u32, u32>, usize) {
