@@ -492,6 +492,55 @@ fn an_update_since_a_day_asked_twice_is_the_same_brief() {
     assert!(out.contains("Nothing new."), "{out}");
 }
 
+#[test]
+fn an_article_stored_in_the_second_of_the_last_brief_is_in_the_next_update() {
+    // The bridge story of bench-sample in two inputs, the brief between them; herald's clock
+    // is stopped, so brief and second input share one second.
+    let dir = tempfile::tempdir().unwrap();
+    let sample = std::fs::read_to_string(bench_sample()).unwrap();
+    let bridge = sample
+        .lines()
+        .find(|l| l.contains("bridge-closure-3"))
+        .unwrap();
+    let mut cluster: serde_json::Value = serde_json::from_str(bridge).unwrap();
+    cluster.as_object_mut().unwrap().remove("references");
+    let documents = cluster["documents"].as_array().unwrap().clone();
+    for (name, part) in [("first", &documents[..2]), ("more", &documents[2..])] {
+        cluster["documents"] = serde_json::Value::Array(part.to_vec());
+        std::fs::write(
+            dir.path().join(format!("{name}.jsonl")),
+            format!("{cluster}\n"),
+        )
+        .unwrap();
+    }
+    let now = "2026-06-10T09:00:00Z";
+    let (code, _, err) = run_at(dir.path(), now, &["ingest", "first.jsonl"]);
+    assert_eq!(code, 0, "{err}");
+    let id = story_of(dir.path(), "bridge-closure-1");
+    let (code, _, err) = run_at(dir.path(), now, &["story", &id]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run_at(dir.path(), now, &["ingest", "more.jsonl"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(story_of(dir.path(), "bridge-closure-3"), id);
+    let (code, out, err) = run_at(dir.path(), now, &["story", &id, "--new", "-f", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let update: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let quoted: Vec<&str> = update["sentences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["document"].as_str().unwrap())
+        .collect();
+    assert!(
+        !quoted.is_empty() && quoted.iter().all(|d| *d == "bridge-closure-3"),
+        "{out}"
+    );
+    // And once told, it is not new again.
+    let (code, out, err) = run_at(dir.path(), now, &["story", &id, "--new"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("(0 of 3 articles)"), "{out}");
+}
+
 /// A JSONL input of `n` made-up articles, dated over a few days, each about one of a few
 /// hundred made-up events.
 fn write_input(path: &Path, prefix: &str, n: usize) {

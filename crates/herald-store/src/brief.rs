@@ -46,16 +46,26 @@ impl Store {
     /// last brief moves on with each brief.
     pub fn brief(&mut self, id: &str, config: &Config, since: Since) -> Result<Brief> {
         let n = self.resolve(id)?;
+        // The last input stored, recorded with the brief: what the next update since it counts
+        // as seen. Read before the articles, so that an input committed between the two reads
+        // is new to that update (told again, rather than never).
+        let seen: i64 = self
+            .conn
+            .query_row("SELECT coalesce(max(n), 0) FROM inputs", [], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
         let story = self.story(id)?;
         let stored = self.stored_articles(n)?;
-        let last: Option<String> = self
+        // The last brief given (briefs are numbered as given; times have whole seconds), with
+        // the input it had seen (none for a brief given before schema 8).
+        let last: Option<(String, Option<i64>)> = self
             .conn
-            .query_row("SELECT max(at) FROM briefs WHERE story = ?1", [n], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT at, input FROM briefs WHERE story = ?1 ORDER BY n DESC LIMIT 1",
+                [n],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()
-            .map_err(|e| self.err(e))?
-            .flatten();
+            .map_err(|e| self.err(e))?;
         // Per article, whether it is before the update's starting point.
         let (cutoff, earlier): (Option<String>, Vec<bool>) = match &since {
             Since::All => (None, vec![false; stored.len()]),
@@ -83,10 +93,19 @@ impl Store {
                     .collect();
                 (Some(at.clone()), earlier)
             }
+            // By the inputs the last brief had seen: an article stored in the brief's second,
+            // after it, is new (by time it was not, and so never was). A brief from before the
+            // store kept its input goes by time, an article of its second counted as new.
             Since::LastBrief => match last {
                 None => (None, vec![false; stored.len()]),
-                Some(at) => {
-                    let earlier = stored.iter().map(|s| s.ingested <= at).collect();
+                Some((at, input)) => {
+                    let earlier = stored
+                        .iter()
+                        .map(|s| match input {
+                            Some(seen) => s.input <= seen,
+                            None => s.ingested < at,
+                        })
+                        .collect();
                     (Some(at), earlier)
                 }
             },
@@ -115,7 +134,7 @@ impl Store {
         } else {
             pipeline.summarize(&cluster)
         };
-        self.record(n, cutoff.as_deref(), config, &summary, &ids)?;
+        self.record(n, cutoff.as_deref(), seen, config, &summary, &ids)?;
         Ok(Brief {
             story,
             summary,
@@ -141,11 +160,13 @@ impl Store {
         read().map_err(|e| self.err(e))
     }
 
-    /// Stores a brief and its sentences, each linked to the stored article it quotes.
+    /// Stores a brief and its sentences, each linked to the stored article it quotes, with
+    /// `seen`, the last input stored when its articles were read.
     fn record(
         &self,
         story: i64,
         since: Option<&str>,
+        seen: i64,
         config: &Config,
         summary: &Summary,
         ids: &[(String, i64)],
@@ -160,8 +181,8 @@ impl Store {
         let write = || -> rusqlite::Result<()> {
             self.conn.execute_batch("BEGIN IMMEDIATE")?;
             self.conn.execute(
-                "INSERT INTO briefs (story, at, since, options, summary) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![story, now, since, options, summary.summary],
+                "INSERT INTO briefs (story, at, since, options, summary, input) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![story, now, since, options, summary.summary, seen],
             )?;
             let brief = self.conn.last_insert_rowid();
             let mut stmt = self.conn.prepare_cached(

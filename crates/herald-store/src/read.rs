@@ -91,6 +91,9 @@ pub(crate) struct Stored {
     /// The day of its date, when the store read one and it had come when the article was
     /// stored: what an update brief orders it by (else by `ingested`).
     pub dated: Option<i32>,
+    /// The input that stored it: what an update since a brief compares with the last input
+    /// the brief had seen.
+    pub input: i64,
 }
 
 impl Store {
@@ -311,7 +314,7 @@ impl Store {
         let read = || -> rusqlite::Result<Vec<Stored>> {
             let mut stmt = self.conn.prepare(
                 "SELECT id, title, published, text, body_start, origin, url, outlet, author, n,
-                        ingested, day
+                        ingested, day, input
                  FROM articles WHERE story = ?1 ORDER BY day, n",
             )?;
             let articles = stmt
@@ -341,6 +344,7 @@ impl Store {
                         n: r.get(9)?,
                         ingested: r.get(10)?,
                         dated: read.filter(|&d| d <= day),
+                        input: r.get(12)?,
                     })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -398,6 +398,9 @@ fn a_story_finds_what_was_merged_into_it_through_an_index() {
     assert!(plan(&conn).contains("stories_merged"), "{}", plan(&conn));
     // A store of schema 5 gains the index when opened.
     conn.execute("DROP INDEX stories_merged", []).unwrap();
+    // Nor schema 8's column.
+    conn.execute("ALTER TABLE briefs DROP COLUMN input", [])
+        .unwrap();
     conn.pragma_update(None, "user_version", 5).unwrap();
     assert!(!plan(&conn).contains("stories_merged"));
     drop(conn);
@@ -483,9 +486,11 @@ fn a_store_made_before_the_background_table_keeps_weighing_words_by_its_own_coun
         [],
     )
     .unwrap();
-    // Nor the tables and indexes later schemas add.
+    // Nor the tables, indexes and columns later schemas add.
     conn.execute("DROP TABLE df_log", []).unwrap();
     conn.execute("DROP INDEX stories_merged", []).unwrap();
+    conn.execute("ALTER TABLE briefs DROP COLUMN input", [])
+        .unwrap();
     conn.pragma_update(None, "user_version", 3).unwrap();
     drop(conn);
     let store = Store::open(&path).unwrap();
@@ -513,6 +518,9 @@ fn a_store_made_before_the_undated_discount_keeps_grouping_as_it_did() {
         [],
     )
     .unwrap();
+    // Nor the column schema 8 adds.
+    conn.execute("ALTER TABLE briefs DROP COLUMN input", [])
+        .unwrap();
     conn.pragma_update(None, "user_version", 6).unwrap();
     drop(conn);
     let store = Store::open(&path).unwrap();
@@ -1044,6 +1052,114 @@ fn an_update_since_a_day_or_a_time_is_the_same_however_often_it_is_asked() {
         store.brief("1", &config, before).unwrap().summary,
         by_time.summary
     );
+}
+
+#[test]
+fn an_article_stored_in_the_second_of_the_last_brief_is_new_to_the_next_update() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&db(&dir)).unwrap();
+    ingest(
+        &mut store,
+        "day 1",
+        vec![article(
+            "a1",
+            Some("2024-05-07"),
+            "Earthquake kills dozens",
+            QUAKE,
+        )],
+    );
+    let config = herald::Config::default();
+    store.brief("1", &config, Since::LastBrief).unwrap();
+    let update = format!(
+        "{QUAKE_2} Engineers closed the harbour bridge on Wednesday after cracks were found in \
+         two of its pillars."
+    );
+    ingest(
+        &mut store,
+        "day 2",
+        vec![article(
+            "c1",
+            Some("2024-05-08"),
+            "Quake toll rises",
+            &update,
+        )],
+    );
+    // The brief and the article after it in one second (the store's times have seconds).
+    set_times(
+        &dir,
+        "UPDATE articles SET ingested = '2026-01-01T10:00:00Z' WHERE id = 'a1';
+         UPDATE briefs SET at = '2026-01-01T10:00:05Z';
+         UPDATE articles SET ingested = '2026-01-01T10:00:05Z' WHERE id = 'c1';",
+    );
+    let next = store.brief("1", &config, Since::LastBrief).unwrap();
+    assert_eq!(next.new_articles, 1);
+    assert!(!next.summary.sentences.is_empty());
+    assert!(next.summary.sentences.iter().all(|s| s.document == "c1"));
+    let again = store.brief("1", &config, Since::LastBrief).unwrap();
+    assert_eq!(again.new_articles, 0);
+    assert!(again.summary.sentences.is_empty());
+}
+
+#[test]
+fn a_brief_given_before_schema_8_counts_what_was_stored_after_it_by_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&db(&dir)).unwrap();
+    ingest(
+        &mut store,
+        "day 1",
+        vec![article(
+            "a1",
+            Some("2024-05-07"),
+            "Earthquake kills dozens",
+            QUAKE,
+        )],
+    );
+    let config = herald::Config::default();
+    store.brief("1", &config, Since::LastBrief).unwrap();
+    drop(store);
+    // As schema 7 kept a brief: without the input it had seen.
+    set_times(
+        &dir,
+        "ALTER TABLE briefs DROP COLUMN input;
+         PRAGMA user_version = 7;
+         UPDATE articles SET ingested = '2026-01-01T10:00:00Z';
+         UPDATE briefs SET at = '2026-01-01T10:00:05Z';",
+    );
+    let mut store = Store::open(&db(&dir)).unwrap();
+    let update = format!(
+        "{QUAKE_2} Engineers closed the harbour bridge on Wednesday after cracks were found in \
+         two of its pillars."
+    );
+    ingest(
+        &mut store,
+        "day 2",
+        vec![article(
+            "c1",
+            Some("2024-05-08"),
+            "Quake toll rises",
+            &update,
+        )],
+    );
+    // An article stored after the old brief is new, one stored before it is not; one of the
+    // same second may have come after, so it is new too (said again rather than never).
+    for stored in ["2026-01-01T10:00:06Z", "2026-01-01T10:00:05Z"] {
+        set_times(
+            &dir,
+            &format!("UPDATE articles SET ingested = '{stored}' WHERE id = 'c1'"),
+        );
+        let brief = store.brief("1", &config, Since::LastBrief).unwrap();
+        assert_eq!(brief.new_articles, 1, "stored {stored}");
+        assert!(brief.summary.sentences.iter().all(|s| s.document == "c1"));
+        assert!(!brief.summary.sentences.is_empty());
+        // The brief just given knows the input it saw: nothing is new after it.
+        let again = store.brief("1", &config, Since::LastBrief).unwrap();
+        assert_eq!(again.new_articles, 0, "stored {stored}");
+        // Back to the old brief alone.
+        set_times(
+            &dir,
+            "DELETE FROM brief_sentences WHERE brief > 1; DELETE FROM briefs WHERE n > 1;",
+        );
+    }
 }
 
 /// The document frequencies a store holds: `df`, then the changes logged since the last fold
