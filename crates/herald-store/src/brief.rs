@@ -82,12 +82,14 @@ impl Store {
                     .collect();
                 (Some(day.clone()), earlier)
             }
+            // An article stored in the second of `at` may have come after the moment: it is new
+            // (said again rather than never, as times have whole seconds).
             Since::Time(at) => {
                 let day = day_number(at);
                 let earlier = stored
                     .iter()
                     .map(|s| {
-                        s.ingested.as_str() <= at.as_str()
+                        s.ingested.as_str() < at.as_str()
                             && s.dated.is_none_or(|d| day.is_none_or(|day| d <= day))
                     })
                     .collect();

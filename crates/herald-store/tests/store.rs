@@ -1098,6 +1098,9 @@ fn an_article_stored_in_the_second_of_the_last_brief_is_new_to_the_next_update()
     let again = store.brief("1", &config, Since::LastBrief).unwrap();
     assert_eq!(again.new_articles, 0);
     assert!(again.summary.sentences.is_empty());
+    // Since a moment of that second, an article stored in it may have come after: it is new.
+    let time = Since::Time("2026-01-01T10:00:05Z".into());
+    assert_eq!(store.brief("1", &config, time).unwrap().new_articles, 1);
 }
 
 #[test]
