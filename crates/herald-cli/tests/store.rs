@@ -416,6 +416,179 @@ fn a_date_that_is_no_day_is_named_and_never_shown_as_a_story_date() {
     );
 }
 
+/// `run` with herald's clock set to `now` (`HERALD_NOW`), so that "today" and the times
+/// articles and briefs are stored at are known.
+fn run_at(dir: &Path, now: &str, args: &[&str]) -> (i32, String, String) {
+    let out = herald()
+        .args(args)
+        .current_dir(dir)
+        .env_remove("HERALD_DB")
+        .env("HERALD_NOW", now)
+        .output()
+        .expect("herald runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn bench_sample() -> String {
+    format!(
+        "{}/../../examples/bench-sample.jsonl",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn stories_since_a_day_are_the_head_of_the_list_an_undated_article_counting_as_stored() {
+    // The example's first report dated 2013-09-10 and the other four undated, stored on
+    // 2026-06-10 with the invented stories of bench-sample (dated March to May 2026, and two
+    // undated).
+    let dir = tempfile::tempdir().unwrap();
+    let mut documents = Vec::new();
+    let mut files: Vec<_> = std::fs::read_dir(example())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for (k, file) in files.iter().enumerate() {
+        let id = file.file_stem().unwrap().to_str().unwrap();
+        let text = std::fs::read_to_string(file).unwrap();
+        let date = (k == 0).then_some("2013-09-10");
+        documents.push(serde_json::json!({"id": id, "date": date, "text": text}));
+    }
+    let line = serde_json::json!({"id": "g20", "documents": documents});
+    std::fs::write(dir.path().join("g20.jsonl"), format!("{line}\n")).unwrap();
+    let now = "2026-06-10T09:00:00Z";
+    let (code, _, err) = run_at(dir.path(), now, &["ingest", "g20.jsonl", &bench_sample()]);
+    assert_eq!(code, 0, "{err}");
+    let (code, all, err) = run(dir.path(), &["stories", "--format", "jsonl"]);
+    assert_eq!(code, 0, "{err}");
+    let all: Vec<&str> = all.lines().collect();
+    let g20 = all
+        .iter()
+        .position(|l| l.contains("000_c0d28317505d6522"))
+        .unwrap();
+    let story: serde_json::Value = serde_json::from_str(all[g20]).unwrap();
+    assert_eq!(story["articles"], 5, "{}", all[g20]);
+    assert_eq!(story["last"], "2013-09-10", "{}", all[g20]);
+    // Ranked as active on the day its undated articles were stored: above May's story.
+    let may = all
+        .iter()
+        .position(|l| l.contains("\"last\":\"2026-05-13\""))
+        .unwrap();
+    assert!(g20 < may, "{all:#?}");
+    // So a list since a day keeps it with the stories it ranks above: every list since a day
+    // is the head of the whole list, down to the last story active on or after the day.
+    for (since, listed) in [
+        ("2026-06-01", may),
+        ("2026-05-13", may + 1),
+        ("2026-03-04", all.len()),
+        ("2026-06-11", 0),
+    ] {
+        let (code, head, err) = run(
+            dir.path(),
+            &["stories", "--since", since, "--format", "jsonl"],
+        );
+        assert_eq!(code, 0, "{err}");
+        let head: Vec<&str> = head.lines().collect();
+        assert_eq!(head, all[..listed], "since {since}");
+    }
+}
+
+/// The id of the story listing article `document`.
+fn story_of(dir: &Path, document: &str) -> String {
+    let (code, out, err) = run(dir, &["stories", "--format", "jsonl"]);
+    assert_eq!(code, 0, "{err}");
+    let line = out
+        .lines()
+        .find(|l| l.contains(&format!("\"{document}\"")))
+        .unwrap();
+    let story: serde_json::Value = serde_json::from_str(line).unwrap();
+    story["id"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn an_update_since_a_day_asked_twice_is_the_same_brief() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = "2026-06-10T09:00:00Z";
+    let (code, _, err) = run_at(dir.path(), now, &["ingest", &bench_sample()]);
+    assert_eq!(code, 0, "{err}");
+    let id = story_of(dir.path(), "orchard-frost-1");
+    // Every brief is stored, but what one given today told is not what a reader could have
+    // seen by 2026-03-10: the same question gets the same answer.
+    for format in ["text", "json"] {
+        let ask = || {
+            run_at(
+                dir.path(),
+                now,
+                &["story", &id, "--since", "2026-03-10", "-f", format],
+            )
+        };
+        let (code, first, err) = ask();
+        assert_eq!(code, 0, "{err}");
+        assert!(first.contains("orchard-frost-3"), "{first}");
+        assert!(!first.contains("Nothing new"), "{first}");
+        let (_, second, _) = ask();
+        assert_eq!(first, second, "{format}");
+    }
+    // `--new` is since the last brief: all of the above were told.
+    let (code, out, err) = run_at(dir.path(), now, &["story", &id, "--new"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("(0 of 3 articles)"), "{out}");
+    assert!(out.contains("Nothing new."), "{out}");
+}
+
+#[test]
+fn an_article_stored_in_the_second_of_the_last_brief_is_in_the_next_update() {
+    // The bridge story of bench-sample in two inputs, the brief between them; herald's clock
+    // is stopped, so brief and second input share one second.
+    let dir = tempfile::tempdir().unwrap();
+    let sample = std::fs::read_to_string(bench_sample()).unwrap();
+    let bridge = sample
+        .lines()
+        .find(|l| l.contains("bridge-closure-3"))
+        .unwrap();
+    let mut cluster: serde_json::Value = serde_json::from_str(bridge).unwrap();
+    cluster.as_object_mut().unwrap().remove("references");
+    let documents = cluster["documents"].as_array().unwrap().clone();
+    for (name, part) in [("first", &documents[..2]), ("more", &documents[2..])] {
+        cluster["documents"] = serde_json::Value::Array(part.to_vec());
+        std::fs::write(
+            dir.path().join(format!("{name}.jsonl")),
+            format!("{cluster}\n"),
+        )
+        .unwrap();
+    }
+    let now = "2026-06-10T09:00:00Z";
+    let (code, _, err) = run_at(dir.path(), now, &["ingest", "first.jsonl"]);
+    assert_eq!(code, 0, "{err}");
+    let id = story_of(dir.path(), "bridge-closure-1");
+    let (code, _, err) = run_at(dir.path(), now, &["story", &id]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run_at(dir.path(), now, &["ingest", "more.jsonl"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(story_of(dir.path(), "bridge-closure-3"), id);
+    let (code, out, err) = run_at(dir.path(), now, &["story", &id, "--new", "-f", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let update: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let quoted: Vec<&str> = update["sentences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["document"].as_str().unwrap())
+        .collect();
+    assert!(
+        !quoted.is_empty() && quoted.iter().all(|d| *d == "bridge-closure-3"),
+        "{out}"
+    );
+    // And once told, it is not new again.
+    let (code, out, err) = run_at(dir.path(), now, &["story", &id, "--new"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("(0 of 3 articles)"), "{out}");
+}
+
 /// A JSONL input of `n` made-up articles, dated over a few days, each about one of a few
 /// hundred made-up events.
 fn write_input(path: &Path, prefix: &str, n: usize) {

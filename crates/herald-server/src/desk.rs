@@ -66,7 +66,7 @@ pub(crate) struct StoriesQuery {
     /// Only stories of at least this many articles (default 1).
     min_articles: Option<usize>,
     /// A time (YYYY-MM-DD or RFC 3339, UTC): each story then counts its articles stored after
-    /// it in `new_articles`, such as the reader's last visit.
+    /// it (or in its second) in `new_articles`, such as the reader's last visit.
     new_since: Option<String>,
 }
 
@@ -106,7 +106,8 @@ pub(crate) struct StoryItem {
     /// it joined a story that was there before; `None` for a story whose articles all came
     /// together.
     latest_title: Option<String>,
-    /// With `new_since`: its articles stored after that time.
+    /// With `new_since`: its articles stored after that time, or in its second (times have
+    /// whole seconds: one of that second may have come after the moment).
     #[serde(skip_serializing_if = "Option::is_none")]
     new_articles: Option<usize>,
     /// Its articles' ids as ingested.
@@ -609,7 +610,9 @@ pub(crate) async fn stories(
                 detail
                     .articles
                     .iter()
-                    .filter(|a| a.ingested.as_str() > t.as_str())
+                    // In the second of `t` too, as the update brief counts them: said
+                    // again rather than never.
+                    .filter(|a| a.ingested.as_str() >= t.as_str())
                     .count()
             });
             stories.push(StoryItem {
@@ -696,9 +699,10 @@ pub(crate) async fn update(
     let since = parse_time("since", since)?;
     let config = brief_config(q.words, q.sentences, q.bytes, q.algorithm.as_deref())?;
     let turn = worker(&state).await?;
-    // The store's own update briefs: they leave out what earlier briefs told, and are kept,
-    // so the next update knows this one was told. A day counts by publication date; a time
-    // of day (the desk's "since your last visit") by when articles were stored, too.
+    // The store's own update briefs: they leave out what the briefs given before `since` told
+    // (the reader could have read them by then), so asking again gives the same brief. A day
+    // counts by publication date; a time of day (the desk's "since your last visit") by when
+    // articles were stored, too.
     write(&state, move |store| {
         let _turn = turn;
         let from = if day_only {

@@ -12,14 +12,15 @@ pub enum Since {
     /// The whole story.
     All,
     /// An update: what the articles published (or, undated, stored) on or after this day
-    /// (`YYYY-MM-DD`) add.
+    /// (`YYYY-MM-DD`) add to them and to the briefs of the story given before the day.
     Date(String),
-    /// An update: what the articles stored since the last brief of the story add. The whole
-    /// story when it never had a brief.
+    /// An update: what the articles stored since the last brief of the story add to every
+    /// brief given. The whole story when it never had a brief.
     LastBrief,
     /// An update since a moment, such as a reader's last visit (RFC 3339 in UTC,
-    /// `2026-03-05T10:00:00Z`, as the store writes `ingested`): what the articles stored after
-    /// it, or published after its day, add.
+    /// `2026-03-05T10:00:00Z`, as the store writes `ingested` and `briefs.at`): what the
+    /// articles stored after it, or published after its day, add to the briefs given at or
+    /// before it.
     Time(String),
 }
 
@@ -39,20 +40,32 @@ pub struct Brief {
 impl Store {
     /// Gives the brief of story `id` (resolved through merges) with `config`, from `since`,
     /// and stores it with its sentences. An update quotes only the articles after that point
-    /// and no sentence that restates an earlier article's or an earlier brief's
-    /// ([`Pipeline::summarize_update`]).
+    /// and no sentence that restates an earlier article's, or a brief's given before the point
+    /// (any earlier brief's, for [`Since::LastBrief`]) ([`Pipeline::summarize_update`]). So an
+    /// update since a day or a time is the same however often it is asked, while one since the
+    /// last brief moves on with each brief.
     pub fn brief(&mut self, id: &str, config: &Config, since: Since) -> Result<Brief> {
         let n = self.resolve(id)?;
+        // The last input stored, recorded with the brief: what the next update since it counts
+        // as seen. Read before the articles, so that an input committed between the two reads
+        // is new to that update (told again, rather than never).
+        let seen: i64 = self
+            .conn
+            .query_row("SELECT coalesce(max(n), 0) FROM inputs", [], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
         let story = self.story(id)?;
         let stored = self.stored_articles(n)?;
-        let last: Option<String> = self
+        // The last brief given (briefs are numbered as given; times have whole seconds), with
+        // the input it had seen (none for a brief given before schema 8).
+        let last: Option<(String, Option<i64>)> = self
             .conn
-            .query_row("SELECT max(at) FROM briefs WHERE story = ?1", [n], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT at, input FROM briefs WHERE story = ?1 ORDER BY n DESC LIMIT 1",
+                [n],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()
-            .map_err(|e| self.err(e))?
-            .flatten();
+            .map_err(|e| self.err(e))?;
         // Per article, whether it is before the update's starting point.
         let (cutoff, earlier): (Option<String>, Vec<bool>) = match &since {
             Since::All => (None, vec![false; stored.len()]),
@@ -69,39 +82,46 @@ impl Store {
                     .collect();
                 (Some(day.clone()), earlier)
             }
+            // An article stored in the second of `at` may have come after the moment: it is new
+            // (said again rather than never, as times have whole seconds).
             Since::Time(at) => {
                 let day = day_number(at);
                 let earlier = stored
                     .iter()
                     .map(|s| {
-                        s.ingested.as_str() <= at.as_str()
+                        s.ingested.as_str() < at.as_str()
                             && s.dated.is_none_or(|d| day.is_none_or(|day| d <= day))
                     })
                     .collect();
                 (Some(at.clone()), earlier)
             }
+            // By the inputs the last brief had seen: an article stored in the brief's second,
+            // after it, is new (by time it was not, and so never was). A brief from before the
+            // store kept its input goes by time, an article of its second counted as new.
             Since::LastBrief => match last {
                 None => (None, vec![false; stored.len()]),
-                Some(at) => {
-                    let earlier = stored.iter().map(|s| s.ingested <= at).collect();
+                Some((at, input)) => {
+                    let earlier = stored
+                        .iter()
+                        .map(|s| match input {
+                            Some(seen) => s.input <= seen,
+                            None => s.ingested < at,
+                        })
+                        .collect();
                     (Some(at), earlier)
                 }
             },
         };
-        let told: Vec<String> = if cutoff.is_some() {
-            let mut stmt = self
-                .conn
-                .prepare(
-                    "SELECT s.text FROM brief_sentences s JOIN briefs b ON b.n = s.brief
-                     WHERE b.story = ?1 ORDER BY b.n, s.k",
-                )
-                .map_err(|e| self.err(e))?;
-            let rows = stmt
-                .query_map([n], |r| r.get(0))
-                .and_then(|rows| rows.collect::<rusqlite::Result<Vec<String>>>());
-            rows.map_err(|e| self.err(e))?
-        } else {
-            Vec::new()
+        // What the reader had been told at the starting point: since a day, the briefs given
+        // before it; since a moment, those given at or before it. So the same update asked
+        // again is the same brief, though every brief is stored. Since the last brief, all of
+        // them: that update is "since I last looked", and each one moves the point.
+        let told = match &since {
+            Since::All => Vec::new(),
+            Since::Date(day) => self.told(n, Some((day, false)))?,
+            Since::Time(at) => self.told(n, Some((at, true)))?,
+            Since::LastBrief if cutoff.is_some() => self.told(n, None)?,
+            Since::LastBrief => Vec::new(),
         };
         let new_articles = earlier.iter().filter(|e| !**e).count();
         let ids: Vec<(String, i64)> = stored.iter().map(|s| (s.article.id.clone(), s.n)).collect();
@@ -116,7 +136,7 @@ impl Store {
         } else {
             pipeline.summarize(&cluster)
         };
-        self.record(n, cutoff.as_deref(), config, &summary, &ids)?;
+        self.record(n, cutoff.as_deref(), seen, config, &summary, &ids)?;
         Ok(Brief {
             story,
             summary,
@@ -125,11 +145,30 @@ impl Store {
         })
     }
 
-    /// Stores a brief and its sentences, each linked to the stored article it quotes.
+    /// The sentences of story `story`'s briefs, in the order they were given: of those given
+    /// before `until` (a day or an RFC 3339 time, as `briefs.at` is written; at it too when
+    /// the flag is set), or of all when `None`.
+    fn told(&self, story: i64, until: Option<(&str, bool)>) -> Result<Vec<String>> {
+        let (bound, inclusive) = until.map_or((None, false), |(t, i)| (Some(t), i));
+        let read = || -> rusqlite::Result<Vec<String>> {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT s.text FROM brief_sentences s JOIN briefs b ON b.n = s.brief
+                 WHERE b.story = ?1 AND (?2 IS NULL OR b.at < ?2 OR (?3 AND b.at = ?2))
+                 ORDER BY b.n, s.k",
+            )?;
+            let rows = stmt.query_map(params![story, bound, inclusive], |r| r.get(0))?;
+            rows.collect()
+        };
+        read().map_err(|e| self.err(e))
+    }
+
+    /// Stores a brief and its sentences, each linked to the stored article it quotes, with
+    /// `seen`, the last input stored when its articles were read.
     fn record(
         &self,
         story: i64,
         since: Option<&str>,
+        seen: i64,
         config: &Config,
         summary: &Summary,
         ids: &[(String, i64)],
@@ -144,8 +183,8 @@ impl Store {
         let write = || -> rusqlite::Result<()> {
             self.conn.execute_batch("BEGIN IMMEDIATE")?;
             self.conn.execute(
-                "INSERT INTO briefs (story, at, since, options, summary) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![story, now, since, options, summary.summary],
+                "INSERT INTO briefs (story, at, since, options, summary, input) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![story, now, since, options, summary.summary, seen],
             )?;
             let brief = self.conn.last_insert_rowid();
             let mut stmt = self.conn.prepare_cached(

@@ -91,11 +91,16 @@ pub(crate) struct Stored {
     /// The day of its date, when the store read one and it had come when the article was
     /// stored: what an update brief orders it by (else by `ingested`).
     pub dated: Option<i32>,
+    /// The input that stored it: what an update since a brief compares with the last input
+    /// the brief had seen.
+    pub input: i64,
 }
 
 impl Store {
-    /// The stories (not those merged away), most recently active first, with at least
-    /// `min_articles` articles, last dated on or after `since` (ISO date) when given.
+    /// The stories (not those merged away), most recently active first (by the last day an
+    /// article was dated, or, undated, stored), with at least `min_articles` articles and,
+    /// when `since` (`YYYY-MM-DD`) is given, an article dated (or, undated, stored) on or after
+    /// that day: the head of the list down to the day. A `since` that is not a date lists none.
     pub fn stories(&self, since: Option<&str>, min_articles: usize) -> Result<Vec<StorySummary>> {
         self.stories_head(since, min_articles, None)
     }
@@ -147,9 +152,19 @@ impl Store {
         count: bool,
         mut each: impl FnMut(StorySummary) -> ControlFlow<()>,
     ) -> Result<usize> {
+        // `active` is the last `day` of the story's articles (the day of its date, or of its
+        // storing when undated or dated ahead): exactly "an article dated (or, undated, stored)
+        // on or after the day", the order the list is read in, and a range of the index it is
+        // read through. (`last` alone, the last date, left out a story dated years back whose
+        // undated articles came today, though the list ranked it first.)
         const WHERE: &str = "WHERE merged_into IS NULL AND articles >= ?1 AND articles > 0
-                   AND (?2 IS NULL OR coalesce(last, substr(updated, 1, 10)) >= ?2)";
+                   AND active >= ?2";
         let min = min_articles as i64;
+        // No `since`: from any day; one that is not a date: from none.
+        let since = match since {
+            None => i64::MIN,
+            Some(d) => day_number(d).map_or(i64::MAX, i64::from),
+        };
         let mut read = || -> rusqlite::Result<usize> {
             let total: i64 = if count {
                 self.conn.query_row(
@@ -299,7 +314,7 @@ impl Store {
         let read = || -> rusqlite::Result<Vec<Stored>> {
             let mut stmt = self.conn.prepare(
                 "SELECT id, title, published, text, body_start, origin, url, outlet, author, n,
-                        ingested, day
+                        ingested, day, input
                  FROM articles WHERE story = ?1 ORDER BY day, n",
             )?;
             let articles = stmt
@@ -329,6 +344,7 @@ impl Store {
                         n: r.get(9)?,
                         ingested: r.get(10)?,
                         dated: read.filter(|&d| d <= day),
+                        input: r.get(12)?,
                     })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -149,6 +149,14 @@ const MIGRATIONS: &[&str] = &[
     UPDATE meta SET value = json_set(value, '$.stories.undated', 1.0)
     WHERE key = 'config' AND json_type(value, '$.stories.undated') IS NULL;
     "#,
+    // 8: the last input stored when a brief read its story's articles: an update since the
+    // brief (`--new`) counts an article new when a later input stored it. Times have whole
+    // seconds, so by time an article stored in the brief's second after it was never new.
+    // Briefs given before keep none (which input a time's second held is not known) and go by
+    // time.
+    r#"
+    ALTER TABLE briefs ADD COLUMN input INTEGER;
+    "#,
 ];
 
 /// The schema this build writes.

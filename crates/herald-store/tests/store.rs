@@ -234,6 +234,58 @@ fn a_later_event_with_the_same_words_is_another_story() {
 }
 
 #[test]
+fn a_story_dated_long_ago_with_an_undated_article_stored_since_is_listed_since() {
+    // One article dated years back, then undated ones of the same story stored today: the
+    // story is active today (the list ranks it so), and `since` a day before today keeps it,
+    // as an article undated and stored on or after the day does.
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&db(&dir)).unwrap();
+    ingest(
+        &mut store,
+        "archive",
+        vec![article(
+            "a1",
+            Some("2013-09-10"),
+            "Earthquake kills dozens in Port Elm",
+            QUAKE,
+        )],
+    );
+    ingest(
+        &mut store,
+        "today",
+        vec![
+            article("a2", None, "Earthquake kills dozens in Port Elm", QUAKE),
+            article("a3", None, "Quake toll rises in Port Elm", QUAKE_2),
+        ],
+    );
+    ingest(
+        &mut store,
+        "dated",
+        vec![article(
+            "b1",
+            Some("2020-03-01"),
+            "Norland raises interest rates",
+            RATES,
+        )],
+    );
+    let all = store.stories(None, 1).unwrap();
+    let quake = all
+        .iter()
+        .find(|s| s.documents.contains(&"a1".to_owned()))
+        .unwrap();
+    assert_eq!(quake.documents, vec!["a1", "a2", "a3"], "{all:?}");
+    assert_eq!(quake.last.as_deref(), Some("2013-09-10"));
+    assert_eq!(all[0].id, quake.id, "ranked as active today: {all:?}");
+    // The list since a day is the head of the whole list: what it keeps is what it ranks above.
+    for (since, listed) in [("2019-01-01", 2), ("2021-01-01", 1), ("2999-01-01", 0)] {
+        let head = store.stories(Some(since), 1).unwrap();
+        assert_eq!(head, all[..listed], "since {since}");
+        let (_, total) = store.stories_page(Some(since), 1, 0, Some(1)).unwrap();
+        assert_eq!(total, listed, "since {since}");
+    }
+}
+
+#[test]
 fn batches_in_date_order_give_what_one_batch_gives() {
     let days = [
         "2024-05-07",
@@ -397,6 +449,9 @@ fn a_story_finds_what_was_merged_into_it_through_an_index() {
     assert!(plan(&conn).contains("stories_merged"), "{}", plan(&conn));
     // A store of schema 5 gains the index when opened.
     conn.execute("DROP INDEX stories_merged", []).unwrap();
+    // Nor schema 8's column.
+    conn.execute("ALTER TABLE briefs DROP COLUMN input", [])
+        .unwrap();
     conn.pragma_update(None, "user_version", 5).unwrap();
     assert!(!plan(&conn).contains("stories_merged"));
     drop(conn);
@@ -482,9 +537,11 @@ fn a_store_made_before_the_background_table_keeps_weighing_words_by_its_own_coun
         [],
     )
     .unwrap();
-    // Nor the tables and indexes later schemas add.
+    // Nor the tables, indexes and columns later schemas add.
     conn.execute("DROP TABLE df_log", []).unwrap();
     conn.execute("DROP INDEX stories_merged", []).unwrap();
+    conn.execute("ALTER TABLE briefs DROP COLUMN input", [])
+        .unwrap();
     conn.pragma_update(None, "user_version", 3).unwrap();
     drop(conn);
     let store = Store::open(&path).unwrap();
@@ -512,6 +569,9 @@ fn a_store_made_before_the_undated_discount_keeps_grouping_as_it_did() {
         [],
     )
     .unwrap();
+    // Nor the column schema 8 adds.
+    conn.execute("ALTER TABLE briefs DROP COLUMN input", [])
+        .unwrap();
     conn.pragma_update(None, "user_version", 6).unwrap();
     drop(conn);
     let store = Store::open(&path).unwrap();
@@ -940,6 +1000,222 @@ fn an_update_brief_tells_only_what_the_later_articles_add() {
     assert_eq!(dated.new_articles, 1);
 }
 
+/// A store holding story 1: a1 (QUAKE, dated 2024-05-07) and, in a second input, c1 (dated
+/// 2024-05-08), which retells the quake and adds the harbour bridge.
+fn quake_and_its_update(dir: &tempfile::TempDir) -> Store {
+    let mut store = Store::open(&db(dir)).unwrap();
+    ingest(
+        &mut store,
+        "day 1",
+        vec![article(
+            "a1",
+            Some("2024-05-07"),
+            "Earthquake kills dozens",
+            QUAKE,
+        )],
+    );
+    let update = format!(
+        "{QUAKE_2} Engineers closed the harbour bridge on Wednesday after cracks were found in \
+         two of its pillars."
+    );
+    ingest(
+        &mut store,
+        "day 2",
+        vec![article(
+            "c1",
+            Some("2024-05-08"),
+            "Quake toll rises",
+            &update,
+        )],
+    );
+    assert_eq!(
+        store.stories(None, 1).unwrap()[0].documents,
+        vec!["a1", "c1"]
+    );
+    store
+}
+
+/// Sets what the store says of when things happened (`briefs.at`, `articles.ingested`), so
+/// that a test can place a brief and an article in one second, or a brief before a day.
+fn set_times(dir: &tempfile::TempDir, sql: &str) {
+    let conn = rusqlite::Connection::open(db(dir)).unwrap();
+    conn.execute_batch(sql).unwrap();
+}
+
+fn texts(brief: &herald_store::Brief) -> Vec<String> {
+    brief
+        .summary
+        .sentences
+        .iter()
+        .map(|s| s.text.clone())
+        .collect()
+}
+
+#[test]
+fn an_update_since_a_day_or_a_time_is_the_same_however_often_it_is_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = quake_and_its_update(&dir);
+    let config = herald::Config::default();
+    let day = Since::Date("2024-05-08".into());
+    let first = store.brief("1", &config, day.clone()).unwrap();
+    assert_eq!(first.new_articles, 1);
+    assert!(!first.summary.sentences.is_empty());
+    assert!(first.summary.sentences.iter().all(|s| s.document == "c1"));
+    // Asked again, and after a brief of the whole story given since: the same update. What
+    // this process was told after the day is not what a reader could have seen by then.
+    assert_eq!(
+        store.brief("1", &config, day.clone()).unwrap().summary,
+        first.summary
+    );
+    let whole = store.brief("1", &config, Since::All).unwrap();
+    assert_eq!(
+        store.brief("1", &config, day.clone()).unwrap().summary,
+        first.summary
+    );
+    let time = Since::Time("2024-05-07T12:00:00Z".into());
+    let by_time = store.brief("1", &config, time.clone()).unwrap();
+    assert_eq!(
+        store.brief("1", &config, time.clone()).unwrap().summary,
+        by_time.summary
+    );
+    // A brief given before the day (or at or before the time) was told: the update leaves out
+    // what it said.
+    set_times(
+        &dir,
+        "UPDATE briefs SET at = '2024-05-07T12:00:00Z' WHERE n = 3",
+    );
+    let told: Vec<String> = texts(&whole);
+    let retold: Vec<String> = texts(&first)
+        .into_iter()
+        .filter(|t| told.contains(t))
+        .collect();
+    assert!(!retold.is_empty(), "the whole brief told some of c1");
+    for since in [day, time] {
+        let later = texts(&store.brief("1", &config, since.clone()).unwrap());
+        assert!(
+            later.iter().all(|t| !told.contains(t)),
+            "{since:?}: {later:?}"
+        );
+    }
+    // A moment before the brief was given: it was not told yet.
+    let before = Since::Time("2024-05-07T11:59:59Z".into());
+    assert_eq!(
+        store.brief("1", &config, before).unwrap().summary,
+        by_time.summary
+    );
+}
+
+#[test]
+fn an_article_stored_in_the_second_of_the_last_brief_is_new_to_the_next_update() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&db(&dir)).unwrap();
+    ingest(
+        &mut store,
+        "day 1",
+        vec![article(
+            "a1",
+            Some("2024-05-07"),
+            "Earthquake kills dozens",
+            QUAKE,
+        )],
+    );
+    let config = herald::Config::default();
+    store.brief("1", &config, Since::LastBrief).unwrap();
+    let update = format!(
+        "{QUAKE_2} Engineers closed the harbour bridge on Wednesday after cracks were found in \
+         two of its pillars."
+    );
+    ingest(
+        &mut store,
+        "day 2",
+        vec![article(
+            "c1",
+            Some("2024-05-08"),
+            "Quake toll rises",
+            &update,
+        )],
+    );
+    // The brief and the article after it in one second (the store's times have seconds).
+    set_times(
+        &dir,
+        "UPDATE articles SET ingested = '2026-01-01T10:00:00Z' WHERE id = 'a1';
+         UPDATE briefs SET at = '2026-01-01T10:00:05Z';
+         UPDATE articles SET ingested = '2026-01-01T10:00:05Z' WHERE id = 'c1';",
+    );
+    let next = store.brief("1", &config, Since::LastBrief).unwrap();
+    assert_eq!(next.new_articles, 1);
+    assert!(!next.summary.sentences.is_empty());
+    assert!(next.summary.sentences.iter().all(|s| s.document == "c1"));
+    let again = store.brief("1", &config, Since::LastBrief).unwrap();
+    assert_eq!(again.new_articles, 0);
+    assert!(again.summary.sentences.is_empty());
+    // Since a moment of that second, an article stored in it may have come after: it is new.
+    let time = Since::Time("2026-01-01T10:00:05Z".into());
+    assert_eq!(store.brief("1", &config, time).unwrap().new_articles, 1);
+}
+
+#[test]
+fn a_brief_given_before_schema_8_counts_what_was_stored_after_it_by_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&db(&dir)).unwrap();
+    ingest(
+        &mut store,
+        "day 1",
+        vec![article(
+            "a1",
+            Some("2024-05-07"),
+            "Earthquake kills dozens",
+            QUAKE,
+        )],
+    );
+    let config = herald::Config::default();
+    store.brief("1", &config, Since::LastBrief).unwrap();
+    drop(store);
+    // As schema 7 kept a brief: without the input it had seen.
+    set_times(
+        &dir,
+        "ALTER TABLE briefs DROP COLUMN input;
+         PRAGMA user_version = 7;
+         UPDATE articles SET ingested = '2026-01-01T10:00:00Z';
+         UPDATE briefs SET at = '2026-01-01T10:00:05Z';",
+    );
+    let mut store = Store::open(&db(&dir)).unwrap();
+    let update = format!(
+        "{QUAKE_2} Engineers closed the harbour bridge on Wednesday after cracks were found in \
+         two of its pillars."
+    );
+    ingest(
+        &mut store,
+        "day 2",
+        vec![article(
+            "c1",
+            Some("2024-05-08"),
+            "Quake toll rises",
+            &update,
+        )],
+    );
+    // An article stored after the old brief is new, one stored before it is not; one of the
+    // same second may have come after, so it is new too (said again rather than never).
+    for stored in ["2026-01-01T10:00:06Z", "2026-01-01T10:00:05Z"] {
+        set_times(
+            &dir,
+            &format!("UPDATE articles SET ingested = '{stored}' WHERE id = 'c1'"),
+        );
+        let brief = store.brief("1", &config, Since::LastBrief).unwrap();
+        assert_eq!(brief.new_articles, 1, "stored {stored}");
+        assert!(brief.summary.sentences.iter().all(|s| s.document == "c1"));
+        assert!(!brief.summary.sentences.is_empty());
+        // The brief just given knows the input it saw: nothing is new after it.
+        let again = store.brief("1", &config, Since::LastBrief).unwrap();
+        assert_eq!(again.new_articles, 0, "stored {stored}");
+        // Back to the old brief alone.
+        set_times(
+            &dir,
+            "DELETE FROM brief_sentences WHERE brief > 1; DELETE FROM briefs WHERE n > 1;",
+        );
+    }
+}
+
 /// The document frequencies a store holds: `df`, then the changes logged since the last fold
 /// in commit order; and how many inputs' changes are logged.
 fn stored_df(path: &std::path::Path) -> (std::collections::BTreeMap<u32, u32>, usize) {
@@ -1105,4 +1381,19 @@ fn one_process_and_a_process_per_input_group_alike_with_late_and_undated_article
         "{} groups for 60 stories: {one:?}",
         one.len()
     );
+    // `Store::stories` lists `since` a day by a story's `active`, read as the last `day` of its
+    // articles (its date's, or, undated, its storing's): late articles, undated ones, merges
+    // and revisits keep it so.
+    for path in [dir.path().join("one.db"), each] {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let (stories, off): (i64, i64) = conn
+            .query_row(
+                "SELECT count(*), count(*) FILTER (WHERE active != (SELECT max(day) FROM articles
+                 WHERE story = s.n)) FROM stories s WHERE merged_into IS NULL AND articles > 0",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(off, 0, "of {stories} stories in {path:?}");
+    }
 }

@@ -40,11 +40,12 @@ pub struct Args {
     #[arg(long, short = 'a', default_value = "concept", value_parser = clap::builder::PossibleValuesParser::new(Algorithm::NAMES))]
     pub algorithm: String,
     /// An update brief: only what the articles published (or, undated, stored) on or after
-    /// this day (YYYY-MM-DD) add; nothing that an earlier article or brief already said.
+    /// this day (YYYY-MM-DD) add; nothing that an earlier article, or a brief given before
+    /// the day, already said. Asked again, the same brief.
     #[arg(long, value_name = "DATE", value_parser = super::stories::parse_date, conflicts_with = "new")]
     pub since: Option<String>,
     /// An update brief since the last brief herald gave for this story (the whole story if
-    /// none was given).
+    /// none was given): nothing any brief of it said. Each brief moves the point on.
     #[arg(long)]
     pub new: bool,
 }
