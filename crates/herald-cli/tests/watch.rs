@@ -342,9 +342,24 @@ fn a_first_round_ingests_items_with_their_pages_and_a_second_gets_304() {
         ]
     );
 
+    // As if the last poll were long ago and had failed: a poll answered "not modified" is a
+    // poll, so `herald feeds` must show it as the last, and the failure as over.
+    let conn = rusqlite::Connection::open(dir.path().join("herald.db")).unwrap();
+    conn.execute(
+        "UPDATE feeds SET checked = '2001-01-01 00:00:00', error = 'timed out'",
+        [],
+    )
+    .unwrap();
     let (code, err) = watch(dir.path(), std::slice::from_ref(&feed), FAST);
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("not modified"), "{err}");
+    let (checked, error): (String, Option<String>) = conn
+        .query_row("SELECT checked, error FROM feeds", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert!(checked.as_str() > "2001-01-01 00:00:00", "{checked}");
+    assert_eq!(error, None);
     let hits = server.hits();
     let second: Vec<&Hit> = hits[4..].iter().collect();
     let paths: Vec<&str> = second.iter().map(|h| h.path.as_str()).collect();

@@ -220,6 +220,8 @@ fn poll(store: &mut Store, polite: &mut Polite, url: &str) -> Result<bool, Failu
     };
     if fetched.status == 304 {
         eprintln!("herald: {url}: not modified");
+        // A poll that was answered: when it was checked moves on, and an old failure is over.
+        store.set_feed_state(url, &state).map_err(store_failure)?;
         return Ok(true);
     }
     // Every item, those without text of their own too: many feeds give only a title and a
