@@ -82,6 +82,17 @@ pub enum Error {
         /// What is wrong with it.
         why: &'static str,
     },
+    /// The store, or the `-wal` or `-shm` file SQLite keeps beside it, may not be written by
+    /// this user: an ingest (or a reader that needs the `-shm` index) cannot go on.
+    #[error(
+        "{file}: no permission to write it; the store {path} and its -wal and -shm files beside it must be writable (check their owner and mode)"
+    )]
+    ReadOnly {
+        /// The store.
+        path: PathBuf,
+        /// The file that may not be written (the store or one beside it).
+        file: PathBuf,
+    },
     /// SQLite failed (disk full, locked past the timeout, a corrupt file).
     #[error("{path}: {source}")]
     Sqlite {
@@ -173,10 +184,7 @@ impl Store {
 
     /// Wraps a SQLite error with the store's path.
     fn err(&self, source: rusqlite::Error) -> Error {
-        Error::Sqlite {
-            path: self.path.clone(),
-            source,
-        }
+        schema::sqlite_error(&self.path, source)
     }
 }
 

@@ -162,13 +162,61 @@ const MIGRATIONS: &[&str] = &[
 /// The schema this build writes.
 pub const SCHEMA: i64 = MIGRATIONS.len() as i64;
 
+/// A SQLite error on the store at `path` as this crate's error: [`Error::ReadOnly`] when the
+/// store or a file beside it may not be written, else [`Error::Sqlite`].
+pub(crate) fn sqlite_error(path: &Path, source: rusqlite::Error) -> Error {
+    match &source {
+        rusqlite::Error::SqliteFailure(e, _) if e.code == rusqlite::ErrorCode::ReadOnly => {
+            // SQLite does not say which file; the first of the three this user may not write.
+            let file = [path.to_owned(), beside(path, "-wal"), beside(path, "-shm")]
+                .into_iter()
+                .find(|f| f.exists() && std::fs::OpenOptions::new().write(true).open(f).is_err())
+                .unwrap_or_else(|| path.to_owned());
+            Error::ReadOnly {
+                path: path.to_owned(),
+                file,
+            }
+        }
+        _ => Error::Sqlite {
+            path: path.to_owned(),
+            source,
+        },
+    }
+}
+
+/// `path` with `suffix` after its file name (`herald.db-wal`).
+fn beside(path: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    name.into()
+}
+
+/// Refuses, before SQLite opens it, a store that this user may not write, or whose `-wal` or
+/// `-shm` file may not be written: SQLite makes those with the store's mode, so a store once
+/// made read-only leaves them read-only after its own mode is mended, and the error SQLite then
+/// gives ("attempt to write a readonly database") names neither.
+fn writable(path: &Path) -> Result<()> {
+    for file in [path.to_owned(), beside(path, "-wal"), beside(path, "-shm")] {
+        match std::fs::OpenOptions::new().write(true).open(&file) {
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                return Err(Error::ReadOnly {
+                    path: path.to_owned(),
+                    file,
+                });
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// Opens `path`: sets the pragmas, refuses a file that is not a herald store or is newer than
 /// this build, and migrates an older one (or, with `create`, a new empty file) to [`SCHEMA`].
 pub fn open(path: &Path, create: bool, config: &StoreConfig) -> Result<Connection> {
-    let sqlite = |source| Error::Sqlite {
-        path: path.to_owned(),
-        source,
-    };
+    let sqlite = |source| sqlite_error(path, source);
+    if create {
+        writable(path)?;
+    }
     let not_ours = |why: &str| Error::NotAStore {
         path: path.to_owned(),
         why: why.to_owned(),
@@ -256,15 +304,37 @@ pub fn read_config(conn: &Connection, path: &Path) -> Result<StoreConfig> {
             r.get(0)
         })
         .optional()
-        .map_err(|source| Error::Sqlite {
-            path: path.to_owned(),
-            source,
-        })?;
+        .map_err(|source| sqlite_error(path, source))?;
     match text {
         None => Ok(StoreConfig::default()),
         Some(t) => serde_json::from_str::<StoreConfig>(&t).map_err(|e| Error::NotAStore {
             path: path.to_owned(),
             why: format!("its saved settings are unreadable: {e}"),
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_refusing_to_write_is_told_as_a_read_only_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("herald.db");
+        let refused = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_READONLY),
+            None,
+        );
+        match sqlite_error(&path, refused) {
+            Error::ReadOnly { path: p, file } => assert_eq!((&p, &file), (&path, &path)),
+            other => panic!("{other}"),
+        }
+        let busy = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            None,
+        );
+        assert!(matches!(sqlite_error(&path, busy), Error::Sqlite { .. }));
+        assert_eq!(beside(&path, "-shm"), dir.path().join("herald.db-shm"));
     }
 }

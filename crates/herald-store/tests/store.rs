@@ -487,6 +487,29 @@ fn what_is_not_a_store_is_refused_with_the_reason() {
 }
 
 #[test]
+fn a_store_whose_shm_file_may_not_be_written_is_refused_naming_that_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    drop(Store::open(&path).unwrap());
+    // SQLite made its -shm file with the store's mode when the store was read-only, and the
+    // store's mode alone was mended since.
+    let shm = dir.path().join("herald.db-shm");
+    std::fs::write(&shm, vec![0u8; 32768]).unwrap();
+    std::fs::set_permissions(&shm, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let opened = Store::open(&path);
+    if std::fs::OpenOptions::new().write(true).open(&shm).is_ok() {
+        // Run as root, the mode does not stop this user from writing: neither does herald.
+        assert!(opened.is_ok(), "{:?}", opened.err());
+    } else {
+        match opened {
+            Err(Error::ReadOnly { file, .. }) => assert_eq!(file, shm),
+            other => panic!("{:?}", other.err()),
+        }
+    }
+}
+
+#[test]
 fn a_store_written_by_a_newer_herald_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = db(&dir);
