@@ -2,6 +2,7 @@
 
 use herald::ingest::{read_file_cluster, read_folder, read_jsonl};
 use herald::model::Cluster;
+use herald::render::printable;
 use std::io::BufReader;
 use std::path::Path;
 
@@ -239,7 +240,11 @@ pub fn pool_articles<T: Send>(
             Ok(c) => {
                 counts.skipped += c.skipped.len();
                 for s in &c.skipped {
-                    eprintln!("herald: skipped {}: {}", s.document, s.reason);
+                    eprintln!(
+                        "herald: skipped {}: {}",
+                        printable(&s.document),
+                        printable(&s.reason)
+                    );
                 }
                 size += c.articles.len();
                 batch.push(c);
@@ -251,7 +256,7 @@ pub fn pool_articles<T: Send>(
             }
             Err(e) => {
                 counts.errors += 1;
-                eprintln!("herald: error: {e}");
+                eprintln!("herald: error: {}", printable(&e.to_string()));
             }
         });
         if !batch.is_empty() {

@@ -8,6 +8,7 @@ use crate::Failure;
 use herald::clean::{CleanConfig, Cleaner};
 use herald::cluster::stories::{Profile, Story, StoryGrouper};
 use herald::cluster::tracker::{day_number, group_pool, TrackerConfig};
+use herald::render::printable;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::io::Write;
@@ -150,7 +151,12 @@ fn write_story(
             };
             let title = &entries[d].title;
             let sep = if title.is_empty() { "" } else { "  " };
-            writeln!(out, "  {}{sep}{title}{mark}", entries[d].id)?;
+            writeln!(
+                out,
+                "  {}{sep}{}{mark}",
+                printable(&entries[d].id),
+                printable(title)
+            )?;
         }
         return writeln!(out);
     }

@@ -126,9 +126,10 @@ fn write_group(
 ) -> std::io::Result<()> {
     let id = |i: usize| ids[i].as_str();
     if format == "text" {
-        writeln!(out, "{}", id(g.canonical))?;
+        use herald::render::printable;
+        writeln!(out, "{}", printable(id(g.canonical)))?;
         for &d in &g.duplicates {
-            writeln!(out, "  = {}", id(d))?;
+            writeln!(out, "  = {}", printable(id(d)))?;
         }
         return Ok(());
     }

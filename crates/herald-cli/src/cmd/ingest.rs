@@ -2,6 +2,7 @@
 
 use crate::Failure;
 use herald::model::Article;
+use herald::render::printable;
 use herald_store::Store;
 
 /// Articles handed to the store at a time: enough to keep every core busy computing
@@ -98,7 +99,11 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
                 Ok(c) => {
                     clusters += 1;
                     for s in &c.skipped {
-                        eprintln!("herald: skipped {}: {}", s.document, s.reason);
+                        eprintln!(
+                            "herald: skipped {}: {}",
+                            printable(&s.document),
+                            printable(&s.reason)
+                        );
                     }
                     input.skip(c.skipped);
                     read += c.articles.len();
@@ -112,7 +117,7 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
                 }
                 Err(e) => {
                     input_errors += 1;
-                    eprintln!("herald: error: {e}");
+                    eprintln!("herald: error: {}", printable(&e.to_string()));
                 }
             }
         });
@@ -135,8 +140,9 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
             errors += input_errors;
             if clusters > 0 {
                 eprintln!(
-                    "herald: {path}: not stored: {} of it could not be read (above), so \
+                    "herald: {}: not stored: {} of it could not be read (above), so \
                      nothing of it was added ({} read): mend it and ingest it again",
+                    printable(path),
                     super::stories::count(input_errors as u64, "part"),
                     super::stories::count(read as u64, "article"),
                 );
@@ -174,7 +180,7 @@ pub fn tally(r: &herald_store::Report) -> String {
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let mut line = format!(
         "{}: {} new, {}, {}, {} unchanged, {} skipped; stories: {} opened, {} grown",
-        r.input,
+        printable(&r.input),
         r.new,
         plural(r.versions, "version", "versions"),
         plural(r.copies, "copy", "copies"),
@@ -193,7 +199,8 @@ pub fn tally(r: &herald_store::Report) -> String {
         };
         line.push_str(&format!(
             "; {} dated {}{more}, after tomorrow: grouped and listed as undated",
-            first.document, first.date
+            printable(&first.document),
+            printable(&first.date)
         ));
     }
     line

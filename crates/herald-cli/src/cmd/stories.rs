@@ -2,6 +2,7 @@
 
 use super::ingest::{store_failure, DbArg};
 use crate::Failure;
+use herald::render::printable;
 use herald_store::StorySummary;
 use std::io::{BufWriter, Write};
 use std::ops::ControlFlow;
@@ -128,9 +129,11 @@ fn write_text(out: &mut impl Write, s: &StorySummary) -> std::io::Result<()> {
     };
     writeln!(
         out,
-        "{}  {headline}\n          {}{outlets}, {dates}",
+        "{}  {}\n          {}{outlets}, {}",
         s.id,
+        printable(headline),
         count(s.articles.max(0) as u64, "article"),
+        printable(&dates),
     )
 }
 

@@ -2,7 +2,7 @@
 
 use super::ingest::{store_failure, DbArg};
 use crate::Failure;
-use herald::render::{render_one, Format};
+use herald::render::{printable, render_one, Format};
 use herald::summarize::Algorithm;
 use herald::{Budget, Config};
 use herald_store::Since;
@@ -101,11 +101,12 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
                 (Some(f), Some(l)) => format!("{f} to {l}"),
                 _ => "undated".into(),
             };
+            let dates = printable(&dates);
             if md {
-                writeln!(out, "# {}\n", s.headline)?;
+                writeln!(out, "# {}\n", printable(&s.headline))?;
                 writeln!(out, "*{}*\n", facts(s, &dates))?;
             } else {
-                writeln!(out, "{}\n{}\n", s.headline, facts(s, &dates))?;
+                writeln!(out, "{}\n{}\n", printable(&s.headline), facts(s, &dates))?;
             }
             if let Some(since) = &brief.since {
                 let what = format!(
@@ -153,26 +154,30 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
                 writeln!(out, "{}", cited.join(" "))?;
             }
             for k in &summary.skipped {
-                eprintln!("herald: skipped {}: {}", k.document, k.reason);
+                eprintln!(
+                    "herald: skipped {}: {}",
+                    printable(&k.document),
+                    printable(&k.reason)
+                );
             }
             writeln!(out)?;
             writeln!(out, "{}", if md { "## Sources\n" } else { "Sources:" })?;
             for (k, a) in detail.articles.iter().enumerate() {
                 let mut line = format!("[{}] ", k + 1);
-                line.push_str(a.title.as_deref().unwrap_or(&a.id));
+                line.push_str(&printable(a.title.as_deref().unwrap_or(&a.id)));
                 if let Some(o) = &a.outlet {
-                    line.push_str(&format!(" — {o}"));
+                    line.push_str(&format!(" — {}", printable(o)));
                 }
                 if let Some(d) = &a.published {
-                    line.push_str(&format!(" ({d})"));
+                    line.push_str(&format!(" ({})", printable(d)));
                 }
                 if let Some(u) = &a.url {
-                    line.push_str(&format!(" <{u}>"));
+                    line.push_str(&format!(" <{}>", printable(u)));
                 }
                 if let Some(of) = &a.of {
-                    line.push_str(&format!(" [{} of {of}]", a.kind));
+                    line.push_str(&format!(" [{} of {}]", a.kind, printable(of)));
                 }
-                line.push_str(&format!(" [{}]", a.id));
+                line.push_str(&format!(" [{}]", printable(&a.id)));
                 // Set aside by the brief as about another event: listed, since it is in the
                 // story, but the reader should know why nothing of it is quoted.
                 if summary.outliers.contains(&keys[k]) {

@@ -5,7 +5,7 @@ use crate::Failure;
 use herald::clean::boilerplate::BoilerplateCounter;
 use herald::cluster::stories::{split_by_size, story_cluster, StoryGrouper};
 use herald::cluster::tracker::{day_number, group_pool, TrackerConfig};
-use herald::render::{render, render_one, Format};
+use herald::render::{printable, render, render_one, Format};
 use herald::summarize::Algorithm;
 use herald::{Budget, Config, Pipeline};
 
@@ -210,7 +210,10 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
                             cluster.articles.len()
                         )
                     };
-                    eprintln!("herald: warning: {}: empty summary: {why}", summary.id);
+                    eprintln!(
+                        "herald: warning: {}: empty summary: {why}",
+                        printable(&summary.id)
+                    );
                 } else {
                     summarized += 1;
                 }
@@ -221,7 +224,9 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
                     for k in std::mem::take(&mut summary.skipped) {
                         eprintln!(
                             "herald: skipped {}: {}: {}",
-                            summary.id, k.document, k.reason
+                            printable(&summary.id),
+                            printable(&k.document),
+                            printable(&k.reason)
                         );
                     }
                 }
@@ -237,7 +242,7 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
             }
             Err(e) => {
                 errors += 1;
-                eprintln!("herald: error: {e}");
+                eprintln!("herald: error: {}", printable(&e.to_string()));
             }
         }
     };
@@ -353,7 +358,7 @@ fn stories(args: &Args, config: &Config) -> Result<Stories, Failure> {
         let shown: Vec<String> = failed
             .iter()
             .take(SHOWN)
-            .map(|(id, why)| format!("{id} ({why})"))
+            .map(|(id, why)| format!("{} ({why})", printable(id)))
             .collect();
         eprintln!(
             "herald: {} page(s) that are not articles, each kept out of every story: {}{}",
@@ -364,7 +369,7 @@ fn stories(args: &Args, config: &Config) -> Result<Stories, Failure> {
     }
     if !apart.is_empty() {
         let shown = spool.read(&apart[..apart.len().min(SHOWN)])?;
-        let ids: Vec<&str> = shown.iter().map(|a| a.id.as_str()).collect();
+        let ids: Vec<_> = shown.iter().map(|a| printable(&a.id)).collect();
         eprintln!(
             "herald: {} article(s) in smaller stories, not summarized (--min-articles 1 includes them): {}{}",
             apart.len(),
