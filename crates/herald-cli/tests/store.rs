@@ -500,3 +500,85 @@ fn a_store_killed_mid_ingest_keeps_every_committed_input_whole_and_nothing_else(
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("300 unchanged"), "{err}");
 }
+
+#[test]
+fn a_story_in_html_and_markdown_carries_what_its_text_carries() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = run(dir.path(), &["ingest", &example()]);
+    assert_eq!(code, 0, "{err}");
+    let headline = "‘Constructive’ talks, but little headway on Syrian crisis";
+    let (code, text, err) = run(dir.path(), &["story", "1"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(text.starts_with(&format!("{headline}\ns-000001 · 5 articles · undated\n")));
+    let (code, html, err) = run(dir.path(), &["story", "1", "--format", "html"]);
+    assert_eq!(code, 0, "{err}");
+    // The page is the story's: its headline as title and heading, its line of facts.
+    let escaped = headline.replace('\'', "&#39;");
+    assert!(
+        html.contains(&format!("<title>{escaped}</title>")),
+        "{html}"
+    );
+    assert!(html.contains(&format!("<h1>{escaped}</h1>")), "{html}");
+    assert!(html.contains("s-000001 · 5 articles · undated"), "{html}");
+    assert!(!html.contains("herald summaries"), "{html}");
+    // Each source with what the text format says of it.
+    let g8 = html
+        .lines()
+        .find(|l| l.contains("004_f8b5fa20748c1842"))
+        .expect("the G8 article is listed");
+    assert!(g8.contains("[not used: about a different event]"), "{g8}");
+
+    // An update after that brief: nothing new, said so, in every format.
+    for format in ["html", "markdown", "text"] {
+        let (code, out, err) = run(dir.path(), &["story", "1", "--new", "--format", format]);
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            out.contains("What's new since") || out.contains("What&#39;s new since"),
+            "{format}: {out}"
+        );
+        assert!(out.contains("Nothing new."), "{format}: {out}");
+        assert!(!out.contains("<p></p>"), "{format}: {out}");
+    }
+}
+
+#[test]
+fn an_update_short_of_its_budget_says_in_every_format_that_the_rest_was_told() {
+    for (format, opening) in [
+        ("html", "<p class=\"note\">Note: "),
+        ("text", "Note: "),
+        ("markdown", "_Note: "),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("dated.jsonl");
+        std::fs::write(&input, dated_example(&["000", "001", "002", "003"])).unwrap();
+        let (code, _, err) = run(dir.path(), &["ingest", input.to_str().unwrap()]);
+        assert_eq!(code, 0, "{err}");
+        // A whole brief, then an update from the 7th: only 002 is dated on or after it, and
+        // what the others and the brief said is told already.
+        let (code, _, err) = run(dir.path(), &["story", "1"]);
+        assert_eq!(code, 0, "{err}");
+        let update = [
+            "story",
+            "1",
+            "--since",
+            "2013-09-07",
+            "--sentences",
+            "6",
+            "--format",
+            format,
+        ];
+        let (code, out, err) = run(dir.path(), &update);
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            out.contains("What's new since 2013-09-07")
+                || out.contains("What&#39;s new since 2013-09-07"),
+            "{format}: {out}"
+        );
+        let note = out
+            .lines()
+            .find(|l| l.starts_with(opening))
+            .unwrap_or_else(|| panic!("{format}: no note on the short update: {out}"));
+        assert!(note.contains("told already"), "{format}: {note}");
+        assert!(!note.contains("page furniture"), "{format}: {note}");
+    }
+}

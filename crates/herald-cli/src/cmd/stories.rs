@@ -115,11 +115,7 @@ fn write_text(out: &mut impl Write, s: &StorySummary) -> std::io::Result<()> {
         (Some(f), Some(l)) => format!("{f} to {l}"),
         _ => "undated".into(),
     };
-    let headline = if s.headline.is_empty() {
-        "(no headline)"
-    } else {
-        &s.headline
-    };
+    let headline = headline_shown(&s.headline);
     // Articles read from files or JSONL without a link name no outlet: "0 outlets" would read
     // as if the story had no source.
     let outlets = match s.outlets {
@@ -135,6 +131,16 @@ fn write_text(out: &mut impl Write, s: &StorySummary) -> std::io::Result<()> {
         count(s.articles.max(0) as u64, "article"),
         printable(&dates),
     )
+}
+
+/// A story's headline as the text formats show it: a story whose articles gave no title or
+/// lead to choose from says so rather than leave a blank line.
+pub(crate) fn headline_shown(headline: &str) -> &str {
+    if headline.is_empty() {
+        "(no headline)"
+    } else {
+        headline
+    }
 }
 
 /// `n` and `noun`, plural unless `n` is 1 ("1 story", "2 stories", "3 articles").

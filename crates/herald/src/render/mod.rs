@@ -218,22 +218,23 @@ const CUT_NOTE: &str = "_… marks words of a source sentence left out._";
 
 /// A summary sentence in HTML: its text escaped, each mark where words were left out set apart
 /// with a title that says so.
-fn sentence_html(sent: &crate::model::SummarySentence) -> String {
+pub fn sentence_html(sent: &crate::model::SummarySentence) -> String {
     use crate::summarize::compress::{marks, MARK};
     let mut html = String::new();
     let mut from = 0;
     for m in marks(&sent.text, sent.start, &sent.spans) {
-        html.push_str(&escape(&sent.text[from..m]));
+        html.push_str(&escape_html(&sent.text[from..m]));
         html.push_str(&format!(
             "<span class=\"cut\" title=\"words of the source sentence left out\">{MARK}</span>"
         ));
         from = m + MARK.len();
     }
-    html.push_str(&escape(&sent.text[from..]));
+    html.push_str(&escape_html(&sent.text[from..]));
     html
 }
 
-fn escape(text: &str) -> String {
+/// `text` escaped for HTML text and attribute values (`&`, `<`, `>`, `"`, `'`).
+pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -248,11 +249,26 @@ fn escape(text: &str) -> String {
     out
 }
 
+/// The start of a standalone HTML page titled `title` (escaped here), up to and including
+/// `<body>`: the head and style every herald page shares. [`html_end`] closes it.
+pub fn html_start(title: &str, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title>",
+        escape_html(title)
+    )?;
+    writeln!(out, "<style>body{{font:16px/1.5 system-ui,sans-serif;max-width:46em;margin:2em auto;padding:0 1em}}sup{{color:#666}}.cut{{color:#a00}}.src{{color:#444;font-size:90%}}</style></head><body>")
+}
+
+/// The end of a page begun by [`html_start`].
+pub fn html_end(out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "</body></html>")
+}
+
 fn html(summaries: &[Summary], out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>herald summaries</title>")?;
-    writeln!(out, "<style>body{{font:16px/1.5 system-ui,sans-serif;max-width:46em;margin:2em auto;padding:0 1em}}sup{{color:#666}}.cut{{color:#a00}}.src{{color:#444;font-size:90%}}</style></head><body>")?;
+    html_start("herald summaries", out)?;
     for s in summaries {
-        writeln!(out, "<article><h2>{}</h2>", escape(&s.id))?;
+        writeln!(out, "<article><h2>{}</h2>", escape_html(&s.id))?;
         write!(out, "<p>")?;
         for (k, sent) in s.sentences.iter().enumerate() {
             if k > 0 {
@@ -273,16 +289,21 @@ fn html(summaries: &[Summary], out: &mut dyn Write) -> io::Result<()> {
         }
         writeln!(out, "</p>")?;
         for note in &s.notes {
-            writeln!(out, "<p class=\"note\">Note: {}.</p>", escape(note))?;
+            writeln!(out, "<p class=\"note\">Note: {}.</p>", escape_html(note))?;
         }
         writeln!(out, "<ol class=\"src\">")?;
         for src in &s.sources {
-            let title = src.title.as_deref().map(escape).unwrap_or_default();
-            writeln!(out, "<li><code>{}</code> {}</li>", escape(&src.id), title)?;
+            let title = src.title.as_deref().map(escape_html).unwrap_or_default();
+            writeln!(
+                out,
+                "<li><code>{}</code> {}</li>",
+                escape_html(&src.id),
+                title
+            )?;
         }
         writeln!(out, "</ol></article>")?;
     }
-    writeln!(out, "</body></html>")
+    html_end(out)
 }
 
 #[cfg(test)]
