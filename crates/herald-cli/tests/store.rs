@@ -582,3 +582,105 @@ fn an_update_short_of_its_budget_says_in_every_format_that_the_rest_was_told() {
         assert!(!note.contains("page furniture"), "{format}: {note}");
     }
 }
+
+#[test]
+fn version_labels_say_which_came_later_and_never_name_an_article_a_version_of_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let (first, second) = ("000_c0d28317505d6522", "001_55ad1462f3b0bf93");
+    // Summarizing, herald quotes one version of the two (the later, longer one) and says so
+    // of the other.
+    let (code, md, err) = run(
+        dir.path(),
+        &["summarize", &example(), "--format", "markdown"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let line = |text: &str, id: &str| -> String {
+        text.lines()
+            .find(|l| l.contains(&format!(". `{id}`")) || l.contains(&format!("[{id}]")))
+            .unwrap_or_else(|| panic!("no line of {id}: {text}"))
+            .to_owned()
+    };
+    assert!(
+        line(&md, first).ends_with(&format!(
+            "— *another version of `{second}`, which is quoted instead*"
+        )),
+        "{md}"
+    );
+    assert!(!line(&md, second).contains("version"), "{md}");
+    // The store says which arrived later, the same pair the same way round.
+    let (code, _, err) = run(dir.path(), &["ingest", &example()]);
+    assert_eq!(code, 0, "{err}");
+    let (code, text, err) = run(dir.path(), &["story", "1"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        line(&text, second).contains(&format!("[a later version of {first}]")),
+        "{text}"
+    );
+    assert!(!line(&text, first).contains("version"), "{text}");
+
+    // The same id again with a new text: a version of itself, shown as which version it is.
+    let sample = format!(
+        "{}/../../examples/bench-sample.jsonl",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let bridge = std::fs::read_to_string(&sample)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .flat_map(|c| c["documents"].as_array().unwrap().clone())
+        .find(|d| d["id"] == "bridge-closure-3")
+        .expect("bridge-closure-3 in the sample");
+    let mut updated = bridge.clone();
+    updated["text"] = format!(
+        "{}\n\nThe council will meet again on Thursday to decide whether the ferry should run \
+         through the night while the bridge is closed.",
+        bridge["text"].as_str().unwrap()
+    )
+    .into();
+    let again = dir.path().join("again.jsonl");
+    std::fs::write(
+        &again,
+        format!(
+            "{}\n",
+            serde_json::json!({"id": "again", "documents": [updated]})
+        ),
+    )
+    .unwrap();
+    let db = ["--db", "bench.db"];
+    let (code, _, err) = run(dir.path(), &[&["ingest", &sample][..], &db].concat());
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run(
+        dir.path(),
+        &[&["ingest", again.to_str().unwrap()][..], &db].concat(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("1 version"), "{err}");
+    let (code, list, err) = run(
+        dir.path(),
+        &[&["stories", "--format", "jsonl"][..], &db].concat(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let story = list
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|s| s["documents"].to_string().contains("bridge-closure-3"))
+        .expect("the bridge story");
+    let id = story["id"].as_str().unwrap();
+    for format in ["text", "markdown", "html"] {
+        let (code, out, err) = run(
+            dir.path(),
+            &[&["story", id, "--format", format][..], &db].concat(),
+        );
+        assert_eq!(code, 0, "{err}");
+        assert!(!out.contains("#2"), "{format}: {out}");
+        assert!(
+            !out.contains("version of bridge-closure-3"),
+            "{format}: {out}"
+        );
+        assert!(
+            out.contains("bridge-closure-3 (first version)")
+                && out.contains("bridge-closure-3 (second version)"),
+            "{format}: {out}"
+        );
+    }
+}

@@ -138,6 +138,34 @@ fn facts(s: &herald_store::StorySummary, dates: &str) -> String {
     line
 }
 
+/// The name each of a story's articles is shown by: its id, and when the story holds several
+/// texts stored under that id (a page updated in place), which of them it is, in the order
+/// they are listed: `bridge-closure-3 (first version)`, `bridge-closure-3 (second version)`.
+/// The brief's own names for them (`id#2`) are internal keys, never shown.
+fn shown_names(detail: &StoryDetail) -> Vec<String> {
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    detail
+        .articles
+        .iter()
+        .map(|a| {
+            let total = detail.articles.iter().filter(|b| b.id == a.id).count();
+            let nth = seen.entry(&a.id).or_insert(0);
+            *nth += 1;
+            if total == 1 {
+                return a.id.clone();
+            }
+            const ORDINALS: [&str; 10] = [
+                "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+                "ninth", "tenth",
+            ];
+            match ORDINALS.get(*nth - 1) {
+                Some(ordinal) => format!("{} ({ordinal} version)", a.id),
+                None => format!("{} (version {nth})", a.id),
+            }
+        })
+        .collect()
+}
+
 /// What `herald story` shows people, built once from the brief and written as text, Markdown
 /// or HTML, so that every human format carries the same: the headline, the line of facts, an
 /// update's framing ("What's new since …", "Nothing new."), the sentences with their source
@@ -153,7 +181,7 @@ struct View<'a> {
     /// Each source's line, as pieces each format writes its own way.
     sources: Vec<Vec<Piece>>,
     /// The brief's name of each source (an id stored twice is `id`, then `id#2`: the names
-    /// the brief's sentences cite) and the name shown for it.
+    /// the brief's sentences cite) and the name shown for it ([`shown_names`]).
     names: Vec<(String, String)>,
 }
 
@@ -192,7 +220,8 @@ impl<'a> View<'a> {
         let names: Vec<(String, String)> = detail
             .articles
             .iter()
-            .map(|a| (unique.claim(a.id.clone()), a.id.clone()))
+            .zip(shown_names(detail))
+            .map(|(a, shown)| (unique.claim(a.id.clone()), shown))
             .collect();
         let number = |id: &str| names.iter().position(|(k, _)| k == id).map(|k| k + 1);
         let sentences = summary
@@ -231,8 +260,17 @@ impl<'a> View<'a> {
                 if let Some(u) = &a.url {
                     line.push(Piece::Link(u.clone()));
                 }
-                if let Some(of) = &a.of {
-                    line.push(Piece::Tag(format!("{} of {of}", a.kind)));
+                // What the store found when the article came: a later version or a copy of an
+                // article stored before it. The same id with a new text is a version of
+                // itself; its name says which version it is instead.
+                match (a.kind.as_str(), &a.of) {
+                    (_, Some(of)) if *of == a.id => {}
+                    ("version", Some(of)) => {
+                        line.push(Piece::Tag(format!("a later version of {of}")));
+                    }
+                    ("copy", Some(of)) => line.push(Piece::Tag(format!("a copy of {of}"))),
+                    (kind, Some(of)) => line.push(Piece::Tag(format!("{kind} of {of}"))),
+                    (_, None) => {}
                 }
                 line.push(Piece::Tag(name.clone()));
                 // Set aside by the brief as about another event: listed, since it is in the

@@ -194,9 +194,11 @@ fn markdown(s: &Summary, first: bool, out: &mut dyn Write) -> io::Result<()> {
         if s.outliers.contains(&src.id) {
             line.push_str(" — *not used: about a different event*");
         }
+        // The summary quotes one version of an article (the latest, then the longest), so
+        // the others are said to be versions of that one: which came first is not known here.
         if let Some(m) = s.merged.iter().find(|m| m.document == src.id) {
             line.push_str(&format!(
-                " — *a version of `{}`, merged into it*",
+                " — *another version of `{}`, which is quoted instead*",
                 printable(&m.into)
             ));
         }
