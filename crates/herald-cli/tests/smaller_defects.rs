@@ -126,7 +126,7 @@ fn everything_skipped_or_empty_stdin_exits_1_with_the_reasons() {
     );
     let out = herald(dir.path(), &["summarize", "-"], &input);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("1 of 2 cluster(s) summarized"));
+    assert!(text(&out.stderr).contains("1 of 2 clusters summarized"));
 }
 
 #[test]
@@ -381,4 +381,40 @@ fn the_seed_summary_tells_friday_before_saturday_and_spreads_over_outlets() {
         most * 3 <= sentences.len() * 2,
         "{per_document:?}: {texts:#?}"
     );
+}
+
+#[test]
+fn the_closing_lines_count_what_got_a_summary_and_name_the_broken_line_too() {
+    let dir = tempfile::tempdir().unwrap();
+    // A cluster too short to summarize, then a broken line: nothing was summarized, and the
+    // closing lines agree on that.
+    let short = r#"{"id":"x","documents":[{"id":"a","text":"Hello world. It is fine."}]}"#;
+    fs::write(dir.path().join("b.jsonl"), format!("{short}\n{{bad\n")).unwrap();
+    let out = herald(dir.path(), &["summarize", "b.jsonl"], "");
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("herald: 1 input error; 0 of 1 cluster summarized\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("herald: error: nothing could be summarized\n"),
+        "{err}"
+    );
+    // A cluster that gets its summary, then a broken line: both said, and the broken line
+    // makes the exit code 1 (`--help`: an input that could not be read).
+    let good = cluster_line("harbour", &[("h1", STORY)]);
+    fs::write(dir.path().join("g.jsonl"), format!("{good}\n{{bad\n")).unwrap();
+    let out = herald(dir.path(), &["summarize", "g.jsonl"], "");
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("herald: error: g.jsonl:2: invalid JSON"),
+        "{err}"
+    );
+    assert!(
+        err.contains("herald: 1 input error; 1 cluster summarized\n"),
+        "{err}"
+    );
+    assert!(!err.contains("nothing could be summarized"), "{err}");
 }

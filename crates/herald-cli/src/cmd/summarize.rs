@@ -268,10 +268,22 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     // nothing could be summarized, or when an input (a file, a line, a page) could not be read
     // at all, as `cat` fails for a missing file but prints the others. Documents skipped inside
     // a readable input do not change the code. The reasons are on standard error.
+    // The closing lines count what got a summary, not what was read: a cluster whose summary
+    // came out empty (warned about above) is not summarized, so "nothing could be summarized"
+    // below never follows a line that says otherwise.
+    let clusters = super::stories::count(count as u64, "cluster");
+    let done = if summarized == count {
+        format!("{clusters} summarized")
+    } else {
+        format!("{summarized} of {clusters} summarized")
+    };
     if errors > 0 {
-        eprintln!("herald: {errors} input error(s); {count} cluster(s) summarized");
+        eprintln!(
+            "herald: {}; {done}",
+            super::stories::count(errors as u64, "input error")
+        );
     } else if summarized < count {
-        eprintln!("herald: {summarized} of {count} cluster(s) summarized");
+        eprintln!("herald: {done}");
     }
     if summarized == 0 {
         if count == 0 && errors == 0 {
