@@ -90,7 +90,12 @@ where
     unknown_keys(&given, &understood, "", &mut unknown);
     if !unknown.is_empty() {
         return Err(crate::Failure::input(format!(
-            "{path}: unknown setting(s) {} (--print-config lists every setting)",
+            "{path}: unknown {} {} (--print-config lists every setting)",
+            if unknown.len() == 1 {
+                "setting"
+            } else {
+                "settings"
+            },
             unknown.join(", ")
         )));
     }
@@ -231,7 +236,10 @@ pub fn pool_articles<T: Send>(
                 for ((cluster, a), r) in articles.into_iter().zip(results) {
                     keep(a, &cluster, r);
                 }
-                spinner.set_message(format!("{done} articles read"));
+                spinner.set_message(format!(
+                    "{} read",
+                    crate::cmd::count(done as u64, "article")
+                ));
             }
         });
         let mut batch: Vec<Cluster> = Vec::new();

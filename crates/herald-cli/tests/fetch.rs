@@ -210,7 +210,7 @@ fn a_url_that_is_neither_page_nor_feed_is_skipped_with_the_reason() {
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("empty summary: all 1 article(s) skipped"),
+        stderr.contains("empty summary: its one article skipped"),
         "{stderr}"
     );
 }

@@ -99,10 +99,9 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     out.finish()?;
     let multi = stories.iter().filter(|s| s.documents.len() > 1).count();
     eprintln!(
-        "herald: {} articles, {} stories ({} of two or more){}; read {:.2}s, grouped {:.2}s",
-        entries.len(),
-        stories.len(),
-        multi,
+        "herald: {}, {} ({multi} of two or more){}; read {:.2}s, grouped {:.2}s",
+        super::count(entries.len() as u64, "article"),
+        super::count(stories.len() as u64, "story"),
         if counts.skipped > 0 {
             format!(", {} skipped", counts.skipped)
         } else {
@@ -115,8 +114,8 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
         let truth: Vec<u32> = entries.iter().map(|e| e.cluster).collect();
         let s = score(&stories, &truth);
         eprintln!(
-            "herald: against the input's {} clusters: pairwise P {:.4} R {:.4} F1 {:.4}; B-cubed P {:.4} R {:.4} F1 {:.4}",
-            clusters.len(),
+            "herald: against the input's {}: pairwise P {:.4} R {:.4} F1 {:.4}; B-cubed P {:.4} R {:.4} F1 {:.4}",
+            super::count(clusters.len() as u64, "cluster"),
             s.pair_p,
             s.pair_r,
             f1(s.pair_p, s.pair_r),
@@ -126,7 +125,10 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
         );
     }
     if counts.errors > 0 {
-        eprintln!("herald: {} input error(s)", counts.errors);
+        eprintln!(
+            "herald: {}",
+            super::count(counts.errors as u64, "input error")
+        );
         return Ok(1);
     }
     Ok(0)

@@ -143,8 +143,8 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
                     "herald: {}: not stored: {} of it could not be read (above), so \
                      nothing of it was added ({} read): mend it and ingest it again",
                     printable(path),
-                    super::stories::count(input_errors as u64, "part"),
-                    super::stories::count(read as u64, "article"),
+                    super::count(input_errors as u64, "part"),
+                    super::count(read as u64, "article"),
                 );
             }
             continue;
@@ -163,12 +163,12 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     eprintln!(
         "herald: {} now holds {} in {} ({total} read in {:.2}s)",
         args.db.db,
-        super::stories::count(articles as u64, "article"),
-        super::stories::count(stories as u64, "story"),
+        super::count(articles as u64, "article"),
+        super::count(stories as u64, "story"),
         started.elapsed().as_secs_f64()
     );
     if errors > 0 {
-        eprintln!("herald: {errors} input error(s)");
+        eprintln!("herald: {}", super::count(errors as u64, "input error"));
         return Ok(1);
     }
     Ok(0)

@@ -1,5 +1,6 @@
 //! `herald stories`: the stories in the store, most recently active first.
 
+use super::count;
 use super::ingest::{store_failure, DbArg};
 use crate::Failure;
 use herald::render::printable;
@@ -143,18 +144,8 @@ pub(crate) fn headline_shown(headline: &str) -> &str {
     }
 }
 
-/// `n` and `noun`, plural unless `n` is 1 ("1 story", "2 stories", "3 articles").
-pub(crate) fn count(n: u64, noun: &str) -> String {
-    match (n, noun.strip_suffix('y')) {
-        (1, _) => format!("1 {noun}"),
-        (_, Some(stem)) => format!("{n} {stem}ies"),
-        _ => format!("{n} {noun}s"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::count;
 
     #[test]
     fn the_json_array_written_a_story_at_a_time_is_what_serde_json_prints_whole() {
@@ -179,14 +170,5 @@ mod tests {
         }
         let empty: Vec<herald_store::StorySummary> = Vec::new();
         assert_eq!(serde_json::to_string_pretty(&empty).unwrap(), "[]");
-    }
-
-    #[test]
-    fn counts_say_one_thing_or_many() {
-        assert_eq!(count(1, "story"), "1 story");
-        assert_eq!(count(0, "story"), "0 stories");
-        assert_eq!(count(6, "story"), "6 stories");
-        assert_eq!(count(1, "article"), "1 article");
-        assert_eq!(count(19, "article"), "19 articles");
     }
 }

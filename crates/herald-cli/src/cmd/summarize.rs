@@ -202,12 +202,15 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
                     } else if cluster.articles.is_empty() && cluster.skipped.is_empty() {
                         "no articles found (a folder holds .txt, .json and .html files)".to_owned()
                     } else if cluster.articles.is_empty() {
-                        format!("all {} article(s) skipped", cluster.skipped.len())
+                        match cluster.skipped.len() {
+                            1 => "its one article skipped".to_owned(),
+                            n => format!("all {n} articles skipped"),
+                        }
                     } else {
                         format!(
-                            "no sentence of its {} article(s) could be used (page furniture, \
+                            "no sentence of its {} could be used (page furniture, \
                              boilerplate, fragments, or an article about another event)",
-                            cluster.articles.len()
+                            super::count(cluster.articles.len() as u64, "article")
                         )
                     };
                     eprintln!(
@@ -271,7 +274,7 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     // The closing lines count what got a summary, not what was read: a cluster whose summary
     // came out empty (warned about above) is not summarized, so "nothing could be summarized"
     // below never follows a line that says otherwise.
-    let clusters = super::stories::count(count as u64, "cluster");
+    let clusters = super::count(count as u64, "cluster");
     let done = if summarized == count {
         format!("{clusters} summarized")
     } else {
@@ -280,7 +283,7 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     if errors > 0 {
         eprintln!(
             "herald: {}; {done}",
-            super::stories::count(errors as u64, "input error")
+            super::count(errors as u64, "input error")
         );
     } else if summarized < count {
         eprintln!("herald: {done}");
@@ -361,8 +364,9 @@ fn stories(args: &Args, config: &Config) -> Result<Stories, Failure> {
     drop(profiles);
     grouping.finish_and_clear();
     eprintln!(
-        "herald: {total} articles, {} stories of {} or more",
-        kept.len(),
+        "herald: {}, {} of {} or more",
+        super::count(total as u64, "article"),
+        super::count(kept.len() as u64, "story"),
         args.min_articles.max(1)
     );
     const SHOWN: usize = 10;
@@ -373,8 +377,11 @@ fn stories(args: &Args, config: &Config) -> Result<Stories, Failure> {
             .map(|(id, why)| format!("{} ({why})", printable(id)))
             .collect();
         eprintln!(
-            "herald: {} page(s) that are not articles, each kept out of every story: {}{}",
-            failed.len(),
+            "herald: {}, each kept out of every story: {}{}",
+            match failed.len() {
+                1 => "1 page that is not an article".to_owned(),
+                n => format!("{n} pages that are not articles"),
+            },
             shown.join(", "),
             if failed.len() > SHOWN { ", ..." } else { "" }
         );
@@ -383,8 +390,8 @@ fn stories(args: &Args, config: &Config) -> Result<Stories, Failure> {
         let shown = spool.read(&apart[..apart.len().min(SHOWN)])?;
         let ids: Vec<_> = shown.iter().map(|a| printable(&a.id)).collect();
         eprintln!(
-            "herald: {} article(s) in smaller stories, not summarized (--min-articles 1 includes them): {}{}",
-            apart.len(),
+            "herald: {} in smaller stories, not summarized (--min-articles 1 includes them): {}{}",
+            super::count(apart.len() as u64, "article"),
             ids.join(", "),
             if apart.len() > SHOWN { ", ..." } else { "" }
         );

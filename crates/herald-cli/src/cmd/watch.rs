@@ -305,7 +305,8 @@ fn poll(store: &mut Store, polite: &mut Polite, url: &str) -> Result<bool, Failu
         articles.push(article);
     }
     let mut counts = format!(
-        "{items} items, {known} already stored, {pages} read from their pages, {} from the feed's text",
+        "{}, {known} already stored, {pages} read from their pages, {} from the feed's text",
+        super::count(items as u64, "item"),
         articles.len() - pages
     );
     if waiting > 0 {
