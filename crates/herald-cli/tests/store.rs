@@ -684,3 +684,47 @@ fn version_labels_say_which_came_later_and_never_name_an_article_a_version_of_it
         );
     }
 }
+
+#[test]
+fn an_ingest_that_stores_nothing_leaves_no_new_store_and_an_old_one_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nonexistent");
+    let (code, _, err) = run(
+        dir.path(),
+        &["ingest", "--db", "g.db", missing.to_str().unwrap()],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("no such file or folder"), "{err}");
+    assert!(
+        err.contains("g.db: not created: no input could be stored"),
+        "{err}"
+    );
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    // A broken line is not stored either, so no store is made of it.
+    std::fs::write(dir.path().join("b.jsonl"), "{bad\n").unwrap();
+    let (code, _, err) = run(dir.path(), &["ingest", "--db", "g.db", "b.jsonl"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(!dir.path().join("g.db").exists(), "{err}");
+    // A store that was there keeps what it holds.
+    let (code, _, err) = run(dir.path(), &["ingest", "--db", "g.db", &example()]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run(
+        dir.path(),
+        &["ingest", "--db", "g.db", missing.to_str().unwrap()],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("g.db now holds 5 articles in 1 story"),
+        "{err}"
+    );
+    let (code, out, err) = run(
+        dir.path(),
+        &["stories", "--db", "g.db", "--format", "jsonl"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 1, "{out}");
+}
