@@ -2,6 +2,7 @@
 
 use herald::ingest::{read_file_cluster, read_folder, read_jsonl};
 use herald::model::Cluster;
+use herald::render::printable;
 use std::io::BufReader;
 use std::path::Path;
 
@@ -89,7 +90,12 @@ where
     unknown_keys(&given, &understood, "", &mut unknown);
     if !unknown.is_empty() {
         return Err(crate::Failure::input(format!(
-            "{path}: unknown setting(s) {} (--print-config lists every setting)",
+            "{path}: unknown {} {} (--print-config lists every setting)",
+            if unknown.len() == 1 {
+                "setting"
+            } else {
+                "settings"
+            },
             unknown.join(", ")
         )));
     }
@@ -230,7 +236,10 @@ pub fn pool_articles<T: Send>(
                 for ((cluster, a), r) in articles.into_iter().zip(results) {
                     keep(a, &cluster, r);
                 }
-                spinner.set_message(format!("{done} articles read"));
+                spinner.set_message(format!(
+                    "{} read",
+                    crate::cmd::count(done as u64, "article")
+                ));
             }
         });
         let mut batch: Vec<Cluster> = Vec::new();
@@ -239,7 +248,11 @@ pub fn pool_articles<T: Send>(
             Ok(c) => {
                 counts.skipped += c.skipped.len();
                 for s in &c.skipped {
-                    eprintln!("herald: skipped {}: {}", s.document, s.reason);
+                    eprintln!(
+                        "herald: skipped {}: {}",
+                        printable(&s.document),
+                        printable(&s.reason)
+                    );
                 }
                 size += c.articles.len();
                 batch.push(c);
@@ -251,7 +264,7 @@ pub fn pool_articles<T: Send>(
             }
             Err(e) => {
                 counts.errors += 1;
-                eprintln!("herald: error: {e}");
+                eprintln!("herald: error: {}", printable(&e.to_string()));
             }
         });
         if !batch.is_empty() {

@@ -110,7 +110,8 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(f) if f.code == 2 && f.message.contains("Broken pipe") => ExitCode::SUCCESS,
         Err(f) => {
-            eprintln!("herald: error: {}", f.message);
+            // Messages name files, lines, ids and links of the input: printed escaped.
+            eprintln!("herald: error: {}", herald::render::printable(&f.message));
             ExitCode::from(f.code)
         }
     }

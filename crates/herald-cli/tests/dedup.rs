@@ -91,7 +91,7 @@ fn seed_cluster_groups_only_the_two_cnn_versions() {
         stdout,
         "{\"canonical\":\"001_55ad1462f3b0bf93\",\"duplicates\":[\"000_c0d28317505d6522\"]}\n"
     );
-    assert_eq!(stderr, "herald: 5 articles, 1 groups, 1 duplicates\n");
+    assert_eq!(stderr, "herald: 5 articles, 1 group, 1 duplicate\n");
 }
 
 /// Same input, same bytes out, whether read from a file or standard input, and every run.

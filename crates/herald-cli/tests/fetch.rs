@@ -183,10 +183,7 @@ fn a_failed_url_is_one_line_naming_it_and_the_other_inputs_are_summarized() {
         lines[1].starts_with(&format!("herald: error: {closed}: ")),
         "{stderr}"
     );
-    assert_eq!(
-        lines[2],
-        "herald: 2 input error(s); 1 cluster(s) summarized"
-    );
+    assert_eq!(lines[2], "herald: 2 input errors; 1 cluster summarized");
     let summaries = stdout(&out);
     assert_eq!(summaries.lines().count(), 1);
     assert!(summaries.starts_with("{\"id\":\"wire-harbor-strike\""));
@@ -213,7 +210,7 @@ fn a_url_that_is_neither_page_nor_feed_is_skipped_with_the_reason() {
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("empty summary: all 1 article(s) skipped"),
+        stderr.contains("empty summary: its one article skipped"),
         "{stderr}"
     );
 }

@@ -140,3 +140,31 @@ fn an_open_address_without_a_token_is_refused() {
         "{stderr}"
     );
 }
+
+#[test]
+fn serve_help_lists_every_route_the_server_has() {
+    // The routes as the server's router declares them, `{id}` written as the help writes it.
+    let source = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../herald-server/src/lib.rs"
+    ))
+    .unwrap();
+    let routes: Vec<String> = source
+        .split(".route(\"")
+        .skip(1)
+        .map(|rest| rest[..rest.find('"').unwrap()].replace("{id}", "ID"))
+        .collect();
+    assert!(routes.len() >= 15, "{routes:?}");
+    let out = Command::new(env!("CARGO_BIN_EXE_herald"))
+        .args(["serve", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    for route in &routes {
+        // A path followed by what ends a path in the help: a space, comma, bracket or query.
+        let listed = [" ", ",", ")", "?", "\n"]
+            .iter()
+            .any(|end| help.contains(&format!("{route}{end}")));
+        assert!(listed, "{route} is not in `herald serve --help`:\n{help}");
+    }
+}

@@ -115,7 +115,7 @@ fn everything_skipped_or_empty_stdin_exits_1_with_the_reasons() {
     let out = herald(dir.path(), &["summarize", "-"], &input);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
-    assert!(err.contains("all 2 article(s) skipped"), "{err}");
+    assert!(err.contains("all 2 articles skipped"), "{err}");
     assert!(err.contains("nothing could be summarized"), "{err}");
 
     // One cluster summarized among empty ones: success, with the others reported.
@@ -126,7 +126,7 @@ fn everything_skipped_or_empty_stdin_exits_1_with_the_reasons() {
     );
     let out = herald(dir.path(), &["summarize", "-"], &input);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("1 of 2 cluster(s) summarized"));
+    assert!(text(&out.stderr).contains("1 of 2 clusters summarized"));
 }
 
 #[test]
@@ -163,7 +163,7 @@ fn eval_reports_summaries_of_unknown_clusters_and_names_every_missing_one() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         text(&out.stderr),
-        "herald: warning: s.jsonl: 2 summary(ies) of clusters not in d.jsonl, not scored: \"x\", \"y\"\n\
+        "herald: warning: s.jsonl: 2 summaries of clusters not in d.jsonl, not scored: \"x\", \"y\"\n\
          herald: error: s.jsonl: no summary for 2 clusters: \"b\", \"c\"\n"
     );
     fs::write(
@@ -307,7 +307,7 @@ fn unknown_config_keys_are_refused() {
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(
-        err.contains("unknown setting(s) \"clean.bogus\", \"max_sentence_word\""),
+        err.contains("unknown settings \"clean.bogus\", \"max_sentence_word\""),
         "{err}"
     );
     // What --print-config writes is read back whole.
@@ -381,4 +381,65 @@ fn the_seed_summary_tells_friday_before_saturday_and_spreads_over_outlets() {
         most * 3 <= sentences.len() * 2,
         "{per_document:?}: {texts:#?}"
     );
+}
+
+#[test]
+fn the_closing_lines_count_what_got_a_summary_and_name_the_broken_line_too() {
+    let dir = tempfile::tempdir().unwrap();
+    // A cluster too short to summarize, then a broken line: nothing was summarized, and the
+    // closing lines agree on that.
+    let short = r#"{"id":"x","documents":[{"id":"a","text":"Hello world. It is fine."}]}"#;
+    fs::write(dir.path().join("b.jsonl"), format!("{short}\n{{bad\n")).unwrap();
+    let out = herald(dir.path(), &["summarize", "b.jsonl"], "");
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("herald: 1 input error; 0 of 1 cluster summarized\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("herald: error: nothing could be summarized\n"),
+        "{err}"
+    );
+    // A cluster that gets its summary, then a broken line: both said, and the broken line
+    // makes the exit code 1 (`--help`: an input that could not be read).
+    let good = cluster_line("harbour", &[("h1", STORY)]);
+    fs::write(dir.path().join("g.jsonl"), format!("{good}\n{{bad\n")).unwrap();
+    let out = herald(dir.path(), &["summarize", "g.jsonl"], "");
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("herald: error: g.jsonl:2: invalid JSON"),
+        "{err}"
+    );
+    assert!(
+        err.contains("herald: 1 input error; 1 cluster summarized\n"),
+        "{err}"
+    );
+    assert!(!err.contains("nothing could be summarized"), "{err}");
+}
+
+#[test]
+fn tallies_say_one_thing_or_many() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = format!("{}/../../examples/g20-syria", env!("CARGO_MANIFEST_DIR"));
+    let out = herald(dir.path(), &["dedup", &seed], "");
+    assert_eq!(
+        text(&out.stderr),
+        "herald: 5 articles, 1 group, 1 duplicate\n"
+    );
+    let out = herald(dir.path(), &["cluster", &seed], "");
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with("herald: 5 articles, 1 story (1 of two or more); read "),
+        "{err}"
+    );
+    let one = cluster_line("one", &[("only", "")]);
+    let out = herald(dir.path(), &["summarize", "-"], &format!("{one}\n"));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("empty summary: its one article skipped\n"),
+        "{err}"
+    );
+    assert!(err.contains("herald: 0 of 1 cluster summarized\n"), "{err}");
 }

@@ -721,3 +721,233 @@ fn a_store_killed_mid_ingest_keeps_every_committed_input_whole_and_nothing_else(
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("300 unchanged"), "{err}");
 }
+
+#[test]
+fn a_story_in_html_and_markdown_carries_what_its_text_carries() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = run(dir.path(), &["ingest", &example()]);
+    assert_eq!(code, 0, "{err}");
+    let headline = "‘Constructive’ talks, but little headway on Syrian crisis";
+    let (code, text, err) = run(dir.path(), &["story", "1"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(text.starts_with(&format!("{headline}\ns-000001 · 5 articles · undated\n")));
+    let (code, html, err) = run(dir.path(), &["story", "1", "--format", "html"]);
+    assert_eq!(code, 0, "{err}");
+    // The page is the story's: its headline as title and heading, its line of facts.
+    let escaped = headline.replace('\'', "&#39;");
+    assert!(
+        html.contains(&format!("<title>{escaped}</title>")),
+        "{html}"
+    );
+    assert!(html.contains(&format!("<h1>{escaped}</h1>")), "{html}");
+    assert!(html.contains("s-000001 · 5 articles · undated"), "{html}");
+    assert!(!html.contains("herald summaries"), "{html}");
+    // Each source with what the text format says of it.
+    let g8 = html
+        .lines()
+        .find(|l| l.contains("004_f8b5fa20748c1842"))
+        .expect("the G8 article is listed");
+    assert!(g8.contains("[not used: about a different event]"), "{g8}");
+
+    // An update after that brief: nothing new, said so, in every format.
+    for format in ["html", "markdown", "text"] {
+        let (code, out, err) = run(dir.path(), &["story", "1", "--new", "--format", format]);
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            out.contains("What's new since") || out.contains("What&#39;s new since"),
+            "{format}: {out}"
+        );
+        assert!(out.contains("Nothing new."), "{format}: {out}");
+        assert!(!out.contains("<p></p>"), "{format}: {out}");
+    }
+}
+
+#[test]
+fn an_update_short_of_its_budget_says_in_every_format_that_the_rest_was_told() {
+    for (format, opening) in [
+        ("html", "<p class=\"note\">Note: "),
+        ("text", "Note: "),
+        ("markdown", "_Note: "),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("dated.jsonl");
+        std::fs::write(&input, dated_example(&["000", "001", "003"])).unwrap();
+        let (code, _, err) = run(dir.path(), &["ingest", input.to_str().unwrap()]);
+        assert_eq!(code, 0, "{err}");
+        // A whole brief, then 002 comes in and the reader asks what is new since that brief:
+        // what the others and the brief said is told already.
+        let (code, _, err) = run(dir.path(), &["story", "1"]);
+        assert_eq!(code, 0, "{err}");
+        let later = dir.path().join("later.jsonl");
+        std::fs::write(&later, dated_example(&["002"])).unwrap();
+        let (code, _, err) = run(dir.path(), &["ingest", later.to_str().unwrap()]);
+        assert_eq!(code, 0, "{err}");
+        let update = [
+            "story",
+            "1",
+            "--new",
+            "--sentences",
+            "30",
+            "--format",
+            format,
+        ];
+        let (code, out, err) = run(dir.path(), &update);
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            out.contains("What's new since") || out.contains("What&#39;s new since"),
+            "{format}: {out}"
+        );
+        let note = out
+            .lines()
+            .find(|l| l.starts_with(opening))
+            .unwrap_or_else(|| panic!("{format}: no note on the short update: {out}"));
+        assert!(note.contains("told already"), "{format}: {note}");
+        assert!(!note.contains("page furniture"), "{format}: {note}");
+    }
+}
+
+#[test]
+fn version_labels_say_which_came_later_and_never_name_an_article_a_version_of_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let (first, second) = ("000_c0d28317505d6522", "001_55ad1462f3b0bf93");
+    // Summarizing, herald quotes one version of the two (the later, longer one) and says so
+    // of the other.
+    let (code, md, err) = run(
+        dir.path(),
+        &["summarize", &example(), "--format", "markdown"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let line = |text: &str, id: &str| -> String {
+        text.lines()
+            .find(|l| l.contains(&format!(". `{id}`")) || l.contains(&format!("[{id}]")))
+            .unwrap_or_else(|| panic!("no line of {id}: {text}"))
+            .to_owned()
+    };
+    assert!(
+        line(&md, first).ends_with(&format!(
+            "— *another version of `{second}`, which is quoted instead*"
+        )),
+        "{md}"
+    );
+    assert!(!line(&md, second).contains("version"), "{md}");
+    // The store says which arrived later, the same pair the same way round.
+    let (code, _, err) = run(dir.path(), &["ingest", &example()]);
+    assert_eq!(code, 0, "{err}");
+    let (code, text, err) = run(dir.path(), &["story", "1"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        line(&text, second).contains(&format!("[a later version of {first}]")),
+        "{text}"
+    );
+    assert!(!line(&text, first).contains("version"), "{text}");
+
+    // The same id again with a new text: a version of itself, shown as which version it is.
+    let sample = format!(
+        "{}/../../examples/bench-sample.jsonl",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let bridge = std::fs::read_to_string(&sample)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .flat_map(|c| c["documents"].as_array().unwrap().clone())
+        .find(|d| d["id"] == "bridge-closure-3")
+        .expect("bridge-closure-3 in the sample");
+    let mut updated = bridge.clone();
+    updated["text"] = format!(
+        "{}\n\nThe council will meet again on Thursday to decide whether the ferry should run \
+         through the night while the bridge is closed.",
+        bridge["text"].as_str().unwrap()
+    )
+    .into();
+    let again = dir.path().join("again.jsonl");
+    std::fs::write(
+        &again,
+        format!(
+            "{}\n",
+            serde_json::json!({"id": "again", "documents": [updated]})
+        ),
+    )
+    .unwrap();
+    let db = ["--db", "bench.db"];
+    let (code, _, err) = run(dir.path(), &[&["ingest", &sample][..], &db].concat());
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run(
+        dir.path(),
+        &[&["ingest", again.to_str().unwrap()][..], &db].concat(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("1 version"), "{err}");
+    let (code, list, err) = run(
+        dir.path(),
+        &[&["stories", "--format", "jsonl"][..], &db].concat(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let story = list
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|s| s["documents"].to_string().contains("bridge-closure-3"))
+        .expect("the bridge story");
+    let id = story["id"].as_str().unwrap();
+    for format in ["text", "markdown", "html"] {
+        let (code, out, err) = run(
+            dir.path(),
+            &[&["story", id, "--format", format][..], &db].concat(),
+        );
+        assert_eq!(code, 0, "{err}");
+        assert!(!out.contains("#2"), "{format}: {out}");
+        assert!(
+            !out.contains("version of bridge-closure-3"),
+            "{format}: {out}"
+        );
+        assert!(
+            out.contains("bridge-closure-3 (first version)")
+                && out.contains("bridge-closure-3 (second version)"),
+            "{format}: {out}"
+        );
+    }
+}
+
+#[test]
+fn an_ingest_that_stores_nothing_leaves_no_new_store_and_an_old_one_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nonexistent");
+    let (code, _, err) = run(
+        dir.path(),
+        &["ingest", "--db", "g.db", missing.to_str().unwrap()],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("no such file or folder"), "{err}");
+    assert!(
+        err.contains("g.db: not created: no input could be stored"),
+        "{err}"
+    );
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    // A broken line is not stored either, so no store is made of it.
+    std::fs::write(dir.path().join("b.jsonl"), "{bad\n").unwrap();
+    let (code, _, err) = run(dir.path(), &["ingest", "--db", "g.db", "b.jsonl"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(!dir.path().join("g.db").exists(), "{err}");
+    // A store that was there keeps what it holds.
+    let (code, _, err) = run(dir.path(), &["ingest", "--db", "g.db", &example()]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run(
+        dir.path(),
+        &["ingest", "--db", "g.db", missing.to_str().unwrap()],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("g.db now holds 5 articles in 1 story"),
+        "{err}"
+    );
+    let (code, out, err) = run(
+        dir.path(),
+        &["stories", "--db", "g.db", "--format", "jsonl"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 1, "{out}");
+}

@@ -376,6 +376,13 @@ impl Pipeline {
         let eligible = (0..analysis.sentences.len())
             .map(|i| quotable[i] && is_new(i))
             .collect();
+        // Kept apart for the note of a short update: "told already", not "a fragment".
+        let known = match update {
+            Some(_) => (0..analysis.sentences.len())
+                .map(|i| quotable[i] && !is_new(i))
+                .collect(),
+            None => Vec::new(),
+        };
         // What happened when, for the reading order: only the articles that count as the
         // story's evidence say which day was the main event's.
         let counts: Vec<bool> = weights.iter().map(|&w| w > 0.0).collect();
@@ -384,6 +391,7 @@ impl Pipeline {
             analysis: &analysis,
             index: &index,
             eligible,
+            known,
             doc_weight: weights,
             truncate: self.config.truncate,
             variants,
@@ -752,6 +760,31 @@ mod tests {
         let quoted = update_quotes("", later, &told);
         assert!(!quoted.iter().any(|q| q.contains("dam")), "{quoted:?}");
         assert!(quoted.iter().any(|q| q.contains("Schools")), "{quoted:?}");
+    }
+
+    #[test]
+    fn an_update_short_of_its_budget_says_the_rest_was_told_already() {
+        // The later report's first sentence restates the earlier one's; only its second is
+        // new. What the note gives as the reason is that the rest was told, not that it was
+        // page furniture or a fragment.
+        let later = "At least 1,400 people were killed by the earthquake in the mountain region \
+            of Eastern Norland on Sunday, officials said. Engineers began to inspect the dam above \
+            the town of Ardell on Monday after cracks were found in its wall.";
+        let cluster = Cluster::of_texts("quake", &[EARLIER, later]);
+        let config = Config {
+            budget: Budget::Sentences(10),
+            ..Config::default()
+        };
+        let summary = Pipeline::new(config).summarize_update(&cluster, &[true, false], &[]);
+        assert_eq!(summary.sentences.len(), 1, "{:?}", summary.sentences);
+        assert_eq!(
+            summary.notes,
+            vec![
+                "the summary stops at 1 of 10 sentences: every other sentence was told \
+                 already, by an earlier article or brief"
+                    .to_owned()
+            ]
+        );
     }
 
     /// Two reports of one storm whose sentences end on an attribution.

@@ -8,6 +8,7 @@ use crate::Failure;
 use herald::clean::{CleanConfig, Cleaner};
 use herald::cluster::stories::{Profile, Story, StoryGrouper};
 use herald::cluster::tracker::{day_number, group_pool, TrackerConfig};
+use herald::render::printable;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::io::Write;
@@ -98,10 +99,9 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     out.finish()?;
     let multi = stories.iter().filter(|s| s.documents.len() > 1).count();
     eprintln!(
-        "herald: {} articles, {} stories ({} of two or more){}; read {:.2}s, grouped {:.2}s",
-        entries.len(),
-        stories.len(),
-        multi,
+        "herald: {}, {} ({multi} of two or more){}; read {:.2}s, grouped {:.2}s",
+        super::count(entries.len() as u64, "article"),
+        super::count(stories.len() as u64, "story"),
         if counts.skipped > 0 {
             format!(", {} skipped", counts.skipped)
         } else {
@@ -114,8 +114,8 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
         let truth: Vec<u32> = entries.iter().map(|e| e.cluster).collect();
         let s = score(&stories, &truth);
         eprintln!(
-            "herald: against the input's {} clusters: pairwise P {:.4} R {:.4} F1 {:.4}; B-cubed P {:.4} R {:.4} F1 {:.4}",
-            clusters.len(),
+            "herald: against the input's {}: pairwise P {:.4} R {:.4} F1 {:.4}; B-cubed P {:.4} R {:.4} F1 {:.4}",
+            super::count(clusters.len() as u64, "cluster"),
             s.pair_p,
             s.pair_r,
             f1(s.pair_p, s.pair_r),
@@ -125,7 +125,10 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
         );
     }
     if counts.errors > 0 {
-        eprintln!("herald: {} input error(s)", counts.errors);
+        eprintln!(
+            "herald: {}",
+            super::count(counts.errors as u64, "input error")
+        );
         return Ok(1);
     }
     Ok(0)
@@ -150,7 +153,12 @@ fn write_story(
             };
             let title = &entries[d].title;
             let sep = if title.is_empty() { "" } else { "  " };
-            writeln!(out, "  {}{sep}{title}{mark}", entries[d].id)?;
+            writeln!(
+                out,
+                "  {}{sep}{}{mark}",
+                printable(&entries[d].id),
+                printable(title)
+            )?;
         }
         return writeln!(out);
     }

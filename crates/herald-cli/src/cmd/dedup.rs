@@ -64,10 +64,10 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     out.finish()?;
     let duplicates: usize = groups.iter().map(|g| g.duplicates.len()).sum();
     eprintln!(
-        "herald: {} articles, {} groups, {} duplicates{}{}",
-        pool.ids.len(),
-        groups.len(),
-        duplicates,
+        "herald: {}, {}, {}{}{}",
+        super::count(pool.ids.len() as u64, "article"),
+        super::count(groups.len() as u64, "group"),
+        super::count(duplicates as u64, "duplicate"),
         if skipped > 0 {
             format!(", {skipped} skipped")
         } else {
@@ -83,7 +83,7 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
         }
     );
     if errors > 0 {
-        eprintln!("herald: {errors} input error(s)");
+        eprintln!("herald: {}", super::count(errors as u64, "input error"));
         return Ok(1);
     }
     Ok(0)
@@ -126,9 +126,10 @@ fn write_group(
 ) -> std::io::Result<()> {
     let id = |i: usize| ids[i].as_str();
     if format == "text" {
-        writeln!(out, "{}", id(g.canonical))?;
+        use herald::render::printable;
+        writeln!(out, "{}", printable(id(g.canonical)))?;
         for &d in &g.duplicates {
-            writeln!(out, "  = {}", id(d))?;
+            writeln!(out, "  = {}", printable(id(d)))?;
         }
         return Ok(());
     }

@@ -129,9 +129,9 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<i32> {
     // renamed ids) otherwise: either way the user is told which, never silently.
     if !unknown.is_empty() {
         eprintln!(
-            "herald: warning: {}: {} summary(ies) of clusters not in {}, not scored: {}",
+            "herald: warning: {}: {} of clusters not in {}, not scored: {}",
             args.summaries,
-            unknown.len(),
+            super::count(unknown.len() as u64, "summary"),
             args.dataset,
             some_ids(&unknown)
         );
@@ -189,8 +189,8 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<i32> {
                 .map_or_else(|| "herald".into(), |s| s.to_string_lossy().into_owned());
             writeln!(
                 out,
-                "{} clusters, ROUGE-1.5.5 -n 4 -2 4 -u -c 95 -r 1000 -f A -p 0.5{}{}{}",
-                clusters.len(),
+                "{}, ROUGE-1.5.5 -n 4 -2 4 -u -c 95 -r 1000 -f A -p 0.5{}{}{}",
+                super::count(clusters.len() as u64, "cluster"),
                 match limit {
                     Limit::Words(n) => format!(" -l {n}"),
                     Limit::Bytes(n) => format!(" -b {n}"),

@@ -83,9 +83,9 @@ fn each(
     let mut refused = false;
     for url in urls {
         match work(url) {
-            Ok(done) => eprintln!("herald: {done}"),
+            Ok(done) => eprintln!("herald: {}", herald::render::printable(&done)),
             Err(f) if f.code == 1 => {
-                eprintln!("herald: error: {}", f.message);
+                eprintln!("herald: error: {}", herald::render::printable(&f.message));
                 refused = true;
             }
             Err(f) => return Err(f),
@@ -117,7 +117,12 @@ fn list(db: &DbArg, format: &str) -> Result<u8, Failure> {
                 (Some(at), None) => format!("polled {at}"),
                 (Some(at), Some(e)) => format!("failed {at}: {e}"),
             };
-            writeln!(out, "{}\t{state}", f.url)?;
+            writeln!(
+                out,
+                "{}\t{}",
+                herald::render::printable(&f.url),
+                herald::render::printable(&state)
+            )?;
         }
     }
     out.flush()?;

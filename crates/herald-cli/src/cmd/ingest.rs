@@ -2,6 +2,7 @@
 
 use crate::Failure;
 use herald::model::Article;
+use herald::render::printable;
 use herald_store::Store;
 
 /// Articles handed to the store at a time: enough to keep every core busy computing
@@ -17,7 +18,8 @@ standard input. Each article is recognised as new, a version of a stored article
 new text that shares some of the stored one's, or an update, early cut or rewrite of one), a copy of one (another id, the same text), or \
 unchanged (already stored: nothing is added), and joins a story or opens one. Each input is one \
 transaction: it is stored whole or not at all, so a .jsonl file with a line that cannot be read is \
-reported and not stored (exit status 1), while the inputs after it are. One line per input goes to \
+reported and not stored (exit status 1), while the inputs after it are; when no input could be \
+stored, a store this run would have created is not left behind. One line per input goes to \
 standard error; with --format json one JSON object per stored input goes to standard output: {\"input\", \"new\", \"versions\", \
 \"copies\", \"unchanged\", \"skipped\": [{\"document\", \"reason\"}], \"stories_opened\", \
 \"stories_grown\", \"stories_merged\", \"dated_ahead\": [{\"document\", \"date\"}], \"unreadable_dates\": [{\"document\", \"date\"}], \
@@ -82,10 +84,66 @@ pub fn store_failure(e: herald_store::Error) -> Failure {
 
 /// Runs the subcommand; returns the exit code.
 pub fn run(args: &Args) -> Result<u8, Failure> {
+    let db = std::path::Path::new(&args.db.db);
+    // Whether this run makes the store: nothing at all is at its path yet (a dangling link is
+    // something, and is left alone).
+    let creating = std::fs::symlink_metadata(db).is_err();
     let mut store = args.db.open()?;
-    let mut errors = 0usize;
     let started = std::time::Instant::now();
-    let mut total = 0usize;
+    let mut stored = Stored::default();
+    let result = ingest(args, &mut store, &mut stored);
+    // Not one input could be stored (a missing file, a broken line): the store this run made
+    // would stay behind as an empty file that later commands take for the user's store. It is
+    // removed, unless something else has written to it meanwhile; a store that was there
+    // before is never touched.
+    if creating && stored.inputs == 0 && store.counts().is_ok_and(|c| c == (0, 0)) {
+        drop(store);
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut file = db.as_os_str().to_owned();
+            file.push(suffix);
+            match std::fs::remove_file(&file) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(Failure::from(e));
+                }
+                _ => {}
+            }
+        }
+        let errors = result?;
+        eprintln!(
+            "herald: {}: not created: no input could be stored",
+            printable(&args.db.db)
+        );
+        eprintln!("herald: {}", super::count(errors as u64, "input error"));
+        return Ok(1);
+    }
+    let errors = result?;
+    let (articles, stories) = store.counts().map_err(store_failure)?;
+    eprintln!(
+        "herald: {} now holds {} in {} ({} read in {:.2}s)",
+        printable(&args.db.db),
+        super::count(articles as u64, "article"),
+        super::count(stories as u64, "story"),
+        stored.articles,
+        started.elapsed().as_secs_f64()
+    );
+    if errors > 0 {
+        eprintln!("herald: {}", super::count(errors as u64, "input error"));
+        return Ok(1);
+    }
+    Ok(0)
+}
+
+/// What a run stored: inputs committed and the articles they held.
+#[derive(Default)]
+struct Stored {
+    inputs: usize,
+    articles: usize,
+}
+
+/// Stores each input in turn, counting into `stored` as it goes (also when it fails part-way);
+/// returns the number of input errors.
+fn ingest(args: &Args, store: &mut Store, stored: &mut Stored) -> Result<usize, Failure> {
+    let mut errors = 0usize;
     for path in &args.paths {
         let spinner = crate::input::spinner(&format!("ingesting {path}"));
         let mut input = store.input(path).map_err(store_failure)?;
@@ -102,7 +160,11 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
                 Ok(c) => {
                     clusters += 1;
                     for s in &c.skipped {
-                        eprintln!("herald: skipped {}: {}", s.document, s.reason);
+                        eprintln!(
+                            "herald: skipped {}: {}",
+                            printable(&s.document),
+                            printable(&s.reason)
+                        );
                     }
                     input.skip(c.skipped);
                     read += c.articles.len();
@@ -116,7 +178,7 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
                 }
                 Err(e) => {
                     input_errors += 1;
-                    eprintln!("herald: error: {e}");
+                    eprintln!("herald: error: {}", printable(&e.to_string()));
                 }
             }
         });
@@ -139,16 +201,18 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
             errors += input_errors;
             if clusters > 0 {
                 eprintln!(
-                    "herald: {path}: not stored: {} of it could not be read (above), so \
+                    "herald: {}: not stored: {} of it could not be read (above), so \
                      nothing of it was added ({} read): mend it and ingest it again",
-                    super::stories::count(input_errors as u64, "part"),
-                    super::stories::count(read as u64, "article"),
+                    printable(path),
+                    super::count(input_errors as u64, "part"),
+                    super::count(read as u64, "article"),
                 );
             }
             continue;
         }
         let report = input.commit().map_err(store_failure)?;
-        total += read;
+        stored.inputs += 1;
+        stored.articles += read;
         eprintln!("herald: {}", tally(&report));
         if args.format == "json" {
             let mut out = std::io::stdout().lock();
@@ -157,19 +221,7 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
             writeln!(out)?;
         }
     }
-    let (articles, stories) = store.counts().map_err(store_failure)?;
-    eprintln!(
-        "herald: {} now holds {} in {} ({total} read in {:.2}s)",
-        args.db.db,
-        super::stories::count(articles as u64, "article"),
-        super::stories::count(stories as u64, "story"),
-        started.elapsed().as_secs_f64()
-    );
-    if errors > 0 {
-        eprintln!("herald: {errors} input error(s)");
-        return Ok(1);
-    }
-    Ok(0)
+    Ok(errors)
 }
 
 /// The one-line tally of an input.
@@ -178,7 +230,7 @@ pub fn tally(r: &herald_store::Report) -> String {
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let mut line = format!(
         "{}: {} new, {}, {}, {} unchanged, {} skipped; stories: {} opened, {} grown",
-        r.input,
+        printable(&r.input),
         r.new,
         plural(r.versions, "version", "versions"),
         plural(r.copies, "copy", "copies"),
@@ -197,7 +249,8 @@ pub fn tally(r: &herald_store::Report) -> String {
         };
         line.push_str(&format!(
             "; {} dated {}{more}, after tomorrow: grouped and listed as undated",
-            first.document, first.date
+            printable(&first.document),
+            printable(&first.date)
         ));
     }
     if let Some(first) = r.unreadable_dates.first() {

@@ -7,11 +7,13 @@ use std::time::Duration;
 /// Arguments of `herald serve`.
 #[derive(clap::Args, Debug)]
 #[command(
-    after_help = "Endpoints: GET / (web page), POST /api/summarize, GET /api/health, GET /api/algorithms, \
-GET /api/example, GET /api/openapi.json (the OpenAPI document of every endpoint).\n\n\
+    after_help = "Endpoints: GET / (the summarize page, also at /try), POST /api/summarize, GET /api/health, \
+GET /api/algorithms, GET /api/example (the seed cluster), GET /api/example/mixed (the seed cluster and \
+two articles of another story, to show grouping), GET /api/openapi.json (the OpenAPI document of every \
+endpoint).\n\n\
 With --db FILE, also the store's JSON API (POST /api/ingest, GET /api/stories, GET /api/stories/ID, \
 GET /api/stories/ID/update?since=TIME, GET /api/articles/ID, POST /api/example/ingest, GET/POST/DELETE \
-/api/feeds) and the story desk at / (the summarize page moves to /try). With --watch too, the \
+/api/feeds) and the story desk at / and /desk (the summarize page stays at /try). With --watch too, the \
 feeds the store follows are polled while the server runs.\n\n\
 POST bodies must be JSON (Content-Type: application/json). Off loopback, a token is required: \
 --token or HERALD_TOKEN, sent by clients as \"Authorization: Bearer <token>\" with every POST and DELETE.\n\n\

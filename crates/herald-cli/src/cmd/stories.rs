@@ -1,7 +1,9 @@
 //! `herald stories`: the stories in the store, most recently active first.
 
+use super::count;
 use super::ingest::{store_failure, DbArg};
 use crate::Failure;
+use herald::render::printable;
 use herald_store::StorySummary;
 use std::io::{BufWriter, Write};
 use std::ops::ControlFlow;
@@ -114,11 +116,7 @@ fn write_text(out: &mut impl Write, s: &StorySummary) -> std::io::Result<()> {
         (Some(f), Some(l)) => format!("{f} to {l}"),
         _ => "undated".into(),
     };
-    let headline = if s.headline.is_empty() {
-        "(no headline)"
-    } else {
-        &s.headline
-    };
+    let headline = headline_shown(&s.headline);
     // Articles read from files or JSONL without a link name no outlet: "0 outlets" would read
     // as if the story had no source.
     let outlets = match s.outlets {
@@ -128,24 +126,26 @@ fn write_text(out: &mut impl Write, s: &StorySummary) -> std::io::Result<()> {
     };
     writeln!(
         out,
-        "{}  {headline}\n          {}{outlets}, {dates}",
+        "{}  {}\n          {}{outlets}, {}",
         s.id,
+        printable(headline),
         count(s.articles.max(0) as u64, "article"),
+        printable(&dates),
     )
 }
 
-/// `n` and `noun`, plural unless `n` is 1 ("1 story", "2 stories", "3 articles").
-pub(crate) fn count(n: u64, noun: &str) -> String {
-    match (n, noun.strip_suffix('y')) {
-        (1, _) => format!("1 {noun}"),
-        (_, Some(stem)) => format!("{n} {stem}ies"),
-        _ => format!("{n} {noun}s"),
+/// A story's headline as the text formats show it: a story whose articles gave no title or
+/// lead to choose from says so rather than leave a blank line.
+pub(crate) fn headline_shown(headline: &str) -> &str {
+    if headline.is_empty() {
+        "(no headline)"
+    } else {
+        headline
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::count;
 
     #[test]
     fn the_json_array_written_a_story_at_a_time_is_what_serde_json_prints_whole() {
@@ -170,14 +170,5 @@ mod tests {
         }
         let empty: Vec<herald_store::StorySummary> = Vec::new();
         assert_eq!(serde_json::to_string_pretty(&empty).unwrap(), "[]");
-    }
-
-    #[test]
-    fn counts_say_one_thing_or_many() {
-        assert_eq!(count(1, "story"), "1 story");
-        assert_eq!(count(0, "story"), "0 stories");
-        assert_eq!(count(6, "story"), "6 stories");
-        assert_eq!(count(1, "article"), "1 article");
-        assert_eq!(count(19, "article"), "19 articles");
     }
 }

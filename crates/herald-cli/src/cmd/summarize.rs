@@ -5,7 +5,7 @@ use crate::Failure;
 use herald::clean::boilerplate::BoilerplateCounter;
 use herald::cluster::stories::{split_by_size, story_cluster, StoryGrouper};
 use herald::cluster::tracker::{day_number, group_pool, TrackerConfig};
-use herald::render::{render, render_one, Format};
+use herald::render::{printable, render, render_one, Format};
 use herald::summarize::Algorithm;
 use herald::{Budget, Config, Pipeline};
 
@@ -202,15 +202,21 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
                     } else if cluster.articles.is_empty() && cluster.skipped.is_empty() {
                         "no articles found (a folder holds .txt, .json and .html files)".to_owned()
                     } else if cluster.articles.is_empty() {
-                        format!("all {} article(s) skipped", cluster.skipped.len())
+                        match cluster.skipped.len() {
+                            1 => "its one article skipped".to_owned(),
+                            n => format!("all {n} articles skipped"),
+                        }
                     } else {
                         format!(
-                            "no sentence of its {} article(s) could be used (page furniture, \
+                            "no sentence of its {} could be used (page furniture, \
                              boilerplate, fragments, or an article about another event)",
-                            cluster.articles.len()
+                            super::count(cluster.articles.len() as u64, "article")
                         )
                     };
-                    eprintln!("herald: warning: {}: empty summary: {why}", summary.id);
+                    eprintln!(
+                        "herald: warning: {}: empty summary: {why}",
+                        printable(&summary.id)
+                    );
                 } else {
                     summarized += 1;
                 }
@@ -221,7 +227,9 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
                     for k in std::mem::take(&mut summary.skipped) {
                         eprintln!(
                             "herald: skipped {}: {}: {}",
-                            summary.id, k.document, k.reason
+                            printable(&summary.id),
+                            printable(&k.document),
+                            printable(&k.reason)
                         );
                     }
                 }
@@ -237,7 +245,7 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
             }
             Err(e) => {
                 errors += 1;
-                eprintln!("herald: error: {e}");
+                eprintln!("herald: error: {}", printable(&e.to_string()));
             }
         }
     };
@@ -263,10 +271,22 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     // nothing could be summarized, or when an input (a file, a line, a page) could not be read
     // at all, as `cat` fails for a missing file but prints the others. Documents skipped inside
     // a readable input do not change the code. The reasons are on standard error.
+    // The closing lines count what got a summary, not what was read: a cluster whose summary
+    // came out empty (warned about above) is not summarized, so "nothing could be summarized"
+    // below never follows a line that says otherwise.
+    let clusters = super::count(count as u64, "cluster");
+    let done = if summarized == count {
+        format!("{clusters} summarized")
+    } else {
+        format!("{summarized} of {clusters} summarized")
+    };
     if errors > 0 {
-        eprintln!("herald: {errors} input error(s); {count} cluster(s) summarized");
+        eprintln!(
+            "herald: {}; {done}",
+            super::count(errors as u64, "input error")
+        );
     } else if summarized < count {
-        eprintln!("herald: {summarized} of {count} cluster(s) summarized");
+        eprintln!("herald: {done}");
     }
     if summarized == 0 {
         if count == 0 && errors == 0 {
@@ -344,8 +364,9 @@ fn stories(args: &Args, config: &Config) -> Result<Stories, Failure> {
     drop(profiles);
     grouping.finish_and_clear();
     eprintln!(
-        "herald: {total} articles, {} stories of {} or more",
-        kept.len(),
+        "herald: {}, {} of {} or more",
+        super::count(total as u64, "article"),
+        super::count(kept.len() as u64, "story"),
         args.min_articles.max(1)
     );
     const SHOWN: usize = 10;
@@ -353,21 +374,24 @@ fn stories(args: &Args, config: &Config) -> Result<Stories, Failure> {
         let shown: Vec<String> = failed
             .iter()
             .take(SHOWN)
-            .map(|(id, why)| format!("{id} ({why})"))
+            .map(|(id, why)| format!("{} ({why})", printable(id)))
             .collect();
         eprintln!(
-            "herald: {} page(s) that are not articles, each kept out of every story: {}{}",
-            failed.len(),
+            "herald: {}, each kept out of every story: {}{}",
+            match failed.len() {
+                1 => "1 page that is not an article".to_owned(),
+                n => format!("{n} pages that are not articles"),
+            },
             shown.join(", "),
             if failed.len() > SHOWN { ", ..." } else { "" }
         );
     }
     if !apart.is_empty() {
         let shown = spool.read(&apart[..apart.len().min(SHOWN)])?;
-        let ids: Vec<&str> = shown.iter().map(|a| a.id.as_str()).collect();
+        let ids: Vec<_> = shown.iter().map(|a| printable(&a.id)).collect();
         eprintln!(
-            "herald: {} article(s) in smaller stories, not summarized (--min-articles 1 includes them): {}{}",
-            apart.len(),
+            "herald: {} in smaller stories, not summarized (--min-articles 1 includes them): {}{}",
+            super::count(apart.len() as u64, "article"),
             ids.join(", "),
             if apart.len() > SHOWN { ", ..." } else { "" }
         );

@@ -25,6 +25,7 @@ use herald::ingest::feed::{feed_items, NO_TEXT};
 use herald::ingest::html;
 use herald::model::Article;
 use herald::model::Skipped;
+use herald::render::printable;
 use herald_store::{FeedState, Store};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -114,7 +115,10 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
         if let Some(path) = &args.feeds {
             match read_feed_list(path) {
                 Ok(list) => listed = list,
-                Err(f) => eprintln!("herald: error: {}; polling the previous list", f.message),
+                Err(f) => eprintln!(
+                    "herald: error: {}; polling the previous list",
+                    printable(&f.message)
+                ),
             }
         }
     }
@@ -165,7 +169,10 @@ pub fn spawn(
             loop {
                 let started = Instant::now();
                 if let Err(f) = round(&mut store, &fetcher, delay, &[]) {
-                    eprintln!("herald: error: {}; feeds are no longer watched", f.message);
+                    eprintln!(
+                        "herald: error: {}; feeds are no longer watched",
+                        printable(&f.message)
+                    );
                     return;
                 }
                 // Woken early by a nudge; several nudges during a round make one more round.
@@ -199,7 +206,11 @@ fn poll(store: &mut Store, polite: &mut Polite, url: &str) -> Result<bool, Failu
     // A failure is remembered in the store too, so that `herald feeds` and the desk page can
     // say which feed is broken and why.
     let fail = |store: &mut Store, message: &str| -> Result<bool, Failure> {
-        eprintln!("herald: error: {url}: {message}; retried next round");
+        eprintln!(
+            "herald: error: {}: {}; retried next round",
+            printable(url),
+            printable(message)
+        );
         store.set_feed_error(url, message).map_err(store_failure)?;
         Ok(false)
     };
@@ -219,7 +230,7 @@ fn poll(store: &mut Store, polite: &mut Polite, url: &str) -> Result<bool, Failu
         Err(e) => return fail(store, &e.message),
     };
     if fetched.status == 304 {
-        eprintln!("herald: {url}: not modified");
+        eprintln!("herald: {}: not modified", printable(url));
         // A poll that was answered: when it was checked moves on, and an old failure is over.
         store.set_feed_state(url, &state).map_err(store_failure)?;
         return Ok(true);
@@ -263,7 +274,11 @@ fn poll(store: &mut Store, polite: &mut Polite, url: &str) -> Result<bool, Failu
                     a
                 }
                 Err(e) if e.transient && may_wait => {
-                    eprintln!("herald: {l}: {}; retried next round", e.message);
+                    eprintln!(
+                        "herald: {}: {}; retried next round",
+                        printable(l),
+                        printable(&e.message)
+                    );
                     waiting += 1;
                     continue;
                 }
@@ -275,7 +290,11 @@ fn poll(store: &mut Store, polite: &mut Polite, url: &str) -> Result<bool, Failu
                     continue;
                 }
                 Err(e) => {
-                    eprintln!("herald: {l}: {}; using the feed's text", e.message);
+                    eprintln!(
+                        "herald: {}: {}; using the feed's text",
+                        printable(l),
+                        printable(&e.message)
+                    );
                     item
                 }
             },
@@ -288,7 +307,8 @@ fn poll(store: &mut Store, polite: &mut Polite, url: &str) -> Result<bool, Failu
         articles.push(article);
     }
     let mut counts = format!(
-        "{items} items, {known} already stored, {pages} read from their pages, {} from the feed's text",
+        "{}, {known} already stored, {pages} read from their pages, {} from the feed's text",
+        super::count(items as u64, "item"),
         articles.len() - pages
     );
     if waiting > 0 {
@@ -297,11 +317,19 @@ fn poll(store: &mut Store, polite: &mut Polite, url: &str) -> Result<bool, Failu
     // Nothing new opens no input: a feed polled every few minutes would otherwise fill the
     // store's list of inputs with empty ones (and name its textless items every time).
     if articles.is_empty() {
-        eprintln!("herald: {url}: {counts}, {} without text", skipped.len());
+        eprintln!(
+            "herald: {}: {counts}, {} without text",
+            printable(url),
+            skipped.len()
+        );
     } else {
         let mut input = store.input(url).map_err(store_failure)?;
         for s in &skipped {
-            eprintln!("herald: skipped {}: {}", s.document, s.reason);
+            eprintln!(
+                "herald: skipped {}: {}",
+                printable(&s.document),
+                printable(&s.reason)
+            );
         }
         input.skip(skipped);
         input.add(articles).map_err(store_failure)?;

@@ -2,7 +2,30 @@
 //! the CLI and the server print the same bytes.
 
 use crate::model::Summary;
+use std::borrow::Cow;
 use std::io::{self, Write};
+
+/// `text` as it may be written where people read it (a terminal, a log, a Markdown file):
+/// every control character escaped the way Rust writes it (`\n`, `\r`, `\t`, `\0`,
+/// `\u{1b}`), other text unchanged and not copied. Ids, titles, outlets, links and reasons
+/// come from the input; written raw, a line break in one forges a line of output and an
+/// escape sequence recolours the terminal, moves its cursor or sets its title. Text output,
+/// Markdown and messages on standard error pass every such name through here; JSON escapes
+/// them itself and keeps them exact.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -68,14 +91,19 @@ pub fn render_one(
                 writeln!(out)?;
             }
             if headed {
-                writeln!(out, "== {} ==", s.id)?;
+                writeln!(out, "== {} ==", printable(&s.id))?;
             }
             writeln!(out, "{}", s.summary)?;
             for note in &s.notes {
                 writeln!(out, "Note: {note}")?;
             }
             for k in &s.skipped {
-                writeln!(out, "(skipped {}: {})", k.document, k.reason)?;
+                writeln!(
+                    out,
+                    "(skipped {}: {})",
+                    printable(&k.document),
+                    printable(&k.reason)
+                )?;
             }
             Ok(())
         }
@@ -128,7 +156,7 @@ fn markdown(s: &Summary, first: bool, out: &mut dyn Write) -> io::Result<()> {
     if !first {
         writeln!(out)?;
     }
-    writeln!(out, "## {}", s.id)?;
+    writeln!(out, "## {}", printable(&s.id))?;
     writeln!(out)?;
     if s.sentences.is_empty() {
         writeln!(out, "_No summary: no usable sentences._")?;
@@ -156,23 +184,33 @@ fn markdown(s: &Summary, first: bool, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "**Sources**")?;
     writeln!(out)?;
     for (i, src) in s.sources.iter().enumerate() {
-        let mut line = format!("{}. `{}`", i + 1, src.id);
+        let mut line = format!("{}. `{}`", i + 1, printable(&src.id));
         if let Some(t) = &src.title {
-            line.push_str(&format!(" — {}", t));
+            line.push_str(&format!(" — {}", printable(t)));
         }
         if let Some(d) = &src.date {
-            line.push_str(&format!(" ({d})"));
+            line.push_str(&format!(" ({})", printable(d)));
         }
         if s.outliers.contains(&src.id) {
             line.push_str(" — *not used: about a different event*");
         }
+        // The summary quotes one version of an article (the latest, then the longest), so
+        // the others are said to be versions of that one: which came first is not known here.
         if let Some(m) = s.merged.iter().find(|m| m.document == src.id) {
-            line.push_str(&format!(" — *a version of `{}`, merged into it*", m.into));
+            line.push_str(&format!(
+                " — *another version of `{}`, which is quoted instead*",
+                printable(&m.into)
+            ));
         }
         writeln!(out, "{line}")?;
     }
     for k in &s.skipped {
-        writeln!(out, "- skipped `{}`: {}", k.document, k.reason)?;
+        writeln!(
+            out,
+            "- skipped `{}`: {}",
+            printable(&k.document),
+            printable(&k.reason)
+        )?;
     }
     Ok(())
 }
@@ -182,22 +220,23 @@ const CUT_NOTE: &str = "_… marks words of a source sentence left out._";
 
 /// A summary sentence in HTML: its text escaped, each mark where words were left out set apart
 /// with a title that says so.
-fn sentence_html(sent: &crate::model::SummarySentence) -> String {
+pub fn sentence_html(sent: &crate::model::SummarySentence) -> String {
     use crate::summarize::compress::{marks, MARK};
     let mut html = String::new();
     let mut from = 0;
     for m in marks(&sent.text, sent.start, &sent.spans) {
-        html.push_str(&escape(&sent.text[from..m]));
+        html.push_str(&escape_html(&sent.text[from..m]));
         html.push_str(&format!(
             "<span class=\"cut\" title=\"words of the source sentence left out\">{MARK}</span>"
         ));
         from = m + MARK.len();
     }
-    html.push_str(&escape(&sent.text[from..]));
+    html.push_str(&escape_html(&sent.text[from..]));
     html
 }
 
-fn escape(text: &str) -> String {
+/// `text` escaped for HTML text and attribute values (`&`, `<`, `>`, `"`, `'`).
+pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -212,11 +251,26 @@ fn escape(text: &str) -> String {
     out
 }
 
+/// The start of a standalone HTML page titled `title` (escaped here), up to and including
+/// `<body>`: the head and style every herald page shares. [`html_end`] closes it.
+pub fn html_start(title: &str, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title>",
+        escape_html(title)
+    )?;
+    writeln!(out, "<style>body{{font:16px/1.5 system-ui,sans-serif;max-width:46em;margin:2em auto;padding:0 1em}}sup{{color:#666}}.cut{{color:#a00}}.src{{color:#444;font-size:90%}}</style></head><body>")
+}
+
+/// The end of a page begun by [`html_start`].
+pub fn html_end(out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "</body></html>")
+}
+
 fn html(summaries: &[Summary], out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>herald summaries</title>")?;
-    writeln!(out, "<style>body{{font:16px/1.5 system-ui,sans-serif;max-width:46em;margin:2em auto;padding:0 1em}}sup{{color:#666}}.cut{{color:#a00}}.src{{color:#444;font-size:90%}}</style></head><body>")?;
+    html_start("herald summaries", out)?;
     for s in summaries {
-        writeln!(out, "<article><h2>{}</h2>", escape(&s.id))?;
+        writeln!(out, "<article><h2>{}</h2>", escape_html(&s.id))?;
         write!(out, "<p>")?;
         for (k, sent) in s.sentences.iter().enumerate() {
             if k > 0 {
@@ -237,16 +291,21 @@ fn html(summaries: &[Summary], out: &mut dyn Write) -> io::Result<()> {
         }
         writeln!(out, "</p>")?;
         for note in &s.notes {
-            writeln!(out, "<p class=\"note\">Note: {}.</p>", escape(note))?;
+            writeln!(out, "<p class=\"note\">Note: {}.</p>", escape_html(note))?;
         }
         writeln!(out, "<ol class=\"src\">")?;
         for src in &s.sources {
-            let title = src.title.as_deref().map(escape).unwrap_or_default();
-            writeln!(out, "<li><code>{}</code> {}</li>", escape(&src.id), title)?;
+            let title = src.title.as_deref().map(escape_html).unwrap_or_default();
+            writeln!(
+                out,
+                "<li><code>{}</code> {}</li>",
+                escape_html(&src.id),
+                title
+            )?;
         }
         writeln!(out, "</ol></article>")?;
     }
-    writeln!(out, "</body></html>")
+    html_end(out)
 }
 
 #[cfg(test)]
@@ -390,6 +449,29 @@ mod tests {
         );
         // Whole sentences get no note.
         assert!(!to_string(Format::Markdown).contains("marks words"));
+    }
+
+    #[test]
+    fn printable_escapes_control_characters_and_nothing_else() {
+        assert!(matches!(
+            printable("Café “quoted” — 東京"),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(
+            printable("a\nb\r\t\0\u{1b}[31m\u{1b}]0;pwned\u{7}\u{9b}"),
+            r"a\nb\r\t\0\u{1b}[31m\u{1b}]0;pwned\u{7}\u{9b}"
+        );
+        // Markdown and text name the cluster and its sources through it.
+        let mut s = sample();
+        s.id = "c\u{1b}[2J".into();
+        s.sources[0].title = Some("T\n1".into());
+        for format in [Format::Text, Format::Markdown] {
+            let mut buf = Vec::new();
+            render(format, &[s.clone(), s.clone()], &mut buf).unwrap();
+            let got = String::from_utf8(buf).unwrap();
+            assert!(!got.contains('\u{1b}'), "{format:?}: {got}");
+            assert!(got.contains(r"c\u{1b}[2J"), "{format:?}: {got}");
+        }
     }
 
     #[test]

@@ -778,6 +778,7 @@ mod tests {
             analysis: &a,
             index: &index,
             eligible: vec![true; a.sentences.len()],
+            known: Vec::new(),
             doc_weight: vec![1.0; n],
             truncate: false,
             variants: vec![Vec::new(); a.sentences.len()],

@@ -82,6 +82,10 @@ pub struct Context<'a> {
     /// Per sentence: may it appear in a summary (not spliced, not from an outlier article, of a
     /// sensible length)?
     pub eligible: Vec<bool>,
+    /// Per sentence: could be quoted, but an update leaves it out as told already (an
+    /// earlier article says it, or an earlier brief told it). Empty outside updates. Only
+    /// what a short summary's note gives as the reason reads it: it is not in `eligible`.
+    pub known: Vec<bool>,
     /// Per document: how much it counts as evidence for the story, in [0, 1] (0 for outliers).
     pub doc_weight: Vec<f64>,
     /// Fill the budget exactly: the last sentence may overrun it and is then cut at the limit
@@ -480,6 +484,8 @@ impl<'c, 'a> Selection<'c, 'a> {
             // Whether it could be quoted or not (a version of a quoted article): that it
             // repeats is what the reader needs to know.
             Held::Repeats
+        } else if self.ctx.known.get(i).copied().unwrap_or(false) {
+            Held::Told
         } else if !self.ctx.eligible[i] {
             Held::Ineligible
         } else if !self.fits_all(&[i]) {
@@ -514,6 +520,8 @@ pub enum Held {
     /// The rules allow it: the summarizer found nothing in it that the summary does not
     /// already say.
     AddsNothing,
+    /// An update leaves it out: an earlier article or brief told it ([`Context::known`]).
+    Told,
 }
 
 /// What the caller should know when a summary stops far short of its budget (under three
@@ -574,6 +582,10 @@ pub fn budget_note(ctx: &Context<'_>, budget: Budget, chosen: &[Choice]) -> Opti
             Held::Unintroduced => (
                 "names someone the summary has not introduced",
                 "name someone the summary has not introduced",
+            ),
+            Held::Told => (
+                "was told already, by an earlier article or brief",
+                "were told already, by earlier articles or briefs",
             ),
             _ => (
                 "adds nothing the summary does not already say",
@@ -674,6 +686,7 @@ mod tests {
             analysis: &a,
             index: &index,
             eligible: vec![true; a.sentences.len()],
+            known: Vec::new(),
             doc_weight: vec![1.0],
             truncate: false,
             variants: vec![Vec::new(); a.sentences.len()],
