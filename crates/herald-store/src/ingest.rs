@@ -281,6 +281,7 @@ impl Store {
     /// wrote last. Add its articles with [`Input::add`] and [`Input::skip`], then
     /// [`Input::commit`].
     pub fn input(&mut self, name: &str) -> Result<Input<'_>> {
+        crate::schema::writable(&self.path)?;
         self.conn
             .execute_batch("BEGIN IMMEDIATE")
             .map_err(|e| self.err(e))?;
@@ -618,14 +619,11 @@ impl Input<'_> {
         // The same id with a new text is the page updated in place, if the texts are alike at
         // all: ids such as `1` or `article-3` recur across sources, and an unrelated article
         // taken for a version would join (and rename) another story.
-        let version_of = match copy_of {
-            Some(_) => None,
+        let (version_of, reused) = match copy_of {
+            Some(_) => (None, false),
             None => {
                 let (alike, unlike) = same_page(conn, deduper, &article.id, &f.signature)?;
-                if alike.is_none() && unlike {
-                    self.report.reused_ids.push(article.id.clone());
-                }
-                alike
+                (alike, alike.is_none() && unlike)
             }
         };
         let (kind, of) = if let Some(n) = copy_of {
@@ -637,6 +635,11 @@ impl Input<'_> {
         } else {
             ("new", None)
         };
+        // Said only of an article stored as new: one that the window finds a copy or version
+        // of under another id went where its text says.
+        if reused && kind == "new" {
+            self.report.reused_ids.push(article.id.clone());
+        }
         let day = f.day;
         let today = self.today;
         let (story, opened, merged) = match of {
@@ -907,14 +910,15 @@ impl Input<'_> {
                 stmt.execute(params![self.n, s.document, s.reason])?;
             }
             conn.execute(
-                "UPDATE inputs SET new = ?2, versions = ?3, copies = ?4, unchanged = ?5, skipped = ?6 WHERE n = ?1",
+                "UPDATE inputs SET new = ?2, versions = ?3, copies = ?4, unchanged = ?5, skipped = ?6, committed = ?7 WHERE n = ?1",
                 params![
                     self.n,
                     report.new,
                     report.versions,
                     report.copies,
                     report.unchanged,
-                    report.skipped.len()
+                    report.skipped.len(),
+                    clock().0,
                 ],
             )?;
             conn.execute_batch("COMMIT")?;

@@ -261,8 +261,9 @@ impl Store {
                 |r| summary_row(n, r, 0),
             )?;
             let mut stmt = self.conn.prepare(
-                "SELECT a.id, coalesce(nullif(a.display, ''), a.title), a.outlet, a.published, a.url, a.kind, o.id, a.ingested, a.input
-                 FROM articles a LEFT JOIN articles o ON o.n = a.of
+                "SELECT a.id, coalesce(nullif(a.display, ''), a.title), a.outlet, a.published, a.url, a.kind, o.id,
+                        coalesce(i.committed, a.ingested), a.input
+                 FROM articles a LEFT JOIN articles o ON o.n = a.of LEFT JOIN inputs i ON i.n = a.input
                  WHERE a.story = ?1 ORDER BY a.day, a.n",
             )?;
             let articles = stmt
@@ -313,9 +314,10 @@ impl Store {
     pub(crate) fn stored_articles(&self, n: i64) -> Result<Vec<Stored>> {
         let read = || -> rusqlite::Result<Vec<Stored>> {
             let mut stmt = self.conn.prepare(
-                "SELECT id, title, published, text, body_start, origin, url, outlet, author, n,
-                        ingested, day, input
-                 FROM articles WHERE story = ?1 ORDER BY day, n",
+                "SELECT a.id, a.title, a.published, a.text, a.body_start, a.origin, a.url, a.outlet,
+                        a.author, a.n, coalesce(i.committed, a.ingested), a.day, a.input
+                 FROM articles a LEFT JOIN inputs i ON i.n = a.input
+                 WHERE a.story = ?1 ORDER BY a.day, a.n",
             )?;
             let articles = stmt
                 .query_map([n], |r| {

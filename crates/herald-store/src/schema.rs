@@ -157,6 +157,17 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE briefs ADD COLUMN input INTEGER;
     "#,
+    // 9: when each input was committed. An article's `ingested` is when its input began, and
+    // an input of thousands takes a while: a reader who looked in between would take its
+    // articles for ones seen already. What an update since a time counts as new, and when an
+    // article is said to have been stored, go by the commit (inputs before keep their start).
+    // And articles by id in the order stored, for the versions of an id (`same_page`): the
+    // index on (id, hash) lists them unsorted, which an id that many sources use (`1`) makes
+    // long.
+    r#"
+    ALTER TABLE inputs ADD COLUMN committed TEXT;
+    CREATE INDEX articles_id ON articles(id);
+    "#,
 ];
 
 /// The schema this build writes.
@@ -167,11 +178,15 @@ pub const SCHEMA: i64 = MIGRATIONS.len() as i64;
 pub(crate) fn sqlite_error(path: &Path, source: rusqlite::Error) -> Error {
     match &source {
         rusqlite::Error::SqliteFailure(e, _) if e.code == rusqlite::ErrorCode::ReadOnly => {
-            // SQLite does not say which file; the first of the three this user may not write.
+            // SQLite does not say which file; the first of the three this user may not write,
+            // else the folder, where SQLite could not make the -wal or -shm file.
             let file = [path.to_owned(), beside(path, "-wal"), beside(path, "-shm")]
                 .into_iter()
                 .find(|f| f.exists() && std::fs::OpenOptions::new().write(true).open(f).is_err())
-                .unwrap_or_else(|| path.to_owned());
+                .unwrap_or_else(|| match path.parent() {
+                    Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+                    _ => std::path::PathBuf::from("."),
+                });
             Error::ReadOnly {
                 path: path.to_owned(),
                 file,
@@ -191,11 +206,12 @@ fn beside(path: &Path, suffix: &str) -> std::path::PathBuf {
     name.into()
 }
 
-/// Refuses, before SQLite opens it, a store that this user may not write, or whose `-wal` or
-/// `-shm` file may not be written: SQLite makes those with the store's mode, so a store once
-/// made read-only leaves them read-only after its own mode is mended, and the error SQLite then
-/// gives ("attempt to write a readonly database") names neither.
-fn writable(path: &Path) -> Result<()> {
+/// Refuses, before an ingest writes to it, a store that this user may not write, or whose
+/// `-wal` or `-shm` file may not be written: SQLite makes those with the store's mode, so a
+/// store once made read-only leaves them read-only after its own mode is mended, and the error
+/// SQLite then gives ("attempt to write a readonly database") names neither. Only writers are
+/// refused: the desk or Python may read a store they cannot write.
+pub(crate) fn writable(path: &Path) -> Result<()> {
     for file in [path.to_owned(), beside(path, "-wal"), beside(path, "-shm")] {
         match std::fs::OpenOptions::new().write(true).open(&file) {
             Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
@@ -214,9 +230,6 @@ fn writable(path: &Path) -> Result<()> {
 /// this build, and migrates an older one (or, with `create`, a new empty file) to [`SCHEMA`].
 pub fn open(path: &Path, create: bool, config: &StoreConfig) -> Result<Connection> {
     let sqlite = |source| sqlite_error(path, source);
-    if create {
-        writable(path)?;
-    }
     let not_ours = |why: &str| Error::NotAStore {
         path: path.to_owned(),
         why: why.to_owned(),
@@ -322,12 +335,17 @@ mod tests {
     fn sqlite_refusing_to_write_is_told_as_a_read_only_store() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("herald.db");
-        let refused = rusqlite::Error::SqliteFailure(
-            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_READONLY),
-            None,
-        );
-        match sqlite_error(&path, refused) {
-            Error::ReadOnly { path: p, file } => assert_eq!((&p, &file), (&path, &path)),
+        let refused = || {
+            rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_READONLY),
+                None,
+            )
+        };
+        // No file of the store that this user may not write: the folder is named.
+        match sqlite_error(&path, refused()) {
+            Error::ReadOnly { path: p, file } => {
+                assert_eq!((&p, file.as_path()), (&path, dir.path()))
+            }
             other => panic!("{other}"),
         }
         let busy = rusqlite::Error::SqliteFailure(

@@ -60,6 +60,19 @@ fn grouping(store: &Store) -> Vec<Vec<String>> {
     groups
 }
 
+/// Undoes, in a store of the current schema, what migrations `from` and later added, so that
+/// it looks like a store made before them (the caller sets `user_version`).
+fn undo_from(conn: &rusqlite::Connection, from: i64) {
+    if from <= 9 {
+        conn.execute_batch("ALTER TABLE inputs DROP COLUMN committed; DROP INDEX articles_id;")
+            .unwrap();
+    }
+    if from <= 8 {
+        conn.execute("ALTER TABLE briefs DROP COLUMN input", [])
+            .unwrap();
+    }
+}
+
 #[test]
 fn ingesting_the_same_input_twice_adds_nothing() {
     let dir = tempfile::tempdir().unwrap();
@@ -196,6 +209,52 @@ fn an_id_reused_for_an_unrelated_text_is_a_new_article_not_a_version() {
     );
     assert_eq!((report.new, report.versions), (0, 1), "{report:?}");
     assert!(report.reused_ids.is_empty());
+}
+
+#[test]
+fn an_article_counts_as_stored_when_its_input_was_committed_not_when_it_began() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&db(&dir)).unwrap();
+    let mut input = store.input("slow").unwrap();
+    // A reader looks while the input is being stored.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let looked = herald_now();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    input
+        .add(vec![article("a1", Some("2024-05-07"), "Quake", QUAKE)])
+        .unwrap();
+    input.commit().unwrap();
+    let begun: String = rusqlite::Connection::open(db(&dir))
+        .unwrap()
+        .query_row("SELECT ingested FROM inputs", [], |r| r.get(0))
+        .unwrap();
+    let stored = &store.story("1").unwrap().articles[0].ingested;
+    assert!(
+        begun < looked && looked < *stored,
+        "{begun} {looked} {stored}"
+    );
+    // So what is new since the reader looked holds it.
+    let update = store
+        .brief("1", &herald::Config::default(), Since::Time(looked.clone()))
+        .unwrap();
+    assert_eq!(update.new_articles, 1);
+}
+
+/// The time now as the store writes it (`2026-03-05T10:00:00Z`).
+fn herald_now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let day = secs.div_euclid(86_400) as i32;
+    let rest = secs.rem_euclid(86_400);
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        herald::cluster::tracker::date_of_day(day),
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
 }
 
 #[test]
@@ -449,9 +508,8 @@ fn a_story_finds_what_was_merged_into_it_through_an_index() {
     assert!(plan(&conn).contains("stories_merged"), "{}", plan(&conn));
     // A store of schema 5 gains the index when opened.
     conn.execute("DROP INDEX stories_merged", []).unwrap();
-    // Nor schema 8's column.
-    conn.execute("ALTER TABLE briefs DROP COLUMN input", [])
-        .unwrap();
+    // Nor what later schemas add.
+    undo_from(&conn, 8);
     conn.pragma_update(None, "user_version", 5).unwrap();
     assert!(!plan(&conn).contains("stories_merged"));
     drop(conn);
@@ -497,12 +555,14 @@ fn a_store_whose_shm_file_may_not_be_written_is_refused_naming_that_file() {
     let shm = dir.path().join("herald.db-shm");
     std::fs::write(&shm, vec![0u8; 32768]).unwrap();
     std::fs::set_permissions(&shm, std::fs::Permissions::from_mode(0o444)).unwrap();
-    let opened = Store::open(&path);
+    // A reader opens it (the desk may show a store it cannot write); an ingest is refused.
+    let mut store = Store::open(&path).unwrap();
+    let input = store.input("more").map(|_| ());
     if std::fs::OpenOptions::new().write(true).open(&shm).is_ok() {
         // Run as root, the mode does not stop this user from writing: neither does herald.
-        assert!(opened.is_ok(), "{:?}", opened.err());
+        assert!(input.is_ok(), "{:?}", input.err());
     } else {
-        match opened {
+        match input {
             Err(Error::ReadOnly { file, .. }) => assert_eq!(file, shm),
             other => panic!("{:?}", other.err()),
         }
@@ -563,8 +623,7 @@ fn a_store_made_before_the_background_table_keeps_weighing_words_by_its_own_coun
     // Nor the tables, indexes and columns later schemas add.
     conn.execute("DROP TABLE df_log", []).unwrap();
     conn.execute("DROP INDEX stories_merged", []).unwrap();
-    conn.execute("ALTER TABLE briefs DROP COLUMN input", [])
-        .unwrap();
+    undo_from(&conn, 8);
     conn.pragma_update(None, "user_version", 3).unwrap();
     drop(conn);
     let store = Store::open(&path).unwrap();
@@ -592,9 +651,8 @@ fn a_store_made_before_the_undated_discount_keeps_grouping_as_it_did() {
         [],
     )
     .unwrap();
-    // Nor the column schema 8 adds.
-    conn.execute("ALTER TABLE briefs DROP COLUMN input", [])
-        .unwrap();
+    // Nor what schema 8 and later add.
+    undo_from(&conn, 8);
     conn.pragma_update(None, "user_version", 6).unwrap();
     drop(conn);
     let store = Store::open(&path).unwrap();
@@ -1060,9 +1118,16 @@ fn quake_and_its_update(dir: &tempfile::TempDir) -> Store {
 
 /// Sets what the store says of when things happened (`briefs.at`, `articles.ingested`), so
 /// that a test can place a brief and an article in one second, or a brief before a day.
+/// Runs `sql`, which sets articles' `ingested` and briefs' `at`, then dates each input's commit
+/// at its last article's time, as if each had been committed the moment it was stored (a
+/// store before schema 9, without the column, is left as it is).
 fn set_times(dir: &tempfile::TempDir, sql: &str) {
     let conn = rusqlite::Connection::open(db(dir)).unwrap();
     conn.execute_batch(sql).unwrap();
+    let _ = conn.execute(
+        "UPDATE inputs SET committed = (SELECT max(ingested) FROM articles a WHERE a.input = inputs.n)",
+        [],
+    );
 }
 
 fn texts(brief: &herald_store::Brief) -> Vec<String> {
@@ -1198,6 +1263,8 @@ fn a_brief_given_before_schema_8_counts_what_was_stored_after_it_by_time() {
     set_times(
         &dir,
         "ALTER TABLE briefs DROP COLUMN input;
+         ALTER TABLE inputs DROP COLUMN committed;
+         DROP INDEX articles_id;
          PRAGMA user_version = 7;
          UPDATE articles SET ingested = '2026-01-01T10:00:00Z';
          UPDATE briefs SET at = '2026-01-01T10:00:05Z';",

@@ -271,8 +271,11 @@ impl Pipeline {
         for (d, doc) in analysis.documents.iter().enumerate() {
             if let Some(why) = scrape[d] {
                 skipped.push(Skipped::new(cluster.articles[d].id.clone(), why));
-            } else if doc.sentences.is_empty() && unpunctuated_prose(&cluster.articles[d].text) {
-                // Cleaning took every line for a headline or a label, as they have no stop.
+            } else if unpunctuated_prose(&cluster.articles[d].text)
+                && !doc.sentences.clone().any(finished)
+            {
+                // Cleaning took every line for a headline or a label, as they have no stop,
+                // or what is left runs on without one.
                 skipped.push(Skipped::new(cluster.articles[d].id.clone(), UNPUNCTUATED));
             } else if doc.sentences.is_empty() {
                 skipped.push(Skipped::new(
@@ -298,8 +301,6 @@ impl Pipeline {
                         self.config.min_sentence_words, self.config.max_sentence_words, longest
                     ),
                 ));
-            } else if !doc.sentences.clone().any(finished) {
-                skipped.push(Skipped::new(cluster.articles[d].id.clone(), UNPUNCTUATED));
             }
         }
 

@@ -3,7 +3,7 @@
 use std::cmp::Ordering;
 
 /// The number of elements two sorted, duplicate-free slices share.
-pub(crate) fn intersection_len(a: &[u32], b: &[u32]) -> usize {
+pub(crate) fn intersection_len<T: Ord>(a: &[T], b: &[T]) -> usize {
     let (mut i, mut j, mut common) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {

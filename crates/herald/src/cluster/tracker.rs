@@ -1147,7 +1147,13 @@ fn add_sparse(a: &[(u32, f32)], b: &[(u32, f32)], limit: usize) -> Vec<(u32, f32
 /// since 1970-01-01, negative before. `None` when the text is not such a date.
 pub fn day_number(date: &str) -> Option<i32> {
     let b = date.as_bytes();
-    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+    // Digits only where digits go: `parse` would take `+024` or `-044` for a year.
+    let digits = [0, 1, 2, 3, 5, 6, 8, 9];
+    if b.len() < 10
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || digits.iter().any(|&k| !b[k].is_ascii_digit())
+    {
         return None;
     }
     let num = |r: std::ops::Range<usize>| -> Option<i64> { date.get(r)?.parse::<i64>().ok() };
@@ -1209,7 +1215,7 @@ mod tests {
         assert_eq!(day_number("1970-01-01"), Some(0));
         assert_eq!(day_number("2000-03-01"), Some(11_017));
         assert_eq!(day_number("1969-12-31T23:00"), Some(-1));
-        for d in [-800_000, -1, 0, 59, 10_957, 19_000, 2_000_000] {
+        for d in [-700_000, -1, 0, 59, 10_957, 19_000, 2_000_000] {
             assert_eq!(day_number(&date_of_day(d)), Some(d), "{d}");
         }
         assert_eq!(day_number("2024-02-29"), Some(19_782));
@@ -1225,6 +1231,9 @@ mod tests {
             "2024-04-31",
             "99999-01-01",
             "-0044-03-15",
+            "-044-03-15",
+            "+024-05-07",
+            "2024-+5-07",
         ] {
             assert_eq!(day_number(bad), None, "{bad}");
         }

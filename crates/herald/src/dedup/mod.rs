@@ -42,11 +42,11 @@ pub struct SentenceIndex {
     /// Sorted, unique terms of each sentence that carry a fact of their own: numbers and
     /// names (words capitalised after the sentence's first).
     facts: Vec<Vec<u32>>,
-    /// Sorted, unique terms of each sentence that hold a digit: the part of `facts` a source
-    /// of the sentence must give too ([`SentenceIndex::support`]).
-    numbers: Vec<Vec<u32>>,
+    /// The numbers of each sentence ([`numbers_in`]): what a source of the sentence must give
+    /// too ([`SentenceIndex::support`]).
+    numbers: Vec<Vec<String>>,
     /// The union of `numbers` over each document's sentences, by document.
-    doc_numbers: Vec<Vec<u32>>,
+    doc_numbers: Vec<Vec<String>>,
 }
 
 impl SentenceIndex {
@@ -75,14 +75,7 @@ impl SentenceIndex {
             f.sort_unstable();
             f.dedup();
             facts.push(f);
-            let mut n: Vec<u32> = tokens
-                .iter()
-                .filter(|t| digits(t))
-                .map(|t| t.term)
-                .collect();
-            n.sort_unstable();
-            n.dedup();
-            numbers.push(n);
+            numbers.push(numbers_in(&text[s.span.clone()]));
             let mut terms: Vec<u32> = tokens.iter().filter(|t| !t.stop).map(|t| t.term).collect();
             terms.sort_unstable();
             terms.dedup();
@@ -183,12 +176,45 @@ impl SentenceIndex {
     }
 }
 
+/// The numbers a text gives, whole (`$1.2 million` gives 1.2, not 1 and 2; `1,400` gives 1400,
+/// as `1400` does), sorted and unique. A number is a run of digits with single `.` or `,`
+/// between digits; a comma is read as a thousands separator.
+pub(crate) fn numbers_in(text: &str) -> Vec<String> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < b.len() {
+        if !b[k].is_ascii_digit() {
+            k += 1;
+            continue;
+        }
+        let mut number = String::new();
+        while k < b.len() {
+            if b[k].is_ascii_digit() {
+                number.push(b[k] as char);
+                k += 1;
+            } else if matches!(b[k], b'.' | b',') && b.get(k + 1).is_some_and(u8::is_ascii_digit) {
+                if b[k] == b'.' {
+                    number.push('.');
+                }
+                k += 1;
+            } else {
+                break;
+            }
+        }
+        out.push(number);
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// The union of the sentences' `numbers` per document, indexed by document (`doc` gives each
 /// sentence's).
-fn numbers_by_document(doc: &[usize], numbers: &[Vec<u32>]) -> Vec<Vec<u32>> {
+fn numbers_by_document(doc: &[usize], numbers: &[Vec<String>]) -> Vec<Vec<String>> {
     let mut by_doc = vec![Vec::new(); doc.iter().max().map_or(0, |&d| d + 1)];
     for (&d, n) in doc.iter().zip(numbers) {
-        by_doc[d].extend_from_slice(n);
+        by_doc[d].extend(n.iter().cloned());
     }
     for n in &mut by_doc {
         n.sort_unstable();
@@ -528,6 +554,15 @@ mod tests {
         // The vague article says the same in words, but not the date.
         assert!(index.redundant(i, i + 2), "{}", analysis.text(i + 2));
         assert_eq!(index.support(i), vec![0, 2]);
+    }
+
+    #[test]
+    fn numbers_are_read_whole() {
+        assert_eq!(
+            numbers_in("$1.2 million for 1,400 people, 1400 in all, on April 2. Then 3."),
+            vec!["1.2", "1400", "2", "3"]
+        );
+        assert!(numbers_in("no digits here").is_empty());
     }
 
     #[test]
