@@ -2,8 +2,11 @@
 //!
 //! Every input is accounted for. An article that cannot be used becomes a [`Skipped`] entry of
 //! its cluster with the reason; a JSONL line that cannot be parsed is an [`Error`] naming the
-//! file and line, and the lines after it are still read. Input is streamed line by line with a
-//! bound on line and file size, so a huge or broken input never fills memory.
+//! file and line, and the lines after it are still read. A part of an input that cannot be read
+//! at all (a damaged WARC record) is an error too, returned beside what could be read
+//! ([`ClusterRead`]), never a skip: a skip says the input holds something that is not an
+//! article, an error that the input is damaged. Input is streamed line by line with a bound on
+//! line and file size, so a huge or broken input never fills memory.
 
 use crate::error::{Error, Result};
 use crate::model::{Article, Cluster, Skipped};
@@ -18,6 +21,18 @@ pub mod warc;
 
 /// The largest article file or JSONL line herald reads; larger ones are reported, not loaded.
 pub const MAX_INPUT_BYTES: usize = 64 << 20;
+
+/// An input read as far as it could be: the cluster of what was read, and an error for each
+/// part of it that could not be read (a file of a folder, a damaged record of a WARC archive),
+/// naming that part. A caller that stores inputs whole (`herald ingest`) drops the cluster
+/// when there is an error; one that only summarizes may use it, reporting the errors.
+#[derive(Debug, Default)]
+pub struct ClusterRead {
+    /// What could be read, with the documents skipped for a reason.
+    pub cluster: Cluster,
+    /// What could not be read, in input order.
+    pub errors: Vec<Error>,
+}
 
 /// Reads a folder as one cluster: every `.txt`, `.json` and `.html` file in it is an article,
 /// and every item of an `.rss`/`.atom` feed in it, in file-name order. A `.txt` file's first
