@@ -10,9 +10,9 @@ use std::path::Path;
 /// `.warc.gz` archive one cluster of its HTML pages, an `.rss`, `.atom` or `.xml` feed one
 /// cluster of its items, a single article file a cluster of one, and an `http(s)://` URL a
 /// page or feed fetched from the web (see `fetch`).
-/// Errors do not stop the reading. An input that could be read only in part (a damaged archive)
-/// gives its cluster of what was read and then an error for each part that was not, so a
-/// caller that stores inputs whole drops it.
+/// Errors do not stop the reading. An input that could be read only in part (a folder with a
+/// file the system fails to read, a damaged archive) gives its cluster of what was read and
+/// then an error for each part that was not, so a caller that stores inputs whole drops it.
 pub fn for_each_cluster(paths: &[String], mut each: impl FnMut(Result<Cluster, herald::Error>)) {
     let mut partial = |read: Result<herald::ingest::ClusterRead, herald::Error>| match read {
         Ok(read) => {
@@ -35,7 +35,7 @@ pub fn for_each_cluster(paths: &[String], mut each: impl FnMut(Result<Cluster, h
         }
         let path = Path::new(p);
         if path.is_dir() {
-            partial(read_folder(path).map(whole));
+            partial(read_folder(path));
             continue;
         }
         let lower = p.to_ascii_lowercase();
@@ -72,7 +72,7 @@ pub fn for_each_cluster(paths: &[String], mut each: impl FnMut(Result<Cluster, h
             }));
             continue;
         }
-        partial(Ok(whole(read_file_cluster(path))));
+        partial(read_file_cluster(path).map(whole));
     }
 }
 

@@ -242,3 +242,97 @@ fn records_that_are_not_articles_stay_skips_with_reasons() {
     );
     assert_eq!(stored(dir.path()), ["https://news.example/harbour-1"]);
 }
+
+/// A folder of two articles and `b-link.txt`, a symbolic link that cannot be followed.
+#[cfg(unix)]
+fn folder_with_an_unreadable_file(dir: &Path, link_to: &str) -> std::path::PathBuf {
+    let folder = dir.join("harbour");
+    std::fs::create_dir(&folder).unwrap();
+    let text = |n: usize| {
+        format!(
+            "Harbour {n} reopens\nThe harbour of Port {n} reopened on Tuesday after the storm, \
+             officials said. Boats were moving again by noon, and the ferry resumed its crossings.\n"
+        )
+    };
+    std::fs::write(folder.join("a.txt"), text(1)).unwrap();
+    std::fs::write(folder.join("c.txt"), text(2)).unwrap();
+    std::os::unix::fs::symlink(link_to, folder.join("b-link.txt")).unwrap();
+    folder
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_of_a_folder_that_cannot_be_read_fails_the_folder_and_ingest_rolls_it_back() {
+    // A file the system refuses to read: a dangling link, and a link to itself. (Permission
+    // denied takes the same path, but the tests may run as root, who is never denied.)
+    for (link_to, why) in [
+        ("nowhere.txt", "No such file or directory"),
+        ("b-link.txt", "symbolic links"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        folder_with_an_unreadable_file(dir.path(), link_to);
+        let (code, out, err) = run(dir.path(), &["ingest", "--format", "json", "harbour"], b"");
+        assert_eq!(code, 1, "{err}");
+        let errors: Vec<&str> = err.lines().filter(|l| l.contains("error:")).collect();
+        assert_eq!(errors.len(), 1, "{err}");
+        assert!(
+            errors[0].starts_with("herald: error: harbour/b-link.txt: ") && errors[0].contains(why),
+            "{err}"
+        );
+        assert!(!err.contains("herald: skipped"), "{err}");
+        assert!(err.contains("harbour: not stored"), "{err}");
+        assert_eq!(out, "", "no input was stored");
+        assert_eq!(stored(dir.path()), Vec::<String>::new());
+        // summarize still summarizes the files it could read, and says what it could not.
+        let (code, out, err) = run(dir.path(), &["summarize", "harbour"], b"");
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains("herald: error: harbour/b-link.txt: "), "{err}");
+        assert!(out.contains("Port 1"), "{out}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_a_folder_named_like_an_article_is_skipped_not_waited_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = folder_with_an_unreadable_file(dir.path(), "a.txt");
+    std::fs::create_dir(folder.join("notes.txt")).unwrap();
+    let made = Command::new("mkfifo")
+        .arg(folder.join("pipe.txt"))
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    // Reading a FIFO would wait for a writer for ever: the ingest would never end.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_herald"))
+        .args(["ingest", "harbour"])
+        .current_dir(dir.path())
+        .env_remove("HERALD_DB")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("herald ingest waited on the FIFO");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("skipped notes.txt: is a folder, not an article"),
+        "{err}"
+    );
+    if made {
+        assert!(
+            err.contains("skipped pipe.txt: not a regular file (a FIFO, socket or device)"),
+            "{err}"
+        );
+    }
+    // The link to a.txt is a.txt again, read as any file is.
+    assert!(err.contains("now holds 3 articles"), "{err}");
+}

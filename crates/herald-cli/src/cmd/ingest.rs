@@ -16,8 +16,8 @@ const BATCH: usize = 2000;
 standard input. Each article is recognised as new, a version of a stored article (the same id with a \
 new text, or an update, early cut or rewrite of one), a copy of one (another id, the same text), or \
 unchanged (already stored: nothing is added), and joins a story or opens one. Each input is one \
-transaction: it is stored whole or not at all, so a .jsonl file with a line that cannot be read or a \
-damaged WARC archive is reported and not stored (exit \
+transaction: it is stored whole or not at all, so a .jsonl file with a line that cannot be read, a \
+folder with a file that cannot be read or a damaged WARC archive is reported and not stored (exit \
 status 1), while the inputs after it are. One line per input goes to \
 standard error; with --format json one JSON object per stored input goes to standard output: {\"input\", \"new\", \"versions\", \
 \"copies\", \"unchanged\", \"skipped\": [{\"document\", \"reason\"}], \"stories_opened\", \
