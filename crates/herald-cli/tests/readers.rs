@@ -336,3 +336,56 @@ fn a_fifo_or_a_folder_named_like_an_article_is_skipped_not_waited_on() {
     // The link to a.txt is a.txt again, read as any file is.
     assert!(err.contains("now holds 3 articles"), "{err}");
 }
+
+fn jsonl_line() -> String {
+    serde_json::json!({"id": "harbour", "documents": [{"id": "h1", "text":
+        "The harbour authority closed the northern pier on Monday after divers found cracks in \
+         its supports. Engineers said repairs would take at least three weeks."}]})
+    .to_string()
+}
+
+#[test]
+fn a_utf8_byte_order_mark_opening_a_jsonl_file_is_passed_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = [b"\xef\xbb\xbf".as_slice(), jsonl_line().as_bytes(), b"\n"].concat();
+    std::fs::write(dir.path().join("bom.jsonl"), &bytes).unwrap();
+    let (code, _, err) = run(dir.path(), &["ingest", "bom.jsonl"], b"");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(stored(dir.path()), ["h1"]);
+    let (code, out, err) = run(dir.path(), &["summarize", "-"], &bytes);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("northern pier"), "{out}");
+}
+
+#[test]
+fn a_utf16_jsonl_file_is_one_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!("{}\n{}\n", jsonl_line(), jsonl_line());
+    let le: Vec<u8> = [0xff, 0xfe]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let be: Vec<u8> = [0xfe, 0xff]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+        .collect();
+    for (file, bytes) in [("le.jsonl", le), ("be.jsonl", be)] {
+        std::fs::write(dir.path().join(file), bytes).unwrap();
+        for command in ["ingest", "summarize", "dedup"] {
+            let (code, _, err) = run(dir.path(), &[command, file], b"");
+            assert_eq!(code, 1, "{command} {file}: {err}");
+            let errors: Vec<&str> = err
+                .lines()
+                .filter(|l| l.starts_with(&format!("herald: error: {file}")))
+                .collect();
+            assert_eq!(
+                errors,
+                [format!(
+                    "herald: error: {file}: UTF-16 text; herald reads JSONL as UTF-8 (convert \
+                     it, e.g. iconv -f UTF-16 -t UTF-8)"
+                )],
+                "{command} {file}: {err}"
+            );
+        }
+    }
+}

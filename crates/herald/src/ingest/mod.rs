@@ -499,13 +499,16 @@ pub fn parse_cluster_value(value: &Value, origin: &str) -> Result<Cluster> {
 }
 
 /// Streams clusters from JSONL. Blank lines are ignored; each other line yields a cluster or an
-/// error naming `name:line`, and reading goes on after an error.
+/// error naming `name:line`, and reading goes on after an error. JSONL is UTF-8; a byte-order
+/// mark opening the stream is passed over. A stream that opens with a UTF-16 byte-order mark
+/// yields one error naming `name` and ends: each of its lines would be another error.
 pub fn read_jsonl<R: BufRead>(reader: R, name: &str) -> JsonlReader<R> {
     JsonlReader {
         reader,
         name: name.to_owned(),
         line: 0,
         buf: Vec::new(),
+        done: false,
     }
 }
 
@@ -516,12 +519,16 @@ pub struct JsonlReader<R> {
     name: String,
     line: usize,
     buf: Vec<u8>,
+    done: bool,
 }
 
 impl<R: BufRead> Iterator for JsonlReader<R> {
     type Item = Result<Cluster>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
         loop {
             self.buf.clear();
             self.line += 1;
@@ -540,6 +547,22 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
                         origin,
                         message: format!("read error: {e}"),
                     }))
+                }
+            }
+            if self.line == 1 {
+                if self.buf.starts_with(b"\xff\xfe") || self.buf.starts_with(b"\xfe\xff") {
+                    // Not one bad line but a whole file in another encoding: one error, here.
+                    self.done = true;
+                    return Some(Err(Error::Parse {
+                        origin: self.name.clone(),
+                        message: "UTF-16 text; herald reads JSONL as UTF-8 (convert it, e.g. \
+                                  iconv -f UTF-16 -t UTF-8)"
+                            .into(),
+                    }));
+                }
+                // Editors on Windows open UTF-8 files with a byte-order mark; it is no JSON.
+                if self.buf.starts_with(b"\xef\xbb\xbf") {
+                    self.buf.drain(..3);
                 }
             }
             let Ok(line) = std::str::from_utf8(&self.buf) else {
@@ -681,6 +704,43 @@ mod tests {
             read_line_bounded(&mut r, &mut buf, 10).unwrap(),
             LineRead::Eof
         ));
+    }
+
+    #[test]
+    fn a_utf8_byte_order_mark_opening_jsonl_is_passed_over() {
+        let line = r#"{"id":"a","documents":[{"id":"d1","text":"Some words here."}]}"#;
+        let input = format!("\u{feff}{line}\n{line}\n");
+        let got: Vec<_> = read_jsonl(input.as_bytes(), "x.jsonl").collect();
+        assert_eq!(got.len(), 2);
+        assert!(got.iter().all(|c| c.as_ref().is_ok_and(|c| c.id == "a")));
+        // Only at the start of the stream: further on it is a broken line like any other.
+        let input = format!("{line}\n\u{feff}{line}\n");
+        let got: Vec<_> = read_jsonl(input.as_bytes(), "x.jsonl").collect();
+        assert!(got[1].as_ref().is_err());
+    }
+
+    #[test]
+    fn utf16_jsonl_is_one_error_naming_the_file() {
+        let text = "{\"id\":\"a\",\"documents\":[]}\n{\"id\":\"b\",\"documents\":[]}\n";
+        for (bom, unit) in [
+            ([0xff, 0xfe], u16::to_le_bytes as fn(u16) -> [u8; 2]),
+            ([0xfe, 0xff], u16::to_be_bytes),
+        ] {
+            let bytes: Vec<u8> = bom
+                .into_iter()
+                .chain(text.encode_utf16().flat_map(unit))
+                .collect();
+            let got: Vec<String> = read_jsonl(&bytes[..], "wide.jsonl")
+                .map(|c| c.unwrap_err().to_string())
+                .collect();
+            assert_eq!(
+                got,
+                [
+                    "wide.jsonl: UTF-16 text; herald reads JSONL as UTF-8 (convert it, e.g. \
+                  iconv -f UTF-16 -t UTF-8)"
+                ]
+            );
+        }
     }
 
     #[cfg(unix)]
