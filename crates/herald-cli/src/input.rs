@@ -84,6 +84,17 @@ fn whole(cluster: Cluster) -> herald::ingest::ClusterRead {
     }
 }
 
+/// Refuses PATHs that name standard input (`-`) more than once: it can be read only once, so
+/// the second would silently read nothing.
+pub fn check_paths(paths: &[String]) -> Result<(), crate::Failure> {
+    if paths.iter().filter(|p| p.as_str() == "-").count() > 1 {
+        return Err(crate::Failure::input(
+            "- (standard input) is given more than once: it can be read only once",
+        ));
+    }
+    Ok(())
+}
+
 /// Reads a JSON configuration file (as `--print-config` writes one) into `T`. A key `T` does
 /// not know (a misspelt setting, or one from another subcommand) is an error naming it, not a
 /// setting silently left at its default.
@@ -336,7 +347,7 @@ impl Spool {
 
 #[cfg(test)]
 mod tests {
-    use super::Spool;
+    use super::{check_paths, Spool};
     use herald::model::Article;
 
     fn article(id: &str, text: &str, body_start: usize) -> Article {
@@ -348,6 +359,20 @@ mod tests {
             origin: format!("pool.jsonl:1#{id}"),
             ..Article::default()
         }
+    }
+
+    #[test]
+    fn standard_input_may_be_named_once() {
+        let paths = |ps: &[&str]| ps.iter().map(|p| p.to_string()).collect::<Vec<_>>();
+        assert!(check_paths(&paths(&["a.jsonl", "-", "b"])).is_ok());
+        // "./-" is a file named "-", not standard input.
+        assert!(check_paths(&paths(&["-", "./-"])).is_ok());
+        let refused = check_paths(&paths(&["-", "a.jsonl", "-"])).unwrap_err();
+        assert_eq!(refused.code, 1);
+        assert_eq!(
+            refused.message,
+            "- (standard input) is given more than once: it can be read only once"
+        );
     }
 
     #[test]

@@ -389,3 +389,21 @@ fn a_utf16_jsonl_file_is_one_clear_error() {
         }
     }
 }
+
+#[test]
+fn standard_input_named_twice_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = format!("{}\n", jsonl_line());
+    for command in ["ingest", "summarize", "dedup", "cluster"] {
+        let (code, out, err) = run(dir.path(), &[command, "-", "-"], line.as_bytes());
+        assert_eq!(code, 1, "{command}: {err}");
+        assert_eq!(
+            err,
+            "herald: error: - (standard input) is given more than once: it can be read only once\n",
+            "{command}"
+        );
+        assert_eq!(out, "", "{command}");
+    }
+    // Nothing was ingested: the store was not even created.
+    assert!(!dir.path().join("herald.db").exists());
+}

@@ -79,6 +79,7 @@ pub fn store_failure(e: herald_store::Error) -> Failure {
 
 /// Runs the subcommand; returns the exit code.
 pub fn run(args: &Args) -> Result<u8, Failure> {
+    crate::input::check_paths(&args.paths)?;
     let mut store = args.db.open()?;
     let mut errors = 0usize;
     let started = std::time::Instant::now();
