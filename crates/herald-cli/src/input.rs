@@ -11,33 +11,42 @@ use std::path::Path;
 /// `.warc.gz` archive one cluster of its HTML pages, an `.rss`, `.atom` or `.xml` feed one
 /// cluster of its items, a single article file a cluster of one, and an `http(s)://` URL a
 /// page or feed fetched from the web (see `fetch`).
-/// Errors do not stop the reading.
+/// Errors do not stop the reading. An input that could be read only in part (a folder with a
+/// file the system fails to read, a damaged archive) gives its cluster of what was read and
+/// then an error for each part that was not, so a caller that stores inputs whole drops it.
 pub fn for_each_cluster(paths: &[String], mut each: impl FnMut(Result<Cluster, herald::Error>)) {
+    let mut partial = |read: Result<herald::ingest::ClusterRead, herald::Error>| match read {
+        Ok(read) => {
+            each(Ok(read.cluster));
+            read.errors.into_iter().for_each(|e| each(Err(e)));
+        }
+        Err(e) => each(Err(e)),
+    };
     for p in paths {
         if crate::fetch::is_url(p) {
-            each(crate::fetch::read_url_cluster(p));
+            partial(crate::fetch::read_url_cluster(p).map(whole));
             continue;
         }
         if p == "-" {
             let stdin = std::io::stdin().lock();
             for c in read_jsonl(stdin, "<stdin>") {
-                each(c);
+                partial(c.map(whole));
             }
             continue;
         }
         let path = Path::new(p);
         if path.is_dir() {
-            each(read_folder(path));
+            partial(read_folder(path));
             continue;
         }
         let lower = p.to_ascii_lowercase();
         if lower.ends_with(".warc") || lower.ends_with(".warc.gz") {
-            each(herald::ingest::warc::read_warc_cluster(path));
+            partial(herald::ingest::warc::read_warc_cluster(path));
             continue;
         }
         // A feed is one cluster of its items; so is an .xml file, which must then be a feed.
         if herald::ingest::is_feed_path(path) || lower.ends_with(".xml") {
-            each(herald::ingest::feed::read_feed_cluster(path));
+            partial(herald::ingest::feed::read_feed_cluster(path).map(whole));
             continue;
         }
         let is_jsonl = path
@@ -47,10 +56,10 @@ pub fn for_each_cluster(paths: &[String], mut each: impl FnMut(Result<Cluster, h
             match std::fs::File::open(path) {
                 Ok(f) => {
                     for c in read_jsonl(BufReader::new(f), p) {
-                        each(c);
+                        partial(c.map(whole));
                     }
                 }
-                Err(source) => each(Err(herald::Error::Io {
+                Err(source) => partial(Err(herald::Error::Io {
                     path: path.to_owned(),
                     source,
                 })),
@@ -58,15 +67,33 @@ pub fn for_each_cluster(paths: &[String], mut each: impl FnMut(Result<Cluster, h
             continue;
         }
         if !path.exists() {
-            each(Err(herald::Error::Io {
+            partial(Err(herald::Error::Io {
                 path: path.to_owned(),
                 source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder"),
             }));
             continue;
         }
-        let cluster = read_file_cluster(path);
-        each(Ok(cluster));
+        partial(read_file_cluster(path).map(whole));
     }
+}
+
+/// A cluster read whole, with nothing that could not be read.
+fn whole(cluster: Cluster) -> herald::ingest::ClusterRead {
+    herald::ingest::ClusterRead {
+        cluster,
+        errors: Vec::new(),
+    }
+}
+
+/// Refuses PATHs that name standard input (`-`) more than once: it can be read only once, so
+/// the second would silently read nothing.
+pub fn check_paths(paths: &[String]) -> Result<(), crate::Failure> {
+    if paths.iter().filter(|p| p.as_str() == "-").count() > 1 {
+        return Err(crate::Failure::input(
+            "- (standard input) is given more than once: it can be read only once",
+        ));
+    }
+    Ok(())
 }
 
 /// Reads a JSON configuration file (as `--print-config` writes one) into `T`. A key `T` does
@@ -333,7 +360,7 @@ impl Spool {
 
 #[cfg(test)]
 mod tests {
-    use super::Spool;
+    use super::{check_paths, Spool};
     use herald::model::Article;
 
     fn article(id: &str, text: &str, body_start: usize) -> Article {
@@ -345,6 +372,20 @@ mod tests {
             origin: format!("pool.jsonl:1#{id}"),
             ..Article::default()
         }
+    }
+
+    #[test]
+    fn standard_input_may_be_named_once() {
+        let paths = |ps: &[&str]| ps.iter().map(|p| p.to_string()).collect::<Vec<_>>();
+        assert!(check_paths(&paths(&["a.jsonl", "-", "b"])).is_ok());
+        // "./-" is a file named "-", not standard input.
+        assert!(check_paths(&paths(&["-", "./-"])).is_ok());
+        let refused = check_paths(&paths(&["-", "a.jsonl", "-"])).unwrap_err();
+        assert_eq!(refused.code, 1);
+        assert_eq!(
+            refused.message,
+            "- (standard input) is given more than once: it can be read only once"
+        );
     }
 
     #[test]

@@ -132,7 +132,7 @@ mod tests {
         // As `herald ingest examples/g20-syria` reads it.
         let read = herald::ingest::read_folder(&folder).unwrap();
         let mut input = store.input("cli").unwrap();
-        input.add(read.articles).unwrap();
+        input.add(read.cluster.articles).unwrap();
         let first = input.commit().unwrap();
         assert_eq!(first.new + first.versions + first.copies, 5, "{first:?}");
         // Then the page's "Load example": the seed unchanged, the other event new.

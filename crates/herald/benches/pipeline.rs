@@ -18,7 +18,9 @@ use std::path::Path;
 /// The example cluster, its articles repeated with new ids until it holds ten.
 fn duc_sized() -> Cluster {
     let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/g20-syria");
-    let seed = read_folder(&folder).expect("the example cluster is in the repository");
+    let seed = read_folder(&folder)
+        .expect("the example cluster is in the repository")
+        .cluster;
     let mut cluster = Cluster {
         id: "bench".into(),
         ..Cluster::default()

@@ -13,7 +13,13 @@ fn main() {
         std::process::exit(1);
     };
     let cluster = match read_folder(Path::new(&path)) {
-        Ok(c) => c,
+        Ok(read) => {
+            // What could not be read is said, and the rest is still shown.
+            for e in &read.errors {
+                eprintln!("error: {e}");
+            }
+            read.cluster
+        }
         Err(e) => {
             eprintln!("error: {e}");
             std::process::exit(1);

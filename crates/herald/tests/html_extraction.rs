@@ -10,7 +10,7 @@
 
 use herald::clean::Cleaner;
 use herald::ingest::html::{self, article_from_html};
-use herald::ingest::warc::{self, SkipReason, WarcReader};
+use herald::ingest::warc::{self, Record, SkipReason, WarcReader};
 use herald::model::Article;
 use proptest::prelude::*;
 use std::collections::HashMap;
@@ -316,10 +316,16 @@ fn gzip_members(records: &[Vec<u8>]) -> Vec<u8> {
     out
 }
 
-fn check_synthetic(reader: WarcReader<&[u8]>) {
+fn check_synthetic<R: std::io::BufRead>(reader: WarcReader<R>) {
     let mut reader = reader;
     let items: Vec<_> = reader.by_ref().collect();
-    let articles: Vec<&Article> = items.iter().filter_map(|i| i.as_ref().ok()).collect();
+    let articles: Vec<&Article> = items
+        .iter()
+        .filter_map(|i| match i {
+            Ok(Record::Article(a)) => Some(a),
+            _ => None,
+        })
+        .collect();
     assert_eq!(articles.len(), 2, "{items:#?}");
     assert_eq!(articles[0].id, "https://news.example/harbour");
     assert_eq!(
@@ -344,19 +350,16 @@ fn check_synthetic(reader: WarcReader<&[u8]>) {
         "warcinfo and request"
     );
     assert_eq!(counts.get(SkipReason::NotHtml), 1, "the JPEG");
-    assert_eq!(
-        counts.get(SkipReason::Truncated),
-        1,
-        "the record cut in half"
-    );
-    assert_eq!(counts.total(), 4);
+    assert_eq!(counts.total(), 3);
     assert_eq!(reader.records(), 6);
-    let truncated = items
-        .iter()
-        .filter_map(|i| i.as_ref().err())
-        .next_back()
-        .unwrap();
-    assert_eq!(truncated.record, "https://news.example/cut");
+    // The record cut in half is no skip: the archive is damaged there, and the error says where.
+    let Some(Err(cut)) = items.last() else {
+        panic!("the cut record is an error: {items:#?}")
+    };
+    let cut = cut.to_string();
+    assert!(cut.contains(": record 6"), "{cut}");
+    assert!(cut.contains("it was cut short"), "{cut}");
+    assert_eq!(items.iter().filter(|i| i.is_err()).count(), 1);
 }
 
 #[test]
@@ -369,10 +372,7 @@ fn warc_records_become_articles_or_counted_skips() {
 fn gzipped_warc_is_read_member_by_member() {
     let gz = gzip_members(&synthetic_warc());
     let decoder = std::io::BufReader::new(flate2::bufread::MultiGzDecoder::new(&gz[..]));
-    let mut reader = WarcReader::new(decoder, "test.warc.gz");
-    let articles = reader.by_ref().filter(Result::is_ok).count();
-    assert_eq!(articles, 2);
-    assert_eq!(reader.counts().total(), 4);
+    check_synthetic(WarcReader::new(decoder, "test.warc.gz"));
 }
 
 #[test]
@@ -383,11 +383,25 @@ fn warc_file_is_one_cluster_with_skips_aggregated_by_reason() {
     let gz = dir.join("sample.warc.gz");
     std::fs::write(&plain, synthetic_warc().concat()).unwrap();
     std::fs::write(&gz, gzip_members(&synthetic_warc())).unwrap();
-    for (path, name) in [(&plain, "sample.warc"), (&gz, "sample.warc.gz")] {
-        let cluster = warc::read_warc_cluster(path).unwrap();
-        assert_eq!(cluster.id, name);
-        assert_eq!(cluster.articles.len(), 2);
-        let skipped: Vec<(&str, &str)> = cluster
+    let last_member = gzip_members(&synthetic_warc()[..5]).len();
+    let last_record = synthetic_warc()[..5].concat().len();
+    for (path, name, place) in [
+        (
+            &plain,
+            "sample.warc",
+            format!("record 6 at byte {last_record}"),
+        ),
+        (
+            &gz,
+            "sample.warc.gz",
+            format!("record 6 (in the gzip member at byte {last_member})"),
+        ),
+    ] {
+        let read = warc::read_warc_cluster(path).unwrap();
+        assert_eq!(read.cluster.id, name);
+        assert_eq!(read.cluster.articles.len(), 2);
+        let skipped: Vec<(&str, &str)> = read
+            .cluster
             .skipped
             .iter()
             .map(|s| (s.document.as_str(), s.reason.as_str()))
@@ -397,8 +411,16 @@ fn warc_file_is_one_cluster_with_skips_aggregated_by_reason() {
             [
                 (name, "2 records skipped: not a response record"),
                 (name, "1 record skipped: not HTML"),
-                (name, "1 record skipped: truncated"),
             ]
+        );
+        let errors: Vec<String> = read.errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].starts_with(&format!(
+                "{}: {place}: the archive ends after ",
+                path.display()
+            )),
+            "{errors:?}"
         );
     }
     std::fs::remove_dir_all(&dir).unwrap();
@@ -449,10 +471,13 @@ fn oversized_malformed_and_odd_records_are_skipped_and_reading_goes_on() {
     ]
     .concat();
     let mut reader = WarcReader::new(&bytes[..], "odd.warc").with_max_record_bytes(4000);
-    let ids: Vec<String> = reader
-        .by_ref()
-        .filter_map(Result::ok)
-        .map(|a| a.id)
+    let items: Vec<_> = reader.by_ref().collect();
+    let ids: Vec<&str> = items
+        .iter()
+        .filter_map(|i| match i {
+            Ok(Record::Article(a)) => Some(a.id.as_str()),
+            _ => None,
+        })
         .collect();
     assert_eq!(ids, ["https://news.example/ok"]);
     let c = reader.counts();
@@ -460,10 +485,26 @@ fn oversized_malformed_and_odd_records_are_skipped_and_reading_goes_on() {
     assert_eq!(c.get(SkipReason::HttpStatus), 1);
     assert_eq!(c.get(SkipReason::Undecodable), 1);
     assert_eq!(c.get(SkipReason::NoArticle), 1);
+    assert_eq!(c.total(), 4);
+    // Headers that are not WARC headers are the archive's damage, not skips: errors naming the
+    // record and its byte, after which reading goes on.
+    let errors: Vec<String> = items
+        .iter()
+        .filter_map(|i| i.as_ref().err().map(|e| e.to_string()))
+        .collect();
     assert_eq!(
-        c.get(SkipReason::Malformed),
+        errors.len(),
         2,
         "the garbage and the record without a length"
+    );
+    assert!(
+        errors[0].starts_with("odd.warc: record 1 at byte 0: not a WARC archive: "),
+        "{errors:?}"
+    );
+    assert!(
+        errors[1].starts_with("odd.warc: record 4 at byte ")
+            && errors[1].contains("malformed WARC headers: no valid Content-Length"),
+        "{errors:?}"
     );
 }
 

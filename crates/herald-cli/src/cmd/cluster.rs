@@ -56,6 +56,7 @@ struct Entry {
 
 /// Runs the subcommand; returns the exit code.
 pub fn run(args: &Args) -> Result<u8, Failure> {
+    crate::input::check_paths(&args.pool.paths)?;
     let Some(config) = args.pool.settings::<TrackerConfig>()? else {
         return Ok(0);
     };

@@ -46,6 +46,7 @@ struct GroupLine<'a> {
 
 /// Runs the subcommand; returns the exit code.
 pub fn run(args: &Args) -> Result<u8, Failure> {
+    crate::input::check_paths(&args.pool.paths)?;
     let Some(config) = args.pool.settings::<ArticleDedupConfig>()? else {
         return Ok(0);
     };

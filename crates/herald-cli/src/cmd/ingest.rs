@@ -17,9 +17,10 @@ const BATCH: usize = 2000;
 standard input. Each article is recognised as new, a version of a stored article (the same id with a \
 new text that shares some of the stored one's, or an update, early cut or rewrite of one), a copy of one (another id, the same text), or \
 unchanged (already stored: nothing is added), and joins a story or opens one. Each input is one \
-transaction: it is stored whole or not at all, so a .jsonl file with a line that cannot be read is \
-reported and not stored (exit status 1), while the inputs after it are; when no input could be \
-stored, a store this run would have created is not left behind. One line per input goes to \
+transaction: it is stored whole or not at all, so a .jsonl file with a line that cannot be read, a \
+folder with a file that cannot be read or a damaged WARC archive is reported and not stored (exit \
+status 1), while the inputs after it are; when no input could be stored, a store this run would \
+have created is not left behind. One line per input goes to \
 standard error; with --format json one JSON object per stored input goes to standard output: {\"input\", \"new\", \"versions\", \
 \"copies\", \"unchanged\", \"skipped\": [{\"document\", \"reason\"}], \"stories_opened\", \
 \"stories_grown\", \"stories_merged\", \"dated_ahead\": [{\"document\", \"date\"}], \"unreadable_dates\": [{\"document\", \"date\"}], \
@@ -84,6 +85,7 @@ pub fn store_failure(e: herald_store::Error) -> Failure {
 
 /// Runs the subcommand; returns the exit code.
 pub fn run(args: &Args) -> Result<u8, Failure> {
+    crate::input::check_paths(&args.paths)?;
     let db = std::path::Path::new(&args.db.db);
     // Whether this run makes the store: nothing at all is at its path yet (a dangling link is
     // something, and is left alone).

@@ -121,6 +121,7 @@ pub fn resolve(args: &Args) -> Result<Config, Failure> {
 
 /// Runs the subcommand; returns the exit code.
 pub fn run(args: &Args) -> Result<u8, Failure> {
+    crate::input::check_paths(&args.paths)?;
     let config = resolve(args)?;
     let mut out = args.output.open()?;
     if args.print_config {

@@ -16,11 +16,19 @@ use crate::model::{Article, Cluster, Skipped};
 use std::path::Path;
 
 /// Reads a feed file as one cluster (id: the file name without extension).
+///
+/// Errors: [`Error::Io`] when the system fails to read the file; [`Error::Parse`] when it is
+/// too large or not a feed.
 pub fn read_feed_cluster(path: &Path) -> Result<Cluster> {
-    let bytes = super::read_bounded(path).map_err(|message| Error::Parse {
-        origin: path.display().to_string(),
-        message,
-    })?;
+    let bytes = super::read_bounded(path)
+        .map_err(|source| Error::Io {
+            path: path.to_owned(),
+            source,
+        })?
+        .map_err(|message| Error::Parse {
+            origin: path.display().to_string(),
+            message,
+        })?;
     let name = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

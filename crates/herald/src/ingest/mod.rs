@@ -2,8 +2,12 @@
 //!
 //! Every input is accounted for. An article that cannot be used becomes a [`Skipped`] entry of
 //! its cluster with the reason; a JSONL line that cannot be parsed is an [`Error`] naming the
-//! file and line, and the lines after it are still read. Input is streamed line by line with a
-//! bound on line and file size, so a huge or broken input never fills memory.
+//! file and line, and the lines after it are still read. A part of an input that cannot be read
+//! at all (a file of a folder the system refuses to read, a damaged WARC record) is an error
+//! too, returned beside what could be read ([`ClusterRead`]), never a skip: a skip says the
+//! input holds something that is not an article, an error that the input is damaged. Input is
+//! streamed line by line with a bound on line and file size, so a huge or broken input never
+//! fills memory.
 
 use crate::error::{Error, Result};
 use crate::model::{Article, Cluster, Skipped};
@@ -19,10 +23,28 @@ pub mod warc;
 /// The largest article file or JSONL line herald reads; larger ones are reported, not loaded.
 pub const MAX_INPUT_BYTES: usize = 64 << 20;
 
+/// An input read as far as it could be: the cluster of what was read, and an error for each
+/// part of it that could not be read (a file of a folder, a damaged record of a WARC archive),
+/// naming that part. A caller that stores inputs whole (`herald ingest`) drops the cluster
+/// when there is an error; one that only summarizes may use it, reporting the errors.
+#[derive(Debug, Default)]
+pub struct ClusterRead {
+    /// What could be read, with the documents skipped for a reason.
+    pub cluster: Cluster,
+    /// What could not be read, in input order.
+    pub errors: Vec<Error>,
+}
+
 /// Reads a folder as one cluster: every `.txt`, `.json` and `.html` file in it is an article,
 /// and every item of an `.rss`/`.atom` feed in it, in file-name order. A `.txt` file's first
 /// line is its title.
-pub fn read_folder(path: &Path) -> Result<Cluster> {
+///
+/// A file that is no article (another type, binary data, no text, a subfolder) is skipped with
+/// the reason. A file the system fails to read (permission denied, a dangling or looping
+/// symbolic link, a disk error) is an error in [`ClusterRead::errors`] naming the file.
+///
+/// Errors: the folder itself cannot be listed.
+pub fn read_folder(path: &Path) -> Result<ClusterRead> {
     let io = |source| Error::Io {
         path: path.to_owned(),
         source,
@@ -36,6 +58,7 @@ pub fn read_folder(path: &Path) -> Result<Cluster> {
         id: name_of(path),
         ..Cluster::default()
     };
+    let mut errors = Vec::new();
     for entry in entries {
         let file = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -49,6 +72,8 @@ pub fn read_folder(path: &Path) -> Result<Cluster> {
                     cluster.articles.extend(c.articles);
                     cluster.skipped.extend(c.skipped);
                 }
+                Err(e @ Error::Io { .. }) => errors.push(e),
+                // Not a feed it can read: a file that is no article, as in a folder elsewhere.
                 Err(e) => cluster.skipped.push(Skipped::new(name, e.to_string())),
             }
             continue;
@@ -61,11 +86,14 @@ pub fn read_folder(path: &Path) -> Result<Cluster> {
                 cluster.articles.extend(c.articles);
                 cluster.skipped.extend(c.skipped);
             }
-            Err(skipped) => cluster.skipped.push(skipped),
+            Err(Unusable::Skipped(skipped)) => cluster.skipped.push(skipped),
+            // The folder holds the file but it cannot be read: the input is damaged, not merely
+            // holding something that is no article, and the caller must be able to tell.
+            Err(Unusable::Io(e)) => errors.push(e),
         }
     }
     make_ids_unique(&mut cluster.articles);
-    Ok(cluster)
+    Ok(ClusterRead { cluster, errors })
 }
 
 /// Reads one file given on its own as a cluster: a `.json` file holding a cluster object
@@ -73,7 +101,9 @@ pub fn read_folder(path: &Path) -> Result<Cluster> {
 /// a `POST /api/summarize` body: `{"cluster": {...}}` or `{"articles": [...]}`) is
 /// that cluster; any other article file is a cluster of one named after the file, or of none
 /// with the reason it was skipped.
-pub fn read_file_cluster(path: &Path) -> Cluster {
+///
+/// Errors: the system fails to read the file (permission denied, a disk error).
+pub fn read_file_cluster(path: &Path) -> Result<Cluster> {
     let id = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -85,15 +115,30 @@ pub fn read_file_cluster(path: &Path) -> Cluster {
     match read_file(path) {
         Ok(FileContent::Article(a)) => cluster.articles.push(a),
         Ok(FileContent::Cluster(c)) => cluster = c,
-        Err(s) => cluster.skipped.push(s),
+        Err(Unusable::Skipped(s)) => cluster.skipped.push(s),
+        Err(Unusable::Io(e)) => return Err(e),
     }
-    cluster
+    Ok(cluster)
 }
 
 /// What one input file holds.
 enum FileContent {
     Article(Article),
     Cluster(Cluster),
+}
+
+/// Why one input file gave nothing.
+enum Unusable {
+    /// It is no article, for this reason: another type, binary data, no text.
+    Skipped(Skipped),
+    /// The system failed to read it.
+    Io(Error),
+}
+
+impl From<Skipped> for Unusable {
+    fn from(s: Skipped) -> Self {
+        Unusable::Skipped(s)
+    }
 }
 
 /// Hands out document ids unique within one cluster or pool: an id seen before gets `#2`, `#3`,
@@ -134,8 +179,22 @@ pub fn is_feed_path(path: &Path) -> bool {
 /// Reads one article file (`.txt`, `.json`, or `.html`/`.htm` through [`html::extract`]), or says
 /// why it cannot be used. A `.json` file holding a whole cluster is not one article: it is
 /// skipped with that reason here; [`read_file_cluster`] and [`read_folder`] read its documents.
+/// A file the system fails to read is reported as `unreadable` with the system's reason.
 pub fn read_article_file(path: &Path) -> std::result::Result<Article, Skipped> {
-    match read_file(path)? {
+    let name = || {
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    let content = match read_file(path) {
+        Ok(content) => content,
+        Err(Unusable::Skipped(s)) => return Err(s),
+        Err(Unusable::Io(Error::Io { source, .. })) => {
+            return Err(Skipped::new(name(), format!("unreadable: {source}")))
+        }
+        Err(Unusable::Io(e)) => return Err(Skipped::new(name(), e.to_string())),
+    };
+    match content {
         FileContent::Article(a) => Ok(a),
         FileContent::Cluster(c) => Err(Skipped::new(
             path.file_name()
@@ -173,7 +232,7 @@ pub fn article_from_txt(id: String, text: String, origin: String) -> Article {
     }
 }
 
-fn read_file(path: &Path) -> std::result::Result<FileContent, Skipped> {
+fn read_file(path: &Path) -> std::result::Result<FileContent, Unusable> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -187,16 +246,31 @@ fn read_file(path: &Path) -> std::result::Result<FileContent, Skipped> {
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    if path.is_dir() {
-        return Err(skip("is a folder, not an article".into()));
+    let io = |source| {
+        Unusable::Io(Error::Io {
+            path: path.to_owned(),
+            source,
+        })
+    };
+    // Through symbolic links: a link to an article is that article, and a link to nothing is
+    // a file that cannot be read, as the error says.
+    let meta = fs::metadata(path);
+    if meta.as_ref().is_ok_and(|m| m.is_dir()) {
+        return Err(skip("is a folder, not an article".into()).into());
     }
     if !matches!(ext.as_str(), "txt" | "json" | "html" | "htm") {
         return Err(skip(format!(
             "unsupported file type {:?} (expected .txt, .json, .html, or a .rss/.atom feed)",
             ext
-        )));
+        ))
+        .into());
     }
-    let bytes = read_bounded(path).map_err(skip)?;
+    if !meta.map_err(io)?.is_file() {
+        // A FIFO, socket or device: opening a FIFO would wait for a writer for ever, and a
+        // device may never end.
+        return Err(skip("not a regular file (a FIFO, socket or device)".into()).into());
+    }
+    let bytes = read_bounded(path).map_err(io)?.map_err(skip)?;
     let text = decode(&bytes).map_err(skip)?;
     let origin = path.display().to_string();
     let article = match ext.as_str() {
@@ -230,7 +304,7 @@ fn read_file(path: &Path) -> std::result::Result<FileContent, Skipped> {
                 }
                 return parse_cluster_value(&value, &origin)
                     .map(FileContent::Cluster)
-                    .map_err(|e| skip(e.to_string()));
+                    .map_err(|e| skip(e.to_string()).into());
             }
             article_from_json(&value, &id, origin).map_err(skip)?
         }
@@ -240,21 +314,25 @@ fn read_file(path: &Path) -> std::result::Result<FileContent, Skipped> {
         }
     };
     if !has_words(&article.text[article.body_start..]) {
-        return Err(skip("empty: no text".into()));
+        return Err(skip("empty: no text".into()).into());
     }
     Ok(FileContent::Article(article))
 }
 
-pub(crate) fn read_bounded(path: &Path) -> std::result::Result<Vec<u8>, String> {
-    let file = fs::File::open(path).map_err(|e| format!("unreadable: {e}"))?;
+/// Reads a file of at most [`MAX_INPUT_BYTES`]. The outer error is the system's (the file
+/// cannot be read); the inner one says the file is too large to be an article.
+pub(crate) fn read_bounded(path: &Path) -> std::io::Result<std::result::Result<Vec<u8>, String>> {
+    let file = fs::File::open(path)?;
     let mut bytes = Vec::new();
     file.take(MAX_INPUT_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("unreadable: {e}"))?;
+        .read_to_end(&mut bytes)?;
     if bytes.len() > MAX_INPUT_BYTES {
-        return Err(format!("too large: over {} MiB", MAX_INPUT_BYTES >> 20));
+        return Ok(Err(format!(
+            "too large: over {} MiB",
+            MAX_INPUT_BYTES >> 20
+        )));
     }
-    Ok(bytes)
+    Ok(Ok(bytes))
 }
 
 /// Decodes article bytes: UTF-8 (or UTF-16 with a byte-order mark); text that is not valid
@@ -424,13 +502,16 @@ pub fn parse_cluster_value(value: &Value, origin: &str) -> Result<Cluster> {
 }
 
 /// Streams clusters from JSONL. Blank lines are ignored; each other line yields a cluster or an
-/// error naming `name:line`, and reading goes on after an error.
+/// error naming `name:line`, and reading goes on after an error. JSONL is UTF-8; a byte-order
+/// mark opening the stream is passed over. A stream that opens with a UTF-16 byte-order mark
+/// yields one error naming `name` and ends: each of its lines would be another error.
 pub fn read_jsonl<R: BufRead>(reader: R, name: &str) -> JsonlReader<R> {
     JsonlReader {
         reader,
         name: name.to_owned(),
         line: 0,
         buf: Vec::new(),
+        done: false,
     }
 }
 
@@ -441,12 +522,16 @@ pub struct JsonlReader<R> {
     name: String,
     line: usize,
     buf: Vec<u8>,
+    done: bool,
 }
 
 impl<R: BufRead> Iterator for JsonlReader<R> {
     type Item = Result<Cluster>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
         loop {
             self.buf.clear();
             self.line += 1;
@@ -465,6 +550,22 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
                         origin,
                         message: format!("read error: {e}"),
                     }))
+                }
+            }
+            if self.line == 1 {
+                if self.buf.starts_with(b"\xff\xfe") || self.buf.starts_with(b"\xfe\xff") {
+                    // Not one bad line but a whole file in another encoding: one error, here.
+                    self.done = true;
+                    return Some(Err(Error::Parse {
+                        origin: self.name.clone(),
+                        message: "UTF-16 text; herald reads JSONL as UTF-8 (convert it, e.g. \
+                                  iconv -f UTF-16 -t UTF-8)"
+                            .into(),
+                    }));
+                }
+                // Editors on Windows open UTF-8 files with a byte-order mark; it is no JSON.
+                if self.buf.starts_with(b"\xef\xbb\xbf") {
+                    self.buf.drain(..3);
                 }
             }
             let Ok(line) = std::str::from_utf8(&self.buf) else {
@@ -606,6 +707,89 @@ mod tests {
             read_line_bounded(&mut r, &mut buf, 10).unwrap(),
             LineRead::Eof
         ));
+    }
+
+    #[test]
+    fn a_utf8_byte_order_mark_opening_jsonl_is_passed_over() {
+        let line = r#"{"id":"a","documents":[{"id":"d1","text":"Some words here."}]}"#;
+        let input = format!("\u{feff}{line}\n{line}\n");
+        let got: Vec<_> = read_jsonl(input.as_bytes(), "x.jsonl").collect();
+        assert_eq!(got.len(), 2);
+        assert!(got.iter().all(|c| c.as_ref().is_ok_and(|c| c.id == "a")));
+        // Only at the start of the stream: further on it is a broken line like any other.
+        let input = format!("{line}\n\u{feff}{line}\n");
+        let got: Vec<_> = read_jsonl(input.as_bytes(), "x.jsonl").collect();
+        assert!(got[1].as_ref().is_err());
+    }
+
+    #[test]
+    fn utf16_jsonl_is_one_error_naming_the_file() {
+        let text = "{\"id\":\"a\",\"documents\":[]}\n{\"id\":\"b\",\"documents\":[]}\n";
+        for (bom, unit) in [
+            ([0xff, 0xfe], u16::to_le_bytes as fn(u16) -> [u8; 2]),
+            ([0xfe, 0xff], u16::to_be_bytes),
+        ] {
+            let bytes: Vec<u8> = bom
+                .into_iter()
+                .chain(text.encode_utf16().flat_map(unit))
+                .collect();
+            let got: Vec<String> = read_jsonl(&bytes[..], "wide.jsonl")
+                .map(|c| c.unwrap_err().to_string())
+                .collect();
+            assert_eq!(
+                got,
+                [
+                    "wide.jsonl: UTF-16 text; herald reads JSONL as UTF-8 (convert it, e.g. \
+                  iconv -f UTF-16 -t UTF-8)"
+                ]
+            );
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_of_a_folder_that_cannot_be_read_is_an_error_and_the_rest_is_read() {
+        let dir = std::env::temp_dir().join(format!("herald-folder-io-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("sub.txt")).unwrap();
+        fs::write(
+            dir.join("a.txt"),
+            "Title\nThe ferry caught fire, officials said.\n",
+        )
+        .unwrap();
+        fs::write(dir.join("notes.pdf"), "%PDF").unwrap();
+        std::os::unix::fs::symlink("nowhere.txt", dir.join("b.txt")).unwrap();
+        std::os::unix::fs::symlink("loop.txt", dir.join("loop.txt")).unwrap();
+        // A link to nothing with a type herald does not read is skipped for its type.
+        std::os::unix::fs::symlink("nowhere.pdf", dir.join("c.pdf")).unwrap();
+        let read = read_folder(&dir).unwrap();
+        let ids: Vec<&str> = read
+            .cluster
+            .articles
+            .iter()
+            .map(|a| a.id.as_str())
+            .collect();
+        assert_eq!(ids, ["a"]);
+        let skipped: Vec<&str> = read
+            .cluster
+            .skipped
+            .iter()
+            .map(|s| s.document.as_str())
+            .collect();
+        assert_eq!(skipped, ["c.pdf", "notes.pdf", "sub.txt"]);
+        let errors: Vec<String> = read.errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(
+            errors[0].starts_with(&format!("{}: ", dir.join("b.txt").display())),
+            "{errors:?}"
+        );
+        assert!(
+            errors[1].starts_with(&format!("{}: ", dir.join("loop.txt").display())),
+            "{errors:?}"
+        );
+        // Given on its own, such a file is an error too.
+        assert!(read_file_cluster(&dir.join("loop.txt")).is_err());
+        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

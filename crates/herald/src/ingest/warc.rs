@@ -7,12 +7,18 @@
 //! [`html::extract`]; every other record is a [`SkippedRecord`] with a [`SkipReason`], and the
 //! reader keeps [`SkipCounts`] so a caller can report millions of skips in a few lines.
 //!
+//! A record that holds no article is not a fault of the archive; a damaged archive is. Headers
+//! that are not WARC headers, a corrupt or cut gzip member and an archive that ends inside a
+//! record are errors naming the record and the byte where it starts (for a gzipped archive, the
+//! gzip member's byte in the file), never skips: a caller that keeps inputs whole must be able
+//! to tell a damaged archive from one that merely holds images and redirects.
+//!
 //! The format is parsed here rather than with the `warc` crate: its last release reads header
 //! lines without a bound, allocates each body whole and cannot find the next record after a
 //! malformed one, while the format itself is a version line, `Name: value` headers, a blank
 //! line and exactly `Content-Length` bytes.
 
-use super::html;
+use super::{html, ClusterRead};
 use crate::error::{Error, Result};
 use crate::model::{Article, Cluster, Skipped};
 use std::fmt;
@@ -39,11 +45,9 @@ pub enum SkipReason {
     NotHtml,
     /// A payload over the size cap ([`MAX_RECORD_BYTES`] by default).
     TooLarge,
-    /// A record cut short: the archive ends inside it, the stream cannot be read on, or the
-    /// crawler marked it `WARC-Truncated`.
+    /// A record the crawler marked `WARC-Truncated`: whole in the archive, but a cut page.
+    /// (An archive that ends inside a record is an error, not a skip.)
     Truncated,
-    /// Headers that are not WARC headers; the reader skips to the next record.
-    Malformed,
     /// A payload whose charset or content encoding cannot be decoded.
     Undecodable,
     /// An HTML page in which no article text was found.
@@ -52,14 +56,13 @@ pub enum SkipReason {
 
 impl SkipReason {
     /// Every reason, in the order reports list them.
-    pub const ALL: [SkipReason; 9] = [
+    pub const ALL: [SkipReason; 8] = [
         SkipReason::NotResponse,
         SkipReason::NotHttp,
         SkipReason::HttpStatus,
         SkipReason::NotHtml,
         SkipReason::TooLarge,
         SkipReason::Truncated,
-        SkipReason::Malformed,
         SkipReason::Undecodable,
         SkipReason::NoArticle,
     ];
@@ -72,8 +75,7 @@ impl SkipReason {
             SkipReason::HttpStatus => "HTTP status not 2xx",
             SkipReason::NotHtml => "not HTML",
             SkipReason::TooLarge => "too large",
-            SkipReason::Truncated => "truncated",
-            SkipReason::Malformed => "malformed WARC headers",
+            SkipReason::Truncated => "truncated by the crawler",
             SkipReason::Undecodable => "undecodable payload",
             SkipReason::NoArticle => "no article text found",
         }
@@ -95,6 +97,15 @@ pub struct SkippedRecord {
     pub reason: SkipReason,
     /// Specifics for a human: the content type, the status, the decoding error.
     pub detail: String,
+}
+
+/// What a [`WarcReader`] yields for a record that it could read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Record {
+    /// A response record whose HTML page gave an article.
+    Article(Article),
+    /// A record that holds no article (a request, an image, a redirect), and why.
+    Skipped(SkippedRecord),
 }
 
 /// How many records were skipped, per reason.
@@ -127,63 +138,217 @@ impl SkipCounts {
 
 /// Streams the records of a WARC file; see the [module documentation](self).
 ///
-/// Yields one item per record: the article, or why the record was skipped. After an error that
-/// makes the rest of the stream unreadable (a truncated record, a corrupt gzip member) it yields
-/// that error once and then ends.
+/// Yields one item per record: the article, or why the record was skipped, or an error naming
+/// the record and the byte where it starts when the archive is damaged there. After headers
+/// that are not WARC headers it reads on from the next version line; after an error that makes
+/// the rest of the stream unreadable (a cut archive, a corrupt gzip member) it ends.
 #[derive(Debug)]
 pub struct WarcReader<R> {
     reader: R,
     name: String,
+    /// How errors name the archive: its path when opened by [`open`], else `name`.
+    label: String,
     records: u64,
     counts: SkipCounts,
     max_record_bytes: u64,
     resync: bool,
     done: bool,
+    /// Bytes consumed from `reader` so far, and where the record being read starts.
+    pos: u64,
+    record_start: u64,
+    /// For a gzipped archive: where the gzip member being decoded starts in the file, and the
+    /// member the record being read starts in. Offsets into the decompressed stream mean
+    /// nothing to someone looking at the file.
+    member: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
+    record_member: u64,
 }
 
 /// Opens a `.warc` or `.warc.gz` file (gzip is recognised by its magic bytes, not the name).
 pub fn open(path: &Path) -> io::Result<WarcReader<Box<dyn BufRead>>> {
     let mut file = BufReader::with_capacity(1 << 16, std::fs::File::open(path)?);
     let gzip = file.fill_buf()?.starts_with(&[0x1f, 0x8b]);
-    // Archives are gzipped record by record: one gzip member each, hence the multi-member decoder.
-    let reader: Box<dyn BufRead> = if gzip {
-        Box::new(BufReader::with_capacity(
-            1 << 16,
-            flate2::bufread::MultiGzDecoder::new(file),
-        ))
-    } else {
-        Box::new(file)
-    };
     let name = path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    Ok(WarcReader::new(reader, &name))
+    let mut reader = if gzip {
+        // Archives are gzipped record by record, one gzip member each: decoded member by member,
+        // so that a damaged one is named by where it starts.
+        let members = GzMembers::new(file);
+        let start = members.start.clone();
+        let mut reader = WarcReader::new(
+            Box::new(BufReader::with_capacity(1 << 16, members)) as Box<dyn BufRead>,
+            &name,
+        );
+        reader.member = Some(start);
+        reader
+    } else {
+        WarcReader::new(Box::new(file) as Box<dyn BufRead>, &name)
+    };
+    reader.label = path.display().to_string();
+    Ok(reader)
 }
 
-/// Reads a whole WARC file as one cluster (id: the file name) of its HTML articles. Skipped
-/// records are listed once per reason with their count, so the list stays short for any archive.
-/// Articles that share a URL get `#2`, `#3`, ... appended to keep document ids unique.
-pub fn read_warc_cluster(path: &Path) -> Result<Cluster> {
+/// How much of a gzip member is decoded ahead of the reader: a member up to this size (a
+/// CC-NEWS member holds one record, rarely over a few hundred KiB) gives none of its bytes
+/// until its checksum has been checked, so a damaged one never yields half an article.
+const MEMBER_HOLD: u64 = 4 << 20;
+
+/// A multi-member gzip stream decoded one member at a time, knowing where each starts, so that
+/// a corrupt or cut member is named by its byte offset in the file. (flate2's `MultiGzDecoder`
+/// decodes the same stream but cannot say where a member begins.) Each member is decoded up to
+/// [`MEMBER_HOLD`] bytes ahead before any of it is given out.
+struct GzMembers<R: BufRead> {
+    /// The member being decoded; `None` once the stream has ended or failed.
+    decoder: Option<flate2::bufread::GzDecoder<Counted<R>>>,
+    /// Where that member starts in the file; shared with the [`WarcReader`] that reads it.
+    start: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// Bytes decoded ahead, and how many of them were given out.
+    held: Vec<u8>,
+    given: usize,
+    /// Whether the member's end (and checksum) has been decoded: once `held` is given out, the
+    /// next member starts.
+    member_done: bool,
+}
+
+impl<R: BufRead> GzMembers<R> {
+    fn new(inner: R) -> Self {
+        GzMembers {
+            decoder: Some(flate2::bufread::GzDecoder::new(Counted { inner, pos: 0 })),
+            start: Default::default(),
+            held: Vec::new(),
+            given: 0,
+            member_done: false,
+        }
+    }
+
+    /// Moves on to the member after the one that ended; `Ok(false)` at the end of the file.
+    fn next_member(&mut self) -> io::Result<bool> {
+        let Some(mut inner) = self.decoder.take().map(|d| d.into_inner()) else {
+            return Ok(false);
+        };
+        let at = inner.pos;
+        let more = inner
+            .fill_buf()
+            .map_err(|e| io::Error::new(e.kind(), format!("read error at byte {at}: {e}")))?;
+        if more.is_empty() {
+            return Ok(false);
+        }
+        self.start.store(at, std::sync::atomic::Ordering::Relaxed);
+        self.decoder = Some(flate2::bufread::GzDecoder::new(inner));
+        Ok(true)
+    }
+}
+
+impl<R: BufRead> Read for GzMembers<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            if self.given < self.held.len() {
+                let n = buf.len().min(self.held.len() - self.given);
+                buf[..n].copy_from_slice(&self.held[self.given..self.given + n]);
+                self.given += n;
+                return Ok(n);
+            }
+            self.held.clear();
+            self.given = 0;
+            // The next member starts only once the last one's bytes are all given out, so that
+            // `start` is the member of the bytes the reader is at.
+            if self.member_done {
+                self.member_done = false;
+                if !self.next_member()? {
+                    return Ok(0);
+                }
+            }
+            let Some(decoder) = self.decoder.as_mut() else {
+                return Ok(0);
+            };
+            match decoder.take(MEMBER_HOLD).read_to_end(&mut self.held) {
+                // Less than asked for: the decoder reached the member's end, checksum checked.
+                Ok(n) => self.member_done = (n as u64) < MEMBER_HOLD,
+                Err(e) => {
+                    // A damaged member leaves no way to find where the next one starts.
+                    self.decoder = None;
+                    self.held.clear();
+                    let start = self.start.load(std::sync::atomic::Ordering::Relaxed);
+                    let what = match e.kind() {
+                        io::ErrorKind::UnexpectedEof => format!(
+                            "the archive ends inside the gzip member at byte {start}: it was cut short"
+                        ),
+                        io::ErrorKind::InvalidInput | io::ErrorKind::InvalidData => {
+                            format!("corrupt gzip member at byte {start} ({e})")
+                        }
+                        _ => format!("read error in the gzip member at byte {start}: {e}"),
+                    };
+                    return Err(io::Error::new(e.kind(), what));
+                }
+            }
+        }
+    }
+}
+
+/// A reader that counts the bytes taken from it, by `read` or by `consume`.
+struct Counted<R> {
+    inner: R,
+    pos: u64,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Counted<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.pos += amt as u64;
+        self.inner.consume(amt);
+    }
+}
+
+/// Reads a whole WARC file as one cluster (id: the file name) of its HTML articles, with an
+/// error for each place where the archive is damaged (see [`WarcReader`]). Skipped records are
+/// listed once per reason with their count, so the list stays short for any archive. Articles
+/// that share a URL get `#2`, `#3`, ... appended to keep document ids unique.
+///
+/// Errors: the file cannot be opened.
+pub fn read_warc_cluster(path: &Path) -> Result<ClusterRead> {
     let mut reader = open(path).map_err(|source| Error::Io {
         path: path.to_owned(),
         source,
     })?;
-    let mut cluster = Cluster {
-        id: reader.name.clone(),
-        ..Cluster::default()
+    let mut read = ClusterRead {
+        cluster: Cluster {
+            id: reader.name.clone(),
+            ..Cluster::default()
+        },
+        errors: Vec::new(),
     };
-    // Skipped records are only counted: the reader keeps the tally.
-    cluster.articles.extend(reader.by_ref().flatten());
-    super::make_ids_unique(&mut cluster.articles);
+    for item in reader.by_ref() {
+        match item {
+            Ok(Record::Article(a)) => read.cluster.articles.push(a),
+            // Skipped records are only counted: the reader keeps the tally.
+            Ok(Record::Skipped(_)) => {}
+            Err(e) => read.errors.push(e),
+        }
+    }
+    super::make_ids_unique(&mut read.cluster.articles);
     for (reason, n) in reader.counts().iter() {
         let records = if n == 1 { "record" } else { "records" };
-        cluster.skipped.push(Skipped::new(
+        read.cluster.skipped.push(Skipped::new(
             reader.name.clone(),
             format!("{n} {records} skipped: {reason}"),
         ));
     }
-    Ok(cluster)
+    Ok(read)
 }
 
 impl<R: BufRead> WarcReader<R> {
@@ -192,11 +357,16 @@ impl<R: BufRead> WarcReader<R> {
         WarcReader {
             reader,
             name: name.to_owned(),
+            label: name.to_owned(),
             records: 0,
             counts: SkipCounts::default(),
             max_record_bytes: MAX_RECORD_BYTES,
             resync: false,
             done: false,
+            pos: 0,
+            record_start: 0,
+            member: None,
+            record_member: 0,
         }
     }
 
@@ -221,25 +391,63 @@ impl<R: BufRead> WarcReader<R> {
         record: String,
         reason: SkipReason,
         detail: impl Into<String>,
-    ) -> Option<std::result::Result<Article, SkippedRecord>> {
+    ) -> Option<Result<Record>> {
         self.counts.add(reason);
-        Some(Err(SkippedRecord {
+        Some(Ok(Record::Skipped(SkippedRecord {
             record,
             reason,
             detail: detail.into(),
+        })))
+    }
+
+    /// The record being read, as errors name it: its number, and where it starts in the file
+    /// (for a gzipped archive, the gzip member it starts in).
+    fn place(&self) -> String {
+        match self.member {
+            Some(_) => format!(
+                "record {} (in the gzip member at byte {})",
+                self.records, self.record_member
+            ),
+            None => format!("record {} at byte {}", self.records, self.record_start),
+        }
+    }
+
+    /// An error about the record being read. A `fatal` one ends the reading: the stream cannot
+    /// be read past it.
+    fn damaged(&mut self, place: String, message: String, fatal: bool) -> Option<Result<Record>> {
+        self.done |= fatal;
+        Some(Err(Error::Parse {
+            origin: format!("{}: {place}", self.label),
+            message,
         }))
     }
 
-    /// Reads one line of at most [`MAX_HEADER_LINE`] bytes, without its line ending. `Ok(None)`
-    /// at end of input; an over-long line is an error, its rest consumed.
-    fn read_line(&mut self) -> io::Result<Option<String>> {
+    /// A read error from the stream: it cannot be read on. A gzip error already says where the
+    /// member starts, so only the record's number is added.
+    fn unreadable(&mut self, e: io::Error) -> Option<Result<Record>> {
+        let place = format!("record {}", self.records);
+        let message = match (self.member.is_some(), e.kind()) {
+            // A cut member: there is no rest to speak of.
+            (true, io::ErrorKind::UnexpectedEof) => e.to_string(),
+            (true, _) => format!("{e}; the rest of the archive was not read"),
+            (false, _) => format!(
+                "read error at byte {}: {e}; the rest of the archive was not read",
+                self.pos
+            ),
+        };
+        self.damaged(place, message, true)
+    }
+
+    /// Reads one line of at most [`MAX_HEADER_LINE`] bytes, without its line ending; an
+    /// over-long line's rest is consumed.
+    fn read_line(&mut self) -> io::Result<Line> {
         let mut line = Vec::new();
         let mut too_long = false;
         loop {
             let chunk = self.reader.fill_buf()?;
             if chunk.is_empty() {
                 if line.is_empty() && !too_long {
-                    return Ok(None);
+                    return Ok(Line::Eof);
                 }
                 break;
             }
@@ -254,64 +462,89 @@ impl<R: BufRead> WarcReader<R> {
                 line.extend_from_slice(&chunk[..used]);
             }
             self.reader.consume(used);
+            self.pos += used as u64;
             if done {
                 break;
             }
         }
         if too_long {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                "header line too long",
-            ));
+            return Ok(Line::TooLong);
         }
         while line.last().is_some_and(|&b| b == b'\n' || b == b'\r') {
             line.pop();
         }
-        Ok(Some(String::from_utf8_lossy(&line).into_owned()))
+        Ok(Line::Text(String::from_utf8_lossy(&line).into_owned()))
     }
 
     /// Reads and throws away `len` bytes; returns how many there were.
     fn discard(&mut self, len: u64) -> io::Result<u64> {
-        io::copy(&mut (&mut self.reader).take(len), &mut io::sink())
+        let n = io::copy(&mut (&mut self.reader).take(len), &mut io::sink())?;
+        self.pos += n;
+        Ok(n)
     }
+}
+
+/// A line of headers, as [`WarcReader::read_line`] reads it.
+enum Line {
+    /// The end of the input.
+    Eof,
+    /// A line over [`MAX_HEADER_LINE`] bytes: not a header.
+    TooLong,
+    /// A line, without its line ending.
+    Text(String),
 }
 
 /// The outcome of reading a record's header block.
 enum Header {
     Eof,
     Record(Vec<(String, String)>),
+    /// Not WARC headers: the reader can look for the next version line.
     Malformed(String),
-    Truncated(String),
+    /// The archive ends inside the headers.
+    Cut,
+    /// The stream cannot be read on.
+    Unreadable(io::Error),
 }
 
 impl<R: BufRead> WarcReader<R> {
     fn read_header(&mut self) -> Header {
         // Between records (and after a malformed one) anything up to the next version line goes.
         loop {
+            self.record_start = self.pos;
+            if let Some(member) = &self.member {
+                // Once the line's first bytes are buffered, the member they came from is the
+                // one being decoded (a read never spans two members).
+                if let Err(e) = self.reader.fill_buf() {
+                    return Header::Unreadable(e);
+                }
+                self.record_member = member.load(std::sync::atomic::Ordering::Relaxed);
+            }
             match self.read_line() {
-                Ok(None) => return Header::Eof,
-                Ok(Some(line)) if line.starts_with("WARC/") => break,
-                Ok(Some(line)) if line.trim().is_empty() || self.resync => continue,
-                Ok(Some(line)) => {
+                Ok(Line::Eof) => return Header::Eof,
+                Ok(Line::Text(line)) if line.starts_with("WARC/") => break,
+                Ok(Line::Text(line)) if line.trim().is_empty() || self.resync => continue,
+                Ok(Line::TooLong) if self.resync => continue,
+                Ok(Line::Text(line)) => {
                     let shown: String = line.chars().take(40).collect();
                     return Header::Malformed(format!(
                         "expected a WARC version line, found {shown:?}"
                     ));
                 }
-                Err(e) if e.kind() == io::ErrorKind::InvalidData && self.resync => continue,
-                Err(e) if e.kind() == io::ErrorKind::InvalidData => {
-                    return Header::Malformed(e.to_string())
+                Ok(Line::TooLong) => {
+                    return Header::Malformed(
+                        "expected a WARC version line, found a line over 64 KiB".into(),
+                    )
                 }
-                Err(e) => return Header::Truncated(format!("read error: {e}")),
+                Err(e) => return Header::Unreadable(e),
             }
         }
         self.resync = false;
         let mut headers: Vec<(String, String)> = Vec::new();
         loop {
             match self.read_line() {
-                Ok(None) => return Header::Truncated("archive ends inside a record header".into()),
-                Ok(Some(line)) if line.is_empty() => return Header::Record(headers),
-                Ok(Some(line)) => {
+                Ok(Line::Eof) => return Header::Cut,
+                Ok(Line::Text(line)) if line.is_empty() => return Header::Record(headers),
+                Ok(Line::Text(line)) => {
                     if headers.len() >= MAX_HEADER_LINES {
                         return Header::Malformed("too many header lines".into());
                     }
@@ -341,10 +574,8 @@ impl<R: BufRead> WarcReader<R> {
                         }
                     }
                 }
-                Err(e) if e.kind() == io::ErrorKind::InvalidData => {
-                    return Header::Malformed(e.to_string())
-                }
-                Err(e) => return Header::Truncated(format!("read error: {e}")),
+                Ok(Line::TooLong) => return Header::Malformed("header line over 64 KiB".into()),
+                Err(e) => return Header::Unreadable(e),
             }
         }
     }
@@ -358,38 +589,57 @@ fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
 }
 
 impl<R: BufRead> Iterator for WarcReader<R> {
-    type Item = std::result::Result<Article, SkippedRecord>;
+    type Item = Result<Record>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.done {
             return None;
         }
-        let headers = match self.read_header() {
+        let block = self.read_header();
+        if !matches!(block, Header::Eof) {
+            self.records += 1;
+        }
+        let headers = match block {
             Header::Eof => return None,
             Header::Record(h) => h,
             Header::Malformed(detail) => {
-                self.records += 1;
                 self.resync = true;
-                let record = format!("record {}", self.records);
-                return self.skip(record, SkipReason::Malformed, detail);
+                let place = self.place();
+                let message = if self.records == 1 {
+                    // Nothing before it was WARC either: most likely not an archive at all.
+                    format!("not a WARC archive: {detail}")
+                } else {
+                    format!("malformed WARC headers: {detail}; reading went on at the next record")
+                };
+                return self.damaged(place, message, false);
             }
-            Header::Truncated(detail) => {
-                self.records += 1;
-                self.done = true;
-                let record = format!("record {}", self.records);
-                return self.skip(record, SkipReason::Truncated, detail);
+            Header::Cut => {
+                let place = self.place();
+                let message = "the archive ends inside the record's headers: it was cut short";
+                return self.damaged(place, message.into(), true);
             }
+            Header::Unreadable(e) => return self.unreadable(e),
         };
-        self.records += 1;
-        let record = header(&headers, "warc-target-uri")
+        let named = header(&headers, "warc-target-uri")
             .or_else(|| header(&headers, "warc-record-id"))
-            .map(|id| id.trim_matches(['<', '>']).to_owned())
-            .unwrap_or_else(|| format!("record {}", self.records));
+            .map(|id| id.trim_matches(['<', '>']).to_owned());
         let Some(len) = header(&headers, "content-length").and_then(|l| l.parse::<u64>().ok())
         else {
             // Without a length the record's end cannot be found: look for the next one.
             self.resync = true;
-            return self.skip(record, SkipReason::Malformed, "no valid Content-Length");
+            let place = self.place();
+            let of = named.map(|n| format!(" ({n})")).unwrap_or_default();
+            let message = format!(
+                "malformed WARC headers: no valid Content-Length{of}; reading went on at the next record"
+            );
+            return self.damaged(place, message, false);
+        };
+        let record = named.unwrap_or_else(|| format!("record {}", self.records));
+        let cut = |reader: &Self, n: u64| {
+            (
+                reader.place(),
+                format!("the archive ends after {n} of the record's {len} bytes: it was cut short"),
+            )
         };
         let kind = header(&headers, "warc-type")
             .unwrap_or("")
@@ -398,17 +648,10 @@ impl<R: BufRead> Iterator for WarcReader<R> {
             match self.discard(len) {
                 Ok(n) if n == len => {}
                 Ok(n) => {
-                    self.done = true;
-                    return self.skip(
-                        record,
-                        SkipReason::Truncated,
-                        format!("archive ends after {n} of {len} bytes"),
-                    );
+                    let (place, message) = cut(self, n);
+                    return self.damaged(place, message, true);
                 }
-                Err(e) => {
-                    self.done = true;
-                    return self.skip(record, SkipReason::Truncated, format!("read error: {e}"));
-                }
+                Err(e) => return self.unreadable(e),
             }
             return if kind != "response" {
                 self.skip(
@@ -421,14 +664,14 @@ impl<R: BufRead> Iterator for WarcReader<R> {
             };
         }
         let mut block = Vec::with_capacity(len.min(1 << 20) as usize);
-        if let Err(e) = (&mut self.reader).take(len).read_to_end(&mut block) {
-            self.done = true;
-            return self.skip(record, SkipReason::Truncated, format!("read error: {e}"));
+        let read = (&mut self.reader).take(len).read_to_end(&mut block);
+        self.pos += block.len() as u64;
+        if let Err(e) = read {
+            return self.unreadable(e);
         }
         if (block.len() as u64) < len {
-            self.done = true;
-            let detail = format!("archive ends after {} of {len} bytes", block.len());
-            return self.skip(record, SkipReason::Truncated, detail);
+            let (place, message) = cut(self, block.len() as u64);
+            return self.damaged(place, message, true);
         }
         if let Some(why) = header(&headers, "warc-truncated") {
             return self.skip(
@@ -447,7 +690,7 @@ impl<R: BufRead> Iterator for WarcReader<R> {
             url.as_deref(),
             self.max_record_bytes,
         ) {
-            Ok(article) => Some(Ok(article)),
+            Ok(article) => Some(Ok(Record::Article(article))),
             Err((reason, detail)) => self.skip(record, reason, detail),
         }
     }
@@ -595,6 +838,116 @@ mod tests {
         );
         assert_eq!(dechunk(b"zz\r\n"), None);
         assert_eq!(dechunk(b"10\r\nshort"), None);
+    }
+
+    fn gzip(data: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(data).unwrap();
+        gz.finish().unwrap()
+    }
+
+    fn read_all(r: impl Read) -> (Vec<u8>, Option<io::Error>) {
+        let mut r = BufReader::new(r);
+        let mut out = Vec::new();
+        let err = r.read_to_end(&mut out).err();
+        (out, err)
+    }
+
+    #[test]
+    fn gzip_members_decode_to_their_concatenation() {
+        let parts: [&[u8]; 3] = [b"first member\n", b"", b"third, after an empty one\n"];
+        let file: Vec<u8> = parts.iter().flat_map(|p| gzip(p)).collect();
+        let (out, err) = read_all(GzMembers::new(&file[..]));
+        assert!(err.is_none(), "{err:?}");
+        assert_eq!(out, parts.concat());
+    }
+
+    #[test]
+    fn a_damaged_gzip_member_is_named_by_its_byte_and_gives_none_of_its_bytes() {
+        let one = gzip(b"the first record, intact\n");
+        let two = gzip(&b"the second record, damaged in its middle\n".repeat(50));
+        let three = gzip(b"the third record, never read\n");
+        let start = one.len();
+        let mut garbled = [&one[..], &two, &three].concat();
+        let middle = start + two.len() / 2;
+        for b in &mut garbled[middle - 4..middle + 4] {
+            *b ^= 0x5a;
+        }
+        let (out, err) = read_all(GzMembers::new(&garbled[..]));
+        // Member 2 fails its decoding or its checksum: nothing of it comes out, half an article
+        // or a page of garbage, and nothing after it.
+        assert_eq!(out, b"the first record, intact\n");
+        let err = err.expect("an error").to_string();
+        assert!(
+            err.starts_with(&format!("corrupt gzip member at byte {start} (")),
+            "{err}"
+        );
+
+        let cut = [&one[..], &two[..two.len() / 2]].concat();
+        let (out, err) = read_all(GzMembers::new(&cut[..]));
+        assert_eq!(out, b"the first record, intact\n");
+        assert_eq!(
+            err.expect("an error").to_string(),
+            format!("the archive ends inside the gzip member at byte {start}: it was cut short")
+        );
+    }
+
+    fn response(uri: &str, extra: &str) -> Vec<u8> {
+        let page = "<html><head><title>Harbour reopens</title></head><body><article>\
+                    <p>The harbour reopened on Tuesday after the storm, officials said, and \
+                    boats were moving again by noon.</p></article></body></html>";
+        let http = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n{page}");
+        format!(
+            "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: {uri}\r\n{extra}\
+             Content-Length: {}\r\n\r\n{http}\r\n\r\n",
+            http.len()
+        )
+        .into_bytes()
+    }
+
+    #[test]
+    fn a_cut_archive_is_an_error_and_a_page_the_crawler_cut_is_a_skip() {
+        let whole = response("https://news.example/a", "");
+        let crawler_cut = response("https://news.example/b", "WARC-Truncated: length\r\n");
+        let third = response("https://news.example/c", "");
+        let archive = [&whole[..], &crawler_cut, &third[..third.len() - 40]].concat();
+        let mut reader = WarcReader::new(&archive[..], "x.warc");
+        let items: Vec<_> = reader.by_ref().collect();
+        assert_eq!(items.len(), 3, "{items:#?}");
+        assert!(matches!(&items[0], Ok(Record::Article(a)) if a.id == "https://news.example/a"));
+        assert!(matches!(&items[1], Ok(Record::Skipped(s)) if s.reason == SkipReason::Truncated));
+        let err = items[2].as_ref().unwrap_err().to_string();
+        let at = whole.len() + crawler_cut.len();
+        assert!(
+            err.starts_with(&format!(
+                "x.warc: record 3 at byte {at}: the archive ends after "
+            )),
+            "{err}"
+        );
+        assert_eq!(reader.counts().total(), 1);
+    }
+
+    #[test]
+    fn gzipped_records_are_placed_by_their_member() {
+        let one = gzip(&response("https://news.example/a", ""));
+        let two = gzip(b"WARC/1.0\r\nWARC-Type: response\r\n\r\n");
+        let archive = [&one[..], &two].concat();
+        let members = GzMembers::new(&archive[..]);
+        let start = members.start.clone();
+        let mut reader = WarcReader::new(BufReader::new(members), "x.warc.gz");
+        reader.member = Some(start);
+        let items: Vec<_> = reader.collect();
+        assert!(matches!(&items[0], Ok(Record::Article(_))), "{items:#?}");
+        let err = items[1].as_ref().unwrap_err().to_string();
+        assert!(
+            err.starts_with(&format!(
+                "x.warc.gz: record 2 (in the gzip member at byte {}): malformed WARC headers: \
+                 no valid Content-Length",
+                one.len()
+            )),
+            "{err}"
+        );
     }
 
     #[test]
