@@ -182,7 +182,7 @@ pub(crate) fn sqlite_error(path: &Path, source: rusqlite::Error) -> Error {
             // else the folder, where SQLite could not make the -wal or -shm file.
             let file = [path.to_owned(), beside(path, "-wal"), beside(path, "-shm")]
                 .into_iter()
-                .find(|f| f.exists() && std::fs::OpenOptions::new().write(true).open(f).is_err())
+                .find(|f| may_not_write(f))
                 .unwrap_or_else(|| match path.parent() {
                     Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
                     _ => std::path::PathBuf::from("."),
@@ -213,17 +213,40 @@ fn beside(path: &Path, suffix: &str) -> std::path::PathBuf {
 /// refused: the desk or Python may read a store they cannot write.
 pub(crate) fn writable(path: &Path) -> Result<()> {
     for file in [path.to_owned(), beside(path, "-wal"), beside(path, "-shm")] {
-        match std::fs::OpenOptions::new().write(true).open(&file) {
-            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
-                return Err(Error::ReadOnly {
-                    path: path.to_owned(),
-                    file,
-                });
-            }
-            _ => {}
+        if may_not_write(&file) {
+            return Err(Error::ReadOnly {
+                path: path.to_owned(),
+                file,
+            });
         }
     }
     Ok(())
+}
+
+/// Whether `file` exists and this user may not write it. Asked with access(2), never by
+/// opening the file: closing any descriptor of a database file drops every POSIX lock this
+/// process holds on it, the locks SQLite's connections to the store rely on (a reader beside
+/// the writer then fails with "locking protocol").
+#[cfg(unix)]
+fn may_not_write(file: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(name) = std::ffi::CString::new(file.as_os_str().as_bytes()) else {
+        return false;
+    };
+    // SAFETY: `name` is a NUL-terminated path that lives across the call; access(2) reads it
+    // and keeps nothing.
+    let refused = unsafe { libc::access(name.as_ptr(), libc::W_OK) } != 0;
+    refused
+        && matches!(
+            std::io::Error::last_os_error().raw_os_error(),
+            Some(libc::EACCES | libc::EROFS | libc::EPERM)
+        )
+}
+
+/// Elsewhere SQLite's own refusal is reported (`sqlite_error`), naming the store.
+#[cfg(not(unix))]
+fn may_not_write(_file: &Path) -> bool {
+    false
 }
 
 /// Opens `path`: sets the pragmas, refuses a file that is not a herald store or is newer than
