@@ -173,6 +173,9 @@ test("the desk at 390 px: upload, what is new since the last visit, sentence to 
   await news.first().waitFor();
   assert.match(await page.locator("#whats-new").textContent(), /hold for a year|resume on Thursday|schools reopen/,
     "what is new comes from the new version");
+  // Its id is the example's second ferry article's: the page updated in place.
+  assert.equal(await page.locator("#sources li", { hasText: "version 2 of this article" }).count(), 1,
+    "the upload is listed as the next version of the article whose id it has: " + await page.locator("#sources").textContent());
   await page.screenshot({ path: join(shots, "desk-story-390.png"), fullPage: true });
 
   await clickSentenceAndSeeHighlight(page);
