@@ -301,11 +301,13 @@ fn a_fifo_or_a_folder_named_like_an_article_is_skipped_not_waited_on() {
     let dir = tempfile::tempdir().unwrap();
     let folder = folder_with_an_unreadable_file(dir.path(), "a.txt");
     std::fs::create_dir(folder.join("notes.txt")).unwrap();
-    let made = Command::new("mkfifo")
-        .arg(folder.join("pipe.txt"))
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false);
+    std::fs::create_dir(folder.join("old.rss")).unwrap();
+    let made = ["pipe.txt", "pipe.rss"].iter().all(|name| {
+        Command::new("mkfifo")
+            .arg(folder.join(name))
+            .status()
+            .is_ok_and(|s| s.success())
+    });
     // Reading a FIFO would wait for a writer for ever: the ingest would never end.
     let mut child = Command::new(env!("CARGO_BIN_EXE_herald"))
         .args(["ingest", "harbour"])
@@ -331,11 +333,20 @@ fn a_fifo_or_a_folder_named_like_an_article_is_skipped_not_waited_on() {
         err.contains("skipped notes.txt: is a folder, not an article"),
         "{err}"
     );
+    // A folder named like a feed is a folder too, not a feed that cannot be read.
+    assert!(
+        err.contains("skipped old.rss: is a folder, not an article"),
+        "{err}"
+    );
     if made {
-        assert!(
-            err.contains("skipped pipe.txt: not a regular file (a FIFO, socket or device)"),
-            "{err}"
-        );
+        for name in ["pipe.txt", "pipe.rss"] {
+            assert!(
+                err.contains(&format!(
+                    "skipped {name}: not a regular file (a FIFO, socket or device)"
+                )),
+                "{err}"
+            );
+        }
     }
     // The link to a.txt is a.txt again, read as any file is.
     assert!(err.contains("now holds 3 articles"), "{err}");

@@ -19,8 +19,8 @@ new text that shares some of the stored one's, or an update, early cut or rewrit
 unchanged (already stored: nothing is added), and joins a story or opens one. Each input is one \
 transaction: it is stored whole or not at all, so a .jsonl file with a line that cannot be read, a \
 folder with a file that cannot be read or a damaged WARC archive is reported and not stored (exit \
-status 1), while the inputs after it are; when no input could be stored, a store this run would \
-have created is not left behind. One line per input goes to \
+status 1), while the inputs after it are; when none of the inputs exists, no store is created. One \
+line per input goes to \
 standard error; with --format json one JSON object per stored input goes to standard output: {\"input\", \"new\", \"versions\", \
 \"copies\", \"unchanged\", \"skipped\": [{\"document\", \"reason\"}], \"stories_opened\", \
 \"stories_grown\", \"stories_merged\", \"dated_ahead\": [{\"document\", \"date\"}], \"unreadable_dates\": [{\"document\", \"date\"}], \
@@ -87,37 +87,30 @@ pub fn store_failure(e: herald_store::Error) -> Failure {
 pub fn run(args: &Args) -> Result<u8, Failure> {
     crate::input::check_paths(&args.paths)?;
     let db = std::path::Path::new(&args.db.db);
-    // Whether this run makes the store: nothing at all is at its path yet (a dangling link is
-    // something, and is left alone).
-    let creating = std::fs::symlink_metadata(db).is_err();
+    // When no input is there to read, a store is not made for nothing: an empty file would be
+    // taken for the user's store by later commands. (Only checked, never removed afterwards:
+    // another process may be filling a store this run found missing.)
+    let missing: Vec<&String> = args
+        .paths
+        .iter()
+        .filter(|p| {
+            p.as_str() != "-" && !crate::fetch::is_url(p) && std::fs::symlink_metadata(p).is_err()
+        })
+        .collect();
+    if missing.len() == args.paths.len() && std::fs::symlink_metadata(db).is_err() {
+        for p in &missing {
+            eprintln!("herald: error: {}: no such file or folder", printable(p));
+        }
+        eprintln!(
+            "herald: {}: not created: no input to store",
+            printable(&args.db.db)
+        );
+        return Ok(1);
+    }
     let mut store = args.db.open()?;
     let started = std::time::Instant::now();
     let mut stored = Stored::default();
     let result = ingest(args, &mut store, &mut stored);
-    // Not one input could be stored (a missing file, a broken line): the store this run made
-    // would stay behind as an empty file that later commands take for the user's store. It is
-    // removed, unless something else has written to it meanwhile; a store that was there
-    // before is never touched.
-    if creating && stored.inputs == 0 && store.counts().is_ok_and(|c| c == (0, 0)) {
-        drop(store);
-        for suffix in ["", "-wal", "-shm", "-journal"] {
-            let mut file = db.as_os_str().to_owned();
-            file.push(suffix);
-            match std::fs::remove_file(&file) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                    return Err(Failure::from(e));
-                }
-                _ => {}
-            }
-        }
-        let errors = result?;
-        eprintln!(
-            "herald: {}: not created: no input could be stored",
-            printable(&args.db.db)
-        );
-        eprintln!("herald: {}", super::count(errors as u64, "input error"));
-        return Ok(1);
-    }
     let errors = result?;
     let (articles, stories) = store.counts().map_err(store_failure)?;
     eprintln!(
@@ -135,10 +128,9 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     Ok(0)
 }
 
-/// What a run stored: inputs committed and the articles they held.
+/// What a run stored: the articles its committed inputs held.
 #[derive(Default)]
 struct Stored {
-    inputs: usize,
     articles: usize,
 }
 
@@ -213,7 +205,6 @@ fn ingest(args: &Args, store: &mut Store, stored: &mut Stored) -> Result<usize, 
             continue;
         }
         let report = input.commit().map_err(store_failure)?;
-        stored.inputs += 1;
         stored.articles += read;
         eprintln!("herald: {}", tally(&report));
         if args.format == "json" {

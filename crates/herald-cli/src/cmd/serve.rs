@@ -24,7 +24,7 @@ pub struct Args {
     /// needs a token.
     #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
     pub addr: String,
-    /// Require "Authorization: Bearer TOKEN" on every POST (default: the HERALD_TOKEN
+    /// Require "Authorization: Bearer TOKEN" on every POST and DELETE (default: the HERALD_TOKEN
     /// environment variable). Required to listen on an address that is not loopback.
     #[arg(long, value_name = "TOKEN")]
     pub token: Option<String>,

@@ -308,8 +308,17 @@ impl<'a> View<'a> {
 
     /// Writes the view as text, or as Markdown when `md`.
     fn text(&self, md: bool, out: &mut impl Write) -> std::io::Result<()> {
-        let headline = printable(self.headline);
-        let facts = printable(&self.facts);
+        let (headline, facts) = if md {
+            (
+                herald::render::markdown_text(self.headline),
+                herald::render::markdown_text(&self.facts),
+            )
+        } else {
+            (
+                printable(self.headline).into_owned(),
+                printable(&self.facts).into_owned(),
+            )
+        };
         if md {
             writeln!(out, "# {headline}\n")?;
             writeln!(out, "*{facts}*\n")?;
@@ -348,8 +357,17 @@ impl<'a> View<'a> {
             let mut line = format!("[{}] ", k + 1);
             for piece in pieces {
                 match piece {
+                    Piece::Plain(words) if md => {
+                        line.push_str(&herald::render::markdown_text(words))
+                    }
                     Piece::Plain(words) => line.push_str(&printable(words)),
+                    Piece::Link(url) if md => {
+                        line.push_str(&format!(" {}", herald::render::markdown_link(url)))
+                    }
                     Piece::Link(url) => line.push_str(&format!(" <{}>", printable(url))),
+                    Piece::Tag(tag) if md => {
+                        line.push_str(&format!(" \\[{}]", herald::render::markdown_text(tag)))
+                    }
                     Piece::Tag(tag) => line.push_str(&format!(" [{}]", printable(tag))),
                 }
             }

@@ -65,6 +65,20 @@ pub fn read_folder(path: &Path) -> Result<ClusterRead> {
         if name.starts_with('.') {
             continue;
         }
+        // A feed is read only when it is a file: a folder named `old.rss` is skipped as a folder
+        // is, and a FIFO named `x.rss` would wait for a writer for ever.
+        let regular = fs::metadata(&file).map(|m| m.is_file());
+        if is_feed_path(&file) && !matches!(regular, Ok(true)) {
+            let why = match regular {
+                Ok(false) if file.is_dir() => "is a folder, not an article",
+                Ok(_) => "not a regular file (a FIFO, socket or device)",
+                Err(_) => "",
+            };
+            if !why.is_empty() {
+                cluster.skipped.push(Skipped::new(name, why));
+                continue;
+            }
+        }
         if is_feed_path(&file) {
             // A feed in a story's folder adds its items to the story.
             match feed::read_feed_cluster(&file) {

@@ -13,18 +13,61 @@ use std::io::{self, Write};
 /// Markdown and messages on standard error pass every such name through here; JSON escapes
 /// them itself and keeps them exact.
 pub fn printable(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
+    if !text.chars().any(misleads) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        if c.is_control() {
+        if misleads(c) {
             out.extend(c.escape_debug());
         } else {
             out.push(c);
         }
     }
     Cow::Owned(out)
+}
+
+/// A name from the input (a title, an outlet, a reason) as Markdown text: [`printable`], and
+/// `<`, `>`, `[` and `` ` `` written so that no Markdown renderer takes them for HTML, a
+/// link or code (a title `<script>…` or `[click](javascript:…)` stays text).
+pub fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in printable(text).chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            // An opening bracket is enough to keep `[text](target)` from being a link.
+            '[' | '`' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A link from the input as Markdown: an `http(s)` address as an autolink, anything else
+/// (`javascript:…`, a file path) as plain text that no renderer makes live.
+pub fn markdown_link(url: &str) -> String {
+    let lower = url.trim_start().to_ascii_lowercase();
+    let web = lower.starts_with("http://") || lower.starts_with("https://");
+    if web && !url.contains(['<', '>', ' ']) {
+        format!("<{}>", printable(url))
+    } else {
+        markdown_text(url)
+    }
+}
+
+/// Whether `c` would act on the reader's screen rather than show in a name: a control
+/// character, a line or paragraph separator, or a bidirectional override or isolate (which
+/// can make `exe.txt` read as `txt.exe`).
+fn misleads(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
 }
 
 /// Output formats.
@@ -186,7 +229,7 @@ fn markdown(s: &Summary, first: bool, out: &mut dyn Write) -> io::Result<()> {
     for (i, src) in s.sources.iter().enumerate() {
         let mut line = format!("{}. `{}`", i + 1, printable(&src.id));
         if let Some(t) = &src.title {
-            line.push_str(&format!(" — {}", printable(t)));
+            line.push_str(&format!(" — {}", markdown_text(t)));
         }
         if let Some(d) = &src.date {
             line.push_str(&format!(" ({})", printable(d)));
@@ -235,7 +278,10 @@ pub fn sentence_html(sent: &crate::model::SummarySentence) -> String {
     html
 }
 
-/// `text` escaped for HTML text and attribute values (`&`, `<`, `>`, `"`, `'`).
+/// `text` escaped for HTML text and attribute values (`&`, `<`, `>`, `"`, `'`). A control
+/// character other than a line break or tab, which HTML does not allow and which acts on a
+/// terminal the page is printed to, is written as its code (`\u{1b}`); a carriage return is
+/// white space in HTML and is written as a space.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -245,6 +291,9 @@ pub fn escape_html(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            '\n' | '\t' => out.push(c),
+            '\r' => out.push(' '),
+            c if c.is_control() => out.extend(c.escape_debug()),
             _ => out.push(c),
         }
     }
@@ -461,6 +510,11 @@ mod tests {
             printable("a\nb\r\t\0\u{1b}[31m\u{1b}]0;pwned\u{7}\u{9b}"),
             r"a\nb\r\t\0\u{1b}[31m\u{1b}]0;pwned\u{7}\u{9b}"
         );
+        // Nor may a name turn the line around or break it.
+        assert_eq!(
+            printable("report\u{202e}txt.exe\u{2028}x"),
+            r"report\u{202e}txt.exe\u{2028}x"
+        );
         // Markdown and text name the cluster and its sources through it.
         let mut s = sample();
         s.id = "c\u{1b}[2J".into();
@@ -475,9 +529,28 @@ mod tests {
     }
 
     #[test]
+    fn markdown_keeps_names_as_text_and_links_to_the_web_only() {
+        assert_eq!(
+            markdown_text("<script>x</script> [click](javascript:y) `z`"),
+            r"&lt;script&gt;x&lt;/script&gt; \[click](javascript:y) \`z\`"
+        );
+        assert_eq!(
+            markdown_link("https://a.example/x"),
+            "<https://a.example/x>"
+        );
+        assert_eq!(markdown_link("javascript:alert(1)"), "javascript:alert(1)");
+        assert_eq!(markdown_link("<javascript:x>"), "&lt;javascript:x&gt;");
+    }
+
+    #[test]
     fn html_escapes() {
         let got = to_string(Format::Html);
         assert!(got.contains("A &lt;b&gt; said.<sup>[2,1]</sup>"), "{got}");
+        // Control characters never reach the page (or a terminal it is printed to).
+        assert_eq!(
+            escape_html("a\u{1b}]0;t\u{7}\r\nb\t<"),
+            "a\\u{1b}]0;t\\u{7} \nb\t&lt;"
+        );
     }
 
     #[test]
