@@ -443,3 +443,14 @@ fn tallies_say_one_thing_or_many() {
     );
     assert!(err.contains("herald: 0 of 1 cluster summarized\n"), "{err}");
 }
+
+#[test]
+fn a_missing_file_is_said_as_a_missing_folder_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = herald(dir.path(), &["summarize", "gone.jsonl", "gone-folder"], "");
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("gone.jsonl: no such file or folder"), "{err}");
+    assert!(err.contains("gone-folder: no such file or folder"), "{err}");
+    assert!(!err.contains("os error"), "{err}");
+}
