@@ -180,7 +180,7 @@ pub(crate) fn sqlite_error(path: &Path, source: rusqlite::Error) -> Error {
         rusqlite::Error::SqliteFailure(e, _) if e.code == rusqlite::ErrorCode::ReadOnly => {
             // SQLite does not say which file; the first of the three this user may not write,
             // else the folder, where SQLite could not make the -wal or -shm file.
-            let file = [path.to_owned(), beside(path, "-wal"), beside(path, "-shm")]
+            let file = store_files(path)
                 .into_iter()
                 .find(|f| may_not_write(f))
                 .unwrap_or_else(|| match path.parent() {
@@ -199,6 +199,12 @@ pub(crate) fn sqlite_error(path: &Path, source: rusqlite::Error) -> Error {
     }
 }
 
+/// The files of the store at `path`: the store, and the `-wal` and `-shm` SQLite keeps beside
+/// it.
+fn store_files(path: &Path) -> [std::path::PathBuf; 3] {
+    [path.to_owned(), beside(path, "-wal"), beside(path, "-shm")]
+}
+
 /// `path` with `suffix` after its file name (`herald.db-wal`).
 fn beside(path: &Path, suffix: &str) -> std::path::PathBuf {
     let mut name = path.as_os_str().to_owned();
@@ -212,7 +218,7 @@ fn beside(path: &Path, suffix: &str) -> std::path::PathBuf {
 /// SQLite then gives ("attempt to write a readonly database") names neither. Only writers are
 /// refused: the desk or Python may read a store they cannot write.
 pub(crate) fn writable(path: &Path) -> Result<()> {
-    for file in [path.to_owned(), beside(path, "-wal"), beside(path, "-shm")] {
+    for file in store_files(path) {
         if may_not_write(&file) {
             return Err(Error::ReadOnly {
                 path: path.to_owned(),

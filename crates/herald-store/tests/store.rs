@@ -1193,22 +1193,21 @@ fn an_update_since_a_day_or_a_time_is_the_same_however_often_it_is_asked() {
     );
 }
 
+/// A store in `dir` holding one story, of one article, that has had one brief; the settings
+/// it was briefed with.
+fn a_story_briefed_once(dir: &tempfile::TempDir) -> (Store, herald::Config) {
+    let mut store = Store::open(&db(dir)).unwrap();
+    let quake = article("a1", Some("2024-05-07"), "Earthquake kills dozens", QUAKE);
+    ingest(&mut store, "day 1", vec![quake]);
+    let config = herald::Config::default();
+    store.brief("1", &config, Since::LastBrief).unwrap();
+    (store, config)
+}
+
 #[test]
 fn an_article_stored_in_the_second_of_the_last_brief_is_new_to_the_next_update() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&db(&dir)).unwrap();
-    ingest(
-        &mut store,
-        "day 1",
-        vec![article(
-            "a1",
-            Some("2024-05-07"),
-            "Earthquake kills dozens",
-            QUAKE,
-        )],
-    );
-    let config = herald::Config::default();
-    store.brief("1", &config, Since::LastBrief).unwrap();
+    let (mut store, config) = a_story_briefed_once(&dir);
     let update = format!(
         "{QUAKE_2} Engineers closed the harbour bridge on Wednesday after cracks were found in \
          two of its pillars."
@@ -1245,19 +1244,7 @@ fn an_article_stored_in_the_second_of_the_last_brief_is_new_to_the_next_update()
 #[test]
 fn a_brief_given_before_schema_8_counts_what_was_stored_after_it_by_time() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&db(&dir)).unwrap();
-    ingest(
-        &mut store,
-        "day 1",
-        vec![article(
-            "a1",
-            Some("2024-05-07"),
-            "Earthquake kills dozens",
-            QUAKE,
-        )],
-    );
-    let config = herald::Config::default();
-    store.brief("1", &config, Since::LastBrief).unwrap();
+    let (store, config) = a_story_briefed_once(&dir);
     drop(store);
     // As schema 7 kept a brief: without the input it had seen.
     set_times(

@@ -4,6 +4,7 @@ use crate::Failure;
 use herald::model::Article;
 use herald::render::printable;
 use herald_store::Store;
+use std::borrow::Cow;
 
 /// Articles handed to the store at a time: enough to keep every core busy computing
 /// signatures and profiles, few enough that a long input holds little in memory.
@@ -109,16 +110,13 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     }
     let mut store = args.db.open()?;
     let started = std::time::Instant::now();
-    let mut stored = Stored::default();
-    let result = ingest(args, &mut store, &mut stored);
-    let errors = result?;
+    let (errors, read) = ingest(args, &mut store)?;
     let (articles, stories) = store.counts().map_err(store_failure)?;
     eprintln!(
-        "herald: {} now holds {} in {} ({} read in {:.2}s)",
+        "herald: {} now holds {} in {} ({read} read in {:.2}s)",
         printable(&args.db.db),
         super::count(articles as u64, "article"),
         super::count(stories as u64, "story"),
-        stored.articles,
         started.elapsed().as_secs_f64()
     );
     if errors > 0 {
@@ -128,16 +126,11 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     Ok(0)
 }
 
-/// What a run stored: the articles its committed inputs held.
-#[derive(Default)]
-struct Stored {
-    articles: usize,
-}
-
-/// Stores each input in turn, counting into `stored` as it goes (also when it fails part-way);
-/// returns the number of input errors.
-fn ingest(args: &Args, store: &mut Store, stored: &mut Stored) -> Result<usize, Failure> {
+/// Stores each input in turn; returns the number of input errors and of the articles the
+/// committed inputs held.
+fn ingest(args: &Args, store: &mut Store) -> Result<(usize, usize), Failure> {
     let mut errors = 0usize;
+    let mut total = 0usize;
     for path in &args.paths {
         let spinner = crate::input::spinner(&format!("ingesting {path}"));
         let mut input = store.input(path).map_err(store_failure)?;
@@ -205,7 +198,7 @@ fn ingest(args: &Args, store: &mut Store, stored: &mut Stored) -> Result<usize, 
             continue;
         }
         let report = input.commit().map_err(store_failure)?;
-        stored.articles += read;
+        total += read;
         eprintln!("herald: {}", tally(&report));
         if args.format == "json" {
             let mut out = std::io::stdout().lock();
@@ -214,7 +207,18 @@ fn ingest(args: &Args, store: &mut Store, stored: &mut Stored) -> Result<usize, 
             writeln!(out)?;
         }
     }
-    Ok(errors)
+    Ok((errors, total))
+}
+
+/// The first of `docs` (id and date, printable) and how many more there are (` and 2 more`):
+/// the tally names one and counts the rest, so that it stays one line.
+fn named(docs: &[herald_store::GivenDate]) -> Option<(Cow<'_, str>, Cow<'_, str>, String)> {
+    let first = docs.first()?;
+    let more = match docs.len() {
+        1 => String::new(),
+        n => format!(" and {} more", n - 1),
+    };
+    Some((printable(&first.document), printable(&first.date), more))
 }
 
 /// The one-line tally of an input.
@@ -235,28 +239,18 @@ pub fn tally(r: &herald_store::Report) -> String {
     if r.stories_merged > 0 {
         line.push_str(&format!(", {} merged", r.stories_merged));
     }
-    if let Some(first) = r.dated_ahead.first() {
-        let more = match r.dated_ahead.len() {
-            1 => String::new(),
-            n => format!(" and {} more", n - 1),
-        };
+    if let Some((document, date, more)) = named(&r.dated_ahead) {
         line.push_str(&format!(
-            "; {} dated {}{more}, after tomorrow: grouped and listed as undated",
-            printable(&first.document),
-            printable(&first.date)
+            "; {document} dated {date}{more}, after tomorrow: grouped and listed as undated"
         ));
     }
-    if let Some(first) = r.unreadable_dates.first() {
-        let more = match r.unreadable_dates.len() {
-            1 => String::new(),
-            n => format!(" and {} more", n - 1),
-        };
+    if let Some((document, date, more)) = named(&r.unreadable_dates) {
         line.push_str(&format!(
-            "; {} dated {:?}{more}, not a day: grouped and listed as undated",
-            first.document, first.date
+            "; {document} dated \"{date}\"{more}, not a day: grouped and listed as undated"
         ));
     }
     if let Some(first) = r.reused_ids.first() {
+        let first = printable(first);
         line.push_str(&match r.reused_ids.len() {
             1 => format!("; id {first} already stored for an unrelated text: stored as a new article"),
             n => format!(
