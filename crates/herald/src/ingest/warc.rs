@@ -161,6 +161,10 @@ pub struct WarcReader<R> {
     /// nothing to someone looking at the file.
     member: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
     record_member: u64,
+    /// The record whose block was just read, as errors name it, and its `Content-Length`: when
+    /// what follows is not the next record, that length is the likeliest fault, so the error
+    /// names this record rather than the bytes after it.
+    previous: Option<(String, u64)>,
 }
 
 /// Opens a `.warc` or `.warc.gz` file (gzip is recognised by its magic bytes, not the name).
@@ -227,12 +231,23 @@ impl<R: BufRead> GzMembers<R> {
         let Some(mut inner) = self.decoder.take().map(|d| d.into_inner()) else {
             return Ok(false);
         };
-        let at = inner.pos;
-        let more = inner
-            .fill_buf()
-            .map_err(|e| io::Error::new(e.kind(), format!("read error at byte {at}: {e}")))?;
-        if more.is_empty() {
-            return Ok(false);
+        // Tools that write archives in blocks pad the last one with zero bytes: zeros are no
+        // member and are passed over (gzip(1) ignores trailing zeros too). Whatever else follows
+        // them must be a member, named by its own byte if it is not.
+        let mut at = inner.pos;
+        loop {
+            let more = inner
+                .fill_buf()
+                .map_err(|e| io::Error::new(e.kind(), format!("read error at byte {at}: {e}")))?;
+            if more.is_empty() {
+                return Ok(false);
+            }
+            let zeros = more.iter().take_while(|&&b| b == 0).count();
+            if zeros == 0 {
+                break;
+            }
+            inner.consume(zeros);
+            at = inner.pos;
         }
         self.start.store(at, std::sync::atomic::Ordering::Relaxed);
         self.decoder = Some(flate2::bufread::GzDecoder::new(inner));
@@ -367,6 +382,7 @@ impl<R: BufRead> WarcReader<R> {
             record_start: 0,
             member: None,
             record_member: 0,
+            previous: None,
         }
     }
 
@@ -420,6 +436,18 @@ impl<R: BufRead> WarcReader<R> {
             origin: format!("{}: {place}", self.label),
             message,
         }))
+    }
+
+    /// A record whose headers are not WARC headers; the reader goes on at the next version line.
+    fn malformed(&mut self, detail: String) -> Option<Result<Record>> {
+        let place = self.place();
+        let message = if self.records == 1 {
+            // Nothing before it was WARC either: most likely not an archive at all.
+            format!("not a WARC archive: {detail}")
+        } else {
+            format!("malformed WARC headers: {detail}; reading went on at the next record")
+        };
+        self.damaged(place, message, false)
     }
 
     /// A read error from the stream: it cannot be read on. A gzip error already says where the
@@ -500,6 +528,8 @@ enum Header {
     Record(Vec<(String, String)>),
     /// Not WARC headers: the reader can look for the next version line.
     Malformed(String),
+    /// Where a version line was due, something else: shown as found.
+    NotVersion(String),
     /// The archive ends inside the headers.
     Cut,
     /// The stream cannot be read on.
@@ -522,13 +552,12 @@ impl<R: BufRead> WarcReader<R> {
             match self.read_line() {
                 Ok(Line::Eof) => return Header::Eof,
                 Ok(Line::Text(line)) if line.starts_with("WARC/") => break,
-                Ok(Line::Text(line)) if line.trim().is_empty() || self.resync => continue,
+                // Blank lines end each record; archives are sometimes padded with NUL bytes.
+                Ok(Line::Text(line)) if line.trim_matches(['\0', ' ', '\t']).is_empty() => continue,
+                Ok(Line::Text(_)) if self.resync => continue,
                 Ok(Line::TooLong) if self.resync => continue,
                 Ok(Line::Text(line)) => {
-                    let shown: String = line.chars().take(40).collect();
-                    return Header::Malformed(format!(
-                        "expected a WARC version line, found {shown:?}"
-                    ));
+                    return Header::NotVersion(line.chars().take(40).collect());
                 }
                 Ok(Line::TooLong) => {
                     return Header::Malformed(
@@ -595,6 +624,7 @@ impl<R: BufRead> Iterator for WarcReader<R> {
         if self.done {
             return None;
         }
+        let previous = self.previous.take();
         let block = self.read_header();
         if !matches!(block, Header::Eof) {
             self.records += 1;
@@ -602,16 +632,25 @@ impl<R: BufRead> Iterator for WarcReader<R> {
         let headers = match block {
             Header::Eof => return None,
             Header::Record(h) => h,
+            Header::NotVersion(found) => {
+                self.resync = true;
+                let Some((place, len)) = previous else {
+                    return self
+                        .malformed(format!("expected a WARC version line, found {found:?}"));
+                };
+                // A record's block was read whole, and what follows is not the next record: its
+                // Content-Length is wrong (or bytes were put between records). Naming the bytes
+                // after it as a malformed record would send the reader to the wrong place.
+                self.records -= 1;
+                let message = format!(
+                    "its Content-Length ({len} bytes) does not end where the next record starts \
+                     ({found:?} follows); reading went on at the next record"
+                );
+                return self.damaged(place, message, false);
+            }
             Header::Malformed(detail) => {
                 self.resync = true;
-                let place = self.place();
-                let message = if self.records == 1 {
-                    // Nothing before it was WARC either: most likely not an archive at all.
-                    format!("not a WARC archive: {detail}")
-                } else {
-                    format!("malformed WARC headers: {detail}; reading went on at the next record")
-                };
-                return self.damaged(place, message, false);
+                return self.malformed(detail);
             }
             Header::Cut => {
                 let place = self.place();
@@ -646,7 +685,7 @@ impl<R: BufRead> Iterator for WarcReader<R> {
             .to_ascii_lowercase();
         if kind != "response" || len > self.max_record_bytes {
             match self.discard(len) {
-                Ok(n) if n == len => {}
+                Ok(n) if n == len => self.previous = Some((self.place(), len)),
                 Ok(n) => {
                     let (place, message) = cut(self, n);
                     return self.damaged(place, message, true);
@@ -673,6 +712,7 @@ impl<R: BufRead> Iterator for WarcReader<R> {
             let (place, message) = cut(self, block.len() as u64);
             return self.damaged(place, message, true);
         }
+        self.previous = Some((self.place(), len));
         if let Some(why) = header(&headers, "warc-truncated") {
             return self.skip(
                 record,
@@ -945,6 +985,81 @@ mod tests {
                 "x.warc.gz: record 2 (in the gzip member at byte {}): malformed WARC headers: \
                  no valid Content-Length",
                 one.len()
+            )),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_wrong_content_length_is_blamed_on_its_record_and_reading_goes_on() {
+        let one = response("https://news.example/a", "");
+        let two = response("https://news.example/b", "");
+        let three = response("https://news.example/c", "");
+        let declared = |r: &[u8]| {
+            let text = String::from_utf8_lossy(r).into_owned();
+            let at = text.find("Content-Length: ").unwrap() + "Content-Length: ".len();
+            let end = at + text[at..].find('\r').unwrap();
+            (text, at, end)
+        };
+        for delta in [-12i64, 9] {
+            let (text, at, end) = declared(&one);
+            let len: i64 = text[at..end].parse().unwrap();
+            let wrong = format!("{}{}{}", &text[..at], len + delta, &text[end..]).into_bytes();
+            let archive = [&wrong[..], &two, &three].concat();
+            let items: Vec<_> = WarcReader::new(&archive[..], "x.warc").collect();
+            let errors: Vec<String> = items
+                .iter()
+                .filter_map(|i| i.as_ref().err().map(|e| e.to_string()))
+                .collect();
+            assert_eq!(errors.len(), 1, "{delta}: {items:#?}");
+            assert!(
+                errors[0].starts_with(&format!(
+                    "x.warc: record 1 at byte 0: its Content-Length ({} bytes) does not end \
+                     where the next record starts",
+                    len + delta
+                )),
+                "{delta}: {}",
+                errors[0]
+            );
+            // The reader goes on at the next version line it finds: the second record's when the
+            // length fell short of it, the third's when the block ran into the second's.
+            let read: Vec<&str> = items
+                .iter()
+                .filter_map(|i| match i {
+                    Ok(Record::Article(a)) => Some(a.id.as_str()),
+                    _ => None,
+                })
+                .collect();
+            let after = if delta < 0 { 1 } else { 2 };
+            assert_eq!(
+                read[1..],
+                ["https://news.example/b", "https://news.example/c"][after - 1..],
+                "{delta}"
+            );
+        }
+    }
+
+    #[test]
+    fn zero_padding_after_the_last_record_is_no_damage() {
+        let one = response("https://news.example/a", "");
+        let plain = [&one[..], &[0u8; 700]].concat();
+        let items: Vec<_> = WarcReader::new(&plain[..], "x.warc").collect();
+        assert_eq!(items.len(), 1, "{items:#?}");
+        assert!(matches!(&items[0], Ok(Record::Article(_))));
+
+        let packed = [gzip(&one), vec![0u8; 70_000]].concat();
+        let (out, err) = read_all(GzMembers::new(&packed[..]));
+        assert!(err.is_none(), "{err:?}");
+        assert_eq!(out, one);
+        // Zeros and then bytes that are no gzip member: an error naming where they start.
+        let first = gzip(&one);
+        let damaged = [&first[..], &[0u8; 10], b"junk after the padding"].concat();
+        let (_, err) = read_all(GzMembers::new(&damaged[..]));
+        let err = err.expect("an error").to_string();
+        assert!(
+            err.starts_with(&format!(
+                "corrupt gzip member at byte {} (",
+                first.len() + 10
             )),
             "{err}"
         );
