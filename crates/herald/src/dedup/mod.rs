@@ -105,9 +105,14 @@ impl SentenceIndex {
     /// Whether sentences `i` and `j` say the same thing or repeat the same quote.
     pub fn redundant(&self, i: usize, j: usize) -> bool {
         containment(&self.content[i], &self.content[j]) >= self.config.sentence_containment
-            || (self.quotes[i].len() >= 3
-                && self.quotes[j].len() >= 3
-                && containment(&self.quotes[i], &self.quotes[j]) >= self.config.quote_containment)
+            || self.same_quote(i, j)
+    }
+
+    /// Whether sentences `i` and `j` repeat the same quote (of three content words or more).
+    fn same_quote(&self, i: usize, j: usize) -> bool {
+        self.quotes[i].len() >= 3
+            && self.quotes[j].len() >= 3
+            && containment(&self.quotes[i], &self.quotes[j]) >= self.config.quote_containment
     }
 
     /// Whether sentence `i` tells nothing that sentence `j` did not: it says the same thing
@@ -129,6 +134,18 @@ impl SentenceIndex {
         Told::new(self, known)
     }
 
+    /// Whether sentence `j` says what sentence `i` says: the two are equivalent
+    /// ([`SentenceIndex::redundant`]) and `j` holds at least half of `i`'s content words or
+    /// repeats its quote. Equivalence alone is measured on the shorter sentence, so a short
+    /// sentence that `i` contains would pass; half of `i` is the claim's core, and what a
+    /// sentence leaves of an appositive or a place (`Ocalan, who is wanted in Turkey`) does not
+    /// stop its article from having reported the claim.
+    fn backs(&self, j: usize, i: usize) -> bool {
+        let said = &self.content[i];
+        let held = crate::sparse::intersection_len(said, &self.content[j]);
+        self.redundant(i, j) && (2 * held >= said.len() || self.same_quote(i, j))
+    }
+
     /// The number of sentences indexed.
     pub(crate) fn len(&self) -> usize {
         self.content.len()
@@ -147,9 +164,13 @@ impl SentenceIndex {
         larger > 0 && crate::sparse::intersection_len(a, b) as f64 >= 0.8 * larger as f64
     }
 
-    /// The documents that contain a sentence saying what sentence `i` says
-    /// ([`SentenceIndex::redundant`]), `i`'s own first, then in document order. A document is
-    /// named as a source of the sentence, so it must give every number of `i` too:
+    /// The documents that contain a sentence saying what sentence `i` says, `i`'s own first,
+    /// then in document order. The other sentence must say the same and hold at least half of
+    /// `i`'s content words or repeat its quote: unlike
+    /// [`SentenceIndex::redundant`] alone, a short sentence that `i` merely contains (`The talks
+    /// ended.` inside `The talks ended without a deal on Syria.`) does not make its article a
+    /// source of all `i` says. A document is named as a source of the sentence, so it must
+    /// give every number of `i` too:
     /// `will reopen on April 2` is not what an article that says `could reopen in mid-April`
     /// reported, nor `1,429 dead` what one that says `1,400` did. The number may stand in
     /// another of its sentences (`The plan passed 9-2.` beside `The council approved the
@@ -163,7 +184,7 @@ impl SentenceIndex {
         let mut others: Vec<usize> = (0..self.content.len())
             .filter(|&j| {
                 self.doc[j] != self.doc[i]
-                    && self.redundant(i, j)
+                    && self.backs(j, i)
                     && crate::sparse::intersection_len(numbers, &self.doc_numbers[self.doc[j]])
                         == numbers.len()
             })
@@ -553,6 +574,31 @@ mod tests {
             .expect("the sentence");
         // The vague article says the same in words, but not the date.
         assert!(index.redundant(i, i + 2), "{}", analysis.text(i + 2));
+        assert_eq!(index.support(i), vec![0, 2]);
+    }
+
+    #[test]
+    fn a_short_sentence_the_summary_sentence_contains_names_no_source() {
+        use crate::analyze::document::AnalyzedCluster;
+        use crate::clean::Cleaner;
+        use crate::model::Cluster;
+        let full = "The ministers met in Geneva on Tuesday. The talks ended without a deal on the \
+                    ceasefire, and both delegations left the city angry.";
+        let short = "Reporters waited outside the hotel all day. The talks ended.";
+        let longer = "The talks ended without a deal on the ceasefire, and both delegations left \
+                      the city angry, according to officials who spoke to reporters.";
+        let cluster = Cluster::of_texts("talks", &[full, short, longer]);
+        let analysis = AnalyzedCluster::new(&cluster, &Cleaner::default());
+        let index = SentenceIndex::new(&analysis, DedupConfig::default());
+        let i = (0..analysis.sentences.len())
+            .find(|&i| analysis.text(i).starts_with("The talks ended without"))
+            .expect("the sentence");
+        let ended = (0..analysis.sentences.len())
+            .find(|&j| analysis.text(j) == "The talks ended.")
+            .expect("the short sentence");
+        // For redundancy the short one says nothing new beside the long one...
+        assert!(index.redundant(i, ended));
+        // ...but its article did not report the deal that was not made, nor the anger.
         assert_eq!(index.support(i), vec![0, 2]);
     }
 
