@@ -1,7 +1,8 @@
 //! What herald writes for people to read (text and Markdown output, messages on standard
 //! error) never carries a control character taken from the input: an id, title or reason with
-//! a line break, ESC or BEL in it is shown escaped (`\n`, `\u{1b}`), so an input cannot forge
-//! lines of output, colour the terminal or set its title. JSON keeps every character exactly.
+//! a line break, ESC or BEL in it is shown escaped (`\n`, `\u{1b}`), and so is a quoted
+//! sentence's (whose line breaks read as spaces), so an input cannot forge lines of output,
+//! colour the terminal or set its title. JSON keeps every character exactly.
 
 mod common;
 
@@ -10,6 +11,10 @@ use std::path::Path;
 /// A cluster whose id, document id and title carry control characters: a colour sequence, a
 /// line break, an OSC sequence that sets a terminal's title (ended by BEL), and NUL.
 const HOSTILE: &str = r#"{"id":"c\u001b[31mtl","documents":[{"id":"a\nb\u0000","title":"Bad\u001b]0;pwned\u0007","text":"x"}]}"#;
+
+/// An article whose sentences carry a colour sequence and a title-setting one: quoted in a
+/// summary, they are article text, and text and Markdown show them escaped too.
+const PROSE: &str = r#"{"id":"p","documents":[{"id":"h","text":"The harbour reopened on Tuesday after the storm\u001b[31m, officials said, and boats moved again by noon.\n\nCrews worked through the night\u001b]0;pwned\u0007 to clear the wreckage from the channel, the mayor said."}]}"#;
 
 /// A line whose cluster id carries a screen-clearing sequence and whose documents are no array.
 const BROKEN: &str = r#"{"id":"e\u001b[2J","documents":5}"#;
@@ -45,6 +50,7 @@ fn control_characters_of_the_input_reach_no_terminal_raw() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("c.jsonl"), format!("{HOSTILE}\n{BROKEN}\n")).unwrap();
     std::fs::write(dir.path().join("one.jsonl"), format!("{HOSTILE}\n")).unwrap();
+    std::fs::write(dir.path().join("prose.jsonl"), format!("{PROSE}\n")).unwrap();
     let (cluster, document, title, broken) = (
         r"c\u{1b}[31mtl",
         r"a\nb\0",
@@ -52,7 +58,9 @@ fn control_characters_of_the_input_reach_no_terminal_raw() {
         r"e\u{1b}[2J",
     );
     // Each run, and what it must show escaped rather than drop.
-    let runs: [(&[&str], &[&str]); 9] = [
+    let (colour, titled) = (r"storm\u{1b}[31m,", r"night\u{1b}]0;pwned\u{7} to");
+    let colour_md = r"storm\u{1b}\[31m,";
+    let runs: [(&[&str], &[&str]); 14] = [
         (&["summarize", "c.jsonl"], &[cluster, document, broken]),
         (
             &["summarize", "c.jsonl", "--format", "markdown"],
@@ -72,6 +80,17 @@ fn control_characters_of_the_input_reach_no_terminal_raw() {
             &[document, title],
         ),
         (&["stories", "--db", "d.db"], &[title]),
+        (&["summarize", "prose.jsonl"], &[colour, titled]),
+        (
+            &["summarize", "prose.jsonl", "--format", "markdown"],
+            &[colour_md, titled],
+        ),
+        (&["ingest", "--db", "p.db", "prose.jsonl"], &[]),
+        (&["story", "--db", "p.db", "1"], &[colour, titled]),
+        (
+            &["story", "--db", "p.db", "1", "--format", "markdown"],
+            &[colour_md, titled],
+        ),
     ];
     for (args, shown) in runs {
         let (_, out, err) = run(dir.path(), args);

@@ -3,7 +3,7 @@
 use super::ingest::{store_failure, DbArg};
 use crate::Failure;
 use herald::model::{Summary, SummarySentence};
-use herald::render::{escape_html, printable, Format};
+use herald::render::{escape_html, markdown_text, printable, quoted, Format};
 use herald::summarize::Algorithm;
 use herald::{Budget, Config};
 use herald_store::Since;
@@ -309,10 +309,7 @@ impl<'a> View<'a> {
     /// Writes the view as text, or as Markdown when `md`.
     fn text(&self, md: bool, out: &mut impl Write) -> std::io::Result<()> {
         let (headline, facts) = if md {
-            (
-                herald::render::markdown_text(self.headline),
-                herald::render::markdown_text(&self.facts),
-            )
+            (markdown_text(self.headline), markdown_text(&self.facts))
         } else {
             (
                 printable(self.headline).into_owned(),
@@ -339,7 +336,14 @@ impl<'a> View<'a> {
         let cited: Vec<String> = self
             .sentences
             .iter()
-            .map(|(sentence, refs)| format!("{} [{refs}]", sentence.text))
+            .map(|(sentence, refs)| {
+                let text = quoted(&sentence.text);
+                if md {
+                    format!("{} [{refs}]", markdown_text(&text))
+                } else {
+                    format!("{text} [{refs}]")
+                }
+            })
             .collect();
         if !cited.is_empty() {
             writeln!(out, "{}", cited.join(" "))?;

@@ -27,6 +27,40 @@ pub fn printable(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Article text quoted for reading (a summary sentence in text or Markdown output): a run of
+/// white space holding a line break or a tab (a hard-wrapped source) reads as one space, and
+/// every other character [`printable`] escapes is escaped as there, so that a page carrying an
+/// escape sequence cannot recolour or retitle the reader's terminal. JSON keeps the text exact,
+/// with its offsets.
+pub fn quoted(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(misleads) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    // Inside a run of white space that already gave its one space.
+    let mut gap = false;
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\n' | '\r' | '\t' | '\u{b}' | '\u{c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+        ) {
+            if !out.ends_with(' ') {
+                out.push(' ');
+            }
+            gap = true;
+        } else if c == ' ' && gap {
+        } else {
+            gap = false;
+            if misleads(c) {
+                out.extend(c.escape_debug());
+            } else {
+                out.push(c);
+            }
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// A name from the input (a title, an outlet, a reason) as Markdown text: [`printable`], and
 /// `<`, `>`, `[` and `` ` `` written so that no Markdown renderer takes them for HTML, a
 /// link or code (a title `<script>…` or `[click](javascript:…)` stays text).
@@ -136,7 +170,7 @@ pub fn render_one(
             if headed {
                 writeln!(out, "== {} ==", printable(&s.id))?;
             }
-            writeln!(out, "{}", s.summary)?;
+            writeln!(out, "{}", quoted(&s.summary))?;
             for note in &s.notes {
                 writeln!(out, "Note: {note}")?;
             }
@@ -211,7 +245,12 @@ fn markdown(s: &Summary, first: bool, out: &mut dyn Write) -> io::Result<()> {
         if hidden > 0 {
             refs.push(format!(" +{hidden} more"));
         }
-        writeln!(out, "- {} {}", sent.text, refs.join(""))?;
+        writeln!(
+            out,
+            "- {} {}",
+            markdown_text(&quoted(&sent.text)),
+            refs.join("")
+        )?;
     }
     if s.sentences.iter().any(|x| !x.spans.is_empty()) {
         writeln!(out)?;
@@ -420,7 +459,7 @@ mod tests {
         render(Format::Markdown, std::slice::from_ref(&s), &mut buf).unwrap();
         let md = String::from_utf8(buf).unwrap();
         assert!(
-            md.contains("- A <b> said. [12][1][2][3][4][5][6][7] +4 more\n"),
+            md.contains("- A &lt;b&gt; said. [12][1][2][3][4][5][6][7] +4 more\n"),
             "{md}"
         );
         let mut buf = Vec::new();
@@ -444,7 +483,7 @@ mod tests {
     #[test]
     fn markdown_cites_sources_by_number() {
         let got = to_string(Format::Markdown);
-        assert!(got.contains("- A <b> said. [2][1]\n"), "{got}");
+        assert!(got.contains("- A &lt;b&gt; said. [2][1]\n"), "{got}");
         assert!(
             got.contains("1. `d1` — T1\n2. `d2` (2013-09-06)\n"),
             "{got}"
@@ -487,7 +526,7 @@ mod tests {
         render(Format::Markdown, &[compressed()], &mut buf).unwrap();
         let got = String::from_utf8(buf).unwrap();
         assert!(
-            got.contains("- A <b>… left. [2][1]\n\n_… marks words"),
+            got.contains("- A &lt;b&gt;… left. [2][1]\n\n_… marks words"),
             "{got}"
         );
         let mut buf = Vec::new();
@@ -525,6 +564,33 @@ mod tests {
             let got = String::from_utf8(buf).unwrap();
             assert!(!got.contains('\u{1b}'), "{format:?}: {got}");
             assert!(got.contains(r"c\u{1b}[2J"), "{format:?}: {got}");
+        }
+    }
+
+    #[test]
+    fn quoted_text_joins_hard_wrapped_lines_and_escapes_terminal_controls() {
+        assert!(matches!(quoted("Plain, as most are."), Cow::Borrowed(_)));
+        assert_eq!(
+            quoted("The harbour \n  reopened\r\non\tTuesday \u{2028}at noon."),
+            "The harbour reopened on Tuesday at noon."
+        );
+        assert_eq!(
+            quoted("Boats \u{1b}]0;owned\u{7}moved \u{1b}[31magain\u{202e}."),
+            "Boats \\u{1b}]0;owned\\u{7}moved \\u{1b}[31magain\\u{202e}."
+        );
+        // Text output: the summary line; Markdown: each sentence, escaped as Markdown too.
+        let mut s = sample();
+        s.sentences[0].text = "A\n<b>\u{1b}[2J said.".into();
+        s.summary = s.sentences[0].text.clone();
+        for (format, line) in [
+            (Format::Text, "A <b>\\u{1b}[2J said.\n"),
+            (Format::Markdown, "- A &lt;b&gt;\\u{1b}\\[2J said. [2][1]\n"),
+        ] {
+            let mut out = Vec::new();
+            render(format, std::slice::from_ref(&s), &mut out).unwrap();
+            let got = String::from_utf8(out).unwrap();
+            assert!(got.contains(line), "{format:?}: {got}");
+            assert!(!got.contains('\u{1b}'), "{format:?}: {got}");
         }
     }
 
