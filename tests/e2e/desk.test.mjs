@@ -2,7 +2,9 @@
 // loaded in one click, a story opened, a sentence clicked and its source shown with the
 // sentence highlighted; an article pasted; at phone width, files uploaded and what is new
 // since the last visit shown on top; a feed followed from the page on a server that wants a
-// token, read at once, and removed. Screenshots go to target/e2e/.
+// token, read at once, and removed; a desk of more stories than one page, every one reachable;
+// a slow brief that must not cover the list the reader went back to. Screenshots go to
+// target/e2e/.
 //
 // Run by scripts/e2e.sh: HERALD_BIN names the herald binary (default target/release/herald),
 // CHROMIUM the browser (default /usr/bin/chromium).
@@ -246,5 +248,74 @@ test("feeds: followed from the page on a server with a token, read at once, remo
   await page.locator("#feed-list", { hasText: "No feeds yet" }).waitFor();
   assert.equal(asked.length, 1, "the kept token was sent with the removal");
   assert.deepEqual(errors.filter((e) => !/401/.test(e)), [], "no error in the page but the expected 401");
+  await page.close();
+});
+
+/** `count` articles about as many made-up events, in words no two share: each opens a story of
+ * its own (or nearly: the store decides). */
+function unrelatedArticles(count) {
+  const syllables = ["ka", "lo", "mer", "tan", "vis", "dor", "pel", "qui", "rav", "sun", "bex", "tor", "lim", "gaz", "fen", "hol", "jur", "nop", "wex", "zil"];
+  let seed = 7;
+  const pick = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return syllables[(seed >>> 16) % syllables.length]; };
+  const word = () => pick() + pick() + pick();
+  return Array.from({ length: count }, (_, i) => {
+    const place = word().replace(/^./, (c) => c.toUpperCase()), thing = word(), person = word().replace(/^./, (c) => c.toUpperCase());
+    return {
+      id: `made-up-${i}`, title: `${place} opens its ${thing}`, date: today,
+      text: `The ${thing} of ${place} was opened on Monday by ${person}, officials in ${place} said. ` +
+        `${person} told reporters the ${thing} had cost ${i + 3} million and would serve ${place} for decades.\n\n` +
+        `Residents of ${place} welcomed the ${thing}, and ${person} promised a second ${thing} next year.`,
+    };
+  });
+}
+
+test("a desk of more stories than one page: every story can be reached", async () => {
+  const many = await startServer("many.db");
+  const response = await fetch(many + "/api/ingest", {
+    method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ articles: unrelatedArticles(80) }),
+  });
+  assert.equal(response.status, 200, await response.text());
+  const total = (await (await fetch(many + "/api/stories?limit=1")).json()).total;
+  assert.ok(total > 60, `the articles tell more stories than one page holds (${total})`);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  const errors = watchErrors(page);
+  await page.goto(many + "/");
+  await page.locator("#story-list li").nth(49).waitFor();
+  assert.equal(await page.locator("#story-list li").count(), 50, "one page at first");
+  const more = page.getByRole("button", { name: /Show more stories/ });
+  assert.match(await more.textContent(), new RegExp(`\\(${total - 50} more\\)`));
+  await more.click();
+  await page.locator("#story-list li").nth(total - 1).waitFor();
+  await assert.rejects(more.waitFor({ timeout: 500 }), "no more to show once every story is listed");
+  const ids = await page.locator("#story-list li a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  assert.equal(new Set(ids).size, total, "every story once");
+  // The last one opens like any other.
+  await page.locator("#story-list li a").last().click();
+  await page.locator("#brief .sentence").first().waitFor();
+  assert.deepEqual(errors, [], "no error in the page");
+  await page.close();
+});
+
+test("a slow brief does not cover the list the reader went back to", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  const errors = watchErrors(page);
+  await page.goto(base + "/");
+  await page.locator("#story-list li").first().waitFor();
+  // Every brief takes a second and a half, as a big story's does.
+  await page.route(/\/api\/stories\/[^/?]+(\?|$)/, async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.continue();
+  });
+  await page.locator("#story-list li a").first().click();
+  await page.locator(".loading", { hasText: "Writing the brief" }).waitFor();
+  await page.goBack();
+  await page.locator("#story-list li").first().waitFor();
+  await new Promise((r) => setTimeout(r, 2500));
+  assert.equal(await page.evaluate(() => location.hash), "", "still on the list");
+  assert.equal(await page.locator("#story-list").count(), 1, "the list is still shown");
+  assert.equal(await page.locator(".story-head").count(), 0, "the late brief was not drawn over it");
+  await page.unroute(/\/api\/stories\/[^/?]+(\?|$)/);
+  assert.deepEqual(errors, [], "no error in the page");
   await page.close();
 });
