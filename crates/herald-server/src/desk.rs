@@ -499,7 +499,10 @@ fn parse_time(name: &str, given: &str) -> Result<String, ApiError> {
             .iter()
             .all(|&i| b[i].is_ascii_digit())
         && given.ends_with('Z');
-    if !clock_ok {
+    // A clock reading, too: 25:61 would compare as a later time than any stored, and an
+    // update "since" it would silently find nothing new. (A leap second's :60 is one.)
+    let field = |i: usize| u32::from(b[i] - b'0') * 10 + u32::from(b[i + 1] - b'0');
+    if !clock_ok || field(11) > 23 || field(14) > 59 || field(17) > 60 {
         return Err(bad());
     }
     Ok(format!("{}Z", &given[..19]))
@@ -990,12 +993,20 @@ mod tests {
             parse_time("since", "2024-05-01T08:30:12.345Z").unwrap(),
             "2024-05-01T08:30:12Z"
         );
+        assert_eq!(
+            parse_time("since", "2024-05-01T23:59:60Z").unwrap(),
+            "2024-05-01T23:59:60Z"
+        );
         for bad in [
             "",
             "yesterday",
             "2024-13-01",
             "2024-05-01 08:30",
             "2024-05-01T08:30",
+            "2024-05-01T24:00:00Z",
+            "2024-05-01T08:60:00Z",
+            "2024-05-01T08:30:61Z",
+            "2024-05-01T99:99:99Z",
         ] {
             assert!(parse_time("since", bad).is_err(), "{bad}");
         }

@@ -293,6 +293,30 @@ fn a_later_event_with_the_same_words_is_another_story() {
 }
 
 #[test]
+fn a_minimum_larger_than_any_story_lists_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&db(&dir)).unwrap();
+    ingest(
+        &mut store,
+        "may",
+        vec![article(
+            "a1",
+            Some("2024-05-07"),
+            "Earthquake kills dozens",
+            QUAKE,
+        )],
+    );
+    // `GET /api/stories?min_articles=18446744073709551615` and `--min-articles` take any
+    // usize: one past i64 must not wrap around to a minimum of -1 and list every story.
+    for min in [2, usize::MAX, usize::MAX / 2 + 1] {
+        assert!(store.stories(None, min).unwrap().is_empty(), "{min}");
+        let (page, total) = store.stories_page(None, min, 0, Some(10)).unwrap();
+        assert_eq!((page.len(), total), (0, 0), "{min}");
+    }
+    assert_eq!(store.stories(None, 1).unwrap().len(), 1);
+}
+
+#[test]
 fn a_story_dated_long_ago_with_an_undated_article_stored_since_is_listed_since() {
     // One article dated years back, then undated ones of the same story stored today: the
     // story is active today (the list ranks it so), and `since` a day before today keeps it,
