@@ -153,7 +153,7 @@ fn round(
 /// Watches the feeds the store at `db` follows from a thread of its own, a round every
 /// `every`, for `herald serve --watch`; the function returned starts the next round at once
 /// (after a feed is added). A round's failures go to standard error as `herald watch` writes
-/// them; the thread ends only if the store fails.
+/// them, a store's failure too: the next round tries again.
 pub fn spawn(
     db: &std::path::Path,
     every: Duration,
@@ -168,12 +168,15 @@ pub fn spawn(
             let fetcher = Fetcher::with_limits(TIMEOUT, MAX_BYTES);
             loop {
                 let started = Instant::now();
+                // A store error ends the round, not the watch: most often another process
+                // (a big `herald ingest`, a backup) held the write lock past the busy timeout,
+                // which passes. Ending the thread would leave the server saying that it
+                // watches while no feed is read again until it restarts.
                 if let Err(f) = round(&mut store, &fetcher, delay, &[]) {
                     eprintln!(
-                        "herald: error: {}; feeds are no longer watched",
+                        "herald: error: {}; the feeds are read again next round",
                         printable(&f.message)
                     );
-                    return;
                 }
                 // Woken early by a nudge; several nudges during a round make one more round.
                 match nudged.recv_timeout(every.saturating_sub(started.elapsed())) {
