@@ -917,6 +917,54 @@ fn serve_watch_goes_on_after_a_store_error() {
     );
 }
 
+/// The test site, with a harbour feed at `/feeds/slow.rss` that takes three seconds to answer.
+fn slow_site(base: &str, path: &str, head: &str, seen: usize) -> (&'static str, String, String) {
+    if path == "/feeds/slow.rss" {
+        std::thread::sleep(Duration::from_secs(3));
+        return answer(base, "/feeds/harbour.rss", head, seen);
+    }
+    answer(base, path, head, seen)
+}
+
+#[test]
+fn serve_watch_leaves_alone_a_feed_removed_during_its_round() {
+    let site = Server::with(slow_site);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("herald.db");
+    let (slow, valley) = (site.url("/feeds/slow.rss"), site.url("/feeds/valley.atom"));
+    let out = herald_db(dir.path(), &["feeds", "add", &slow, &valley]);
+    assert_eq!(out.status.code(), Some(0));
+    let (_server, addr, lines) = serve_watching(&db, "1h");
+    // While the slow feed is being read, the reader removes the other.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !site.paths().iter().any(|p| p == "/feeds/slow.rss") {
+        assert!(
+            Instant::now() < deadline,
+            "the slow feed was never asked for"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let encoded = valley.replace(':', "%3A").replace('/', "%2F");
+    let (status, body) = request(&addr, "DELETE", &format!("/api/feeds?url={encoded}"), None);
+    assert_eq!(status, 200, "{body}");
+    loop {
+        let line = lines
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("the slow feed's round is reported");
+        if line.contains(&slow) {
+            break;
+        }
+    }
+    // The round would ask for the removed feed next, a second later (the delay per host).
+    std::thread::sleep(Duration::from_secs(3));
+    assert!(
+        !site.paths().iter().any(|p| p == "/feeds/valley.atom"),
+        "a removed feed was polled: {:?}",
+        site.paths()
+    );
+    assert_eq!(articles_within(&addr, 2, Duration::from_secs(5)), 2);
+}
+
 #[test]
 fn serve_watch_polls_a_feed_added_through_the_api_at_once() {
     let site = Server::start();
