@@ -91,7 +91,13 @@ pub(crate) struct SummarizeQuery {
     params(("format" = Option<String>, Query, description = "json (default), markdown, text, html or jsonl")),
     request_body(content = Object, content_type = "application/json", description = "`{\"cluster\": {...}}` or `{\"articles\": [...]}`, with optional `words`, `sentences` or `bytes`, `algorithm`, `truncate`, `stories` and `min_articles`"),
     responses(
-        (status = 200, description = "The summary (or, with `stories`, `{stories, apart, skipped}`) in the chosen format", body = Object),
+        (status = 200, description = "The summary (or, with `stories`, `{stories, apart, skipped}`) in the chosen format; with `stories`, the headers `X-Herald-Apart` and `X-Herald-Skipped` count the articles no summary covers", content(
+            (Object = "application/json"),
+            (String = "application/x-ndjson"),
+            (String = "text/markdown"),
+            (String = "text/plain"),
+            (String = "text/html"),
+        )),
         (status = 400, description = "A body or query string that is not a summarize request", body = crate::desk::ErrorBody),
         (status = 408, description = "The body stalled", body = crate::desk::ErrorBody),
         (status = 503, description = "The queue is full (with `Retry-After`) or the deadline passed", body = crate::desk::ErrorBody),

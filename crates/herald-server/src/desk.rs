@@ -57,6 +57,7 @@ pub(crate) struct ErrorBody {
 #[into_params(parameter_in = Query)]
 pub(crate) struct StoriesQuery {
     /// Stories listed at most (1 to 200, default 50).
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<usize>,
     /// Stories skipped from the top of the list (default 0).
     offset: Option<usize>,
@@ -120,10 +121,13 @@ pub(crate) struct StoryItem {
 #[into_params(parameter_in = Query)]
 pub(crate) struct BriefQuery {
     /// Brief length in words (default 100).
+    #[param(minimum = 1)]
     words: Option<usize>,
     /// Brief length in sentences.
+    #[param(minimum = 1)]
     sentences: Option<usize>,
     /// Brief length in bytes.
+    #[param(minimum = 1)]
     bytes: Option<usize>,
     /// Summarization algorithm (see `GET /api/algorithms`; default `concept`).
     algorithm: Option<String>,
@@ -136,12 +140,17 @@ pub(crate) struct BriefQuery {
 pub(crate) struct UpdateQuery {
     /// What the reader already knows: articles stored or published after this time
     /// (YYYY-MM-DD or RFC 3339, UTC) are new.
+    // Read as optional so that its absence gets this API's own one-line error.
+    #[param(required = true)]
     since: Option<String>,
     /// Brief length in words (default 100).
+    #[param(minimum = 1)]
     words: Option<usize>,
     /// Brief length in sentences.
+    #[param(minimum = 1)]
     sentences: Option<usize>,
     /// Brief length in bytes.
+    #[param(minimum = 1)]
     bytes: Option<usize>,
     /// Summarization algorithm (default `concept`).
     algorithm: Option<String>,
