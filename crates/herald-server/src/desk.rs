@@ -426,10 +426,25 @@ fn no_store() -> ApiError {
     )
 }
 
-/// A store error as an answer: an unknown story is the client's 404, the rest the server's.
+/// How long a client told that the store is busy should wait: about what a big ingest takes.
+const STORE_BUSY_RETRY_SECONDS: u64 = 30;
+
+/// A store error as an answer: an unknown story is the client's 404, a store locked by
+/// another process past the busy timeout a 503 with `Retry-After`, the rest the server's.
 pub(crate) fn store_error(e: herald_store::Error) -> ApiError {
     match e {
         herald_store::Error::NoSuchStory(_) => ApiError::new(StatusCode::NOT_FOUND, e.to_string()),
+        // Another process (a big `herald ingest`, a backup) held the store's write lock past
+        // the busy timeout: neither the client's fault nor a bug, and it passes.
+        e if e.is_busy() => ApiError {
+            retry_after: Some(STORE_BUSY_RETRY_SECONDS),
+            ..ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!(
+                    "the store is busy: another process has been writing it for too long ({e}); try again in {STORE_BUSY_RETRY_SECONDS} s"
+                ),
+            )
+        },
         other => ApiError::internal(format!("store: {other}")),
     }
 }
@@ -991,6 +1006,38 @@ pub(crate) type SharedStore = Arc<StoreHandle>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_store_locked_too_long_is_503_with_retry_after_not_a_bug() {
+        let busy = herald_store::Error::Sqlite {
+            path: "herald.db".into(),
+            source: rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                Some("database is locked".into()),
+            ),
+        };
+        let error = store_error(busy);
+        assert_eq!(
+            error.status,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "{}",
+            error.message
+        );
+        assert!(error.message.contains("busy"), "{}", error.message);
+        let response = axum::response::IntoResponse::into_response(error);
+        assert_eq!(response.headers()["retry-after"], "30");
+        let corrupt = herald_store::Error::Sqlite {
+            path: "herald.db".into(),
+            source: rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
+                None,
+            ),
+        };
+        assert_eq!(
+            store_error(corrupt).status,
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+    }
 
     #[test]
     fn times_are_normalized_or_refused() {
