@@ -866,10 +866,25 @@ pub(crate) async fn article(
     let Path(id) = id.map_err(path_error)?;
     let Query(q) = query.map_err(query_error)?;
     read(&state, move |store| {
-        let base = id.rsplit_once('#').map_or(id.as_str(), |(b, _)| b);
+        // `id#2` names the second version of `id`; but an id may hold a `#` of its own (a
+        // feed item's link with a fragment), so the id as given is looked up too.
+        let base = id
+            .rsplit_once('#')
+            .filter(|(_, n)| n.parse::<u32>().is_ok())
+            .map(|(b, _)| b);
         let stories: Vec<String> = match q.story {
             Some(s) => vec![store.story(&s).map_err(store_error)?.story.id],
-            None => store.stories_of_article(base).map_err(store_error)?,
+            None => {
+                let mut found = store.stories_of_article(&id).map_err(store_error)?;
+                if let Some(b) = base {
+                    for s in store.stories_of_article(b).map_err(store_error)? {
+                        if !found.contains(&s) {
+                            found.push(s);
+                        }
+                    }
+                }
+                found
+            }
         };
         for story in stories {
             let found = store
@@ -879,12 +894,11 @@ pub(crate) async fn article(
                 .find(|a| a.id == id);
             if let Some(a) = found {
                 // The title as the story lists it: cleaned of page furniture given as a title.
-                let title = store
-                    .story(&story)
-                    .map_err(store_error)?
-                    .articles
+                let listed = store.story(&story).map_err(store_error)?.articles;
+                let stored_id = base.filter(|_| !listed.iter().any(|s| s.id == id));
+                let title = listed
                     .into_iter()
-                    .find(|s| s.id == base)
+                    .find(|s| s.id == stored_id.unwrap_or(&id))
                     .and_then(|s| s.title)
                     .or(a.title);
                 return Ok(Json(ArticleDoc {

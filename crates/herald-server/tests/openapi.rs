@@ -726,3 +726,59 @@ async fn openapi_document(state: &AppState) -> Value {
         .unwrap();
     serde_json::from_slice(&response.into_body().collect().await.unwrap().to_bytes()).unwrap()
 }
+
+/// An article is found by the id a brief sentence names, with or without `?story`: a second
+/// version as `id#2`, and an id that holds a `#` of its own (a link with a fragment, as feed
+/// items' ids often are).
+#[tokio::test]
+async fn articles_are_found_by_any_id_without_their_story() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = AppState::default()
+        .with_store(&dir.path().join("herald.db"))
+        .unwrap();
+    let ids = ["https://news.example/dam#top", "dam-cost"];
+    let texts = [
+        "The regional water board voted on Tuesday to raise the Alder Valley dam by four metres, the largest change since it was built.",
+        "Raising the Alder Valley dam by four metres will cost 140 million, the regional water board said on Wednesday.",
+    ];
+    let articles: Vec<Value> = ids
+        .iter()
+        .zip(texts)
+        .map(|(id, text)| json!({"id": id, "title": "Valley dam", "text": text}))
+        .collect();
+    let (status, _) = status_of(
+        &state,
+        Method::POST,
+        "/api/ingest",
+        Some(json!({ "articles": articles })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    // A new text under the second id: its second version, `dam-cost#2`.
+    let again = json!({"articles": [{"id": "dam-cost", "title": "Valley dam", "text": format!("{} The work starts next spring.", texts[1])}]});
+    let (status, _) = status_of(&state, Method::POST, "/api/ingest", Some(again)).await;
+    assert_eq!(status, StatusCode::OK);
+    for (id, path) in [
+        (
+            "https://news.example/dam#top",
+            "https%3A%2F%2Fnews.example%2Fdam%23top",
+        ),
+        ("dam-cost", "dam-cost"),
+        ("dam-cost#2", "dam-cost%232"),
+    ] {
+        let response = router(state.clone())
+            .oneshot(
+                Request::get(format!("/api/articles/{path}"))
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        let status = response.status();
+        let body: Value =
+            serde_json::from_slice(&response.into_body().collect().await.unwrap().to_bytes())
+                .unwrap();
+        assert_eq!(status, StatusCode::OK, "{id}: {body}");
+        assert_eq!(body["id"], id);
+    }
+}
