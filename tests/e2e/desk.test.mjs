@@ -319,3 +319,26 @@ test("a slow brief does not cover the list the reader went back to", async () =>
   assert.deepEqual(errors, [], "no error in the page");
   await page.close();
 });
+
+test("an article's link is a link only when it is a web address", async () => {
+  const desk = await startServer("links.db");
+  const text = "The valley dam will be raised by four metres, the water board said on Tuesday. Work starts in spring and will take three years.";
+  const response = await fetch(desk + "/api/ingest", {
+    method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ articles: [
+      { id: "hostile", title: "Valley dam to be raised", site: "Feed", url: "javascript:document.title='run'", text },
+      { id: "fine", title: "Dam to rise four metres", site: "Post", url: "https://post.example/dam", text: text + " Farmers welcomed it." },
+    ] }),
+  });
+  assert.equal(response.status, 200, await response.text());
+  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  const errors = watchErrors(page);
+  await page.goto(desk + "/");
+  await page.locator("#story-list li a").first().click();
+  await page.locator("#sources li").nth(1).waitFor();
+  const hrefs = await page.locator("a[href]").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  assert.ok(hrefs.includes("https://post.example/dam"), `the web address is a link: ${hrefs}`);
+  assert.deepEqual(hrefs.filter((h) => !/^(https?:|#|\/)/i.test(h)), [], "no other scheme is a link");
+  assert.deepEqual(errors, [], "no error in the page");
+  await page.close();
+});
