@@ -1194,7 +1194,8 @@ fn an_update_since_a_day_or_a_time_is_the_same_however_often_it_is_asked() {
     // what it said.
     set_times(
         &dir,
-        "UPDATE briefs SET at = '2024-05-07T12:00:00Z' WHERE n = 3",
+        // The whole brief: the one without a starting point.
+        "UPDATE briefs SET at = '2024-05-07T12:00:00Z' WHERE since IS NULL",
     );
     let told: Vec<String> = texts(&whole);
     let retold: Vec<String> = texts(&first)
@@ -1497,4 +1498,49 @@ fn one_process_and_a_process_per_input_group_alike_with_late_and_undated_article
             .unwrap();
         assert_eq!(off, 0, "of {stories} stories in {path:?}");
     }
+}
+
+/// How many briefs the store in `dir` keeps.
+fn briefs_kept(dir: &tempfile::TempDir) -> i64 {
+    let conn = rusqlite::Connection::open(db(dir)).unwrap();
+    conn.query_row("SELECT count(*) FROM briefs", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn the_same_update_asked_again_is_not_stored_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = quake_and_its_update(&dir);
+    let config = herald::Config::default();
+    let since = Since::Time("2020-01-01T00:00:00Z".into());
+    let first = store.brief("1", &config, since.clone()).unwrap();
+    assert_eq!(briefs_kept(&dir), 1);
+    // A client polling the update, or a reader reopening the story: the same brief, kept once.
+    for _ in 0..5 {
+        let again = store.brief("1", &config, since.clone()).unwrap();
+        assert_eq!(again.summary.summary, first.summary.summary);
+    }
+    assert_eq!(briefs_kept(&dir), 1, "the same brief stored again");
+    // Other settings are another brief; so is the same one after another input was stored.
+    store
+        .brief(
+            "1",
+            &herald::Config {
+                budget: herald::model::Budget::Words(20),
+                ..config.clone()
+            },
+            since.clone(),
+        )
+        .unwrap();
+    assert_eq!(briefs_kept(&dir), 2);
+    ingest(
+        &mut store,
+        "elsewhere",
+        vec![article("z1", Some("2024-05-09"), "Harbour wall", "The harbour wall in Kestrel Bay will be rebuilt next spring, the council said on Monday.")],
+    );
+    store.brief("1", &config, since.clone()).unwrap();
+    assert_eq!(briefs_kept(&dir), 3);
+    // Since the last brief, after the same one was asked again: nothing new, as before.
+    let last = store.brief("1", &config, Since::LastBrief).unwrap();
+    assert_eq!(last.new_articles, 0);
 }
