@@ -342,3 +342,21 @@ test("an article's link is a link only when it is a web address", async () => {
   assert.deepEqual(errors, [], "no error in the page");
   await page.close();
 });
+
+test("the summarize page on a server with a token asks for it once", async () => {
+  const guarded = await startServer("try.db", ["--token", "s3cret"]);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  const errors = watchErrors(page);
+  const asked = [];
+  page.on("dialog", (d) => { asked.push(d.message()); d.accept("s3cret"); });
+  await page.goto(guarded + "/try");
+  await page.locator("#example").click();
+  await page.locator("#go").click();
+  await page.locator("#summary li").first().waitFor();
+  assert.equal(asked.length, 1, "the token was asked for once");
+  await page.locator("#go").click();
+  await page.locator("#status", { hasText: /sentence/ }).waitFor();
+  assert.equal(asked.length, 1, "and then kept");
+  assert.deepEqual(errors.filter((e) => !/401/.test(e)), [], "no error in the page but the expected 401");
+  await page.close();
+});
