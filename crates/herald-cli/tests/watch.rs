@@ -917,6 +917,67 @@ fn serve_watch_goes_on_after_a_store_error() {
     );
 }
 
+#[test]
+fn watch_goes_on_after_a_store_error() {
+    let site = Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("herald.db");
+    let list = dir.path().join("feeds.txt");
+    std::fs::write(&list, format!("{}\n", site.url("/feeds/harbour.rss"))).unwrap();
+    let child = isolated_herald()
+        .args([
+            "watch",
+            list.to_str().unwrap(),
+            "--every",
+            "1s",
+            "--delay",
+            "10ms",
+            "--db",
+        ])
+        .arg(&db)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut watching = Serving(child);
+    let stderr = watching.0.stderr.take().unwrap();
+    let (tx, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines() {
+            let _ = tx.send(line.unwrap_or_default());
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let next = |what: &str, wanted: &dyn Fn(&str) -> bool| loop {
+        let line = lines
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .unwrap_or_else(|_| panic!("no line saying {what}"));
+        if wanted(&line) {
+            return line;
+        }
+    };
+    next("the first round", &|l| l.contains("2 new"));
+    // The store fails under the watch for a moment (see serve_watch_goes_on_after_a_store_error).
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let ddl: String = conn
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE name = 'feeds'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    conn.execute_batch("DROP TABLE feeds").unwrap();
+    next("the store error", &|l| l.contains("no such table: feeds"));
+    conn.execute_batch(&ddl).unwrap();
+    // Still watching: the next round polls the feed again.
+    next("a later round", &|l| l.contains("harbour.rss"));
+    assert!(
+        watching.0.try_wait().unwrap().is_none(),
+        "herald watch exited"
+    );
+}
+
 /// The test site, with a harbour feed at `/feeds/slow.rss` that takes three seconds to answer.
 fn slow_site(base: &str, path: &str, head: &str, seen: usize) -> (&'static str, String, String) {
     if path == "/feeds/slow.rss" {

@@ -107,7 +107,19 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     let fetcher = Fetcher::with_limits(TIMEOUT, MAX_BYTES);
     loop {
         let started = Instant::now();
-        let failed = round(&mut store, &fetcher, args.delay, &listed)?;
+        let failed = match round(&mut store, &fetcher, args.delay, &listed) {
+            Ok(failed) => failed,
+            // Watching until stopped, a store error ends the round, not the watch (as under
+            // `serve --watch`): a lock held past the busy timeout by another process passes.
+            Err(f) if !args.once => {
+                eprintln!(
+                    "herald: error: {}; the feeds are read again next round",
+                    printable(&f.message)
+                );
+                0
+            }
+            Err(f) => return Err(f),
+        };
         if args.once {
             return Ok(u8::from(failed > 0));
         }
