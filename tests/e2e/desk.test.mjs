@@ -360,3 +360,40 @@ test("the summarize page on a server with a token asks for it once", async () =>
   assert.deepEqual(errors.filter((e) => !/401/.test(e)), [], "no error in the page but the expected 401");
   await page.close();
 });
+
+test("a desk left open overnight starts a new visit when the reader comes back", async () => {
+  const desk = await startServer("overnight.db");
+  const ingest = (articles) => fetch(desk + "/api/ingest", {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ articles }),
+  });
+  assert.equal((await ingest(unrelatedArticles(1))).status, 200);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  // The reader was last here a while ago.
+  await context.addInitScript(() => {
+    if (sessionStorage.getItem("herald.since") === null) localStorage.setItem("herald.lastVisit", "2000-01-01T00:00:00Z");
+  });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(desk + "/");
+  await page.locator("#story-list .badge", { hasText: "1 new" }).waitFor();
+  // The tab is left (the day's reading done), and the reader comes back the next morning: the
+  // page says so by a hidden and a visible event; "the next morning" is the stamp of leaving
+  // moved an hour back.
+  const setVisibility = (state) => page.evaluate((s) => {
+    Object.defineProperty(document, "visibilityState", { value: s, configurable: true });
+    document.dispatchEvent(new Event("visibilitychange"));
+  }, state);
+  // (A second on: times have whole seconds, and an article of the second of leaving is new.)
+  await new Promise((r) => setTimeout(r, 1100));
+  await setVisibility("hidden");
+  await page.evaluate(() => sessionStorage.setItem("herald.left", String(Date.now() - 3600 * 1000)));
+  await setVisibility("visible");
+  await page.locator(".lede .sub", { hasText: "Nothing new since your last visit" }).waitFor();
+  assert.equal(await page.locator("#story-list .badge").count(), 0, "yesterday's article is not new today");
+  // And a reload keeps this visit's starting point.
+  await page.reload();
+  await page.locator("#story-list li").first().waitFor();
+  assert.equal(await page.locator("#story-list .badge").count(), 0, "after a reload too");
+  assert.deepEqual(errors, [], "no error in the page");
+  await context.close();
+});
