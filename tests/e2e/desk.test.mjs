@@ -2,7 +2,9 @@
 // loaded in one click, a story opened, a sentence clicked and its source shown with the
 // sentence highlighted; an article pasted; at phone width, files uploaded and what is new
 // since the last visit shown on top; a feed followed from the page on a server that wants a
-// token, read at once, and removed. Screenshots go to target/e2e/.
+// token, read at once, and removed; a desk of more stories than one page, every one reachable;
+// a slow brief that must not cover the list the reader went back to. Screenshots go to
+// target/e2e/.
 //
 // Run by scripts/e2e.sh: HERALD_BIN names the herald binary (default target/release/herald),
 // CHROMIUM the browser (default /usr/bin/chromium).
@@ -247,4 +249,151 @@ test("feeds: followed from the page on a server with a token, read at once, remo
   assert.equal(asked.length, 1, "the kept token was sent with the removal");
   assert.deepEqual(errors.filter((e) => !/401/.test(e)), [], "no error in the page but the expected 401");
   await page.close();
+});
+
+/** `count` articles about as many made-up events, in words no two share: each opens a story of
+ * its own (or nearly: the store decides). */
+function unrelatedArticles(count) {
+  const syllables = ["ka", "lo", "mer", "tan", "vis", "dor", "pel", "qui", "rav", "sun", "bex", "tor", "lim", "gaz", "fen", "hol", "jur", "nop", "wex", "zil"];
+  let seed = 7;
+  const pick = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return syllables[(seed >>> 16) % syllables.length]; };
+  const word = () => pick() + pick() + pick();
+  return Array.from({ length: count }, (_, i) => {
+    const place = word().replace(/^./, (c) => c.toUpperCase()), thing = word(), person = word().replace(/^./, (c) => c.toUpperCase());
+    return {
+      id: `made-up-${i}`, title: `${place} opens its ${thing}`, date: today,
+      text: `The ${thing} of ${place} was opened on Monday by ${person}, officials in ${place} said. ` +
+        `${person} told reporters the ${thing} had cost ${i + 3} million and would serve ${place} for decades.\n\n` +
+        `Residents of ${place} welcomed the ${thing}, and ${person} promised a second ${thing} next year.`,
+    };
+  });
+}
+
+test("a desk of more stories than one page: every story can be reached", async () => {
+  const many = await startServer("many.db");
+  const response = await fetch(many + "/api/ingest", {
+    method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ articles: unrelatedArticles(80) }),
+  });
+  assert.equal(response.status, 200, await response.text());
+  const total = (await (await fetch(many + "/api/stories?limit=1")).json()).total;
+  assert.ok(total > 50, `the articles tell more stories than one page holds (${total})`);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  const errors = watchErrors(page);
+  await page.goto(many + "/");
+  await page.locator("#story-list li").nth(49).waitFor();
+  assert.equal(await page.locator("#story-list li").count(), 50, "one page at first");
+  const more = page.getByRole("button", { name: /Show more stories/ });
+  assert.match(await more.textContent(), new RegExp(`\\(${total - 50} more\\)`));
+  await more.click();
+  await page.locator("#story-list li").nth(total - 1).waitFor();
+  await assert.rejects(more.waitFor({ timeout: 500 }), "no more to show once every story is listed");
+  const ids = await page.locator("#story-list li a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  assert.equal(new Set(ids).size, total, "every story once");
+  // The last one opens like any other.
+  await page.locator("#story-list li a").last().click();
+  await page.locator("#brief .sentence").first().waitFor();
+  assert.deepEqual(errors, [], "no error in the page");
+  await page.close();
+});
+
+test("a slow brief does not cover the list the reader went back to", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  const errors = watchErrors(page);
+  await page.goto(base + "/");
+  await page.locator("#story-list li").first().waitFor();
+  // Every brief takes a second and a half, as a big story's does.
+  await page.route(/\/api\/stories\/[^/?]+(\?|$)/, async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.continue();
+  });
+  await page.locator("#story-list li a").first().click();
+  await page.locator(".loading", { hasText: "Writing the brief" }).waitFor();
+  await page.goBack();
+  await page.locator("#story-list li").first().waitFor();
+  await new Promise((r) => setTimeout(r, 2500));
+  assert.equal(await page.evaluate(() => location.hash), "", "still on the list");
+  assert.equal(await page.locator("#story-list").count(), 1, "the list is still shown");
+  assert.equal(await page.locator(".story-head").count(), 0, "the late brief was not drawn over it");
+  await page.unroute(/\/api\/stories\/[^/?]+(\?|$)/);
+  assert.deepEqual(errors, [], "no error in the page");
+  await page.close();
+});
+
+test("an article's link is a link only when it is a web address", async () => {
+  const desk = await startServer("links.db");
+  const text = "The valley dam will be raised by four metres, the water board said on Tuesday. Work starts in spring and will take three years.";
+  const response = await fetch(desk + "/api/ingest", {
+    method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ articles: [
+      { id: "hostile", title: "Valley dam to be raised", site: "Feed", url: "javascript:document.title='run'", text },
+      { id: "fine", title: "Dam to rise four metres", site: "Post", url: "https://post.example/dam", text: text + " Farmers welcomed it." },
+    ] }),
+  });
+  assert.equal(response.status, 200, await response.text());
+  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  const errors = watchErrors(page);
+  await page.goto(desk + "/");
+  await page.locator("#story-list li a").first().click();
+  await page.locator("#sources li").nth(1).waitFor();
+  const hrefs = await page.locator("a[href]").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  assert.ok(hrefs.includes("https://post.example/dam"), `the web address is a link: ${hrefs}`);
+  assert.deepEqual(hrefs.filter((h) => !/^(https?:|#|\/)/i.test(h)), [], "no other scheme is a link");
+  assert.deepEqual(errors, [], "no error in the page");
+  await page.close();
+});
+
+test("the summarize page on a server with a token asks for it once", async () => {
+  const guarded = await startServer("try.db", ["--token", "s3cret"]);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  const errors = watchErrors(page);
+  const asked = [];
+  page.on("dialog", (d) => { asked.push(d.message()); d.accept("s3cret"); });
+  await page.goto(guarded + "/try");
+  await page.locator("#example").click();
+  await page.locator("#go").click();
+  await page.locator("#summary li").first().waitFor();
+  assert.equal(asked.length, 1, "the token was asked for once");
+  await page.locator("#go").click();
+  await page.locator("#status", { hasText: /sentence/ }).waitFor();
+  assert.equal(asked.length, 1, "and then kept");
+  assert.deepEqual(errors.filter((e) => !/401/.test(e)), [], "no error in the page but the expected 401");
+  await page.close();
+});
+
+test("a desk left open overnight starts a new visit when the reader comes back", async () => {
+  const desk = await startServer("overnight.db");
+  const ingest = (articles) => fetch(desk + "/api/ingest", {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ articles }),
+  });
+  assert.equal((await ingest(unrelatedArticles(1))).status, 200);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  // The reader was last here a while ago.
+  await context.addInitScript(() => {
+    if (sessionStorage.getItem("herald.since") === null) localStorage.setItem("herald.lastVisit", "2000-01-01T00:00:00Z");
+  });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(desk + "/");
+  await page.locator("#story-list .badge", { hasText: "1 new" }).waitFor();
+  // The tab is left (the day's reading done), and the reader comes back the next morning: the
+  // page says so by a hidden and a visible event; "the next morning" is the stamp of leaving
+  // moved an hour back.
+  const setVisibility = (state) => page.evaluate((s) => {
+    Object.defineProperty(document, "visibilityState", { value: s, configurable: true });
+    document.dispatchEvent(new Event("visibilitychange"));
+  }, state);
+  // (A second on: times have whole seconds, and an article of the second of leaving is new.)
+  await new Promise((r) => setTimeout(r, 1100));
+  await setVisibility("hidden");
+  await page.evaluate(() => sessionStorage.setItem("herald.left", String(Date.now() - 3600 * 1000)));
+  await setVisibility("visible");
+  await page.locator(".lede .sub", { hasText: "Nothing new since your last visit" }).waitFor();
+  assert.equal(await page.locator("#story-list .badge").count(), 0, "yesterday's article is not new today");
+  // And a reload keeps this visit's starting point.
+  await page.reload();
+  await page.locator("#story-list li").first().waitFor();
+  assert.equal(await page.locator("#story-list .badge").count(), 0, "after a reload too");
+  assert.deepEqual(errors, [], "no error in the page");
+  await context.close();
 });

@@ -822,15 +822,13 @@ fn request(addr: &str, method: &str, target: &str, body: Option<&str>) -> (u16, 
     (status, body)
 }
 
-#[test]
-fn serve_watch_polls_a_feed_added_through_the_api_at_once() {
-    let site = Server::start();
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("herald.db");
+/// `herald serve --watch EVERY` on a free loopback port over `db`: the process, its address
+/// and its standard error's lines after the first.
+fn serve_watching(db: &Path, every: &str) -> (Serving, String, std::sync::mpsc::Receiver<String>) {
     let mut command = isolated_herald();
     let child = command
-        .args(["serve", "--addr", "127.0.0.1:0", "--watch", "1h", "--db"])
-        .arg(&db)
+        .args(["serve", "--addr", "127.0.0.1:0", "--watch", every, "--db"])
+        .arg(db)
         .env_remove("HERALD_TOKEN")
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
@@ -853,6 +851,187 @@ fn serve_watch_polls_a_feed_added_through_the_api_at_once() {
         .and_then(|a| a.strip_suffix('/'))
         .unwrap_or_else(|| panic!("{first}"))
         .to_owned();
+    (server, addr, rx)
+}
+
+/// How many articles the stories of the server at `addr` hold, once it holds `want` (or
+/// whatever it holds after `wait`).
+fn articles_within(addr: &str, want: i64, wait: Duration) -> i64 {
+    let deadline = Instant::now() + wait;
+    loop {
+        let (_, body) = request(addr, "GET", "/api/stories", None);
+        let stories: serde_json::Value = serde_json::from_str(&body).unwrap();
+        let articles: i64 = stories["stories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["articles"].as_i64().unwrap())
+            .sum();
+        if articles >= want || Instant::now() >= deadline {
+            return articles;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn serve_watch_goes_on_after_a_store_error() {
+    let site = Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("herald.db");
+    let out = herald_db(
+        dir.path(),
+        &["feeds", "add", &site.url("/feeds/harbour.rss")],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let (_server, addr, lines) = serve_watching(&db, "1s");
+    assert_eq!(articles_within(&addr, 2, Duration::from_secs(60)), 2);
+    // The store fails under the watch: its table of feed states is gone for a moment (as a
+    // write lock held past the busy timeout by another process fails it, only sooner).
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let ddl: String = conn
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE name = 'feeds'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    conn.execute_batch("DROP TABLE feeds").unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let line = lines
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("the store error is reported");
+        if line.contains("no such table: feeds") {
+            break;
+        }
+    }
+    conn.execute_batch(&ddl).unwrap();
+    // The watch goes on: a feed added now is read.
+    let add = serde_json::json!({ "url": site.url("/feeds/valley.atom") }).to_string();
+    let (status, body) = request(&addr, "POST", "/api/feeds", Some(&add));
+    assert_eq!(status, 201, "{body}");
+    assert!(
+        articles_within(&addr, 3, Duration::from_secs(60)) > 2,
+        "the feed added after the store error was never read"
+    );
+}
+
+#[test]
+fn watch_goes_on_after_a_store_error() {
+    let site = Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("herald.db");
+    let list = dir.path().join("feeds.txt");
+    std::fs::write(&list, format!("{}\n", site.url("/feeds/harbour.rss"))).unwrap();
+    let child = isolated_herald()
+        .args([
+            "watch",
+            list.to_str().unwrap(),
+            "--every",
+            "1s",
+            "--delay",
+            "10ms",
+            "--db",
+        ])
+        .arg(&db)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut watching = Serving(child);
+    let stderr = watching.0.stderr.take().unwrap();
+    let (tx, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines() {
+            let _ = tx.send(line.unwrap_or_default());
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let next = |what: &str, wanted: &dyn Fn(&str) -> bool| loop {
+        let line = lines
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .unwrap_or_else(|_| panic!("no line saying {what}"));
+        if wanted(&line) {
+            return line;
+        }
+    };
+    next("the first round", &|l| l.contains("2 new"));
+    // The store fails under the watch for a moment (see serve_watch_goes_on_after_a_store_error).
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let ddl: String = conn
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE name = 'feeds'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    conn.execute_batch("DROP TABLE feeds").unwrap();
+    next("the store error", &|l| l.contains("no such table: feeds"));
+    conn.execute_batch(&ddl).unwrap();
+    // Still watching: the next round polls the feed again.
+    next("a later round", &|l| l.contains("harbour.rss"));
+    assert!(
+        watching.0.try_wait().unwrap().is_none(),
+        "herald watch exited"
+    );
+}
+
+/// The test site, with a harbour feed at `/feeds/slow.rss` that takes three seconds to answer.
+fn slow_site(base: &str, path: &str, head: &str, seen: usize) -> (&'static str, String, String) {
+    if path == "/feeds/slow.rss" {
+        std::thread::sleep(Duration::from_secs(3));
+        return answer(base, "/feeds/harbour.rss", head, seen);
+    }
+    answer(base, path, head, seen)
+}
+
+#[test]
+fn serve_watch_leaves_alone_a_feed_removed_during_its_round() {
+    let site = Server::with(slow_site);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("herald.db");
+    let (slow, valley) = (site.url("/feeds/slow.rss"), site.url("/feeds/valley.atom"));
+    let out = herald_db(dir.path(), &["feeds", "add", &slow, &valley]);
+    assert_eq!(out.status.code(), Some(0));
+    let (_server, addr, lines) = serve_watching(&db, "1h");
+    // While the slow feed is being read, the reader removes the other.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !site.paths().iter().any(|p| p == "/feeds/slow.rss") {
+        assert!(
+            Instant::now() < deadline,
+            "the slow feed was never asked for"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let encoded = valley.replace(':', "%3A").replace('/', "%2F");
+    let (status, body) = request(&addr, "DELETE", &format!("/api/feeds?url={encoded}"), None);
+    assert_eq!(status, 200, "{body}");
+    loop {
+        let line = lines
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("the slow feed's round is reported");
+        if line.contains(&slow) {
+            break;
+        }
+    }
+    // The round would ask for the removed feed next, a second later (the delay per host).
+    std::thread::sleep(Duration::from_secs(3));
+    assert!(
+        !site.paths().iter().any(|p| p == "/feeds/valley.atom"),
+        "a removed feed was polled: {:?}",
+        site.paths()
+    );
+    assert_eq!(articles_within(&addr, 2, Duration::from_secs(5)), 2);
+}
+
+#[test]
+fn serve_watch_polls_a_feed_added_through_the_api_at_once() {
+    let site = Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("herald.db");
+    let (_server, addr, _lines) = serve_watching(&db, "1h");
 
     let (status, body) = request(&addr, "GET", "/api/feeds", None);
     assert_eq!(status, 200, "{body}");
@@ -866,25 +1045,11 @@ fn serve_watch_polls_a_feed_added_through_the_api_at_once() {
     let (status, body) = request(&addr, "POST", "/api/feeds", Some(&add));
     assert_eq!(status, 201, "{body}");
     // Polled at once, not in an hour: its two articles arrive.
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let (_, body) = request(&addr, "GET", "/api/stories", None);
-        let stories: serde_json::Value = serde_json::from_str(&body).unwrap();
-        let articles: i64 = stories["stories"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| s["articles"].as_i64().unwrap())
-            .sum();
-        if articles == 2 {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "no articles from the feed: {body}"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    assert_eq!(
+        articles_within(&addr, 2, Duration::from_secs(60)),
+        2,
+        "no articles from the feed"
+    );
     let (_, body) = request(&addr, "GET", "/api/feeds", None);
     let listed: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(listed["feeds"][0]["url"], feed.as_str());

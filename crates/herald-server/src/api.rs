@@ -20,8 +20,10 @@ use serde_json::{json, Map, Value};
 /// A failed request: the status and one line saying what was wrong and where.
 #[derive(Debug)]
 pub(crate) struct ApiError {
-    status: StatusCode,
+    pub(crate) status: StatusCode,
     pub(crate) message: String,
+    /// Seconds after which trying again may succeed, sent as `Retry-After`.
+    pub(crate) retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -30,27 +32,28 @@ impl ApiError {
         ApiError {
             status,
             message: message.into(),
+            retry_after: None,
         }
     }
 
     pub(crate) fn bad_request(message: impl Into<String>) -> Self {
-        ApiError {
-            status: StatusCode::BAD_REQUEST,
-            message: message.into(),
-        }
+        ApiError::new(StatusCode::BAD_REQUEST, message)
     }
 
     pub(crate) fn internal(message: impl Into<String>) -> Self {
-        ApiError {
-            status: StatusCode::INTERNAL_SERVER_ERROR,
-            message: message.into(),
-        }
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, message)
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(json!({ "error": self.message }))).into_response()
+        let mut response = (self.status, Json(json!({ "error": self.message }))).into_response();
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }
 
@@ -91,7 +94,13 @@ pub(crate) struct SummarizeQuery {
     params(("format" = Option<String>, Query, description = "json (default), markdown, text, html or jsonl")),
     request_body(content = Object, content_type = "application/json", description = "`{\"cluster\": {...}}` or `{\"articles\": [...]}`, with optional `words`, `sentences` or `bytes`, `algorithm`, `truncate`, `stories` and `min_articles`"),
     responses(
-        (status = 200, description = "The summary (or, with `stories`, `{stories, apart, skipped}`) in the chosen format", body = Object),
+        (status = 200, description = "The summary (or, with `stories`, `{stories, apart, skipped}`) in the chosen format; with `stories`, the headers `X-Herald-Apart` and `X-Herald-Skipped` count the articles no summary covers", content(
+            (Object = "application/json"),
+            (String = "application/x-ndjson"),
+            (String = "text/markdown"),
+            (String = "text/plain"),
+            (String = "text/html"),
+        )),
         (status = 400, description = "A body or query string that is not a summarize request", body = crate::desk::ErrorBody),
         (status = 408, description = "The body stalled", body = crate::desk::ErrorBody),
         (status = 503, description = "The queue is full (with `Retry-After`) or the deadline passed", body = crate::desk::ErrorBody),
@@ -150,17 +159,17 @@ pub(crate) fn body_error(state: &AppState, e: BytesRejection) -> ApiError {
             state.body_limit >> 20
         )
     } else if is_body_timeout(&e) {
-        return ApiError {
-            status: StatusCode::REQUEST_TIMEOUT,
-            message: format!(
+        return ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            format!(
                 "request body: nothing received for {} s",
                 state.limits.body_timeout.as_secs_f64()
             ),
-        };
+        );
     } else {
         format!("request body: {}", e.body_text())
     };
-    ApiError { status, message }
+    ApiError::new(status, message)
 }
 
 /// Whether a request body failed because it stalled past the body timeout.
@@ -208,10 +217,10 @@ impl StopFlag {
 
 /// The answer to work stopped because nobody waits for it (whoever is left to read it).
 fn stopped() -> ApiError {
-    ApiError {
-        status: StatusCode::SERVICE_UNAVAILABLE,
-        message: "the request was stopped: its deadline passed or its client left".into(),
-    }
+    ApiError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "the request was stopped: its deadline passed or its client left",
+    )
 }
 
 /// Parses, summarizes and renders one request, checking `stop` between stages and handing it
@@ -559,15 +568,14 @@ const RETRY_AFTER_SECONDS: u64 = 2;
 /// `Retry-After`), or, which should not happen, some other layer error (500).
 pub(crate) async fn overloaded(error: tower::BoxError) -> Response {
     if error.is::<tower::load_shed::error::Overloaded>() {
-        let mut response = ApiError {
-            status: StatusCode::SERVICE_UNAVAILABLE,
-            message: format!("too many summaries queued; try again in {RETRY_AFTER_SECONDS} s"),
+        ApiError {
+            retry_after: Some(RETRY_AFTER_SECONDS),
+            ..ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("too many summaries queued; try again in {RETRY_AFTER_SECONDS} s"),
+            )
         }
-        .into_response();
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, RETRY_AFTER_SECONDS.into());
-        response
+        .into_response()
     } else {
         ApiError::internal(format!("internal error: {error}")).into_response()
     }
@@ -601,10 +609,10 @@ pub(crate) struct Health {
 
 /// Any other path.
 pub(crate) async fn not_found(method: Method, uri: Uri) -> ApiError {
-    ApiError {
-        status: StatusCode::NOT_FOUND,
-        message: format!("no such endpoint: {method} {}", uri.path()),
-    }
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        format!("no such endpoint: {method} {}", uri.path()),
+    )
 }
 
 #[cfg(test)]

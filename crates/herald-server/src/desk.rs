@@ -57,6 +57,7 @@ pub(crate) struct ErrorBody {
 #[into_params(parameter_in = Query)]
 pub(crate) struct StoriesQuery {
     /// Stories listed at most (1 to 200, default 50).
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<usize>,
     /// Stories skipped from the top of the list (default 0).
     offset: Option<usize>,
@@ -120,10 +121,13 @@ pub(crate) struct StoryItem {
 #[into_params(parameter_in = Query)]
 pub(crate) struct BriefQuery {
     /// Brief length in words (default 100).
+    #[param(minimum = 1)]
     words: Option<usize>,
     /// Brief length in sentences.
+    #[param(minimum = 1)]
     sentences: Option<usize>,
     /// Brief length in bytes.
+    #[param(minimum = 1)]
     bytes: Option<usize>,
     /// Summarization algorithm (see `GET /api/algorithms`; default `concept`).
     algorithm: Option<String>,
@@ -136,12 +140,17 @@ pub(crate) struct BriefQuery {
 pub(crate) struct UpdateQuery {
     /// What the reader already knows: articles stored or published after this time
     /// (YYYY-MM-DD or RFC 3339, UTC) are new.
+    // Read as optional so that its absence gets this API's own one-line error.
+    #[param(required = true)]
     since: Option<String>,
     /// Brief length in words (default 100).
+    #[param(minimum = 1)]
     words: Option<usize>,
     /// Brief length in sentences.
+    #[param(minimum = 1)]
     sentences: Option<usize>,
     /// Brief length in bytes.
+    #[param(minimum = 1)]
     bytes: Option<usize>,
     /// Summarization algorithm (default `concept`).
     algorithm: Option<String>,
@@ -417,10 +426,25 @@ fn no_store() -> ApiError {
     )
 }
 
-/// A store error as an answer: an unknown story is the client's 404, the rest the server's.
+/// How long a client told that the store is busy should wait: about what a big ingest takes.
+const STORE_BUSY_RETRY_SECONDS: u64 = 30;
+
+/// A store error as an answer: an unknown story is the client's 404, a store locked by
+/// another process past the busy timeout a 503 with `Retry-After`, the rest the server's.
 pub(crate) fn store_error(e: herald_store::Error) -> ApiError {
     match e {
         herald_store::Error::NoSuchStory(_) => ApiError::new(StatusCode::NOT_FOUND, e.to_string()),
+        // Another process (a big `herald ingest`, a backup) held the store's write lock past
+        // the busy timeout: neither the client's fault nor a bug, and it passes.
+        e if e.is_busy() => ApiError {
+            retry_after: Some(STORE_BUSY_RETRY_SECONDS),
+            ..ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!(
+                    "the store is busy: another process has been writing it for too long ({e}); try again in {STORE_BUSY_RETRY_SECONDS} s"
+                ),
+            )
+        },
         other => ApiError::internal(format!("store: {other}")),
     }
 }
@@ -499,7 +523,10 @@ fn parse_time(name: &str, given: &str) -> Result<String, ApiError> {
             .iter()
             .all(|&i| b[i].is_ascii_digit())
         && given.ends_with('Z');
-    if !clock_ok {
+    // A clock reading, too: 25:61 would compare as a later time than any stored, and an
+    // update "since" it would silently find nothing new. (A leap second's :60 is one.)
+    let field = |i: usize| u32::from(b[i] - b'0') * 10 + u32::from(b[i + 1] - b'0');
+    if !clock_ok || field(11) > 23 || field(14) > 59 || field(17) > 60 {
         return Err(bad());
     }
     Ok(format!("{}Z", &given[..19]))
@@ -839,10 +866,25 @@ pub(crate) async fn article(
     let Path(id) = id.map_err(path_error)?;
     let Query(q) = query.map_err(query_error)?;
     read(&state, move |store| {
-        let base = id.rsplit_once('#').map_or(id.as_str(), |(b, _)| b);
+        // `id#2` names the second version of `id`; but an id may hold a `#` of its own (a
+        // feed item's link with a fragment), so the id as given is looked up too.
+        let base = id
+            .rsplit_once('#')
+            .filter(|(_, n)| n.parse::<u32>().is_ok())
+            .map(|(b, _)| b);
         let stories: Vec<String> = match q.story {
             Some(s) => vec![store.story(&s).map_err(store_error)?.story.id],
-            None => store.stories_of_article(base).map_err(store_error)?,
+            None => {
+                let mut found = store.stories_of_article(&id).map_err(store_error)?;
+                if let Some(b) = base {
+                    for s in store.stories_of_article(b).map_err(store_error)? {
+                        if !found.contains(&s) {
+                            found.push(s);
+                        }
+                    }
+                }
+                found
+            }
         };
         for story in stories {
             let found = store
@@ -852,12 +894,11 @@ pub(crate) async fn article(
                 .find(|a| a.id == id);
             if let Some(a) = found {
                 // The title as the story lists it: cleaned of page furniture given as a title.
-                let title = store
-                    .story(&story)
-                    .map_err(store_error)?
-                    .articles
+                let listed = store.story(&story).map_err(store_error)?.articles;
+                let stored_id = base.filter(|_| !listed.iter().any(|s| s.id == id));
+                let title = listed
                     .into_iter()
-                    .find(|s| s.id == base)
+                    .find(|s| s.id == stored_id.unwrap_or(&id))
                     .and_then(|s| s.title)
                     .or(a.title);
                 return Ok(Json(ArticleDoc {
@@ -981,6 +1022,38 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_store_locked_too_long_is_503_with_retry_after_not_a_bug() {
+        let busy = herald_store::Error::Sqlite {
+            path: "herald.db".into(),
+            source: rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                Some("database is locked".into()),
+            ),
+        };
+        let error = store_error(busy);
+        assert_eq!(
+            error.status,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "{}",
+            error.message
+        );
+        assert!(error.message.contains("busy"), "{}", error.message);
+        let response = axum::response::IntoResponse::into_response(error);
+        assert_eq!(response.headers()["retry-after"], "30");
+        let corrupt = herald_store::Error::Sqlite {
+            path: "herald.db".into(),
+            source: rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
+                None,
+            ),
+        };
+        assert_eq!(
+            store_error(corrupt).status,
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+    }
+
+    #[test]
     fn times_are_normalized_or_refused() {
         assert_eq!(
             parse_time("since", "2024-05-01").unwrap(),
@@ -990,12 +1063,20 @@ mod tests {
             parse_time("since", "2024-05-01T08:30:12.345Z").unwrap(),
             "2024-05-01T08:30:12Z"
         );
+        assert_eq!(
+            parse_time("since", "2024-05-01T23:59:60Z").unwrap(),
+            "2024-05-01T23:59:60Z"
+        );
         for bad in [
             "",
             "yesterday",
             "2024-13-01",
             "2024-05-01 08:30",
             "2024-05-01T08:30",
+            "2024-05-01T24:00:00Z",
+            "2024-05-01T08:60:00Z",
+            "2024-05-01T08:30:61Z",
+            "2024-05-01T99:99:99Z",
         ] {
             assert!(parse_time("since", bad).is_err(), "{bad}");
         }

@@ -24,8 +24,9 @@
 //! Errors are `{"error": "..."}` on every path, whatever produced them: 400 (bad request), 401
 //! (a token is required and missing), 403 (a cross-origin write), 404 (no such endpoint), 405
 //! (wrong method), 408 (a stalled body), 413 (body over the limit), 415 (a POST that is not
-//! JSON), 500 (a bug: the summarizer panicked) and 503 (the queue is full, with `Retry-After`,
-//! or the request's deadline passed).
+//! JSON), 500 (a bug: the summarizer panicked) and 503 (the queue is full, with `Retry-After`;
+//! the request's deadline passed; or the store was locked by another process past the busy
+//! timeout, with `Retry-After`).
 //!
 //! The service holds under abuse through [`Limits`]: timeouts on headers, idle connections and
 //! stalled bodies; caps on connections and on queued summaries; a deadline per request. Those

@@ -42,6 +42,12 @@ const EVERY_ENDPOINT: [(&str, &str); 2] = [
     ("500", "A bug: the work panicked"),
 ];
 
+/// The error of every endpoint of the store (`Retry-After` says when to try again).
+const EVERY_STORE_ENDPOINT: [(&str, &str); 1] = [(
+    "503",
+    "The store is busy: another process held its write lock too long (with `Retry-After`)",
+)];
+
 /// The errors of every POST (the first two of every DELETE too): the layers in front of the
 /// handlers answer them.
 const EVERY_POST: [(&str, &str); 5] = [
@@ -66,6 +72,14 @@ pub(crate) fn document_value() -> &'static Value {
         if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
             for item in paths.values_mut().filter_map(Value::as_object_mut) {
                 for (method, op) in item.iter_mut() {
+                    let store: &[(&str, &str)] = if op["tags"]
+                        .as_array()
+                        .is_some_and(|t| t.iter().any(|t| t == "store"))
+                    {
+                        &EVERY_STORE_ENDPOINT
+                    } else {
+                        &[]
+                    };
                     let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut)
                     else {
                         continue;
@@ -76,7 +90,7 @@ pub(crate) fn document_value() -> &'static Value {
                         "delete" => &EVERY_POST[..2],
                         _ => &[],
                     };
-                    for (status, why) in EVERY_ENDPOINT.iter().chain(extra) {
+                    for (status, why) in EVERY_ENDPOINT.iter().chain(extra).chain(store) {
                         responses
                             .entry(*status)
                             .or_insert_with(|| error_response(why));

@@ -553,3 +553,232 @@ async fn without_a_store_the_store_endpoints_say_how_to_get_one() {
     let value: Value = serde_json::from_slice(&body).unwrap();
     assert!(value["error"].as_str().unwrap().contains("--db"), "{value}");
 }
+
+/// Sends a bodiless request (or a JSON body) and returns the status and content type.
+async fn status_of(
+    state: &AppState,
+    method: Method,
+    uri: &str,
+    body: Option<Value>,
+) -> (StatusCode, String) {
+    let mut request = Request::builder().method(method).uri(uri);
+    let body = match body {
+        Some(b) => {
+            request = request.header(header::CONTENT_TYPE, "application/json");
+            Body::from(b.to_string())
+        }
+        None => Body::empty(),
+    };
+    let response = router(state.clone())
+        .oneshot(request.body(body).unwrap())
+        .await
+        .unwrap();
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (response.status(), content_type)
+}
+
+/// A client generated from the document must be able to trust it: every value a query
+/// parameter's schema allows (its minimum, its maximum) is taken, a parameter it marks
+/// optional may be left out, one it marks required may not; and every content type the
+/// summarize endpoint answers with is documented.
+#[tokio::test]
+async fn query_parameters_are_documented_as_the_server_reads_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = AppState::default()
+        .with_store(&dir.path().join("herald.db"))
+        .unwrap();
+    let (status, _) = status_of(&state, Method::POST, "/api/example/ingest", Some(json!({}))).await;
+    assert_eq!(status, StatusCode::OK);
+    let doc = openapi_document(&state).await;
+    // A valid value for every path parameter and required string parameter.
+    let fill = |template: &str| {
+        template
+            .replace("/api/stories/{id}", "/api/stories/s-000001")
+            .replace("/api/articles/{id}", "/api/articles/ferry-strike-1")
+    };
+    let string_value = |name: &str| match name {
+        "since" | "new_since" => "2020-01-01",
+        "url" => "https%3A%2F%2Fnews.example%2Frss",
+        other => panic!("no test value for the string parameter {other:?}"),
+    };
+    let mut problems = Vec::new();
+    for (template, item) in doc["paths"].as_object().unwrap() {
+        let Some(op) = item.get("get") else { continue };
+        let params: Vec<&Value> = op["parameters"]
+            .as_array()
+            .map(|a| a.iter().filter(|p| p["in"] == "query").collect())
+            .unwrap_or_default();
+        let required: Vec<String> = params
+            .iter()
+            .filter(|p| p["required"] == true)
+            .map(|p| {
+                format!(
+                    "{}={}",
+                    p["name"].as_str().unwrap(),
+                    string_value(p["name"].as_str().unwrap())
+                )
+            })
+            .collect();
+        let path = fill(template);
+        let uri = |extra: &[String]| {
+            let query: Vec<String> = required.iter().chain(extra).cloned().collect();
+            if query.is_empty() {
+                path.clone()
+            } else {
+                format!("{path}?{}", query.join("&"))
+            }
+        };
+        // The required ones alone.
+        let (status, _) = status_of(&state, Method::GET, &uri(&[]), None).await;
+        if status == StatusCode::BAD_REQUEST {
+            problems.push(format!(
+                "GET {template}: 400 with only the documented required parameters {required:?}"
+            ));
+        }
+        for p in &params {
+            let name = p["name"].as_str().unwrap();
+            if p["required"] == true {
+                let without: Vec<String> = required
+                    .iter()
+                    .filter(|r| !r.starts_with(&format!("{name}=")))
+                    .cloned()
+                    .collect();
+                let query = without.join("&");
+                let (status, _) =
+                    status_of(&state, Method::GET, &format!("{path}?{query}"), None).await;
+                if status != StatusCode::BAD_REQUEST {
+                    problems.push(format!(
+                        "GET {template}: {status} without the required {name:?}"
+                    ));
+                }
+                continue;
+            }
+            for bound in ["minimum", "maximum"] {
+                if let Some(n) = p["schema"][bound].as_u64() {
+                    let (status, _) =
+                        status_of(&state, Method::GET, &uri(&[format!("{name}={n}")]), None).await;
+                    if status == StatusCode::BAD_REQUEST {
+                        problems.push(format!(
+                            "GET {template}: {name}={n}, the documented {bound}, is a 400"
+                        ));
+                    }
+                }
+            }
+            // Past the documented bounds, or without any for a count: refused, as documented.
+            if p["schema"]["type"] == "integer" {
+                let past = p["schema"]["maximum"].as_u64().map(|m| m + 1);
+                let under = p["schema"]["minimum"]
+                    .as_u64()
+                    .and_then(|m| m.checked_sub(1));
+                for n in past.into_iter().chain(under) {
+                    let (status, _) =
+                        status_of(&state, Method::GET, &uri(&[format!("{name}={n}")]), None).await;
+                    if status != StatusCode::BAD_REQUEST {
+                        problems.push(format!("GET {template}: {name}={n}, outside the documented bounds, is {status}"));
+                    }
+                }
+            }
+        }
+    }
+    // Every format of POST /api/summarize answers with a documented content type.
+    let documented = doc["paths"]["/api/summarize"]["post"]["responses"]["200"]["content"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect::<Vec<_>>();
+    let articles = json!({"articles": [{"title": "One", "text": "A sentence about a ferry strike. Another one about the union."}]});
+    for format in ["json", "jsonl", "markdown", "text", "html"] {
+        let (status, content_type) = status_of(
+            &state,
+            Method::POST,
+            &format!("/api/summarize?format={format}"),
+            Some(articles.clone()),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{format}");
+        let essence = content_type.split(';').next().unwrap().trim().to_owned();
+        if !documented.contains(&essence) {
+            problems.push(format!(
+                "POST /api/summarize?format={format}: {essence} is not documented ({documented:?})"
+            ));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "the document and the server disagree:\n{}",
+        problems.join("\n")
+    );
+}
+
+async fn openapi_document(state: &AppState) -> Value {
+    let response = router(state.clone())
+        .oneshot(
+            Request::get("/api/openapi.json")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    serde_json::from_slice(&response.into_body().collect().await.unwrap().to_bytes()).unwrap()
+}
+
+/// An article is found by the id a brief sentence names, with or without `?story`: a second
+/// version as `id#2`, and an id that holds a `#` of its own (a link with a fragment, as feed
+/// items' ids often are).
+#[tokio::test]
+async fn articles_are_found_by_any_id_without_their_story() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = AppState::default()
+        .with_store(&dir.path().join("herald.db"))
+        .unwrap();
+    let ids = ["https://news.example/dam#top", "dam-cost"];
+    let texts = [
+        "The regional water board voted on Tuesday to raise the Alder Valley dam by four metres, the largest change since it was built.",
+        "Raising the Alder Valley dam by four metres will cost 140 million, the regional water board said on Wednesday.",
+    ];
+    let articles: Vec<Value> = ids
+        .iter()
+        .zip(texts)
+        .map(|(id, text)| json!({"id": id, "title": "Valley dam", "text": text}))
+        .collect();
+    let (status, _) = status_of(
+        &state,
+        Method::POST,
+        "/api/ingest",
+        Some(json!({ "articles": articles })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    // A new text under the second id: its second version, `dam-cost#2`.
+    let again = json!({"articles": [{"id": "dam-cost", "title": "Valley dam", "text": format!("{} The work starts next spring.", texts[1])}]});
+    let (status, _) = status_of(&state, Method::POST, "/api/ingest", Some(again)).await;
+    assert_eq!(status, StatusCode::OK);
+    for (id, path) in [
+        (
+            "https://news.example/dam#top",
+            "https%3A%2F%2Fnews.example%2Fdam%23top",
+        ),
+        ("dam-cost", "dam-cost"),
+        ("dam-cost#2", "dam-cost%232"),
+    ] {
+        let response = router(state.clone())
+            .oneshot(
+                Request::get(format!("/api/articles/{path}"))
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        let status = response.status();
+        let body: Value =
+            serde_json::from_slice(&response.into_body().collect().await.unwrap().to_bytes())
+                .unwrap();
+        assert_eq!(status, StatusCode::OK, "{id}: {body}");
+        assert_eq!(body["id"], id);
+    }
+}

@@ -182,6 +182,23 @@ impl Store {
         .to_string();
         let write = || -> rusqlite::Result<()> {
             self.conn.execute_batch("BEGIN IMMEDIATE")?;
+            // The same brief asked again (a reader reopening a story, a client polling an
+            // update) is not stored again while nothing was stored since: it would tell no
+            // more, and the story's briefs, which every later update reads, would grow with
+            // each request. Only when it is the story's latest brief, so that "since the
+            // last brief" still starts from it, with the same inputs seen.
+            let again: Option<bool> = self
+                .conn
+                .query_row(
+                    "SELECT since IS ?2 AND options = ?3 AND summary = ?4 AND input = ?5
+                     FROM briefs WHERE story = ?1 ORDER BY n DESC LIMIT 1",
+                    params![story, since, options, summary.summary, seen],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if again == Some(true) {
+                return self.conn.execute_batch("COMMIT");
+            }
             self.conn.execute(
                 "INSERT INTO briefs (story, at, since, options, summary, input) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![story, now, since, options, summary.summary, seen],

@@ -64,6 +64,12 @@ impl Store {
         Ok(removed > 0)
     }
 
+    /// Whether the store follows the feed at `url` right now (it may have been removed since
+    /// [`Store::subscriptions`] listed it).
+    pub fn follows(&self, url: &str) -> Result<bool> {
+        self.exists("SELECT 1 FROM subscriptions WHERE url = ?1", url.trim())
+    }
+
     /// The feeds the store follows, in the order they were added, with their last poll.
     pub fn subscriptions(&self) -> Result<Vec<Feed>> {
         let mut statement = self
@@ -227,7 +233,9 @@ mod tests {
         }
         assert_eq!(store.subscriptions().unwrap().len(), 2);
 
+        assert!(store.follows(a).unwrap());
         assert!(store.unsubscribe(a).unwrap());
+        assert!(!store.follows(a).unwrap());
         assert!(!store.unsubscribe(a).unwrap());
         let urls: Vec<String> = store
             .subscriptions()

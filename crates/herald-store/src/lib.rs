@@ -128,6 +128,23 @@ pub struct Store {
     cache: Option<ingest::State>,
 }
 
+impl Error {
+    /// Whether SQLite gave up waiting for a lock another connection held (past the busy
+    /// timeout): a failure that passes, not a fault of the store or of the request.
+    pub fn is_busy(&self) -> bool {
+        matches!(
+            self,
+            Error::Sqlite {
+                source: rusqlite::Error::SqliteFailure(e, _),
+                ..
+            } if matches!(
+                e.code,
+                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+            )
+        )
+    }
+}
+
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Store").field("path", &self.path).finish()

@@ -159,7 +159,9 @@ impl Store {
         // undated articles came today, though the list ranked it first.)
         const WHERE: &str = "WHERE merged_into IS NULL AND articles >= ?1 AND articles > 0
                    AND active >= ?2";
-        let min = min_articles as i64;
+        // Saturating: a minimum past i64 (a client may send any usize) lists none, where `as`
+        // would wrap it to a negative number and list every story.
+        let min = i64::try_from(min_articles).unwrap_or(i64::MAX);
         // No `since`: from any day; one that is not a date: from none.
         let since = match since {
             None => i64::MIN,

@@ -381,7 +381,13 @@ mod tests {
             rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
             None,
         );
-        assert!(matches!(sqlite_error(&path, busy), Error::Sqlite { .. }));
+        let busy = sqlite_error(&path, busy);
+        assert!(matches!(busy, Error::Sqlite { .. }) && busy.is_busy());
+        let corrupt = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
+            None,
+        );
+        assert!(!sqlite_error(&path, corrupt).is_busy());
         assert_eq!(beside(&path, "-shm"), dir.path().join("herald.db-shm"));
     }
 }

@@ -293,6 +293,30 @@ fn a_later_event_with_the_same_words_is_another_story() {
 }
 
 #[test]
+fn a_minimum_larger_than_any_story_lists_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&db(&dir)).unwrap();
+    ingest(
+        &mut store,
+        "may",
+        vec![article(
+            "a1",
+            Some("2024-05-07"),
+            "Earthquake kills dozens",
+            QUAKE,
+        )],
+    );
+    // `GET /api/stories?min_articles=18446744073709551615` and `--min-articles` take any
+    // usize: one past i64 must not wrap around to a minimum of -1 and list every story.
+    for min in [2, usize::MAX, usize::MAX / 2 + 1] {
+        assert!(store.stories(None, min).unwrap().is_empty(), "{min}");
+        let (page, total) = store.stories_page(None, min, 0, Some(10)).unwrap();
+        assert_eq!((page.len(), total), (0, 0), "{min}");
+    }
+    assert_eq!(store.stories(None, 1).unwrap().len(), 1);
+}
+
+#[test]
 fn a_story_dated_long_ago_with_an_undated_article_stored_since_is_listed_since() {
     // One article dated years back, then undated ones of the same story stored today: the
     // story is active today (the list ranks it so), and `since` a day before today keeps it,
@@ -1170,7 +1194,8 @@ fn an_update_since_a_day_or_a_time_is_the_same_however_often_it_is_asked() {
     // what it said.
     set_times(
         &dir,
-        "UPDATE briefs SET at = '2024-05-07T12:00:00Z' WHERE n = 3",
+        // The whole brief: the one without a starting point.
+        "UPDATE briefs SET at = '2024-05-07T12:00:00Z' WHERE since IS NULL",
     );
     let told: Vec<String> = texts(&whole);
     let retold: Vec<String> = texts(&first)
@@ -1473,4 +1498,49 @@ fn one_process_and_a_process_per_input_group_alike_with_late_and_undated_article
             .unwrap();
         assert_eq!(off, 0, "of {stories} stories in {path:?}");
     }
+}
+
+/// How many briefs the store in `dir` keeps.
+fn briefs_kept(dir: &tempfile::TempDir) -> i64 {
+    let conn = rusqlite::Connection::open(db(dir)).unwrap();
+    conn.query_row("SELECT count(*) FROM briefs", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn the_same_update_asked_again_is_not_stored_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = quake_and_its_update(&dir);
+    let config = herald::Config::default();
+    let since = Since::Time("2020-01-01T00:00:00Z".into());
+    let first = store.brief("1", &config, since.clone()).unwrap();
+    assert_eq!(briefs_kept(&dir), 1);
+    // A client polling the update, or a reader reopening the story: the same brief, kept once.
+    for _ in 0..5 {
+        let again = store.brief("1", &config, since.clone()).unwrap();
+        assert_eq!(again.summary.summary, first.summary.summary);
+    }
+    assert_eq!(briefs_kept(&dir), 1, "the same brief stored again");
+    // Other settings are another brief; so is the same one after another input was stored.
+    store
+        .brief(
+            "1",
+            &herald::Config {
+                budget: herald::model::Budget::Words(20),
+                ..config.clone()
+            },
+            since.clone(),
+        )
+        .unwrap();
+    assert_eq!(briefs_kept(&dir), 2);
+    ingest(
+        &mut store,
+        "elsewhere",
+        vec![article("z1", Some("2024-05-09"), "Harbour wall", "The harbour wall in Kestrel Bay will be rebuilt next spring, the council said on Monday.")],
+    );
+    store.brief("1", &config, since.clone()).unwrap();
+    assert_eq!(briefs_kept(&dir), 3);
+    // Since the last brief, after the same one was asked again: nothing new, as before.
+    let last = store.brief("1", &config, Since::LastBrief).unwrap();
+    assert_eq!(last.new_articles, 0);
 }

@@ -107,7 +107,19 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     let fetcher = Fetcher::with_limits(TIMEOUT, MAX_BYTES);
     loop {
         let started = Instant::now();
-        let failed = round(&mut store, &fetcher, args.delay, &listed)?;
+        let failed = match round(&mut store, &fetcher, args.delay, &listed) {
+            Ok(failed) => failed,
+            // Watching until stopped, a store error ends the round, not the watch (as under
+            // `serve --watch`): a lock held past the busy timeout by another process passes.
+            Err(f) if !args.once => {
+                eprintln!(
+                    "herald: error: {}; the feeds are read again next round",
+                    printable(&f.message)
+                );
+                0
+            }
+            Err(f) => return Err(f),
+        };
         if args.once {
             return Ok(u8::from(failed > 0));
         }
@@ -143,6 +155,12 @@ fn round(
     let mut polite = Polite::new(fetcher, delay);
     let mut failed = 0usize;
     for url in feeds {
+        // A feed the store stopped following during the round (removed from the desk while
+        // an earlier feed was slow) is left alone: what it brought would arrive after the
+        // reader dropped it. A feed of the list file is polled as listed.
+        if !listed.iter().any(|l| l == url) && !store.follows(url).map_err(store_failure)? {
+            continue;
+        }
         if !poll(store, &mut polite, url)? {
             failed += 1;
         }
@@ -153,7 +171,7 @@ fn round(
 /// Watches the feeds the store at `db` follows from a thread of its own, a round every
 /// `every`, for `herald serve --watch`; the function returned starts the next round at once
 /// (after a feed is added). A round's failures go to standard error as `herald watch` writes
-/// them; the thread ends only if the store fails.
+/// them, a store's failure too: the next round tries again.
 pub fn spawn(
     db: &std::path::Path,
     every: Duration,
@@ -168,12 +186,15 @@ pub fn spawn(
             let fetcher = Fetcher::with_limits(TIMEOUT, MAX_BYTES);
             loop {
                 let started = Instant::now();
+                // A store error ends the round, not the watch: most often another process
+                // (a big `herald ingest`, a backup) held the write lock past the busy timeout,
+                // which passes. Ending the thread would leave the server saying that it
+                // watches while no feed is read again until it restarts.
                 if let Err(f) = round(&mut store, &fetcher, delay, &[]) {
                     eprintln!(
-                        "herald: error: {}; feeds are no longer watched",
+                        "herald: error: {}; the feeds are read again next round",
                         printable(&f.message)
                     );
-                    return;
                 }
                 // Woken early by a nudge; several nudges during a round make one more round.
                 match nudged.recv_timeout(every.saturating_sub(started.elapsed())) {
