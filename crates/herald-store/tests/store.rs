@@ -161,6 +161,67 @@ fn copies_and_versions_are_linked_and_join_their_original_story() {
 }
 
 #[test]
+fn an_article_repeated_in_one_input_is_stored_once_under_its_own_id() {
+    // A feed that lists an item twice, a JSONL cluster or a WARC archive holding a page twice:
+    // the reader hands the repeat over as `a1#2` (herald::ingest::UniqueIds), so that a
+    // summary's sentences name one source. The store keeps ids as ingested: the repeat is the
+    // article again (unchanged), or, with a new text, a version of it; never an `a1#2`.
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&db(&dir)).unwrap();
+    let update = format!("{QUAKE}\n\nThe government declared three days of national mourning.");
+    let report = ingest(
+        &mut store,
+        "feed",
+        vec![
+            article("a1", Some("2024-05-07"), "Earthquake kills dozens", QUAKE),
+            article("a1#2", Some("2024-05-07"), "Earthquake kills dozens", QUAKE),
+            article(
+                "a1#3",
+                Some("2024-05-07"),
+                "Earthquake kills dozens",
+                &update,
+            ),
+            // An id of its own that merely ends in `#2`: its base is not in the input.
+            article(
+                "b1#2",
+                Some("2024-05-07"),
+                "Norland raises interest rates",
+                RATES,
+            ),
+        ],
+    );
+    assert_eq!(
+        (report.new, report.versions, report.copies, report.unchanged),
+        (2, 1, 0, 1),
+        "{report:?}"
+    );
+    let story = store.story("s-000001").unwrap();
+    let kinds: Vec<(&str, &str)> = story
+        .articles
+        .iter()
+        .map(|a| (a.id.as_str(), a.kind.as_str()))
+        .collect();
+    assert_eq!(kinds, vec![("a1", "new"), ("a1", "version")]);
+    assert_eq!(story.story.documents, vec!["a1"]);
+    assert_eq!(grouping(&store), vec![vec!["a1"], vec!["b1#2"]]);
+    // The repeat read again in a later input, after its original: unchanged too.
+    let again = ingest(
+        &mut store,
+        "feed again",
+        vec![
+            article("a1", Some("2024-05-07"), "Earthquake kills dozens", QUAKE),
+            article("a1#2", Some("2024-05-07"), "Earthquake kills dozens", QUAKE),
+        ],
+    );
+    assert_eq!(
+        (again.new, again.copies, again.unchanged),
+        (0, 0, 2),
+        "{again:?}"
+    );
+    assert_eq!(store.counts().unwrap(), (3, 2));
+}
+
+#[test]
 fn an_id_reused_for_an_unrelated_text_is_a_new_article_not_a_version() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&db(&dir)).unwrap();
