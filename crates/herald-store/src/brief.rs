@@ -96,15 +96,17 @@ impl Store {
                 (Some(at.clone()), earlier)
             }
             // By the inputs the last brief had seen: an article stored in the brief's second,
-            // after it, is new (by time it was not, and so never was). A brief from before the
-            // store kept its input goes by time, an article of its second counted as new.
+            // after it, is new (by time it was not, and so never was), and so is one a later
+            // merge brought into the story (it was in another story when the brief was
+            // given). A brief from before the store kept its input goes by time, an article of
+            // its second counted as new.
             Since::LastBrief => match last {
                 None => (None, vec![false; stored.len()]),
                 Some((at, input)) => {
                     let earlier = stored
                         .iter()
                         .map(|s| match input {
-                            Some(seen) => s.input <= seen,
+                            Some(seen) => s.joined <= seen,
                             None => s.ingested < at,
                         })
                         .collect();

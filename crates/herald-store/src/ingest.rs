@@ -757,8 +757,8 @@ impl Input<'_> {
             if !heads.is_empty() {
                 self.merged_heads.entry(into).or_default().extend(heads);
             }
-            conn.prepare_cached("UPDATE articles SET story = ?2 WHERE story = ?1")?
-                .execute(params![gone, into])?;
+            conn.prepare_cached("UPDATE articles SET story = ?2, joined = ?3 WHERE story = ?1")?
+                .execute(params![gone, into, self.n])?;
             conn.prepare_cached("UPDATE briefs SET story = ?2 WHERE story = ?1")?
                 .execute(params![gone, into])?;
             conn.prepare_cached(

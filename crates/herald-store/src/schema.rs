@@ -168,6 +168,13 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE inputs ADD COLUMN committed TEXT;
     CREATE INDEX articles_id ON articles(id);
     "#,
+    // 10: the input that brought each article into its story when that was not the input that
+    // stored it (a merge moved it there): an update since a story's last brief counts an
+    // article new when it joined the story after the brief, not when it was stored, or a
+    // merge's articles would never be told. Articles moved before keep none (their own input).
+    r#"
+    ALTER TABLE articles ADD COLUMN joined INTEGER;
+    "#,
 ];
 
 /// The schema this build writes.

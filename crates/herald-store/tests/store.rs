@@ -63,6 +63,10 @@ fn grouping(store: &Store) -> Vec<Vec<String>> {
 /// Undoes, in a store of the current schema, what migrations `from` and later added, so that
 /// it looks like a store made before them (the caller sets `user_version`).
 fn undo_from(conn: &rusqlite::Connection, from: i64) {
+    if from <= 10 {
+        conn.execute("ALTER TABLE articles DROP COLUMN joined", [])
+            .unwrap();
+    }
     if from <= 9 {
         conn.execute_batch("ALTER TABLE inputs DROP COLUMN committed; DROP INDEX articles_id;")
             .unwrap();
@@ -548,6 +552,51 @@ fn merged_stories_resolve_to_the_older_id() {
         })
         .unwrap();
     assert_eq!((seen, total), (vec!["s-000002".to_owned()], 2));
+}
+
+#[test]
+fn an_update_since_the_last_brief_tells_what_a_merge_brought_in_after_it() {
+    // The reader had the brief of story 1 before story 2 proved to be part of it: story 2's
+    // article is new to story 1, though it was stored before that brief.
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = StoreConfig::default();
+    config.stories.join = 1.01;
+    config.stories.join_single = 1.01;
+    config.stories.merge = 0.3;
+    let mut store = Store::open_with(&db(&dir), config).unwrap();
+    ingest(&mut store, "1", vec![article("a1", None, "Quake", QUAKE)]);
+    ingest(
+        &mut store,
+        "2",
+        vec![article("c1", None, "Quake toll", QUAKE_2)],
+    );
+    assert_eq!(store.counts().unwrap(), (2, 2));
+    let herald_config = herald::Config::default();
+    store.brief("s-000001", &herald_config, Since::All).unwrap();
+    // A version of c1 that says what a1 says makes story 2 one with story 1.
+    let report = ingest(
+        &mut store,
+        "3",
+        vec![article(
+            "c1",
+            None,
+            "Quake toll",
+            &format!("{QUAKE_2} {QUAKE}"),
+        )],
+    );
+    assert_eq!(report.stories_merged, 1, "{report:?}");
+    let update = store
+        .brief("s-000001", &herald_config, Since::LastBrief)
+        .unwrap();
+    assert_eq!(
+        update.new_articles, 2,
+        "both texts of c1 are new to story 1"
+    );
+    assert!(
+        update.summary.summary.contains("52"),
+        "{}",
+        update.summary.summary
+    );
 }
 
 #[test]
@@ -1311,6 +1360,7 @@ fn a_brief_given_before_schema_8_counts_what_was_stored_after_it_by_time() {
     set_times(
         &dir,
         "ALTER TABLE briefs DROP COLUMN input;
+         ALTER TABLE articles DROP COLUMN joined;
          ALTER TABLE inputs DROP COLUMN committed;
          DROP INDEX articles_id;
          PRAGMA user_version = 7;
