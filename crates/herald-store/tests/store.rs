@@ -173,27 +173,23 @@ fn an_article_repeated_in_one_input_is_stored_once_under_its_own_id() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&db(&dir)).unwrap();
     let update = format!("{QUAKE}\n\nThe government declared three days of national mourning.");
-    let report = ingest(
-        &mut store,
-        "feed",
-        vec![
-            article("a1", Some("2024-05-07"), "Earthquake kills dozens", QUAKE),
-            article("a1#2", Some("2024-05-07"), "Earthquake kills dozens", QUAKE),
-            article(
-                "a1#3",
-                Some("2024-05-07"),
-                "Earthquake kills dozens",
-                &update,
-            ),
-            // An id of its own that merely ends in `#2`: its base is not in the input.
-            article(
-                "b1#2",
-                Some("2024-05-07"),
-                "Norland raises interest rates",
-                RATES,
-            ),
-        ],
-    );
+    let mut feed = vec![
+        article("a1", Some("2024-05-07"), "Earthquake kills dozens", QUAKE),
+        article("a1", Some("2024-05-07"), "Earthquake kills dozens", QUAKE),
+        article("a1", Some("2024-05-07"), "Earthquake kills dozens", &update),
+        // An id of its own that merely ends in `#2`: its base is not in the input.
+        article(
+            "b1#2",
+            Some("2024-05-07"),
+            "Norland raises interest rates",
+            RATES,
+        ),
+    ];
+    // As every reader names them.
+    herald::ingest::make_ids_unique(&mut feed);
+    let ids: Vec<&str> = feed.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, vec!["a1", "a1#2", "a1#3", "b1#2"]);
+    let report = ingest(&mut store, "feed", feed);
     assert_eq!(
         (report.new, report.versions, report.copies, report.unchanged),
         (2, 1, 0, 1),
