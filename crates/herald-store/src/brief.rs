@@ -55,12 +55,15 @@ impl Store {
             .map_err(|e| self.err(e))?;
         let story = self.story(id)?;
         let stored = self.stored_articles(n)?;
-        // The last brief given (briefs are numbered as given; times have whole seconds), with
-        // the input it had seen (none for a brief given before schema 8).
+        // The last brief given for this story (briefs are numbered as given; times have whole
+        // seconds), with the input it had seen (none for a brief given before schema 8). Not
+        // one given for a story merged into it since: that brief did not tell what this story
+        // had gained by then.
         let last: Option<(String, Option<i64>)> = self
             .conn
             .query_row(
-                "SELECT at, input FROM briefs WHERE story = ?1 ORDER BY n DESC LIMIT 1",
+                "SELECT at, input FROM briefs WHERE story = ?1 AND coalesce(given_for, story) = ?1
+                 ORDER BY n DESC LIMIT 1",
                 [n],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
@@ -185,7 +188,7 @@ impl Store {
         let write = || -> rusqlite::Result<()> {
             self.conn.execute_batch("BEGIN IMMEDIATE")?;
             self.conn.execute(
-                "INSERT INTO briefs (story, at, since, options, summary, input) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO briefs (story, at, since, options, summary, input, given_for) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?1)",
                 params![story, now, since, options, summary.summary, seen],
             )?;
             let brief = self.conn.last_insert_rowid();

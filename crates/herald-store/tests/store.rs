@@ -64,8 +64,10 @@ fn grouping(store: &Store) -> Vec<Vec<String>> {
 /// it looks like a store made before them (the caller sets `user_version`).
 fn undo_from(conn: &rusqlite::Connection, from: i64) {
     if from <= 10 {
-        conn.execute("ALTER TABLE articles DROP COLUMN joined", [])
-            .unwrap();
+        conn.execute_batch(
+            "ALTER TABLE articles DROP COLUMN joined; ALTER TABLE briefs DROP COLUMN given_for;",
+        )
+        .unwrap();
     }
     if from <= 9 {
         conn.execute_batch("ALTER TABLE inputs DROP COLUMN committed; DROP INDEX articles_id;")
@@ -592,6 +594,62 @@ fn an_update_since_the_last_brief_tells_what_a_merge_brought_in_after_it() {
         update.summary.summary.contains("52"),
         "{}",
         update.summary.summary
+    );
+}
+
+#[test]
+fn an_update_since_the_last_brief_goes_by_this_storys_brief_not_one_a_merge_brought() {
+    // The reader had story 1's brief, then story 1 grew (a1's new version), then the reader
+    // had story 2's brief, then story 2 proved to be part of story 1. Story 2's brief is the
+    // later one, but it never told what story 1 gained: that is still new to story 1.
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = StoreConfig::default();
+    config.stories.join = 1.01;
+    config.stories.join_single = 1.01;
+    config.stories.merge = 0.3;
+    let mut store = Store::open_with(&db(&dir), config).unwrap();
+    let herald_config = herald::Config::default();
+    ingest(
+        &mut store,
+        "1",
+        vec![
+            article("a1", None, "Quake", QUAKE),
+            article("c1", None, "Quake toll", QUAKE_2),
+        ],
+    );
+    assert_eq!(store.counts().unwrap(), (2, 2));
+    store.brief("s-000001", &herald_config, Since::All).unwrap();
+    let mourning = format!("{QUAKE}\n\nThe government declared three days of national mourning.");
+    let report = ingest(
+        &mut store,
+        "2",
+        vec![article("a1", None, "Quake", &mourning)],
+    );
+    assert_eq!(
+        (report.versions, report.stories_grown),
+        (1, 1),
+        "{report:?}"
+    );
+    store.brief("s-000002", &herald_config, Since::All).unwrap();
+    let report = ingest(
+        &mut store,
+        "3",
+        vec![article(
+            "c1",
+            None,
+            "Quake toll",
+            &format!("{QUAKE_2} {}", QUAKE.split(". ").next().unwrap()),
+        )],
+    );
+    assert_eq!(report.stories_merged, 1, "{report:?}");
+    let update = store
+        .brief("s-000001", &herald_config, Since::LastBrief)
+        .unwrap();
+    assert_eq!(update.new_articles, 3, "a1's version and both texts of c1");
+    assert!(
+        update.summary.summary.contains("mourning"),
+        "{:?}",
+        update.summary
     );
 }
 
@@ -1357,6 +1415,7 @@ fn a_brief_given_before_schema_8_counts_what_was_stored_after_it_by_time() {
         &dir,
         "ALTER TABLE briefs DROP COLUMN input;
          ALTER TABLE articles DROP COLUMN joined;
+         ALTER TABLE briefs DROP COLUMN given_for;
          ALTER TABLE inputs DROP COLUMN committed;
          DROP INDEX articles_id;
          PRAGMA user_version = 7;
