@@ -35,6 +35,10 @@ pub struct Brief {
     pub since: Option<String>,
     /// How many of the story's articles the update covers (all of them for a full brief).
     pub new_articles: usize,
+    /// Per article of the story (in the order of [`StoryDetail::articles`]), whether the
+    /// update counts it as new, so that a reader can tell which sources it covers; all `true`
+    /// for a full brief.
+    pub new: Vec<bool>,
 }
 
 impl Store {
@@ -129,6 +133,7 @@ impl Store {
             Since::LastBrief => Vec::new(),
         };
         let new_articles = earlier.iter().filter(|e| !**e).count();
+        let new: Vec<bool> = earlier.iter().map(|e| !e).collect();
         let ids: Vec<(String, i64)> = stored.iter().map(|s| (s.article.id.clone(), s.n)).collect();
         let cluster = herald::model::Cluster {
             id: story.story.id.clone(),
@@ -147,6 +152,7 @@ impl Store {
             summary,
             since: cutoff,
             new_articles,
+            new,
         })
     }
 
