@@ -955,3 +955,85 @@ fn an_ingest_that_stores_nothing_leaves_no_new_store_and_an_old_one_as_it_was() 
     assert_eq!(code, 0, "{err}");
     assert_eq!(out.lines().count(), 1, "{out}");
 }
+
+#[test]
+fn an_article_listed_twice_in_one_batch_is_one_source_under_its_own_id() {
+    // Two topics of one batch carry the same article (DUC 2003 does; so does a feed that lists
+    // an item in two sections): one article, named as given, not a copy called `nyt-1#2`.
+    let dir = tempfile::tempdir().unwrap();
+    let doc = serde_json::json!({"id": "nyt-1", "title": "Norland raises interest rates",
+        "date": "2013-09-10", "site": "Gazette",
+        "text": "The central bank of Norland raised interest rates by half a point on Tuesday to fight inflation, its third increase this year. Markets fell and mortgage lenders said borrowing costs for households would climb within weeks."});
+    let line = serde_json::json!({"id": "day", "documents": [doc.clone(), doc]});
+    std::fs::write(dir.path().join("day.jsonl"), format!("{line}\n")).unwrap();
+    let (code, out, err) = run(dir.path(), &["ingest", "day.jsonl", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let report: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(
+        (&report["new"], &report["copies"], &report["unchanged"]),
+        (&1.into(), &0.into(), &1.into()),
+        "{out}"
+    );
+    let (code, out, err) = run(dir.path(), &["stories", "--format", "jsonl"]);
+    assert_eq!(code, 0, "{err}");
+    let story: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(story["articles"], 1, "{out}");
+    assert_eq!(story["documents"], serde_json::json!(["nyt-1"]), "{out}");
+    let (code, out, err) = run(dir.path(), &["story", "1"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains("#2") && !out.contains("a copy of"), "{out}");
+}
+
+#[test]
+fn an_update_marks_which_sources_are_new_even_when_nothing_new_is_said() {
+    // A copy comes from another outlet: "Nothing new." is right, and "1 of 2 articles" should
+    // let the reader see which one that is.
+    let dir = tempfile::tempdir().unwrap();
+    let text = "The central bank of Norland raised interest rates by half a point on Tuesday to fight inflation, its third increase this year. Markets fell and mortgage lenders said borrowing costs for households would climb within weeks.";
+    let day = |name: &str, id: &str, site: &str, date: &str| {
+        let line = serde_json::json!({"id": name, "documents": [{"id": id,
+            "title": "Norland raises interest rates", "date": date, "site": site,
+            "text": text}]});
+        std::fs::write(dir.path().join(name), format!("{line}\n")).unwrap();
+    };
+    day("d1.jsonl", "gazette-1", "Gazette", "2013-09-10");
+    day("d2.jsonl", "herald-7", "Herald", "2013-09-11");
+    let (code, _, err) = run_at(dir.path(), "2013-09-10T08:00:00Z", &["ingest", "d1.jsonl"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = run_at(dir.path(), "2013-09-10T09:00:00Z", &["story", "1"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains("[new]"), "a whole brief marks none: {out}");
+    let (code, _, err) = run_at(dir.path(), "2013-09-11T08:00:00Z", &["ingest", "d2.jsonl"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = run_at(dir.path(), "2013-09-11T09:00:00Z", &["story", "1", "--new"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("(1 of 2 articles)") && out.contains("Nothing new."),
+        "{out}"
+    );
+    let line = |id: &str| {
+        out.lines()
+            .find(|l| l.contains(&format!("[{id}]")))
+            .unwrap_or("")
+    };
+    assert!(line("herald-7").ends_with("[new]"), "{out}");
+    assert!(!line("gazette-1").contains("[new]"), "{out}");
+    let (code, out, err) = run_at(
+        dir.path(),
+        "2013-09-11T09:00:00Z",
+        &["story", "1", "--since", "2013-09-11", "--format", "json"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let brief: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let new: Vec<&serde_json::Value> = brief["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| &s["new"])
+        .collect();
+    assert_eq!(
+        new,
+        vec![&serde_json::json!(false), &serde_json::json!(true)],
+        "{out}"
+    );
+}

@@ -35,6 +35,10 @@ pub struct Brief {
     pub since: Option<String>,
     /// How many of the story's articles the update covers (all of them for a full brief).
     pub new_articles: usize,
+    /// Per article of the story (in the order of [`StoryDetail::articles`]), whether the
+    /// update counts it as new, so that a reader can tell which sources it covers; all `true`
+    /// for a full brief.
+    pub new: Vec<bool>,
 }
 
 impl Store {
@@ -55,12 +59,15 @@ impl Store {
             .map_err(|e| self.err(e))?;
         let story = self.story(id)?;
         let stored = self.stored_articles(n)?;
-        // The last brief given (briefs are numbered as given; times have whole seconds), with
-        // the input it had seen (none for a brief given before schema 8).
+        // The last brief given for this story (briefs are numbered as given; times have whole
+        // seconds), with the input it had seen (none for a brief given before schema 8). Not
+        // one given for a story merged into it since: that brief did not tell what this story
+        // had gained by then.
         let last: Option<(String, Option<i64>)> = self
             .conn
             .query_row(
-                "SELECT at, input FROM briefs WHERE story = ?1 ORDER BY n DESC LIMIT 1",
+                "SELECT at, input FROM briefs WHERE story = ?1 AND coalesce(given_for, story) = ?1
+                 ORDER BY n DESC LIMIT 1",
                 [n],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
@@ -96,15 +103,17 @@ impl Store {
                 (Some(at.clone()), earlier)
             }
             // By the inputs the last brief had seen: an article stored in the brief's second,
-            // after it, is new (by time it was not, and so never was). A brief from before the
-            // store kept its input goes by time, an article of its second counted as new.
+            // after it, is new (by time it was not, and so never was), and so is one a later
+            // merge brought into the story (it was in another story when the brief was
+            // given). A brief from before the store kept its input goes by time, an article of
+            // its second counted as new.
             Since::LastBrief => match last {
                 None => (None, vec![false; stored.len()]),
                 Some((at, input)) => {
                     let earlier = stored
                         .iter()
                         .map(|s| match input {
-                            Some(seen) => s.input <= seen,
+                            Some(seen) => s.joined <= seen,
                             None => s.ingested < at,
                         })
                         .collect();
@@ -124,6 +133,7 @@ impl Store {
             Since::LastBrief => Vec::new(),
         };
         let new_articles = earlier.iter().filter(|e| !**e).count();
+        let new: Vec<bool> = earlier.iter().map(|e| !e).collect();
         let ids: Vec<(String, i64)> = stored.iter().map(|s| (s.article.id.clone(), s.n)).collect();
         let cluster = herald::model::Cluster {
             id: story.story.id.clone(),
@@ -142,6 +152,7 @@ impl Store {
             summary,
             since: cutoff,
             new_articles,
+            new,
         })
     }
 
@@ -200,7 +211,7 @@ impl Store {
                 return self.conn.execute_batch("COMMIT");
             }
             self.conn.execute(
-                "INSERT INTO briefs (story, at, since, options, summary, input) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO briefs (story, at, since, options, summary, input, given_for) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?1)",
                 params![story, now, since, options, summary.summary, seen],
             )?;
             let brief = self.conn.last_insert_rowid();

@@ -20,7 +20,7 @@ use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// What ingesting one input did.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -270,6 +270,9 @@ pub struct Input<'s> {
     /// For a story that took in others in this input, the articles that named them: they may
     /// name it (see [`Input::name_stories`]). As many as the input's merges.
     merged_heads: BTreeMap<i64, BTreeSet<i64>>,
+    /// The ids of this input's articles so far, hashed (8 bytes an article): what tells a
+    /// reader's name for a repeat (`a#2`, see [`repeat_of`]) from an id of its own.
+    ids: HashSet<u64>,
     now: String,
     today: i32,
     done: bool,
@@ -328,6 +331,7 @@ impl Store {
             opened: BTreeSet::new(),
             grown: BTreeSet::new(),
             merged_heads: BTreeMap::new(),
+            ids: HashSet::new(),
             now,
             today,
             done: false,
@@ -396,7 +400,19 @@ impl Input<'_> {
     /// The batch is taken in runs of dates without a gap of more than `window_days`, each with
     /// the window its dates need: an old article in a feed of today's (or a late batch into a
     /// store of years) loads the stories of its own weeks, not everything since.
-    pub fn add(&mut self, articles: Vec<Article>) -> Result<()> {
+    pub fn add(&mut self, mut articles: Vec<Article>) -> Result<()> {
+        // Readers name an article met twice in one input `a#2`, `a#3` (so that a summary's
+        // sentences name one source); the store keeps ids as ingested, so the repeat is `a`
+        // again: unchanged, or a version of it. Read in the order given, as the reader named
+        // them, before the batch is sorted by date.
+        for a in &mut articles {
+            if let Some(base) = repeat_of(&a.id) {
+                if self.ids.contains(&id_key(base)) {
+                    a.id.truncate(base.len());
+                }
+            }
+            self.ids.insert(id_key(&a.id));
+        }
         let mut features = features(&articles, &self.store.config);
         // A date that has not come yet is not one to group or order by.
         for f in &mut features {
@@ -741,8 +757,8 @@ impl Input<'_> {
             if !heads.is_empty() {
                 self.merged_heads.entry(into).or_default().extend(heads);
             }
-            conn.prepare_cached("UPDATE articles SET story = ?2 WHERE story = ?1")?
-                .execute(params![gone, into])?;
+            conn.prepare_cached("UPDATE articles SET story = ?2, joined = ?3 WHERE story = ?1")?
+                .execute(params![gone, into, self.n])?;
             conn.prepare_cached("UPDATE briefs SET story = ?2 WHERE story = ?1")?
                 .execute(params![gone, into])?;
             conn.prepare_cached(
@@ -945,6 +961,23 @@ impl Drop for Input<'_> {
             self.store.cache = None;
         }
     }
+}
+
+/// The id `id` repeats, when it has the form a reader gives a repeated id (`a#2`, `a#3`, ...:
+/// [`herald::ingest::UniqueIds`]). Whether it is one is known only from the input: `a` must
+/// have come before it.
+fn repeat_of(id: &str) -> Option<&str> {
+    let (base, n) = id.rsplit_once('#')?;
+    let plain = !n.is_empty() && !n.starts_with('0') && n.bytes().all(|b| b.is_ascii_digit());
+    (plain && n.parse::<u64>().is_ok_and(|n| n >= 2)).then_some(base)
+}
+
+/// A fixed hash of an id (the same in every run), for [`Input::ids`].
+fn id_key(id: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    id.hash(&mut h);
+    h.finish()
 }
 
 /// The state of `story` as last written back, if it has one (a story merged away has not).

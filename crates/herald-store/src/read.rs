@@ -91,9 +91,10 @@ pub(crate) struct Stored {
     /// The day of its date, when the store read one and it had come when the article was
     /// stored: what an update brief orders it by (else by `ingested`).
     pub dated: Option<i32>,
-    /// The input that stored it: what an update since a brief compares with the last input
-    /// the brief had seen.
-    pub input: i64,
+    /// The input that brought it into its story: the one that stored it, or a later one that
+    /// merged its story into this one. What an update since a brief compares with the last
+    /// input the brief had seen.
+    pub joined: i64,
 }
 
 impl Store {
@@ -317,7 +318,8 @@ impl Store {
         let read = || -> rusqlite::Result<Vec<Stored>> {
             let mut stmt = self.conn.prepare(
                 "SELECT a.id, a.title, a.published, a.text, a.body_start, a.origin, a.url, a.outlet,
-                        a.author, a.n, coalesce(i.committed, a.ingested), a.day, a.input
+                        a.author, a.n, coalesce(i.committed, a.ingested), a.day,
+                        coalesce(a.joined, a.input)
                  FROM articles a LEFT JOIN inputs i ON i.n = a.input
                  WHERE a.story = ?1 ORDER BY a.day, a.n",
             )?;
@@ -348,7 +350,7 @@ impl Store {
                         n: r.get(9)?,
                         ingested: r.get(10)?,
                         dated: read.filter(|&d| d <= day),
-                        input: r.get(12)?,
+                        joined: r.get(12)?,
                     })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -168,6 +168,16 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE inputs ADD COLUMN committed TEXT;
     CREATE INDEX articles_id ON articles(id);
     "#,
+    // 10: the input that brought each article into its story when that was not the input that
+    // stored it (a merge moved it there), and the story each brief was given for (a merge
+    // moves briefs too): an update since a story's last brief goes by the last brief given for
+    // that story, and counts an article new when it joined the story after that brief, or a
+    // merge's articles, and what the story gained before a merged story's later brief, would
+    // never be told. Rows from before keep none (their own input; their story now).
+    r#"
+    ALTER TABLE articles ADD COLUMN joined INTEGER;
+    ALTER TABLE briefs ADD COLUMN given_for INTEGER;
+    "#,
 ];
 
 /// The schema this build writes.

@@ -63,6 +63,12 @@ fn grouping(store: &Store) -> Vec<Vec<String>> {
 /// Undoes, in a store of the current schema, what migrations `from` and later added, so that
 /// it looks like a store made before them (the caller sets `user_version`).
 fn undo_from(conn: &rusqlite::Connection, from: i64) {
+    if from <= 10 {
+        conn.execute_batch(
+            "ALTER TABLE articles DROP COLUMN joined; ALTER TABLE briefs DROP COLUMN given_for;",
+        )
+        .unwrap();
+    }
     if from <= 9 {
         conn.execute_batch("ALTER TABLE inputs DROP COLUMN committed; DROP INDEX articles_id;")
             .unwrap();
@@ -158,6 +164,63 @@ fn copies_and_versions_are_linked_and_join_their_original_story() {
     let ids: Vec<&str> = texts.iter().map(|a| a.id.as_str()).collect();
     assert_eq!(ids, vec!["a1", "a1#2", "x9"]);
     assert_eq!(story.story.headline, "Earthquake kills dozens");
+}
+
+#[test]
+fn an_article_repeated_in_one_input_is_stored_once_under_its_own_id() {
+    // A feed that lists an item twice, a JSONL cluster or a WARC archive holding a page twice:
+    // the reader hands the repeat over as `a1#2` (herald::ingest::UniqueIds), so that a
+    // summary's sentences name one source. The store keeps ids as ingested: the repeat is the
+    // article again (unchanged), or, with a new text, a version of it; never an `a1#2`.
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&db(&dir)).unwrap();
+    let update = format!("{QUAKE}\n\nThe government declared three days of national mourning.");
+    let mut feed = vec![
+        article("a1", Some("2024-05-07"), "Earthquake kills dozens", QUAKE),
+        article("a1", Some("2024-05-07"), "Earthquake kills dozens", QUAKE),
+        article("a1", Some("2024-05-07"), "Earthquake kills dozens", &update),
+        // An id of its own that merely ends in `#2`: its base is not in the input.
+        article(
+            "b1#2",
+            Some("2024-05-07"),
+            "Norland raises interest rates",
+            RATES,
+        ),
+    ];
+    // As every reader names them.
+    herald::ingest::make_ids_unique(&mut feed);
+    let ids: Vec<&str> = feed.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, vec!["a1", "a1#2", "a1#3", "b1#2"]);
+    let report = ingest(&mut store, "feed", feed);
+    assert_eq!(
+        (report.new, report.versions, report.copies, report.unchanged),
+        (2, 1, 0, 1),
+        "{report:?}"
+    );
+    let story = store.story("s-000001").unwrap();
+    let kinds: Vec<(&str, &str)> = story
+        .articles
+        .iter()
+        .map(|a| (a.id.as_str(), a.kind.as_str()))
+        .collect();
+    assert_eq!(kinds, vec![("a1", "new"), ("a1", "version")]);
+    assert_eq!(story.story.documents, vec!["a1"]);
+    assert_eq!(grouping(&store), vec![vec!["a1"], vec!["b1#2"]]);
+    // The repeat read again in a later input, after its original: unchanged too.
+    let again = ingest(
+        &mut store,
+        "feed again",
+        vec![
+            article("a1", Some("2024-05-07"), "Earthquake kills dozens", QUAKE),
+            article("a1#2", Some("2024-05-07"), "Earthquake kills dozens", QUAKE),
+        ],
+    );
+    assert_eq!(
+        (again.new, again.copies, again.unchanged),
+        (0, 0, 2),
+        "{again:?}"
+    );
+    assert_eq!(store.counts().unwrap(), (3, 2));
 }
 
 #[test]
@@ -511,6 +574,107 @@ fn merged_stories_resolve_to_the_older_id() {
         })
         .unwrap();
     assert_eq!((seen, total), (vec!["s-000002".to_owned()], 2));
+}
+
+#[test]
+fn an_update_since_the_last_brief_tells_what_a_merge_brought_in_after_it() {
+    // The reader had the brief of story 1 before story 2 proved to be part of it: story 2's
+    // article is new to story 1, though it was stored before that brief.
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = StoreConfig::default();
+    config.stories.join = 1.01;
+    config.stories.join_single = 1.01;
+    config.stories.merge = 0.3;
+    let mut store = Store::open_with(&db(&dir), config).unwrap();
+    ingest(&mut store, "1", vec![article("a1", None, "Quake", QUAKE)]);
+    ingest(
+        &mut store,
+        "2",
+        vec![article("c1", None, "Quake toll", QUAKE_2)],
+    );
+    assert_eq!(store.counts().unwrap(), (2, 2));
+    let herald_config = herald::Config::default();
+    store.brief("s-000001", &herald_config, Since::All).unwrap();
+    // A version of c1 that says what a1 says makes story 2 one with story 1.
+    let report = ingest(
+        &mut store,
+        "3",
+        vec![article(
+            "c1",
+            None,
+            "Quake toll",
+            &format!("{QUAKE_2} {QUAKE}"),
+        )],
+    );
+    assert_eq!(report.stories_merged, 1, "{report:?}");
+    let update = store
+        .brief("s-000001", &herald_config, Since::LastBrief)
+        .unwrap();
+    assert_eq!(
+        update.new_articles, 2,
+        "both texts of c1 are new to story 1"
+    );
+    assert!(
+        update.summary.summary.contains("52"),
+        "{}",
+        update.summary.summary
+    );
+}
+
+#[test]
+fn an_update_since_the_last_brief_goes_by_this_storys_brief_not_one_a_merge_brought() {
+    // The reader had story 1's brief, then story 1 grew (a1's new version), then the reader
+    // had story 2's brief, then story 2 proved to be part of story 1. Story 2's brief is the
+    // later one, but it never told what story 1 gained: that is still new to story 1.
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = StoreConfig::default();
+    config.stories.join = 1.01;
+    config.stories.join_single = 1.01;
+    config.stories.merge = 0.3;
+    let mut store = Store::open_with(&db(&dir), config).unwrap();
+    let herald_config = herald::Config::default();
+    ingest(
+        &mut store,
+        "1",
+        vec![
+            article("a1", None, "Quake", QUAKE),
+            article("c1", None, "Quake toll", QUAKE_2),
+        ],
+    );
+    assert_eq!(store.counts().unwrap(), (2, 2));
+    store.brief("s-000001", &herald_config, Since::All).unwrap();
+    let mourning = format!("{QUAKE}\n\nThe government declared three days of national mourning.");
+    let report = ingest(
+        &mut store,
+        "2",
+        vec![article("a1", None, "Quake", &mourning)],
+    );
+    assert_eq!(
+        (report.versions, report.stories_grown),
+        (1, 1),
+        "{report:?}"
+    );
+    store.brief("s-000002", &herald_config, Since::All).unwrap();
+    let report = ingest(
+        &mut store,
+        "3",
+        vec![article(
+            "c1",
+            None,
+            "Quake toll",
+            &format!("{QUAKE_2} {}", QUAKE.split(". ").next().unwrap()),
+        )],
+    );
+    assert_eq!(report.stories_merged, 1, "{report:?}");
+    let update = store
+        .brief("s-000001", &herald_config, Since::LastBrief)
+        .unwrap();
+    assert_eq!(update.new_articles, 3, "a1's version and both texts of c1");
+    assert!(
+        update.summary.summary.contains("mourning"),
+        "{:?}",
+        update.summary
+    );
 }
 
 #[test]
@@ -1275,6 +1439,8 @@ fn a_brief_given_before_schema_8_counts_what_was_stored_after_it_by_time() {
     set_times(
         &dir,
         "ALTER TABLE briefs DROP COLUMN input;
+         ALTER TABLE articles DROP COLUMN joined;
+         ALTER TABLE briefs DROP COLUMN given_for;
          ALTER TABLE inputs DROP COLUMN committed;
          DROP INDEX articles_id;
          PRAGMA user_version = 7;

@@ -16,7 +16,8 @@ use std::io::{BufWriter, Write};
     after_help = "Prints the story's headline, its articles (title, outlet, date, link, and which are \
 versions or copies of which) and its brief: today's summarizer over the story's articles, with the \
 same budgets, algorithms and formats as `herald summarize`. --format json prints the object `herald \
-summarize --format json` prints, plus \"story\", \"headline\" and \"sources\" (the articles). An id \
+summarize --format json` prints, plus \"story\", \"headline\" and \"sources\" (the articles; in an \
+update each with \"new\", whether the update covers it, shown as [new] in the other formats). An id \
 of a story merged into another shows the survivor.\n\n\
 Examples:\n  herald story s-000001\n  herald story 1 --words 60 --format json"
 )]
@@ -86,6 +87,14 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
                 herald_store::story_json(&summary, &detail).map_err(std::io::Error::from)?;
             if let (Some(obj), Some(since)) = (value.as_object_mut(), &brief.since) {
                 obj.insert("since".into(), since.clone().into());
+                // An update says which of the story's articles it covers.
+                if let Some(sources) = obj.get_mut("sources").and_then(|s| s.as_array_mut()) {
+                    for (source, new) in sources.iter_mut().zip(&brief.new) {
+                        if let Some(source) = source.as_object_mut() {
+                            source.insert("new".into(), (*new).into());
+                        }
+                    }
+                }
             }
             if args.format == Format::Json {
                 crate::input::write_json(&mut out, &value)?;
@@ -101,6 +110,7 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
                 &summary,
                 brief.since.as_deref(),
                 brief.new_articles,
+                &brief.new,
             );
             for k in &summary.skipped {
                 eprintln!(
@@ -202,6 +212,7 @@ impl<'a> View<'a> {
         summary: &'a Summary,
         since: Option<&str>,
         new_articles: usize,
+        new: &[bool],
     ) -> Self {
         let s = &detail.story;
         let dates = match (&s.first, &s.last) {
@@ -248,7 +259,8 @@ impl<'a> View<'a> {
             .articles
             .iter()
             .zip(&names)
-            .map(|(a, (key, name))| {
+            .enumerate()
+            .map(|(k, (a, (key, name)))| {
                 let mut line = vec![Piece::Plain(
                     a.title.clone().unwrap_or_else(|| a.id.clone()),
                 )];
@@ -274,6 +286,11 @@ impl<'a> View<'a> {
                     (_, None) => {}
                 }
                 line.push(Piece::Tag(name.clone()));
+                // In an update, which sources it covers: "1 of 4 articles" and "Nothing new."
+                // leave the reader asking which one came.
+                if since.is_some() && new.get(k).copied().unwrap_or(false) {
+                    line.push(Piece::Tag("new".into()));
+                }
                 // Set aside by the brief as about another event: listed, since it is in the
                 // story, but the reader should know why nothing of it is quoted.
                 if summary.outliers.contains(key) {
