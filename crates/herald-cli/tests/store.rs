@@ -1037,3 +1037,80 @@ fn an_update_marks_which_sources_are_new_even_when_nothing_new_is_said() {
         "{out}"
     );
 }
+
+#[test]
+fn stories_new_since_a_moment_lists_what_gained_articles_whatever_their_dates() {
+    // The morning of June 1: the invented stories of bench-sample (dated March to May) and
+    // two reports of the 2013 G20 talks. The morning of June 2: a third report of the talks and
+    // the June 2013 G8 meeting arrive, late by years: no list by date shows them as news.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("one.jsonl"), dated_example(&["000", "001"])).unwrap();
+    std::fs::write(dir.path().join("two.jsonl"), dated_example(&["003", "004"])).unwrap();
+    let (code, _, err) = run_at(
+        dir.path(),
+        "2026-06-01T08:00:00Z",
+        &["ingest", "one.jsonl", &bench_sample()],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run_at(dir.path(), "2026-06-02T08:00:00Z", &["ingest", "two.jsonl"]);
+    assert_eq!(code, 0, "{err}");
+    let list = |args: &[&str]| {
+        let (code, out, err) = run(
+            dir.path(),
+            &[&["stories", "--format", "jsonl"], args].concat(),
+        );
+        assert_eq!(code, 0, "{args:?}: {err}");
+        out.lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .collect::<Vec<_>>()
+    };
+    let all = list(&[]);
+    assert!(all.len() >= 7, "{all:#?}");
+    assert!(
+        all.iter().all(|s| s.get("new_articles").is_none()),
+        "{all:#?}"
+    );
+    assert!(list(&["--since", "2026-06-02"]).is_empty());
+
+    let news = list(&["--new-since", "2026-06-02"]);
+    let mut told: Vec<(Vec<String>, u64)> = news
+        .iter()
+        .map(|s| {
+            let prefixes = s["documents"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| d.as_str().unwrap()[..3].to_owned())
+                .collect();
+            (prefixes, s["new_articles"].as_u64().unwrap())
+        })
+        .collect();
+    told.sort();
+    assert_eq!(
+        told,
+        [
+            (vec!["000".to_owned(), "001".into(), "003".into()], 1),
+            (vec!["004".to_owned()], 1),
+        ],
+        "{news:#?}"
+    );
+    // From the first morning's moment on, every story; after the second, none.
+    assert_eq!(
+        list(&["--new-since", "2026-06-01T08:00:00Z"]).len(),
+        all.len()
+    );
+    assert!(list(&["--new-since", "2026-06-02T08:00:01.5Z"]).is_empty());
+    assert_eq!(
+        list(&["--new-since", "2026-06-01", "--limit", "2"]).len(),
+        2
+    );
+    let (code, text, err) = run(dir.path(), &["stories", "--new-since", "2026-06-02"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(text.matches(" (1 new)").count(), 2, "{text}");
+    let (code, _, err) = run(
+        dir.path(),
+        &["stories", "--new-since", "2026-06-02T25:00:00Z"],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("is not a moment"), "{err}");
+}

@@ -498,38 +498,14 @@ fn path_error(e: PathRejection) -> ApiError {
 }
 
 /// A time a client gives: `YYYY-MM-DD`, or an RFC 3339 UTC time (`2024-05-01T08:30:00Z`,
-/// fractions of a second allowed), normalized to the store's `YYYY-MM-DDTHH:MM:SSZ`.
+/// fractions of a second allowed), normalized to the store's `YYYY-MM-DDTHH:MM:SSZ`
+/// ([`herald_store::moment`]).
 fn parse_time(name: &str, given: &str) -> Result<String, ApiError> {
-    let bad = || {
+    herald_store::moment(given).ok_or_else(|| {
         ApiError::bad_request(format!(
             "{name:?} should be a date (YYYY-MM-DD) or a UTC time (YYYY-MM-DDTHH:MM:SSZ), not {given:?}"
         ))
-    };
-    let day_ok = given.len() >= 10
-        && given.is_char_boundary(10)
-        && herald::cluster::tracker::day_number(&given[..10]).is_some();
-    if !day_ok {
-        return Err(bad());
-    }
-    if given.len() == 10 {
-        return Ok(format!("{given}T00:00:00Z"));
-    }
-    let b = given.as_bytes();
-    let clock_ok = b.len() >= 20
-        && b[10] == b'T'
-        && b[13] == b':'
-        && b[16] == b':'
-        && [11, 12, 14, 15, 17, 18]
-            .iter()
-            .all(|&i| b[i].is_ascii_digit())
-        && given.ends_with('Z');
-    // A clock reading, too: 25:61 would compare as a later time than any stored, and an
-    // update "since" it would silently find nothing new. (A leap second's :60 is one.)
-    let field = |i: usize| u32::from(b[i] - b'0') * 10 + u32::from(b[i + 1] - b'0');
-    if !clock_ok || field(11) > 23 || field(14) > 59 || field(17) > 60 {
-        return Err(bad());
-    }
-    Ok(format!("{}Z", &given[..19]))
+    })
 }
 
 /// The pipeline settings a brief's query asks for.

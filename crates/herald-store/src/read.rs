@@ -97,7 +97,73 @@ pub(crate) struct Stored {
     pub joined: i64,
 }
 
+/// A moment as the store writes times (`YYYY-MM-DDTHH:MM:SSZ`, UTC) from what a person or a
+/// client gives: a day (`2026-03-05`, its first second) or an RFC 3339 UTC time
+/// (`2026-03-05T10:00:00Z`, a fraction of a second allowed and dropped). `None` for anything
+/// else, a clock reading past `23:59:60` included: such a time compares after every stored one
+/// and would silently find nothing.
+pub fn moment(given: &str) -> Option<String> {
+    let day_ok =
+        given.len() >= 10 && given.is_char_boundary(10) && day_number(&given[..10]).is_some();
+    if !day_ok {
+        return None;
+    }
+    if given.len() == 10 {
+        return Some(format!("{given}T00:00:00Z"));
+    }
+    let b = given.as_bytes();
+    let clock_ok = b.len() >= 20
+        && b[10] == b'T'
+        && b[13] == b':'
+        && b[16] == b':'
+        && [11, 12, 14, 15, 17, 18]
+            .iter()
+            .all(|&i| b[i].is_ascii_digit())
+        && given.ends_with('Z')
+        && (b.len() == 20 || (b[19] == b'.' && b[20..b.len() - 1].iter().all(u8::is_ascii_digit)));
+    let field = |i: usize| u32::from(b[i] - b'0') * 10 + u32::from(b[i + 1] - b'0');
+    if !clock_ok || field(11) > 23 || field(14) > 59 || field(17) > 60 {
+        return None;
+    }
+    Some(format!("{}Z", &given[..19]))
+}
+
 impl Store {
+    /// How many articles each story (not one merged away) gained at or after `moment` (as
+    /// [`moment`] writes it): stored by an input committed then or later, or brought in by a
+    /// merge such an input made. Stories that gained none are absent. What a reader who last
+    /// looked at `moment` has not seen, whatever the articles' dates: a late report of last
+    /// week counts, as it does for the desk's `new_since`.
+    pub fn gained_since(&self, moment: &str) -> Result<std::collections::HashMap<String, usize>> {
+        let read = || -> rusqlite::Result<std::collections::HashMap<String, usize>> {
+            let mut gained = std::collections::HashMap::new();
+            // Inputs are numbered as they begin and stored one at a time, so those committed
+            // at or after the moment are the inputs from the first of them on. An input from
+            // before schema 9 has no commit time: its start stands for it.
+            let first: Option<i64> = self.conn.query_row(
+                "SELECT min(n) FROM inputs WHERE coalesce(committed, ingested) >= ?1",
+                [moment],
+                |r| r.get(0),
+            )?;
+            let Some(first) = first else {
+                return Ok(gained);
+            };
+            let mut stmt = self.conn.prepare(
+                "SELECT s.n, count(*) FROM articles a JOIN stories s ON s.n = a.story
+                 WHERE (a.input >= ?1 OR a.joined >= ?1) AND s.merged_into IS NULL
+                 GROUP BY s.n",
+            )?;
+            let mut rows = stmt.query([first])?;
+            while let Some(row) = rows.next()? {
+                let n: i64 = row.get(0)?;
+                let count: i64 = row.get(1)?;
+                gained.insert(story_id(n), count as usize);
+            }
+            Ok(gained)
+        };
+        read().map_err(|e| self.err(e))
+    }
+
     /// The stories (not those merged away), most recently active first (by the last day an
     /// article was dated, or, undated, stored), with at least `min_articles` articles and,
     /// when `since` (`YYYY-MM-DD`) is given, an article dated (or, undated, stored) on or after
@@ -373,5 +439,29 @@ impl Store {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .map_err(|e| self.err(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::moment;
+
+    #[test]
+    fn moments_are_days_or_utc_times_in_the_stores_form() {
+        let cases = [
+            ("2026-06-02", Some("2026-06-02T00:00:00Z")),
+            ("2026-06-02T08:00:01Z", Some("2026-06-02T08:00:01Z")),
+            ("2026-06-02T08:00:01.250Z", Some("2026-06-02T08:00:01Z")),
+            ("2026-06-02T23:59:60Z", Some("2026-06-02T23:59:60Z")),
+            ("2026-06-02T24:00:00Z", None),
+            ("2026-06-02T08:00:00junkZ", None),
+            ("2026-06-02T08:00:00+02:00", None),
+            ("2026-02-30", None),
+            ("yesterday", None),
+            ("2026-06-0é", None),
+        ];
+        for (given, expected) in cases {
+            assert_eq!(moment(given).as_deref(), expected, "{given}");
+        }
     }
 }

@@ -15,7 +15,11 @@ use std::ops::ControlFlow;
 \"articles\", \"outlets\", \"documents\": [article ids as ingested]}; first and last are the earliest and \
 latest publication dates (null when no article is dated). Stories merged into another are not listed: \
 their ids resolve to the survivor in `herald story`.\n\n\
-Examples:\n  herald stories\n  herald stories --since 2013-09-01 --min-articles 2 --format jsonl\n  herald stories --limit 20"
+With --new-since, only the stories that gained articles at or after that moment (stored then \
+or later, whatever their dates, or brought in by a merge), each with \"new_articles\", how many: \
+what a reader who last looked then has not seen.\n\n\
+Examples:\n  herald stories\n  herald stories --since 2013-09-01 --min-articles 2 --format jsonl\n  herald stories --limit 20\n  \
+herald stories --new-since 2026-03-05T08:00:00Z"
 )]
 pub struct Args {
     #[command(flatten)]
@@ -27,6 +31,10 @@ pub struct Args {
     /// Only stories of at least this many articles.
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub min_articles: usize,
+    /// Only stories that gained articles at or after this moment: a day (YYYY-MM-DD, from its
+    /// start) or a UTC time (YYYY-MM-DDTHH:MM:SSZ), by when they were stored, not their dates.
+    #[arg(long, value_name = "TIME", value_parser = parse_moment)]
+    pub new_since: Option<String>,
     /// Only the first N stories of the list (the N most recently active).
     #[arg(long, value_name = "N", value_parser = parse_limit)]
     pub limit: Option<usize>,
@@ -43,6 +51,15 @@ pub fn parse_date(s: &str) -> Result<String, String> {
     }
 }
 
+/// Checks a `--new-since` moment; the store's form of it.
+fn parse_moment(s: &str) -> Result<String, String> {
+    herald_store::moment(s).ok_or_else(|| {
+        format!(
+            "{s:?} is not a moment: use a day (YYYY-MM-DD) or a UTC time (YYYY-MM-DDTHH:MM:SSZ)"
+        )
+    })
+}
+
 /// Checks a `--limit`: a count of stories, at least one.
 fn parse_limit(s: &str) -> Result<usize, String> {
     match s.parse::<usize>() {
@@ -57,28 +74,50 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let (since, min, limit) = (args.since.as_deref(), args.min_articles, args.limit);
+    // Only the stories that gained articles since the moment, each with how many: the list is
+    // then cut to `limit` after that choice, not before.
+    let gained = match &args.new_since {
+        Some(t) => Some(store.gained_since(t).map_err(store_failure)?),
+        None => None,
+    };
     let mut listed = 0u64;
     // Each story is written as it is read, so memory holds one story whatever the store's
     // size; the first failed write (a closed pipe) stops the reading.
     let mut failed: Option<std::io::Error> = None;
     store
-        .each_story(since, min, 0, limit, false, |s| {
-            listed += 1;
-            let written = match args.format.as_str() {
-                "json" => write_array_item(&mut out, &s, listed == 1),
-                "jsonl" => serde_json::to_writer(&mut out, &s)
-                    .map_err(std::io::Error::from)
-                    .and_then(|()| writeln!(out)),
-                _ => write_text(&mut out, &s),
-            };
-            match written {
-                Ok(()) => ControlFlow::Continue(()),
-                Err(e) => {
-                    failed = Some(e);
-                    ControlFlow::Break(())
+        .each_story(
+            since,
+            min,
+            0,
+            limit.filter(|_| gained.is_none()),
+            false,
+            |s| {
+                let new = match &gained {
+                    Some(g) => match g.get(&s.id) {
+                        Some(&n) => Some(n),
+                        None => return ControlFlow::Continue(()),
+                    },
+                    None => None,
+                };
+                listed += 1;
+                let listing = Listing { story: &s, new };
+                let written = match args.format.as_str() {
+                    "json" => write_array_item(&mut out, &listing, listed == 1),
+                    "jsonl" => serde_json::to_writer(&mut out, &listing)
+                        .map_err(std::io::Error::from)
+                        .and_then(|()| writeln!(out)),
+                    _ => write_text(&mut out, &s, new),
+                };
+                match written {
+                    Ok(()) if limit.is_some_and(|l| listed >= l as u64) => ControlFlow::Break(()),
+                    Ok(()) => ControlFlow::Continue(()),
+                    Err(e) => {
+                        failed = Some(e);
+                        ControlFlow::Break(())
+                    }
                 }
-            }
-        })
+            },
+        )
         .map_err(store_failure)?;
     if let Some(e) = failed {
         return Err(e.into());
@@ -97,7 +136,11 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
 /// list (elements indented by two spaces, separated by commas), so that the array can be
 /// written a story at a time. JSON strings escape their line breaks, so indenting every line
 /// indents only the structure.
-fn write_array_item(out: &mut impl Write, s: &StorySummary, first: bool) -> std::io::Result<()> {
+fn write_array_item(
+    out: &mut impl Write,
+    s: &impl serde::Serialize,
+    first: bool,
+) -> std::io::Result<()> {
     let item = serde_json::to_string_pretty(s).map_err(std::io::Error::from)?;
     out.write_all(if first { b"[\n" } else { b",\n" })?;
     for (k, line) in item.lines().enumerate() {
@@ -109,8 +152,18 @@ fn write_array_item(out: &mut impl Write, s: &StorySummary, first: bool) -> std:
     Ok(())
 }
 
-/// One story as the text format lists it: id and headline, then counts and dates.
-fn write_text(out: &mut impl Write, s: &StorySummary) -> std::io::Result<()> {
+/// A story as JSON lists it: its summary, and with `--new-since` how many articles it gained.
+#[derive(serde::Serialize)]
+struct Listing<'a> {
+    #[serde(flatten)]
+    story: &'a StorySummary,
+    #[serde(rename = "new_articles", skip_serializing_if = "Option::is_none")]
+    new: Option<usize>,
+}
+
+/// One story as the text format lists it: id and headline, then counts and dates, and how
+/// many articles are new when `new` is given.
+fn write_text(out: &mut impl Write, s: &StorySummary, new: Option<usize>) -> std::io::Result<()> {
     let dates = match (&s.first, &s.last) {
         (Some(f), Some(l)) if f == l => f.clone(),
         (Some(f), Some(l)) => format!("{f} to {l}"),
@@ -124,9 +177,10 @@ fn write_text(out: &mut impl Write, s: &StorySummary) -> std::io::Result<()> {
         1 => ", 1 outlet".into(),
         n => format!(", {n} outlets"),
     };
+    let new = new.map_or_else(String::new, |n| format!(" ({n} new)"));
     writeln!(
         out,
-        "{}  {}\n          {}{outlets}, {}",
+        "{}  {}\n          {}{new}{outlets}, {}",
         s.id,
         printable(headline),
         count(s.articles.max(0) as u64, "article"),
