@@ -9,23 +9,101 @@
 use herald::clean::boilerplate::BoilerplateCounter;
 use herald::clean::{CleanConfig, Cleaner};
 use herald::cluster::stories::{profile_from_bytes, profile_to_bytes, Profile, StoryGrouper};
-use herald::cluster::tracker::{day_number, group_pool, TrackerConfig};
+use herald::cluster::tracker::{day_number, group_pool, group_pool_cancellable, TrackerConfig};
 use herald::dedup::articles::{ArticleDedupConfig, Deduper, Item};
 use herald::ingest::parse_cluster_value;
 use herald::model::{Article, Cluster};
 use herald::summarize::Algorithm;
-use herald::{Budget, Config, Pipeline};
+use herald::{Budget, Cancel, Cancelled, Config, Pipeline};
 use herald_rouge::{EvalOrder, Limit, RougeConfig};
-use pyo3::exceptions::{PyRuntimeError, PyValueError};
+use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::PyBytes;
+use pyo3::types::{PyBool, PyBytes, PyInt};
 use rayon::prelude::*;
 use serde_json::{json, Value};
 use std::sync::Mutex;
+use std::time::Duration;
 
 /// A `ValueError` with `message`: what the user gave is at fault.
 fn value_error(message: impl std::fmt::Display) -> PyErr {
     PyValueError::new_err(message.to_string())
+}
+
+/// A count argument (`words`, `limit`, ...): `None`, or a whole number of 0 or more. Anything
+/// else is a one-line error naming the argument (pyo3's own conversion says neither which
+/// argument nor why, as an `OverflowError` for a negative number, and takes `True` as 1).
+fn count(name: &str, value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<usize>> {
+    let Some(value) = value.filter(|v| !v.is_none()) else {
+        return Ok(None);
+    };
+    if value.is_instance_of::<PyBool>() || !value.is_instance_of::<PyInt>() {
+        return Err(PyTypeError::new_err(format!(
+            "{name}: expected a whole number, found {}",
+            value.get_type().name()?
+        )));
+    }
+    match value.extract::<i64>() {
+        Ok(n) if n >= 0 => Ok(Some(usize::try_from(n).unwrap_or(usize::MAX))),
+        Ok(n) => Err(value_error(format!("{name}: {n} is negative; give 0 or more"))),
+        Err(_) => Err(value_error(format!("{name}: {value} is too large"))),
+    }
+}
+
+/// How often a call working without the GIL looks for a signal (Ctrl-C).
+const SIGNAL_POLL: Duration = Duration::from_millis(50);
+
+/// Runs `work` without the GIL on a thread of its own, while the calling thread watches for
+/// signals. Python runs signal handlers only on its main thread, between bytecodes: a long
+/// call made in one piece would take Ctrl-C only once it had returned (an interrupted ingest
+/// was stored all the same). When a handler raises (`KeyboardInterrupt`), `work`'s [`Cancel`]
+/// is raised, and the handler's exception is the call's once the work has stopped, which it
+/// does at its next check.
+fn interruptible<T: Send>(
+    py: Python<'_>,
+    work: impl FnOnce(&Cancel) -> PyResult<T> + Send,
+) -> PyResult<T> {
+    let cancel = Cancel::new();
+    py.detach(|| {
+        std::thread::scope(|scope| {
+            let (done, finished) = std::sync::mpsc::channel::<()>();
+            let worker = {
+                let cancel = cancel.clone();
+                std::thread::Builder::new()
+                    .name("herald".into())
+                    // As much stack as a main thread has: the work once ran on the caller's.
+                    .stack_size(8 << 20)
+                    .spawn_scoped(scope, move || {
+                        let result = work(&cancel);
+                        let _ = done.send(());
+                        result
+                    })
+                    .map_err(|e| PyRuntimeError::new_err(format!("cannot start a thread: {e}")))?
+            };
+            let mut signal = None;
+            while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+                finished.recv_timeout(SIGNAL_POLL)
+            {
+                if signal.is_none() {
+                    if let Err(e) = Python::attach(|py| py.check_signals()) {
+                        cancel.cancel();
+                        signal = Some(e);
+                    }
+                }
+            }
+            let result = worker
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            match signal {
+                Some(e) => Err(e),
+                None => result,
+            }
+        })
+    })
+}
+
+/// The error of work stopped by its [`Cancel`]; [`interruptible`] returns the signal's instead.
+fn cancelled(_: Cancelled) -> PyErr {
+    PyRuntimeError::new_err("herald: the work was cancelled")
 }
 
 /// Python's value as JSON, for herald's readers.
@@ -41,12 +119,17 @@ fn to_python<T: serde::Serialize>(py: Python<'_>, value: &T) -> PyResult<Py<PyAn
 /// What `articles` holds: clusters as JSON, each read as one line of herald's JSONL input.
 /// A list of article dicts is one cluster called `articles` (as the server calls it); a dict
 /// with `documents` is one cluster; a list of such dicts is several.
-fn clusters_of(articles: Value) -> PyResult<(Vec<Value>, bool)> {
+fn clusters_of(articles: Value) -> PyResult<(Vec<Value>, Given)> {
     let is_cluster = |v: &Value| v.get("documents").is_some();
     match articles {
-        Value::Object(_) => Ok((vec![articles], false)),
-        Value::Array(list) if !list.is_empty() && list.iter().all(is_cluster) => Ok((list, true)),
-        Value::Array(list) => Ok((vec![json!({ "id": "articles", "documents": list })], false)),
+        Value::Object(_) => Ok((vec![articles], Given::Cluster)),
+        Value::Array(list) if !list.is_empty() && list.iter().all(is_cluster) => {
+            Ok((list, Given::Clusters))
+        }
+        Value::Array(list) => Ok((
+            vec![json!({ "id": "articles", "documents": list })],
+            Given::Articles,
+        )),
         other => Err(value_error(format!(
             "articles: expected a list of article dicts or a cluster dict, found {}",
             match other {
@@ -59,9 +142,21 @@ fn clusters_of(articles: Value) -> PyResult<(Vec<Value>, bool)> {
     }
 }
 
+/// What an `articles` argument held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Given {
+    /// A list of article dicts: one cluster called `articles`.
+    Articles,
+    /// One cluster dict.
+    Cluster,
+    /// A list of cluster dicts.
+    Clusters,
+}
+
 /// Reads `articles` (see [`clusters_of`]) into clusters with herald's rules and messages.
-fn read_clusters(articles: &Bound<'_, PyAny>) -> PyResult<(Vec<Cluster>, bool)> {
-    let (values, many) = clusters_of(from_python(articles)?)?;
+fn read_clusters(articles: &Bound<'_, PyAny>) -> PyResult<(Vec<Cluster>, Given)> {
+    let (values, given) = clusters_of(from_python(articles)?)?;
+    let many = given == Given::Clusters;
     let clusters = values
         .iter()
         .enumerate()
@@ -74,7 +169,7 @@ fn read_clusters(articles: &Bound<'_, PyAny>) -> PyResult<(Vec<Cluster>, bool)> 
             parse_cluster_value(v, &origin).map_err(value_error)
         })
         .collect::<PyResult<_>>()?;
-    Ok((clusters, many))
+    Ok((clusters, given))
 }
 
 /// Every article of every cluster, in input order, with ids made unique across clusters as
@@ -93,12 +188,17 @@ fn pool(clusters: Vec<Cluster>) -> Vec<Article> {
 
 /// The pipeline configuration of a summary, as `herald summarize` resolves its options.
 fn summary_config(
-    words: Option<usize>,
-    sentences: Option<usize>,
-    bytes: Option<usize>,
+    words: Option<&Bound<'_, PyAny>>,
+    sentences: Option<&Bound<'_, PyAny>>,
+    bytes: Option<&Bound<'_, PyAny>>,
     algorithm: &str,
     truncate: bool,
 ) -> PyResult<Config> {
+    let (words, sentences, bytes) = (
+        count("words", words)?,
+        count("sentences", sentences)?,
+        count("bytes", bytes)?,
+    );
     let mut config = Config::default();
     if let Some(b) = Budget::from_counts(words, sentences, bytes).map_err(value_error)? {
         config.budget = b;
@@ -119,40 +219,58 @@ fn summary_config(
 /// `articles` is a list of article dicts (`id`, `title`, `date`, `text` or `html`, `url`,
 /// `site`, `author`), read as a cluster called "articles", or a cluster dict
 /// `{"id", "documents": [...]}`; a list of cluster dicts gives a list of summaries, one per
-/// cluster. The budget is `words` (100 when no budget is given), `sentences` or `bytes`, at
-/// most one of them. `boilerplate_clusters` is `herald summarize --boilerplate-clusters`.
+/// cluster, made on every core (a second cluster of an id already given is named `id#2`, as
+/// the CLI names it). The budget is `words` (100 when no budget is given), `sentences` or
+/// `bytes`, at most one of them. `boilerplate_clusters` is `herald summarize
+/// --boilerplate-clusters`. Ctrl-C stops the call within a cluster's work.
 #[pyfunction]
-#[pyo3(signature = (articles, words=None, sentences=None, bytes=None, algorithm="concept", truncate=false, boilerplate_clusters=3))]
+#[pyo3(
+    signature = (articles, words=None, sentences=None, bytes=None, algorithm="concept", truncate=false, boilerplate_clusters=None),
+    text_signature = "(articles, words=None, sentences=None, bytes=None, algorithm='concept', truncate=False, boilerplate_clusters=3)"
+)]
 #[allow(clippy::too_many_arguments)]
 fn summarize(
     py: Python<'_>,
     articles: &Bound<'_, PyAny>,
-    words: Option<usize>,
-    sentences: Option<usize>,
-    bytes: Option<usize>,
+    words: Option<&Bound<'_, PyAny>>,
+    sentences: Option<&Bound<'_, PyAny>>,
+    bytes: Option<&Bound<'_, PyAny>>,
     algorithm: &str,
     truncate: bool,
-    boilerplate_clusters: u32,
+    boilerplate_clusters: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
     let config = summary_config(words, sentences, bytes, algorithm, truncate)?;
-    let (clusters, many) = read_clusters(articles)?;
-    let summaries = py.detach(|| {
+    let boilerplate_clusters = match count("boilerplate_clusters", boilerplate_clusters)? {
+        None => 3,
+        Some(n) => u32::try_from(n).map_err(|_| {
+            value_error(format!("boilerplate_clusters: {n} is too large"))
+        })?,
+    };
+    let (mut clusters, given) = read_clusters(articles)?;
+    // As `herald summarize` names the summaries of clusters given under one id.
+    let mut ids = herald::ingest::UniqueIds::default();
+    for c in &mut clusters {
+        c.id = ids.claim(std::mem::take(&mut c.id));
+    }
+    let summaries = interruptible(py, |cancel| {
         let mut pipeline = Pipeline::new(config);
         // As `herald summarize` does: sentences found word for word in that many clusters of
         // the input are site boilerplate, kept out of every summary.
         if boilerplate_clusters > 0 {
             let mut counter = BoilerplateCounter::default();
             for c in &clusters {
+                cancel.check().map_err(cancelled)?;
                 counter.add(c, pipeline.cleaner());
             }
             pipeline = pipeline.with_boilerplate(counter.finish(boilerplate_clusters));
         }
         clusters
-            .iter()
-            .map(|c| pipeline.summarize(c))
-            .collect::<Vec<_>>()
-    });
-    if many {
+            .par_iter()
+            .map(|c| pipeline.summarize_cancellable(c, cancel))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(cancelled)
+    })?;
+    if given == Given::Clusters {
         to_python(py, &summaries)
     } else {
         to_python(py, &summaries[0])
@@ -183,15 +301,19 @@ struct GroupLine {
 #[pyfunction]
 fn cluster(py: Python<'_>, articles: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
     let (clusters, _) = read_clusters(articles)?;
-    let lines = py.detach(|| {
+    let lines = interruptible(py, |cancel| {
         let articles = pool(clusters);
         let config = TrackerConfig::default();
         let grouper = StoryGrouper::new(config.profile.clone());
         let cleaner = Cleaner::new(CleanConfig::default());
         let described: Vec<_> = articles
             .par_iter()
-            .map(|a| grouper.describe(a, &cleaner))
-            .collect();
+            .map(|a| {
+                cancel.check()?;
+                Ok(grouper.describe(a, &cleaner))
+            })
+            .collect::<Result<_, Cancelled>>()
+            .map_err(cancelled)?;
         let dates: Vec<Option<i32>> = articles
             .iter()
             .map(|a| a.date.as_deref().and_then(day_number))
@@ -200,9 +322,10 @@ fn cluster(py: Python<'_>, articles: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
             .into_iter()
             .map(|d| (d.profile, d.failed_scrape))
             .unzip();
-        let stories = group_pool(&profiles, &dates, &config);
+        let stories =
+            group_pool_cancellable(&profiles, &dates, &config, cancel).map_err(cancelled)?;
         let id = |d: &usize| articles[*d].id.clone();
-        stories
+        Ok(stories
             .iter()
             .enumerate()
             .map(|(n, s)| StoryLine {
@@ -214,8 +337,8 @@ fn cluster(py: Python<'_>, articles: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
                     _ => None,
                 },
             })
-            .collect::<Vec<_>>()
-    });
+            .collect::<Vec<_>>())
+    })?;
     to_python(py, &lines)
 }
 
@@ -225,14 +348,18 @@ fn cluster(py: Python<'_>, articles: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
 #[pyfunction]
 fn dedup(py: Python<'_>, articles: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
     let (clusters, _) = read_clusters(articles)?;
-    let lines = py.detach(|| {
+    let lines = interruptible(py, |cancel| {
         let articles: Vec<Article> = clusters.into_iter().flat_map(|c| c.articles).collect();
         let deduper = Deduper::new(ArticleDedupConfig::default());
         let cleaner = Cleaner::new(CleanConfig::default());
         let signatures: Vec<_> = articles
             .par_iter()
-            .map(|a| deduper.article_signature(a, &cleaner))
-            .collect();
+            .map(|a| {
+                cancel.check()?;
+                Ok(deduper.article_signature(a, &cleaner))
+            })
+            .collect::<Result<_, Cancelled>>()
+            .map_err(cancelled)?;
         let mut ids: Vec<String> = Vec::new();
         let mut items: Vec<Item> = Vec::new();
         let mut positions: std::collections::HashMap<String, usize> = Default::default();
@@ -253,15 +380,16 @@ fn dedup(py: Python<'_>, articles: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
             });
             ids.push(a.id);
         }
-        deduper
+        cancel.check().map_err(cancelled)?;
+        Ok(deduper
             .groups(&items)
             .iter()
             .map(|g| GroupLine {
                 canonical: ids[g.canonical].clone(),
                 duplicates: g.duplicates.iter().map(|&d| ids[d].clone()).collect(),
             })
-            .collect::<Vec<_>>()
-    });
+            .collect::<Vec<_>>())
+    })?;
     to_python(py, &lines)
 }
 
@@ -483,16 +611,20 @@ fn story_outliers(py: Python<'_>, profiles: Vec<Vec<u8>>) -> PyResult<Vec<bool>>
 #[allow(clippy::too_many_arguments)]
 fn rouge(
     py: Python<'_>,
-    summaries: Vec<String>,
-    references: Vec<Vec<String>>,
+    summaries: &Bound<'_, PyAny>,
+    references: &Bound<'_, PyAny>,
     stem: bool,
     remove_stopwords: bool,
-    words: Option<usize>,
-    bytes: Option<usize>,
+    words: Option<&Bound<'_, PyAny>>,
+    bytes: Option<&Bound<'_, PyAny>>,
     wordnet: bool,
     order: &str,
-    ids: Option<Vec<String>>,
+    ids: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
+    let summaries = texts("summaries", summaries)?;
+    let references = list_of("references", references, |name, item| texts(name, item))?;
+    let ids = ids.map(|ids| texts("ids", ids)).transpose()?;
+    let (words, bytes) = (count("words", words)?, count("bytes", bytes)?);
     if summaries.len() != references.len() {
         return Err(value_error(format!(
             "{} summaries for {} lists of references",
@@ -564,6 +696,43 @@ fn rouge(
     to_python(py, &report)
 }
 
+/// The items of `value`, a list or tuple, each read by `item` (given its name, as
+/// `references[3]`); a `TypeError` naming the argument for anything else (a string is not a list
+/// of strings).
+fn list_of<T>(
+    name: &str,
+    value: &Bound<'_, PyAny>,
+    item: impl Fn(&str, &Bound<'_, PyAny>) -> PyResult<T>,
+) -> PyResult<Vec<T>> {
+    let is_list = value.is_instance_of::<pyo3::types::PyList>()
+        || value.is_instance_of::<pyo3::types::PyTuple>();
+    if !is_list {
+        return Err(PyTypeError::new_err(format!(
+            "{name}: expected a list, found {}",
+            value.get_type().name()?
+        )));
+    }
+    value
+        .try_iter()?
+        .enumerate()
+        .map(|(k, v)| item(&format!("{name}[{k}]"), &v?))
+        .collect()
+}
+
+/// A list of strings (see [`list_of`]).
+fn texts(name: &str, value: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
+    list_of(name, value, |name, v| {
+        v.extract::<String>().map_err(|e| {
+            if v.is_instance_of::<pyo3::types::PyString>() {
+                // A str Rust cannot hold (a lone surrogate).
+                return value_error(format!("{name}: {e}"));
+            }
+            let found = v.get_type().name().map(|n| n.to_string()).unwrap_or_default();
+            PyTypeError::new_err(format!("{name}: expected a str, found {found}"))
+        })
+    })
+}
+
 /// A store error as a Python exception: SQLite's own failures (disk full, a damaged file) are
 /// `RuntimeError`; everything else (not a store, no such story) is the caller's `ValueError`.
 fn store_error(e: herald_store::Error) -> PyErr {
@@ -579,23 +748,33 @@ fn store_error(e: herald_store::Error) -> PyErr {
 struct Store {
     // A store is one SQLite connection, which only one thread may use at a time.
     store: Mutex<herald_store::Store>,
+    // Kept apart from the connection so that `repr` never waits for the lock: it holds the
+    // GIL, and a thread ingesting holds the lock and takes the GIL to look for Ctrl-C.
+    path: String,
 }
 
 impl Store {
+    /// Runs `work` on the store without the GIL (waiting for another thread's call to end).
     fn with<T: Send>(
         &self,
         py: Python<'_>,
         work: impl FnOnce(&mut herald_store::Store) -> Result<T, herald_store::Error> + Send,
     ) -> PyResult<T> {
-        py.detach(|| {
-            // A panic while a method held the lock leaves the store as SQLite left it, which
-            // its transactions keep whole: the store is still usable.
-            let mut store = self.store.lock().unwrap_or_else(|p| p.into_inner());
-            work(&mut store)
-        })
-        .map_err(store_error)
+        py.detach(|| work(&mut self.lock())).map_err(store_error)
+    }
+
+    /// The connection, for this thread alone. Never called with the GIL held.
+    fn lock(&self) -> std::sync::MutexGuard<'_, herald_store::Store> {
+        // A panic while a method held the lock leaves the store as SQLite left it, which its
+        // transactions keep whole: the store is still usable.
+        self.store.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
+
+/// Articles handed to the store at a time, as `herald ingest` hands them (its `BATCH`: whole
+/// clusters until there are this many): the same cut gives the same stories, which it need
+/// not when an input's dates are out of order.
+const INGEST_BATCH: usize = 2000;
 
 #[pymethods]
 impl Store {
@@ -607,6 +786,7 @@ impl Store {
             .map_err(store_error)?;
         Ok(Store {
             store: Mutex::new(store),
+            path: path.display().to_string(),
         })
     }
 
@@ -614,7 +794,7 @@ impl Store {
     /// returns its report (the object `herald ingest --format json` prints: `input`, `new`,
     /// `versions`, `copies`, `unchanged`, `skipped`, `stories_opened`, `stories_grown`,
     /// `stories_merged`, `dated_ahead`, `unreadable_dates`, `reused_ids`). `articles` is as for
-    /// `summarize`; `name` names the input.
+    /// `summarize`; `name` names the input. Ctrl-C stops it, and then nothing of it is stored.
     #[pyo3(signature = (articles, name="python"))]
     fn ingest(
         &self,
@@ -623,13 +803,25 @@ impl Store {
         name: &str,
     ) -> PyResult<Py<PyAny>> {
         let (clusters, _) = read_clusters(articles)?;
-        let report = self.with(py, |store| {
-            let mut input = store.input(name)?;
+        let report = interruptible(py, |cancel| {
+            let mut store = self.lock();
+            let mut input = store.input(name).map_err(store_error)?;
+            let mut batch = Vec::new();
             for c in clusters {
                 input.skip(c.skipped);
-                input.add(c.articles)?;
+                batch.extend(c.articles);
+                if batch.len() >= INGEST_BATCH {
+                    // Dropping the input on the way out rolls it back.
+                    input
+                        .add_cancellable(std::mem::take(&mut batch), cancel)
+                        .map_err(store_error)?;
+                }
             }
-            input.commit()
+            if !batch.is_empty() {
+                input.add_cancellable(batch, cancel).map_err(store_error)?;
+            }
+            cancel.check().map_err(cancelled)?;
+            input.commit().map_err(store_error)
         })?;
         to_python(py, &report)
     }
@@ -638,53 +830,71 @@ impl Store {
     /// prints (`id`, `headline`, `first`, `last`, `articles`, `outlets`, `documents`). `since`
     /// (YYYY-MM-DD) keeps the stories with an article on or after that day; `min_articles` the
     /// stories of at least that many articles; `limit` the first that many of the list.
-    #[pyo3(signature = (since=None, min_articles=1, limit=None))]
+    #[pyo3(
+        signature = (since=None, min_articles=None, limit=None),
+        text_signature = "(self, since=None, min_articles=1, limit=None)"
+    )]
     fn stories(
         &self,
         py: Python<'_>,
         since: Option<&str>,
-        min_articles: usize,
-        limit: Option<usize>,
+        min_articles: Option<&Bound<'_, PyAny>>,
+        limit: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
         if let Some(s) = since {
-            if s.len() != 10 || day_number(s).is_none() {
-                return Err(value_error(format!("{s:?} is not a date: use YYYY-MM-DD")));
-            }
+            check_date(s)?;
         }
+        let min_articles = count("min_articles", min_articles)?.unwrap_or(1);
+        let limit = count("limit", limit)?;
         let stories = self.with(py, |store| store.stories_head(since, min_articles, limit))?;
         to_python(py, &stories)
     }
 
     /// One story and its brief: the object `herald story ID --format json` prints (the summary
     /// object plus `story`, `headline` and `sources`). `id` is "s-000042" or 42; the budget
-    /// and algorithm are as for `summarize`.
-    #[pyo3(signature = (id, words=None, sentences=None, bytes=None, algorithm="concept"))]
+    /// and algorithm are as for `summarize`. As `herald story`, the brief is kept in the store
+    /// with its sentences, and `since` (YYYY-MM-DD) or `new=True` make an update brief (`herald
+    /// story --since`, `--new`): only what the articles since that day, or since the story's
+    /// last brief, add to what was told; the object then has `since` too.
+    #[pyo3(signature = (id, words=None, sentences=None, bytes=None, algorithm="concept", since=None, new=false))]
+    #[allow(clippy::too_many_arguments)]
     fn story(
         &self,
         py: Python<'_>,
         id: &Bound<'_, PyAny>,
-        words: Option<usize>,
-        sentences: Option<usize>,
-        bytes: Option<usize>,
+        words: Option<&Bound<'_, PyAny>>,
+        sentences: Option<&Bound<'_, PyAny>>,
+        bytes: Option<&Bound<'_, PyAny>>,
         algorithm: &str,
+        since: Option<String>,
+        new: bool,
     ) -> PyResult<Py<PyAny>> {
-        let id: String = match id.extract::<i64>() {
-            Ok(n) => n.to_string(),
-            Err(_) => id.extract()?,
+        let id: String = if id.is_instance_of::<PyInt>() && !id.is_instance_of::<PyBool>() {
+            id.to_string()
+        } else {
+            id.extract().map_err(|_| {
+                let found = id.get_type().name().map(|n| n.to_string()).unwrap_or_default();
+                PyTypeError::new_err(format!(
+                    "id: expected a story id (\"s-000042\") or number, found {found}"
+                ))
+            })?
         };
         let config = summary_config(words, sentences, bytes, algorithm, false)?;
-        let (summary, detail) = self.with(py, |store| {
-            let detail = store.story(&id)?;
-            let articles = store.story_articles(&id)?;
-            let cluster = Cluster {
-                id: detail.story.id.clone(),
-                articles,
-                ..Cluster::default()
-            };
-            Ok((Pipeline::new(config).summarize(&cluster), detail))
-        })?;
-        let value = herald_store::story_json(&summary, &detail)
+        let since = match (since, new) {
+            (Some(_), true) => return Err(value_error("give since or new, not both")),
+            (Some(day), false) => {
+                check_date(&day)?;
+                herald_store::Since::Date(day)
+            }
+            (None, true) => herald_store::Since::LastBrief,
+            (None, false) => herald_store::Since::All,
+        };
+        let brief = self.with(py, |store| store.brief(&id, &config, since))?;
+        let mut value = herald_store::story_json(&brief.summary, &brief.story)
             .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+        if let (Some(obj), Some(since)) = (value.as_object_mut(), brief.since) {
+            obj.insert("since".into(), since.into());
+        }
         to_python(py, &value)
     }
 
@@ -694,9 +904,16 @@ impl Store {
     }
 
     fn __repr__(&self) -> String {
-        let store = self.store.lock().unwrap_or_else(|p| p.into_inner());
-        format!("herald.Store({:?})", store.path().display().to_string())
+        format!("herald.Store({:?})", self.path)
     }
+}
+
+/// Checks a day given as `since`: `YYYY-MM-DD`, as the CLI's `--since` takes it.
+fn check_date(s: &str) -> PyResult<()> {
+    if s.len() != 10 || day_number(s).is_none() {
+        return Err(value_error(format!("{s:?} is not a date: use YYYY-MM-DD")));
+    }
+    Ok(())
 }
 
 /// The module `herald._herald`.

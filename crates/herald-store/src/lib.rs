@@ -93,6 +93,10 @@ pub enum Error {
         /// The file that may not be written (the store or one beside it).
         file: PathBuf,
     },
+    /// An ingest was stopped by its [`herald::Cancel`] before it committed; dropping the input
+    /// stores nothing of it.
+    #[error("the input was stopped before it was stored; nothing of it is stored")]
+    Cancelled,
     /// SQLite failed (disk full, locked past the timeout, a corrupt file).
     #[error("{path}: {source}")]
     Sqlite {
