@@ -76,6 +76,11 @@ def test_store_errors_are_value_errors_with_the_cli_message(tmp_path):
     not_a_store.write_text("hello, this is no database\n" * 100)
     with pytest.raises(ValueError, match="not a herald store"):
         herald.Store(str(not_a_store))
+    # Before, both were RuntimeError "unable to open database file", as if SQLite had failed.
+    with pytest.raises(ValueError, match=r"not a herald store \(a folder, not a file\)"):
+        herald.Store(str(tmp_path))
+    with pytest.raises(ValueError, match="no folder .*missing to keep the store in"):
+        herald.Store(str(tmp_path / "missing" / "news.db"))
 
 
 def test_an_ingest_cut_as_the_cli_cuts_it_gives_the_cli_stories(tmp_path, run_cli):

@@ -71,6 +71,14 @@ pub enum Error {
         /// The newest this build understands.
         supported: i64,
     },
+    /// The folder the store should be in does not exist (herald makes the file, not folders).
+    #[error("{path}: no folder {folder} to keep the store in: make it first")]
+    NoFolder {
+        /// The file.
+        path: PathBuf,
+        /// Its folder, which is missing.
+        folder: PathBuf,
+    },
     /// No story has that id.
     #[error("no story {0:?} in the store")]
     NoSuchStory(String),

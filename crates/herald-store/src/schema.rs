@@ -263,6 +263,18 @@ pub fn open(path: &Path, create: bool, config: &StoreConfig) -> Result<Connectio
         path: path.to_owned(),
         why: why.to_owned(),
     };
+    // SQLite says only "unable to open database file" for these two.
+    if path.is_dir() {
+        return Err(not_ours("a folder, not a file"));
+    }
+    if let Some(folder) = path.parent().filter(|f| !f.as_os_str().is_empty()) {
+        if !folder.is_dir() {
+            return Err(Error::NoFolder {
+                path: path.to_owned(),
+                folder: folder.to_owned(),
+            });
+        }
+    }
     let conn = Connection::open(path).map_err(sqlite)?;
     // A writer holds the lock for one input; readers never wait in WAL mode.
     conn.busy_timeout(std::time::Duration::from_secs(30))

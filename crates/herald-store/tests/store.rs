@@ -570,6 +570,22 @@ fn a_store_whose_shm_file_may_not_be_written_is_refused_naming_that_file() {
 }
 
 #[test]
+fn a_folder_or_a_missing_folder_is_named_not_left_to_sqlite() {
+    // SQLite said "unable to open database file" for both, as an SQLite failure.
+    let dir = tempfile::tempdir().unwrap();
+    let e = Store::open(dir.path()).unwrap_err();
+    assert!(matches!(e, Error::NotAStore { .. }), "{e}");
+    assert!(e.to_string().ends_with("not a herald store (a folder, not a file)"), "{e}");
+    let missing = dir.path().join("no-such-folder");
+    let e = Store::open(&missing.join("news.db")).unwrap_err();
+    assert!(matches!(e, Error::NoFolder { ref folder, .. } if *folder == missing), "{e}");
+    assert!(e.to_string().contains("no folder"), "{e}");
+    assert!(!missing.exists(), "no folder is made");
+    // A bare file name is in the current folder, which exists.
+    assert!(!matches!(Store::open_existing(std::path::Path::new("news-not-here.db")), Err(Error::NoFolder { .. })));
+}
+
+#[test]
 fn a_store_written_by_a_newer_herald_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = db(&dir);
