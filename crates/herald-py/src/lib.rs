@@ -49,6 +49,19 @@ fn count(name: &str, value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<usize>
     }
 }
 
+/// Text (bytes) below which a call runs on the caller's thread (see [`interruptible`]): a
+/// cluster of ten news articles, summarized in a few milliseconds.
+const INLINE_TEXT: usize = 64 << 10;
+
+/// The bytes of text of `clusters`' articles: how long herald will take, roughly.
+fn text_bytes(clusters: &[Cluster]) -> usize {
+    clusters
+        .iter()
+        .flat_map(|c| &c.articles)
+        .map(|a| a.text.len())
+        .sum()
+}
+
 /// How often a call working without the GIL looks for a signal (Ctrl-C).
 const SIGNAL_POLL: Duration = Duration::from_millis(50);
 
@@ -58,11 +71,19 @@ const SIGNAL_POLL: Duration = Duration::from_millis(50);
 /// was stored all the same). When a handler raises (`KeyboardInterrupt`), `work`'s [`Cancel`]
 /// is raised, and the handler's exception is the call's once the work has stopped, which it
 /// does at its next check.
+///
+/// Work on less than [`INLINE_TEXT`] bytes of text runs on the calling thread instead: it ends
+/// within milliseconds, sooner than a thread starts and hands back its result (which doubled
+/// the time of a call on one short article).
 fn interruptible<T: Send>(
     py: Python<'_>,
+    text_bytes: usize,
     work: impl FnOnce(&Cancel) -> PyResult<T> + Send,
 ) -> PyResult<T> {
     let cancel = Cancel::new();
+    if text_bytes < INLINE_TEXT {
+        return py.detach(|| work(&cancel));
+    }
     py.detach(|| {
         std::thread::scope(|scope| {
             let (done, finished) = std::sync::mpsc::channel::<()>();
@@ -252,7 +273,7 @@ fn summarize(
     for c in &mut clusters {
         c.id = ids.claim(std::mem::take(&mut c.id));
     }
-    let summaries = interruptible(py, |cancel| {
+    let summaries = interruptible(py, text_bytes(&clusters), |cancel| {
         let mut pipeline = Pipeline::new(config);
         // As `herald summarize` does: sentences found word for word in that many clusters of
         // the input are site boilerplate, kept out of every summary.
@@ -301,7 +322,7 @@ struct GroupLine {
 #[pyfunction]
 fn cluster(py: Python<'_>, articles: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
     let (clusters, _) = read_clusters(articles)?;
-    let lines = interruptible(py, |cancel| {
+    let lines = interruptible(py, text_bytes(&clusters), |cancel| {
         let articles = pool(clusters);
         let config = TrackerConfig::default();
         let grouper = StoryGrouper::new(config.profile.clone());
@@ -348,7 +369,7 @@ fn cluster(py: Python<'_>, articles: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
 #[pyfunction]
 fn dedup(py: Python<'_>, articles: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
     let (clusters, _) = read_clusters(articles)?;
-    let lines = interruptible(py, |cancel| {
+    let lines = interruptible(py, text_bytes(&clusters), |cancel| {
         let articles: Vec<Article> = clusters.into_iter().flat_map(|c| c.articles).collect();
         let deduper = Deduper::new(ArticleDedupConfig::default());
         let cleaner = Cleaner::new(CleanConfig::default());
@@ -803,7 +824,7 @@ impl Store {
         name: &str,
     ) -> PyResult<Py<PyAny>> {
         let (clusters, _) = read_clusters(articles)?;
-        let report = interruptible(py, |cancel| {
+        let report = interruptible(py, text_bytes(&clusters), |cancel| {
             let mut store = self.lock();
             let mut input = store.input(name).map_err(store_error)?;
             let mut batch = Vec::new();
