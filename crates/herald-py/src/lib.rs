@@ -764,7 +764,8 @@ fn store_error(e: herald_store::Error) -> PyErr {
 }
 
 /// herald's store: the articles it has read and the stories they tell, in one SQLite file
-/// (the file `herald ingest --db PATH` writes). Created by the first `Store(path)`.
+/// (the file `herald ingest --db PATH` writes). `Store(path, create=True)`: created by the
+/// first `Store(path)`; with `create=False`, only an existing store is opened.
 #[pyclass(module = "herald")]
 struct Store {
     // A store is one SQLite connection, which only one thread may use at a time.
@@ -799,11 +800,20 @@ const INGEST_BATCH: usize = 2000;
 
 #[pymethods]
 impl Store {
-    /// Opens the store at `path`, creating it if needed.
+    /// Opens the store at `path`, creating it if needed; with `create=False`, only a store
+    /// that exists (as `herald stories` opens it), so that a reader given a wrong path fails
+    /// rather than making an empty store and finding no stories in it.
     #[new]
-    fn new(py: Python<'_>, path: std::path::PathBuf) -> PyResult<Self> {
+    #[pyo3(signature = (path, create=true))]
+    fn new(py: Python<'_>, path: std::path::PathBuf, create: bool) -> PyResult<Self> {
         let store = py
-            .detach(|| herald_store::Store::open(&path))
+            .detach(|| {
+                if create {
+                    herald_store::Store::open(&path)
+                } else {
+                    herald_store::Store::open_existing(&path)
+                }
+            })
             .map_err(store_error)?;
         Ok(Store {
             store: Mutex::new(store),

@@ -136,3 +136,13 @@ def _without_times(brief):
     if brief.get("since", "").count("T"):
         brief["since"] = "(a time)"
     return brief
+
+
+def test_a_reader_can_refuse_to_make_a_store(tmp_path, bench_clusters):
+    path = tmp_path / "typo.db"
+    # Before, every Store(path) made a store: a reader given a wrong path found no stories.
+    with pytest.raises(ValueError, match="no such file; `herald ingest` creates it"):
+        herald.Store(str(path), create=False)
+    assert not path.exists()
+    herald.Store(str(path)).ingest(_dated(bench_clusters)[:1])
+    assert herald.Store(str(path), create=False).stories()

@@ -50,8 +50,8 @@ def test_the_stub_matches_the_module():
             methods = [m for m in vars(obj) if not m.startswith("_")]
             for m in methods:
                 assert stub.get(f"{name}.{m}") == _runtime(getattr(obj, m)), f"{name}.{m}"
-            # The constructor: Store(path).
-            assert stub.get(f"{name}.__init__") == [("path", None)]
+            # The constructor: Store(path, create=True).
+            assert stub.get(f"{name}.__init__") == _runtime(obj)
         else:
             assert stub.get(name) == _runtime(obj), name
     assert set(stub) - {f"Store.{m}" for m in ["__init__"]} <= set(names) | {
