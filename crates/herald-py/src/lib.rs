@@ -49,6 +49,40 @@ fn count(name: &str, value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<usize>
     }
 }
 
+/// rayon's threads for this process, and the process they were made in.
+static THREADS: Mutex<Option<(u32, std::sync::Arc<rayon::ThreadPool>)>> = Mutex::new(None);
+
+/// The threads herald's parallel work runs on in this process. Not rayon's global pool: a
+/// process forked from one that had used it (`multiprocessing` on Linux) inherits the pool
+/// without its threads, and every parallel call in the child waited for ever. A child gets
+/// threads of its own (the parent's are forgotten, never dropped: their locks may be held).
+fn threads() -> PyResult<std::sync::Arc<rayon::ThreadPool>> {
+    let pid = std::process::id();
+    let mut slot = THREADS.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((made_in, pool)) = slot.as_ref() {
+        if *made_in == pid {
+            return Ok(pool.clone());
+        }
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .thread_name(|k| format!("herald-{k}"))
+        // As much stack as a main thread has: the sequential parts once ran on the caller's.
+        .stack_size(8 << 20)
+        .build()
+        .map_err(|e| PyRuntimeError::new_err(format!("cannot start herald's threads: {e}")))?;
+    let pool = std::sync::Arc::new(pool);
+    if let Some(inherited) = slot.replace((pid, pool.clone())) {
+        std::mem::forget(inherited);
+    }
+    Ok(pool)
+}
+
+/// Runs `work` without the GIL on herald's threads ([`threads`]).
+fn without_gil<T: Send>(py: Python<'_>, work: impl FnOnce() -> T + Send) -> PyResult<T> {
+    let pool = threads()?;
+    Ok(py.detach(|| pool.install(work)))
+}
+
 /// Text (bytes) below which a call runs on the caller's thread (see [`interruptible`]): a
 /// cluster of ten news articles, summarized in a few milliseconds.
 const INLINE_TEXT: usize = 64 << 10;
@@ -81,8 +115,9 @@ fn interruptible<T: Send>(
     work: impl FnOnce(&Cancel) -> PyResult<T> + Send,
 ) -> PyResult<T> {
     let cancel = Cancel::new();
+    let pool = threads()?;
     if text_bytes < INLINE_TEXT {
-        return py.detach(|| work(&cancel));
+        return py.detach(|| pool.install(|| work(&cancel)));
     }
     py.detach(|| {
         std::thread::scope(|scope| {
@@ -94,7 +129,7 @@ fn interruptible<T: Send>(
                     // As much stack as a main thread has: the work once ran on the caller's.
                     .stack_size(8 << 20)
                     .spawn_scoped(scope, move || {
-                        let result = work(&cancel);
+                        let result = pool.install(|| work(&cancel));
                         let _ = done.send(());
                         result
                     })
@@ -443,7 +478,7 @@ fn read_each(articles: &Bound<'_, PyAny>) -> PyResult<Vec<Option<Article>>> {
 fn dedup_keys(py: Python<'_>, articles: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
     let articles = read_each(articles)?;
     type Keys = Option<(Vec<u8>, Vec<i64>, u32, Option<String>)>;
-    let rows: Vec<Keys> = py.detach(|| {
+    let rows: Vec<Keys> = without_gil(py, || {
         let deduper = Deduper::new(ArticleDedupConfig::default());
         let cleaner = Cleaner::new(CleanConfig::default());
         articles
@@ -459,7 +494,7 @@ fn dedup_keys(py: Python<'_>, articles: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>
                 Some((signature.to_bytes(), keys, words, a.date.clone()))
             })
             .collect()
-    });
+    })?;
     Ok(rows
         .into_iter()
         .map(|row| match row {
@@ -486,12 +521,12 @@ fn versions(py: Python<'_>, pairs: Vec<(Vec<u8>, Vec<u8>)>) -> PyResult<Vec<bool
         .iter()
         .map(|(a, b)| Ok((read(a)?, read(b)?)))
         .collect::<PyResult<Vec<_>>>()?;
-    Ok(py.detach(|| {
+    without_gil(py, || {
         pairs
             .par_iter()
             .map(|(a, b)| deduper.is_version(&deduper.similarity(a, b)))
             .collect()
-    }))
+    })
 }
 
 /// Reads a profile from `herald.story_profiles` (see [`profile_to_bytes`]).
@@ -507,7 +542,7 @@ fn profile_of(bytes: &[u8]) -> PyResult<Profile> {
 fn story_profiles(py: Python<'_>, articles: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
     let articles = read_each(articles)?;
     type Row = Option<(Vec<u8>, Option<i32>, Option<&'static str>)>;
-    let rows: Vec<Row> = py.detach(|| {
+    let rows: Vec<Row> = without_gil(py, || {
         let grouper = StoryGrouper::new(TrackerConfig::default().profile);
         let cleaner = Cleaner::new(CleanConfig::default());
         articles
@@ -519,7 +554,7 @@ fn story_profiles(py: Python<'_>, articles: &Bound<'_, PyAny>) -> PyResult<Py<Py
                 Some((profile_to_bytes(&d.profile), day, d.failed_scrape))
             })
             .collect()
-    });
+    })?;
     Ok(rows
         .into_iter()
         .map(|row| match row {
@@ -557,7 +592,7 @@ fn group_profiles(
         .iter()
         .map(|b| profile_of(b))
         .collect::<PyResult<Vec<_>>>()?;
-    Ok(py.detach(|| {
+    without_gil(py, || {
         let config = TrackerConfig::default();
         let mut out = vec![(0, false); profiles.len()];
         if prior_articles == 0 && prior_df.is_none() {
@@ -595,7 +630,7 @@ fn group_profiles(
             out[i].0 = *first.entry(resolve(k)).or_insert(n);
         }
         out
-    }))
+    })
 }
 
 /// Which members of one story are outliers, as `herald cluster` flags them: one bool per
@@ -606,7 +641,7 @@ fn story_outliers(py: Python<'_>, profiles: Vec<Vec<u8>>) -> PyResult<Vec<bool>>
         .iter()
         .map(|b| profile_of(b))
         .collect::<PyResult<Vec<_>>>()?;
-    Ok(py.detach(|| {
+    without_gil(py, || {
         let ratio = TrackerConfig::default().profile.outlier_ratio;
         let all: Vec<usize> = (0..profiles.len()).collect();
         let mut out = vec![false; profiles.len()];
@@ -614,7 +649,7 @@ fn story_outliers(py: Python<'_>, profiles: Vec<Vec<u8>>) -> PyResult<Vec<bool>>
             out[d] = true;
         }
         out
-    }))
+    })
 }
 
 /// Scores summaries against references with ROUGE-1.5.5 semantics: the object
@@ -678,7 +713,7 @@ fn rouge(
         .remove_stopwords(remove_stopwords)
         .build()
         .map_err(value_error)?;
-    let report = py.detach(|| -> Result<Value, String> {
+    let report = without_gil(py, || -> Result<Value, String> {
         // Dataset order, without the clusters that have no references.
         let kept: Vec<usize> = (0..summaries.len())
             .filter(|&i| !references[i].is_empty())
@@ -712,7 +747,7 @@ fn rouge(
             None => Vec::new(),
         };
         Ok(herald_rouge::report_json(&report, &per_cluster))
-    });
+    })?;
     let report = report.map_err(value_error)?;
     to_python(py, &report)
 }
@@ -769,10 +804,16 @@ fn store_error(e: herald_store::Error) -> PyErr {
 #[pyclass(module = "herald")]
 struct Store {
     // A store is one SQLite connection, which only one thread may use at a time.
-    store: Mutex<herald_store::Store>,
+    store: Mutex<Connection>,
     // Kept apart from the connection so that `repr` never waits for the lock: it holds the
     // GIL, and a thread ingesting holds the lock and takes the GIL to look for Ctrl-C.
     path: String,
+}
+
+/// A store's connection and the process that opened it.
+struct Connection {
+    store: herald_store::Store,
+    pid: u32,
 }
 
 impl Store {
@@ -782,14 +823,28 @@ impl Store {
         py: Python<'_>,
         work: impl FnOnce(&mut herald_store::Store) -> Result<T, herald_store::Error> + Send,
     ) -> PyResult<T> {
-        py.detach(|| work(&mut self.lock())).map_err(store_error)
+        without_gil(py, || work(&mut self.lock()?.store))?.map_err(store_error)
     }
 
     /// The connection, for this thread alone. Never called with the GIL held.
-    fn lock(&self) -> std::sync::MutexGuard<'_, herald_store::Store> {
+    ///
+    /// In a process forked from the one that opened the store (`multiprocessing` on Linux, a
+    /// pre-forking web server), the store is opened again: SQLite forbids a connection to
+    /// cross a fork (both processes would write through one, each believing it holds the
+    /// locks). The inherited one is forgotten, not closed: closing it could undo the
+    /// parent's locks.
+    fn lock(&self) -> Result<std::sync::MutexGuard<'_, Connection>, herald_store::Error> {
         // A panic while a method held the lock leaves the store as SQLite left it, which its
         // transactions keep whole: the store is still usable.
-        self.store.lock().unwrap_or_else(|p| p.into_inner())
+        let mut conn = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        let pid = std::process::id();
+        if conn.pid != pid {
+            let path = conn.store.path().to_owned();
+            let fresh = herald_store::Store::open_existing(&path)?;
+            std::mem::forget(std::mem::replace(&mut conn.store, fresh));
+            conn.pid = pid;
+        }
+        Ok(conn)
     }
 }
 
@@ -816,7 +871,10 @@ impl Store {
             })
             .map_err(store_error)?;
         Ok(Store {
-            store: Mutex::new(store),
+            store: Mutex::new(Connection {
+                store,
+                pid: std::process::id(),
+            }),
             path: path.display().to_string(),
         })
     }
@@ -835,8 +893,8 @@ impl Store {
     ) -> PyResult<Py<PyAny>> {
         let (clusters, _) = read_clusters(articles)?;
         let report = interruptible(py, text_bytes(&clusters), |cancel| {
-            let mut store = self.lock();
-            let mut input = store.input(name).map_err(store_error)?;
+            let mut conn = self.lock().map_err(store_error)?;
+            let mut input = conn.store.input(name).map_err(store_error)?;
             let mut batch = Vec::new();
             for c in clusters {
                 input.skip(c.skipped);

@@ -1,6 +1,7 @@
 """The Python side of the API: the GIL while herald works, and errors as Python exceptions."""
 
 import _thread
+import multiprocessing
 import random
 import subprocess
 import threading
@@ -255,3 +256,33 @@ def test_bad_counts_and_lists_name_the_argument(call, kind, message):
         call()
     assert type(raised.value) is kind
     assert str(raised.value) == message or str(raised.value).startswith(message), str(raised.value)
+
+
+_FORKED = {}
+
+
+def _in_a_forked_child(k):
+    """A worker of a forked multiprocessing pool: herald's parallel calls, and the store the
+    parent opened."""
+    articles = _FORKED["articles"][k * 100 : (k + 1) * 100]
+    store = _FORKED["store"]
+    report = store.ingest(articles, name=f"child-{k}")
+    return len(herald.cluster(articles)), report["new"], herald.summarize(articles)["id"] == "articles"
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork here")
+def test_herald_works_in_a_forked_child(tmp_path, made_up):
+    # Before: once the parent had used herald's threads (rayon's global pool), a forked child
+    # inherited the pool without its threads and every parallel call in it waited for ever;
+    # and the child wrote through the parent's SQLite connection.
+    store = herald.Store(str(tmp_path / "news.db"))
+    store.ingest(made_up[:100], name="parent")
+    assert herald.cluster(made_up[:300])
+    _FORKED.update(articles=made_up[100:400], store=store)
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        got = pool.map_async(_in_a_forked_child, range(3)).get(timeout=120)
+    assert [g[:2] for g in got] == [(len(herald.cluster(made_up[100 + 100 * k : 200 + 100 * k])), 100) for k in range(3)]
+    assert all(g[2] for g in got)
+    # The parent's connection goes on, and sees what the children stored.
+    assert store.counts()[0] == 400
+    assert store.ingest(made_up[400:450], name="parent again")["new"] == 50
