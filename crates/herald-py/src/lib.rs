@@ -44,7 +44,9 @@ fn count(name: &str, value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<usize>
     }
     match value.extract::<i64>() {
         Ok(n) if n >= 0 => Ok(Some(usize::try_from(n).unwrap_or(usize::MAX))),
-        Ok(n) => Err(value_error(format!("{name}: {n} is negative; give 0 or more"))),
+        Ok(n) => Err(value_error(format!(
+            "{name}: {n} is negative; give 0 or more"
+        ))),
         Err(_) => Err(value_error(format!("{name}: {value} is too large"))),
     }
 }
@@ -298,9 +300,8 @@ fn summarize(
     let config = summary_config(words, sentences, bytes, algorithm, truncate)?;
     let boilerplate_clusters = match count("boilerplate_clusters", boilerplate_clusters)? {
         None => 3,
-        Some(n) => u32::try_from(n).map_err(|_| {
-            value_error(format!("boilerplate_clusters: {n} is too large"))
-        })?,
+        Some(n) => u32::try_from(n)
+            .map_err(|_| value_error(format!("boilerplate_clusters: {n} is too large")))?,
     };
     let (mut clusters, given) = read_clusters(articles)?;
     // As `herald summarize` names the summaries of clusters given under one id.
@@ -678,7 +679,7 @@ fn rouge(
     ids: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
     let summaries = texts("summaries", summaries)?;
-    let references = list_of("references", references, |name, item| texts(name, item))?;
+    let references = list_of("references", references, texts)?;
     let ids = ids.map(|ids| texts("ids", ids)).transpose()?;
     let (words, bytes) = (count("words", words)?, count("bytes", bytes)?);
     if summaries.len() != references.len() {
@@ -783,7 +784,11 @@ fn texts(name: &str, value: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
                 // A str Rust cannot hold (a lone surrogate).
                 return value_error(format!("{name}: {e}"));
             }
-            let found = v.get_type().name().map(|n| n.to_string()).unwrap_or_default();
+            let found = v
+                .get_type()
+                .name()
+                .map(|n| n.to_string())
+                .unwrap_or_default();
             PyTypeError::new_err(format!("{name}: expected a str, found {found}"))
         })
     })
@@ -962,7 +967,11 @@ impl Store {
             id.to_string()
         } else {
             id.extract().map_err(|_| {
-                let found = id.get_type().name().map(|n| n.to_string()).unwrap_or_default();
+                let found = id
+                    .get_type()
+                    .name()
+                    .map(|n| n.to_string())
+                    .unwrap_or_default();
                 PyTypeError::new_err(format!(
                     "id: expected a story id (\"s-000042\") or number, found {found}"
                 ))

@@ -260,7 +260,6 @@ pub(crate) const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs
 
 /// Opens `path`: sets the pragmas, refuses a file that is not a herald store or is newer than
 /// this build, and migrates an older one (or, with `create`, a new empty file) to [`SCHEMA`].
-
 pub fn open(path: &Path, create: bool, config: &StoreConfig) -> Result<Connection> {
     let sqlite = |source| sqlite_error(path, source);
     let not_ours = |why: &str| Error::NotAStore {
@@ -281,8 +280,7 @@ pub fn open(path: &Path, create: bool, config: &StoreConfig) -> Result<Connectio
     }
     let conn = Connection::open(path).map_err(sqlite)?;
     // A writer holds the lock for one input; readers never wait in WAL mode.
-    conn.busy_timeout(BUSY_WAIT)
-        .map_err(sqlite)?;
+    conn.busy_timeout(BUSY_WAIT).map_err(sqlite)?;
     // The first read tells an SQLite file from anything else.
     let app: i64 = match conn.pragma_query_value(None, "application_id", |r| r.get(0)) {
         Ok(v) => v,

@@ -575,14 +575,24 @@ fn a_folder_or_a_missing_folder_is_named_not_left_to_sqlite() {
     let dir = tempfile::tempdir().unwrap();
     let e = Store::open(dir.path()).unwrap_err();
     assert!(matches!(e, Error::NotAStore { .. }), "{e}");
-    assert!(e.to_string().ends_with("not a herald store (a folder, not a file)"), "{e}");
+    assert!(
+        e.to_string()
+            .ends_with("not a herald store (a folder, not a file)"),
+        "{e}"
+    );
     let missing = dir.path().join("no-such-folder");
     let e = Store::open(&missing.join("news.db")).unwrap_err();
-    assert!(matches!(e, Error::NoFolder { ref folder, .. } if *folder == missing), "{e}");
+    assert!(
+        matches!(e, Error::NoFolder { ref folder, .. } if *folder == missing),
+        "{e}"
+    );
     assert!(e.to_string().contains("no folder"), "{e}");
     assert!(!missing.exists(), "no folder is made");
     // A bare file name is in the current folder, which exists.
-    assert!(!matches!(Store::open_existing(std::path::Path::new("news-not-here.db")), Err(Error::NoFolder { .. })));
+    assert!(!matches!(
+        Store::open_existing(std::path::Path::new("news-not-here.db")),
+        Err(Error::NoFolder { .. })
+    ));
 }
 
 #[test]
@@ -593,7 +603,11 @@ fn a_brief_is_given_at_once_while_another_connection_ingests() {
     let dir = tempfile::tempdir().unwrap();
     let path = db(&dir);
     let mut writer = Store::open(&path).unwrap();
-    ingest(&mut writer, "first", vec![article("a1", Some("2024-05-01"), "Quake", QUAKE)]);
+    ingest(
+        &mut writer,
+        "first",
+        vec![article("a1", Some("2024-05-01"), "Quake", QUAKE)],
+    );
     let mut reader = Store::open(&path).unwrap();
     let briefs = |store: &Store| -> i64 {
         let conn = rusqlite::Connection::open(store.path()).unwrap();
@@ -618,7 +632,11 @@ fn a_brief_is_given_at_once_while_another_connection_ingests() {
         .brief("1", &herald::Config::default(), Since::All)
         .unwrap();
     assert_eq!(briefs(&reader), 1);
-    ingest(&mut reader, "third", vec![article("r1", Some("2024-05-02"), "Rates", RATES)]);
+    ingest(
+        &mut reader,
+        "third",
+        vec![article("r1", Some("2024-05-02"), "Rates", RATES)],
+    );
 }
 
 #[test]
