@@ -815,10 +815,19 @@ struct Store {
     path: String,
 }
 
-/// A store's connection and the process that opened it.
+/// A store's connection (`None` once closed) and the process that opened it.
 struct Connection {
-    store: herald_store::Store,
+    store: Option<herald_store::Store>,
     pid: u32,
+}
+
+impl Connection {
+    /// The open store, or the error of a closed one.
+    fn store(&mut self, path: &str) -> PyResult<&mut herald_store::Store> {
+        self.store
+            .as_mut()
+            .ok_or_else(|| value_error(format!("herald.Store({path:?}) is closed")))
+    }
 }
 
 impl Store {
@@ -828,7 +837,10 @@ impl Store {
         py: Python<'_>,
         work: impl FnOnce(&mut herald_store::Store) -> Result<T, herald_store::Error> + Send,
     ) -> PyResult<T> {
-        without_gil(py, || work(&mut self.lock()?.store))?.map_err(store_error)
+        without_gil(py, || {
+            let mut conn = self.lock()?;
+            work(conn.store(&self.path)?).map_err(store_error)
+        })?
     }
 
     /// The connection, for this thread alone. Never called with the GIL held.
@@ -838,15 +850,17 @@ impl Store {
     /// cross a fork (both processes would write through one, each believing it holds the
     /// locks). The inherited one is forgotten, not closed: closing it could undo the
     /// parent's locks.
-    fn lock(&self) -> Result<std::sync::MutexGuard<'_, Connection>, herald_store::Error> {
+    fn lock(&self) -> PyResult<std::sync::MutexGuard<'_, Connection>> {
         // A panic while a method held the lock leaves the store as SQLite left it, which its
         // transactions keep whole: the store is still usable.
         let mut conn = self.store.lock().unwrap_or_else(|p| p.into_inner());
         let pid = std::process::id();
         if conn.pid != pid {
-            let path = conn.store.path().to_owned();
-            let fresh = herald_store::Store::open_existing(&path)?;
-            std::mem::forget(std::mem::replace(&mut conn.store, fresh));
+            if let Some(inherited) = conn.store.take() {
+                std::mem::forget(inherited);
+                let path = std::path::Path::new(&self.path);
+                conn.store = Some(herald_store::Store::open_existing(path).map_err(store_error)?);
+            }
             conn.pid = pid;
         }
         Ok(conn)
@@ -877,7 +891,7 @@ impl Store {
             .map_err(store_error)?;
         Ok(Store {
             store: Mutex::new(Connection {
-                store,
+                store: Some(store),
                 pid: std::process::id(),
             }),
             path: path.display().to_string(),
@@ -898,8 +912,8 @@ impl Store {
     ) -> PyResult<Py<PyAny>> {
         let (clusters, _) = read_clusters(articles)?;
         let report = interruptible(py, text_bytes(&clusters), |cancel| {
-            let mut conn = self.lock().map_err(store_error)?;
-            let mut input = conn.store.input(name).map_err(store_error)?;
+            let mut conn = self.lock()?;
+            let mut input = conn.store(&self.path)?.input(name).map_err(store_error)?;
             let mut batch = Vec::new();
             for c in clusters {
                 input.skip(c.skipped);
@@ -999,6 +1013,28 @@ impl Store {
     /// The number of articles and of stories in the store.
     fn counts(&self, py: Python<'_>) -> PyResult<(i64, i64)> {
         self.with(py, |store| store.counts())
+    }
+
+    /// Closes the store's connection (SQLite then folds its log into the file); every later
+    /// call raises `ValueError`. `with herald.Store(path) as store:` closes it at the end of
+    /// the block. Closing twice does nothing.
+    fn close(&self, py: Python<'_>) -> PyResult<()> {
+        // Without the GIL: the last connection's close checkpoints the log, which is I/O.
+        without_gil(py, || -> PyResult<()> {
+            let store = self.lock()?.store.take();
+            drop(store);
+            Ok(())
+        })?
+    }
+
+    fn __enter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    #[pyo3(signature = (*_exc))]
+    fn __exit__(&self, py: Python<'_>, _exc: &Bound<'_, pyo3::types::PyTuple>) -> PyResult<bool> {
+        self.close(py)?;
+        Ok(false)
     }
 
     fn __repr__(&self) -> String {

@@ -146,3 +146,19 @@ def test_a_reader_can_refuse_to_make_a_store(tmp_path, bench_clusters):
     assert not path.exists()
     herald.Store(str(path)).ingest(_dated(bench_clusters)[:1])
     assert herald.Store(str(path), create=False).stories()
+
+
+def test_a_store_closes_and_says_so_when_used_after(tmp_path, bench_clusters):
+    path = tmp_path / "news.db"
+    # Before, a Store had no close and no `with`: its connection (and the -wal file beside
+    # the store) lived until the object was collected.
+    with herald.Store(str(path)) as store:
+        store.ingest(_dated(bench_clusters)[:1])
+        assert (tmp_path / "news.db-wal").exists()
+    assert not (tmp_path / "news.db-wal").exists(), "the last connection folds its log in"
+    with pytest.raises(ValueError, match=r'herald.Store\(".*news.db"\) is closed'):
+        store.stories()
+    with pytest.raises(ValueError, match="is closed"):
+        store.ingest(_dated(bench_clusters)[1:2])
+    store.close()
+    assert herald.Store(str(path), create=False).counts()[0] == len(bench_clusters[0]["documents"])
