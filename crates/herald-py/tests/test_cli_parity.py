@@ -104,3 +104,12 @@ def test_dedup_gives_the_lines_of_herald_dedup(tmp_path, run_cli, bench_clusters
     got = herald.dedup(pool)
     assert any(pool[0]["id"] in [g["canonical"], *g["duplicates"]] for g in got)
     assert lines(got) == expected
+
+
+def test_clusters_of_one_id_are_named_apart_as_the_cli_names_them(tmp_path, run_cli, bench_clusters):
+    clusters = [bench_clusters[0], dict(bench_clusters[1], id=bench_clusters[0]["id"])]
+    path = write_jsonl(tmp_path / "twice.jsonl", clusters)
+    got = herald.summarize(clusters)
+    # Before, both summaries were called by the one id.
+    assert [s["id"] for s in got] == [clusters[0]["id"], clusters[0]["id"] + "#2"]
+    assert pretty(got) == run_cli("summarize", path, "--format", "json")

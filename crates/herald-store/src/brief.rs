@@ -41,9 +41,14 @@ pub struct Brief {
     pub new: Vec<bool>,
 }
 
+/// How long a brief waits for another process's write lock to keep itself (see
+/// [`Store::brief`]).
+const RECORD_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
+
 impl Store {
     /// Gives the brief of story `id` (resolved through merges) with `config`, from `since`,
-    /// and stores it with its sentences. An update quotes only the articles after that point
+    /// and stores it with its sentences (unless another process is ingesting: the brief is
+    /// then given without waiting for it, and not stored). An update quotes only the articles after that point
     /// and no sentence that restates an earlier article's, or a brief's given before the point
     /// (any earlier brief's, for [`Since::LastBrief`]) ([`Pipeline::summarize_update`]). So an
     /// update since a day or a time is the same however often it is asked, while one since the
@@ -146,7 +151,27 @@ impl Store {
         } else {
             pipeline.summarize(&cluster)
         };
-        self.record(n, cutoff.as_deref(), seen, config, &summary, &ids)?;
+        // An ingest holds the write lock for the whole of its input (minutes, for a large
+        // one), and a reader must not wait for it, nor fail after the 30 s a writer waits: a
+        // brief that cannot be kept within RECORD_WAIT is given all the same, unkept, so a
+        // later update since the last brief tells it again rather than never.
+        self.conn
+            .busy_timeout(RECORD_WAIT)
+            .map_err(|e| self.err(e))?;
+        let recorded = self.record(n, cutoff.as_deref(), seen, config, &summary, &ids);
+        self.conn
+            .busy_timeout(crate::schema::BUSY_WAIT)
+            .map_err(|e| self.err(e))?;
+        match recorded {
+            Err(crate::Error::Sqlite {
+                source: rusqlite::Error::SqliteFailure(e, _),
+                ..
+            }) if matches!(
+                e.code,
+                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+            ) => {}
+            other => other?,
+        }
         Ok(Brief {
             story,
             summary,

@@ -9,12 +9,13 @@
 //! store's size, even for an old article arriving late. The document frequencies that weigh words are
 //! loaded whole: they grow with the vocabulary, far slower than the store.
 
-use crate::{Result, Store};
+use crate::{Error, Result, Store};
 use herald::clean::{CleanConfig, Cleaner};
 use herald::cluster::stories::{profile_from_bytes, profile_to_bytes, Profile, StoryGrouper};
 use herald::cluster::tracker::{day_number, StoryState, Tracker};
 use herald::dedup::articles::{Deduper, Signature};
 use herald::model::{Article, Skipped};
+use herald::{Cancel, Cancelled};
 use rayon::prelude::*;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
@@ -400,7 +401,13 @@ impl Input<'_> {
     /// The batch is taken in runs of dates without a gap of more than `window_days`, each with
     /// the window its dates need: an old article in a feed of today's (or a late batch into a
     /// store of years) loads the stories of its own weeks, not everything since.
-    pub fn add(&mut self, mut articles: Vec<Article>) -> Result<()> {
+    pub fn add(&mut self, articles: Vec<Article>) -> Result<()> {
+        self.add_cancellable(articles, &Cancel::default())
+    }
+
+    /// [`Input::add`], stopped with [`Error::Cancelled`] once `cancel` is raised (it is looked
+    /// at before each article): the input must then be dropped, which stores nothing of it.
+    pub fn add_cancellable(&mut self, mut articles: Vec<Article>, cancel: &Cancel) -> Result<()> {
         // Readers name an article met twice in one input `a#2`, `a#3` (so that a summary's
         // sentences name one source); the store keeps ids as ingested, so the repeat is `a`
         // again: unchanged, or a version of it. Read in the order given, as the reader named
@@ -413,7 +420,8 @@ impl Input<'_> {
             }
             self.ids.insert(id_key(&a.id));
         }
-        let mut features = features(&articles, &self.store.config);
+        let cancelled = |_| Error::Cancelled;
+        let mut features = features(&articles, &self.store.config, cancel).map_err(cancelled)?;
         // A date that has not come yet is not one to group or order by.
         for f in &mut features {
             f.ahead = f.day.is_some_and(|d| d > self.today + DAYS_AHEAD);
@@ -441,6 +449,7 @@ impl Input<'_> {
             self.flush().map_err(|e| self.store.err(e))?;
             self.load_window(first, last)?;
             for &i in &order[start..end] {
+                cancel.check().map_err(cancelled)?;
                 self.add_one(&articles[i], &features[i])
                     .map_err(|e| self.store.err(e))?;
             }
@@ -1001,13 +1010,18 @@ fn headline_article(conn: &rusqlite::Connection, story: i64) -> rusqlite::Result
 }
 
 /// The features of every article, computed in parallel.
-fn features(articles: &[Article], config: &crate::StoreConfig) -> Vec<Features> {
+fn features(
+    articles: &[Article],
+    config: &crate::StoreConfig,
+    cancel: &Cancel,
+) -> std::result::Result<Vec<Features>, Cancelled> {
     let cleaner = Cleaner::new(CleanConfig::default());
     let deduper = Deduper::new(config.dedup.clone());
     let grouper = StoryGrouper::new(config.stories.profile.clone());
     articles
         .par_iter()
         .map(|a| {
+            cancel.check()?;
             // Cleaned once for the signature, the profile and the headline alike.
             let cleaned = cleaner.clean(a);
             let (signature, words) = deduper.cleaned_signature(a, &cleaned);
@@ -1017,7 +1031,7 @@ fn features(articles: &[Article], config: &crate::StoreConfig) -> Vec<Features> 
                 Some(t) => herald::cluster::headline::strip_outlet(&t, a.site.as_deref()),
                 None => herald::cluster::headline::lead_headline_of(a, &cleaned),
             };
-            Features {
+            Ok(Features {
                 hash: Sha256::digest(a.text.as_bytes()).to_vec(),
                 signature,
                 words,
@@ -1026,7 +1040,7 @@ fn features(articles: &[Article], config: &crate::StoreConfig) -> Vec<Features> 
                 day: a.date.as_deref().and_then(day_number),
                 ahead: false,
                 failed_scrape: described.failed_scrape,
-            }
+            })
         })
         .collect()
 }

@@ -71,6 +71,14 @@ pub enum Error {
         /// The newest this build understands.
         supported: i64,
     },
+    /// The folder the store should be in does not exist (herald makes the file, not folders).
+    #[error("{path}: no folder {folder} to keep the store in: make it first")]
+    NoFolder {
+        /// The file.
+        path: PathBuf,
+        /// Its folder, which is missing.
+        folder: PathBuf,
+    },
     /// No story has that id.
     #[error("no story {0:?} in the store")]
     NoSuchStory(String),
@@ -93,6 +101,10 @@ pub enum Error {
         /// The file that may not be written (the store or one beside it).
         file: PathBuf,
     },
+    /// An ingest was stopped by its [`herald::Cancel`] before it committed; dropping the input
+    /// stores nothing of it.
+    #[error("the input was stopped before it was stored; nothing of it is stored")]
+    Cancelled,
     /// SQLite failed (disk full, locked past the timeout, a corrupt file).
     #[error("{path}: {source}")]
     Sqlite {

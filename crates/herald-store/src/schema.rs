@@ -272,6 +272,9 @@ fn may_not_write(_file: &Path) -> bool {
     false
 }
 
+/// How long a writer waits for another's write lock before it fails.
+pub(crate) const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Opens `path`: sets the pragmas, refuses a file that is not a herald store or is newer than
 /// this build, and migrates an older one (or, with `create`, a new empty file) to [`SCHEMA`].
 pub fn open(path: &Path, create: bool, config: &StoreConfig) -> Result<Connection> {
@@ -280,10 +283,21 @@ pub fn open(path: &Path, create: bool, config: &StoreConfig) -> Result<Connectio
         path: path.to_owned(),
         why: why.to_owned(),
     };
+    // SQLite says only "unable to open database file" for these two.
+    if path.is_dir() {
+        return Err(not_ours("a folder, not a file"));
+    }
+    if let Some(folder) = path.parent().filter(|f| !f.as_os_str().is_empty()) {
+        if !folder.is_dir() {
+            return Err(Error::NoFolder {
+                path: path.to_owned(),
+                folder: folder.to_owned(),
+            });
+        }
+    }
     let conn = Connection::open(path).map_err(sqlite)?;
     // A writer holds the lock for one input; readers never wait in WAL mode.
-    conn.busy_timeout(std::time::Duration::from_secs(30))
-        .map_err(sqlite)?;
+    conn.busy_timeout(BUSY_WAIT).map_err(sqlite)?;
     // The first read tells an SQLite file from anything else.
     let app: i64 = match conn.pragma_query_value(None, "application_id", |r| r.get(0)) {
         Ok(v) => v,

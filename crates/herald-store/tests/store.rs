@@ -762,6 +762,76 @@ fn a_store_whose_shm_file_may_not_be_written_is_refused_naming_that_file() {
 }
 
 #[test]
+fn a_folder_or_a_missing_folder_is_named_not_left_to_sqlite() {
+    // SQLite said "unable to open database file" for both, as an SQLite failure.
+    let dir = tempfile::tempdir().unwrap();
+    let e = Store::open(dir.path()).unwrap_err();
+    assert!(matches!(e, Error::NotAStore { .. }), "{e}");
+    assert!(
+        e.to_string()
+            .ends_with("not a herald store (a folder, not a file)"),
+        "{e}"
+    );
+    let missing = dir.path().join("no-such-folder");
+    let e = Store::open(&missing.join("news.db")).unwrap_err();
+    assert!(
+        matches!(e, Error::NoFolder { ref folder, .. } if *folder == missing),
+        "{e}"
+    );
+    assert!(e.to_string().contains("no folder"), "{e}");
+    assert!(!missing.exists(), "no folder is made");
+    // A bare file name is in the current folder, which exists.
+    assert!(!matches!(
+        Store::open_existing(std::path::Path::new("news-not-here.db")),
+        Err(Error::NoFolder { .. })
+    ));
+}
+
+#[test]
+fn a_brief_is_given_at_once_while_another_connection_ingests() {
+    // An ingest holds the write lock for its whole input. A brief waited for it to keep its
+    // sentences: `herald story` (and herald.Store.story) stood still for the whole ingest,
+    // and failed with "database is locked" after 30 s.
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    let mut writer = Store::open(&path).unwrap();
+    ingest(
+        &mut writer,
+        "first",
+        vec![article("a1", Some("2024-05-01"), "Quake", QUAKE)],
+    );
+    let mut reader = Store::open(&path).unwrap();
+    let briefs = |store: &Store| -> i64 {
+        let conn = rusqlite::Connection::open(store.path()).unwrap();
+        conn.query_row("SELECT count(*) FROM briefs", [], |r| r.get(0))
+            .unwrap()
+    };
+    let input = writer.input("second").unwrap();
+    let started = std::time::Instant::now();
+    let brief = reader
+        .brief("1", &herald::Config::default(), Since::All)
+        .expect("a brief while another process ingests");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "the brief waited {:?} for the ingest",
+        started.elapsed()
+    );
+    assert!(!brief.summary.sentences.is_empty());
+    drop(input);
+    assert_eq!(briefs(&reader), 0, "not kept while the lock was held");
+    // Once the writer is done, a brief is kept again, and the ingest's own waits are whole.
+    reader
+        .brief("1", &herald::Config::default(), Since::All)
+        .unwrap();
+    assert_eq!(briefs(&reader), 1);
+    ingest(
+        &mut reader,
+        "third",
+        vec![article("r1", Some("2024-05-02"), "Rates", RATES)],
+    );
+}
+
+#[test]
 fn a_store_written_by_a_newer_herald_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = db(&dir);

@@ -12,8 +12,9 @@ JSON output holds, as dicts and lists:
 ``articles`` is a list of article dicts (``{"id", "title", "date", "text"}``, or ``"html"``
 instead of ``"text"``; also ``"url"``, ``"site"``, ``"author"``) or a cluster dict
 ``{"id", "documents": [...]}`` as one line of herald's JSONL input. Bad input raises
-``ValueError`` with herald's message. The work runs without the GIL, so other Python threads
-run meanwhile.
+``ValueError`` (a wrong type, ``TypeError``) with herald's message. The work runs without the
+GIL, so other Python threads run meanwhile, and Ctrl-C (``KeyboardInterrupt``) stops it within
+a fraction of a second; an interrupted ``Store.ingest`` stores nothing.
 """
 
 from ._herald import ALGORITHMS, Store, cluster, dedup, rouge, summarize

@@ -77,12 +77,37 @@ def _with_order(df, order):
     """The articles with a column ``_order``: their input position."""
     F, _, _ = _pyspark()
     if order is not None:
+        if order not in df.columns:
+            raise ValueError(
+                f"herald.spark: no column {order!r} to order the articles by "
+                f"(the DataFrame has {', '.join(df.columns)})"
+            )
         return df.withColumn("_order", F.col(order).cast("long"))
     return df.withColumn("_order", F.monotonically_increasing_id())
 
 
 def _article_columns(df):
-    return [c for c in _FIELDS if c in df.columns]
+    """The article fields ``df`` has; a ``ValueError`` when it lacks ``id`` or both ``text``
+    and ``html`` (every article would be skipped, or fail in an executor)."""
+    columns = [c for c in _FIELDS if c in df.columns]
+    missing = [c for c in ("id",) if c not in columns]
+    if "text" not in columns and "html" not in columns:
+        missing.append("text (or html)")
+    if missing:
+        raise ValueError(
+            f"herald.spark: the DataFrame has no {' and no '.join(missing)} column "
+            f"(it has {', '.join(df.columns)})"
+        )
+    return columns
+
+
+def _article_frame(df, columns):
+    """``_order`` and the article fields of ``df``, every field as a string, as herald reads
+    them from JSON: a ``date`` column of Spark's date or timestamp type becomes
+    ``YYYY-MM-DD[ HH:MM:SS]``, a numeric id its digits (they would not reach herald
+    otherwise)."""
+    F, _, _ = _pyspark()
+    return df.select("_order", *[F.col(c).cast("string").alias(c) for c in columns])
 
 
 def _article(row, columns):
@@ -121,7 +146,7 @@ def signatures(df, order=None):
         ]
     )
     items = df.sparkSession.createDataFrame(
-        df.select("_order", *columns).rdd.mapPartitions(sign), schema
+        _article_frame(df, columns).rdd.mapPartitions(sign), schema
     )
     # One document given twice (the same id, the same signature) is one article; different
     # texts under one id stay two.
@@ -282,7 +307,7 @@ def profiles(df, order=None):
         ]
     )
     return df.sparkSession.createDataFrame(
-        df.select("_order", *columns).rdd.mapPartitions(describe), schema
+        _article_frame(df, columns).rdd.mapPartitions(describe), schema
     )
 
 
@@ -427,12 +452,15 @@ def briefs(df, story_df, order=None, words=100, min_articles=2, algorithm="conce
     ``brief`` (the JSON ``herald summarize --format json`` prints for a cluster ``story-N`` of
     the story's articles in input order). ``story_df`` is what ``stories(df)`` returned."""
     F, _, T = _pyspark()
+    # The budget and algorithm checked here, with herald's messages, rather than failing in
+    # every task of the job.
+    _herald.summarize([], words=words, algorithm=algorithm, boilerplate_clusters=0)
     df = _with_order(df, order)
     columns = _article_columns(df)
     membership = story_df.where(F.size("_members") >= min_articles).select(
         "story", F.explode("_members").alias("_order")
     )
-    rows = membership.join(df.select("_order", *columns), "_order")
+    rows = membership.join(_article_frame(df, columns), "_order")
 
     def summarize(story_rows):
         story, rows = story_rows

@@ -118,3 +118,62 @@ def test_bcubed():
     assert hs.bcubed([["a", "b"], ["c"]], [["a", "b"], ["c"]]) == (1.0, 1.0, 1.0)
     p, r, _ = hs.bcubed([["a", "b", "c"]], [["a", "b"], ["c"]])
     assert (round(p, 4), r) == (round(5 / 9, 4), 1.0)
+
+
+TEXT = (
+    "Rain fell on the town all day. The river rose by two metres overnight. "
+    "Officials closed the old bridge to traffic."
+)
+
+
+def test_dates_and_ids_of_spark_types_are_read_as_their_text(spark):
+    # A DataFrame from Parquet has dates of Spark's date type and often numeric ids; they
+    # failed in the executors ("not JSON data: unsupported type date").
+    import datetime
+
+    rows = [(k, "Bridge", datetime.date(2024, 3, 1 + k), TEXT + f" Part {k}.", k) for k in range(4)]
+    typed = spark.createDataFrame(rows, "id long, title string, date date, text string, order long")
+    text = spark.createDataFrame(
+        [(str(i), t, d.isoformat(), x, o) for i, t, d, x, o in rows],
+        "id string, title string, date string, text string, order long",
+    )
+    for call in (lambda df: hs.dedup(df, order="order"), lambda df: hs.stories(df, order="order")):
+        got = [r.asDict(recursive=True) for r in call(typed).orderBy("_order").collect()]
+        assert got and got == [r.asDict(recursive=True) for r in call(text).orderBy("_order").collect()]
+
+
+def test_a_frame_without_the_columns_herald_needs_is_refused_up_front(spark):
+    df = spark.createDataFrame(
+        [("a", "Bridge", "2024-03-01", TEXT, 0)], "id string, title string, date string, text string, order long"
+    )
+    # Without text every article was skipped: empty results, no word why.
+    with pytest.raises(ValueError, match=r"no text \(or html\) column"):
+        hs.stories(df.drop("text"), order="order")
+    with pytest.raises(ValueError, match="no id column"):
+        hs.dedup(df.drop("id"), order="order")
+    with pytest.raises(ValueError, match="no column 'when' to order the articles by"):
+        hs.dedup(df, order="when")
+    story_df = hs.stories(df, order="order")
+    # A bad budget failed in every task of the job; it is herald's one-line error at once.
+    with pytest.raises(ValueError, match="a budget of 0 leaves no room"):
+        hs.briefs(df, story_df, order="order", words=0)
+    with pytest.raises(ValueError, match='unknown algorithm "magic"'):
+        hs.briefs(df, story_df, order="order", algorithm="magic")
+
+
+def test_a_row_without_text_is_skipped_as_the_cli_skips_it(spark, run_cli, tmp_path):
+    rows = [
+        {"id": "a", "title": "Bridge", "date": "2024-03-01", "text": TEXT},
+        {"id": "b", "title": "Bridge", "date": "2024-03-01", "text": None},
+        {"id": "c", "title": "Bridge closed", "date": "2024-03-02", "text": TEXT + " More."},
+    ]
+    path = tmp_path / "pool.jsonl"
+    path.write_text(json.dumps({"id": "pool", "documents": [{k: v for k, v in r.items() if v is not None} for r in rows]}) + "\n")
+    df = spark.createDataFrame(
+        [(r["id"], r["title"], r["date"], r["text"], k) for k, r in enumerate(rows)],
+        "id string, title string, date string, text string, order long",
+    )
+    found = [list(s["documents"]) for s in hs.stories(df, order="order").orderBy("story").collect()]
+    assert found == [s["documents"] for s in cli_jsonl(run_cli, "cluster", path, "--format", "jsonl")]
+    groups = [(g["canonical"], list(g["duplicates"])) for g in hs.dedup(df, order="order").collect()]
+    assert groups == [(g["canonical"], g["duplicates"]) for g in cli_jsonl(run_cli, "dedup", path, "--format", "jsonl")]
