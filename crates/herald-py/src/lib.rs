@@ -114,12 +114,12 @@ const SIGNAL_POLL: Duration = Duration::from_millis(50);
 fn interruptible<T: Send>(
     py: Python<'_>,
     text_bytes: usize,
-    work: impl FnOnce(&Cancel) -> PyResult<T> + Send,
+    work: impl FnOnce(&Cancel, &rayon::ThreadPool) -> PyResult<T> + Send,
 ) -> PyResult<T> {
     let cancel = Cancel::new();
     let pool = threads()?;
     if text_bytes < INLINE_TEXT {
-        return py.detach(|| pool.install(|| work(&cancel)));
+        return py.detach(|| work(&cancel, &pool));
     }
     py.detach(|| {
         std::thread::scope(|scope| {
@@ -131,7 +131,7 @@ fn interruptible<T: Send>(
                     // As much stack as a main thread has: the work once ran on the caller's.
                     .stack_size(8 << 20)
                     .spawn_scoped(scope, move || {
-                        let result = pool.install(|| work(&cancel));
+                        let result = work(&cancel, &pool);
                         let _ = done.send(());
                         result
                     })
@@ -309,23 +309,25 @@ fn summarize(
     for c in &mut clusters {
         c.id = ids.claim(std::mem::take(&mut c.id));
     }
-    let summaries = interruptible(py, text_bytes(&clusters), |cancel| {
-        let mut pipeline = Pipeline::new(config);
-        // As `herald summarize` does: sentences found word for word in that many clusters of
-        // the input are site boilerplate, kept out of every summary.
-        if boilerplate_clusters > 0 {
-            let mut counter = BoilerplateCounter::default();
-            for c in &clusters {
-                cancel.check().map_err(cancelled)?;
-                counter.add(c, pipeline.cleaner());
+    let summaries = interruptible(py, text_bytes(&clusters), |cancel, threads| {
+        threads.install(|| {
+            let mut pipeline = Pipeline::new(config);
+            // As `herald summarize` does: sentences found word for word in that many clusters of
+            // the input are site boilerplate, kept out of every summary.
+            if boilerplate_clusters > 0 {
+                let mut counter = BoilerplateCounter::default();
+                for c in &clusters {
+                    cancel.check().map_err(cancelled)?;
+                    counter.add(c, pipeline.cleaner());
+                }
+                pipeline = pipeline.with_boilerplate(counter.finish(boilerplate_clusters));
             }
-            pipeline = pipeline.with_boilerplate(counter.finish(boilerplate_clusters));
-        }
-        clusters
-            .par_iter()
-            .map(|c| pipeline.summarize_cancellable(c, cancel))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(cancelled)
+            clusters
+                .par_iter()
+                .map(|c| pipeline.summarize_cancellable(c, cancel))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(cancelled)
+        })
     })?;
     if given == Given::Clusters {
         to_python(py, &summaries)
@@ -358,43 +360,45 @@ struct GroupLine {
 #[pyfunction]
 fn cluster(py: Python<'_>, articles: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
     let (clusters, _) = read_clusters(articles)?;
-    let lines = interruptible(py, text_bytes(&clusters), |cancel| {
-        let articles = pool(clusters);
-        let config = TrackerConfig::default();
-        let grouper = StoryGrouper::new(config.profile.clone());
-        let cleaner = Cleaner::new(CleanConfig::default());
-        let described: Vec<_> = articles
-            .par_iter()
-            .map(|a| {
-                cancel.check()?;
-                Ok(grouper.describe(a, &cleaner))
-            })
-            .collect::<Result<_, Cancelled>>()
-            .map_err(cancelled)?;
-        let dates: Vec<Option<i32>> = articles
-            .iter()
-            .map(|a| a.date.as_deref().and_then(day_number))
-            .collect();
-        let (profiles, failed): (Vec<_>, Vec<_>) = described
-            .into_iter()
-            .map(|d| (d.profile, d.failed_scrape))
-            .unzip();
-        let stories =
-            group_pool_cancellable(&profiles, &dates, &config, cancel).map_err(cancelled)?;
-        let id = |d: &usize| articles[*d].id.clone();
-        Ok(stories
-            .iter()
-            .enumerate()
-            .map(|(n, s)| StoryLine {
-                story: n + 1,
-                documents: s.documents.iter().map(id).collect(),
-                outliers: s.outliers.iter().map(id).collect(),
-                failed_scrape: match s.documents[..] {
-                    [d] => failed[d],
-                    _ => None,
-                },
-            })
-            .collect::<Vec<_>>())
+    let lines = interruptible(py, text_bytes(&clusters), |cancel, threads| {
+        threads.install(|| {
+            let articles = pool(clusters);
+            let config = TrackerConfig::default();
+            let grouper = StoryGrouper::new(config.profile.clone());
+            let cleaner = Cleaner::new(CleanConfig::default());
+            let described: Vec<_> = articles
+                .par_iter()
+                .map(|a| {
+                    cancel.check()?;
+                    Ok(grouper.describe(a, &cleaner))
+                })
+                .collect::<Result<_, Cancelled>>()
+                .map_err(cancelled)?;
+            let dates: Vec<Option<i32>> = articles
+                .iter()
+                .map(|a| a.date.as_deref().and_then(day_number))
+                .collect();
+            let (profiles, failed): (Vec<_>, Vec<_>) = described
+                .into_iter()
+                .map(|d| (d.profile, d.failed_scrape))
+                .unzip();
+            let stories =
+                group_pool_cancellable(&profiles, &dates, &config, cancel).map_err(cancelled)?;
+            let id = |d: &usize| articles[*d].id.clone();
+            Ok(stories
+                .iter()
+                .enumerate()
+                .map(|(n, s)| StoryLine {
+                    story: n + 1,
+                    documents: s.documents.iter().map(id).collect(),
+                    outliers: s.outliers.iter().map(id).collect(),
+                    failed_scrape: match s.documents[..] {
+                        [d] => failed[d],
+                        _ => None,
+                    },
+                })
+                .collect::<Vec<_>>())
+        })
     })?;
     to_python(py, &lines)
 }
@@ -405,47 +409,49 @@ fn cluster(py: Python<'_>, articles: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
 #[pyfunction]
 fn dedup(py: Python<'_>, articles: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
     let (clusters, _) = read_clusters(articles)?;
-    let lines = interruptible(py, text_bytes(&clusters), |cancel| {
-        let articles: Vec<Article> = clusters.into_iter().flat_map(|c| c.articles).collect();
-        let deduper = Deduper::new(ArticleDedupConfig::default());
-        let cleaner = Cleaner::new(CleanConfig::default());
-        let signatures: Vec<_> = articles
-            .par_iter()
-            .map(|a| {
-                cancel.check()?;
-                Ok(deduper.article_signature(a, &cleaner))
-            })
-            .collect::<Result<_, Cancelled>>()
-            .map_err(cancelled)?;
-        let mut ids: Vec<String> = Vec::new();
-        let mut items: Vec<Item> = Vec::new();
-        let mut positions: std::collections::HashMap<String, usize> = Default::default();
-        for (a, (signature, words)) in articles.into_iter().zip(signatures) {
-            // As `herald dedup`: one document in two clusters is one article, not a copy of
-            // itself; different texts under one id stay two articles.
-            if let Some(&k) = positions.get(&a.id) {
-                if items[k].signature == signature {
-                    continue;
+    let lines = interruptible(py, text_bytes(&clusters), |cancel, threads| {
+        threads.install(|| {
+            let articles: Vec<Article> = clusters.into_iter().flat_map(|c| c.articles).collect();
+            let deduper = Deduper::new(ArticleDedupConfig::default());
+            let cleaner = Cleaner::new(CleanConfig::default());
+            let signatures: Vec<_> = articles
+                .par_iter()
+                .map(|a| {
+                    cancel.check()?;
+                    Ok(deduper.article_signature(a, &cleaner))
+                })
+                .collect::<Result<_, Cancelled>>()
+                .map_err(cancelled)?;
+            let mut ids: Vec<String> = Vec::new();
+            let mut items: Vec<Item> = Vec::new();
+            let mut positions: std::collections::HashMap<String, usize> = Default::default();
+            for (a, (signature, words)) in articles.into_iter().zip(signatures) {
+                // As `herald dedup`: one document in two clusters is one article, not a copy of
+                // itself; different texts under one id stay two articles.
+                if let Some(&k) = positions.get(&a.id) {
+                    if items[k].signature == signature {
+                        continue;
+                    }
                 }
+                positions.entry(a.id.clone()).or_insert(ids.len());
+                items.push(Item {
+                    signature,
+                    date: a.date,
+                    words,
+                    order: ids.len(),
+                });
+                ids.push(a.id);
             }
-            positions.entry(a.id.clone()).or_insert(ids.len());
-            items.push(Item {
-                signature,
-                date: a.date,
-                words,
-                order: ids.len(),
-            });
-            ids.push(a.id);
-        }
-        cancel.check().map_err(cancelled)?;
-        Ok(deduper
-            .groups(&items)
-            .iter()
-            .map(|g| GroupLine {
-                canonical: ids[g.canonical].clone(),
-                duplicates: g.duplicates.iter().map(|&d| ids[d].clone()).collect(),
-            })
-            .collect::<Vec<_>>())
+            cancel.check().map_err(cancelled)?;
+            Ok(deduper
+                .groups(&items)
+                .iter()
+                .map(|g| GroupLine {
+                    canonical: ids[g.canonical].clone(),
+                    duplicates: g.duplicates.iter().map(|&d| ids[d].clone()).collect(),
+                })
+                .collect::<Vec<_>>())
+        })
     })?;
     to_python(py, &lines)
 }
@@ -837,10 +843,13 @@ impl Store {
         py: Python<'_>,
         work: impl FnOnce(&mut herald_store::Store) -> Result<T, herald_store::Error> + Send,
     ) -> PyResult<T> {
-        without_gil(py, || {
+        let pool = threads()?;
+        py.detach(|| {
+            // The lock is taken off herald's threads (see `ingest`).
             let mut conn = self.lock()?;
-            work(conn.store(&self.path)?).map_err(store_error)
-        })?
+            let store = conn.store(&self.path)?;
+            pool.install(|| work(store)).map_err(store_error)
+        })
     }
 
     /// The connection, for this thread alone. Never called with the GIL held.
@@ -865,6 +874,31 @@ impl Store {
         }
         Ok(conn)
     }
+}
+
+/// `clusters` added to `input` as `herald ingest` cuts its input, and committed; stopped by
+/// `cancel`, the input is dropped and stores nothing.
+fn ingest_into(
+    mut input: herald_store::Input<'_>,
+    clusters: Vec<Cluster>,
+    cancel: &Cancel,
+) -> PyResult<herald_store::Report> {
+    let mut batch = Vec::new();
+    for c in clusters {
+        input.skip(c.skipped);
+        batch.extend(c.articles);
+        if batch.len() >= INGEST_BATCH {
+            // Dropping the input on the way out rolls it back.
+            input
+                .add_cancellable(std::mem::take(&mut batch), cancel)
+                .map_err(store_error)?;
+        }
+    }
+    if !batch.is_empty() {
+        input.add_cancellable(batch, cancel).map_err(store_error)?;
+    }
+    cancel.check().map_err(cancelled)?;
+    input.commit().map_err(store_error)
 }
 
 /// Articles handed to the store at a time, as `herald ingest` hands them (its `BATCH`: whole
@@ -911,25 +945,14 @@ impl Store {
         name: &str,
     ) -> PyResult<Py<PyAny>> {
         let (clusters, _) = read_clusters(articles)?;
-        let report = interruptible(py, text_bytes(&clusters), |cancel| {
+        let report = interruptible(py, text_bytes(&clusters), |cancel, pool| {
+            // The store's lock, and SQLite's write lock (which waits for another process's
+            // ingest), are taken off herald's threads: a thread of the pool waiting in a
+            // parallel loop may run another call's work, which must not wait for a lock the
+            // thread itself holds.
             let mut conn = self.lock()?;
-            let mut input = conn.store(&self.path)?.input(name).map_err(store_error)?;
-            let mut batch = Vec::new();
-            for c in clusters {
-                input.skip(c.skipped);
-                batch.extend(c.articles);
-                if batch.len() >= INGEST_BATCH {
-                    // Dropping the input on the way out rolls it back.
-                    input
-                        .add_cancellable(std::mem::take(&mut batch), cancel)
-                        .map_err(store_error)?;
-                }
-            }
-            if !batch.is_empty() {
-                input.add_cancellable(batch, cancel).map_err(store_error)?;
-            }
-            cancel.check().map_err(cancelled)?;
-            input.commit().map_err(store_error)
+            let input = conn.store(&self.path)?.input(name).map_err(store_error)?;
+            pool.install(|| ingest_into(input, clusters, cancel))
         })?;
         to_python(py, &report)
     }

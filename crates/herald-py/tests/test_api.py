@@ -286,3 +286,30 @@ def test_herald_works_in_a_forked_child(tmp_path, made_up):
     # The parent's connection goes on, and sees what the children stored.
     assert store.counts()[0] == 400
     assert store.ingest(made_up[400:450], name="parent again")["new"] == 50
+
+
+def test_one_store_from_two_threads_with_parallel_work_does_not_deadlock(tmp_path, made_up):
+    # A thread of herald's pool, waiting in an ingest's parallel loop while holding the
+    # store's lock, could pick up the other thread's call and wait for that lock for ever
+    # (seen once in four runs of test_one_store_from_two_threads).
+    store = herald.Store(str(tmp_path / "news.db"))
+    errors = []
+
+    def work(k):
+        try:
+            for n in range(4):
+                part = made_up[(8 * n + 2 * k) * 100 : (8 * n + 2 * k + 2) * 100]
+                store.ingest(part, name=f"{k}-{n}")
+                store.stories(limit=5)
+                herald.cluster(part)
+        except Exception as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=work, args=(k,), daemon=True) for k in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+        assert not t.is_alive(), "a thread is stuck"
+    assert not errors
+    assert store.counts()[0] == 1600
