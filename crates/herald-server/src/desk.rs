@@ -689,6 +689,7 @@ pub(crate) async fn story(
 )]
 pub(crate) async fn update(
     State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
     id: Result<Path<String>, PathRejection>,
     query: Result<Query<UpdateQuery>, QueryRejection>,
 ) -> Result<Json<StoryBrief>, ApiError> {
@@ -701,6 +702,9 @@ pub(crate) async fn update(
     let day_only = since.len() == 10;
     let since = parse_time("since", since)?;
     let config = brief_config(q.words, q.sentences, q.bytes, q.algorithm.as_deref())?;
+    // Reads need no token, writes do: a reader without it is given the brief the store would
+    // give, and it is not kept (a GET from anyone must not grow the store).
+    let keep = crate::guard::may_write(&state, &headers);
     let turn = worker(&state).await?;
     // The store's own update briefs: they leave out what the briefs given before `since` told
     // (the reader could have read them by then), so asking again gives the same brief. A day
@@ -713,7 +717,9 @@ pub(crate) async fn update(
         } else {
             herald_store::Since::Time(since.clone())
         };
-        let mut brief = store.brief(&id, &config, from).map_err(store_error)?;
+        let mut brief = store
+            .brief_kept(&id, &config, from, keep)
+            .map_err(store_error)?;
         if brief.new_articles == 0 {
             brief
                 .summary

@@ -99,29 +99,33 @@ pub(crate) async fn bearer_token(
     request: Request,
     next: Next,
 ) -> Response {
-    if let Some(token) = &state.token {
-        if is_write(request.method()) {
-            let given = request
-                .headers()
-                .get(header::AUTHORIZATION)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split_once(' '))
-                // The scheme's name is case-insensitive (RFC 9110), the token is not.
-                .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-                .map(|(_, token)| token);
-            if !given.is_some_and(|g| constant_time_eq(g.trim().as_bytes(), token.as_bytes())) {
-                let mut response = refuse(
-                    StatusCode::UNAUTHORIZED,
-                    "this server needs \"Authorization: Bearer <token>\" to POST or DELETE",
-                );
-                response
-                    .headers_mut()
-                    .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-                return response;
-            }
-        }
+    if is_write(request.method()) && !may_write(&state, request.headers()) {
+        let mut response = refuse(
+            StatusCode::UNAUTHORIZED,
+            "this server needs \"Authorization: Bearer <token>\" to POST or DELETE",
+        );
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        return response;
     }
     next.run(request).await
+}
+
+/// Whether a request with `headers` may write: the server has no token, or the request
+/// carries it as `Authorization: Bearer <token>`.
+pub(crate) fn may_write(state: &AppState, headers: &axum::http::HeaderMap) -> bool {
+    let Some(token) = &state.token else {
+        return true;
+    };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split_once(' '))
+        // The scheme's name is case-insensitive (RFC 9110), the token is not.
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token);
+    given.is_some_and(|g| constant_time_eq(g.trim().as_bytes(), token.as_bytes()))
 }
 
 /// Byte equality whose time does not depend on where the first difference is, so the token

@@ -1008,3 +1008,39 @@ async fn past_its_deadline_one_big_summary_stops_and_frees_its_worker() {
     );
     assert_eq!(state.summaries_running(), 0);
 }
+
+#[tokio::test]
+async fn an_update_read_without_the_token_is_given_and_not_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("herald.db");
+    let state = AppState::default()
+        .with_store(&db)
+        .unwrap()
+        .with_token(Some("s3cret".into()));
+    let authorized = |request: axum::http::request::Builder| {
+        request.header(header::AUTHORIZATION, "Bearer s3cret")
+    };
+    let load = authorized(Request::post("/api/example/ingest"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from("{}"))
+        .unwrap();
+    let (status, _, body) = call_with(state.clone(), load).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+    let briefs = || {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.query_row("SELECT count(*) FROM briefs", [], |r| r.get::<_, i64>(0))
+            .unwrap()
+    };
+    let uri = "/api/stories/s-000001/update?since=2000-01-01T00:00:00Z";
+    // A reader without the token gets the brief; the store is not written.
+    let (status, _, open) = call_with(state.clone(), get(uri)).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&open));
+    assert!(!json_of(&open)["sentences"].as_array().unwrap().is_empty());
+    assert_eq!(briefs(), 0);
+    // With it, the same brief, kept for the updates after it.
+    let request = authorized(Request::get(uri)).body(Body::empty()).unwrap();
+    let (status, _, kept) = call_with(state, request).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json_of(&kept)["sentences"], json_of(&open)["sentences"]);
+    assert_eq!(briefs(), 1);
+}

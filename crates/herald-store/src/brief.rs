@@ -54,6 +54,20 @@ impl Store {
     /// update since a day or a time is the same however often it is asked, while one since the
     /// last brief moves on with each brief.
     pub fn brief(&mut self, id: &str, config: &Config, since: Since) -> Result<Brief> {
+        self.brief_kept(id, config, since, true)
+    }
+
+    /// [`Store::brief`], stored only when `keep`: a brief given to someone who may read the
+    /// store but not write it (the HTTP service's reader without its token) is what the store
+    /// would give, and leaves no trace, so that reading cannot grow the store nor move the
+    /// point an update since the last brief starts from.
+    pub fn brief_kept(
+        &mut self,
+        id: &str,
+        config: &Config,
+        since: Since,
+        keep: bool,
+    ) -> Result<Brief> {
         let n = self.resolve(id)?;
         // The last input stored, recorded with the brief: what the next update since it counts
         // as seen. Read before the articles, so that an input committed between the two reads
@@ -151,6 +165,15 @@ impl Store {
         } else {
             pipeline.summarize(&cluster)
         };
+        if !keep {
+            return Ok(Brief {
+                story,
+                summary,
+                since: cutoff,
+                new_articles,
+                new,
+            });
+        }
         // An ingest holds the write lock for the whole of its input (minutes, for a large
         // one), and a reader must not wait for it, nor fail after the 30 s a writer waits: a
         // brief that cannot be kept within RECORD_WAIT is given all the same, unkept, so a
