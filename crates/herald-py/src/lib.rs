@@ -1025,11 +1025,8 @@ impl Store {
             (None, false) => herald_store::Since::All,
         };
         let brief = self.with(py, |store| store.brief(&id, &config, since))?;
-        let mut value = herald_store::story_json(&brief.summary, &brief.story)
-            .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
-        if let (Some(obj), Some(since)) = (value.as_object_mut(), brief.since) {
-            obj.insert("since".into(), since.into());
-        }
+        let value =
+            herald_store::brief_json(&brief).map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
         to_python(py, &value)
     }
 

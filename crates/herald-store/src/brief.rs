@@ -304,3 +304,21 @@ pub fn story_json(
     }
     Ok(value)
 }
+
+/// [`story_json`] of a brief as given, plus for an update `since` (its starting point) and
+/// each source's `new` (whether the update covers it): the object `herald story ID --format
+/// json` prints, and Python's `Store.story` returns.
+pub fn brief_json(brief: &Brief) -> serde_json::Result<serde_json::Value> {
+    let mut value = story_json(&brief.summary, &brief.story)?;
+    if let (Some(obj), Some(since)) = (value.as_object_mut(), &brief.since) {
+        obj.insert("since".into(), since.clone().into());
+        if let Some(sources) = obj.get_mut("sources").and_then(|s| s.as_array_mut()) {
+            for (source, new) in sources.iter_mut().zip(&brief.new) {
+                if let Some(source) = source.as_object_mut() {
+                    source.insert("new".into(), (*new).into());
+                }
+            }
+        }
+    }
+    Ok(value)
+}

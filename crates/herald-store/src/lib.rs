@@ -37,7 +37,7 @@ mod ingest;
 mod read;
 mod schema;
 
-pub use brief::{story_json, Brief, Since};
+pub use brief::{brief_json, story_json, Brief, Since};
 pub use feeds::{Feed, FeedState};
 pub use ingest::{GivenDate, Input, Report};
 pub use read::{moment, StoredArticle, StoryDetail, StorySummary};

@@ -78,24 +78,12 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     let brief = store
         .brief(&args.id, &config, since)
         .map_err(store_failure)?;
-    let (detail, summary) = (brief.story, brief.summary);
+    let (detail, summary) = (&brief.story, &brief.summary);
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     match args.format {
         Format::Json | Format::Jsonl => {
-            let mut value =
-                herald_store::story_json(&summary, &detail).map_err(std::io::Error::from)?;
-            if let (Some(obj), Some(since)) = (value.as_object_mut(), &brief.since) {
-                obj.insert("since".into(), since.clone().into());
-                // An update says which of the story's articles it covers.
-                if let Some(sources) = obj.get_mut("sources").and_then(|s| s.as_array_mut()) {
-                    for (source, new) in sources.iter_mut().zip(&brief.new) {
-                        if let Some(source) = source.as_object_mut() {
-                            source.insert("new".into(), (*new).into());
-                        }
-                    }
-                }
-            }
+            let value = herald_store::brief_json(&brief).map_err(std::io::Error::from)?;
             if args.format == Format::Json {
                 crate::input::write_json(&mut out, &value)?;
             } else {
@@ -106,8 +94,8 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
         human => {
             // In the formats people read, what the brief skipped is a note on standard error.
             let view = View::of(
-                &detail,
-                &summary,
+                detail,
+                summary,
                 brief.since.as_deref(),
                 brief.new_articles,
                 &brief.new,
