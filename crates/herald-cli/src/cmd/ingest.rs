@@ -16,7 +16,7 @@ const BATCH: usize = 2000;
     after_help = "Every input that `herald summarize` reads can be ingested: folders, article files, \
 .jsonl files (the clusters' own grouping is ignored), WARC archives, RSS/Atom feeds, - for JSONL on \
 standard input. Each article is recognised as new, a version of a stored article (the same id with a \
-new text that shares some of the stored one's, or an update, early cut or rewrite of one), a copy of one (another id, the same text), or \
+new text that shares some of the stored one's, or an update, early cut or rewrite of one), a copy of one (another id, the same text or nearly: a syndicated copy with a word or two changed), or \
 unchanged (already stored: nothing is added), and joins a story or opens one. Each input is one \
 transaction: it is stored whole or not at all, so a .jsonl file with a line that cannot be read, a \
 folder with a file that cannot be read or a damaged WARC archive is reported and not stored (exit \
