@@ -82,6 +82,10 @@ pub(crate) struct StoryList {
     offset: usize,
     /// The limit of this page.
     limit: usize,
+    /// With `new_since`: how many stories of the whole list gained articles since then (the
+    /// page's `new_articles` count only its own).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    with_news: Option<usize>,
 }
 
 /// A story as the list shows it.
@@ -573,6 +577,15 @@ pub(crate) async fn stories(
         let (page, total) = store
             .stories_page(q.since.as_deref(), min_articles, offset, Some(limit))
             .map_err(store_error)?;
+        let with_news = match &new_since {
+            Some(t) => Some(
+                store
+                    .gained_since(t, q.since.as_deref(), min_articles)
+                    .map_err(store_error)?
+                    .len(),
+            ),
+            None => None,
+        };
         let mut stories = Vec::new();
         for s in page {
             let detail = store.story(&s.id).map_err(store_error)?;
@@ -637,6 +650,7 @@ pub(crate) async fn stories(
             total,
             offset,
             limit,
+            with_news,
         }))
     })
     .await

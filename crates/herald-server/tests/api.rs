@@ -1044,3 +1044,31 @@ async fn an_update_read_without_the_token_is_given_and_not_kept() {
     assert_eq!(json_of(&kept)["sentences"], json_of(&open)["sentences"]);
     assert_eq!(briefs(), 1);
 }
+
+#[tokio::test]
+async fn the_list_counts_the_stories_with_news_over_the_whole_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = AppState::default()
+        .with_store(&dir.path().join("herald.db"))
+        .unwrap();
+    let (status, _, body) = call_with(state.clone(), post("/api/example/ingest", "{}")).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+    let list = |query: &'static str| {
+        let state = state.clone();
+        async move {
+            let (status, _, body) = call_with(state, get(query)).await;
+            assert_eq!(status, StatusCode::OK, "{query}");
+            json_of(&body)
+        }
+    };
+    let all = list("/api/stories").await;
+    let total = all["total"].as_u64().unwrap();
+    assert!(total >= 2, "{all}");
+    assert!(all.get("with_news").is_none(), "{all}");
+    // A page of one story still counts every story that has news.
+    let page = list("/api/stories?limit=1&new_since=2000-01-01").await;
+    assert_eq!(page["stories"].as_array().unwrap().len(), 1);
+    assert_eq!(page["with_news"], total, "{page}");
+    let none = list("/api/stories?limit=1&new_since=2999-01-01T00:00:00Z").await;
+    assert_eq!(none["with_news"], 0, "{none}");
+}

@@ -130,11 +130,23 @@ pub fn moment(given: &str) -> Option<String> {
 
 impl Store {
     /// How many articles each story (not one merged away) gained at or after `moment` (as
-    /// [`moment`] writes it): stored by an input committed then or later, or brought in by a
-    /// merge such an input made. Stories that gained none are absent. What a reader who last
+    /// [`moment`] writes it): stored by an input committed then or later, counted in the story
+    /// they are in now (a story merged away since counts in its survivor), as the desk counts
+    /// a story's new articles. Stories that gained none are absent. What a reader who last
     /// looked at `moment` has not seen, whatever the articles' dates: a late report of last
-    /// week counts, as it does for the desk's `new_since`.
-    pub fn gained_since(&self, moment: &str) -> Result<std::collections::HashMap<String, usize>> {
+    /// week counts, as it does for the desk's `new_since`. Only stories that
+    /// [`Store::stories`]`(since, min_articles)` lists are counted.
+    pub fn gained_since(
+        &self,
+        moment: &str,
+        since: Option<&str>,
+        min_articles: usize,
+    ) -> Result<std::collections::HashMap<String, usize>> {
+        let min = i64::try_from(min_articles).unwrap_or(i64::MAX);
+        let since = match since {
+            None => i64::MIN,
+            Some(d) => day_number(d).map_or(i64::MAX, i64::from),
+        };
         let read = || -> rusqlite::Result<std::collections::HashMap<String, usize>> {
             let mut gained = std::collections::HashMap::new();
             // Inputs are numbered as they begin and stored one at a time, so those committed
@@ -150,10 +162,11 @@ impl Store {
             };
             let mut stmt = self.conn.prepare(
                 "SELECT s.n, count(*) FROM articles a JOIN stories s ON s.n = a.story
-                 WHERE (a.input >= ?1 OR a.joined >= ?1) AND s.merged_into IS NULL
+                 WHERE a.input >= ?1 AND s.merged_into IS NULL
+                   AND s.articles >= ?2 AND s.articles > 0 AND s.active >= ?3
                  GROUP BY s.n",
             )?;
-            let mut rows = stmt.query([first])?;
+            let mut rows = stmt.query(params![first, min, since])?;
             while let Some(row) = rows.next()? {
                 let n: i64 = row.get(0)?;
                 let count: i64 = row.get(1)?;

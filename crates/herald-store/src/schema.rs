@@ -178,12 +178,11 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE articles ADD COLUMN joined INTEGER;
     ALTER TABLE briefs ADD COLUMN given_for INTEGER;
     "#,
-    // 11: articles by the input that stored them, and those a merge moved by the input that
-    // did: which stories gained articles since a moment (`herald stories --new-since`) is read
+    // 11: articles by the input that stored them: which stories gained articles since a
+    // moment (`herald stories --new-since`, the desk's count of stories with news) is read
     // from the inputs committed after it, not from a scan of every article.
     r#"
     CREATE INDEX articles_input ON articles(input);
-    CREATE INDEX articles_joined ON articles(joined) WHERE joined IS NOT NULL;
     "#,
 ];
 

@@ -64,8 +64,7 @@ fn grouping(store: &Store) -> Vec<Vec<String>> {
 /// it looks like a store made before them (the caller sets `user_version`).
 fn undo_from(conn: &rusqlite::Connection, from: i64) {
     if from <= 11 {
-        conn.execute_batch("DROP INDEX articles_input; DROP INDEX articles_joined;")
-            .unwrap();
+        conn.execute_batch("DROP INDEX articles_input;").unwrap();
     }
     if from <= 10 {
         conn.execute_batch(
@@ -1513,7 +1512,6 @@ fn a_brief_given_before_schema_8_counts_what_was_stored_after_it_by_time() {
     set_times(
         &dir,
         "DROP INDEX articles_input;
-         DROP INDEX articles_joined;
          ALTER TABLE briefs DROP COLUMN input;
          ALTER TABLE articles DROP COLUMN joined;
          ALTER TABLE briefs DROP COLUMN given_for;

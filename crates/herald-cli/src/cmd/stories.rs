@@ -16,7 +16,7 @@ use std::ops::ControlFlow;
 latest publication dates (null when no article is dated). Stories merged into another are not listed: \
 their ids resolve to the survivor in `herald story`.\n\n\
 With --new-since, only the stories that gained articles at or after that moment (stored then \
-or later, whatever their dates, or brought in by a merge), each with \"new_articles\", how many: \
+or later, whatever their dates), each with \"new_articles\", how many: \
 what a reader who last looked then has not seen.\n\n\
 Examples:\n  herald stories\n  herald stories --since 2013-09-01 --min-articles 2 --format jsonl\n  herald stories --limit 20\n  \
 herald stories --new-since 2026-03-05T08:00:00Z"
@@ -77,7 +77,7 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     // Only the stories that gained articles since the moment, each with how many: the list is
     // then cut to `limit` after that choice, not before.
     let gained = match &args.new_since {
-        Some(t) => Some(store.gained_since(t).map_err(store_failure)?),
+        Some(t) => Some(store.gained_since(t, since, min).map_err(store_failure)?),
         None => None,
     };
     let mut listed = 0u64;
