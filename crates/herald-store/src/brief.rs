@@ -165,35 +165,22 @@ impl Store {
         } else {
             pipeline.summarize(&cluster)
         };
-        if !keep {
-            return Ok(Brief {
-                story,
-                summary,
-                since: cutoff,
-                new_articles,
-                new,
-            });
-        }
-        // An ingest holds the write lock for the whole of its input (minutes, for a large
-        // one), and a reader must not wait for it, nor fail after the 30 s a writer waits: a
-        // brief that cannot be kept within RECORD_WAIT is given all the same, unkept, so a
-        // later update since the last brief tells it again rather than never.
-        self.conn
-            .busy_timeout(RECORD_WAIT)
-            .map_err(|e| self.err(e))?;
-        let recorded = self.record(n, cutoff.as_deref(), seen, config, &summary, &ids);
-        self.conn
-            .busy_timeout(crate::schema::BUSY_WAIT)
-            .map_err(|e| self.err(e))?;
-        match recorded {
-            Err(crate::Error::Sqlite {
-                source: rusqlite::Error::SqliteFailure(e, _),
-                ..
-            }) if matches!(
-                e.code,
-                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
-            ) => {}
-            other => other?,
+        if keep {
+            // An ingest holds the write lock for the whole of its input (minutes, for a large
+            // one), and a reader must not wait for it, nor fail after the 30 s a writer waits: a
+            // brief that cannot be kept within RECORD_WAIT is given all the same, unkept, so a
+            // later update since the last brief tells it again rather than never.
+            self.conn
+                .busy_timeout(RECORD_WAIT)
+                .map_err(|e| self.err(e))?;
+            let recorded = self.record(n, cutoff.as_deref(), seen, config, &summary, &ids);
+            self.conn
+                .busy_timeout(crate::schema::BUSY_WAIT)
+                .map_err(|e| self.err(e))?;
+            match recorded {
+                Err(e) if e.is_busy() => {}
+                other => other?,
+            }
         }
         Ok(Brief {
             story,

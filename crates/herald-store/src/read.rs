@@ -128,6 +128,30 @@ pub fn moment(given: &str) -> Option<String> {
     Some(format!("{}Z", &given[..19]))
 }
 
+/// Which stories the list holds (`s` is the `stories` row; `?1` the least number of
+/// articles, `?2` the first `active` day, as [`listed_bounds`] gives them). `active` is the last
+/// `day` of the story's articles (the day of its date, or of its storing when undated or dated
+/// ahead): exactly "an article dated (or, undated, stored) on or after the day", the order the
+/// list is read in, and a range of the index it is read through. (`last` alone, the last date,
+/// left out a story dated years back whose undated articles came today, though the list
+/// ranked it first.)
+const LISTED: &str =
+    "s.merged_into IS NULL AND s.articles >= ?1 AND s.articles > 0 AND s.active >= ?2";
+
+/// The values of [`LISTED`]'s `?1` and `?2` for a list of stories of at least `min_articles`
+/// articles active on or after `since`.
+fn listed_bounds(since: Option<&str>, min_articles: usize) -> (i64, i64) {
+    // Saturating: a minimum past i64 (a client may send any usize) lists none, where `as`
+    // would wrap it to a negative number and list every story.
+    let min = i64::try_from(min_articles).unwrap_or(i64::MAX);
+    // No `since`: from any day; one that is not a date: from none.
+    let since = match since {
+        None => i64::MIN,
+        Some(d) => day_number(d).map_or(i64::MAX, i64::from),
+    };
+    (min, since)
+}
+
 impl Store {
     /// How many articles each story (not one merged away) gained at or after `moment` (as
     /// [`moment`] writes it): stored by an input committed then or later, counted in the story
@@ -142,11 +166,7 @@ impl Store {
         since: Option<&str>,
         min_articles: usize,
     ) -> Result<std::collections::HashMap<String, usize>> {
-        let min = i64::try_from(min_articles).unwrap_or(i64::MAX);
-        let since = match since {
-            None => i64::MIN,
-            Some(d) => day_number(d).map_or(i64::MAX, i64::from),
-        };
+        let (min, since) = listed_bounds(since, min_articles);
         let read = || -> rusqlite::Result<std::collections::HashMap<String, usize>> {
             let mut gained = std::collections::HashMap::new();
             // Inputs are numbered as they begin and stored one at a time, so those committed
@@ -160,13 +180,11 @@ impl Store {
             let Some(first) = first else {
                 return Ok(gained);
             };
-            let mut stmt = self.conn.prepare(
+            let mut stmt = self.conn.prepare(&format!(
                 "SELECT s.n, count(*) FROM articles a JOIN stories s ON s.n = a.story
-                 WHERE a.input >= ?1 AND s.merged_into IS NULL
-                   AND s.articles >= ?2 AND s.articles > 0 AND s.active >= ?3
-                 GROUP BY s.n",
-            )?;
-            let mut rows = stmt.query(params![first, min, since])?;
+                 WHERE {LISTED} AND a.input >= ?3 GROUP BY s.n"
+            ))?;
+            let mut rows = stmt.query(params![min, since, first])?;
             while let Some(row) = rows.next()? {
                 let n: i64 = row.get(0)?;
                 let count: i64 = row.get(1)?;
@@ -232,25 +250,11 @@ impl Store {
         count: bool,
         mut each: impl FnMut(StorySummary) -> ControlFlow<()>,
     ) -> Result<usize> {
-        // `active` is the last `day` of the story's articles (the day of its date, or of its
-        // storing when undated or dated ahead): exactly "an article dated (or, undated, stored)
-        // on or after the day", the order the list is read in, and a range of the index it is
-        // read through. (`last` alone, the last date, left out a story dated years back whose
-        // undated articles came today, though the list ranked it first.)
-        const WHERE: &str = "WHERE merged_into IS NULL AND articles >= ?1 AND articles > 0
-                   AND active >= ?2";
-        // Saturating: a minimum past i64 (a client may send any usize) lists none, where `as`
-        // would wrap it to a negative number and list every story.
-        let min = i64::try_from(min_articles).unwrap_or(i64::MAX);
-        // No `since`: from any day; one that is not a date: from none.
-        let since = match since {
-            None => i64::MIN,
-            Some(d) => day_number(d).map_or(i64::MAX, i64::from),
-        };
+        let (min, since) = listed_bounds(since, min_articles);
         let mut read = || -> rusqlite::Result<usize> {
             let total: i64 = if count {
                 self.conn.query_row(
-                    &format!("SELECT count(*) FROM stories {WHERE}"),
+                    &format!("SELECT count(*) FROM stories s WHERE {LISTED}"),
                     params![min, since],
                     |r| r.get(0),
                 )?
@@ -258,7 +262,7 @@ impl Store {
                 0
             };
             let mut stmt = self.conn.prepare(&format!(
-                "SELECT n, headline, first, last, articles, outlets FROM stories {WHERE}
+                "SELECT n, headline, first, last, articles, outlets FROM stories s WHERE {LISTED}
                  ORDER BY active DESC, n DESC LIMIT ?3 OFFSET ?4"
             ))?;
             // SQLite reads a negative LIMIT as no limit.
