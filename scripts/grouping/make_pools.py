@@ -18,13 +18,23 @@ articles (Multi-News) shuffled with --seed and dealt out in K equal runs. A batc
 per true story, one line with that story's articles of the batch (same cluster id on every
 batch), so the truth can be read back from the batch files too.
 
+The small pools of one source each, on the side of the pool they belong to: DUC-EVEN and
+ML-EVEN (TUNE's DUC topics and MultiLing topics 0-4), DUC-ODD and ML-ODD (CHECK's). Issue 27's
+held-out pools mix dated events with Multi-News stories, which carry no dates; DATED-TUNE,
+DATED-TUNE-LARGE and DATED-CHECK are the same pools with every undated story given a day of
+2016 (seeded by --seed) and each of its articles that day or one or two days after, so that the
+time-aware grouping can be judged as it would run on dated news (docs/results.md §69, §74).
+
 Usage: make_pools.py [--data ../shared/data] [--out /tmp/grouping] [--batches K] [--seed 1]
                      [--train N]
-Writes OUT/tune.jsonl, OUT/check.jsonl (and OUT/tune-large.jsonl with --train) and, with
---batches, OUT/tune-batch-1.jsonl, ...
+Writes OUT/tune.jsonl, OUT/check.jsonl (and OUT/tune-large.jsonl with --train), OUT/duc-even.jsonl,
+OUT/duc-odd.jsonl, OUT/ml-even.jsonl, OUT/ml-odd.jsonl, OUT/dated-tune.jsonl, … and, with
+--batches, OUT/tune-batch-1.jsonl, ... (`store_score.sh NAME` and `sweep.sh NAME` take the
+lowercase names above).
 """
 
 import argparse
+import datetime
 import gzip
 import json
 import os
@@ -43,7 +53,14 @@ def pools(data, train=0):
     mn_val = read_jsonl(os.path.join(data, "multinews-val.jsonl"))
     tune = duc[0::2] + mn_dev + ml[0:5]
     check = duc[1::2] + mn_val + ml[5:10]
-    out = {"tune": tune, "check": check}
+    out = {
+        "tune": tune,
+        "check": check,
+        "duc-even": duc[0::2],
+        "duc-odd": duc[1::2],
+        "ml-even": ml[0:5],
+        "ml-odd": ml[5:10],
+    }
     if train > 0:
         extra = []
         with gzip.open(os.path.join(data, "multinews-train.jsonl.gz"), "rt", encoding="utf-8") as f:
@@ -54,6 +71,27 @@ def pools(data, train=0):
                     extra.append(json.loads(line))
         # Copies, as drop_repeats edits the clusters' document lists in place.
         out["tune-large"] = [dict(c) for c in tune] + extra
+    return out
+
+
+def dated(clusters, seed):
+    """Copies of the clusters with every undated story given a day of 2016 and its undated
+    articles that day or up to two days after (one seeded draw per story, then per article)."""
+    rng = random.Random(seed)
+    start = datetime.date(2016, 1, 1)
+    out = []
+    for c in clusters:
+        docs = c["documents"]
+        if all(d.get("date") for d in docs):
+            out.append(c)
+            continue
+        day = start + datetime.timedelta(days=rng.randrange(366))
+        given = []
+        for d in docs:
+            if not d.get("date"):
+                d = dict(d, date=(day + datetime.timedelta(days=rng.randrange(3))).isoformat())
+            given.append(d)
+        out.append(dict(c, documents=given))
     return out
 
 
@@ -116,7 +154,11 @@ def main():
     ap.add_argument("--train", type=int, default=0)
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
-    for name, clusters in pools(args.data, args.train).items():
+    made = pools(args.data, args.train)
+    for name in ["tune", "tune-large", "check"]:
+        if name in made:
+            made["dated-" + name] = dated(made[name], args.seed)
+    for name, clusters in made.items():
         n = drop_repeats(name, clusters)
         path = os.path.join(args.out, f"{name}.jsonl")
         write_jsonl(path, clusters)
