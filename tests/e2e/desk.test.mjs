@@ -351,6 +351,9 @@ test("the summarize page on a server with a token asks for it once", async () =>
   page.on("dialog", (d) => { asked.push(d.message()); d.accept("s3cret"); });
   await page.goto(guarded + "/try");
   await page.locator("#example").click();
+  // The example arrives by a request of its own: summarizing before it is in would send the
+  // two empty article boxes (a 400, and no summary to wait for).
+  await page.locator("#status", { hasText: /Example loaded/ }).waitFor();
   await page.locator("#go").click();
   await page.locator("#summary li").first().waitFor();
   assert.equal(asked.length, 1, "the token was asked for once");
@@ -396,4 +399,41 @@ test("a desk left open overnight starts a new visit when the reader comes back",
   assert.equal(await page.locator("#story-list .badge").count(), 0, "after a reload too");
   assert.deepEqual(errors, [], "no error in the page");
   await context.close();
+});
+
+test("a web app of another origin calls the API only where --allow-origin names it", async () => {
+  // The app: one page that posts the bundled example to a herald server with the token and
+  // reads the stories, on a loopback port of its own (another origin).
+  const app = createServer((req, res) => {
+    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+    res.end(`<!doctype html><title>app</title><script>
+      async function call(server) {
+        try {
+          const cluster = await (await fetch(server + "/api/example")).json();
+          const summary = await fetch(server + "/api/summarize", {
+            method: "POST",
+            headers: { "Content-Type": "application/json", "Authorization": "Bearer s3cret" },
+            body: JSON.stringify({ cluster: cluster.cluster || cluster, sentences: 2 }),
+          });
+          const body = await summary.json();
+          const stories = await (await fetch(server + "/api/stories")).json();
+          return { status: summary.status, sentences: (body.sentences || []).length, stories: stories.stories.length };
+        } catch (e) { return { error: String(e) }; }
+      }
+    </script>`);
+  });
+  const appBase = await new Promise((ok) => app.listen(0, "127.0.0.1", () => ok(`http://127.0.0.1:${app.address().port}`)));
+  try {
+    const open = await startServer("cors.db", ["--token", "s3cret", "--allow-origin", appBase]);
+    const closed = await startServer("nocors.db", ["--token", "s3cret"]);
+    const page = await browser.newPage();
+    await page.goto(appBase + "/");
+    const allowed = await page.evaluate((server) => call(server), open);
+    assert.deepEqual(allowed, { status: 200, sentences: 2, stories: 0 }, JSON.stringify(allowed));
+    const refused = await page.evaluate((server) => call(server), closed);
+    assert.match(refused.error || "", /Failed to fetch/, "the browser keeps the answer from another site's page: " + JSON.stringify(refused));
+    await page.close();
+  } finally {
+    app.close();
+  }
 });

@@ -63,17 +63,28 @@ fn is_json(headers: &HeaderMap) -> bool {
 }
 
 /// A write that a browser sends from another site's page carries that site's `Origin`: it is
-/// refused, so that a page a user visits cannot post work to their local server. Clients that
-/// are not browsers send no `Origin` and pass; the server's own page sends its own.
-pub(crate) async fn same_origin(request: Request, next: Next) -> Response {
+/// refused, so that a page a user visits cannot post work to their local server, unless the
+/// server allows that origin (`herald serve --allow-origin`). Clients that are not browsers
+/// send no `Origin` and pass; the server's own page sends its own.
+pub(crate) async fn same_origin(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     if is_write(request.method()) {
         if let Some(origin) = request.headers().get(header::ORIGIN) {
             let host = request.headers().get(header::HOST);
-            if !same_host(origin, host) {
+            let allowed = origin
+                .to_str()
+                .is_ok_and(|o| state.origins.iter().any(|a| a.eq_ignore_ascii_case(o)));
+            if !allowed && !same_host(origin, host) {
                 let origin = origin.to_str().unwrap_or("(not text)");
                 return refuse(
                     StatusCode::FORBIDDEN,
-                    format!("cross-origin request refused: Origin {origin:?} is not this server"),
+                    format!(
+                        "cross-origin request refused: Origin {origin:?} is not this server \
+                         (`herald serve --allow-origin ORIGIN` lets that site's pages call it)"
+                    ),
                 );
             }
         }

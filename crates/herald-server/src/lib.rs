@@ -126,6 +126,9 @@ pub struct AppState {
     store: Option<desk::SharedStore>,
     // Who polls the store's feeds while the server runs (`herald serve --watch`), if anyone.
     feed_watch: Option<FeedWatch>,
+    // Web origins (`https://app.example`) whose pages may call the API (CORS), beside the
+    // server's own page.
+    origins: Arc<[String]>,
 }
 
 impl Default for AppState {
@@ -145,6 +148,7 @@ impl AppState {
             token: None,
             store: None,
             feed_watch: None,
+            origins: Arc::from([]),
         }
     }
 
@@ -181,6 +185,16 @@ impl AppState {
         self
     }
 
+    /// The same state, letting pages of these web origins call the API from a browser (CORS):
+    /// they may read every answer, and write as the server's own page may (with the token, when
+    /// there is one). Each origin is `scheme://host[:port]`, as [`parse_origin`] reads it.
+    /// Without any, a browser lets only the server's own pages read its answers, and a write
+    /// from another origin is refused (403).
+    pub fn with_allowed_origins(mut self, origins: Vec<String>) -> Self {
+        self.origins = Arc::from(origins);
+        self
+    }
+
     /// The limits in force.
     pub fn limits(&self) -> &Limits {
         &self.limits
@@ -193,8 +207,68 @@ impl AppState {
     }
 }
 
+/// A web origin as a browser sends it in `Origin`: `http` or `https`, a host and an optional
+/// port, nothing after (`https://desk.example.com:8443`). Returns it lowercased, without a
+/// trailing `/`, or a message saying what is wrong.
+pub fn parse_origin(text: &str) -> Result<String, String> {
+    let origin = text.trim().trim_end_matches('/').to_ascii_lowercase();
+    let Some((scheme, authority)) = origin.split_once("://") else {
+        return Err(format!(
+            "{text:?} is not a web origin: expected scheme://host[:port], such as https://app.example.com"
+        ));
+    };
+    if scheme != "http" && scheme != "https" {
+        return Err(format!(
+            "{text:?} is not a web origin: the scheme must be http or https"
+        ));
+    }
+    let (host, port) = match authority.rsplit_once(':') {
+        // An IPv6 address holds colons of its own: `[::1]:8080`, `[::1]`.
+        Some((host, port)) if !port.contains(']') => (host, Some(port)),
+        _ => (authority, None),
+    };
+    let host_ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '[' | ']' | ':'));
+    let port_ok = port.is_none_or(|p| p.parse::<u16>().is_ok());
+    if !host_ok || !port_ok {
+        return Err(format!(
+            "{text:?} is not a web origin: expected scheme://host[:port] with nothing after \
+             (no path, query or user)"
+        ));
+    }
+    Ok(origin)
+}
+
+/// The CORS layer for the allowed origins, none without any: preflights answered, and every
+/// answer (errors too) readable by their pages, with the headers a client acts on.
+fn cors(origins: &[String]) -> Option<tower_http::cors::CorsLayer> {
+    use axum::http::{HeaderName, HeaderValue, Method};
+    use tower_http::cors::{AllowOrigin, CorsLayer};
+    if origins.is_empty() {
+        return None;
+    }
+    let origins: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
+    Some(
+        CorsLayer::new()
+            .allow_origin(AllowOrigin::list(origins))
+            .allow_methods([Method::GET, Method::POST, Method::DELETE])
+            .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION])
+            .expose_headers([
+                header::RETRY_AFTER,
+                HeaderName::from_static("x-herald-apart"),
+                HeaderName::from_static("x-herald-skipped"),
+            ])
+            .max_age(Duration::from_secs(3600)),
+    )
+}
+
 /// The whole service: every endpoint and the layers that keep it standing, outermost first:
-/// errors as JSON, the cross-origin check, the token, JSON bodies only, the stalled-body
+/// CORS for the allowed origins (if any), errors as JSON, the cross-origin check, the token, JSON bodies only, the stalled-body
 /// timeout, the body limit; on `POST /api/summarize` also the queue cap (503 when full) and
 /// the deadline.
 pub fn router(state: AppState) -> Router {
@@ -248,11 +322,17 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             guard::bearer_token,
         ))
-        .layer(middleware::from_fn(guard::same_origin))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            guard::same_origin,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             guard::json_errors,
         ))
+        // Outermost, so that a preflight is answered before any rule about writes, and an
+        // error's answer is as readable to an allowed page as a success.
+        .layer(tower::util::option_layer(cors(&state.origins)))
         .with_state(state)
 }
 

@@ -737,6 +737,124 @@ async fn a_post_from_a_foreign_origin_is_403() {
     assert_eq!(call(read).await.0, StatusCode::OK);
 }
 
+/// A header of a response, as text ("" when absent).
+fn header_of(response: &axum::response::Response, name: &str) -> String {
+    response
+        .headers()
+        .get(name)
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn an_allowed_origin_may_call_the_api_from_a_browser_and_no_other() {
+    let app = "https://app.example";
+    let state = AppState::default()
+        .with_token(Some("s3cret".into()))
+        .with_allowed_origins(vec![app.to_owned()]);
+    let body = json!({"cluster": seed_cluster(), "sentences": 1}).to_string();
+    let post_from = |origin: &str, token: bool| {
+        let mut request = Request::post("/api/summarize")
+            .header(header::HOST, "127.0.0.1:8080")
+            .header(header::ORIGIN, origin)
+            .header(header::CONTENT_TYPE, "application/json");
+        if token {
+            request = request.header(header::AUTHORIZATION, "Bearer s3cret");
+        }
+        request.body(Body::from(body.clone())).unwrap()
+    };
+
+    // The browser asks first, for a JSON POST with a token; the answer grants exactly that.
+    let preflight = |origin: &str| {
+        Request::options("/api/summarize")
+            .header(header::ORIGIN, origin)
+            .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
+            .header(
+                header::ACCESS_CONTROL_REQUEST_HEADERS,
+                "content-type,authorization",
+            )
+            .body(Body::empty())
+            .unwrap()
+    };
+    let granted = router(state.clone()).oneshot(preflight(app)).await.unwrap();
+    assert!(granted.status().is_success(), "{}", granted.status());
+    assert_eq!(header_of(&granted, "access-control-allow-origin"), app);
+    assert!(header_of(&granted, "access-control-allow-methods").contains("POST"));
+    let headers = header_of(&granted, "access-control-allow-headers").to_lowercase();
+    assert!(
+        headers.contains("authorization") && headers.contains("content-type"),
+        "{headers}"
+    );
+    let other = router(state.clone())
+        .oneshot(preflight("https://evil.example"))
+        .await
+        .unwrap();
+    assert_eq!(header_of(&other, "access-control-allow-origin"), "");
+
+    // The write itself: summarized, and readable by the page; its errors readable too.
+    let done = router(state.clone())
+        .oneshot(post_from(app, true))
+        .await
+        .unwrap();
+    assert_eq!(done.status(), StatusCode::OK);
+    assert_eq!(header_of(&done, "access-control-allow-origin"), app);
+    assert!(header_of(&done, "access-control-expose-headers")
+        .to_lowercase()
+        .contains("retry-after"));
+    let no_token = router(state.clone())
+        .oneshot(post_from(app, false))
+        .await
+        .unwrap();
+    assert_eq!(no_token.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(header_of(&no_token, "access-control-allow-origin"), app);
+
+    // Another site stays refused, and learns nothing from the answer.
+    let refused = router(state.clone())
+        .oneshot(post_from("https://evil.example", true))
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert_eq!(header_of(&refused, "access-control-allow-origin"), "");
+
+    // Without --allow-origin, no answer is readable by another origin, reads included.
+    let read = Request::get("/api/health")
+        .header(header::ORIGIN, app)
+        .body(Body::empty())
+        .unwrap();
+    let plain = router(AppState::default()).oneshot(read).await.unwrap();
+    assert_eq!(plain.status(), StatusCode::OK);
+    assert_eq!(header_of(&plain, "access-control-allow-origin"), "");
+}
+
+#[test]
+fn an_origin_is_scheme_host_and_port() {
+    use herald_server::parse_origin;
+    assert_eq!(
+        parse_origin("https://App.Example/").unwrap(),
+        "https://app.example"
+    );
+    assert_eq!(
+        parse_origin("http://localhost:3000").unwrap(),
+        "http://localhost:3000"
+    );
+    assert_eq!(
+        parse_origin("http://[::1]:8080").unwrap(),
+        "http://[::1]:8080"
+    );
+    for bad in [
+        "app.example",
+        "ftp://app.example",
+        "https://app.example/desk",
+        "https://app.example:99999",
+        "https://",
+        "https://user@app.example",
+        "https://app.example?x=1",
+    ] {
+        let error = parse_origin(bad).unwrap_err();
+        assert!(error.contains("not a web origin"), "{bad}: {error}");
+    }
+}
+
 #[tokio::test]
 async fn with_a_token_a_post_without_it_is_401() {
     let state = AppState::default().with_token(Some("s3cret".into()));

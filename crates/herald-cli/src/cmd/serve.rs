@@ -16,7 +16,8 @@ GET /api/stories/ID/update?since=TIME, GET /api/articles/ID, POST /api/example/i
 /api/feeds) and the story desk at / and /desk (the summarize page stays at /try). With --watch too, the \
 feeds the store follows are polled while the server runs.\n\n\
 POST bodies must be JSON (Content-Type: application/json). Off loopback, a token is required: \
---token or HERALD_TOKEN, sent by clients as \"Authorization: Bearer <token>\" with every POST and DELETE.\n\n\
+--token or HERALD_TOKEN, sent by clients as \"Authorization: Bearer <token>\" with every POST and DELETE. \
+A browser page of another site can call the API only if its origin is given with --allow-origin.\n\n\
 Example: curl -s localhost:8080/api/summarize -H 'Content-Type: application/json' -d '{\"articles\": [{\"title\": \"...\", \"text\": \"...\"}], \"words\": 60}'"
 )]
 pub struct Args {
@@ -46,6 +47,15 @@ pub struct Args {
         value_parser = super::watch::parse_duration
     )]
     pub watch: Option<Duration>,
+    /// Let pages of this web origin (scheme://host[:port], such as https://app.example.com)
+    /// call the API from a browser (CORS): read its answers, and write with the token when
+    /// there is one. Repeat for more origins. Without it only the server's own pages can.
+    #[arg(long = "allow-origin", value_name = "ORIGIN", value_parser = parse_origin)]
+    pub allow_origin: Vec<String>,
+}
+
+fn parse_origin(text: &str) -> Result<String, String> {
+    herald_server::parse_origin(text)
 }
 
 /// Runs the server until Ctrl-C; returns the exit code.
@@ -70,7 +80,9 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
         request_timeout: Duration::from_secs(args.timeout),
         ..herald_server::Limits::default()
     };
-    let mut state = herald_server::AppState::with_limits(limits).with_token(token);
+    let mut state = herald_server::AppState::with_limits(limits)
+        .with_token(token)
+        .with_allowed_origins(args.allow_origin.clone());
     if let Some(db) = &args.db {
         state = state.with_store(db).map_err(super::ingest::store_failure)?;
         if let Some(every) = args.watch {
