@@ -232,3 +232,73 @@ fn an_output_file_is_readable_as_a_redirection_would_make_it() {
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&file), mode(&redirected));
 }
+
+/// `-o` names a place to write as a shell's `>` does: a link is followed (the file it names
+/// gets the results, the link stays a link), a device or a named pipe is written to, not
+/// replaced by a regular file (`-o /dev/null` once replaced the machine's /dev/null when run as
+/// root), and a file replaced keeps its mode.
+#[cfg(unix)]
+#[test]
+fn an_output_through_a_link_or_to_a_device_is_written_not_replaced() {
+    use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    let printed = ok(&herald(&["dedup", "examples/g20-syria"]));
+    let dedup_to = |path: &Path| {
+        ok(&herald(&[
+            "dedup",
+            "examples/g20-syria",
+            "-o",
+            path.to_str().unwrap(),
+        ]))
+    };
+
+    // A link to an existing file, and a dangling one (relative, as links usually are).
+    let real = dir.path().join("real.jsonl");
+    std::fs::write(&real, "old").unwrap();
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let link = dir.path().join("link.jsonl");
+    std::os::unix::fs::symlink("real.jsonl", &link).unwrap();
+    dedup_to(&link);
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(std::fs::read_to_string(&real).unwrap(), printed);
+    let mode = std::fs::metadata(&real).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640, "the replaced file keeps its mode");
+    let dangling = dir.path().join("dangling.jsonl");
+    std::os::unix::fs::symlink("made.jsonl", &dangling).unwrap();
+    dedup_to(&dangling);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("made.jsonl")).unwrap(),
+        printed
+    );
+
+    // A named pipe, read by another thread while herald writes to it: what is not a regular
+    // file is written to. (Not /dev/null itself: a regression would replace the machine's.)
+    let fifo = dir.path().join("pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    dedup_to(&fifo);
+    assert_eq!(reader.join().unwrap(), printed);
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    let mut names = listing(dir.path());
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "dangling.jsonl",
+            "link.jsonl",
+            "made.jsonl",
+            "pipe",
+            "real.jsonl"
+        ]
+    );
+}
