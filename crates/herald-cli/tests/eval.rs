@@ -477,3 +477,67 @@ fn conflicting_options_are_usage_errors() {
     let err = failure(&[&base[..], &["--order", "alphabetical"]].concat());
     assert!(err.contains("--order"), "{err}");
 }
+
+/// Files from elsewhere: a byte-order mark before the first line is read past (as summarize
+/// and bench do); a cluster id twice in the dataset is an error naming the line, as a second
+/// summary is; a $TMPDIR that does not exist is named and not made.
+#[test]
+fn a_byte_order_mark_passes_and_a_repeated_cluster_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    write(
+        "dataset.jsonl",
+        "\u{feff}{\"id\":\"a\",\"references\":[\"the cat sat on the mat\"]}\n",
+    );
+    write(
+        "summaries.jsonl",
+        "\u{feff}{\"id\":\"a\",\"summary\":\"the cat sat\"}\n",
+    );
+    let args = [
+        "--dataset",
+        "dataset.jsonl",
+        "--summaries",
+        "summaries.jsonl",
+    ];
+    let text = stdout(&eval(dir.path(), &args));
+    assert!(text.starts_with("1 cluster, ROUGE-1.5.5"), "{text}");
+
+    write(
+        "twice.jsonl",
+        "{\"id\":\"a\",\"references\":[\"the cat sat\"]}\n{\"id\":\"a\",\"references\":[\"dog\"]}\n",
+    );
+    let out = eval(
+        dir.path(),
+        &["--dataset", "twice.jsonl", "--summaries", "summaries.jsonl"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "herald: error: twice.jsonl:2: a second cluster \"a\": every cluster id must be unique\n"
+    );
+
+    let missing = dir.path().join("no/such/tmp");
+    let out = Command::new(env!("CARGO_BIN_EXE_herald"))
+        .arg("eval")
+        .args(args)
+        .current_dir(dir.path())
+        .env("TMPDIR", &missing)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no/such/tmp") && err.contains("--order position"),
+        "{err}"
+    );
+    assert!(!dir.path().join("no").exists(), "nothing made");
+    let out = Command::new(env!("CARGO_BIN_EXE_herald"))
+        .arg("eval")
+        .args(args)
+        .args(["--order", "position"])
+        .current_dir(dir.path())
+        .env("TMPDIR", &missing)
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&out), text, "one cluster: the same in every order");
+}

@@ -40,7 +40,18 @@ pub fn eval_order(order: EvalOrder, n: usize) -> std::io::Result<Vec<usize>> {
             let k = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let dir =
                 std::env::temp_dir().join(format!("herald-eval-order-{}-{k}", std::process::id()));
-            std::fs::create_dir_all(&dir)?;
+            // Not create_dir_all: a $TMPDIR that does not exist is the user's mistake to hear
+            // of, not a folder to leave behind.
+            std::fs::create_dir(&dir).map_err(|e| {
+                std::io::Error::new(
+                    e.kind(),
+                    format!(
+                        "cannot make a folder in {} to list, as rouge-metric does (set TMPDIR, \
+                         or use --order position): {e}",
+                        std::env::temp_dir().display()
+                    ),
+                )
+            })?;
             let listed = (|| -> std::io::Result<Vec<usize>> {
                 for i in 0..n {
                     std::fs::write(dir.join(format!("{i}.txt")), b"")?;

@@ -89,7 +89,9 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<i32> {
     let mut known: std::collections::HashSet<String> = std::collections::HashSet::new();
     read_jsonl(&args.dataset, |v| {
         let id = string_field(v, "id")?;
-        known.insert(id.clone());
+        if !known.insert(id.clone()) {
+            bail!("a second cluster {id:?}: every cluster id must be unique");
+        }
         let references = match v.get("references") {
             None | Some(Value::Null) => Vec::new(),
             Some(Value::Array(refs)) => refs
@@ -230,10 +232,16 @@ fn read_jsonl(
     let file = std::fs::File::open(path).with_context(|| format!("{path}: cannot open"))?;
     for (i, line) in BufReader::new(file).lines().enumerate() {
         let line = line.with_context(|| format!("{path}:{}: cannot read", i + 1))?;
+        // A byte-order mark opens some files written on Windows; the other readers pass it by.
+        let line = if i == 0 {
+            line.strip_prefix('\u{feff}').unwrap_or(&line)
+        } else {
+            &line
+        };
         if line.trim().is_empty() {
             continue;
         }
-        let value: Value = serde_json::from_str(&line)
+        let value: Value = serde_json::from_str(line)
             .with_context(|| format!("{path}:{}: invalid JSON", i + 1))?;
         each(&value).with_context(|| format!("{path}:{}", i + 1))?;
     }
