@@ -29,12 +29,24 @@ impl Default for DedupConfig {
     }
 }
 
+/// How far apart, in content words, two words that stand together in a summary sentence may
+/// stand in a sentence that backs it (`Republicans have the votes` in `Republicans now have
+/// enough votes`): room for an adjective or two, not for another clause.
+const NEAR: usize = 3;
+
+/// How far apart, in content words, two words of a summary sentence may stand to count as said
+/// together: a word another source puts otherwise (`last` for `final`) leaves the pair around it.
+const TOGETHER: usize = 2;
+
 /// Content-word sets of every sentence, for redundancy checks and support lists.
 #[derive(Debug)]
 pub struct SentenceIndex {
     config: DedupConfig,
     /// Sorted, unique content terms of each sentence.
     content: Vec<Vec<u32>>,
+    /// The content terms of each sentence in the order they are written (repeats kept): which
+    /// words stand together, for [`SentenceIndex::backs`].
+    sequence: Vec<Vec<u32>>,
     /// Sorted, unique terms inside quotation marks, per sentence.
     quotes: Vec<Vec<u32>>,
     /// Document of each sentence.
@@ -53,6 +65,7 @@ impl SentenceIndex {
     /// Indexes every sentence of `a`.
     pub fn new(a: &AnalyzedCluster<'_>, config: DedupConfig) -> Self {
         let mut content = Vec::with_capacity(a.sentences.len());
+        let mut sequence = Vec::with_capacity(a.sentences.len());
         let mut quotes = Vec::with_capacity(a.sentences.len());
         let mut facts = Vec::with_capacity(a.sentences.len());
         let mut numbers = Vec::with_capacity(a.sentences.len());
@@ -77,6 +90,7 @@ impl SentenceIndex {
             facts.push(f);
             numbers.push(numbers_in(&text[s.span.clone()]));
             let mut terms: Vec<u32> = tokens.iter().filter(|t| !t.stop).map(|t| t.term).collect();
+            sequence.push(terms.clone());
             terms.sort_unstable();
             terms.dedup();
             content.push(terms);
@@ -94,6 +108,7 @@ impl SentenceIndex {
         SentenceIndex {
             config,
             content,
+            sequence,
             quotes,
             doc,
             facts,
@@ -135,15 +150,48 @@ impl SentenceIndex {
     }
 
     /// Whether sentence `j` says what sentence `i` says: the two are equivalent
-    /// ([`SentenceIndex::redundant`]) and `j` holds at least half of `i`'s content words or
-    /// repeats its quote. Equivalence alone is measured on the shorter sentence, so a short
-    /// sentence that `i` contains would pass; half of `i` is the claim's core, and what a
-    /// sentence leaves of an appositive or a place (`Ocalan, who is wanted in Turkey`) does not
-    /// stop its article from having reported the claim.
+    /// ([`SentenceIndex::redundant`]), `j` holds at least half of `i`'s content words, and two
+    /// words that stand together in `i` stand together in `j` too ([`SentenceIndex::near`]).
+    /// Equivalence alone is measured on the shorter sentence, so a short sentence that `i`
+    /// contains would pass; half of `i` is the claim's core, and what a sentence leaves of an
+    /// appositive or a place (`Ocalan, who is wanted in Turkey`) does not stop its article from
+    /// having reported the claim. Half of a short claim is two or three words, which a long
+    /// sentence about something else holds by chance (`The Republicans have the votes to
+    /// prevail.` and `If Republicans win …, the number of votes needed …`); words said
+    /// together are what tells a claim from its vocabulary. Or `j` repeats `i`'s quote, when
+    /// the quote is a third of what `i` says or more: a sentence that is mostly someone's words
+    /// is told by a page that gives those words, but a page that quotes the same three words
+    /// (`rape problem in india`) did not report the long sentence around them.
     fn backs(&self, j: usize, i: usize) -> bool {
         let said = &self.content[i];
         let held = crate::sparse::intersection_len(said, &self.content[j]);
-        self.redundant(i, j) && (2 * held >= said.len() || self.same_quote(i, j))
+        let quoted = self.same_quote(i, j) && 3 * self.quotes[i].len() >= said.len();
+        self.redundant(i, j) && ((2 * held >= said.len() && self.near(i, j)) || quoted)
+    }
+
+    /// Whether some two content words that stand together in sentence `i` (within
+    /// [`TOGETHER`] content words: `the last step before sainthood` holds `step … sainthood`)
+    /// stand within [`NEAR`] content words of each other in sentence `j`, in either order (`the
+    /// votes are the Republicans'`). True for a sentence of one content word that `j` holds.
+    fn near(&self, i: usize, j: usize) -> bool {
+        let (said, other) = (&self.sequence[i], &self.sequence[j]);
+        if said.len() < 2 {
+            return said.iter().all(|t| other.contains(t));
+        }
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        for (k, &a) in said.iter().enumerate() {
+            for &b in &said[k + 1..said.len().min(k + 1 + TOGETHER)] {
+                if a != b {
+                    pairs.push((a.min(b), a.max(b)));
+                }
+            }
+        }
+        pairs.sort_unstable();
+        other.iter().enumerate().any(|(k, &a)| {
+            other[k + 1..other.len().min(k + 1 + NEAR)]
+                .iter()
+                .any(|&b| pairs.binary_search(&(a.min(b), a.max(b))).is_ok())
+        })
     }
 
     /// The number of sentences indexed.
@@ -165,8 +213,9 @@ impl SentenceIndex {
     }
 
     /// The documents that contain a sentence saying what sentence `i` says, `i`'s own first,
-    /// then in document order. The other sentence must say the same and hold at least half of
-    /// `i`'s content words or repeat its quote: unlike
+    /// then in document order. The other sentence must back it ([`SentenceIndex::backs`]: say
+    /// the same, hold at least half of `i`'s content words, two of them together, or repeat
+    /// the quote that is much of it): unlike
     /// [`SentenceIndex::redundant`] alone, a short sentence that `i` merely contains (`The talks
     /// ended.` inside `The talks ended without a deal on Syria.`) does not make its article a
     /// source of all `i` says. A document is named as a source of the sentence, so it must
@@ -542,6 +591,7 @@ mod tests {
             let index = SentenceIndex {
                 config: DedupConfig { sentence_containment, quote_containment },
                 content: sentences.iter().map(|s| set(s.0.clone())).collect(),
+                sequence: sentences.iter().map(|s| s.0.clone()).collect(),
                 quotes: sentences.iter().map(|s| set(s.1.clone())).collect(),
                 doc: sentences.iter().map(|s| usize::from(s.3)).collect(),
                 facts: sentences.iter().map(|s| set(s.2.clone())).collect(),
@@ -600,6 +650,53 @@ mod tests {
         assert!(index.redundant(i, ended));
         // ...but its article did not report the deal that was not made, nor the anger.
         assert_eq!(index.support(i), vec![0, 2]);
+    }
+
+    #[test]
+    fn a_source_says_the_claim_not_only_its_words() {
+        use crate::analyze::document::AnalyzedCluster;
+        use crate::clean::Cleaner;
+        use crate::model::Cluster;
+        let claim = "The House will vote on Thursday. The Republicans have the votes to prevail.";
+        // The same words, apart, in sentences about something else.
+        let races = "If Republicans gain five Senate seats next month, they reach 60, the \
+                     number of votes that ends a filibuster.";
+        // The claim in other words around the same pair.
+        let said = "Aides said the Republicans now have enough votes to prevail on Thursday.";
+        // A long sentence with a short quote in it, a page that gives only the quote, one that
+        // tells the sentence; a sentence that is mostly a quote, and a page that gives it.
+        let long = "Talks resumed at noon. Lawmakers of both parties agreed on Tuesday that the \
+                    speaker's plan to cut school taxes for families was \"a fair bargain for \
+                    taxpayers\" after months of talks.";
+        let bits = "Critics doubted it was \"a fair bargain for taxpayers\" at all.";
+        let whole = "The speaker's plan to cut school taxes for families is a fair bargain for \
+                     taxpayers, lawmakers of both parties agreed after months of talks.";
+        let mostly =
+            "\"Raise school taxes again and we walk out,\" the union leader told a packed \
+                      hall in Albany on Tuesday night.";
+        let chant = "Teachers chanted \"raise school taxes again and we walk out\" outside.";
+        let cluster = Cluster::of_texts(
+            "vote",
+            &[claim, races, said, long, bits, whole, mostly, chant],
+        );
+        let analysis = AnalyzedCluster::new(&cluster, &Cleaner::default());
+        let index = SentenceIndex::new(&analysis, DedupConfig::default());
+        let find = |start: &str| {
+            (0..analysis.sentences.len())
+                .find(|&i| analysis.text(i).starts_with(start))
+                .expect(start)
+        };
+        let votes = find("The Republicans have");
+        assert!(
+            index.redundant(votes, find("If Republicans")),
+            "equivalent by words alone"
+        );
+        assert!(index.redundant(votes, find("Aides said")));
+        assert_eq!(index.support(votes), vec![0, 2]);
+        let agreed = find("Lawmakers of both");
+        assert!(index.redundant(agreed, find("Critics")), "the same quote");
+        assert_eq!(index.support(agreed), vec![3, 5]);
+        assert_eq!(index.support(find("\"Raise school")), vec![6, 7]);
     }
 
     #[test]
