@@ -168,7 +168,7 @@ pub fn write_json<T: serde::Serialize>(
 pub struct PoolArgs {
     /// Folders, .jsonl files, feeds, article files, http(s):// URLs of pages or feeds, or - for
     /// JSONL on standard input; all pooled.
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present = "print_config", value_name = "PATH")]
     pub paths: Vec<String>,
     /// Output format: jsonl or text.
     #[arg(long, short = 'f', default_value = "jsonl", value_parser = ["jsonl", "text"])]

@@ -160,12 +160,29 @@ fn usage_errors_exit_1() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
+    // A sentence budget has no limit to cut the last sentence at.
+    let out = Command::new(bin)
+        .args(["summarize", "x", "--sentences", "2", "--truncate"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be used with"));
     let out = Command::new(bin)
         .args(["summarize", "--help"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("--words"));
+    // The settings need no input to be printed.
+    for command in ["summarize", "cluster", "dedup"] {
+        let out = Command::new(bin)
+            .args([command, "--print-config"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{command}");
+        let config: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(config.is_object(), "{command}");
+    }
 }
 
 /// A closed pipe is not an error.

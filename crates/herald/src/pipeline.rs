@@ -38,8 +38,9 @@ pub struct Config {
     /// Sentences longer than this many words are never quoted: usually run-ons or lists that
     /// the segmenter could not split.
     pub max_sentence_words: usize,
-    /// Fill a word or byte budget exactly by cutting the last sentence at the limit, as the DUC
-    /// systems were scored. Off by default: summaries are whole sentences.
+    /// Fill a word or byte budget to the limit by cutting the last sentence there, as the DUC
+    /// systems were scored (a summary still stops short when no sentence left adds anything).
+    /// Off by default: summaries are whole sentences.
     pub truncate: bool,
     /// Compressive extraction: which parts of a sentence a summary may leave out
     /// ([`crate::summarize::compress`]).

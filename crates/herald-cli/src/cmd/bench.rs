@@ -41,7 +41,7 @@ pub struct Args {
     /// to score in the same table; repeatable.
     #[arg(long, value_name = "S.jsonl")]
     pub compare: Vec<String>,
-    /// Fill the budget exactly by cutting the last sentence (how DUC systems were scored).
+    /// Fill the budget to the limit by cutting the last sentence (how DUC systems were scored).
     #[arg(long)]
     pub truncate: bool,
     /// Score without stemming (ROUGE without -m).
@@ -143,6 +143,21 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
             progress.inc(1);
         }
         progress.finish_and_clear();
+        // Scored as 0 like any other, but never without a word: `herald summarize` says why.
+        let empty: Vec<String> = summaries
+            .iter()
+            .filter(|s| s.sentences.is_empty())
+            .map(|s| s.id.clone())
+            .collect();
+        if !empty.is_empty() {
+            eprintln!(
+                "herald: warning: herald {name}: {} of {} empty, scored 0 (herald summarize says \
+                 why): {}",
+                super::count(empty.len() as u64, "summary"),
+                clusters.len(),
+                super::eval::some_ids(&empty)
+            );
+        }
         if k == 0 {
             if let Some(path) = &args.save {
                 let mut f = std::io::BufWriter::new(

@@ -210,7 +210,7 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<i32> {
 
 /// The first ids of a list, quoted, and how many more there are: enough to find the mismatch
 /// without flooding the terminal.
-fn some_ids(ids: &[String]) -> String {
+pub(crate) fn some_ids(ids: &[String]) -> String {
     const SHOWN: usize = 10;
     let mut text = ids
         .iter()

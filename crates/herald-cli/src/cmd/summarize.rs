@@ -28,7 +28,7 @@ herald summarize https://example.org/news/feed.xml --stories"
 pub struct Args {
     /// Folders, .jsonl files, feeds, WARC archives, article files, http:// or https:// URLs of
     /// article pages or feeds, or - for JSONL on standard input.
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present = "print_config", value_name = "PATH")]
     pub paths: Vec<String>,
     /// Summary length in words [default: 100].
     #[arg(long, group = "budget", value_name = "N", allow_negative_numbers = true, value_parser = parse_count)]
@@ -49,9 +49,10 @@ pub struct Args {
     /// options above override its budget and algorithm.
     #[arg(long, value_name = "FILE")]
     pub config: Option<String>,
-    /// Fill a word or byte budget exactly by cutting the last sentence at the limit (for
-    /// benchmark comparison; summaries are whole sentences otherwise).
-    #[arg(long)]
+    /// Fill a word or byte budget to the limit by cutting the last sentence there (for
+    /// benchmark comparison; summaries are whole sentences otherwise). A summary still stops
+    /// short when no sentence left adds anything.
+    #[arg(long, conflicts_with = "sentences")]
     pub truncate: bool,
     /// Keep out of every summary the sentences that occur word for word in at least N clusters
     /// of the input (site and archive boilerplate); 0 turns this off. Needs a second read of
@@ -201,7 +202,9 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
                         // smaller than any sentence.
                         note.clone()
                     } else if cluster.articles.is_empty() && cluster.skipped.is_empty() {
-                        "no articles found (a folder holds .txt, .json and .html files)".to_owned()
+                        "no articles found (a JSONL cluster without documents, or a folder without \
+                         .txt, .json or .html files)"
+                            .to_owned()
                     } else if cluster.articles.is_empty() {
                         match cluster.skipped.len() {
                             1 => "its one article skipped".to_owned(),
