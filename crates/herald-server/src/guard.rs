@@ -62,6 +62,54 @@ fn is_json(headers: &HeaderMap) -> bool {
     essence.eq_ignore_ascii_case("application/json")
 }
 
+/// A server without a token listens on loopback only, and answers only requests made to a
+/// loopback name (`localhost`, `127.0.0.1`, `[::1]`, with any port). Otherwise a page of
+/// another site could point its own name at 127.0.0.1 (DNS rebinding): the browser would then
+/// take the server for that site's, send its `Host` and `Origin`, which agree, and let the page
+/// write to the store, add feeds the server fetches, and read every answer. A request without
+/// `Host` (HTTP/1.0, tests through the router) names no other site and passes.
+pub(crate) async fn loopback_host(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if state.token.is_none() {
+        if let Some(host) = request.headers().get(header::HOST) {
+            if !host.to_str().is_ok_and(is_loopback_host) {
+                let host = host.to_str().unwrap_or("(not text)");
+                return refuse(
+                    StatusCode::FORBIDDEN,
+                    format!(
+                        "request for host {host:?} refused: a server without a token answers \
+                         only requests to localhost, 127.0.0.1 or [::1] (set --token to serve \
+                         other names)"
+                    ),
+                );
+            }
+        }
+    }
+    next.run(request).await
+}
+
+/// Whether a `Host` value (`name[:port]`) names this machine's loopback: `localhost` and its
+/// subdomains (RFC 6761), 127.0.0.0/8, `[::1]`.
+fn is_loopback_host(host: &str) -> bool {
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        match rest.split_once(']') {
+            Some((inside, _)) => inside,
+            None => return false,
+        }
+    } else {
+        host.rsplit_once(':').map_or(host, |(name, _)| name)
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 /// A write that a browser sends from another site's page carries that site's `Origin`: it is
 /// refused, so that a page a user visits cannot post work to their local server, unless the
 /// server allows that origin (`herald serve --allow-origin`). Clients that are not browsers
@@ -222,4 +270,35 @@ pub(crate) async fn json_errors(
     );
     let body = serde_json::to_vec(&json!({ "error": message })).unwrap_or_default();
     Response::from_parts(parts, Body::from(body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_loopback_host;
+
+    #[test]
+    fn loopback_names_and_others() {
+        for host in [
+            "localhost",
+            "localhost:8080",
+            "LOCALHOST.:8080",
+            "desk.localhost:1",
+            "127.0.0.1:8080",
+            "127.8.9.10",
+            "[::1]:8080",
+            "[::1]",
+        ] {
+            assert!(is_loopback_host(host), "{host}");
+        }
+        for host in [
+            "evil.example:8080",
+            "localhost.evil.example",
+            "10.0.0.1:8080",
+            "[::2]:80",
+            "[::1",
+            "",
+        ] {
+            assert!(!is_loopback_host(host), "{host}");
+        }
+    }
 }

@@ -22,7 +22,8 @@
 //!   store these answer 404 saying how to get one.
 //!
 //! Errors are `{"error": "..."}` on every path, whatever produced them: 400 (bad request), 401
-//! (a token is required and missing), 403 (a cross-origin write), 404 (no such endpoint), 405
+//! (a token is required and missing), 403 (a cross-origin write, or a request to a name other
+//! than loopback's on a server without a token), 404 (no such endpoint), 405
 //! (wrong method), 408 (a stalled body), 413 (body over the limit), 415 (a POST that is not
 //! JSON), 500 (a bug: the summarizer panicked) and 503 (the queue is full, with `Retry-After`;
 //! the request's deadline passed; or the store was locked by another process past the busy
@@ -268,7 +269,8 @@ fn cors(origins: &[String]) -> Option<tower_http::cors::CorsLayer> {
 }
 
 /// The whole service: every endpoint and the layers that keep it standing, outermost first:
-/// CORS for the allowed origins (if any), errors as JSON, the cross-origin check, the token, JSON bodies only, the stalled-body
+/// CORS for the allowed origins (if any), errors as JSON, loopback names only without a token,
+/// the cross-origin check, the token, JSON bodies only, the stalled-body
 /// timeout, the body limit; on `POST /api/summarize` also the queue cap (503 when full) and
 /// the deadline.
 pub fn router(state: AppState) -> Router {
@@ -325,6 +327,10 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(
             state.clone(),
             guard::same_origin,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            guard::loopback_host,
         ))
         .layer(middleware::from_fn_with_state(
             state.clone(),

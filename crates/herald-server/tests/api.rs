@@ -856,6 +856,52 @@ fn an_origin_is_scheme_host_and_port() {
 }
 
 #[tokio::test]
+async fn a_server_without_a_token_answers_only_requests_to_loopback_names() {
+    // A page whose own name was pointed at 127.0.0.1 (DNS rebinding) sends its name as Host
+    // and as Origin: they agree, so only the name itself tells the request apart.
+    let body = json!({"cluster": seed_cluster(), "sentences": 1}).to_string();
+    let to = |host: &str, method: &str| {
+        let origin = format!("http://{host}");
+        let request = Request::builder()
+            .method(method)
+            .uri(if method == "GET" {
+                "/api/health"
+            } else {
+                "/api/summarize"
+            })
+            .header(header::HOST, host)
+            .header(header::ORIGIN, origin)
+            .header(header::CONTENT_TYPE, "application/json");
+        request
+            .body(Body::from(if method == "GET" {
+                String::new()
+            } else {
+                body.clone()
+            }))
+            .unwrap()
+    };
+    for method in ["GET", "POST"] {
+        assert_error(
+            to("evil.example:8080", method),
+            StatusCode::FORBIDDEN,
+            "a server without a token answers only requests to localhost",
+        )
+        .await;
+        for own in ["127.0.0.1:8080", "localhost:8080", "[::1]:8080"] {
+            assert_eq!(
+                call(to(own, method)).await.0,
+                StatusCode::OK,
+                "{own} {method}"
+            );
+        }
+    }
+    // With a token the server may be reached by any name (behind a proxy, on a LAN).
+    let state = AppState::default().with_token(Some("s3cret".into()));
+    let (status, _, _) = call_with(state, to("news.example:8080", "GET")).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
 async fn with_a_token_a_post_without_it_is_401() {
     let state = AppState::default().with_token(Some("s3cret".into()));
     let body = json!({"cluster": seed_cluster(), "sentences": 1}).to_string();
