@@ -316,7 +316,9 @@ pub(crate) struct ArticleQuery {
 #[derive(Deserialize, ToSchema)]
 #[allow(dead_code)] // only documents the body, which is read as JSON to report errors well
 pub(crate) struct ArticleIn {
-    /// Its id (default `article-N`, by position); the same id with a new text is a new version.
+    /// Its id. The same id with a new text is a new version. Default here: `article-` and 16
+    /// hex digits made from the title and text, so the same article sent again is unchanged
+    /// and different ones never share an id (`POST /api/summarize` numbers them `article-N`).
     id: Option<String>,
     /// Its headline.
     title: Option<String>,
@@ -970,6 +972,20 @@ async fn store_cluster(
     .await
 }
 
+/// Gives a document without an id one made from its title and text
+/// ([`herald::ingest::content_id`]): `article-` and 16 hex digits. Anything else is left for
+/// the parser to judge.
+fn name_by_text(doc: &mut Value) {
+    let Value::Object(o) = doc else { return };
+    if o.contains_key("id") {
+        return;
+    }
+    let field = |k: &str| o.get(k).and_then(Value::as_str).unwrap_or("");
+    let named = format!("{}\n{}", field("title"), field("text"));
+    let id = format!("article-{}", herald::ingest::content_id(&named));
+    o.insert("id".into(), Value::String(id));
+}
+
 /// The articles of an ingest body and the input's name.
 fn parse_ingest(body: &[u8]) -> Result<(Cluster, String), ApiError> {
     let mut obj = crate::api::json_object(body)?;
@@ -991,10 +1007,23 @@ fn parse_ingest(body: &[u8]) -> Result<(Cluster, String), ApiError> {
             )))
         }
     };
+    // An article without an id is named by its text, not by its place in the body: the first
+    // article of two requests is rarely the same article, and by position a follow-up would be
+    // stored as a new version of yesterday's report.
     let cluster = match (obj.remove("cluster"), obj.remove("articles")) {
-        (Some(c), None) => parse_cluster_value(&c, "\"cluster\"")
-            .map_err(|e| ApiError::bad_request(e.to_string()))?,
-        (None, Some(a)) => articles_cluster(a)?,
+        (Some(mut c), None) => {
+            if let Some(Value::Array(docs)) = c.get_mut("documents") {
+                docs.iter_mut().for_each(name_by_text);
+            }
+            parse_cluster_value(&c, "\"cluster\"")
+                .map_err(|e| ApiError::bad_request(e.to_string()))?
+        }
+        (None, Some(mut a)) => {
+            if let Value::Array(docs) = &mut a {
+                docs.iter_mut().for_each(name_by_text);
+            }
+            articles_cluster(a)?
+        }
         (Some(_), Some(_)) => {
             return Err(ApiError::bad_request(
                 "give either \"cluster\" or \"articles\", not both",

@@ -1236,3 +1236,57 @@ async fn the_list_counts_the_stories_with_news_over_the_whole_list() {
     let none = list("/api/stories?limit=1&new_since=2999-01-01T00:00:00Z").await;
     assert_eq!(none["with_news"], 0, "{none}");
 }
+
+#[tokio::test]
+async fn articles_ingested_without_ids_are_named_by_their_text_not_their_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = AppState::default()
+        .with_store(&dir.path().join("herald.db"))
+        .unwrap();
+    let fire = "A fire destroyed a warehouse in Riverton on Wednesday night, fire officials said. \
+                No one was hurt in the blaze, which started shortly after 9 p.m. in the storage \
+                area. Firefighters from three towns fought the flames for more than four hours.";
+    // A follow-up that repeats one sentence of the first report: by position it was
+    // `article-1` again, and the story listed two articles under one id.
+    let arrest = "Police arrested a 34-year-old man on Thursday and charged him with arson in \
+                  the Riverton warehouse fire. Prosecutors said the suspect had worked at the \
+                  warehouse until he was fired in March. A fire destroyed a warehouse in \
+                  Riverton on Wednesday night, fire officials said. He will appear in court on \
+                  Monday."
+        .to_owned();
+    let ingest = |text: String, site: &str| {
+        let state = state.clone();
+        let body = json!({"articles": [{"title": site, "site": site, "text": text}]}).to_string();
+        async move {
+            let (status, _, body) = call_with(state, post("/api/ingest", body)).await;
+            assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+            json_of(&body)
+        }
+    };
+    let first = ingest(fire.to_owned(), "Gazette").await;
+    assert_eq!(first["new"], 1, "{first}");
+    let second = ingest(arrest, "Valley News").await;
+    assert_eq!(
+        (second["new"].as_u64(), second["versions"].as_u64()),
+        (Some(1), Some(0)),
+        "{second}"
+    );
+    // The same article sent again is found unchanged under the same id.
+    let again = ingest(fire.to_owned(), "Gazette").await;
+    assert_eq!(again["unchanged"], 1, "{again}");
+    let (_, _, body) = call_with(state.clone(), get("/api/stories")).await;
+    let ids: Vec<String> = json_of(&body)["stories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["documents"].as_array().unwrap().clone())
+        .map(|d| d.as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    assert_ne!(ids[0], ids[1]);
+    assert!(
+        ids.iter()
+            .all(|id| id.starts_with("article-") && id.len() == 24),
+        "{ids:?}"
+    );
+}

@@ -463,6 +463,18 @@ pub fn parse_cluster_line(line: &str, origin: &str) -> Result<Cluster> {
     parse_cluster_value(&value, origin)
 }
 
+/// An id for an article that came without one, made from its text: 16 hex digits of its
+/// SHA-256. The same text always gets the same id, so reading it again finds it unchanged, and
+/// different texts never share one, as ids by position would across inputs (the first article
+/// of today's batch is not a version of yesterday's first).
+pub fn content_id(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes())[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// Reads an already parsed JSON value as a cluster, with the same rules and messages as
 /// [`parse_cluster_line`]: for a cluster that arrives inside a larger JSON document (an HTTP
 /// request body, for example).
