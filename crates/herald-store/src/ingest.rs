@@ -717,7 +717,7 @@ impl Input<'_> {
             self.now,
             article.origin,
             article.text,
-            article.body_start as i64,
+            article.body_offset() as i64,
             f.hash,
             f.words,
             f.signature.to_bytes(),

@@ -34,7 +34,17 @@ pub struct Article {
 impl Article {
     /// The text after `body_start`: the article without a title line the input put before it.
     pub fn body(&self) -> &str {
-        &self.text[self.body_start.min(self.text.len())..]
+        &self.text[self.body_offset()..]
+    }
+
+    /// Where the body starts: `body_start`, kept within the text and moved back to the start of
+    /// the character it falls in (the field is public, and a caller's offset may be off).
+    pub fn body_offset(&self) -> usize {
+        let mut k = self.body_start.min(self.text.len());
+        while !self.text.is_char_boundary(k) {
+            k -= 1;
+        }
+        k
     }
 }
 

@@ -203,6 +203,18 @@ impl Pipeline {
         update: Option<(&[bool], &[String])>,
         cancel: &Cancel,
     ) -> Result<Summary, Cancelled> {
+        // Sentences name their article by id: two articles under one id would each be cited as
+        // the other. The readers rename such repeats (`a#2`); a cluster built in code is renamed
+        // here the same way.
+        let renamed;
+        let cluster = if has_repeated_ids(&cluster.articles) {
+            let mut copy = cluster.clone();
+            crate::ingest::make_ids_unique(&mut copy.articles);
+            renamed = copy;
+            &renamed
+        } else {
+            cluster
+        };
         let analysis = AnalyzedCluster::new_cancellable(cluster, &self.cleaner, cancel)?;
         let index = SentenceIndex::new(&analysis, self.config.dedup.clone());
         cancel.check()?;
@@ -564,6 +576,12 @@ fn never_cancelled(summary: Result<Summary, Cancelled>) -> Summary {
 /// Cuts the sentences so that their text, joined by single spaces, fits `budget`: the sentence
 /// that crosses the limit keeps only its leading words (or bytes, at a character boundary) and
 /// everything after it goes. Cutting keeps the text an exact prefix of the source.
+/// Whether two articles share an id.
+fn has_repeated_ids(articles: &[crate::model::Article]) -> bool {
+    let mut seen = std::collections::HashSet::with_capacity(articles.len());
+    articles.iter().any(|a| !seen.insert(a.id.as_str()))
+}
+
 fn cut_to_budget(sentences: &mut Vec<SummarySentence>, budget: Budget) {
     let mut used = 0;
     for k in 0..sentences.len() {
@@ -967,6 +985,51 @@ mod tests {
             ..Config::default()
         };
         Pipeline::new(config).summarize(&Cluster::of_texts("bridge", &BRIDGE))
+    }
+
+    #[test]
+    fn two_articles_under_one_id_are_cited_apart_and_odd_fields_do_not_panic() {
+        let fire = "A fire destroyed a warehouse in Riverton on Wednesday night, fire officials \
+                    said. No one was hurt in the blaze, which started shortly after 9 p.m.";
+        let flames = "Flames tore through a Riverton warehouse late Wednesday, officials said. \
+                      Crews from three towns battled the fire for four hours before it was out.";
+        let mut cluster = Cluster::of_texts("c", &[fire, flames]);
+        for a in &mut cluster.articles {
+            a.id = "a".into();
+        }
+        let pipeline = Pipeline::new(Config {
+            budget: Budget::Words(60),
+            ..Config::default()
+        });
+        let summary = pipeline.summarize(&cluster);
+        assert!(!summary.sentences.is_empty());
+        for s in &summary.sentences {
+            let text = match s.document.as_str() {
+                "a" => fire,
+                "a#2" => flames,
+                other => panic!("cited {other:?}"),
+            };
+            assert_eq!(&text[s.start..s.end], s.text, "{}", s.document);
+        }
+        // A body start inside a character, and budgets that stand for "no limit".
+        let mut odd = Cluster::of_texts(
+            "odd",
+            &["é Le café a brûlé mercredi soir, selon les pompiers de la ville."],
+        );
+        odd.articles[0].body_start = 1;
+        assert_eq!(odd.articles[0].body_offset(), 0);
+        for budget in [
+            Budget::Words(usize::MAX),
+            Budget::Bytes(usize::MAX),
+            Budget::Sentences(usize::MAX),
+        ] {
+            let pipeline = Pipeline::new(Config {
+                budget,
+                ..Config::default()
+            });
+            pipeline.summarize(&odd);
+            pipeline.summarize(&cluster);
+        }
     }
 
     #[test]

@@ -146,7 +146,7 @@ impl Cleaner {
     /// Cleans one article.
     pub fn clean(&self, article: &Article) -> Cleaned {
         let text = article.text.as_str();
-        let body_start = article.body_start.min(text.len());
+        let body_start = article.body_offset();
         let units = units(text, body_start);
         let mut out = Cleaned::default();
 

@@ -294,7 +294,7 @@ impl Deduper {
         // An article that is all furniture (a list, a stub) is still the same article as its
         // exact copy: sign its raw body then.
         if cleaned.is_empty() {
-            cleaned.push(article.body_start.min(article.text.len())..article.text.len());
+            cleaned.push(article.body_offset()..article.text.len());
         }
         let parts = cleaned.iter().map(|r| &article.text[r.clone()]);
         let words = parts

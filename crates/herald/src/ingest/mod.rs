@@ -327,7 +327,7 @@ fn read_file(path: &Path) -> std::result::Result<FileContent, Unusable> {
             html::article_from_html(&id, &page, origin, None).map_err(skip)?
         }
     };
-    if !has_words(&article.text[article.body_start..]) {
+    if !has_words(article.body()) {
         return Err(skip("empty: no text".into()).into());
     }
     Ok(FileContent::Article(article))

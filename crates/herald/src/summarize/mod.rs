@@ -549,7 +549,8 @@ pub fn budget_note(ctx: &Context<'_>, budget: Budget, chosen: &[Choice]) -> Opti
     };
     let short = match budget {
         Budget::Sentences(n) => used < n,
-        _ => used * 4 < limit * 3,
+        // In u128: a budget of usize::MAX stands for "no limit" to some callers.
+        _ => (used as u128) * 4 < (limit as u128) * 3,
     };
     if !short {
         return None;
