@@ -342,7 +342,7 @@ pub(crate) struct IngestBody {
     /// The articles.
     articles: Option<Vec<ArticleIn>>,
     /// A cluster object `{"id", "documents": [...]}`.
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     cluster: Option<Value>,
     /// The input's name in the store's history (default `api`).
     input: Option<String>,

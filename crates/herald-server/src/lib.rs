@@ -209,8 +209,9 @@ impl AppState {
 }
 
 /// A web origin as a browser sends it in `Origin`: `http` or `https`, a host and an optional
-/// port, nothing after (`https://desk.example.com:8443`). Returns it lowercased, without a
-/// trailing `/`, or a message saying what is wrong.
+/// port, nothing after (`https://desk.example.com:8443`). Returns it as a browser sends it:
+/// lowercased, without a trailing `/` or the scheme's own port (`:443`, `:80`); or a message
+/// saying what is wrong.
 pub fn parse_origin(text: &str) -> Result<String, String> {
     let origin = text.trim().trim_end_matches('/').to_ascii_lowercase();
     let Some((scheme, authority)) = origin.split_once("://") else {
@@ -239,7 +240,12 @@ pub fn parse_origin(text: &str) -> Result<String, String> {
              (no path, query or user)"
         ));
     }
-    Ok(origin)
+    // A browser leaves the scheme's own port out of `Origin`: kept, it would never match.
+    let default_port = if scheme == "https" { ":443" } else { ":80" };
+    Ok(match origin.strip_suffix(default_port) {
+        Some(bare) if !bare.ends_with(':') => bare.to_owned(),
+        _ => origin,
+    })
 }
 
 /// The CORS layer for the allowed origins, none without any: preflights answered, and every
@@ -320,6 +326,10 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(limit))
         .layer(RequestBodyTimeoutLayer::new(limits.body_timeout))
         .layer(middleware::from_fn(guard::json_only))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            guard::declared_length,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             guard::bearer_token,

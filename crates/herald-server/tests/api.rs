@@ -289,6 +289,34 @@ async fn bodies_over_the_limit_are_413() {
 }
 
 #[tokio::test]
+async fn a_body_declared_over_the_limit_is_413_before_it_is_read() {
+    // The body never comes: only the declared length can answer, and it does at once.
+    let request = Request::post("/api/summarize")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::CONTENT_LENGTH, (17u64 << 20).to_string())
+        .body(Body::new(Stalled))
+        .unwrap();
+    let answer = tokio::time::timeout(
+        std::time::Duration::from_secs(2),
+        router(AppState::default()).oneshot(request),
+    )
+    .await
+    .expect("answered without reading the body")
+    .unwrap();
+    assert_eq!(answer.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    // An empty POST has no type to judge: the example's ingest reads no body.
+    let dir = tempfile::tempdir().unwrap();
+    let state = AppState::default()
+        .with_store(&dir.path().join("herald.db"))
+        .unwrap();
+    let bare = Request::post("/api/example/ingest")
+        .body(Body::empty())
+        .unwrap();
+    let (status, _, body) = call_with(state, bare).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+}
+
+#[tokio::test]
 async fn unknown_paths_are_404_with_a_json_error() {
     assert_error(
         get("/api/summarise"),
@@ -840,6 +868,19 @@ fn an_origin_is_scheme_host_and_port() {
     assert_eq!(
         parse_origin("http://[::1]:8080").unwrap(),
         "http://[::1]:8080"
+    );
+    // As a browser sends it: without the scheme's own port.
+    assert_eq!(
+        parse_origin("https://app.example:443").unwrap(),
+        "https://app.example"
+    );
+    assert_eq!(
+        parse_origin("http://app.example:80/").unwrap(),
+        "http://app.example"
+    );
+    assert_eq!(
+        parse_origin("http://app.example:443").unwrap(),
+        "http://app.example:443"
     );
     for bad in [
         "app.example",
