@@ -4,6 +4,10 @@
 //! parses arguments, dispatches, and maps errors to exit codes: 0 success, 1 bad input or usage,
 //! 2 internal error. A closed pipe (`herald ... | head`) is success.
 
+// The doc comments of the argument structs are clap's `--help` text, read on a terminal: a
+// web address or `host[:port]` there is plain text, not a Markdown link.
+#![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links)]
+
 mod cmd;
 mod fetch;
 mod input;

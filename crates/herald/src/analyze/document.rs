@@ -60,7 +60,7 @@ pub struct Document {
     pub cleaned: Cleaned,
     /// Its sentences, as a range into [`AnalyzedCluster::sentences`].
     pub sentences: Range<usize>,
-    /// Whether its text capitalizes names ([`capitalizes_names`]), as edited prose does.
+    /// Whether its text capitalizes names (`capitalizes_names`), as edited prose does.
     pub cased: bool,
 }
 

@@ -73,7 +73,7 @@ pub fn lead_headline(article: &Article, cleaner: &Cleaner) -> String {
 
 /// [`lead_headline`] for an article already cleaned (`cleaned` is `Cleaner::clean(article)`).
 /// The first sentence that is not web furniture (`See more of … on facebook`, a photo's
-/// caption) and has at least [`MIN_LEAD_WORDS`] words; the very first when none is.
+/// caption) and has at least five words; the very first when none is.
 pub fn lead_headline_of(article: &Article, cleaned: &crate::clean::Cleaned) -> String {
     // Read as the summarizer reads it: in lowercased text (Multi-News), a capital after
     // `p.m.` is the detokenizer's, not a new sentence's (`in a 3 p.m. Press conference`).

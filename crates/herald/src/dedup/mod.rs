@@ -213,7 +213,7 @@ impl SentenceIndex {
     }
 
     /// The documents that contain a sentence saying what sentence `i` says, `i`'s own first,
-    /// then in document order. The other sentence must back it ([`SentenceIndex::backs`]: say
+    /// then in document order. The other sentence must back it (`SentenceIndex::backs`: say
     /// the same, hold at least half of `i`'s content words, two of them together, or repeat
     /// the quote that is much of it): unlike
     /// [`SentenceIndex::redundant`] alone, a short sentence that `i` merely contains (`The talks

@@ -124,7 +124,7 @@ fn layout(shown: &str, start: usize, spans: &[Span]) -> Vec<(Option<usize>, usiz
     out
 }
 
-/// The byte offsets in `shown` (see [`layout`]) of the marks where words were left out, for
+/// The byte offsets in `shown` (as `layout` lays it out) of the marks where words were left out, for
 /// renderers that set them apart.
 pub fn marks(shown: &str, start: usize, spans: &[Span]) -> Vec<usize> {
     layout(shown, start, spans)
