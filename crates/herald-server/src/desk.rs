@@ -142,8 +142,11 @@ pub(crate) struct BriefQuery {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub(crate) struct UpdateQuery {
-    /// What the reader already knows: articles stored or published after this time
-    /// (YYYY-MM-DD or RFC 3339, UTC) are new.
+    /// What the reader already knows. A day (YYYY-MM-DD) goes by the articles' dates: those
+    /// published that day or later are new (`herald story --since DAY`). A time (RFC 3339,
+    /// UTC) goes by the reader's last look: articles stored after it are new too, a late report
+    /// of last week included (what the desk sends). The answer's `since` is the time form of
+    /// either.
     // Read as optional so that its absence gets this API's own one-line error.
     #[param(required = true)]
     since: Option<String>,
@@ -266,6 +269,10 @@ pub(crate) struct SourceDoc {
     of: Option<String>,
     /// When it was stored (UTC, RFC 3339).
     ingested: String,
+    /// In an update: whether the update counts it as new (what it covers), as `herald story
+    /// --since/--new --format json` says. Absent from a full brief.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    new: Option<bool>,
 }
 
 /// An article stored as a new version of another.
@@ -685,7 +692,7 @@ pub(crate) async fn story(
         let detail = store.story(&id).map_err(store_error)?;
         let articles = store.story_articles(&id).map_err(store_error)?;
         let summary = summarize(&detail, articles, config);
-        Ok(Json(story_brief(detail, summary, None)))
+        Ok(Json(story_brief(detail, summary, None, None)))
     })
     .await
 }
@@ -742,7 +749,12 @@ pub(crate) async fn update(
                 .notes
                 .push(format!("no article of this story is newer than {since}"));
         }
-        Ok(Json(story_brief(brief.story, brief.summary, Some(since))))
+        Ok(Json(story_brief(
+            brief.story,
+            brief.summary,
+            Some(since),
+            Some(&brief.new),
+        )))
     })
     .await
 }
@@ -766,7 +778,14 @@ fn summarize(detail: &StoryDetail, articles: Vec<Article>, config: Config) -> Su
     Pipeline::new(config).summarize(&cluster)
 }
 
-fn story_brief(detail: StoryDetail, summary: Summary, since: Option<String>) -> StoryBrief {
+/// The answer for a brief; `new` (per article of the story, as `Brief::new`) only for an
+/// update.
+fn story_brief(
+    detail: StoryDetail,
+    summary: Summary,
+    since: Option<String>,
+    new: Option<&[bool]>,
+) -> StoryBrief {
     let versions = detail
         .articles
         .iter()
@@ -829,7 +848,8 @@ fn story_brief(detail: StoryDetail, summary: Summary, since: Option<String>) -> 
         sources: detail
             .articles
             .into_iter()
-            .map(|a| SourceDoc {
+            .enumerate()
+            .map(|(k, a)| SourceDoc {
                 id: a.id,
                 title: a.title,
                 outlet: a.outlet,
@@ -838,6 +858,7 @@ fn story_brief(detail: StoryDetail, summary: Summary, since: Option<String>) -> 
                 kind: a.kind,
                 of: a.of,
                 ingested: a.ingested,
+                new: new.map(|n| n.get(k).copied().unwrap_or(false)),
             })
             .collect(),
         versions,

@@ -1241,6 +1241,9 @@ async fn an_update_read_without_the_token_is_given_and_not_kept() {
     let (status, _, open) = call_with(state.clone(), get(uri)).await;
     assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&open));
     assert!(!json_of(&open)["sentences"].as_array().unwrap().is_empty());
+    // Every source says whether the update covers it, as the CLI's JSON does.
+    let sources = json_of(&open)["sources"].as_array().unwrap().clone();
+    assert!(sources.iter().all(|s| s["new"].is_boolean()), "{sources:?}");
     assert_eq!(briefs(), 0);
     // With it, the same brief, kept for the updates after it.
     let request = authorized(Request::get(uri)).body(Body::empty()).unwrap();
