@@ -422,7 +422,7 @@ fn article_from_json(
             // What the JSON states outright beats what was guessed from the page.
             let given = |f: &str| field(f).map(|v| v.filter(|s| !s.trim().is_empty()));
             article.title = given("title")?.or(article.title);
-            article.date = given("date")?.or(article.date);
+            article.date = given("date")?.and_then(|d| read_date(&d)).or(article.date);
             article.url = url.or(article.url);
             article.site = given("site")?.or(article.site);
             article.author = given("author")?.or(article.author);
@@ -433,7 +433,7 @@ fn article_from_json(
     Ok(Article {
         id,
         title: field("title")?.filter(|t| !t.trim().is_empty()),
-        date: field("date")?,
+        date: field("date")?.and_then(|d| read_date(&d)),
         text,
         body_start: 0,
         origin,
@@ -441,6 +441,24 @@ fn article_from_json(
         site: field("site")?,
         author: field("author")?,
     })
+}
+
+/// A date as a JSON document gives it: an ISO date (or timestamp) as it is, a feed's or a
+/// page's way of writing one (`Mon, 01 Jul 2024 10:00:00 GMT`, `July 1, 2024`) as its ISO
+/// day ([`html::normalize_date`]), nothing for an empty string, and anything else as given
+/// (the store reports it as a date it could not read).
+fn read_date(raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return None;
+    }
+    if raw.len() >= 10
+        && raw.is_char_boundary(10)
+        && crate::cluster::tracker::day_number(&raw[..10]).is_some()
+    {
+        return Some(raw.to_owned());
+    }
+    Some(html::normalize_date(raw).unwrap_or_else(|| raw.to_owned()))
 }
 
 fn kind(v: &Value) -> &'static str {
@@ -670,6 +688,29 @@ mod tests {
         assert_eq!(ids.claim("a".into()), "a#2");
         assert_eq!(ids.claim("b".into()), "b");
         assert_eq!(ids.claim("a".into()), "a#3");
+    }
+
+    #[test]
+    fn dates_in_json_are_read_as_days_where_they_can_be() {
+        let line = r#"{"id":"c","documents":[
+            {"id":"a","text":"One.","date":"2024-07-01T10:00:00Z"},
+            {"id":"b","text":"Two.","date":"Mon, 01 Jul 2024 10:00:00 GMT"},
+            {"id":"c","text":"Three.","date":"July 1, 2024"},
+            {"id":"d","text":"Four.","date":"  "},
+            {"id":"e","text":"Five.","date":"last week"}]}"#
+            .replace('\n', "");
+        let c = parse_cluster_line(&line, "f:1").unwrap();
+        let dates: Vec<Option<&str>> = c.articles.iter().map(|a| a.date.as_deref()).collect();
+        assert_eq!(
+            dates,
+            [
+                Some("2024-07-01T10:00:00Z"),
+                Some("2024-07-01"),
+                Some("2024-07-01"),
+                None,
+                Some("last week")
+            ]
+        );
     }
 
     #[test]
