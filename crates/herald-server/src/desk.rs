@@ -447,6 +447,7 @@ const STORE_BUSY_RETRY_SECONDS: u64 = 30;
 pub(crate) fn store_error(e: herald_store::Error) -> ApiError {
     match e {
         herald_store::Error::NoSuchStory(_) => ApiError::new(StatusCode::NOT_FOUND, e.to_string()),
+        herald_store::Error::BadTime { .. } => ApiError::bad_request(e.to_string()),
         // Another process (a big `herald ingest`, a backup) held the store's write lock past
         // the busy timeout: neither the client's fault nor a bug, and it passes.
         e if e.is_busy() => ApiError {

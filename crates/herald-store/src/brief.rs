@@ -1,7 +1,7 @@
 //! Briefs: a story's summary, or an update that says only what is new, kept with its sentences
 //! so that what was already told is known.
 
-use crate::{Result, Store, StoryDetail};
+use crate::{Error, Result, Store, StoryDetail};
 use herald::cluster::tracker::day_number;
 use herald::{Config, Pipeline, Summary};
 use rusqlite::{params, OptionalExtension};
@@ -68,6 +68,21 @@ impl Store {
         since: Since,
         keep: bool,
     ) -> Result<Brief> {
+        match &since {
+            Since::Date(day) if day.len() != 10 || day_number(day).is_none() => {
+                return Err(Error::BadTime {
+                    given: day.clone(),
+                    expected: "a day (YYYY-MM-DD)",
+                })
+            }
+            Since::Time(at) if crate::moment(at).is_none() => {
+                return Err(Error::BadTime {
+                    given: at.clone(),
+                    expected: "a UTC time (YYYY-MM-DDTHH:MM:SSZ)",
+                })
+            }
+            _ => {}
+        }
         let n = self.resolve(id)?;
         // The last input stored, recorded with the brief: what the next update since it counts
         // as seen. Read before the articles, so that an input committed between the two reads

@@ -101,6 +101,14 @@ pub enum Error {
         /// The file that may not be written (the store or one beside it).
         file: PathBuf,
     },
+    /// A day or a time given to a read that is not one (`since`, a story list's day).
+    #[error("{given:?} is not {expected}")]
+    BadTime {
+        /// What was given.
+        given: String,
+        /// What was expected, in words.
+        expected: &'static str,
+    },
     /// An ingest was stopped by its [`herald::Cancel`] before it committed; dropping the input
     /// stores nothing of it.
     #[error("the input was stopped before it was stored; nothing of it is stored")]

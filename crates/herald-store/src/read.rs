@@ -250,6 +250,12 @@ impl Store {
         count: bool,
         mut each: impl FnMut(StorySummary) -> ControlFlow<()>,
     ) -> Result<usize> {
+        if let Some(day) = since.filter(|d| d.len() != 10 || day_number(d).is_none()) {
+            return Err(crate::Error::BadTime {
+                given: day.to_owned(),
+                expected: "a day (YYYY-MM-DD)",
+            });
+        }
         let (min, since) = listed_bounds(since, min_articles);
         let mut read = || -> rusqlite::Result<usize> {
             let total: i64 = if count {

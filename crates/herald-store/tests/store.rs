@@ -1784,3 +1784,34 @@ fn the_same_update_asked_again_is_not_stored_again() {
     let last = store.brief("1", &config, Since::LastBrief).unwrap();
     assert_eq!(last.new_articles, 0);
 }
+
+#[test]
+fn a_day_or_time_that_is_none_is_an_error_not_an_empty_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&db(&dir)).unwrap();
+    ingest(
+        &mut store,
+        "day 1",
+        vec![article("a1", Some("2024-05-07"), "Earthquake", QUAKE)],
+    );
+    let config = herald::Config::default();
+    for since in [
+        Since::Date("garbage".into()),
+        Since::Date("2024-05-07T00:00:00Z".into()),
+        Since::Time("yesterday".into()),
+    ] {
+        match store.brief("s-000001", &config, since.clone()) {
+            Err(Error::BadTime { given, .. }) => assert!(!given.is_empty()),
+            other => panic!("{since:?}: {:?}", other.map(|b| b.summary.summary)),
+        }
+    }
+    assert!(matches!(
+        store.stories(Some("garbage"), 1),
+        Err(Error::BadTime { .. })
+    ));
+    // Nothing was kept of the refused briefs; a good one still works.
+    assert!(store
+        .brief("s-000001", &config, Since::Date("2024-05-01".into()))
+        .is_ok());
+    assert_eq!(store.stories(Some("2024-05-01"), 1).unwrap().len(), 1);
+}
