@@ -409,9 +409,9 @@ fn parse_request(body: &[u8]) -> Result<(Cluster, Config, Option<usize>), ApiErr
         )));
     }
     let budget = Budget::from_counts(
-        count(&obj, "words", 0)?,
-        count(&obj, "sentences", 0)?,
-        count(&obj, "bytes", 0)?,
+        count(&obj, "words", 1)?,
+        count(&obj, "sentences", 1)?,
+        count(&obj, "bytes", 1)?,
     )
     .map_err(|e| ApiError::bad_request(e.to_string()))?;
     let algorithm = match obj.get("algorithm") {

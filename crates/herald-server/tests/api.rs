@@ -201,7 +201,7 @@ async fn bad_requests_are_400_with_a_json_error() {
         ),
         (
             json!({"cluster": cluster, "words": -3}).to_string(),
-            "\"words\" should be a whole number of 0 or more, not -3",
+            "\"words\" should be a whole number of 1 or more, not -3",
         ),
         (
             json!({"cluster": cluster, "algorithm": "magic"}).to_string(),
