@@ -3,8 +3,10 @@
 //! next-day news because its article happens to lead with it.
 //!
 //! The evidence is the article's date and the relative day words of news prose: a weekday
-//! (`Friday`, `on Saturday`, `Tuesday's vote`) is the day of that name nearest the article's
-//! date (at most three days either way: news tells the last few days and the next few);
+//! (`Friday`, `on Saturday`, `Tuesday's vote`) is the last day of that name up to the article's
+//! date in a sentence that tells what happened (`was`, `said`), the next one in a sentence that
+//! tells what is to come (`will`, `next`), and otherwise the nearest, at most three days either
+//! way (news tells the last few days and the next few);
 //! `yesterday`, `last night`, `today`, `tonight` and `tomorrow` count from the date. The first
 //! day word of a sentence is its day. When no article is dated (a folder of `.txt` files), the
 //! weekdays named across the cluster are read as one stretch of days: the week starts after the
@@ -90,17 +92,77 @@ fn weekday(day: i32) -> i32 {
     (day + 3).rem_euclid(7)
 }
 
-/// The day of a day word in an article dated `date` (a day number): a weekday is the day of
-/// that name nearest the date, at most three days either way.
-fn resolve(word: DayWord, date: i32) -> i32 {
+/// Which way a sentence looks from its article's date, as its verbs say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tense {
+    /// It tells what happened (`was closed on Monday`).
+    Past,
+    /// It tells what is to come (`will meet on Monday`).
+    Future,
+    /// It does not say.
+    Unknown,
+}
+
+/// The tense of a sentence, by a few words news prose marks it with: a future marker (`will`,
+/// `next`, `scheduled`) wins over a past one (`was`, `said`, `ago`), since a sentence that
+/// tells a plan often says when it was announced too.
+fn tense(text: &str) -> Tense {
+    const FUTURE: [&str; 8] = [
+        "will",
+        "won't",
+        "shall",
+        "next",
+        "upcoming",
+        "scheduled",
+        "tomorrow",
+        "'ll",
+    ];
+    const PAST: [&str; 10] = [
+        "was",
+        "were",
+        "had",
+        "did",
+        "said",
+        "ago",
+        "last",
+        "earlier",
+        "told",
+        "announced",
+    ];
+    let mut past = false;
+    for word in text
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}')
+        .filter(|w| !w.is_empty())
+    {
+        let word = word.replace('\u{2019}', "'").to_lowercase();
+        if FUTURE.iter().any(|f| word == *f || word.ends_with("'ll")) {
+            return Tense::Future;
+        }
+        past |= PAST.contains(&word.as_str());
+    }
+    if past {
+        Tense::Past
+    } else {
+        Tense::Unknown
+    }
+}
+
+/// The day of a day word in an article dated `date` (a day number), in a sentence of `tense`:
+/// a weekday is the last day of that name up to the date in a sentence that tells what
+/// happened, the next from the date in one that tells what is to come, and otherwise the
+/// nearest, at most three days either way (`Monday` in Saturday's paper: the Monday before in
+/// `the bridge was closed on Monday`, the one after in `it will reopen on Monday`).
+fn resolve(word: DayWord, date: i32, tense: Tense) -> i32 {
     match word {
         DayWord::Offset(k) => date + i32::from(k),
         DayWord::Weekday(k) => {
             let ahead = (i32::from(k) - weekday(date)).rem_euclid(7);
-            if ahead <= 3 {
-                date + ahead
-            } else {
-                date + ahead - 7
+            let back = if ahead == 0 { 0 } else { ahead - 7 };
+            match tense {
+                Tense::Past => date + back,
+                Tense::Future => date + ahead,
+                Tense::Unknown if ahead <= 3 => date + ahead,
+                Tense::Unknown => date + back,
             }
         }
     }
@@ -154,8 +216,9 @@ pub fn sentence_days(a: &AnalyzedCluster<'_>, counts: &[bool]) -> Vec<Option<i32
         .sentences
         .iter()
         .zip(&words)
-        .map(|(s, w)| match (dates[s.doc], w) {
-            (Some(date), Some(w)) => Some(resolve(*w, date)),
+        .enumerate()
+        .map(|(i, (s, w))| match (dates[s.doc], w) {
+            (Some(date), Some(w)) => Some(resolve(*w, date, tense(a.text(i)))),
             (None, Some(DayWord::Weekday(k))) if !dated => {
                 Some((i32::from(*k) - start).rem_euclid(7))
             }
@@ -229,11 +292,52 @@ mod tests {
     fn a_weekday_is_the_nearest_one_to_the_date() {
         let saturday = day_number("2013-09-07").unwrap();
         assert_eq!(weekday(saturday), 5);
-        assert_eq!(resolve(DayWord::Weekday(4), saturday), saturday - 1);
-        assert_eq!(resolve(DayWord::Weekday(5), saturday), saturday);
-        assert_eq!(resolve(DayWord::Weekday(0), saturday), saturday + 2);
-        assert_eq!(resolve(DayWord::Weekday(3), saturday), saturday - 2);
-        assert_eq!(resolve(DayWord::Offset(-1), saturday), saturday - 1);
+        let unknown = Tense::Unknown;
+        assert_eq!(
+            resolve(DayWord::Weekday(4), saturday, unknown),
+            saturday - 1
+        );
+        assert_eq!(resolve(DayWord::Weekday(5), saturday, unknown), saturday);
+        assert_eq!(
+            resolve(DayWord::Weekday(0), saturday, unknown),
+            saturday + 2
+        );
+        assert_eq!(
+            resolve(DayWord::Weekday(3), saturday, unknown),
+            saturday - 2
+        );
+        assert_eq!(
+            resolve(DayWord::Offset(-1), saturday, unknown),
+            saturday - 1
+        );
+        // What happened on Monday, in Saturday's paper, was five days before; what will
+        // happen on Monday is two days after; Saturday itself is the day either way.
+        let closed =
+            "The old Harbor Bridge was closed to traffic on Monday after inspectors found cracks.";
+        let reopens = "The bridge will reopen on Monday, the department said.";
+        assert_eq!(tense(closed), Tense::Past);
+        assert_eq!(tense(reopens), Tense::Future);
+        assert_eq!(tense("Crews work on Monday."), Tense::Unknown);
+        assert_eq!(
+            resolve(DayWord::Weekday(0), saturday, tense(closed)),
+            saturday - 5
+        );
+        assert_eq!(
+            resolve(DayWord::Weekday(0), saturday, tense(reopens)),
+            saturday + 2
+        );
+        assert_eq!(
+            resolve(DayWord::Weekday(5), saturday, Tense::Past),
+            saturday
+        );
+        assert_eq!(
+            resolve(DayWord::Weekday(5), saturday, Tense::Future),
+            saturday
+        );
+        assert_eq!(
+            resolve(DayWord::Weekday(3), saturday, Tense::Future),
+            saturday + 5
+        );
     }
 
     #[test]
