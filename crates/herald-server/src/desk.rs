@@ -892,6 +892,7 @@ pub(crate) async fn article(
             .rsplit_once('#')
             .filter(|(_, n)| n.parse::<u32>().is_ok())
             .map(|(b, _)| b);
+        let asked = q.story.clone();
         let stories: Vec<String> = match q.story {
             Some(s) => vec![store.story(&s).map_err(store_error)?.story.id],
             None => {
@@ -936,7 +937,10 @@ pub(crate) async fn article(
         }
         Err(ApiError::new(
             StatusCode::NOT_FOUND,
-            format!("no article {id:?} in the store"),
+            match asked {
+                Some(story) => format!("no article {id:?} in story {story:?}"),
+                None => format!("no article {id:?} in the store"),
+            },
         ))
     })
     .await
