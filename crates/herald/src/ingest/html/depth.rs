@@ -926,8 +926,26 @@ impl Open {
 
 /// The deepest nesting of elements that `html` will parse into, as a count of levels read from
 /// the markup (see the module doc for how close it is); counting stops once it passes `limit`.
+#[cfg(test)]
 pub(super) fn markup_depth(html: &str, limit: usize) -> usize {
+    read(html, limit, usize::MAX).depth
+}
+
+/// What the markup of a page says about the work of parsing it.
+pub(super) struct Markup {
+    /// How deep its elements will nest, as [`markup_depth`] counts it. Reading stops once the
+    /// depth or the tags pass the limits given to [`read`]: the other count is then a part.
+    pub depth: usize,
+    /// Its start and end tags, outside comments and raw text: html5ever's work for each grows
+    /// with the depth, so many tags cost as much as deep ones.
+    pub tags: usize,
+}
+
+/// Reads the markup of `html` (see [`Markup`]) until the depth passes `limit` or the tags pass
+/// `tag_limit`: each tag costs a look at what is open, so the work stays bounded.
+pub(super) fn read(html: &str, limit: usize, tag_limit: usize) -> Markup {
     let bytes = html.as_bytes();
+    let mut tags = 0;
     let mut open = Open::default();
     let mut deepest = 0;
     let (mut i, mut text_from) = (0, 0);
@@ -947,10 +965,16 @@ pub(super) fn markup_depth(html: &str, limit: usize) -> usize {
             deepest = deepest.max(open.depth());
         }
         if deepest > limit || open.active.len() > limit {
-            return deepest.max(limit + 1);
+            return Markup {
+                depth: deepest.max(limit + 1),
+                tags,
+            };
         }
         let Some(lt) = lt else {
-            return deepest;
+            return Markup {
+                depth: deepest,
+                tags,
+            };
         };
         i = lt + 1;
         text_from = lt;
@@ -980,6 +1004,13 @@ pub(super) fn markup_depth(html: &str, limit: usize) -> usize {
         name.clear();
         name.push_str(&html[name_start..name_end].to_ascii_lowercase());
         let (end, self_closing) = tag_end(bytes, name_end);
+        tags += 1;
+        if tags > tag_limit {
+            return Markup {
+                depth: deepest,
+                tags,
+            };
+        }
         i = end;
         text_from = end;
         if open.top().is_some_and(|e| e.columns) && name != "template" {
@@ -1052,7 +1083,10 @@ pub(super) fn markup_depth(html: &str, limit: usize) -> usize {
         } else if name == "plaintext" {
             // Everything after it is its text.
             open.start(&name);
-            return deepest.max(open.depth());
+            return Markup {
+                depth: deepest.max(open.depth()),
+                tags,
+            };
         } else if RAW_TEXT.contains(&name.as_str()) {
             open.close_p_before(&name);
             open.reconstruct_before(&name);
