@@ -374,7 +374,7 @@ pub fn inline_text(html: &str) -> String {
 }
 
 /// `html` with everything from each `<` to the next `>` replaced by a space: the words of a
-/// fragment nested too deeply to parse in reasonable time (see [`MAX_MARKUP_DEPTH`]).
+/// fragment too deep or of too many tags to parse in reasonable time (see [`unparsable`]).
 fn without_tags(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
