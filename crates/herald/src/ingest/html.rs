@@ -1373,7 +1373,9 @@ mod tests {
         let err = extract(&page, None).unwrap_err();
         assert!(err.starts_with("HTML page too complex:"), "{err}");
         assert!(err.ends_with(" tags"), "{err}");
-        assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
+        // Unoptimized and beside other tests the pass over 3 MB takes seconds; the parse it
+        // spares took minutes.
+        assert!(start.elapsed().as_secs() < 30, "{:?}", start.elapsed());
         // A page of as many elements as allowed, each with its end tag, is not refused for it.
         let most = "<span>a</span>".repeat(MAX_ELEMENTS - 10);
         assert!(unparsable(&most).is_none());
