@@ -425,3 +425,19 @@ fn standard_input_named_twice_is_a_usage_error() {
     // Nothing was ingested: the store was not even created.
     assert!(!dir.path().join("herald.db").exists());
 }
+
+#[test]
+fn an_input_with_no_articles_is_not_called_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = run(
+        dir.path(),
+        &["summarize", "-"],
+        b"{\"id\": \"d\", \"documents\": []}\n",
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("d: empty summary: no articles found\n"),
+        "{err}"
+    );
+    assert!(!err.contains("folder"), "{err}");
+}

@@ -202,9 +202,10 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
                         // smaller than any sentence.
                         note.clone()
                     } else if cluster.articles.is_empty() && cluster.skipped.is_empty() {
-                        "no articles found (a JSONL cluster without documents, or a folder without \
-                         .txt, .json or .html files)"
-                            .to_owned()
+                        // Not a word about folders: a JSONL cluster with no documents and a
+                        // WARC archive with no records end here too, and a folder's files of
+                        // other types are listed as skipped, so only an empty one does.
+                        "no articles found".to_owned()
                     } else if cluster.articles.is_empty() {
                         match cluster.skipped.len() {
                             1 => "its one article skipped".to_owned(),

@@ -2,7 +2,7 @@
 //!
 //! Parsing is `feed-rs`'s (RSS 0.9x/1.0/2.0, Atom, JSON Feed). Each item becomes an
 //! [`Article`]: its id (the feed's guid or id; `feed-rs` derives one from the link and title
-//! when the feed has none), title, publication date (else its update date), link, author and
+//! when the feed has none; an item with neither is `NAME#N`, its place in the feed), title, publication date (else its update date), link, author and
 //! the feed's title as the outlet. Its text is the item's full content when the feed carries it
 //! (`content:encoded`, Atom `<content>`), else its summary or description, turned from an HTML
 //! fragment into paragraphs (see [`super::html::fragment_text`]): feeds give article text, not
@@ -64,7 +64,19 @@ pub const NO_TEXT: &str = "feed item without text (no content or summary)";
 ///
 /// Errors: the bytes are not an RSS, Atom or JSON feed.
 pub fn feed_items(bytes: &[u8], name: &str, origin: &str) -> Result<Vec<Article>> {
-    let feed = feed_rs::parser::parse(bytes).map_err(|e| Error::Parse {
+    // feed-rs gives an item without guid or link a random UUID, so the same feed read twice
+    // would give new ids (and a store would hold its items twice): such an item is named by
+    // its place in the feed below instead. The link-and-title hash is feed-rs's own, so items
+    // with a link keep the ids they were stored under.
+    let parser = feed_rs::parser::Builder::new()
+        .id_generator(|links, title, _| {
+            links
+                .first()
+                .map(|link| feed_rs::parser::generate_id_from_link_and_title(link, title))
+                .unwrap_or_default()
+        })
+        .build();
+    let feed = parser.parse(bytes).map_err(|e| Error::Parse {
         origin: origin.to_owned(),
         message: format!("not an RSS or Atom feed: {e}"),
     })?;
@@ -210,6 +222,25 @@ mod tests {
             a.text,
             "The old bridge reopened to traffic on Thursday after six months of repairs."
         );
+    }
+
+    #[test]
+    fn items_without_guid_or_link_have_the_same_ids_at_every_read() {
+        let rss = r#"<rss version="2.0"><channel><title>Wire</title>
+<item><title>Talks fail</title><description>The talks in Geneva failed on Sunday.</description></item>
+<item><title>Talks resume</title><link>https://wire.example/2</link><description>The talks resumed on Monday.</description></item>
+</channel></rss>"#;
+        let ids = || -> Vec<String> {
+            let c = parse_feed(rss.as_bytes(), "wire", "wire.rss").unwrap();
+            c.articles.into_iter().map(|a| a.id).collect()
+        };
+        let first = ids();
+        assert_eq!(first, ids());
+        assert_eq!(first[0], "wire#1");
+        // An item with a link keeps the id feed-rs derives from link and title, so stores
+        // that hold it recognise it.
+        let plain = feed_rs::parser::parse(rss.as_bytes()).unwrap();
+        assert_eq!(first[1], plain.entries[1].id);
     }
 
     #[test]

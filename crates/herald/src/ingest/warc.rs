@@ -471,12 +471,22 @@ impl<R: BufRead> WarcReader<R> {
     fn read_line(&mut self) -> io::Result<Line> {
         let mut line = Vec::new();
         let mut too_long = false;
+        let mut member = None;
         loop {
             let chunk = self.reader.fill_buf()?;
             if chunk.is_empty() {
                 if line.is_empty() && !too_long {
                     return Ok(Line::Eof);
                 }
+                break;
+            }
+            // A line ends where its gzip member does: each member holds whole records, so
+            // after a damaged one (a line of garbage with no end) the next record is found.
+            let here = self
+                .member
+                .as_ref()
+                .map(|m| m.load(std::sync::atomic::Ordering::Relaxed));
+            if *member.get_or_insert(here) != here {
                 break;
             }
             let (used, done) = match chunk.iter().position(|&b| b == b'\n') {
@@ -988,6 +998,26 @@ mod tests {
             )),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_gzip_member_of_garbage_loses_no_record_after_it() {
+        // A member that inflates to a line with no end (2 GB of zeros in the probe) was read
+        // on into the next member, whose version line was then mid-line: its record was lost.
+        let one = gzip(&response("https://news.example/a", ""));
+        let junk = gzip(&vec![b'x'; 200_000]);
+        let three = gzip(&response("https://news.example/c", ""));
+        let archive = [&one[..], &junk, &three].concat();
+        let members = GzMembers::new(&archive[..]);
+        let start = members.start.clone();
+        let mut reader = WarcReader::new(BufReader::new(members), "x.warc.gz");
+        reader.member = Some(start);
+        let items: Vec<_> = reader.collect();
+        assert_eq!(items.len(), 3, "{items:#?}");
+        assert!(matches!(&items[0], Ok(Record::Article(a)) if a.id == "https://news.example/a"));
+        let err = items[1].as_ref().unwrap_err().to_string();
+        assert!(err.contains("line over 64 KiB"), "{err}");
+        assert!(matches!(&items[2], Ok(Record::Article(a)) if a.id == "https://news.example/c"));
     }
 
     #[test]
