@@ -2,7 +2,7 @@
 //!
 //! Parsing is `feed-rs`'s (RSS 0.9x/1.0/2.0, Atom, JSON Feed). Each item becomes an
 //! [`Article`]: its id (the feed's guid or id; `feed-rs` derives one from the link and title
-//! when the feed has none; an item with neither is `NAME#N`, its place in the feed), title, publication date (else its update date), link, author and
+//! when the feed has none; an item with neither is `NAME#` and 16 hex digits of its title and text, [`super::content_id`]), title, publication date (else its update date), link, author and
 //! the feed's title as the outlet. Its text is the item's full content when the feed carries it
 //! (`content:encoded`, Atom `<content>`), else its summary or description, turned from an HTML
 //! fragment into paragraphs (see [`super::html::fragment_text`]): feeds give article text, not
@@ -66,7 +66,7 @@ pub const NO_TEXT: &str = "feed item without text (no content or summary)";
 pub fn feed_items(bytes: &[u8], name: &str, origin: &str) -> Result<Vec<Article>> {
     // feed-rs gives an item without guid or link a random UUID, so the same feed read twice
     // would give new ids (and a store would hold its items twice): such an item is named by
-    // its place in the feed below instead. The link-and-title hash is feed-rs's own, so items
+    // what it says below instead. The link-and-title hash is feed-rs's own, so items
     // with a link keep the ids they were stored under.
     let parser = feed_rs::parser::Builder::new()
         .id_generator(|links, title, _| {
@@ -88,12 +88,6 @@ pub fn feed_items(bytes: &[u8], name: &str, origin: &str) -> Result<Vec<Article>
     let mut ids = super::UniqueIds::default();
     let mut items = Vec::with_capacity(feed.entries.len());
     for (n, entry) in feed.entries.into_iter().enumerate() {
-        // Two items with one id (a feed that reuses its guid) stay two articles.
-        let id = ids.claim(if entry.id.trim().is_empty() {
-            format!("{name}#{}", n + 1)
-        } else {
-            entry.id.trim().to_owned()
-        });
         let text = entry
             .content
             .as_ref()
@@ -108,13 +102,23 @@ pub fn feed_items(bytes: &[u8], name: &str, origin: &str) -> Result<Vec<Article>
                     .filter(|t| t.chars().any(char::is_alphanumeric))
             })
             .unwrap_or_default();
+        let title = entry
+            .title
+            .as_ref()
+            .map(|t| inline_text(&t.content))
+            .filter(|t| !t.is_empty());
+        // An item with neither guid nor link is named by what it says, not by its place: a
+        // feed puts new items first, so the third item of today's read is yesterday's second.
+        // Two items with one id (a feed that reuses its guid) stay two articles.
+        let id = ids.claim(if entry.id.trim().is_empty() {
+            let said = format!("{}\n{text}", title.as_deref().unwrap_or(""));
+            format!("{name}#{}", super::content_id(&said))
+        } else {
+            entry.id.trim().to_owned()
+        });
         items.push(Article {
             id,
-            title: entry
-                .title
-                .as_ref()
-                .map(|t| inline_text(&t.content))
-                .filter(|t| !t.is_empty()),
+            title,
             date: entry
                 .published
                 .or(entry.updated)
@@ -236,7 +240,19 @@ mod tests {
         };
         let first = ids();
         assert_eq!(first, ids());
-        assert_eq!(first[0], "wire#1");
+        assert!(
+            first[0].starts_with("wire#") && first[0].len() == 5 + 16,
+            "{}",
+            first[0]
+        );
+        // Named by what it says, not by its place: with a new item on top it keeps its id.
+        let later = rss.replace(
+            "<title>Wire</title>\n",
+            "<title>Wire</title>\n<item><title>Deal signed</title><description>A deal was signed on Tuesday.</description></item>\n",
+        );
+        let again = parse_feed(later.as_bytes(), "wire", "wire.rss").unwrap();
+        assert_eq!(again.articles[1].id, first[0]);
+        assert_ne!(again.articles[0].id, first[0]);
         // An item with a link keeps the id feed-rs derives from link and title, so stores
         // that hold it recognise it.
         let plain = feed_rs::parser::parse(rss.as_bytes()).unwrap();
