@@ -15,7 +15,8 @@ With --db FILE, also the store's JSON API (POST /api/ingest, GET /api/stories, G
 GET /api/stories/ID/update?since=TIME, GET /api/articles/ID, POST /api/example/ingest, GET/POST/DELETE \
 /api/feeds) and the story desk at / and /desk (the summarize page stays at /try). With --watch too, the \
 feeds the store follows are polled while the server runs.\n\n\
-POST bodies must be JSON (Content-Type: application/json). Off loopback, a token is required: \
+POST bodies must be JSON (Content-Type: application/json). Off loopback, a token is required; \
+without one, only requests to localhost, 127.0.0.1 or [::1] are answered. The token: \
 --token or HERALD_TOKEN, sent by clients as \"Authorization: Bearer <token>\" with every POST and DELETE. \
 A browser page of another site can call the API only if its origin is given with --allow-origin.\n\n\
 Example: curl -s localhost:8080/api/summarize -H 'Content-Type: application/json' -d '{\"articles\": [{\"title\": \"...\", \"text\": \"...\"}], \"words\": 60}'"
