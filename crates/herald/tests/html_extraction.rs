@@ -458,6 +458,14 @@ fn oversized_malformed_and_odd_records_are_skipped_and_reading_goes_on() {
         "",
         &http("text/html", b"<html><body><nav>Home</nav></body></html>"),
     );
+    // Small enough for the cap, too deeply nested to parse: refused for its size, not for
+    // having no article.
+    let nested = record(
+        "response",
+        "https://news.example/nested",
+        "",
+        &http("text/html", "<div>".repeat(600).as_bytes()),
+    );
     let garbage = b"this is not a WARC header\r\nnor this\r\n".to_vec();
     let no_length = b"WARC/1.0\r\nWARC-Type: response\r\n\r\nbody\r\n\r\n".to_vec();
     let bytes = [
@@ -467,6 +475,7 @@ fn oversized_malformed_and_odd_records_are_skipped_and_reading_goes_on() {
         no_length,
         bad_charset,
         no_article,
+        nested,
         good.clone(),
     ]
     .concat();
@@ -481,11 +490,11 @@ fn oversized_malformed_and_odd_records_are_skipped_and_reading_goes_on() {
         .collect();
     assert_eq!(ids, ["https://news.example/ok"]);
     let c = reader.counts();
-    assert_eq!(c.get(SkipReason::TooLarge), 1);
+    assert_eq!(c.get(SkipReason::TooLarge), 2);
     assert_eq!(c.get(SkipReason::HttpStatus), 1);
     assert_eq!(c.get(SkipReason::Undecodable), 1);
     assert_eq!(c.get(SkipReason::NoArticle), 1);
-    assert_eq!(c.total(), 4);
+    assert_eq!(c.total(), 5);
     // Headers that are not WARC headers are the archive's damage, not skips: errors naming the
     // record and its byte, after which reading goes on.
     let errors: Vec<String> = items

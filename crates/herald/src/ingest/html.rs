@@ -86,6 +86,11 @@ fn record(dropped: &mut Vec<Dropped>, reason: &'static str, before: &[String], a
     }
 }
 
+/// How the reason for a page refused for its size or nesting begins (`HTML page too complex:
+/// …`, `HTML page too deeply nested: …`), so that readers can tell it from a page without an
+/// article.
+pub const REFUSED_PAGE: &str = "HTML page too";
+
 /// Extracts the article body and metadata from an HTML page. `origin_url` is where the page was
 /// fetched from, when known: it resolves a relative canonical link and is the URL of last resort.
 ///

@@ -43,7 +43,8 @@ pub enum SkipReason {
     HttpStatus,
     /// A payload that is not HTML (images, PDF, JSON, ...).
     NotHtml,
-    /// A payload over the size cap ([`MAX_RECORD_BYTES`] by default).
+    /// A payload over the size cap ([`MAX_RECORD_BYTES`] by default), or a page too complex or
+    /// too deeply nested to parse.
     TooLarge,
     /// A record the crawler marked `WARC-Truncated`: whole in the archive, but a cut page.
     /// (An archive that ends inside a record is an error, not a skip.)
@@ -74,7 +75,7 @@ impl SkipReason {
             SkipReason::NotHttp => "not an HTTP response",
             SkipReason::HttpStatus => "HTTP status not 2xx",
             SkipReason::NotHtml => "not HTML",
-            SkipReason::TooLarge => "too large",
+            SkipReason::TooLarge => "too large or too complex",
             SkipReason::Truncated => "truncated by the crawler",
             SkipReason::Undecodable => "undecodable payload",
             SkipReason::NoArticle => "no article text found",
@@ -830,7 +831,15 @@ fn article_from_response(
             .then(|| v.trim().to_owned())
     });
     let page = html::decode(&body, charset.as_deref()).map_err(|e| (SkipReason::Undecodable, e))?;
-    html::article_from_html(id, &page, origin, url).map_err(|e| (SkipReason::NoArticle, e))
+    html::article_from_html(id, &page, origin, url).map_err(|e| {
+        // A page refused before or after parsing for its size is not one without an article.
+        let reason = if e.starts_with(html::REFUSED_PAGE) {
+            SkipReason::TooLarge
+        } else {
+            SkipReason::NoArticle
+        };
+        (reason, e)
+    })
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
