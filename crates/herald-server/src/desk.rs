@@ -255,6 +255,10 @@ pub(crate) struct MergedDoc {
 pub(crate) struct SourceDoc {
     /// The id it was ingested under.
     id: String,
+    /// The id the brief's sentences cite it by, when that is not `id`: the later texts stored
+    /// under one id are `id#2`, `id#3`, … (what `/api/articles/{id}` takes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cited: Option<String>,
     /// Its title.
     title: Option<String>,
     /// Its outlet (site name, else URL host).
@@ -280,6 +284,9 @@ pub(crate) struct SourceDoc {
 pub(crate) struct VersionDoc {
     /// The version's id.
     id: String,
+    /// The id the brief's sentences cite it by, when that is not `id` (`id#2`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cited: Option<String>,
     /// The article it is a version of.
     of: Option<String>,
     /// When it was stored.
@@ -793,6 +800,7 @@ fn story_brief(
         .filter(|a| a.kind == "version")
         .map(|a| VersionDoc {
             id: a.id.clone(),
+            cited: a.cited.clone(),
             of: a.of.clone(),
             ingested: a.ingested.clone(),
         })
@@ -852,6 +860,7 @@ fn story_brief(
             .enumerate()
             .map(|(k, a)| SourceDoc {
                 id: a.id,
+                cited: a.cited,
                 title: a.title,
                 outlet: a.outlet,
                 published: a.published,

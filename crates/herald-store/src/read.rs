@@ -32,6 +32,11 @@ pub struct StorySummary {
 pub struct StoredArticle {
     /// The id it was ingested under.
     pub id: String,
+    /// The id a brief's sentences cite it by when that is not `id`: a story that holds several
+    /// texts stored under one id (a page updated in place) has its briefs cite the later ones
+    /// `id#2`, `id#3`, … in this list's order, as `GET /api/articles/{id}` reads them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cited: Option<String>,
     /// Its title after cleaning (page furniture given as a title is gone), or its first
     /// sentence when it had none.
     pub title: Option<String>,
@@ -362,6 +367,7 @@ impl Store {
                 .query_map([n], |r| {
                     Ok(StoredArticle {
                         id: r.get(0)?,
+                        cited: None,
                         title: r.get(1)?,
                         outlet: r.get(2)?,
                         published: r.get(3)?,
@@ -372,7 +378,16 @@ impl Store {
                         input: r.get(8)?,
                     })
                 })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
+                .collect::<rusqlite::Result<Vec<StoredArticle>>>()?;
+            // Named as `stored_articles` names them for a brief: the same order, the same rule.
+            let mut ids = herald::ingest::UniqueIds::default();
+            let mut articles = articles;
+            for a in &mut articles {
+                let cited = ids.claim(a.id.clone());
+                if cited != a.id {
+                    a.cited = Some(cited);
+                }
+            }
             let mut stmt = self
                 .conn
                 .prepare("SELECT n FROM stories WHERE merged_into = ?1 ORDER BY n")?;

@@ -166,6 +166,9 @@ fn copies_and_versions_are_linked_and_join_their_original_story() {
     let texts = store.story_articles("1").unwrap();
     let ids: Vec<&str> = texts.iter().map(|a| a.id.as_str()).collect();
     assert_eq!(ids, vec!["a1", "a1#2", "x9"]);
+    // The story's list says which of its entries a brief cites as `a1#2`.
+    let cited: Vec<Option<&str>> = story.articles.iter().map(|a| a.cited.as_deref()).collect();
+    assert_eq!(cited, vec![None, Some("a1#2"), None]);
     assert_eq!(story.story.headline, "Earthquake kills dozens");
 }
 
