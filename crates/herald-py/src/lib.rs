@@ -1064,7 +1064,7 @@ impl Store {
 
 /// Checks a day given as `since`: `YYYY-MM-DD`, as the CLI's `--since` takes it.
 fn check_date(s: &str) -> PyResult<()> {
-    if s.len() != 10 || day_number(s).is_none() {
+    if !herald_store::is_day(s) {
         return Err(value_error(format!("{s:?} is not a date: use YYYY-MM-DD")));
     }
     Ok(())

@@ -578,7 +578,7 @@ pub(crate) async fn stories(
     }
     let offset = q.offset.unwrap_or(0);
     if let Some(since) = &q.since {
-        if since.len() != 10 || herald::cluster::tracker::day_number(since).is_none() {
+        if !herald_store::is_day(since) {
             return Err(ApiError::bad_request(format!(
                 "query string: \"since\" should be a date (YYYY-MM-DD), not {since:?}"
             )));

@@ -69,7 +69,7 @@ impl Store {
         keep: bool,
     ) -> Result<Brief> {
         match &since {
-            Since::Date(day) if day.len() != 10 || day_number(day).is_none() => {
+            Since::Date(day) if !crate::is_day(day) => {
                 return Err(Error::BadTime {
                     given: day.clone(),
                     expected: "a day (YYYY-MM-DD)",

@@ -40,7 +40,7 @@ mod schema;
 pub use brief::{brief_json, story_json, Brief, Since};
 pub use feeds::{Feed, FeedState};
 pub use ingest::{GivenDate, Input, Report};
-pub use read::{moment, StoredArticle, StoryDetail, StorySummary};
+pub use read::{is_day, moment, StoredArticle, StoryDetail, StorySummary};
 
 use herald::cluster::tracker::TrackerConfig;
 use herald::dedup::articles::ArticleDedupConfig;

@@ -102,17 +102,20 @@ pub(crate) struct Stored {
     pub joined: i64,
 }
 
+/// Whether `given` is a whole day, `YYYY-MM-DD` and nothing after: what a story list's and an
+/// update's `since` take as a day.
+pub fn is_day(given: &str) -> bool {
+    given.len() == 10 && day_number(given).is_some()
+}
+
 /// A moment as the store writes times (`YYYY-MM-DDTHH:MM:SSZ`, UTC) from what a person or a
 /// client gives: a day (`2026-03-05`, its first second) or an RFC 3339 UTC time
 /// (`2026-03-05T10:00:00Z`, a fraction of a second allowed and dropped). `None` for anything
 /// else, a clock reading past `23:59:60` included: such a time compares after every stored one
 /// and would silently find nothing.
 pub fn moment(given: &str) -> Option<String> {
-    let day_ok =
-        given.len() >= 10 && given.is_char_boundary(10) && day_number(&given[..10]).is_some();
-    if !day_ok {
-        return None;
-    }
+    // `day_number` reads the first ten bytes only.
+    day_number(given)?;
     if given.len() == 10 {
         return Some(format!("{given}T00:00:00Z"));
     }
@@ -255,7 +258,7 @@ impl Store {
         count: bool,
         mut each: impl FnMut(StorySummary) -> ControlFlow<()>,
     ) -> Result<usize> {
-        if let Some(day) = since.filter(|d| d.len() != 10 || day_number(d).is_none()) {
+        if let Some(day) = since.filter(|d| !is_day(d)) {
             return Err(crate::Error::BadTime {
                 given: day.to_owned(),
                 expected: "a day (YYYY-MM-DD)",

@@ -452,10 +452,8 @@ fn read_date(raw: &str) -> Option<String> {
     if raw.is_empty() {
         return None;
     }
-    if raw.len() >= 10
-        && raw.is_char_boundary(10)
-        && crate::cluster::tracker::day_number(&raw[..10]).is_some()
-    {
+    // `day_number` reads the first ten bytes only: a timestamp is a day too.
+    if crate::cluster::tracker::day_number(raw).is_some() {
         return Some(raw.to_owned());
     }
     Some(html::normalize_date(raw).unwrap_or_else(|| raw.to_owned()))
