@@ -7,7 +7,8 @@ use std::io::BufReader;
 use std::path::Path;
 
 /// Reads every PATH in turn and hands each cluster, or each input error, to `each`. A folder is
-/// one cluster, a `.jsonl` file one cluster per line, `-` JSONL on standard input, a `.warc` or
+/// one cluster, a `.jsonl` file one cluster per line (`.jsonl.gz`, and `-` JSONL on standard
+/// input, are decompressed if gzipped), a `.warc` or
 /// `.warc.gz` archive one cluster of its HTML pages, an `.rss`, `.atom` or `.xml` feed one
 /// cluster of its items, a single article file a cluster of one, and an `http(s)://` URL a
 /// page or feed fetched from the web (see `fetch`).
@@ -28,9 +29,16 @@ pub fn for_each_cluster(paths: &[String], mut each: impl FnMut(Result<Cluster, h
             continue;
         }
         if p == "-" {
-            let stdin = std::io::stdin().lock();
-            for c in read_jsonl(stdin, "<stdin>") {
-                partial(c.map(whole));
+            match herald::ingest::gunzipped(BufReader::new(std::io::stdin())) {
+                Ok(stdin) => {
+                    for c in read_jsonl(stdin, "<stdin>") {
+                        partial(c.map(whole));
+                    }
+                }
+                Err(e) => partial(Err(herald::Error::Parse {
+                    origin: "<stdin>".into(),
+                    message: format!("read error: {e}"),
+                })),
             }
             continue;
         }
@@ -49,13 +57,10 @@ pub fn for_each_cluster(paths: &[String], mut each: impl FnMut(Result<Cluster, h
             partial(herald::ingest::feed::read_feed_cluster(path).map(whole));
             continue;
         }
-        let is_jsonl = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("jsonl"));
-        if is_jsonl {
-            match std::fs::File::open(path) {
+        if herald::ingest::is_jsonl_path(path) {
+            match herald::ingest::open_jsonl(path) {
                 Ok(f) => {
-                    for c in read_jsonl(BufReader::new(f), p) {
+                    for c in read_jsonl(f, p) {
                         partial(c.map(whole));
                     }
                 }

@@ -441,3 +441,36 @@ fn an_input_with_no_articles_is_not_called_a_folder() {
     );
     assert!(!err.contains("folder"), "{err}");
 }
+
+#[test]
+fn gzipped_jsonl_is_read_by_name_and_on_standard_input_and_binary_jsonl_is_one_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!("{}\n", jsonl_line());
+    let gz = gzip_member(text.as_bytes());
+    std::fs::write(dir.path().join("pool.jsonl.gz"), &gz).unwrap();
+    let (code, out, err) = run(dir.path(), &["summarize", "pool.jsonl.gz"], b"");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("northern pier"), "{out}");
+    let (code, out, err) = run(dir.path(), &["summarize", "-"], &gz);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("northern pier"), "{out}");
+    let (code, _, err) = run(dir.path(), &["ingest", "pool.jsonl.gz"], b"");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(stored(dir.path()), ["h1"]);
+
+    // Binary bytes where JSONL was expected: one error naming the line, not one per line.
+    let mut binary = text.clone().into_bytes();
+    binary.extend((0..4096u32).map(|i| (i % 7) as u8));
+    std::fs::write(dir.path().join("bin.jsonl"), &binary).unwrap();
+    let (code, _, err) = run(dir.path(), &["summarize", "bin.jsonl"], b"");
+    assert_eq!(code, 1, "{err}");
+    let errors: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with("herald: error: bin.jsonl"))
+        .collect();
+    assert_eq!(
+        errors,
+        ["herald: error: bin.jsonl:2: binary data (a NUL byte), not JSONL text; the rest was not read"],
+        "{err}"
+    );
+}

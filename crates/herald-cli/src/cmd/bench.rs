@@ -12,7 +12,7 @@ use herald_rouge::{Limit, Metric, Report, RougeConfig};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::{json, Value};
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, Write};
 use std::time::Instant;
 
 /// Arguments of `herald bench`.
@@ -233,9 +233,10 @@ fn progress(len: u64, name: &str) -> ProgressBar {
 
 /// Every cluster of the dataset that has references; a broken line is an error.
 fn load(path: &str) -> Result<Vec<Cluster>, Failure> {
-    let file = std::fs::File::open(path).map_err(|e| Failure::input(format!("{path}: {e}")))?;
+    let file = herald::ingest::open_jsonl(std::path::Path::new(path))
+        .map_err(|e| Failure::input(format!("{path}: {e}")))?;
     let mut out = Vec::new();
-    for c in read_jsonl(BufReader::new(file), path) {
+    for c in read_jsonl(file, path) {
         let c = c.map_err(|e| Failure::input(e.to_string()))?;
         if c.references.is_empty() {
             eprintln!(
@@ -251,10 +252,11 @@ fn load(path: &str) -> Result<Vec<Cluster>, Failure> {
 
 /// A summaries file: id -> summary, and the "seconds" values when present.
 fn load_summaries(path: &str) -> Result<(HashMap<String, String>, Vec<f64>), Failure> {
-    let file = std::fs::File::open(path).map_err(|e| Failure::input(format!("{path}: {e}")))?;
+    let file = herald::ingest::open_jsonl(std::path::Path::new(path))
+        .map_err(|e| Failure::input(format!("{path}: {e}")))?;
     let mut map = HashMap::new();
     let mut seconds = Vec::new();
-    for (n, line) in BufReader::new(file).lines().enumerate() {
+    for (n, line) in file.lines().enumerate() {
         let line = line.map_err(|e| Failure::input(format!("{path}:{}: {e}", n + 1)))?;
         if line.trim().is_empty() {
             continue;

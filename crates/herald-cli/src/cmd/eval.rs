@@ -10,7 +10,7 @@ use anyhow::{bail, Context};
 use herald_rouge::{Limit, Report, RougeConfig, Scores};
 use serde_json::Value;
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, Write};
 use std::path::Path;
 
 /// Output formats of `herald eval`.
@@ -229,8 +229,9 @@ fn read_jsonl(
     path: &str,
     mut each: impl FnMut(&Value) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    let file = std::fs::File::open(path).with_context(|| format!("{path}: cannot open"))?;
-    for (i, line) in BufReader::new(file).lines().enumerate() {
+    let file = herald::ingest::open_jsonl(std::path::Path::new(path))
+        .with_context(|| format!("{path}: cannot open"))?;
+    for (i, line) in file.lines().enumerate() {
         let line = line.with_context(|| format!("{path}:{}: cannot read", i + 1))?;
         // A byte-order mark opens some files written on Windows; the other readers pass it by.
         let line = if i == 0 {

@@ -14,9 +14,9 @@ use herald::{Budget, Config, Pipeline};
 #[command(
     after_help = "Inputs: a folder is one cluster (every .txt/.json/.html file in it is an article; a .txt \
 file's first line is its title, and a file of one line is all body; a .json file may hold one \
-article or a whole cluster object); a .jsonl file holds one cluster per line; a .warc(.gz) archive or an \
+article or a whole cluster object); a .jsonl (or gzipped .jsonl.gz) file holds one cluster per line; a .warc(.gz) archive or an \
 .rss/.atom/.xml feed is one cluster; an http(s):// URL is fetched (an article page is one article, \
-a feed one cluster of its items; 30 s and 16 MiB at most); - reads JSONL from standard input. With --stories, all of them \
+a feed one cluster of its items; 30 s and 16 MiB at most); - reads JSONL (gzipped or not) from standard input. With --stories, all of them \
 are pooled and grouped into stories first.\n\n\
 Exit status: 0 when something was summarized and every input could be read; 1 when nothing could \
 be summarized or an input could not be read (the reasons are on standard error; documents skipped \
@@ -171,7 +171,10 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     let mut io_error = None;
     let headed = args.stories
         || args.paths.len() > 1
-        || args.paths.iter().any(|p| p == "-" || p.ends_with(".jsonl"));
+        || args
+            .paths
+            .iter()
+            .any(|p| p == "-" || herald::ingest::is_jsonl_path(std::path::Path::new(p)));
     // Clusters of different inputs (or lines) may share an id; each summary is named apart.
     let mut ids = herald::ingest::UniqueIds::default();
     let mut summarized = 0usize;

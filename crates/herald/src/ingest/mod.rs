@@ -543,10 +543,45 @@ pub fn parse_cluster_value(value: &Value, origin: &str) -> Result<Cluster> {
     Ok(cluster)
 }
 
+/// Whether `path` names a JSONL file: `.jsonl`, or `.jsonl.gz` as datasets are shipped (any
+/// case). Such a file is opened with [`open_jsonl`].
+pub fn is_jsonl_path(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    name.ends_with(".jsonl") || name.ends_with(".jsonl.gz")
+}
+
+/// Opens a JSONL file for [`read_jsonl`], decompressing it as it is read when it is gzipped
+/// (known by its first two bytes, whatever its name says). See [`gunzipped`].
+pub fn open_jsonl(path: &Path) -> std::io::Result<Box<dyn BufRead + Send>> {
+    let file = std::io::BufReader::with_capacity(1 << 16, fs::File::open(path)?);
+    gunzipped(file)
+}
+
+/// `reader` as text: decompressed as it is read when its first bytes are gzip's magic number
+/// (every member of a multi-member stream, as `zcat` reads it), else as it is. Memory stays
+/// bounded by the decoder's window, whatever the size of the file.
+pub fn gunzipped<R: BufRead + Send + 'static>(
+    mut reader: R,
+) -> std::io::Result<Box<dyn BufRead + Send>> {
+    if reader.fill_buf()?.starts_with(&[0x1f, 0x8b]) {
+        let decoder = flate2::bufread::MultiGzDecoder::new(reader);
+        return Ok(Box::new(std::io::BufReader::with_capacity(
+            1 << 16,
+            decoder,
+        )));
+    }
+    Ok(Box::new(reader))
+}
+
 /// Streams clusters from JSONL. Blank lines are ignored; each other line yields a cluster or an
 /// error naming `name:line`, and reading goes on after an error. JSONL is UTF-8; a byte-order
 /// mark opening the stream is passed over. A stream that opens with a UTF-16 byte-order mark
-/// yields one error naming `name` and ends: each of its lines would be another error.
+/// yields one error naming `name` and ends: each of its lines would be another error. So does a
+/// stream holding a NUL byte, which JSON text never holds (a binary file, compressed data that
+/// was not recognised, a device such as `/dev/zero`), and one that cannot be read on.
 pub fn read_jsonl<R: BufRead>(reader: R, name: &str) -> JsonlReader<R> {
     JsonlReader {
         reader,
@@ -578,24 +613,13 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
             self.buf.clear();
             self.line += 1;
             let origin = format!("{}:{}", self.name, self.line);
-            match read_line_bounded(&mut self.reader, &mut self.buf, MAX_INPUT_BYTES) {
-                Ok(LineRead::Eof) => return None,
-                Ok(LineRead::TooLong) => {
-                    return Some(Err(Error::Parse {
-                        origin,
-                        message: format!("line longer than {} MiB", MAX_INPUT_BYTES >> 20),
-                    }))
-                }
-                Ok(LineRead::Line) => {}
-                Err(e) => {
-                    return Some(Err(Error::Parse {
-                        origin,
-                        message: format!("read error: {e}"),
-                    }))
-                }
-            }
             if self.line == 1 {
-                if self.buf.starts_with(b"\xff\xfe") || self.buf.starts_with(b"\xfe\xff") {
+                // Looked for before the line is read: UTF-16 text is full of NUL bytes.
+                let start = self
+                    .reader
+                    .fill_buf()
+                    .map(|b| b.get(..2) == Some(b"\xff\xfe") || b.get(..2) == Some(b"\xfe\xff"));
+                if start.unwrap_or(false) {
                     // Not one bad line but a whole file in another encoding: one error, here.
                     self.done = true;
                     return Some(Err(Error::Parse {
@@ -605,6 +629,37 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
                             .into(),
                     }));
                 }
+            }
+            match read_line_bounded(&mut self.reader, &mut self.buf, MAX_INPUT_BYTES) {
+                Ok(LineRead::Eof) => return None,
+                Ok(LineRead::TooLong) => {
+                    return Some(Err(Error::Parse {
+                        origin,
+                        message: format!("line longer than {} MiB", MAX_INPUT_BYTES >> 20),
+                    }))
+                }
+                Ok(LineRead::Line) => {}
+                Ok(LineRead::Binary) => {
+                    // Every line after it would be another error, and a device never ends.
+                    self.done = true;
+                    return Some(Err(Error::Parse {
+                        origin,
+                        message: "binary data (a NUL byte), not JSONL text; the rest was not \
+                                  read"
+                            .into(),
+                    }));
+                }
+                Err(e) => {
+                    // A read error (a damaged gzip stream, a disk error) is not one bad line:
+                    // reading on would give the same error again, or garbage.
+                    self.done = true;
+                    return Some(Err(Error::Parse {
+                        origin,
+                        message: format!("read error: {e}; the rest was not read"),
+                    }));
+                }
+            }
+            if self.line == 1 {
                 // Editors on Windows open UTF-8 files with a byte-order mark; it is no JSON.
                 if self.buf.starts_with(b"\xef\xbb\xbf") {
                     self.buf.drain(..3);
@@ -628,11 +683,13 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
 enum LineRead {
     Line,
     TooLong,
+    /// A NUL byte was met: the stream is not text.
+    Binary,
     Eof,
 }
 
 /// Reads up to and including the next newline into `buf`, keeping at most `max` bytes; the rest
-/// of an over-long line is consumed and dropped.
+/// of an over-long line is consumed and dropped. Stops at the first chunk holding a NUL byte.
 fn read_line_bounded<R: BufRead>(
     r: &mut R,
     buf: &mut Vec<u8>,
@@ -656,6 +713,9 @@ fn read_line_bounded<R: BufRead>(
             Some(i) => (i + 1, true),
             None => (chunk.len(), false),
         };
+        if chunk[..used].contains(&0) {
+            return Ok(LineRead::Binary);
+        }
         if !too_long {
             if buf.len() + used > max {
                 too_long = true;
@@ -772,6 +832,75 @@ mod tests {
             read_line_bounded(&mut r, &mut buf, 10).unwrap(),
             LineRead::Eof
         ));
+    }
+
+    #[test]
+    fn binary_data_in_jsonl_is_one_error_and_reading_stops() {
+        let line = r#"{"id":"a","documents":[{"id":"d1","text":"Some words here."}]}"#;
+        let mut input = format!("{line}\n").into_bytes();
+        input.extend_from_slice(&[0u8; 100]);
+        input.extend_from_slice(format!("\n{line}\n").as_bytes());
+        let got: Vec<_> = read_jsonl(&input[..], "x.jsonl").collect();
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got[0].is_ok());
+        let err = got[1].as_ref().unwrap_err().to_string();
+        assert!(err.starts_with("x.jsonl:2: binary data"), "{err}");
+        // A stream of NULs without end (a link to /dev/zero) ends at its first chunk.
+        let zeros = std::io::BufReader::new(std::io::repeat(0));
+        let got: Vec<_> = read_jsonl(zeros, "z.jsonl").collect();
+        assert_eq!(got.len(), 1);
+    }
+
+    fn gzip(data: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        enc.write_all(data).unwrap();
+        enc.finish().unwrap()
+    }
+
+    #[test]
+    fn gzipped_jsonl_is_read_as_its_text_and_a_cut_one_ends_with_one_error() {
+        let a = r#"{"id":"a","documents":[{"id":"d1","text":"Some words here."}]}"#;
+        let b = r#"{"id":"b","documents":[{"id":"d1","text":"Other words here."}]}"#;
+        // Two members, as `cat a.gz b.gz` makes: both read.
+        let mut bytes = gzip(format!("{a}\n").as_bytes());
+        bytes.extend(gzip(format!("{b}\n").as_bytes()));
+        let read = |bytes: Vec<u8>| -> Vec<Result<Cluster>> {
+            read_jsonl(
+                gunzipped(std::io::Cursor::new(bytes)).unwrap(),
+                "x.jsonl.gz",
+            )
+            .collect()
+        };
+        let ids: Vec<String> = read(bytes.clone())
+            .into_iter()
+            .map(|c| c.unwrap().id)
+            .collect();
+        assert_eq!(ids, ["a", "b"]);
+        // Plain text passes through untouched.
+        let plain = read(format!("{a}\n").into_bytes());
+        assert_eq!(plain.len(), 1);
+        assert!(plain[0].is_ok());
+        // Cut inside the second member: the first line, then one error, then nothing.
+        bytes.truncate(bytes.len() - 10);
+        let got = read(bytes);
+        assert!(got[0].is_ok(), "{got:?}");
+        assert_eq!(got.len(), 2, "{got:?}");
+        let err = got[1].as_ref().unwrap_err().to_string();
+        assert!(
+            err.contains("read error") && err.ends_with("the rest was not read"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn jsonl_paths_are_told_by_their_names() {
+        for yes in ["a.jsonl", "A.JSONL", "dir/x.jsonl.gz", "x.JSONL.GZ"] {
+            assert!(is_jsonl_path(Path::new(yes)), "{yes}");
+        }
+        for no in ["a.json", "a.gz", "a.warc.gz", "jsonl", "a.jsonl.bak"] {
+            assert!(!is_jsonl_path(Path::new(no)), "{no}");
+        }
     }
 
     #[test]
