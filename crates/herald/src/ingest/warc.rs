@@ -29,6 +29,9 @@ use std::path::Path;
 pub const MAX_RECORD_BYTES: u64 = 16 << 20;
 /// A header line longer than this means the reader is not looking at WARC headers.
 const MAX_HEADER_LINE: usize = 64 << 10;
+/// How far past a damaged record the reader looks for the next one: four times the largest
+/// record it reads, far more than any archive puts between two records.
+const MAX_RESYNC_BYTES: u64 = 4 * MAX_RECORD_BYTES;
 /// Nor does a header block with more lines than this.
 const MAX_HEADER_LINES: usize = 1000;
 
@@ -473,6 +476,7 @@ impl<R: BufRead> WarcReader<R> {
         let mut line = Vec::new();
         let mut too_long = false;
         let mut member = None;
+        let mut consumed = 0u64;
         loop {
             let chunk = self.reader.fill_buf()?;
             if chunk.is_empty() {
@@ -502,7 +506,10 @@ impl<R: BufRead> WarcReader<R> {
             }
             self.reader.consume(used);
             self.pos += used as u64;
-            if done {
+            consumed += used as u64;
+            // A line without end (a device, a file of garbage) is given up on, as the reader
+            // gives up looking for the next record (see `read_header`).
+            if done || consumed > MAX_RESYNC_BYTES {
                 break;
             }
         }
@@ -545,12 +552,19 @@ enum Header {
     Cut,
     /// The stream cannot be read on.
     Unreadable(io::Error),
+    /// No version line in [`MAX_RESYNC_BYTES`] after this byte, looking for the next record.
+    Lost(u64),
 }
 
 impl<R: BufRead> WarcReader<R> {
     fn read_header(&mut self) -> Header {
-        // Between records (and after a malformed one) anything up to the next version line goes.
+        // Between records (and after a malformed one) anything up to the next version line goes,
+        // but not for ever: a file of garbage (or a link to a device) has no next record.
+        let began = self.pos;
         loop {
+            if self.resync && self.pos - began > MAX_RESYNC_BYTES {
+                return Header::Lost(began);
+            }
             self.record_start = self.pos;
             if let Some(member) = &self.member {
                 // Once the line's first bytes are buffered, the member they came from is the
@@ -669,6 +683,14 @@ impl<R: BufRead> Iterator for WarcReader<R> {
                 return self.damaged(place, message.into(), true);
             }
             Header::Unreadable(e) => return self.unreadable(e),
+            Header::Lost(from) => {
+                self.records -= 1;
+                let message = format!(
+                    "no WARC record in the {} MiB from here; the rest of the archive was not read",
+                    MAX_RESYNC_BYTES >> 20
+                );
+                return self.damaged(format!("byte {from}"), message, true);
+            }
         };
         let named = header(&headers, "warc-target-uri")
             .or_else(|| header(&headers, "warc-record-id"))
@@ -1101,6 +1123,43 @@ mod tests {
                 first.len() + 10
             )),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn a_stream_of_garbage_without_end_is_given_up_on() {
+        // A link to /dev/zero named .warc: one error for what is not an archive, then one
+        // saying where the reader gave up; it does not read on for ever.
+        let zeros = io::BufReader::new(io::repeat(0));
+        let items: Vec<_> = WarcReader::new(zeros, "z.warc").collect();
+        assert_eq!(items.len(), 2, "{items:#?}");
+        let first = items[0].as_ref().unwrap_err().to_string();
+        assert!(first.contains("not a WARC archive"), "{first}");
+        let last = items[1].as_ref().unwrap_err().to_string();
+        assert!(last.contains(": byte "), "{last}");
+        assert!(
+            last.ends_with(
+                "no WARC record in the 64 MiB from here; the rest of the archive was not read"
+            ),
+            "{last}"
+        );
+        // Garbage lines with ends, after a good record, are given up on the same way.
+        let mut noise = response("https://news.example/a", "");
+        noise.extend(b"no record here\n".repeat((MAX_RESYNC_BYTES / 15 + 2) as usize));
+        noise.extend(response("https://news.example/b", ""));
+        let items: Vec<_> = WarcReader::new(&noise[..], "n.warc").collect();
+        assert!(
+            matches!(&items[0], Ok(Record::Article(_))),
+            "{:?}",
+            items[0]
+        );
+        let last = items.last().unwrap().as_ref().unwrap_err().to_string();
+        assert!(last.contains(": byte "), "{last}");
+        assert!(
+            last.ends_with(
+                "no WARC record in the 64 MiB from here; the rest of the archive was not read"
+            ),
+            "{last}"
         );
     }
 
