@@ -72,9 +72,91 @@ pub fn lead_headline(article: &Article, cleaner: &Cleaner) -> String {
 }
 
 /// [`lead_headline`] for an article already cleaned (`cleaned` is `Cleaner::clean(article)`).
-/// The first sentence that is not web furniture (`See more of … on facebook`, a photo's
-/// caption) and has at least five words; the very first when none is.
+///
+/// The first sentence of the article's opening that the summarizer could open a brief with
+/// ([`quotable_lead`]): read as the analysis reads it, without the photo credit, dateline or
+/// byline a page ran into it, and neither furniture, nor spliced, nor leaning on what came
+/// before. When the opening has none, the first sentence that is not web furniture and has at
+/// least five words; the very first when none is.
 pub fn lead_headline_of(article: &Article, cleaned: &crate::clean::Cleaned) -> String {
+    match quotable_lead(article) {
+        Some(sentence) => cut_to_headline(&sentence),
+        None => first_sentence_headline(article, cleaned),
+    }
+}
+
+/// Bytes of an article's body read for its lead, in turn: the first few sentences hold it in
+/// most articles, and a page's furniture before it seldom runs past the second reach. The cost
+/// of an article's headline does not grow with the article.
+const LEAD_BYTES: [usize; 2] = [600, 3000];
+
+/// The first sentence of the body's opening (see [`LEAD_BYTES`]) that the summarizer would
+/// quote at the head of a brief, as the analysis of a cluster of this one article gives it:
+/// what the sentence says after the credit, dateline or byline cut from its front; not
+/// furniture, not spliced from two texts, not needing the sentence before it, of at least
+/// [`MIN_LEAD_WORDS`] words, ending as a sentence does, and not a page template's.
+fn quotable_lead(article: &Article) -> Option<String> {
+    let start = article.body_offset();
+    for reach in LEAD_BYTES {
+        let mut end = (start + reach).min(article.text.len());
+        while !article.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let whole = end == article.text.len();
+        // The opening only, ended where a line or a sentence does, so that what is cut off is
+        // not read as a sentence that trails off.
+        if !whole {
+            let opening = &article.text[start..end];
+            if let Some(k) = opening.rfind(['\n', '.', '!', '?']) {
+                end = start + k + 1;
+            }
+        }
+        if let Some(lead) = quotable_in(article, end) {
+            return Some(lead);
+        }
+        if whole {
+            break;
+        }
+    }
+    None
+}
+
+/// [`quotable_lead`] within `article.text[..end]`.
+fn quotable_in(article: &Article, end: usize) -> Option<String> {
+    let cluster = crate::model::Cluster {
+        articles: vec![Article {
+            text: article.text[..end].to_owned(),
+            id: article.id.clone(),
+            title: article.title.clone(),
+            site: article.site.clone(),
+            url: article.url.clone(),
+            body_start: article.body_start,
+            ..Article::default()
+        }],
+        ..Default::default()
+    };
+    // Stems are not needed to tell which sentence could open a brief, and were most of the
+    // cost of reading an opening.
+    let analysis =
+        crate::analyze::document::AnalyzedCluster::unstemmed(&cluster, &Cleaner::default());
+    let templates = crate::clean::templates::Templates::shipped();
+    (0..analysis.sentences.len())
+        .find(|&i| {
+            let s = &analysis.sentences[i];
+            let text = analysis.text(i);
+            !s.furniture
+                && !s.spliced
+                && !s.needs_context
+                && s.words >= MIN_LEAD_WORDS
+                && crate::clean::ends_like_sentence(text)
+                && !templates.contains(text)
+        })
+        .map(|i| analysis.text(i).trim().to_owned())
+}
+
+/// The first sentence of the cleaned body of at least five words that is not web furniture
+/// (`See more of … on facebook`, a photo's caption); the very first when none is.
+fn first_sentence_headline(article: &Article, cleaned: &crate::clean::Cleaned) -> String {
     // Read as the summarizer reads it: in lowercased text (Multi-News), a capital after
     // `p.m.` is the detokenizer's, not a new sentence's (`in a 3 p.m. Press conference`).
     let cased = crate::analyze::document::capitalizes_names(article.body());
@@ -98,7 +180,12 @@ pub fn lead_headline_of(article: &Article, cleaned: &crate::clean::Cleaned) -> S
             .count();
         words >= MIN_LEAD_WORDS && !crate::clean::is_web_furniture(s)
     };
-    let sentence = sentences.find(names_it).unwrap_or(first);
+    cut_to_headline(sentences.find(names_it).unwrap_or(first))
+}
+
+/// `sentence` as a headline: whole up to [`LEAD_WORDS`] words, else cut where a clause ends
+/// and marked with `…`.
+fn cut_to_headline(sentence: &str) -> String {
     let words: Vec<&str> = sentence.split_whitespace().collect();
     if words.len() <= LEAD_WORDS {
         return words.join(" ");
@@ -244,6 +331,50 @@ mod tests {
         assert_eq!(
             lead_headline(&short, &Cleaner::default()),
             "The road is closed."
+        );
+    }
+
+    #[test]
+    fn the_lead_is_the_first_sentence_a_brief_could_open_with() {
+        // A photo credit and an update stamp the page ran into the lead are not the story's.
+        let credited = Article {
+            id: "a".into(),
+            text: "( ap photo/carolyn kaster ) ( associated press ) president barack obama and \
+                   poland's prime minister donald tusk arrive for a joint news conference in \
+                   warsaw. the two leaders discussed the crisis in ukraine."
+                .into(),
+            ..Article::default()
+        };
+        let h = lead_headline(&credited, &Cleaner::default());
+        assert!(h.starts_with("president barack obama and poland's"), "{h}");
+        // A feature's opening that leans on what the reader has not been told gives way to
+        // the first sentence that stands alone.
+        let feature = Article {
+            id: "b".into(),
+            text: "But this brush with death isn't anything new for her. The actress was \
+                   sentenced to 480 hours of community service on Tuesday for violating her \
+                   probation."
+                .into(),
+            ..Article::default()
+        };
+        assert_eq!(
+            lead_headline(&feature, &Cleaner::default()),
+            "The actress was sentenced to 480 hours of community service on Tuesday for \
+             violating her probation."
+        );
+        // Only the opening is read: a first quotable sentence far into a long article is not
+        // looked for, and the first sentence of five words stands.
+        let long = Article {
+            id: "c".into(),
+            text: format!(
+                "But it was never going to be easy. {}The council approved the new budget.",
+                "And so it went on, as it had before. ".repeat(100)
+            ),
+            ..Article::default()
+        };
+        assert_eq!(
+            lead_headline(&long, &Cleaner::default()),
+            "But it was never going to be easy."
         );
     }
 
