@@ -78,7 +78,7 @@ pub struct Args {
 
 /// A budget count. Negative numbers are taken as values (not as options), so that `--words -5`
 /// gets the same message as `--words 0` rather than clap's tip about `--`.
-fn parse_count(s: &str) -> Result<usize, String> {
+pub(crate) fn parse_count(s: &str) -> Result<usize, String> {
     match s.trim().parse::<i128>() {
         Ok(n) if n < 1 => Err(format!(
             "a budget of {n} leaves no room for a summary: give at least 1"

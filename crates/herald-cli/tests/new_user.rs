@@ -1,0 +1,35 @@
+//! Mistakes a new user makes on a first day with herald, each answered by one line that says
+//! what was wrong in the user's own words.
+
+mod common;
+
+use common::isolated_herald;
+use std::path::Path;
+use std::process::Output;
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    isolated_herald()
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run herald")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn a_negative_brief_length_gets_the_message_summarize_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    for flag in ["--words", "--sentences", "--bytes"] {
+        let out = run(dir.path(), &["story", "1", flag, "-5"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains("a budget of -5 leaves no room for a summary"),
+            "{flag}: {err}"
+        );
+        assert!(!err.contains("-- -5"), "{flag}: clap's tip: {err}");
+    }
+}
