@@ -33,3 +33,21 @@ fn a_negative_brief_length_gets_the_message_summarize_gives() {
         assert!(!err.contains("-- -5"), "{flag}: clap's tip: {err}");
     }
 }
+
+#[test]
+fn watch_given_a_feed_address_instead_of_a_list_says_how_to_follow_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(
+        dir.path(),
+        &["watch", "https://news.example/feed.rss", "--once"],
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("not a feed list"), "{err}");
+    assert!(
+        err.contains("`herald feeds add https://news.example/feed.rss`"),
+        "{err}"
+    );
+    assert!(!err.contains("os error"), "{err}");
+    assert!(!dir.path().join("herald.db").exists());
+}
