@@ -51,3 +51,27 @@ fn watch_given_a_feed_address_instead_of_a_list_says_how_to_follow_it() {
     assert!(!err.contains("os error"), "{err}");
     assert!(!dir.path().join("herald.db").exists());
 }
+
+#[test]
+fn output_into_a_missing_folder_names_the_folder_not_a_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(
+        dir.path(),
+        &["summarize", "-", "-o", "nosuch/summaries.jsonl"],
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("nosuch/summaries.jsonl: cannot write: no folder nosuch to write it in"),
+        "{err}"
+    );
+    assert!(!err.contains(".herald-"), "{err}");
+    std::fs::write(dir.path().join("afile"), "x").unwrap();
+    let out = run(
+        dir.path(),
+        &["summarize", "-", "-o", "afile/summaries.jsonl"],
+    );
+    let err = stderr(&out);
+    assert!(err.contains("afile is not a folder"), "{err}");
+    assert!(!err.contains(".herald-"), "{err}");
+}
