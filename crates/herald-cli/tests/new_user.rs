@@ -75,3 +75,33 @@ fn output_into_a_missing_folder_names_the_folder_not_a_temporary_file() {
     assert!(err.contains("afile is not a folder"), "{err}");
     assert!(!err.contains(".herald-"), "{err}");
 }
+
+#[test]
+fn bench_and_eval_given_a_folder_say_it_is_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("articles")).unwrap();
+    let dataset = serde_json::json!({"id": "a", "references": ["The pier closed."], "documents": [
+        {"id": "d", "text": "The harbour authority closed the northern pier on Monday after divers found cracks in its supports."}
+    ]});
+    std::fs::write(dir.path().join("d.jsonl"), format!("{dataset}\n")).unwrap();
+    std::fs::write(
+        dir.path().join("s.jsonl"),
+        "{\"id\": \"a\", \"summary\": \"The pier closed.\"}\n",
+    )
+    .unwrap();
+    for args in [
+        &["bench", "articles"][..],
+        &["bench", "d.jsonl", "--compare", "articles"][..],
+        &["eval", "--dataset", "articles", "--summaries", "s.jsonl"][..],
+        &["eval", "--dataset", "d.jsonl", "--summaries", "articles"][..],
+    ] {
+        let out = run(dir.path(), args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains("articles: a folder, not a JSONL file"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("articles:1:"), "{args:?}: {err}");
+    }
+}

@@ -233,7 +233,7 @@ fn progress(len: u64, name: &str) -> ProgressBar {
 
 /// Every cluster of the dataset that has references; a broken line is an error.
 fn load(path: &str) -> Result<Vec<Cluster>, Failure> {
-    let file = std::fs::File::open(path).map_err(|e| Failure::input(format!("{path}: {e}")))?;
+    let file = open_jsonl(path)?;
     let mut out = Vec::new();
     for c in read_jsonl(BufReader::new(file), path) {
         let c = c.map_err(|e| Failure::input(e.to_string()))?;
@@ -249,9 +249,20 @@ fn load(path: &str) -> Result<Vec<Cluster>, Failure> {
     Ok(out)
 }
 
+/// Opens a JSONL file; a folder (which opens, then fails at its first read) is said as what it
+/// is, not as a read error on line 1.
+fn open_jsonl(path: &str) -> Result<std::fs::File, Failure> {
+    if std::path::Path::new(path).is_dir() {
+        return Err(Failure::input(format!(
+            "{path}: a folder, not a JSONL file"
+        )));
+    }
+    std::fs::File::open(path).map_err(|e| Failure::input(format!("{path}: {e}")))
+}
+
 /// A summaries file: id -> summary, and the "seconds" values when present.
 fn load_summaries(path: &str) -> Result<(HashMap<String, String>, Vec<f64>), Failure> {
-    let file = std::fs::File::open(path).map_err(|e| Failure::input(format!("{path}: {e}")))?;
+    let file = open_jsonl(path)?;
     let mut map = HashMap::new();
     let mut seconds = Vec::new();
     for (n, line) in BufReader::new(file).lines().enumerate() {

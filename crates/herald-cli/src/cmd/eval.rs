@@ -229,6 +229,10 @@ fn read_jsonl(
     path: &str,
     mut each: impl FnMut(&Value) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
+    // A folder opens, then fails at its first read: said as what it is, not as line 1.
+    if std::path::Path::new(path).is_dir() {
+        anyhow::bail!("{path}: a folder, not a JSONL file");
+    }
     let file = std::fs::File::open(path).with_context(|| format!("{path}: cannot open"))?;
     for (i, line) in BufReader::new(file).lines().enumerate() {
         let line = line.with_context(|| format!("{path}:{}: cannot read", i + 1))?;
