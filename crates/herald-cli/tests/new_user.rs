@@ -105,3 +105,23 @@ fn bench_and_eval_given_a_folder_say_it_is_a_folder() {
         assert!(!err.contains("articles:1:"), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn the_help_names_every_input_the_pool_reads_and_every_algorithm_bench_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    for command in ["dedup", "cluster"] {
+        let out = run(dir.path(), &[command, "--help"]);
+        let help = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(help.contains("WARC archives"), "{command}: {help}");
+    }
+    let out = run(dir.path(), &["ingest", "--help"]);
+    let help = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        help.contains("http(s):// URLs of article pages or feeds, or - for JSONL"),
+        "{help}"
+    );
+    let out = run(dir.path(), &["bench", "--help"]);
+    let help = String::from_utf8_lossy(&out.stdout).into_owned();
+    let names = herald::summarize::Algorithm::NAMES.join(", ");
+    assert!(help.contains(&names), "{names}: {help}");
+}

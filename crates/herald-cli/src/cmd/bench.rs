@@ -34,7 +34,7 @@ pub struct Args {
     /// Summary length in bytes.
     #[arg(long, group = "budget", value_name = "N")]
     pub bytes: Option<usize>,
-    /// herald algorithms to run, comma-separated.
+    /// herald algorithms to run, comma-separated: concept, lead, centroid, lexrank, textrank.
     #[arg(long, short = 'a', default_value = "concept", value_delimiter = ',')]
     pub algorithm: Vec<String>,
     /// Another system's summaries (JSONL lines with "id" and "summary", optionally "seconds")
