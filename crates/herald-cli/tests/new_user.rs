@@ -125,3 +125,17 @@ fn the_help_names_every_input_the_pool_reads_and_every_algorithm_bench_runs() {
     let names = herald::summarize::Algorithm::NAMES.join(", ");
     assert!(help.contains(&names), "{names}: {help}");
 }
+
+#[test]
+fn ingesting_a_folder_without_articles_says_none_were_found() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
+    let out = run(dir.path(), &["ingest", "empty", "--db", "news.db"]);
+    let err = stderr(&out);
+    // Nothing failed: the exit status stays 0, but the user learns why nothing was added.
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("herald: warning: empty: no articles found"),
+        "{err}"
+    );
+}

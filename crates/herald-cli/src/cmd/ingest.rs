@@ -200,6 +200,14 @@ fn ingest(args: &Args, store: &mut Store) -> Result<(usize, usize), Failure> {
         let report = input.commit().map_err(store_failure)?;
         total += read;
         eprintln!("herald: {}", tally(&report));
+        if read == 0 && report.skipped.is_empty() {
+            // An empty folder or file, or the wrong one: said, as `herald summarize` says it.
+            eprintln!(
+                "herald: warning: {}: no articles found (a folder's articles are its .txt, \
+                 .json and .html files and its feeds)",
+                printable(path)
+            );
+        }
         if args.format == "json" {
             let mut out = std::io::stdout().lock();
             serde_json::to_writer(&mut out, &report).map_err(std::io::Error::from)?;
