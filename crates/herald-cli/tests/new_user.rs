@@ -139,3 +139,23 @@ fn ingesting_a_folder_without_articles_says_none_were_found() {
         "{err}"
     );
 }
+
+#[test]
+fn stories_too_small_to_summarize_are_not_called_an_input_without_clusters() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/bench-sample.jsonl"
+    );
+    let out = run(
+        dir.path(),
+        &["summarize", "--stories", "--min-articles", "4", sample],
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("herald: error: nothing to summarize: no story of 4 articles or more"),
+        "{err}"
+    );
+    assert!(!err.contains("holds no clusters"), "{err}");
+}

@@ -294,7 +294,13 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
         eprintln!("herald: {done}");
     }
     if summarized == 0 {
-        if count == 0 && errors == 0 {
+        if count == 0 && errors == 0 && args.stories {
+            // The articles were there (the line above counts them); no story was big enough.
+            eprintln!(
+                "herald: error: nothing to summarize: no story of {} or more",
+                super::count(args.min_articles as u64, "article")
+            );
+        } else if count == 0 && errors == 0 {
             eprintln!("herald: error: nothing to summarize: the input holds no clusters");
         } else {
             eprintln!("herald: error: nothing could be summarized");
