@@ -159,3 +159,19 @@ fn stories_too_small_to_summarize_are_not_called_an_input_without_clusters() {
     );
     assert!(!err.contains("holds no clusters"), "{err}");
 }
+
+#[test]
+fn help_examples_use_files_that_ship_with_herald() {
+    // ../shared/data is the developers' benchmark folder, beside the repository: a new user
+    // has none of it. The examples/ files are in every clone.
+    let dir = tempfile::tempdir().unwrap();
+    for command in ["eval", "bench", "cluster"] {
+        let out = run(dir.path(), &[command, "--help"]);
+        let help = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(!help.contains("../shared"), "{command}: {help}");
+        assert!(
+            help.contains("examples/bench-sample.jsonl"),
+            "{command}: {help}"
+        );
+    }
+}

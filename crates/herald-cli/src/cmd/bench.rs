@@ -22,7 +22,7 @@ use std::time::Instant;
 summaries truncated to the budget (-l N or -b N), -n 4 -2 4 -u -f A -p 0.5, as the DUC evaluations did.\n\n\
 ms/cluster is the median time per cluster; \"x first\" divides it by the first row's (herald's first algorithm), so \
 a peer at 100 takes a hundred times as long per cluster. A --compare file's times are its own \"seconds\" fields.\n\n\
-Example: herald bench ../shared/data/duc2003.jsonl --words 100 --algorithm concept,lexrank --compare sumy-lexrank.jsonl"
+Example: herald bench examples/bench-sample.jsonl --words 100 --algorithm concept,lexrank"
 )]
 pub struct Args {
     /// A cluster JSONL file with references.

@@ -28,7 +28,8 @@ pub enum Format {
     after_help = "DATASET lines are {\"id\", \"references\": [...]} (other fields ignored); \
 SUMMARIES lines are {\"id\", \"summary\"} (other fields ignored). Every cluster with references \
 needs a summary.\n\n\
-Example: herald eval --dataset ../shared/data/duc2003.jsonl --summaries out.jsonl --words 100 --stem"
+Examples (from the repository's folder):\n  herald summarize examples/bench-sample.jsonl --format jsonl -o out.jsonl\n  \
+herald eval --dataset examples/bench-sample.jsonl --summaries out.jsonl --words 100 --stem"
 )]
 pub struct EvalArgs {
     /// Cluster JSONL file with the reference summaries.
