@@ -30,6 +30,6 @@ def test_without_pyspark_one_line_says_what_to_install(tmp_path):
     assert out.returncode == 1
     assert "Traceback" not in out.stderr, out.stderr
     assert out.stderr.strip().splitlines() == [
-        "python -m herald.spark: pyspark is not installed: pip install 'herald[spark]' "
+        "python -m herald.spark: pyspark is not installed: pip install pyspark "
         "(from a clone: pip install './crates/herald-py[spark]'), and a Java 17 runtime"
     ]

@@ -571,9 +571,9 @@ def main(argv=None):
         from pyspark.sql import SparkSession
     except ImportError:
         # `pip install ./crates/herald-py`, as the README's Python section says, leaves it out.
-        parser.exit(1, "python -m herald.spark: pyspark is not installed: pip install "
-                       "'herald[spark]' (from a clone: pip install './crates/herald-py[spark]'), "
-                       "and a Java 17 runtime\n")
+        parser.exit(1, "python -m herald.spark: pyspark is not installed: pip install pyspark "
+                       "(from a clone: pip install './crates/herald-py[spark]'), and a Java 17 "
+                       "runtime\n")
 
     # Executors run this interpreter, which has herald, unless the cluster says otherwise.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
