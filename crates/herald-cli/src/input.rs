@@ -171,8 +171,8 @@ pub fn write_json<T: serde::Serialize>(
 /// The arguments of the subcommands that pool every article of every input (dedup, cluster).
 #[derive(clap::Args, Debug)]
 pub struct PoolArgs {
-    /// Folders, .jsonl files, feeds, article files, http(s):// URLs of pages or feeds, or - for
-    /// JSONL on standard input; all pooled.
+    /// Folders, .jsonl files, feeds, WARC archives, article files, http(s):// URLs of pages or
+    /// feeds, or - for JSONL on standard input; all pooled.
     #[arg(required_unless_present = "print_config", value_name = "PATH")]
     pub paths: Vec<String>,
     /// Output format: jsonl or text.

@@ -69,6 +69,21 @@ impl Output {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
+        // Said here, in the user's words: tempfile's own error names the temporary file.
+        if !folder.is_dir() {
+            let why = if folder.exists() {
+                format!("{} is not a folder", folder.display())
+            } else {
+                format!(
+                    "no folder {} to write it in: make it first",
+                    folder.display()
+                )
+            };
+            return Err(Failure::input(format!(
+                "{}: cannot write: {why}",
+                path.display()
+            )));
+        }
         let mut builder = tempfile::Builder::new();
         builder.prefix(".herald-").suffix(".tmp");
         // A temporary file is private to its owner (0600) by default; the result gets what a

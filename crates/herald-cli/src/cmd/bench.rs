@@ -22,7 +22,7 @@ use std::time::Instant;
 summaries truncated to the budget (-l N or -b N), -n 4 -2 4 -u -f A -p 0.5, as the DUC evaluations did.\n\n\
 ms/cluster is the median time per cluster; \"x first\" divides it by the first row's (herald's first algorithm), so \
 a peer at 100 takes a hundred times as long per cluster. A --compare file's times are its own \"seconds\" fields.\n\n\
-Example: herald bench ../shared/data/duc2003.jsonl --words 100 --algorithm concept,lexrank --compare sumy-lexrank.jsonl"
+Example: herald bench examples/bench-sample.jsonl --words 100 --algorithm concept,lexrank"
 )]
 pub struct Args {
     /// A cluster JSONL file with references.
@@ -34,7 +34,7 @@ pub struct Args {
     /// Summary length in bytes.
     #[arg(long, group = "budget", value_name = "N")]
     pub bytes: Option<usize>,
-    /// herald algorithms to run, comma-separated.
+    /// herald algorithms to run, comma-separated: concept, lead, centroid, lexrank, textrank.
     #[arg(long, short = 'a', default_value = "concept", value_delimiter = ',')]
     pub algorithm: Vec<String>,
     /// Another system's summaries (JSONL lines with "id" and "summary", optionally "seconds")
@@ -233,8 +233,7 @@ fn progress(len: u64, name: &str) -> ProgressBar {
 
 /// Every cluster of the dataset that has references; a broken line is an error.
 fn load(path: &str) -> Result<Vec<Cluster>, Failure> {
-    let file = herald::ingest::open_jsonl(std::path::Path::new(path))
-        .map_err(|e| Failure::input(format!("{path}: {e}")))?;
+    let file = open_jsonl(path)?;
     let mut out = Vec::new();
     for c in read_jsonl(file, path) {
         let c = c.map_err(|e| Failure::input(e.to_string()))?;
@@ -250,10 +249,22 @@ fn load(path: &str) -> Result<Vec<Cluster>, Failure> {
     Ok(out)
 }
 
+/// Opens a JSONL file; a folder (which opens, then fails at its first read) is said as what it
+/// is, not as a read error on line 1.
+/// A gzipped one is decompressed as it is read.
+fn open_jsonl(path: &str) -> Result<Box<dyn BufRead + Send>, Failure> {
+    if std::path::Path::new(path).is_dir() {
+        return Err(Failure::input(format!(
+            "{path}: a folder, not a JSONL file"
+        )));
+    }
+    herald::ingest::open_jsonl(std::path::Path::new(path))
+        .map_err(|e| Failure::input(format!("{path}: {e}")))
+}
+
 /// A summaries file: id -> summary, and the "seconds" values when present.
 fn load_summaries(path: &str) -> Result<(HashMap<String, String>, Vec<f64>), Failure> {
-    let file = herald::ingest::open_jsonl(std::path::Path::new(path))
-        .map_err(|e| Failure::input(format!("{path}: {e}")))?;
+    let file = open_jsonl(path)?;
     let mut map = HashMap::new();
     let mut seconds = Vec::new();
     for (n, line) in file.lines().enumerate() {

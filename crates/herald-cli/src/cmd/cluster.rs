@@ -24,7 +24,7 @@ article (a failed scrape: a web archive notice, a login wall, a cookie or error 
 or comment box that crawls repeat across stories) is always a \
 story of its own, and its line says why: \"failed_scrape\": \"failed scrape: ...\". A summary line \
 goes to standard error.\n\n\
-Example: herald cluster ../shared/data/duc2003.jsonl --score"
+Example: herald cluster examples/bench-sample.jsonl --score"
 )]
 pub struct Args {
     #[command(flatten)]

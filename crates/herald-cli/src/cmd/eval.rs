@@ -28,7 +28,8 @@ pub enum Format {
     after_help = "DATASET lines are {\"id\", \"references\": [...]} (other fields ignored); \
 SUMMARIES lines are {\"id\", \"summary\"} (other fields ignored). Every cluster with references \
 needs a summary.\n\n\
-Example: herald eval --dataset ../shared/data/duc2003.jsonl --summaries out.jsonl --words 100 --stem"
+Examples (from the repository's folder):\n  herald summarize examples/bench-sample.jsonl --format jsonl -o out.jsonl\n  \
+herald eval --dataset examples/bench-sample.jsonl --summaries out.jsonl --words 100 --stem"
 )]
 pub struct EvalArgs {
     /// Cluster JSONL file with the reference summaries.
@@ -229,6 +230,10 @@ fn read_jsonl(
     path: &str,
     mut each: impl FnMut(&Value) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
+    // A folder opens, then fails at its first read: said as what it is, not as line 1.
+    if std::path::Path::new(path).is_dir() {
+        anyhow::bail!("{path}: a folder, not a JSONL file");
+    }
     let file = herald::ingest::open_jsonl(std::path::Path::new(path))
         .with_context(|| format!("{path}: cannot open"))?;
     for (i, line) in file.lines().enumerate() {

@@ -14,8 +14,8 @@ const BATCH: usize = 2000;
 #[derive(clap::Args, Debug)]
 #[command(
     after_help = "Every input that `herald summarize` reads can be ingested: folders, article files, \
-.jsonl files (the clusters' own grouping is ignored), WARC archives, RSS/Atom feeds, - for JSONL on \
-standard input. Each article is recognised as new, a version of a stored article (the same id with a \
+.jsonl files (the clusters' own grouping is ignored), WARC archives, RSS/Atom feeds, http(s):// URLs \
+of article pages or feeds, - for JSONL on standard input. Each article is recognised as new, a version of a stored article (the same id with a \
 new text that shares some of the stored one's, or an update, early cut or rewrite of one), a copy of one (another id, the same text or nearly: a syndicated copy with a word or two changed), or \
 unchanged (already stored: nothing is added), and joins a story or opens one. Each input is one \
 transaction: it is stored whole or not at all, so a .jsonl file with a line that cannot be read, a \
@@ -34,8 +34,8 @@ in the line and in \"reused_ids\".\n\n\
 Examples:\n  herald ingest examples/g20-syria\n  herald ingest --db news.db feed.rss crawl.warc.gz"
 )]
 pub struct Args {
-    /// Folders, .jsonl files, feeds, WARC archives, article files, or - for JSONL on standard
-    /// input.
+    /// Folders, .jsonl files, feeds, WARC archives, article files, http(s):// URLs of article
+    /// pages or feeds, or - for JSONL on standard input.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<String>,
     #[command(flatten)]
@@ -200,6 +200,14 @@ fn ingest(args: &Args, store: &mut Store) -> Result<(usize, usize), Failure> {
         let report = input.commit().map_err(store_failure)?;
         total += read;
         eprintln!("herald: {}", tally(&report));
+        if read == 0 && report.skipped.is_empty() {
+            // An empty folder or file, or the wrong one: said, as `herald summarize` says it.
+            eprintln!(
+                "herald: warning: {}: no articles found (a folder's articles are its .txt, \
+                 .json and .html files and its feeds)",
+                printable(path)
+            );
+        }
         if args.format == "json" {
             let mut out = std::io::stdout().lock();
             serde_json::to_writer(&mut out, &report).map_err(std::io::Error::from)?;

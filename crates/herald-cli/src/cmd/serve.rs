@@ -32,7 +32,7 @@ pub struct Args {
     pub token: Option<String>,
     /// Deadline of one summarize request in seconds, upload and queueing included; past it
     /// the answer is 503 and the work stops.
-    #[arg(long, default_value_t = 60, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, default_value_t = 60, value_name = "SECONDS", value_parser = parse_timeout)]
     pub timeout: u64,
     /// Serve this store too (created if missing): its JSON API and the story desk page.
     #[arg(long, value_name = "FILE")]
@@ -57,6 +57,18 @@ pub struct Args {
 
 fn parse_origin(text: &str) -> Result<String, String> {
     herald_server::parse_origin(text)
+}
+
+/// Checks `--timeout`: whole seconds, at least one. clap's own range check said "0 is not in
+/// 1..18446744073709551615", and "invalid digit found in string" for `60s`.
+fn parse_timeout(s: &str) -> Result<u64, String> {
+    match s.trim().parse::<u64>() {
+        Ok(0) => Err("a deadline of 0 s would stop every summary: give 1 or more seconds".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!(
+            "{s:?} is not a whole number of seconds (such as 60)"
+        )),
+    }
 }
 
 /// Runs the server until Ctrl-C; returns the exit code.
@@ -104,4 +116,22 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
         // token, a problem with the input.
         .map_err(|e| Failure::input(e.to_string()))?;
     Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_timeout;
+
+    #[test]
+    fn a_timeout_is_whole_seconds_and_its_refusals_say_so() {
+        assert_eq!(parse_timeout("60"), Ok(60));
+        assert_eq!(
+            parse_timeout("0"),
+            Err("a deadline of 0 s would stop every summary: give 1 or more seconds".to_owned())
+        );
+        assert_eq!(
+            parse_timeout("60s"),
+            Err("\"60s\" is not a whole number of seconds (such as 60)".to_owned())
+        );
+    }
 }

@@ -45,8 +45,18 @@ pub struct Args {
 
 /// Checks a `--since` date.
 pub fn parse_date(s: &str) -> Result<String, String> {
+    let shaped = s.len() == 10
+        && s.bytes().enumerate().all(|(k, b)| {
+            if k == 4 || k == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
     match herald::cluster::tracker::day_number(s) {
         Some(_) if s.len() == 10 => Ok(s.to_owned()),
+        // Written as asked, but February 30th or month 13: "use YYYY-MM-DD" would not help.
+        _ if shaped => Err(format!("{s:?} is no day of the calendar")),
         _ => Err(format!("{s:?} is not a date: use YYYY-MM-DD")),
     }
 }
@@ -200,6 +210,23 @@ pub(crate) fn headline_shown(headline: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_date_written_right_but_no_day_is_said_so() {
+        assert_eq!(super::parse_date("2013-09-06"), Ok("2013-09-06".to_owned()));
+        assert_eq!(
+            super::parse_date("2013-02-30"),
+            Err("\"2013-02-30\" is no day of the calendar".to_owned())
+        );
+        assert_eq!(
+            super::parse_date("2024-13-01"),
+            Err("\"2024-13-01\" is no day of the calendar".to_owned())
+        );
+        assert_eq!(
+            super::parse_date("2013-9-6"),
+            Err("\"2013-9-6\" is not a date: use YYYY-MM-DD".to_owned())
+        );
+    }
 
     #[test]
     fn the_json_array_written_a_story_at_a_time_is_what_serde_json_prints_whole() {

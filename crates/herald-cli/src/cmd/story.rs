@@ -28,13 +28,13 @@ pub struct Args {
     #[command(flatten)]
     pub db: DbArg,
     /// Brief length in words [default: 100].
-    #[arg(long, group = "budget", value_name = "N")]
+    #[arg(long, group = "budget", value_name = "N", allow_negative_numbers = true, value_parser = super::summarize::parse_count)]
     pub words: Option<usize>,
     /// Brief length in sentences.
-    #[arg(long, group = "budget", value_name = "N")]
+    #[arg(long, group = "budget", value_name = "N", allow_negative_numbers = true, value_parser = super::summarize::parse_count)]
     pub sentences: Option<usize>,
     /// Brief length in bytes.
-    #[arg(long, group = "budget", value_name = "N")]
+    #[arg(long, group = "budget", value_name = "N", allow_negative_numbers = true, value_parser = super::summarize::parse_count)]
     pub bytes: Option<usize>,
     /// Output format: text, markdown, json, jsonl or html.
     #[arg(long, short = 'f', default_value = "text", value_parser = parse_format)]

@@ -78,7 +78,7 @@ pub struct Args {
 
 /// A budget count. Negative numbers are taken as values (not as options), so that `--words -5`
 /// gets the same message as `--words 0` rather than clap's tip about `--`.
-fn parse_count(s: &str) -> Result<usize, String> {
+pub(crate) fn parse_count(s: &str) -> Result<usize, String> {
     match s.trim().parse::<i128>() {
         Ok(n) if n < 1 => Err(format!(
             "a budget of {n} leaves no room for a summary: give at least 1"
@@ -297,7 +297,13 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
         eprintln!("herald: {done}");
     }
     if summarized == 0 {
-        if count == 0 && errors == 0 {
+        if count == 0 && errors == 0 && args.stories {
+            // The articles were there (the line above counts them); no story was big enough.
+            eprintln!(
+                "herald: error: nothing to summarize: no story of {} or more",
+                super::count(args.min_articles as u64, "article")
+            );
+        } else if count == 0 && errors == 0 {
             eprintln!("herald: error: nothing to summarize: the input holds no clusters");
         } else {
             eprintln!("herald: error: nothing could be summarized");

@@ -211,8 +211,18 @@ pub fn spawn(
 
 /// The URLs of a feed list.
 fn read_feed_list(path: &std::path::Path) -> Result<Vec<String>, Failure> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::input(format!("{}: {e}", path.display())))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        // `herald watch https://…/feed.rss` is a natural first guess; FEEDS names a file.
+        let given = path.to_string_lossy();
+        if crate::fetch::is_url(&given) {
+            Failure::input(format!(
+                "{given}: not a feed list: FEEDS is a file with one feed address a line; to \
+                 follow this feed, `herald feeds add {given}`, then `herald watch`"
+            ))
+        } else {
+            Failure::input(format!("{}: {e}", path.display()))
+        }
+    })?;
     Ok(text
         .lines()
         .map(str::trim)

@@ -555,14 +555,25 @@ def main(argv=None):
     parser.add_argument("input", help="herald JSONL input (clusters or articles), any Spark path")
     parser.add_argument("output", help="folder for groups/, stories/ and briefs/")
     parser.add_argument("--master", help="Spark master when not run by spark-submit")
-    parser.add_argument("--window-days", type=int, default=120)
-    parser.add_argument("--overlap-days", type=int, default=TRACKER_WINDOW_DAYS)
-    parser.add_argument("--words", type=int, default=100)
-    parser.add_argument("--min-articles", type=int, default=2)
-    parser.add_argument("--no-briefs", action="store_true")
+    parser.add_argument("--window-days", type=int, default=120, metavar="N",
+                        help="days of articles grouped into stories by one task (default: 120)")
+    parser.add_argument("--overlap-days", type=int, default=TRACKER_WINDOW_DAYS, metavar="N",
+                        help="warm-up: days before each window grouped again first "
+                             f"(default: {TRACKER_WINDOW_DAYS}, the CLI's reach)")
+    parser.add_argument("--words", type=int, default=100, metavar="N",
+                        help="length of each brief in words (default: 100)")
+    parser.add_argument("--min-articles", type=int, default=2, metavar="N",
+                        help="write briefs only of stories of at least N articles (default: 2)")
+    parser.add_argument("--no-briefs", action="store_true", help="write groups/ and stories/ only")
     parser.add_argument("--partitions", type=int, help="input partitions")
     args = parser.parse_args(argv)
-    from pyspark.sql import SparkSession
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        # `pip install ./crates/herald-py`, as the README's Python section says, leaves it out.
+        parser.exit(1, "python -m herald.spark: pyspark is not installed: pip install pyspark "
+                       "(from a clone: pip install './crates/herald-py[spark]'), and a Java 17 "
+                       "runtime\n")
 
     # Executors run this interpreter, which has herald, unless the cluster says otherwise.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
