@@ -24,9 +24,10 @@ pub struct FeedState {
 pub struct Feed {
     /// The feed's address.
     pub url: String,
-    /// When it was added (UTC, `2026-03-05 10:00:00`).
+    /// When it was added (UTC, RFC 3339: `2026-03-05T10:00:00Z`, as every other time herald
+    /// writes).
     pub added: String,
-    /// When it was last polled, successfully or not; `None` before the first poll.
+    /// When it was last polled, successfully or not (as `added`); `None` before the first poll.
     pub checked: Option<String>,
     /// Why the last poll failed; `None` when it succeeded (or none was made).
     pub error: Option<String>,
@@ -43,7 +44,7 @@ impl Store {
                 why,
             });
         }
-        let now = sqlite_now(&self.conn).map_err(|e| self.err(e))?;
+        let now = now();
         let added = self
             .conn
             .execute(
@@ -83,8 +84,8 @@ impl Store {
             .query_map([], |r| {
                 Ok(Feed {
                     url: r.get(0)?,
-                    added: r.get(1)?,
-                    checked: r.get(2)?,
+                    added: rfc3339(r.get(1)?),
+                    checked: r.get::<_, Option<String>>(2)?.map(rfc3339),
                     error: r.get(3)?,
                 })
             })
@@ -96,7 +97,7 @@ impl Store {
     /// Records that polling the feed at `url` failed, and why; its validators stay as they
     /// were (the next poll asks again in full only if they were already gone).
     pub fn set_feed_error(&self, url: &str, error: &str) -> Result<()> {
-        let now = sqlite_now(&self.conn).map_err(|e| self.err(e))?;
+        let now = now();
         self.conn
             .execute(
                 "INSERT INTO feeds (url, checked, error) VALUES (?1, ?2, ?3)
@@ -129,7 +130,7 @@ impl Store {
     /// poll succeeded (no error). Called only after the feed's items are committed, so a crash
     /// in between costs a refetch, never an item.
     pub fn set_feed_state(&self, url: &str, state: &FeedState) -> Result<()> {
-        let now = sqlite_now(&self.conn).map_err(|e| self.err(e))?;
+        let now = now();
         self.conn
             .execute(
                 "INSERT INTO feeds (url, etag, last_modified, waits, checked) VALUES (?1, ?2, ?3, ?4, ?5)
@@ -160,8 +161,9 @@ impl Store {
 }
 
 /// What keeps `url` from being a feed herald can poll, if anything: it must be an http(s)
-/// address with a host, without spaces, of a reasonable length.
-fn feed_url_problem(url: &str) -> Option<&'static str> {
+/// address with a host, without spaces, of a reasonable length. The store refuses to follow
+/// such an address; `herald watch` refuses a feed list that holds one.
+pub fn feed_url_problem(url: &str) -> Option<&'static str> {
     let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
     let rest = if lower.starts_with("https://") {
         &url[8..]
@@ -181,14 +183,63 @@ fn feed_url_problem(url: &str) -> Option<&'static str> {
     }
 }
 
-/// The current UTC time as SQLite writes it (`2026-03-05 10:00:00`), without a date crate.
-fn sqlite_now(conn: &rusqlite::Connection) -> rusqlite::Result<String> {
-    conn.query_row("SELECT datetime('now')", [], |r| r.get(0))
+/// The current UTC time in RFC 3339 (`2026-03-05T10:00:00Z`), as the store stamps articles
+/// (`HERALD_NOW` sets it too).
+fn now() -> String {
+    crate::ingest::clock().0
+}
+
+/// A time the store wrote, in RFC 3339: stores made before feeds were stamped so kept SQLite's
+/// `2026-03-05 10:00:00`, which the JSON of `GET /api/feeds` gave beside RFC 3339 elsewhere.
+fn rfc3339(stamp: String) -> String {
+    let b = stamp.as_bytes();
+    if b.len() == 19 && b[10] == b' ' && crate::is_day(&stamp[..10]) {
+        return format!("{}T{}Z", &stamp[..10], &stamp[11..]);
+    }
+    stamp
 }
 
 #[cfg(test)]
 mod tests {
     use crate::{FeedState, Store};
+
+    #[test]
+    fn feed_times_are_rfc_3339_and_old_ones_are_read_as_such() {
+        assert_eq!(
+            super::rfc3339("2026-03-05 10:00:00".into()),
+            "2026-03-05T10:00:00Z"
+        );
+        assert_eq!(
+            super::rfc3339("2026-03-05T10:00:00Z".into()),
+            "2026-03-05T10:00:00Z"
+        );
+        assert_eq!(super::rfc3339("not a time".into()), "not a time");
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.db")).unwrap();
+        store.subscribe("https://news.example/feed.rss").unwrap();
+        store
+            .set_feed_error("https://news.example/feed.rss", "timed out")
+            .unwrap();
+        // A subscription written as stores before this one wrote it.
+        store
+            .conn
+            .execute(
+                "INSERT INTO subscriptions (url, added) VALUES ('https://b.example/rss', '2025-01-02 03:04:05')",
+                [],
+            )
+            .unwrap();
+        let feeds = store.subscriptions().unwrap();
+        let shaped = |t: &str| {
+            t.len() == 20 && t.as_bytes()[10] == b'T' && t.ends_with('Z') && crate::is_day(&t[..10])
+        };
+        assert!(shaped(&feeds[0].added), "{:?}", feeds[0]);
+        assert!(
+            shaped(feeds[0].checked.as_deref().unwrap()),
+            "{:?}",
+            feeds[0]
+        );
+        assert_eq!(feeds[1].added, "2025-01-02T03:04:05Z");
+    }
 
     #[test]
     fn subscriptions_are_added_once_listed_in_order_with_their_last_poll_and_removed() {

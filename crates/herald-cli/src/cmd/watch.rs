@@ -223,12 +223,26 @@ fn read_feed_list(path: &std::path::Path) -> Result<Vec<String>, Failure> {
             Failure::input(format!("{}: {e}", path.display()))
         }
     })?;
-    Ok(text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(str::to_owned)
-        .collect())
+    let mut feeds = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        // A line that is no feed address never becomes one: polling it every round to fail
+        // again would hide that the file is not a feed list at all (an article given as FEEDS).
+        if let Some(why) = herald_store::feed_url_problem(line) {
+            return Err(Failure::input(format!(
+                "{}:{}: {:?} is not a feed address: {why} (FEEDS holds one feed address a \
+                 line; # starts a comment)",
+                path.display(),
+                n + 1,
+                line.chars().take(60).collect::<String>()
+            )));
+        }
+        feeds.push(line.to_owned());
+    }
+    Ok(feeds)
 }
 
 /// Polls one feed and ingests what is new. `Ok(false)` when the feed failed (already reported);
