@@ -175,3 +175,39 @@ fn help_examples_use_files_that_ship_with_herald() {
         );
     }
 }
+
+#[test]
+fn bench_refuses_a_budget_that_leaves_no_room_as_summarize_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/bench-sample.jsonl");
+    for (flag, n) in [("--words", "0"), ("--bytes", "-3")] {
+        let out = run(dir.path(), &["bench", sample.to_str().unwrap(), flag, n]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{flag} {n}: {err}");
+        assert!(
+            err.contains(&format!("a budget of {n} leaves no room for a summary")),
+            "{flag} {n}: {err}"
+        );
+    }
+}
+
+#[test]
+fn watch_refuses_a_feed_list_with_a_line_that_is_no_feed_address() {
+    let dir = tempfile::tempdir().unwrap();
+    // An article given where the feed list goes: refused at once, naming the line, and no
+    // store is made.
+    std::fs::write(
+        dir.path().join("story.txt"),
+        "# a comment\nCouncil approves the budget\nThe council voted on Monday.\n",
+    )
+    .unwrap();
+    let out = run(dir.path(), &["watch", "story.txt", "--once"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("story.txt:2: \"Council approves the budget\" is not a feed address"),
+        "{err}"
+    );
+    assert!(!err.contains("retried next round"), "{err}");
+    assert!(!dir.path().join("herald.db").exists());
+}

@@ -188,7 +188,8 @@ fn clusters_of(articles: Value) -> PyResult<(Vec<Value>, Given)> {
             vec![json!({ "id": "articles", "documents": list })],
             Given::Articles,
         )),
-        other => Err(value_error(format!(
+        // Not the shape of input at all: a wrong type, as the README promises.
+        other => Err(PyTypeError::new_err(format!(
             "articles: expected a list of article dicts or a cluster dict, found {}",
             match other {
                 Value::Null => "None",

@@ -102,7 +102,6 @@ def test_one_store_from_two_threads(tmp_path, bench_clusters):
     [
         (lambda: herald.summarize({"documents": []}), 'articles: cluster has no "id" string'),
         (lambda: herald.summarize({"id": "x"}), 'articles: cluster "x" has no "documents" array'),
-        (lambda: herald.summarize("some text"), "expected a list of article dicts or a cluster dict"),
         (lambda: herald.summarize([{"text": "A."}], words=50, sentences=2), "give at most one budget"),
         (lambda: herald.summarize([{"text": "A."}], words=0), "a budget of 0 leaves no room"),
         (lambda: herald.summarize([{"text": "A."}], algorithm="magic"), 'unknown algorithm "magic"'),
@@ -119,6 +118,13 @@ def test_bad_input_raises_value_error_with_herald_message(call, message):
     text = str(raised.value)
     assert message in text
     assert "\n" not in text, "herald's messages are one line"
+
+
+@pytest.mark.parametrize("articles", ["some text", None, 3, True])
+def test_articles_of_a_wrong_type_raise_type_error(articles):
+    with pytest.raises(TypeError) as raised:
+        herald.summarize(articles)
+    assert "expected a list of article dicts or a cluster dict" in str(raised.value)
 
 
 def test_the_cli_says_the_same_about_a_bad_cluster(tmp_path, herald_bin):

@@ -29,10 +29,10 @@ pub struct Args {
     #[arg(value_name = "DATASET")]
     pub dataset: String,
     /// Summary length in words [default: 100].
-    #[arg(long, group = "budget", value_name = "N")]
+    #[arg(long, group = "budget", value_name = "N", allow_negative_numbers = true, value_parser = super::summarize::parse_count)]
     pub words: Option<usize>,
     /// Summary length in bytes.
-    #[arg(long, group = "budget", value_name = "N")]
+    #[arg(long, group = "budget", value_name = "N", allow_negative_numbers = true, value_parser = super::summarize::parse_count)]
     pub bytes: Option<usize>,
     /// herald algorithms to run, comma-separated: concept, lead, centroid, lexrank, textrank.
     #[arg(long, short = 'a', default_value = "concept", value_delimiter = ',')]
