@@ -272,6 +272,13 @@ fn read_file(path: &Path) -> std::result::Result<FileContent, Unusable> {
     if meta.as_ref().is_ok_and(|m| m.is_dir()) {
         return Err(skip("is a folder, not an article".into()).into());
     }
+    if is_jsonl_path(path) || warc_name(path) {
+        // Read when given as a PATH of its own; in a folder it would be one article.
+        return Err(skip(
+            "a cluster file (.jsonl, .warc), not an article: give it as a path of its own".into(),
+        )
+        .into());
+    }
     if !matches!(ext.as_str(), "txt" | "json" | "html" | "htm") {
         return Err(skip(format!(
             "unsupported file type {:?} (expected .txt, .json, .html, or a .rss/.atom feed)",
@@ -551,6 +558,15 @@ pub fn is_jsonl_path(path: &Path) -> bool {
         .map(|n| n.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     name.ends_with(".jsonl") || name.ends_with(".jsonl.gz")
+}
+
+/// Whether `path` names a WARC archive (`.warc`, `.warc.gz`, any case).
+fn warc_name(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    name.ends_with(".warc") || name.ends_with(".warc.gz")
 }
 
 /// Opens a JSONL file for [`read_jsonl`], decompressing it as it is read when it is gzipped
@@ -900,6 +916,19 @@ mod tests {
         }
         for no in ["a.json", "a.gz", "a.warc.gz", "jsonl", "a.jsonl.bak"] {
             assert!(!is_jsonl_path(Path::new(no)), "{no}");
+        }
+        // In a folder, such a file is named for what it is, not as an unknown type.
+        let dir = std::env::temp_dir().join(format!("herald-cluster-files-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        for name in ["pool.jsonl", "crawl.warc.gz"] {
+            fs::write(dir.join(name), "{}\n").unwrap();
+        }
+        let read = read_folder(&dir).unwrap();
+        let _ = fs::remove_dir_all(&dir);
+        assert_eq!(read.cluster.skipped.len(), 2);
+        for s in &read.cluster.skipped {
+            assert!(s.reason.contains("give it as a path of its own"), "{s:?}");
         }
     }
 
