@@ -140,6 +140,20 @@ impl Fetcher {
         let etag = header("etag");
         let last_modified = header("last-modified");
         let location = header("location");
+        // A body declared larger than the limit is refused before a byte of it is read: read,
+        // it would fail at the limit all the same, after up to 16 MiB (at every poll of a feed
+        // that stays too large), or after the deadline from a server that sends it slowly. Not
+        // when it is compressed (the limit counts what it inflates to), nor for a 304 or 204,
+        // which may state the length of a body they do not send.
+        let declared = header("content-length").and_then(|v| v.trim().parse::<u64>().ok());
+        let encoded =
+            header("content-encoding").is_some_and(|e| !e.trim().eq_ignore_ascii_case("identity"));
+        if !encoded && status != 304 && status != 204 && declared > Some(self.max_bytes) {
+            return Err(FetchError {
+                status: None,
+                message: self.too_large(),
+            });
+        }
         let body = response.body_mut();
         let mime = body.mime_type().map(str::to_ascii_lowercase);
         let charset = body.charset().map(str::to_owned);
@@ -210,13 +224,16 @@ impl Fetcher {
         }
     }
 
+    /// One line for a body over the limit.
+    fn too_large(&self) -> String {
+        format!("larger than {} MiB, not read", self.max_bytes >> 20)
+    }
+
     /// One line for a failed request.
     fn describe(&self, e: ureq::Error) -> String {
         match e {
             ureq::Error::StatusCode(code) => format!("the server answered HTTP {code}"),
-            ureq::Error::BodyExceedsLimit(_) => {
-                format!("larger than {} MiB, not read", self.max_bytes >> 20)
-            }
+            ureq::Error::BodyExceedsLimit(_) => self.too_large(),
             ureq::Error::Timeout(_) => "no complete answer in time".to_owned(),
             ureq::Error::HostNotFound => "host not found".to_owned(),
             ureq::Error::Io(e) => e.to_string(),
@@ -394,6 +411,30 @@ mod tests {
         let fetcher = direct(Duration::from_secs(10), 2 << 20);
         let err = fetcher.get(&format!("{base}/big")).unwrap_err();
         assert_eq!(err, "larger than 2 MiB, not read");
+    }
+
+    #[test]
+    fn a_body_declared_over_the_limit_is_refused_before_it_is_read() {
+        // 64 MiB declared, a few bytes sent, then nothing: reading it would wait for the
+        // deadline (and a server that sends it all would send it at every poll).
+        let base = serve(|_, s| {
+            let _ = write!(
+                s,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: {}\r\n\r\n<rss>",
+                64 << 20
+            );
+            let _ = s.flush();
+            std::thread::sleep(Duration::from_secs(5));
+        });
+        let fetcher = direct(Duration::from_secs(3), 2 << 20);
+        let started = std::time::Instant::now();
+        let err = fetcher.get(&format!("{base}/huge.rss")).unwrap_err();
+        assert_eq!(err, "larger than 2 MiB, not read");
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "{:?}",
+            started.elapsed()
+        );
     }
 
     #[test]

@@ -1083,3 +1083,68 @@ fn serve_watch_polls_a_feed_added_through_the_api_at_once() {
     let (_, body) = request(&addr, "GET", "/api/feeds", None);
     assert!(body.contains("\"feeds\":[]"), "{body}");
 }
+
+/// A feed whose item (no page: its link answers 404, so the feed's text is the article) is
+/// edited after the first poll: same guid, a sentence added. A second item is read from its
+/// page, whose feed teaser changes every poll.
+fn edited_site(base: &str, path: &str, _: &str, seen: usize) -> (&'static str, String, String) {
+    let typed = |t: &str| format!("Content-Type: {t}\r\n");
+    match path {
+        "/feeds/edited.rss" => {
+            let update = if seen > 1 {
+                " By Thursday evening the crews had cleared the eastern road and reopened the school."
+            } else {
+                ""
+            };
+            let body = format!(
+                r#"<?xml version="1.0"?><rss version="2.0"><channel><title>Valley Wire</title>
+<item><title>Flood closes valley road</title><link>{base}/news/gone.html</link><guid>edit-1</guid>
+<description>Floodwater closed the valley road on Wednesday after two days of heavy rain, the county said, and the village school sent its pupils home at noon.{update}</description></item>
+<item><title>Council approves new harbour wall</title><link>{base}/news/wall.html</link><guid>edit-2</guid>
+<description>Teaser number {seen}.</description></item>
+</channel></rss>"#
+            );
+            ("200 OK", typed("application/rss+xml"), body)
+        }
+        "/news/wall.html" => answer(base, path, "", seen),
+        _ => ("404 Not Found", typed("text/plain"), "gone".into()),
+    }
+}
+
+#[test]
+fn an_item_edited_in_the_feed_is_stored_as_a_version_and_only_once() {
+    let server = Server::with(edited_site);
+    let dir = tempfile::tempdir().unwrap();
+    let feeds = [server.url("/feeds/edited.rss")];
+    let (code, err) = watch(dir.path(), &feeds, FAST);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(stored(dir.path()).len(), 2, "{err}");
+
+    // Edited: the new text is stored under the same id, as a version of the first.
+    let (code, err) = watch(dir.path(), &feeds, FAST);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("0 new, 1 version"), "{err}");
+    assert!(err.contains("2 items, 1 already stored"), "{err}");
+    let articles = stored(dir.path());
+    assert_eq!(articles.len(), 3, "{articles:?}");
+    assert_eq!(articles[2].0, "edit-1");
+    assert!(
+        articles[2].1.contains("cleared the eastern road"),
+        "{articles:?}"
+    );
+
+    // The same text again is known; the item read from its page is not read again, though its
+    // teaser changed.
+    let before = server.paths().len();
+    let (code, err) = watch(dir.path(), &feeds, FAST);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("2 items, 2 already stored"), "{err}");
+    assert_eq!(stored(dir.path()).len(), 3);
+    assert!(
+        server.paths()[before..]
+            .iter()
+            .all(|p| !p.starts_with("/news/")),
+        "{:?}",
+        server.paths()
+    );
+}

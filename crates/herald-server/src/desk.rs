@@ -736,13 +736,16 @@ pub(crate) async fn update(
     // Reads need no token, writes do: a reader without it is given the brief the store would
     // give, and it is not kept (a GET from anyone must not grow the store).
     let keep = crate::guard::may_write(&state, &headers);
-    let turn = worker(&state).await?;
+    let workers = state.clone();
     // The store's own update briefs: they leave out what the briefs given before `since` told
     // (the reader could have read them by then), so asking again gives the same brief. A day
     // counts by publication date; a time of day (the desk's "since your last visit") by when
     // articles were stored, too.
     write(&state, move |store| {
-        let _turn = turn;
+        // The summary worker is taken once the writing connection is ours, not before: an
+        // update waiting for an ingest while holding a worker kept full briefs and summaries
+        // waiting for that ingest too (two desk updates took both workers of two cores).
+        let _turn = tokio::runtime::Handle::current().block_on(worker(&workers))?;
         let from = if day_only {
             herald_store::Since::Date(since[..10].to_owned())
         } else {

@@ -1334,3 +1334,70 @@ async fn articles_ingested_without_ids_are_named_by_their_text_not_their_place()
         "{ids:?}"
     );
 }
+
+/// `n` articles of made-up words, each its own text, as one ingest body: an input that keeps
+/// the store's writer busy for a while.
+fn filler_ingest(n: usize) -> String {
+    let words = [
+        "harbour", "council", "ferry", "budget", "river", "school", "bridge", "market", "storm",
+        "rail", "court", "union", "museum", "tunnel", "library", "airport", "hospital", "quarry",
+    ];
+    let mut seed = 7u64;
+    let mut next = move || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as usize
+    };
+    let articles: Vec<Value> = (0..n)
+        .map(|i| {
+            let text: Vec<String> = (0..6)
+                .map(|_| {
+                    let s: Vec<&str> = (0..14).map(|_| words[next() % words.len()]).collect();
+                    format!("The {} report {i}.", s.join(" "))
+                })
+                .collect();
+            json!({"id": format!("filler-{i}"), "title": format!("Report {i}"),
+                   "date": "2024-05-01", "text": text.join(" ")})
+        })
+        .collect();
+    json!({"articles": articles}).to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_brief_is_not_kept_waiting_by_an_update_waiting_for_an_ingest() {
+    let dir = tempfile::tempdir().unwrap();
+    let limits = herald_server::Limits {
+        workers: 1,
+        ..herald_server::Limits::default()
+    };
+    let state = AppState::with_limits(limits)
+        .with_store(&dir.path().join("herald.db"))
+        .unwrap();
+    let (status, _, body) = call_with(state.clone(), post("/api/example/ingest", "{}")).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+    // A long ingest holds the store's writer; an update brief (which keeps what it tells, so
+    // it writes) waits for it.
+    let ingest = tokio::spawn(call_with(
+        state.clone(),
+        post("/api/ingest", filler_ingest(1500)),
+    ));
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let update = tokio::spawn(call_with(
+        state.clone(),
+        get("/api/stories/s-000001/update?since=2000-01-01T00:00:00Z"),
+    ));
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    // A full brief only reads: it is answered while the ingest goes on.
+    let (status, _, body) = call_with(state.clone(), get("/api/stories/s-000001?words=40")).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+    assert!(
+        !ingest.is_finished(),
+        "the full brief waited for the ingest (make the ingest longer if it is just fast)"
+    );
+    let (status, _, body) = ingest.await.unwrap();
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+    let (status, _, body) = update.await.unwrap();
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+    assert_eq!(state.summaries_running(), 0);
+}

@@ -151,6 +151,48 @@ impl Store {
         self.exists("SELECT 1 FROM articles WHERE id = ?1 LIMIT 1", id)
     }
 
+    /// Whether the feed item `id`, stored from the feed at `feed`'s own text (not from the page
+    /// it links to), now comes with a `text` the store does not hold under `id`: an item edited
+    /// in place (same guid, new text), which ingesting again stores as a version. `false` for
+    /// an id never stored, an empty text, or an id whose latest text came from elsewhere (its
+    /// page, another feed, a file): reading that again would cost a download, or compare a
+    /// page with a teaser.
+    pub fn feed_item_changed(&self, id: &str, text: &str, feed: &str) -> Result<bool> {
+        use sha2::{Digest, Sha256};
+        if text.is_empty() {
+            return Ok(false);
+        }
+        let origin: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT origin FROM articles WHERE id = ?1 ORDER BY n DESC LIMIT 1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        // `feed_items` names an item's origin `FEED#k` (k its place in the feed that time).
+        let from_feed = origin.is_some_and(|o| {
+            o.strip_prefix(feed)
+                .and_then(|rest| rest.strip_prefix('#'))
+                .is_some_and(|k| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()))
+        });
+        if !from_feed {
+            return Ok(false);
+        }
+        let hash = Sha256::digest(text.as_bytes()).to_vec();
+        let held = self
+            .conn
+            .query_row(
+                "SELECT 1 FROM articles WHERE id = ?1 AND hash = ?2 LIMIT 1",
+                params![id, hash],
+                |_| Ok(()),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        Ok(held.is_none())
+    }
+
     fn exists(&self, sql: &str, key: &str) -> Result<bool> {
         self.conn
             .query_row(sql, [key], |_| Ok(()))

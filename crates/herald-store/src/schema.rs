@@ -271,6 +271,10 @@ fn may_not_write(_file: &Path) -> bool {
     false
 }
 
+/// The size, in bytes, the -wal file is cut back to whenever SQLite starts it over (after a
+/// checkpoint has copied all of it into the store).
+pub(crate) const WAL_SIZE_LIMIT: i64 = 64 << 20;
+
 /// How long a writer waits for another's write lock before it fails.
 pub(crate) const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 
@@ -328,6 +332,12 @@ pub fn open(path: &Path, create: bool, config: &StoreConfig) -> Result<Connectio
     conn.pragma_update(None, "journal_mode", "WAL")
         .map_err(sqlite)?;
     conn.pragma_update(None, "synchronous", "NORMAL")
+        .map_err(sqlite)?;
+    // The -wal file grows to hold the largest input's pages (or more, while readers keep a
+    // checkpoint from starting it over) and SQLite never shrinks it on its own: a long-running
+    // server kept a 267 MB log beside its store for good. With a limit, the log is cut back to
+    // it whenever it is started over.
+    conn.pragma_update(None, "journal_size_limit", WAL_SIZE_LIMIT)
         .map_err(sqlite)?;
     conn.pragma_update(None, "foreign_keys", "ON")
         .map_err(sqlite)?;
@@ -419,5 +429,27 @@ mod tests {
         );
         assert!(!sqlite_error(&path, corrupt).is_busy());
         assert_eq!(beside(&path, "-shm"), dir.path().join("herald.db-shm"));
+    }
+
+    #[test]
+    fn the_wal_is_cut_back_once_a_big_transaction_is_checkpointed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("herald.db");
+        let conn = open(&path, true, &StoreConfig::default()).unwrap();
+        let wal = || std::fs::metadata(beside(&path, "-wal")).unwrap().len();
+        // One transaction larger than the limit: the log must hold all of it.
+        let blobs = (WAL_SIZE_LIMIT as usize >> 20) + 16;
+        conn.execute_batch("CREATE TABLE filler (b BLOB); BEGIN")
+            .unwrap();
+        for _ in 0..blobs {
+            conn.execute("INSERT INTO filler VALUES (zeroblob(1048576))", [])
+                .unwrap();
+        }
+        conn.execute_batch("COMMIT").unwrap();
+        assert!(wal() > WAL_SIZE_LIMIT as u64, "{}", wal());
+        // Checkpointed (no reader holds it back), the next write starts the log over.
+        conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE); DELETE FROM filler")
+            .unwrap();
+        assert!(wal() <= WAL_SIZE_LIMIT as u64, "{}", wal());
     }
 }

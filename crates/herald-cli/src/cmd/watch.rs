@@ -298,14 +298,25 @@ fn poll(store: &mut Store, polite: &mut Polite, url: &str) -> Result<bool, Failu
     let mut articles = Vec::new();
     for item in feed {
         let link = item.url.as_deref().filter(|l| crate::fetch::is_url(l));
-        let stored = store.has_id(&item.id).map_err(store_failure)?
-            || match link {
-                Some(l) => store.has_url(l).map_err(store_failure)?,
-                None => false,
-            };
-        if stored {
-            known += 1;
+        if store.has_id(&item.id).map_err(store_failure)? {
+            // An item stored from the feed's own text and edited since (same id, new text)
+            // goes in again with its new text, which the store keeps as a version; its page is
+            // not asked for (it failed before). Any other stored item is left alone.
+            if store
+                .feed_item_changed(&item.id, &item.text, url)
+                .map_err(store_failure)?
+            {
+                articles.push(item);
+            } else {
+                known += 1;
+            }
             continue;
+        }
+        if let Some(l) = link {
+            if store.has_url(l).map_err(store_failure)? {
+                known += 1;
+                continue;
+            }
         }
         let article = match link {
             Some(l) => match polite.get(l, &[]).and_then(|page| {
