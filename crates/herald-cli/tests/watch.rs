@@ -577,7 +577,7 @@ fn items_wait_for_pages_that_fail_for_now_but_not_for_ever() {
     for page in ["/news/flaky.html", "/news/down.html"] {
         assert!(
             err.lines()
-                .any(|l| l.contains(&server.url(page)) && l.contains("retried next round")),
+                .any(|l| l.contains(&server.url(page)) && l.contains("retried at the next run")),
             "{err}"
         );
     }
@@ -1147,4 +1147,22 @@ fn an_item_edited_in_the_feed_is_stored_as_a_version_and_only_once() {
         "{:?}",
         server.paths()
     );
+}
+
+#[test]
+fn a_site_that_does_not_answer_is_said_so_and_once_promises_the_next_run() {
+    let dir = tempfile::tempdir().unwrap();
+    // A port nothing listens on: connections are refused.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}/feed.rss");
+    let (code, err) = watch(dir.path(), &[url], &["--delay", "0ms"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("the site could not be reached ("), "{err}");
+    assert!(!err.contains("robots.txt"), "{err}");
+    assert!(err.contains("retried at the next run"), "{err}");
+    assert!(!err.contains("retried next round"), "{err}");
 }

@@ -107,7 +107,7 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     let fetcher = Fetcher::with_limits(TIMEOUT, MAX_BYTES);
     loop {
         let started = Instant::now();
-        let failed = match round(&mut store, &fetcher, args.delay, &listed) {
+        let failed = match round(&mut store, &fetcher, args.delay, &listed, args.once) {
             Ok(failed) => failed,
             // Watching until stopped, a store error ends the round, not the watch (as under
             // `serve --watch`): a lock held past the busy timeout by another process passes.
@@ -143,6 +143,7 @@ fn round(
     fetcher: &Fetcher,
     delay: Duration,
     listed: &[String],
+    once: bool,
 ) -> Result<usize, Failure> {
     let followed = store.subscriptions().map_err(store_failure)?;
     let mut feeds: Vec<&str> = listed.iter().map(String::as_str).collect();
@@ -153,6 +154,12 @@ fn round(
     }
     // robots.txt is read afresh each round, so a site's changed rules are honoured.
     let mut polite = Polite::new(fetcher, delay);
+    // With --once the round is a run (of cron, say): what waits, waits for the next run.
+    polite.retry = if once {
+        "retried at the next run"
+    } else {
+        "retried next round"
+    };
     let mut failed = 0usize;
     for url in feeds {
         // A feed the store stopped following during the round (removed from the desk while
@@ -190,7 +197,7 @@ pub fn spawn(
                 // (a big `herald ingest`, a backup) held the write lock past the busy timeout,
                 // which passes. Ending the thread would leave the server saying that it
                 // watches while no feed is read again until it restarts.
-                if let Err(f) = round(&mut store, &fetcher, delay, &[]) {
+                if let Err(f) = round(&mut store, &fetcher, delay, &[], false) {
                     eprintln!(
                         "herald: error: {}; the feeds are read again next round",
                         printable(&f.message)
@@ -250,11 +257,13 @@ fn read_feed_list(path: &std::path::Path) -> Result<Vec<String>, Failure> {
 fn poll(store: &mut Store, polite: &mut Polite, url: &str) -> Result<bool, Failure> {
     // A failure is remembered in the store too, so that `herald feeds` and the desk page can
     // say which feed is broken and why.
+    let polite_retry = polite.retry;
     let fail = |store: &mut Store, message: &str| -> Result<bool, Failure> {
         eprintln!(
-            "herald: error: {}: {}; retried next round",
+            "herald: error: {}: {}; {}",
             printable(url),
-            printable(message)
+            printable(message),
+            polite_retry
         );
         store.set_feed_error(url, message).map_err(store_failure)?;
         Ok(false)
@@ -331,9 +340,10 @@ fn poll(store: &mut Store, polite: &mut Polite, url: &str) -> Result<bool, Failu
                 }
                 Err(e) if e.transient && may_wait => {
                     eprintln!(
-                        "herald: {}: {}; retried next round",
+                        "herald: {}: {}; {}",
                         printable(l),
-                        printable(&e.message)
+                        printable(&e.message),
+                        polite.retry
                     );
                     waiting += 1;
                     continue;
@@ -473,6 +483,9 @@ struct Polite<'f> {
     /// Each site's rules (by scheme and authority), read once a round; the reason instead
     /// when its robots.txt could not be read (the site is then left alone this round).
     robots: HashMap<String, Result<Robots, String>>,
+    /// What a failure that may pass is told to expect: the next round, or the next run
+    /// (`--once`).
+    retry: &'static str,
 }
 
 impl<'f> Polite<'f> {
@@ -482,6 +495,7 @@ impl<'f> Polite<'f> {
             delay,
             last: HashMap::new(),
             robots: HashMap::new(),
+            retry: "retried next round",
         }
     }
 
@@ -515,7 +529,7 @@ impl<'f> Polite<'f> {
             Ok(_) => return Err(Failed::for_good("disallowed by the site's robots.txt")),
             Err(why) => {
                 return Err(Failed {
-                    message: format!("not fetched: the site's robots.txt failed ({why})"),
+                    message: why.clone(),
                     transient: true,
                 })
             }
@@ -535,7 +549,14 @@ impl<'f> Polite<'f> {
         match self.fetcher.get_with(&url, &[]) {
             Ok(f) => Ok(Robots::parse(&String::from_utf8_lossy(&f.bytes), PRODUCT)),
             Err(e) if e.status.is_some_and(|s| (400..500).contains(&s)) => Ok(Robots::allow_all()),
-            Err(e) => Err(e.message),
+            // No answer at all: the site is down or gone, whatever was asked of it.
+            Err(e) if e.status.is_none() => {
+                Err(format!("the site could not be reached ({})", e.message))
+            }
+            Err(e) => Err(format!(
+                "not fetched: the site's robots.txt failed ({})",
+                e.message
+            )),
         }
     }
 
