@@ -74,7 +74,7 @@ pub fn lead_headline(article: &Article, cleaner: &Cleaner) -> String {
 /// [`lead_headline`] for an article already cleaned (`cleaned` is `Cleaner::clean(article)`).
 ///
 /// The first sentence of the article's opening that the summarizer could open a brief with
-/// ([`quotable_lead`]): read as the analysis reads it, without the photo credit, dateline or
+/// (`quotable_lead`): read as the analysis reads it, without the photo credit, dateline or
 /// byline a page ran into it, and neither furniture, nor spliced, nor leaning on what came
 /// before. When the opening has none, the first sentence that is not web furniture and has at
 /// least five words; the very first when none is.
