@@ -1166,3 +1166,43 @@ fn a_site_that_does_not_answer_is_said_so_and_once_promises_the_next_run() {
     assert!(err.contains("retried at the next run"), "{err}");
     assert!(!err.contains("retried next round"), "{err}");
 }
+
+#[test]
+fn a_feed_that_keeps_failing_is_polled_less_often() {
+    let server = Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    let gone = server.url("/feeds/gone.rss");
+    let feeds = std::slice::from_ref(&gone);
+    let polls = || {
+        server
+            .hits()
+            .iter()
+            .filter(|h| h.path == "/feeds/gone.rss")
+            .count()
+    };
+    // Two failures: retried at the next run.
+    for k in 1..=2 {
+        let (code, err) = watch(dir.path(), feeds, FAST);
+        assert_eq!(code, 1, "{err}");
+        assert!(
+            err.contains("HTTP 404; retried at the next run"),
+            "{k}: {err}"
+        );
+    }
+    // The third: a wait of an hour, said with the time.
+    let (code, err) = watch(dir.path(), feeds, FAST);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("HTTP 404; failed 3 polls in a row: next try after "),
+        "{err}"
+    );
+    assert_eq!(polls(), 3);
+    // Within the hour the feed is not asked for, and the run says why.
+    let (code, err) = watch(dir.path(), feeds, FAST);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("not polled: failed 3 polls in a row; next try after "),
+        "{err}"
+    );
+    assert_eq!(polls(), 3);
+}

@@ -100,12 +100,47 @@ impl Store {
         let now = now();
         self.conn
             .execute(
-                "INSERT INTO feeds (url, checked, error) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(url) DO UPDATE SET checked = ?2, error = ?3",
+                "INSERT INTO feeds (url, checked, error, failures) VALUES (?1, ?2, ?3, 1)
+                 ON CONFLICT(url) DO UPDATE SET checked = ?2, error = ?3, failures = failures + 1",
                 params![url, now, error],
             )
             .map_err(|e| self.err(e))?;
         Ok(())
+    }
+
+    /// When the feed at `url` is next due, if not now: after [`BACKOFF_AFTER`] failed polls in
+    /// a row it waits an hour after the last, then twice as long after each further failure,
+    /// up to a day ([`backoff_seconds`]); a poll that succeeds ends the wait. `None`: poll it
+    /// now. The time is RFC 3339, as the store writes times.
+    pub fn feed_retry_at(&self, url: &str) -> Result<Option<String>> {
+        let row: Option<(u32, String)> = self
+            .conn
+            .query_row(
+                "SELECT failures, checked FROM feeds WHERE url = ?1",
+                [url],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        let Some((failures, checked)) = row else {
+            return Ok(None);
+        };
+        let wait = backoff_seconds(failures);
+        let (Some(last), Some(now)) = (seconds_of(&rfc3339(checked)), seconds_of(&now())) else {
+            return Ok(None);
+        };
+        Ok((wait > 0 && now < last + wait).then(|| stamp_of(last + wait)))
+    }
+
+    /// How many polls of the feed at `url` failed in a row (0 for a feed never polled).
+    pub fn feed_failures(&self, url: &str) -> Result<u32> {
+        self.conn
+            .query_row("SELECT failures FROM feeds WHERE url = ?1", [url], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map(Option::unwrap_or_default)
+            .map_err(|e| self.err(e))
     }
 
     /// The validators remembered for the feed at `url`; `None` for a feed never polled.
@@ -134,7 +169,7 @@ impl Store {
         self.conn
             .execute(
                 "INSERT INTO feeds (url, etag, last_modified, waits, checked) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT(url) DO UPDATE SET etag = ?2, last_modified = ?3, waits = ?4, checked = ?5, error = NULL",
+                 ON CONFLICT(url) DO UPDATE SET etag = ?2, last_modified = ?3, waits = ?4, checked = ?5, error = NULL, failures = 0",
                 params![url, state.etag, state.last_modified, state.waits, now],
             )
             .map_err(|e| self.err(e))?;
@@ -231,6 +266,41 @@ fn now() -> String {
     crate::ingest::clock().0
 }
 
+/// Failed polls in a row after which a feed waits before it is polled again: one or two
+/// failures are often a server's bad minute.
+pub const BACKOFF_AFTER: u32 = 3;
+
+/// Seconds a feed that failed `failures` polls in a row waits after the last: none below
+/// [`BACKOFF_AFTER`], then an hour, doubled at each further failure, a day at most.
+pub fn backoff_seconds(failures: u32) -> i64 {
+    if failures < BACKOFF_AFTER {
+        return 0;
+    }
+    (3600i64 << (failures - BACKOFF_AFTER).min(5)).min(86_400)
+}
+
+/// Seconds since 1970 of an RFC 3339 UTC time the store wrote (`2026-03-05T10:00:00Z`).
+fn seconds_of(stamp: &str) -> Option<i64> {
+    let day = herald::cluster::tracker::day_number(stamp.get(..10)?)?;
+    let clock = stamp.get(11..19)?;
+    let mut parts = clock.split(':').map(|p| p.parse::<i64>().ok());
+    let (h, m, s) = (parts.next()??, parts.next()??, parts.next()??);
+    Some(i64::from(day) * 86_400 + h * 3600 + m * 60 + s)
+}
+
+/// The RFC 3339 UTC time of `seconds` since 1970.
+fn stamp_of(seconds: i64) -> String {
+    let day = seconds.div_euclid(86_400) as i32;
+    let rem = seconds.rem_euclid(86_400);
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        herald::cluster::tracker::date_of_day(day),
+        rem / 3600,
+        (rem / 60) % 60,
+        rem % 60
+    )
+}
+
 /// A time the store wrote, in RFC 3339: stores made before feeds were stamped so kept SQLite's
 /// `2026-03-05 10:00:00`, which the JSON of `GET /api/feeds` gave beside RFC 3339 elsewhere.
 fn rfc3339(stamp: String) -> String {
@@ -244,6 +314,51 @@ fn rfc3339(stamp: String) -> String {
 #[cfg(test)]
 mod tests {
     use crate::{FeedState, Store};
+
+    #[test]
+    fn a_feed_that_keeps_failing_waits_longer_and_longer_and_a_success_ends_it() {
+        assert_eq!(
+            (0..10).map(super::backoff_seconds).collect::<Vec<_>>(),
+            [0, 0, 0, 3600, 7200, 14_400, 28_800, 57_600, 86_400, 86_400]
+        );
+        assert_eq!(
+            super::seconds_of("1970-01-02T01:00:05Z"),
+            Some(86_400 + 3605)
+        );
+        assert_eq!(super::stamp_of(86_400 + 3605), "1970-01-02T01:00:05Z");
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.db")).unwrap();
+        let url = "https://gone.example/feed.rss";
+        assert_eq!(store.feed_retry_at(url).unwrap(), None);
+        for k in 1..=super::BACKOFF_AFTER {
+            assert_eq!(
+                store.feed_retry_at(url).unwrap(),
+                None,
+                "after {} failures",
+                k - 1
+            );
+            store
+                .set_feed_error(url, "the server answered HTTP 404")
+                .unwrap();
+        }
+        assert_eq!(store.feed_failures(url).unwrap(), super::BACKOFF_AFTER);
+        // Checked just now: due an hour from then.
+        let at = store.feed_retry_at(url).unwrap().expect("a wait");
+        let checked = store
+            .conn
+            .query_row("SELECT checked FROM feeds WHERE url = ?1", [url], |r| {
+                r.get::<_, String>(0)
+            })
+            .unwrap();
+        assert_eq!(
+            super::seconds_of(&at).unwrap() - super::seconds_of(&checked).unwrap(),
+            3600
+        );
+        // A poll that succeeds ends the wait and the count.
+        store.set_feed_state(url, &FeedState::default()).unwrap();
+        assert_eq!(store.feed_failures(url).unwrap(), 0);
+        assert_eq!(store.feed_retry_at(url).unwrap(), None);
+    }
 
     #[test]
     fn feed_times_are_rfc_3339_and_old_ones_are_read_as_such() {

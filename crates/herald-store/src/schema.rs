@@ -184,6 +184,11 @@ const MIGRATIONS: &[&str] = &[
     r#"
     CREATE INDEX articles_input ON articles(input);
     "#,
+    // 12: how many polls of each feed failed in a row: a feed that keeps failing (gone, 404)
+    // is polled less and less often, up to once a day, instead of at every round for ever.
+    r#"
+    ALTER TABLE feeds ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
+    "#,
 ];
 
 /// The schema this build writes.

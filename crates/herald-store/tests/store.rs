@@ -63,6 +63,10 @@ fn grouping(store: &Store) -> Vec<Vec<String>> {
 /// Undoes, in a store of the current schema, what migrations `from` and later added, so that
 /// it looks like a store made before them (the caller sets `user_version`).
 fn undo_from(conn: &rusqlite::Connection, from: i64) {
+    if from <= 12 {
+        conn.execute_batch("ALTER TABLE feeds DROP COLUMN failures;")
+            .unwrap();
+    }
     if from <= 11 {
         conn.execute_batch("DROP INDEX articles_input;").unwrap();
     }
@@ -1514,7 +1518,8 @@ fn a_brief_given_before_schema_8_counts_what_was_stored_after_it_by_time() {
     // As schema 7 kept a brief: without the input it had seen.
     set_times(
         &dir,
-        "DROP INDEX articles_input;
+        "ALTER TABLE feeds DROP COLUMN failures;
+         DROP INDEX articles_input;
          ALTER TABLE briefs DROP COLUMN input;
          ALTER TABLE articles DROP COLUMN joined;
          ALTER TABLE briefs DROP COLUMN given_for;

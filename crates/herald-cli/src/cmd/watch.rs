@@ -168,6 +168,16 @@ fn round(
         if !listed.iter().any(|l| l == url) && !store.follows(url).map_err(store_failure)? {
             continue;
         }
+        // A feed that keeps failing waits longer and longer between polls (said when it
+        // failed), so a gone feed is not asked for at every round for ever.
+        if let Some(at) = store.feed_retry_at(url).map_err(store_failure)? {
+            eprintln!(
+                "herald: {}: not polled: failed {} polls in a row; next try after {at}",
+                printable(url),
+                store.feed_failures(url).map_err(store_failure)?
+            );
+            continue;
+        }
         if !poll(store, &mut polite, url)? {
             failed += 1;
         }
@@ -259,13 +269,19 @@ fn poll(store: &mut Store, polite: &mut Polite, url: &str) -> Result<bool, Failu
     // say which feed is broken and why.
     let polite_retry = polite.retry;
     let fail = |store: &mut Store, message: &str| -> Result<bool, Failure> {
-        eprintln!(
-            "herald: error: {}: {}; {}",
-            printable(url),
-            printable(message),
-            polite_retry
-        );
         store.set_feed_error(url, message).map_err(store_failure)?;
+        let next = match store.feed_retry_at(url).map_err(store_failure)? {
+            Some(at) => format!(
+                "failed {} polls in a row: next try after {at}",
+                store.feed_failures(url).map_err(store_failure)?
+            ),
+            None => polite_retry.to_owned(),
+        };
+        eprintln!(
+            "herald: error: {}: {}; {next}",
+            printable(url),
+            printable(message)
+        );
         Ok(false)
     };
     let state = store
