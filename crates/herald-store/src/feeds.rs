@@ -52,6 +52,11 @@ impl Store {
                 params![url, now],
             )
             .map_err(|e| self.err(e))?;
+        // Asked to follow it (again), the reader wants it polled now, not after a wait its
+        // failures earned before.
+        self.conn
+            .execute("UPDATE feeds SET failures = 0 WHERE url = ?1", [url])
+            .map_err(|e| self.err(e))?;
         Ok(added > 0)
     }
 
@@ -354,6 +359,11 @@ mod tests {
             super::seconds_of(&at).unwrap() - super::seconds_of(&checked).unwrap(),
             3600
         );
+        // Following it again asks for it now.
+        store.subscribe(url).unwrap();
+        assert_eq!(store.feed_retry_at(url).unwrap(), None);
+        store.set_feed_error(url, "the server answered HTTP 404").unwrap();
+        assert_eq!(store.feed_failures(url).unwrap(), 1);
         // A poll that succeeds ends the wait and the count.
         store.set_feed_state(url, &FeedState::default()).unwrap();
         assert_eq!(store.feed_failures(url).unwrap(), 0);
