@@ -236,6 +236,15 @@ test("feeds: followed from the page on a server with a token, read at once, remo
   assert.equal(asked.length, 1, "the token was asked for once");
   // Read at once by the server's watch, not in an hour: the list says so within seconds.
   await page.locator("#feed-list .feed-state", { hasText: /^Read / }).waitFor({ timeout: 30000 });
+  // The times the list shows are ones a browser reads (RFC 3339), not SQLite's own form.
+  const times = await page.evaluate(async () => {
+    const { feeds } = await (await fetch("/api/feeds")).json();
+    return feeds.map((f) => [f.added, f.checked, Date.parse(f.added), Date.parse(f.checked)]);
+  });
+  for (const [added, checked, a, c] of times) {
+    assert.ok(Number.isFinite(a) && Number.isFinite(c), `unreadable times: ${added}, ${checked}`);
+    assert.ok(Math.abs(Date.now() - c) < 10 * 60 * 1000, `checked ${checked} is not about now`);
+  }
   await page.screenshot({ path: join(shots, "desk-feeds-1280.png") });
   // Closing the dialog shows what the feed brought, without a reload.
   await page.getByRole("button", { name: "Close" }).click();

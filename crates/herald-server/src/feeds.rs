@@ -61,12 +61,16 @@ pub(crate) struct FeedList {
 pub(crate) struct FeedItem {
     /// Its address.
     url: String,
-    /// When it was added (UTC, `YYYY-MM-DD HH:MM:SS`).
+    /// When it was added (UTC, RFC 3339: `YYYY-MM-DDTHH:MM:SSZ`).
     added: String,
-    /// When it was last polled; null before the first poll.
+    /// When it was last polled (as `added`); null before the first poll.
     checked: Option<String>,
     /// Why the last poll failed; null when it succeeded or none was made.
     error: Option<String>,
+    /// When a feed that failed three polls in a row or more is next polled (as `added`): it
+    /// waits an hour, twice as long after each further failure, a day at most. Null when it
+    /// is polled at the next round.
+    next_try: Option<String>,
 }
 
 impl From<herald_store::Feed> for FeedItem {
@@ -76,6 +80,7 @@ impl From<herald_store::Feed> for FeedItem {
             added: f.added,
             checked: f.checked,
             error: f.error,
+            next_try: f.next_try,
         }
     }
 }

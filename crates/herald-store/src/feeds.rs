@@ -31,6 +31,9 @@ pub struct Feed {
     pub checked: Option<String>,
     /// Why the last poll failed; `None` when it succeeded (or none was made).
     pub error: Option<String>,
+    /// When a feed that failed [`BACKOFF_AFTER`] polls in a row or more is next polled (as
+    /// `added`); `None` when it is polled at the next round.
+    pub next_try: Option<String>,
 }
 
 impl Store {
@@ -81,16 +84,20 @@ impl Store {
         let mut statement = self
             .conn
             .prepare(
-                "SELECT s.url, s.added, f.checked, f.error FROM subscriptions s
+                "SELECT s.url, s.added, f.checked, f.error, f.failures FROM subscriptions s
                  LEFT JOIN feeds f ON f.url = s.url ORDER BY s.rowid",
             )
             .map_err(|e| self.err(e))?;
+        let now = now();
         let rows = statement
             .query_map([], |r| {
+                let checked = r.get::<_, Option<String>>(2)?.map(rfc3339);
+                let failures = r.get::<_, Option<u32>>(4)?.unwrap_or(0);
                 Ok(Feed {
                     url: r.get(0)?,
                     added: rfc3339(r.get(1)?),
-                    checked: r.get::<_, Option<String>>(2)?.map(rfc3339),
+                    next_try: checked.as_deref().and_then(|c| retry_at(failures, c, &now)),
+                    checked,
                     error: r.get(3)?,
                 })
             })
@@ -127,14 +134,7 @@ impl Store {
             )
             .optional()
             .map_err(|e| self.err(e))?;
-        let Some((failures, checked)) = row else {
-            return Ok(None);
-        };
-        let wait = backoff_seconds(failures);
-        let (Some(last), Some(now)) = (seconds_of(&rfc3339(checked)), seconds_of(&now())) else {
-            return Ok(None);
-        };
-        Ok((wait > 0 && now < last + wait).then(|| stamp_of(last + wait)))
+        Ok(row.and_then(|(failures, checked)| retry_at(failures, &rfc3339(checked), &now())))
     }
 
     /// How many polls of the feed at `url` failed in a row (0 for a feed never polled).
@@ -284,6 +284,14 @@ pub fn backoff_seconds(failures: u32) -> i64 {
     (3600i64 << (failures - BACKOFF_AFTER).min(5)).min(86_400)
 }
 
+/// When a feed last polled at `checked` after `failures` failed polls in a row is next due,
+/// if later than `now` (all RFC 3339).
+fn retry_at(failures: u32, checked: &str, now: &str) -> Option<String> {
+    let wait = backoff_seconds(failures);
+    let (last, now) = (seconds_of(checked)?, seconds_of(now)?);
+    (wait > 0 && now < last + wait).then(|| stamp_of(last + wait))
+}
+
 /// Seconds since 1970 of an RFC 3339 UTC time the store wrote (`2026-03-05T10:00:00Z`).
 fn seconds_of(stamp: &str) -> Option<i64> {
     let day = herald::cluster::tracker::day_number(stamp.get(..10)?)?;
@@ -347,6 +355,10 @@ mod tests {
                 .unwrap();
         }
         assert_eq!(store.feed_failures(url).unwrap(), super::BACKOFF_AFTER);
+        store.subscribe("https://other.example/rss").unwrap();
+        let listed = store.subscriptions().unwrap();
+        assert_eq!(listed.len(), 1, "only what the store follows is listed");
+        assert_eq!(listed[0].next_try, None);
         // Checked just now: due an hour from then.
         let at = store.feed_retry_at(url).unwrap().expect("a wait");
         let checked = store
@@ -362,7 +374,9 @@ mod tests {
         // Following it again asks for it now.
         store.subscribe(url).unwrap();
         assert_eq!(store.feed_retry_at(url).unwrap(), None);
-        store.set_feed_error(url, "the server answered HTTP 404").unwrap();
+        store
+            .set_feed_error(url, "the server answered HTTP 404")
+            .unwrap();
         assert_eq!(store.feed_failures(url).unwrap(), 1);
         // A poll that succeeds ends the wait and the count.
         store.set_feed_state(url, &FeedState::default()).unwrap();

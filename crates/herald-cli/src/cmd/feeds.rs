@@ -23,7 +23,8 @@ pub enum Action {
     List {
         #[command(flatten)]
         db: DbArg,
-        /// Output format: text, or json (an array of {"url", "added", "checked", "error"}).
+        /// Output format: text, or json (an array of {"url", "added", "checked", "error",
+        /// "next_try"}).
         #[arg(long, short = 'f', default_value = "text", value_parser = ["text", "json"])]
         format: String,
     },
@@ -103,7 +104,7 @@ fn list(db: &DbArg, format: &str) -> Result<u8, Failure> {
         let rows: Vec<serde_json::Value> = feeds
             .iter()
             .map(|f| {
-                serde_json::json!({"url": f.url, "added": f.added, "checked": f.checked, "error": f.error})
+                serde_json::json!({"url": f.url, "added": f.added, "checked": f.checked, "error": f.error, "next_try": f.next_try})
             })
             .collect();
         crate::input::write_json(&mut out, &rows)?;
@@ -116,6 +117,10 @@ fn list(db: &DbArg, format: &str) -> Result<u8, Failure> {
                 (None, _) => "not polled yet".to_owned(),
                 (Some(at), None) => format!("polled {at}"),
                 (Some(at), Some(e)) => format!("failed {at}: {e}"),
+            };
+            let state = match &f.next_try {
+                Some(next) => format!("{state}; next try after {next}"),
+                None => state,
             };
             writeln!(
                 out,
