@@ -483,6 +483,21 @@ pub(crate) async fn read<T: Send + 'static>(
     .await
 }
 
+/// Runs `work` on a blocking thread with a connection of its own, which may write: for work
+/// that must not queue behind the server's writer, and whose writes may be given up when the
+/// store is busy.
+async fn own<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce(&mut Store) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let handle = state.store.clone().ok_or_else(no_store)?;
+    blocking(move || {
+        let mut store = Store::open_existing(&handle.path).map_err(store_error)?;
+        work(&mut store)
+    })
+    .await
+}
+
 /// Runs `work` on a blocking thread with the server's one writing connection.
 pub(crate) async fn write<T: Send + 'static>(
     state: &AppState,
@@ -736,16 +751,18 @@ pub(crate) async fn update(
     // Reads need no token, writes do: a reader without it is given the brief the store would
     // give, and it is not kept (a GET from anyone must not grow the store).
     let keep = crate::guard::may_write(&state, &headers);
-    let workers = state.clone();
+    let turn = worker(&state).await?;
     // The store's own update briefs: they leave out what the briefs given before `since` told
     // (the reader could have read them by then), so asking again gives the same brief. A day
     // counts by publication date; a time of day (the desk's "since your last visit") by when
     // articles were stored, too.
-    write(&state, move |store| {
-        // The summary worker is taken once the writing connection is ours, not before: an
-        // update waiting for an ingest while holding a worker kept full briefs and summaries
-        // waiting for that ingest too (two desk updates took both workers of two cores).
-        let _turn = tokio::runtime::Handle::current().block_on(worker(&workers))?;
+    //
+    // On a connection of its own, not the server's writer: an update waited for a running
+    // ingest to end (seconds to minutes), holding a summary worker all that time. It reads
+    // what was committed, and keeps itself only if the store is free within a moment, as
+    // when another process ingests (`Store::brief_kept`); else it is given unkept.
+    own(&state, move |store| {
+        let _turn = turn;
         let from = if day_only {
             herald_store::Since::Date(since[..10].to_owned())
         } else {
