@@ -38,7 +38,7 @@ mod read;
 mod schema;
 
 pub use brief::{brief_json, story_json, Brief, Since};
-pub use feeds::{feed_url_problem, Feed, FeedState};
+pub use feeds::{backoff_seconds, feed_url_problem, Feed, FeedState, BACKOFF_AFTER};
 pub use ingest::{GivenDate, Input, Report};
 pub use read::{is_day, moment, StoredArticle, StoryDetail, StorySummary};
 
