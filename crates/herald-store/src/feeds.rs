@@ -289,7 +289,7 @@ pub fn backoff_seconds(failures: u32) -> i64 {
 fn retry_at(failures: u32, checked: &str, now: &str) -> Option<String> {
     let wait = backoff_seconds(failures);
     let (last, now) = (seconds_of(checked)?, seconds_of(now)?);
-    (wait > 0 && now < last + wait).then(|| stamp_of(last + wait))
+    (wait > 0 && now < last + wait).then(|| crate::ingest::stamp_of(last + wait))
 }
 
 /// Seconds since 1970 of an RFC 3339 UTC time the store wrote (`2026-03-05T10:00:00Z`).
@@ -299,19 +299,6 @@ fn seconds_of(stamp: &str) -> Option<i64> {
     let mut parts = clock.split(':').map(|p| p.parse::<i64>().ok());
     let (h, m, s) = (parts.next()??, parts.next()??, parts.next()??);
     Some(i64::from(day) * 86_400 + h * 3600 + m * 60 + s)
-}
-
-/// The RFC 3339 UTC time of `seconds` since 1970.
-fn stamp_of(seconds: i64) -> String {
-    let day = seconds.div_euclid(86_400) as i32;
-    let rem = seconds.rem_euclid(86_400);
-    format!(
-        "{}T{:02}:{:02}:{:02}Z",
-        herald::cluster::tracker::date_of_day(day),
-        rem / 3600,
-        (rem / 60) % 60,
-        rem % 60
-    )
 }
 
 /// A time the store wrote, in RFC 3339: stores made before feeds were stamped so kept SQLite's
@@ -338,7 +325,10 @@ mod tests {
             super::seconds_of("1970-01-02T01:00:05Z"),
             Some(86_400 + 3605)
         );
-        assert_eq!(super::stamp_of(86_400 + 3605), "1970-01-02T01:00:05Z");
+        assert_eq!(
+            crate::ingest::stamp_of(86_400 + 3605),
+            "1970-01-02T01:00:05Z"
+        );
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("s.db")).unwrap();
         let url = "https://gone.example/feed.rss";

@@ -1083,17 +1083,19 @@ pub(crate) fn clock() -> (String, i32) {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
-    let day = secs.div_euclid(86_400) as i32;
-    let rem = secs.rem_euclid(86_400);
-    let date = herald::cluster::tracker::date_of_day(day);
-    (
-        format!(
-            "{date}T{:02}:{:02}:{:02}Z",
-            rem / 3600,
-            (rem / 60) % 60,
-            rem % 60
-        ),
-        day,
+    (stamp_of(secs), secs.div_euclid(86_400) as i32)
+}
+
+/// The RFC 3339 UTC time (`2026-03-05T10:00:00Z`) of `seconds` since 1970.
+pub(crate) fn stamp_of(seconds: i64) -> String {
+    let day = seconds.div_euclid(86_400) as i32;
+    let rem = seconds.rem_euclid(86_400);
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        herald::cluster::tracker::date_of_day(day),
+        rem / 3600,
+        (rem / 60) % 60,
+        rem % 60
     )
 }
 
