@@ -244,16 +244,19 @@ impl Store {
         let write = || -> rusqlite::Result<()> {
             self.conn.execute_batch("BEGIN IMMEDIATE")?;
             // The same brief asked again (a reader reopening a story, a client polling an
-            // update) is not stored again while nothing was stored since: it would tell no
-            // more, and the story's briefs, which every later update reads, would grow with
-            // each request. Only when it is the story's latest brief, so that "since the
-            // last brief" still starts from it, with the same inputs seen.
+            // update, the desk's "since your last visit" at each visit) is not stored again
+            // while nothing was stored since: it would tell no more, and the story's briefs,
+            // which every later update reads, would grow with each request. Only when it is
+            // the story's latest brief, so that "since the last brief" still starts from it,
+            // with the same inputs seen. Whatever point it was asked from: the same sentences
+            // were told by the earlier row already, at an earlier time, so every later update
+            // leaves them out as it would for this one.
             let again: Option<bool> = self
                 .conn
                 .query_row(
-                    "SELECT since IS ?2 AND options = ?3 AND summary = ?4 AND input = ?5
+                    "SELECT options = ?2 AND summary = ?3 AND input = ?4
                      FROM briefs WHERE story = ?1 ORDER BY n DESC LIMIT 1",
-                    params![story, since, options, summary.summary, seen],
+                    params![story, options, summary.summary, seen],
                     |r| r.get(0),
                 )
                 .optional()?;

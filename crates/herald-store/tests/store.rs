@@ -1769,6 +1769,17 @@ fn the_same_update_asked_again_is_not_stored_again() {
         assert_eq!(again.summary.summary, first.summary.summary);
     }
     assert_eq!(briefs_kept(&dir), 1, "the same brief stored again");
+    // Asked from other points that give the same brief (the desk's "since your last visit",
+    // a moment later at each visit): the sentences were told already, kept once.
+    for at in ["2020-06-01T00:00:00Z", "2021-01-01T00:00:00Z"] {
+        let later = store.brief("1", &config, Since::Time(at.into())).unwrap();
+        assert_eq!(later.summary.summary, first.summary.summary);
+    }
+    assert_eq!(
+        briefs_kept(&dir),
+        1,
+        "the same brief from another point stored again"
+    );
     // Other settings are another brief; so is the same one after another input was stored.
     store
         .brief(
