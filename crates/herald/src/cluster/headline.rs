@@ -78,10 +78,32 @@ pub fn lead_headline(article: &Article, cleaner: &Cleaner) -> String {
 /// byline a page ran into it, and neither furniture, nor spliced, nor leaning on what came
 /// before. When the opening has none, the first sentence that is not web furniture and has at
 /// least five words; the very first when none is.
+///
+/// In text that does not capitalize names (Multi-News is lowercased), the headline's first
+/// letter is made a capital, as every headline of edited text has one: a list of stories
+/// opening some on `the united states …` and others on `Nearly 2,400 …` read as broken.
 pub fn lead_headline_of(article: &Article, cleaned: &crate::clean::Cleaned) -> String {
-    match quotable_lead(article) {
+    let headline = match quotable_lead(article) {
         Some(sentence) => cut_to_headline(&sentence),
         None => first_sentence_headline(article, cleaned),
+    };
+    if crate::analyze::document::capitalizes_names(article.body()) {
+        return headline;
+    }
+    capitalize_first_letter(&headline)
+}
+
+/// `text` with its first letter (after any opening quotes or brackets) in capitals.
+fn capitalize_first_letter(text: &str) -> String {
+    match text.char_indices().find(|(_, c)| c.is_alphanumeric()) {
+        Some((k, c)) if c.is_lowercase() => {
+            let mut out = String::with_capacity(text.len() + 2);
+            out.push_str(&text[..k]);
+            out.extend(c.to_uppercase());
+            out.push_str(&text[k + c.len_utf8()..]);
+            out
+        }
+        _ => text.to_owned(),
     }
 }
 
@@ -376,6 +398,36 @@ mod tests {
             lead_headline(&long, &Cleaner::default()),
             "But it was never going to be easy."
         );
+    }
+
+    #[test]
+    fn a_headline_of_lowercased_text_opens_on_a_capital_and_edited_text_is_left_as_it_is() {
+        assert_eq!(capitalize_first_letter("the vote"), "The vote");
+        assert_eq!(capitalize_first_letter("\" why now? \""), "\" Why now? \"");
+        assert_eq!(capitalize_first_letter("élan vital"), "Élan vital");
+        assert_eq!(capitalize_first_letter("2,400 games"), "2,400 games");
+        let lowercased = Article {
+            id: "a".into(),
+            // Long enough for its case to be judged (`capitalizes_names` needs 40 words).
+            text: "the united states is considering adding venezuela to its list of state \
+                   sponsors of terrorism. officials said no decision has been made and that \
+                   the review would take weeks. the state department declined to comment on \
+                   the talks, which began in the spring and have been held in private, with \
+                   envoys from both countries meeting in a third country every few weeks \
+                   since then."
+                .into(),
+            ..Article::default()
+        };
+        let h = lead_headline(&lowercased, &Cleaner::default());
+        assert!(h.starts_with("The united states is considering"), "{h}");
+        // Edited text keeps its own case: `eBay` stays as the writer had it.
+        let edited = Article {
+            id: "b".into(),
+            text: "eBay said on Monday that it would cut jobs in Europe and Asia.".into(),
+            ..Article::default()
+        };
+        let h = lead_headline(&edited, &Cleaner::default());
+        assert!(h.starts_with("eBay said"), "{h}");
     }
 
     #[test]
