@@ -47,13 +47,12 @@ pub fn for_each_cluster(paths: &[String], mut each: impl FnMut(Result<Cluster, h
             partial(read_folder(path));
             continue;
         }
-        let lower = p.to_ascii_lowercase();
-        if lower.ends_with(".warc") || lower.ends_with(".warc.gz") {
+        if herald::ingest::is_warc_path(path) {
             partial(herald::ingest::warc::read_warc_cluster(path));
             continue;
         }
         // A feed is one cluster of its items; so is an .xml file, which must then be a feed.
-        if herald::ingest::is_feed_path(path) || lower.ends_with(".xml") {
+        if herald::ingest::is_feed_path(path) || p.to_ascii_lowercase().ends_with(".xml") {
             partial(herald::ingest::feed::read_feed_cluster(path).map(whole));
             continue;
         }

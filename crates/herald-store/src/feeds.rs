@@ -123,8 +123,9 @@ impl Store {
     /// When the feed at `url` is next due, if not now: after [`BACKOFF_AFTER`] failed polls in
     /// a row it waits an hour after the last, then twice as long after each further failure,
     /// up to a day ([`backoff_seconds`]); a poll that succeeds ends the wait. `None`: poll it
-    /// now. The time is RFC 3339, as the store writes times.
-    pub fn feed_retry_at(&self, url: &str) -> Result<Option<String>> {
+    /// now. The time is RFC 3339, as the store writes times, given with the failures in a row
+    /// that earned the wait.
+    pub fn feed_retry_at(&self, url: &str) -> Result<Option<(String, u32)>> {
         let row: Option<(u32, String)> = self
             .conn
             .query_row(
@@ -134,7 +135,9 @@ impl Store {
             )
             .optional()
             .map_err(|e| self.err(e))?;
-        Ok(row.and_then(|(failures, checked)| retry_at(failures, &rfc3339(checked), &now())))
+        Ok(row.and_then(|(failures, checked)| {
+            retry_at(failures, &rfc3339(checked), &now()).map(|at| (at, failures))
+        }))
     }
 
     /// How many polls of the feed at `url` failed in a row (0 for a feed never polled).
@@ -350,7 +353,8 @@ mod tests {
         assert_eq!(listed.len(), 1, "only what the store follows is listed");
         assert_eq!(listed[0].next_try, None);
         // Checked just now: due an hour from then.
-        let at = store.feed_retry_at(url).unwrap().expect("a wait");
+        let (at, failures) = store.feed_retry_at(url).unwrap().expect("a wait");
+        assert_eq!(failures, super::BACKOFF_AFTER);
         let checked = store
             .conn
             .query_row("SELECT checked FROM feeds WHERE url = ?1", [url], |r| {

@@ -53,11 +53,13 @@ pub fn parse_date(s: &str) -> Result<String, String> {
                 b.is_ascii_digit()
             }
         });
-    match herald::cluster::tracker::day_number(s) {
-        Some(_) if s.len() == 10 => Ok(s.to_owned()),
+    if herald_store::is_day(s) {
+        Ok(s.to_owned())
+    } else if shaped {
         // Written as asked, but February 30th or month 13: "use YYYY-MM-DD" would not help.
-        _ if shaped => Err(format!("{s:?} is no day of the calendar")),
-        _ => Err(format!("{s:?} is not a date: use YYYY-MM-DD")),
+        Err(format!("{s:?} is no day of the calendar"))
+    } else {
+        Err(format!("{s:?} is not a date: use YYYY-MM-DD"))
     }
 }
 

@@ -170,11 +170,10 @@ fn round(
         }
         // A feed that keeps failing waits longer and longer between polls (said when it
         // failed), so a gone feed is not asked for at every round for ever.
-        if let Some(at) = store.feed_retry_at(url).map_err(store_failure)? {
+        if let Some((at, failures)) = store.feed_retry_at(url).map_err(store_failure)? {
             eprintln!(
-                "herald: {}: not polled: failed {} polls in a row; next try after {at}",
+                "herald: {}: not polled: failed {failures} polls in a row; next try after {at}",
                 printable(url),
-                store.feed_failures(url).map_err(store_failure)?
             );
             continue;
         }
@@ -271,10 +270,9 @@ fn poll(store: &mut Store, polite: &mut Polite, url: &str) -> Result<bool, Failu
     let fail = |store: &mut Store, message: &str| -> Result<bool, Failure> {
         store.set_feed_error(url, message).map_err(store_failure)?;
         let next = match store.feed_retry_at(url).map_err(store_failure)? {
-            Some(at) => format!(
-                "failed {} polls in a row: next try after {at}",
-                store.feed_failures(url).map_err(store_failure)?
-            ),
+            Some((at, failures)) => {
+                format!("failed {failures} polls in a row: next try after {at}")
+            }
             None => polite_retry.to_owned(),
         };
         eprintln!(

@@ -83,11 +83,13 @@ pub fn lead_headline(article: &Article, cleaner: &Cleaner) -> String {
 /// letter is made a capital, as every headline of edited text has one: a list of stories
 /// opening some on `the united states …` and others on `Nearly 2,400 …` read as broken.
 pub fn lead_headline_of(article: &Article, cleaned: &crate::clean::Cleaned) -> String {
+    // Read once: a scan of the whole body.
+    let cased = crate::analyze::document::capitalizes_names(article.body());
     let headline = match quotable_lead(article) {
         Some(sentence) => cut_to_headline(&sentence),
-        None => first_sentence_headline(article, cleaned),
+        None => first_sentence_headline(article, cleaned, cased),
     };
-    if crate::analyze::document::capitalizes_names(article.body()) {
+    if cased {
         return headline;
     }
     capitalize_first_letter(&headline)
@@ -178,10 +180,13 @@ fn quotable_in(article: &Article, end: usize) -> Option<String> {
 
 /// The first sentence of the cleaned body of at least five words that is not web furniture
 /// (`See more of … on facebook`, a photo's caption); the very first when none is.
-fn first_sentence_headline(article: &Article, cleaned: &crate::clean::Cleaned) -> String {
+fn first_sentence_headline(
+    article: &Article,
+    cleaned: &crate::clean::Cleaned,
+    cased: bool,
+) -> String {
     // Read as the summarizer reads it: in lowercased text (Multi-News), a capital after
     // `p.m.` is the detokenizer's, not a new sentence's (`in a 3 p.m. Press conference`).
-    let cased = crate::analyze::document::capitalizes_names(article.body());
     let mut sentences = cleaned
         .paragraphs
         .iter()

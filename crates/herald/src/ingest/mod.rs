@@ -272,7 +272,7 @@ fn read_file(path: &Path) -> std::result::Result<FileContent, Unusable> {
     if meta.as_ref().is_ok_and(|m| m.is_dir()) {
         return Err(skip("is a folder, not an article".into()).into());
     }
-    if is_jsonl_path(path) || warc_name(path) {
+    if is_jsonl_path(path) || is_warc_path(path) {
         // Read when given as a PATH of its own; in a folder it would be one article.
         return Err(skip(
             "a cluster file (.jsonl, .warc), not an article: give it as a path of its own".into(),
@@ -560,8 +560,9 @@ pub fn is_jsonl_path(path: &Path) -> bool {
     name.ends_with(".jsonl") || name.ends_with(".jsonl.gz")
 }
 
-/// Whether `path` names a WARC archive (`.warc`, `.warc.gz`, any case).
-fn warc_name(path: &Path) -> bool {
+/// Whether `path` names a WARC archive (`.warc`, `.warc.gz`, any case), which
+/// [`warc::read_warc_cluster`] reads.
+pub fn is_warc_path(path: &Path) -> bool {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_ascii_lowercase())
